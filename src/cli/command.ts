@@ -1,0 +1,24 @@
+// The shape every `gleaner <command>` module exports; main.ts dispatches by name.
+import type { GleanerService } from '../main/core/service'
+import type { Db } from '../main/core/library/open'
+
+export interface CliContext {
+  /** Absolute path of the library file (--library, GLEANER_LIBRARY, or the app's default). */
+  libraryPath: string
+  /** The library's service (opened on first use, closed by main.ts after the command). */
+  service(): GleanerService
+  /** The service's database handle, for commands that work below the API. */
+  db(): Db
+  out(line: string): void
+  err(line: string): void
+  /** True when stdout is a terminal (progress bars, colours). */
+  isTTY: boolean
+}
+
+export interface CliCommand {
+  name: string
+  summary: string
+  usage: string
+  /** Returns the process exit code: 0 when the command ran, even if some inputs failed. */
+  run(args: string[], ctx: CliContext): Promise<number>
+}

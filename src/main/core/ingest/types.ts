@@ -1,0 +1,46 @@
+// What parsing one file yields. Pure data, so parsing can run in worker_threads.
+import type { ImportFailureCode } from '../../../shared/types'
+
+export type ArticleFormat =
+  | 'hexo' // front matter (YAML) + HTML body, the seed's format
+  | 'markdown' // front matter (YAML/TOML) + Markdown body, or plain Markdown
+  | 'html-page' // a whole web page saved from a browser
+  | 'mhtml'
+  | 'text'
+  | 'feed'
+
+/** One block the cleaner took out, and the rule that did it (shown as "removed" in the reader). */
+export interface RemovedBlock {
+  rule: string
+  /** Text of what was removed (truncated), for display. */
+  text: string
+}
+
+export interface ParsedArticle {
+  format: ArticleFormat
+  encoding: string
+  title: string
+  author: string | null
+  /** Site or feed name, when known (for Hexo posts: the author field, e.g. 新浪财经). */
+  source: string | null
+  url: string | null
+  /** ISO 8601 UTC. */
+  publishedAt: string | null
+  /** Hexo category hierarchy, root first. Empty when none. */
+  categoryPath: string[]
+  tags: string[]
+  editor: string | null
+  originalTitle: string | null
+  /** The front matter / metadata as parsed; all keys kept. */
+  meta: Record<string, unknown>
+  /** Sanitised clean HTML. */
+  cleanHtml: string
+  /** Plain text of cleanHtml: paragraphs separated by '\n\n'. */
+  cleanText: string
+  removed: RemovedBlock[]
+  warnings: string[]
+}
+
+export type ParseOutcome =
+  | { ok: true; encoding: string; articles: ParsedArticle[] }
+  | { ok: false; code: ImportFailureCode; reason: string }

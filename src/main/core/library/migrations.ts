@@ -1,0 +1,153 @@
+// Numbered schema migrations. Index i holds the step from user_version i to i+1.
+// Never edit a released step: add a new one, so every existing library upgrades the same way.
+import type { Database } from 'better-sqlite3'
+
+export type Migration = (db: Database) => void
+
+const m1_initial: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE settings (
+      key   TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+
+    CREATE TABLE originals (
+      -- The file exactly as read, so cleaning can be re-run and originals exported.
+      id       INTEGER PRIMARY KEY,
+      sha256   TEXT NOT NULL UNIQUE,
+      bytes    BLOB NOT NULL,
+      size     INTEGER NOT NULL
+    );
+
+    CREATE TABLE articles (
+      id              INTEGER PRIMARY KEY,
+      original_id     INTEGER NOT NULL REFERENCES originals(id),
+      -- Index of the article inside its original (feeds and archives hold many).
+      item_index      INTEGER NOT NULL DEFAULT 0,
+      source_path     TEXT,
+      format          TEXT NOT NULL,
+      encoding        TEXT NOT NULL,
+      title           TEXT NOT NULL,
+      author          TEXT,
+      source          TEXT,
+      url             TEXT,
+      published_at    TEXT,
+      editor          TEXT,
+      original_title  TEXT,
+      meta_json       TEXT NOT NULL DEFAULT '{}',
+      clean_html      TEXT NOT NULL,
+      clean_text      TEXT NOT NULL,
+      cleaning_report TEXT NOT NULL DEFAULT '[]',
+      cleaning_version INTEGER NOT NULL,
+      -- sha256 of normalised title + date + clean text: the same article from two files.
+      content_key     TEXT NOT NULL,
+      imported_at     TEXT NOT NULL,
+      updated_at      TEXT NOT NULL,
+      read            INTEGER NOT NULL DEFAULT 0,
+      starred         INTEGER NOT NULL DEFAULT 0,
+      deleted_at      TEXT
+    );
+    CREATE INDEX articles_content_key ON articles(content_key);
+    CREATE INDEX articles_source_path ON articles(source_path);
+    CREATE INDEX articles_published ON articles(published_at);
+    CREATE INDEX articles_url ON articles(url);
+    CREATE INDEX articles_original ON articles(original_id);
+
+    CREATE TABLE categories (
+      id        INTEGER PRIMARY KEY,
+      parent_id INTEGER REFERENCES categories(id) ON DELETE CASCADE,
+      name      TEXT NOT NULL,
+      -- Path segments joined by U+001F, unique across the tree.
+      path      TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX categories_parent ON categories(parent_id);
+
+    CREATE TABLE article_categories (
+      article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+      PRIMARY KEY (article_id, category_id)
+    );
+    CREATE INDEX article_categories_category ON article_categories(category_id);
+
+    CREATE TABLE tags (
+      id   INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE article_tags (
+      article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+      PRIMARY KEY (article_id, tag_id)
+    );
+    CREATE INDEX article_tags_tag ON article_tags(tag_id);
+
+    CREATE TABLE collections (
+      id         INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL UNIQUE,
+      query      TEXT,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE collection_items (
+      collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+      article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      position      REAL NOT NULL,
+      note          TEXT,
+      PRIMARY KEY (collection_id, article_id)
+    );
+
+    CREATE TABLE annotations (
+      id               INTEGER PRIMARY KEY,
+      article_id       INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      -- JSON array of W3C selectors (TextQuoteSelector, TextPositionSelector); null for article notes.
+      selectors_json   TEXT,
+      exact            TEXT,
+      color            TEXT,
+      note             TEXT,
+      tags_json        TEXT NOT NULL DEFAULT '[]',
+      cleaning_version INTEGER,
+      anchor_status    TEXT NOT NULL DEFAULT 'anchored',
+      created_at       TEXT NOT NULL,
+      updated_at       TEXT NOT NULL
+    );
+    CREATE INDEX annotations_article ON annotations(article_id);
+
+    CREATE TABLE import_runs (
+      id          INTEGER PRIMARY KEY,
+      started_at  TEXT NOT NULL,
+      finished_at TEXT,
+      roots_json  TEXT NOT NULL,
+      cancelled   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE import_results (
+      id         INTEGER PRIMARY KEY,
+      run_id     INTEGER NOT NULL REFERENCES import_runs(id) ON DELETE CASCADE,
+      path       TEXT NOT NULL,
+      status     TEXT NOT NULL,
+      code       TEXT,
+      reason     TEXT,
+      article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+      warnings_json TEXT
+    );
+    CREATE INDEX import_results_run ON import_results(run_id);
+  `)
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1_initial]
+
+/** Runs every step above the file's user_version, each in its own transaction. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > migrations.length) {
+    throw new Error(
+      `This library was written by a newer Gleaner (schema ${current}; this version knows ${migrations.length}). Update Gleaner to open it.`
+    )
+  }
+  for (let v = current; v < migrations.length; v++) {
+    const step = migrations[v]
+    if (!step) break
+    db.transaction(() => {
+      step(db)
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+  return migrations.length
+}

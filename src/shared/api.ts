@@ -1,0 +1,69 @@
+// The one API contract. Main implements it over the core (src/main/core/service.ts);
+// ipc.ts binds it; preload exposes it as window.gleaner; the renderer, the CLI, the web
+// preview and the tests all drive that same implementation.
+import type {
+  ArticleDetail,
+  ArticlePage,
+  ArticleQuery,
+  CategoryNode,
+  ImportProgress,
+  ImportRun,
+  ImportRunSummary,
+  LibraryInfo
+} from './types'
+
+export interface GleanerApi {
+  libraryInfo(): Promise<LibraryInfo>
+  /** Import files and folders (recursive). Resolves when the run ends; progress arrives as events. */
+  importPaths(paths: string[]): Promise<ImportRun>
+  cancelImport(runId: number): Promise<void>
+  listImportRuns(limit: number): Promise<ImportRunSummary[]>
+  getImportRun(runId: number): Promise<ImportRun | null>
+  categories(): Promise<CategoryNode[]>
+  listArticles(query: ArticleQuery): Promise<ArticlePage>
+  getArticle(id: number): Promise<ArticleDetail | null>
+  setRead(ids: number[], read: boolean): Promise<void>
+  setStarred(ids: number[], starred: boolean): Promise<void>
+}
+
+export type ApiMethod = keyof GleanerApi
+
+/** Method names as data, for binders that must refuse anything else. */
+export const API_METHODS = [
+  'libraryInfo',
+  'importPaths',
+  'cancelImport',
+  'listImportRuns',
+  'getImportRun',
+  'categories',
+  'listArticles',
+  'getArticle',
+  'setRead',
+  'setStarred'
+] as const satisfies readonly ApiMethod[]
+
+// Compile-time check that API_METHODS names every method exactly.
+type Missing = Exclude<ApiMethod, (typeof API_METHODS)[number]>
+const _allListed: Missing extends never ? true : Missing = true
+void _allListed
+
+export interface GleanerEvents {
+  importProgress: ImportProgress
+  libraryChanged: { reason: 'import' | 'update' | 'delete' }
+}
+
+export type EventName = keyof GleanerEvents
+export const EVENT_NAMES = ['importProgress', 'libraryChanged'] as const satisfies readonly EventName[]
+
+export type Unsubscribe = () => void
+
+/** What the preload exposes on window.gleaner (and the web/test bridges define the same way). */
+export interface GleanerBridge {
+  api: GleanerApi
+  on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
+  /** Path of a dropped File (Electron's webUtils.getPathForFile); null where unavailable. */
+  pathForFile(file: File): string | null
+}
+
+export const IPC_INVOKE_CHANNEL = 'gleaner:invoke'
+export const IPC_EVENT_CHANNEL = 'gleaner:event'

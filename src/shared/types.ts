@@ -1,0 +1,125 @@
+// Data shapes that cross process boundaries (main ⇄ preload ⇄ renderer, core ⇄ CLI).
+// Plain JSON-serialisable values only: no Node, no DOM, no class instances.
+
+/** Why a file did not become an article; stable codes so UIs and scripts can group them. */
+export type ImportFailureCode =
+  | 'empty'
+  | 'too-large'
+  | 'binary'
+  | 'undecodable'
+  | 'unreadable'
+  | 'unsupported'
+  | 'parse-error'
+  | 'no-content'
+  | 'internal'
+
+export type ImportStatus = 'imported' | 'updated' | 'duplicate' | 'unchanged' | 'failed'
+
+export interface ImportFileResult {
+  path: string
+  status: ImportStatus
+  /** One line, specific to this file: what was wrong or why it was skipped. */
+  reason?: string
+  code?: ImportFailureCode
+  articleId?: number
+  /** Non-fatal problems, e.g. "date 'Invalid Date' not understood; no date set". */
+  warnings?: string[]
+}
+
+export interface ImportCounts {
+  total: number
+  imported: number
+  updated: number
+  duplicates: number
+  unchanged: number
+  failed: number
+}
+
+export interface ImportRunSummary {
+  id: number
+  startedAt: string
+  finishedAt: string | null
+  /** The paths the user gave (files or folders). */
+  roots: string[]
+  counts: ImportCounts
+  cancelled: boolean
+}
+
+export interface ImportRun extends ImportRunSummary {
+  results: ImportFileResult[]
+}
+
+export interface ImportProgress {
+  runId: number
+  done: number
+  /** Files found so far; grows while folders are still being walked. */
+  total: number
+  currentPath: string
+  counts: ImportCounts
+  filesPerSecond: number
+  finished: boolean
+}
+
+export interface CategoryNode {
+  id: number
+  name: string
+  /** Full path from the root, e.g. ['金融', '新浪财经', '新浪财经－国內']. */
+  path: string[]
+  /** Articles in this category or any category below it. */
+  count: number
+  children: CategoryNode[]
+}
+
+export interface ArticleSummary {
+  id: number
+  title: string
+  author: string | null
+  source: string | null
+  /** ISO 8601 UTC, or null when the file had no usable date. */
+  publishedAt: string | null
+  importedAt: string
+  categoryPath: string[]
+  snippet: string
+  read: boolean
+  starred: boolean
+  annotationCount: number
+}
+
+export interface ArticleDetail extends ArticleSummary {
+  tags: string[]
+  editor: string | null
+  originalTitle: string | null
+  url: string | null
+  cleanHtml: string
+  cleanText: string
+  /** The front matter as parsed (all keys kept). */
+  meta: Record<string, unknown>
+  cleaningVersion: number
+  sourcePath: string | null
+  encoding: string
+  format: string
+}
+
+export type ArticleSort = 'date-desc' | 'date-asc' | 'title' | 'source' | 'imported-desc'
+
+export interface ArticleQuery {
+  /** Category path prefix: articles in it or below it. */
+  categoryPath?: string[]
+  /** Simple text filter until the search issue lands. */
+  text?: string
+  sort?: ArticleSort
+  offset?: number
+  limit?: number
+}
+
+export interface ArticlePage {
+  total: number
+  offset: number
+  items: ArticleSummary[]
+}
+
+export interface LibraryInfo {
+  path: string
+  articleCount: number
+  schemaVersion: number
+}
