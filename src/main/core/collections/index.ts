@@ -1,0 +1,3 @@
+export * from './collections'
+export { CollectionError } from './errors'
+export type { CollectionErrorCode } from './errors'

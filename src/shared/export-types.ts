@@ -1,0 +1,81 @@
+// Shapes for collections and exports that cross process boundaries (UI, CLI, core).
+// Plain JSON values only. The exporter keeps its own small annotation shape so it does not
+// depend on the annotation engine's richer model: whatever that model becomes, it can be
+// projected onto ExportAnnotation.
+import type { ArticleDetail } from './types'
+
+export const EXPORT_FORMATS = ['markdown', 'html', 'pdf', 'docx', 'json', 'csv'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+export interface ExportAnnotation {
+  id: number
+  /** The highlighted text; empty for a note on the whole article. */
+  exact: string
+  prefix?: string
+  suffix?: string
+  /** Offsets into article.cleanText (TextPositionSelector), when known. */
+  start?: number
+  end?: number
+  /** A palette name (yellow, green, blue, pink, purple, orange) or #rrggbb. */
+  color: string
+  note: string
+  tags: string[]
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ExportArticle {
+  article: ArticleDetail
+  /** In reading order (by position in the text, article notes last). */
+  annotations: ExportAnnotation[]
+  /** The collection item's note, when exported from a collection. */
+  itemNote?: string
+}
+
+export interface ExportBundle {
+  title: string
+  /** ISO 8601 UTC. */
+  generatedAt: string
+  articles: ExportArticle[]
+}
+
+export interface ExportOptions {
+  /** A folder whose files override the shipped templates of the same name. */
+  templateDir?: string
+}
+
+export interface ExportResult {
+  format: ExportFormat
+  /** Absolute paths of the files written (Markdown writes one per article plus an index). */
+  files: string[]
+  articleCount: number
+  annotationCount: number
+}
+
+export interface CollectionSummary {
+  id: number
+  name: string
+  /** A saved search: the collection's articles are that search's results. null for manual ones. */
+  query: string | null
+  createdAt: string
+  /** Articles in a manual collection; null for a smart collection when no search was given to count it. */
+  itemCount: number | null
+}
+
+export interface CollectionItem {
+  articleId: number
+  position: number
+  note: string | null
+  title: string
+  source: string | null
+  publishedAt: string | null
+}
+
+/** Everything deleteCollection removed, so restoreCollection can put it back (undo). */
+export interface DeletedCollection {
+  id: number
+  name: string
+  query: string | null
+  createdAt: string
+  items: { articleId: number; position: number; note: string | null }[]
+}
