@@ -131,7 +131,24 @@ const m1_initial: Migration = (db) => {
   `)
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1_initial]
+// Search: user-defined synonyms (the defaults ship in resources/synonyms). The full-text
+// table itself is created and rebuilt by core/search, because its shape follows the
+// tokenization rather than the schema version.
+const m2_search_synonyms: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE search_synonyms (
+      id         INTEGER PRIMARY KEY,
+      -- Stored folded (NFC, lower case) and ordered a < b, so each pair exists once.
+      a          TEXT NOT NULL,
+      b          TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE (a, b)
+    );
+    CREATE INDEX search_synonyms_b ON search_synonyms(b);
+  `)
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1_initial, m2_search_synonyms]
 
 /** Runs every step above the file's user_version, each in its own transaction. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
