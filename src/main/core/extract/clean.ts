@@ -1,0 +1,281 @@
+// Removing boilerplate, before scoring (page furniture) and after (leftovers inside the article).
+// Every removal of visible text is recorded with the rule that made it, for the cleaning report.
+import type { CheerioAPI } from 'cheerio/slim'
+import {
+  attr,
+  clauseMarks,
+  descendants,
+  inlineText,
+  isElement,
+  linkDensity,
+  removeNode,
+  weightedLength
+} from './dom'
+import type { AnyNode, Element } from './dom'
+import { classWeight, META_BLOCK, OK_MAYBE, UNLIKELY, UNLIKELY_ROLES } from './hints'
+import type { RemovedBlock, SiteRule } from './types'
+
+const REPORT_TEXT_MAX = 200
+
+export class Removals {
+  readonly list: RemovedBlock[] = []
+  add(rule: string, text: string): void {
+    const t = text.replace(/\s+/g, ' ').trim()
+    if (!t) return
+    this.list.push({
+      rule,
+      text: t.length > REPORT_TEXT_MAX ? t.slice(0, REPORT_TEXT_MAX) + '…' : t
+    })
+  }
+  drop(rule: string, node: AnyNode): void {
+    this.add(rule, inlineText(node))
+    removeNode(node)
+  }
+}
+
+const NEVER_CONTENT = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'canvas',
+  'iframe',
+  'object',
+  'embed',
+  'link',
+  'meta',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  'option',
+  'dialog',
+  'map',
+  'audio',
+  'video',
+  'source'
+])
+
+function isHidden(el: Element): boolean {
+  if (el.attribs['hidden'] !== undefined) return true
+  if (attr(el, 'aria-hidden') === 'true' && !/\bfallback-image\b/.test(attr(el, 'class')))
+    return true
+  const style = attr(el, 'style')
+  return style !== '' && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)
+}
+
+/** Drop what can never be article text: scripts, styles, comments, forms' controls, hidden blocks. */
+export function stripNonContent(root: Element, removals: Removals): void {
+  const walk = (node: Element): void => {
+    for (const c of [...node.children]) {
+      if (c.type === 'comment') {
+        removals.add('html-comment', (c as unknown as { data: string }).data)
+        removeNode(c)
+      } else if (c.type === 'directive' || c.type === 'cdata') {
+        removeNode(c)
+      } else if (isElement(c)) {
+        if (NEVER_CONTENT.has(c.name) || c.type !== 'tag') {
+          // Script and style text is code, not prose: counted in the report without its body.
+          removals.add(
+            `non-content:${c.name}`,
+            c.name === 'style' || c.name === 'script' ? `<${c.name}>` : inlineText(c)
+          )
+          removeNode(c)
+        } else if (isHidden(c)) {
+          removals.drop('hidden', c)
+        } else walk(c)
+      }
+    }
+  }
+  walk(root)
+}
+
+/** Page furniture by tag, role and class/id names (Readability's "unlikely candidates"). */
+export function stripUnlikely(root: Element, removals: Removals): void {
+  const walk = (node: Element): void => {
+    for (const c of [...node.children]) {
+      if (!isElement(c) || c.type !== 'tag') continue
+      const name = c.name
+      if (name === 'nav' || name === 'aside' || name === 'footer') {
+        removals.drop(`furniture:${name}`, c)
+        continue
+      }
+      const role = attr(c, 'role')
+      if (role && UNLIKELY_ROLES.has(role)) {
+        removals.drop(`furniture:role=${role}`, c)
+        continue
+      }
+      const names = `${attr(c, 'class')} ${attr(c, 'id')}`
+      if (
+        name !== 'body' &&
+        name !== 'article' &&
+        name !== 'main' &&
+        name !== 'a' &&
+        names.length > 1 &&
+        UNLIKELY.test(names) &&
+        !OK_MAYBE.test(names) &&
+        !hasAncestorTag(c, 'table')
+      ) {
+        removals.drop('furniture:class', c)
+        continue
+      }
+      walk(c)
+    }
+  }
+  walk(root)
+}
+
+function hasAncestorTag(el: Element, tag: string, maxDepth = 3): boolean {
+  let p = el.parent
+  for (let d = 0; p && isElement(p) && d < maxDepth; d++, p = p.parent)
+    if (p.name === tag) return true
+  return false
+}
+
+/** Apply a rule's `drop` selectors anywhere in the document. */
+export function applyDropSelectors($: CheerioAPI, rule: SiteRule, removals: Removals): void {
+  for (const sel of rule.drop) {
+    $(sel).each((_, el) => {
+      if (el.parent) removals.drop(`${rule.name}:drop ${sel}`, el)
+    })
+  }
+}
+
+const CONDITIONAL_TAGS = new Set(['table', 'ul', 'ol', 'div', 'section', 'form', 'fieldset', 'dl'])
+
+function count(el: Element, tag: string): number {
+  let n = 0
+  for (const d of descendants(el)) if (d.name === tag) n++
+  return n
+}
+
+/** Readability's "clean conditionally": drop blocks inside the article that look like lists of links, forms or ads. */
+function isFishy(el: Element): string | null {
+  const text = inlineText(el)
+  const weight = classWeight(attr(el, 'class'), attr(el, 'id'))
+  if (weight < 0 && weightedLength(text) < 1000) return 'conditional:class'
+  if (clauseMarks(text) >= 10) return null
+  const isList = el.name === 'ul' || el.name === 'ol' || el.name === 'dl'
+  const p = count(el, 'p')
+  const img = count(el, 'img')
+  const li = count(el, 'li') - 100
+  const input = count(el, 'input')
+  const wlen = weightedLength(text)
+  const ld = linkDensity(el, text.length)
+  if (img > 1 && p / img < 0.5 && !hasAncestorTag(el, 'figure')) return 'conditional:images'
+  if (!isList && li > p) return 'conditional:list'
+  if (input > Math.floor(p / 3)) return 'conditional:inputs'
+  if (!isList && wlen < 25 && (img === 0 || img > 2) && !hasAncestorTag(el, 'figure'))
+    return 'conditional:short'
+  if (!isList && weight < 25 && ld > 0.2) return 'conditional:links'
+  if (weight >= 25 && ld > 0.5) return 'conditional:links'
+  if (isList && ld > 0.5) return 'conditional:link-list'
+  return null
+}
+
+const HEADING = /^h[1-6]$/
+
+/** Clean inside the chosen article nodes: captions, bylines, link lists, matching boilerplate paragraphs. */
+export function cleanArticle(nodes: Element[], rules: SiteRule[], removals: Removals): void {
+  const patterns = rules.flatMap((r) => r.dropText.map((re) => ({ rule: r.name, re })))
+  for (const root of nodes) {
+    // Deepest first, so a container is judged after its fishy children are gone.
+    const all = [...descendants(root)].reverse()
+    for (const el of all) {
+      if (!el.parent) continue
+      const name = el.name
+      if (name === 'figure' || name === 'figcaption' || name === 'h1') {
+        removals.drop(`article:${name}`, el)
+        continue
+      }
+      if (HEADING.test(name)) {
+        const t = inlineText(el)
+        if (classWeight(attr(el, 'class'), attr(el, 'id')) < 0 || linkDensity(el, t.length) > 0.33)
+          removals.drop('article:heading', el)
+        continue
+      }
+      const names = `${attr(el, 'class')} ${attr(el, 'id')}`
+      if (
+        names.length > 1 &&
+        META_BLOCK.test(names) &&
+        !OK_MAYBE.test(names) &&
+        weightedLength(inlineText(el)) < 300
+      ) {
+        removals.drop('article:meta-block', el)
+        continue
+      }
+      if (CONDITIONAL_TAGS.has(name)) {
+        const why = isFishy(el)
+        if (why) removals.drop(why, el)
+        continue
+      }
+    }
+    dropMatchingParagraphs(root, patterns, removals)
+  }
+}
+
+const PARAGRAPHISH = new Set([
+  'p',
+  'div',
+  'li',
+  'span',
+  'section',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'font',
+  'strong',
+  'em',
+  'b',
+  'td',
+  'blockquote'
+])
+
+function dropMatchingParagraphs(
+  root: Element,
+  patterns: { rule: string; re: RegExp }[],
+  removals: Removals
+): void {
+  if (patterns.length === 0) return
+  for (const el of [...descendants(root)]) {
+    if (!el.parent || !PARAGRAPHISH.has(el.name)) continue
+    const t = inlineText(el)
+    if (!t || t.length > 300) continue
+    for (const { rule, re } of patterns) {
+      if (re.test(t)) {
+        removals.drop(`${rule}:text ${re.source}`, el)
+        break
+      }
+    }
+  }
+  // Text nodes sitting directly in containers (common in <br>-separated bodies).
+  for (const el of [...descendants(root)]) {
+    for (const c of [...el.children]) {
+      if (c.type !== 'text') continue
+      const t = (c as unknown as { data: string }).data.replace(/[\s\u3000]+/g, ' ').trim()
+      if (!t || t.length > 300) continue
+      const hit = patterns.find(({ re }) => re.test(t))
+      if (hit) removals.drop(`${hit.rule}:text ${hit.re.source}`, c)
+    }
+  }
+}
+
+export function removeEmpty(root: Element): void {
+  for (const el of [...descendants(root)].reverse()) {
+    if (!el.parent) continue
+    if (
+      (el.name === 'p' || el.name === 'div' || el.name === 'span' || el.name === 'section') &&
+      el.children.length === 0
+    )
+      removeNode(el)
+    else if (
+      el.name === 'p' &&
+      !inlineText(el) &&
+      !el.children.some((c) => isElement(c) && (c.name === 'img' || c.name === 'picture'))
+    )
+      removeNode(el)
+  }
+}

@@ -1,0 +1,179 @@
+// Small helpers over the htmlparser2 tree that cheerio builds. The scorer walks nodes directly
+// (not through cheerio wrappers) because that is where the speed over DOM-based Readability comes from.
+// domhandler is cheerio's own node model (installed with it); only its types are used here.
+import type { AnyNode, Element } from 'domhandler'
+
+export type { AnyNode, Element }
+
+export const BLOCK_TAGS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'ul',
+  'caption',
+  'body',
+  'html',
+  'noscript'
+])
+
+export function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style'
+}
+
+export function attr(el: Element, name: string): string {
+  return el.attribs[name] ?? ''
+}
+
+/** Raw text of a subtree (no layout), as textContent would give it. */
+export function rawText(node: AnyNode): string {
+  if (node.type === 'text') return (node as unknown as { data: string }).data
+  if (!isElement(node) && node.type !== 'root') return ''
+  let out = ''
+  for (const child of (node as Element).children) out += rawText(child)
+  return out
+}
+
+/** Text with whitespace runs collapsed, the way a reader sees it inline. */
+export function inlineText(node: AnyNode): string {
+  return rawText(node)
+    .replace(/[\s\u00a0\u3000]+/g, ' ')
+    .trim()
+}
+
+const CJK_RE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/g
+
+/**
+ * Length in "Latin-equivalent" characters: one CJK character carries about as much as a short
+ * word, so counting it as 3 keeps thresholds tuned on English meaningful for Chinese pages.
+ */
+export function weightedLength(text: string): number {
+  const cjk = text.match(CJK_RE)?.length ?? 0
+  return text.length + 2 * cjk
+}
+
+export function cjkRatio(text: string): number {
+  if (!text) return 0
+  return (text.match(CJK_RE)?.length ?? 0) / text.length
+}
+
+/** Commas and clause punctuation, Western and Chinese: a sign of running prose. */
+export function clauseMarks(text: string): number {
+  return text.match(/[,，、;；。]/g)?.length ?? 0
+}
+
+export function linkTextLength(el: Element): number {
+  let total = 0
+  const walk = (node: AnyNode): void => {
+    if (!isElement(node)) return
+    if (node.name === 'a') {
+      const href = attr(node, 'href')
+      // In-page anchors (footnotes, tables of contents) are part of the text, not navigation.
+      const weight = href.startsWith('#') ? 0.3 : 1
+      total += inlineText(node).length * weight
+      return
+    }
+    for (const c of node.children) walk(c)
+  }
+  walk(el)
+  return total
+}
+
+export function linkDensity(el: Element, textLength?: number): number {
+  const len = textLength ?? inlineText(el).length
+  return len === 0 ? 0 : linkTextLength(el) / len
+}
+
+export function removeNode(node: AnyNode): void {
+  const parent = node.parent
+  if (!parent) return
+  const siblings = parent.children
+  const i = siblings.indexOf(node)
+  if (i >= 0) siblings.splice(i, 1)
+  if (node.prev) node.prev.next = node.next
+  if (node.next) node.next.prev = node.prev
+  node.parent = null
+  node.prev = null
+  node.next = null
+}
+
+export function* descendants(el: AnyNode): Generator<Element> {
+  if (!isElement(el) && el.type !== 'root') return
+  for (const child of (el as Element).children) {
+    if (isElement(child)) {
+      yield child
+      yield* descendants(child)
+    }
+  }
+}
+
+/** Plain text with block structure: paragraphs separated by a blank line, <br> as a line break. */
+export function blockText(root: AnyNode): string {
+  const paragraphs: string[] = []
+  let line = ''
+  const flush = (): void => {
+    const t = line.replace(/[ \t\r\n\f\u00a0]+/g, ' ').trim()
+    if (t) paragraphs.push(t)
+    line = ''
+  }
+  const walk = (node: AnyNode): void => {
+    if (node.type === 'text') {
+      line += (node as unknown as { data: string }).data
+      return
+    }
+    if (!isElement(node)) return
+    if (node.type !== 'tag') return
+    const name = node.name
+    if (name === 'br') {
+      line += '\n'
+      flush()
+      return
+    }
+    const block = BLOCK_TAGS.has(name)
+    if (block) flush()
+    for (const c of node.children) walk(c)
+    if (block) flush()
+    else if (name === 'td' || name === 'th') line += ' '
+  }
+  walk(root)
+  flush()
+  return paragraphs.join('\n\n')
+}

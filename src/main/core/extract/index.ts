@@ -1,0 +1,121 @@
+// Main-content extraction for whole web pages: metadata, the article body, and a report of what was cut.
+import { load } from 'cheerio/slim'
+import type { CheerioAPI } from 'cheerio/slim'
+import {
+  applyDropSelectors,
+  cleanArticle,
+  removeEmpty,
+  Removals,
+  stripNonContent,
+  stripUnlikely
+} from './clean'
+import { blockText, inlineText, isElement, weightedLength } from './dom'
+import type { Element } from './dom'
+import { readMetadata } from './metadata'
+import { extractSpecialLines } from './lines'
+import { matchingRules } from './rules'
+import { findMainContent } from './score'
+import type { ExtractOptions, ExtractResult, SiteRule } from './types'
+
+export type { ExtractOptions, ExtractResult, SiteRule, SiteRuleSet, RuleLoadError } from './types'
+export { loadSiteRules, parseRulesText } from './rules'
+
+/** Below this (Latin-equivalent) length a result is suspect, and extraction is retried less aggressively. */
+const MIN_ARTICLE_LENGTH = 250
+
+function bodyOf($: CheerioAPI): Element {
+  const body = $('body').get(0) ?? $.root().children().get(0)
+  if (!body) throw new Error('extractArticle: the page has no elements')
+  return body as Element
+}
+
+function siteContent($: CheerioAPI, rules: SiteRule[]): { nodes: Element[]; rule: string } | null {
+  for (const rule of rules) {
+    for (const sel of rule.content) {
+      const found = $(sel)
+        .toArray()
+        .filter((el): el is Element => isElement(el) && inlineText(el).length > 0)
+      if (found.length) return { nodes: found.slice(0, 1), rule: `${rule.name}:content ${sel}` }
+    }
+  }
+  return null
+}
+
+function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractResult {
+  const $ = load(html)
+  const prelim =
+    opts.url ??
+    $('link[rel="canonical"]').attr('href') ??
+    $('meta[property="og:url"]').attr('content')
+  const generator = $('meta[name="generator"]').attr('content') ?? null
+  const sites = opts.rules ? matchingRules($, opts.rules, prelim, generator) : []
+  const generic = opts.rules?.generic
+  const meta = readMetadata(
+    $,
+    opts.url,
+    sites.map((r) => r.meta)
+  )
+
+  const removals = new Removals()
+  const body = bodyOf($)
+  stripNonContent(body, removals)
+  for (const rule of sites) applyDropSelectors($, rule, removals)
+  if (generic) applyDropSelectors($, generic, removals)
+
+  let nodes: Element[]
+  const fromRule = siteContent($, sites)
+  if (fromRule) {
+    nodes = fromRule.nodes
+  } else {
+    if (aggressive) stripUnlikely(body, removals)
+    nodes = findMainContent(body).nodes
+  }
+  const textRules = generic ? [...sites, generic] : sites
+  cleanArticle(nodes, textRules, removals)
+  for (const n of nodes) removeEmpty(n)
+  const lines = extractSpecialLines(nodes, removals)
+
+  const text = nodes.map(blockText).filter(Boolean).join('\n\n')
+  const contentHtml = nodes.map((n) => $.html(n)).join('\n')
+  const lang = meta.language ?? guessLanguage(text)
+  return {
+    title: meta.title,
+    author: meta.author,
+    publishedAt: meta.publishedAt,
+    siteName: meta.siteName,
+    canonicalUrl: meta.canonicalUrl,
+    language: lang,
+    leadImage: meta.leadImage,
+    editor: lines.editor,
+    originalTitle: lines.originalTitle,
+    description: meta.description,
+    contentHtml,
+    text,
+    removed: removals.list,
+    matchedRules: sites.map((r) => r.name)
+  }
+}
+
+function guessLanguage(text: string): string | null {
+  const sample = text.slice(0, 2000)
+  if (!sample) return null
+  if (/[\u3040-\u30ff]/.test(sample)) return 'ja'
+  if (/[\uac00-\ud7af]/.test(sample)) return 'ko'
+  const han = sample.match(/[\u4e00-\u9fff]/g)?.length ?? 0
+  if (han > sample.length * 0.2) return 'zh'
+  if (/^[\p{Script=Latin}\p{P}\p{N}\s]+$/u.test(sample)) return 'en'
+  return null
+}
+
+/**
+ * Extract the article from a whole web page. Never throws on odd markup; an empty page gives an
+ * empty text (the caller decides whether that is a failure).
+ */
+export function extractArticle(html: string, opts: ExtractOptions = {}): ExtractResult {
+  if (typeof html !== 'string') throw new TypeError('extractArticle: html must be a string')
+  const first = run(html, opts, true)
+  if (weightedLength(first.text) >= MIN_ARTICLE_LENGTH) return first
+  // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread" …).
+  const second = run(html, opts, false)
+  return weightedLength(second.text) > weightedLength(first.text) ? second : first
+}

@@ -1,0 +1,235 @@
+// Page metadata from <meta>, Open Graph, JSON-LD, <time> and byline markup, in that order of trust.
+import type { CheerioAPI } from 'cheerio/slim'
+import { toIsoDate } from './dates'
+import type { MetaSelectors } from './types'
+
+export interface PageMeta {
+  title: string
+  author: string | null
+  publishedAt: string | null
+  siteName: string | null
+  canonicalUrl: string | null
+  language: string | null
+  leadImage: string | null
+  description: string | null
+  generator: string | null
+}
+
+type JsonObject = Record<string, unknown>
+
+function metaContent($: CheerioAPI, keys: string[]): string | null {
+  for (const key of keys) {
+    const v = $(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`)
+      .first()
+      .attr('content')
+    if (v && v.trim()) return v.trim()
+  }
+  return null
+}
+
+/** JSON-LD objects describing an article (also inside @graph arrays). */
+function jsonLdArticles($: CheerioAPI): JsonObject[] {
+  const out: JsonObject[] = []
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit)
+    if (!v || typeof v !== 'object') return
+    const o = v as JsonObject
+    if (o['@graph']) visit(o['@graph'])
+    const type = ([] as unknown[]).concat(o['@type'] ?? []).join(' ')
+    if (/Article|Posting|Report|WebPage|NewsArticle/i.test(type)) out.push(o)
+  }
+  $('script[type="application/ld+json"]').each((_, el) => {
+    try {
+      visit(JSON.parse($(el).text().trim()))
+    } catch {
+      // A broken JSON-LD block is common on real pages; the other sources still apply.
+    }
+  })
+  // Articles before generic WebPage descriptions.
+  return out.sort(
+    (a, b) =>
+      Number(/WebPage/.test(String(a['@type']))) - Number(/WebPage/.test(String(b['@type'])))
+  )
+}
+
+function nameOf(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() || null
+  if (Array.isArray(v)) {
+    const names = v.map(nameOf).filter((x): x is string => !!x)
+    return names.length ? names.join(', ') : null
+  }
+  if (v && typeof v === 'object') return nameOf((v as JsonObject)['name'])
+  return null
+}
+
+function urlOf(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() || null
+  if (Array.isArray(v)) return v.length ? urlOf(v[0]) : null
+  if (v && typeof v === 'object')
+    return urlOf((v as JsonObject)['url'] ?? (v as JsonObject)['contentUrl'])
+  return null
+}
+
+const TITLE_SEPARATORS = /\s+[|\-–—_·»:]\s+|\s*[|｜_—–]\s*/
+
+/** `<title>` usually carries the site name after a separator; keep the longest part that is the headline. */
+function cleanDocumentTitle(title: string, siteName: string | null): string {
+  const t = title.replace(/\s+/g, ' ').trim()
+  const parts = t.split(TITLE_SEPARATORS).filter(Boolean)
+  if (parts.length < 2) return t
+  const withoutSite = parts.filter((p) => !siteName || p.toLowerCase() !== siteName.toLowerCase())
+  const first = withoutSite[0] ?? t
+  // A headline split by a separator of its own ("Brexit: what now") stays whole when the first part is short.
+  return first.split(/\s+/).length >= 3 || first.length >= 8 ? first : t
+}
+
+function firstText($: CheerioAPI, selectors: string[] | undefined): string | null {
+  for (const sel of selectors ?? []) {
+    const el = $(sel).first()
+    if (!el.length) continue
+    const v = (el.attr('content') ?? el.attr('datetime') ?? el.text()).replace(/\s+/g, ' ').trim()
+    if (v) return v
+  }
+  return null
+}
+
+const BYLINE_SELECTORS = [
+  '[rel="author"]',
+  '[itemprop="author"] [itemprop="name"]',
+  '[itemprop="author"]',
+  '.byline .author',
+  '.author-name',
+  '.byline',
+  '.author'
+]
+
+function cleanByline(s: string): string | null {
+  const v = s
+    .replace(/\s+/g, ' ')
+    .replace(/^(by|written by|作者|文|记者)\s*[:：|]?\s*/i, '')
+    .trim()
+  return v && v.length <= 100 ? v : null
+}
+
+/** Chinese portals print "2021年07月26日 12:03" near the headline; the first such date on the page. */
+function dateInText(text: string): string | null {
+  const m =
+    /\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*(\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?/.exec(
+      text
+    )
+  return m ? m[0] : null
+}
+
+export function readMetadata(
+  $: CheerioAPI,
+  url: string | undefined,
+  ruleMeta: MetaSelectors[]
+): PageMeta {
+  const ld = jsonLdArticles($)
+  const ldValue = (key: string): unknown => ld.find((o) => o[key] !== undefined)?.[key]
+  const lang = (
+    $('html').attr('lang') ??
+    metaContent($, ['og:locale', 'content-language', 'language']) ??
+    ''
+  )
+    .replace('_', '-')
+    .trim()
+  const chinese = /^zh/i.test(lang) || /[\u4e00-\u9fff]/.test($('title').text())
+  const zone = chinese ? '+08:00' : '+00:00'
+  const fromRules = (key: keyof MetaSelectors): string | null => {
+    for (const m of ruleMeta) {
+      const v = firstText($, m[key])
+      if (v) return v
+    }
+    return null
+  }
+
+  const siteName =
+    fromRules('source') ??
+    metaContent($, ['og:site_name', 'application-name', 'twitter:site']) ??
+    nameOf((ldValue('publisher') as JsonObject | undefined)?.['name'] ?? null)
+
+  const docTitle = $('title').first().text()
+  const h1 = $('h1').first().text().replace(/\s+/g, ' ').trim()
+  const title =
+    fromRules('title') ??
+    metaContent($, ['og:title', 'twitter:title']) ??
+    nameOf(ldValue('headline')) ??
+    (h1 || null) ??
+    (cleanDocumentTitle(docTitle, siteName) || '')
+
+  let author = fromRules('author') ?? nameOf(ldValue('author'))
+  if (!author) {
+    const m = metaContent($, [
+      'author',
+      'article:author',
+      'dc.creator',
+      'parsely-author',
+      'sailthru.author'
+    ])
+    if (m && !/^https?:/.test(m)) author = m
+  }
+  if (!author) {
+    for (const sel of BYLINE_SELECTORS) {
+      const t = $(sel).first().text()
+      const v = t ? cleanByline(t) : null
+      if (v) {
+        author = v
+        break
+      }
+    }
+  }
+
+  const dateRaw =
+    fromRules('date') ??
+    metaContent($, [
+      'article:published_time',
+      'datePublished',
+      'pubdate',
+      'publishdate',
+      'publish-date',
+      'date',
+      'dc.date',
+      'dc.date.issued',
+      'DC.date.issued',
+      'sailthru.date',
+      'parsely-pub-date',
+      'og:published_time',
+      'weibo: article:create_at'
+    ]) ??
+    (ldValue('datePublished') as string | undefined) ??
+    $('time[datetime]').first().attr('datetime') ??
+    (ldValue('dateCreated') as string | undefined) ??
+    dateInText($('body').text().slice(0, 5000))
+  const publishedAt = typeof dateRaw === 'string' ? toIsoDate(dateRaw, zone) : null
+
+  const canonical =
+    $('link[rel="canonical"]').attr('href')?.trim() ||
+    metaContent($, ['og:url']) ||
+    urlOf(ldValue('url')) ||
+    url ||
+    null
+  const leadImage =
+    metaContent($, ['og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']) ??
+    urlOf(ldValue('image'))
+
+  return {
+    title: title.trim(),
+    author: author ? author.trim() : null,
+    publishedAt,
+    siteName: siteName ? siteName.trim() : null,
+    canonicalUrl: canonical ? resolveUrl(canonical, url) : null,
+    language: lang || null,
+    leadImage: leadImage ? resolveUrl(leadImage, url ?? canonical ?? undefined) : null,
+    description: metaContent($, ['og:description', 'description', 'twitter:description']),
+    generator: metaContent($, ['generator'])
+  }
+}
+
+export function resolveUrl(href: string, base: string | undefined): string {
+  try {
+    return new URL(href, base).toString()
+  } catch {
+    return href
+  }
+}

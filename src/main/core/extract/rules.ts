@@ -1,0 +1,318 @@
+// Site rules are data (resources/site-rules/*.yaml|json, plus an optional user file in the library
+// folder). They are validated when loaded; a broken file is reported with its name and line and
+// skipped, while every other file still applies.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { load as loadHtml } from 'cheerio/slim'
+import type { CheerioAPI } from 'cheerio/slim'
+import yaml from 'js-yaml'
+import type { MetaSelectors, RuleLoadError, SiteMatch, SiteRule, SiteRuleSet } from './types'
+
+export interface LoadSiteRulesOptions {
+  /** A user's own rules file (YAML or JSON); its rules win over the shipped ones. */
+  userFile?: string
+  /** Folder of shipped rules; by default the first of resources/site-rules under cwd, next to the app, or Electron's resourcesPath. */
+  dir?: string
+}
+
+const SITE_KEYS = new Set(['name', 'match', 'content', 'drop', 'dropText', 'meta', 'note'])
+const MATCH_KEYS = new Set(['hosts', 'urlPatterns', 'generator', 'selectors'])
+const META_KEYS = new Set(['title', 'author', 'date', 'source', 'editor'])
+const TOP_KEYS = new Set(['version', 'sites', 'generic'])
+
+class RuleError extends Error {
+  constructor(
+    message: string,
+    readonly needle?: string
+  ) {
+    super(message)
+  }
+}
+
+const selectorProbe = loadHtml('<p></p>')
+
+function checkSelector(sel: string, where: string): string {
+  try {
+    selectorProbe(sel)
+  } catch (e) {
+    throw new RuleError(`${where}: invalid CSS selector "${sel}" (${(e as Error).message})`, sel)
+  }
+  return sel
+}
+
+function checkRegex(src: string, where: string): RegExp {
+  try {
+    return new RegExp(src, 'iu')
+  } catch (e) {
+    throw new RuleError(
+      `${where}: invalid regular expression /${src}/ (${(e as Error).message})`,
+      src
+    )
+  }
+}
+
+function stringList(v: unknown, where: string): string[] {
+  if (v === undefined || v === null) return []
+  if (typeof v === 'string') return [v]
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === '')) {
+    throw new RuleError(`${where}: expected a list of non-empty strings`)
+  }
+  return v as string[]
+}
+
+function checkKeys(o: Record<string, unknown>, allowed: Set<string>, where: string): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.has(k))
+      throw new RuleError(`${where}: unknown key "${k}" (allowed: ${[...allowed].join(', ')})`, k)
+  }
+}
+
+function asObject(v: unknown, where: string): Record<string, unknown> {
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new RuleError(`${where}: expected a mapping`)
+  return v as Record<string, unknown>
+}
+
+function compileRule(raw: unknown, origin: string, where: string, generic = false): SiteRule {
+  const o = asObject(raw, where)
+  checkKeys(o, SITE_KEYS, where)
+  const name = generic ? 'generic' : o['name']
+  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) {
+    throw new RuleError(
+      `${where}: "name" must be a short identifier (letters, digits, . _ -)`,
+      'name'
+    )
+  }
+  const at = `${where} (${name})`
+  const matchRaw = o['match'] === undefined ? {} : asObject(o['match'], `${at} match`)
+  checkKeys(matchRaw, MATCH_KEYS, `${at} match`)
+  const match: SiteMatch = {
+    hosts: stringList(matchRaw['hosts'], `${at} match.hosts`).map((h) =>
+      h.toLowerCase().replace(/^\*?\./, '')
+    ),
+    urlPatterns: stringList(matchRaw['urlPatterns'], `${at} match.urlPatterns`).map((s) =>
+      checkRegex(s, `${at} match.urlPatterns`)
+    ),
+    generator: stringList(matchRaw['generator'], `${at} match.generator`).map((s) =>
+      checkRegex(s, `${at} match.generator`)
+    ),
+    selectors: stringList(matchRaw['selectors'], `${at} match.selectors`).map((s) =>
+      checkSelector(s, `${at} match.selectors`)
+    )
+  }
+  if (
+    !generic &&
+    !match.hosts?.length &&
+    !match.urlPatterns?.length &&
+    !match.generator?.length &&
+    !match.selectors?.length
+  ) {
+    throw new RuleError(
+      `${at}: "match" needs at least one of hosts, urlPatterns, generator, selectors`,
+      name
+    )
+  }
+  const metaRaw = o['meta'] === undefined ? {} : asObject(o['meta'], `${at} meta`)
+  checkKeys(metaRaw, META_KEYS, `${at} meta`)
+  const meta: MetaSelectors = {}
+  for (const k of META_KEYS) {
+    const list = stringList(metaRaw[k], `${at} meta.${k}`).map((s) =>
+      checkSelector(s, `${at} meta.${k}`)
+    )
+    if (list.length) meta[k as keyof MetaSelectors] = list
+  }
+  return {
+    name,
+    origin,
+    match,
+    content: stringList(o['content'], `${at} content`).map((s) =>
+      checkSelector(s, `${at} content`)
+    ),
+    drop: stringList(o['drop'], `${at} drop`).map((s) => checkSelector(s, `${at} drop`)),
+    dropText: stringList(o['dropText'], `${at} dropText`).map((s) =>
+      checkRegex(s, `${at} dropText`)
+    ),
+    meta
+  }
+}
+
+function lineOf(text: string, needle: string | undefined, from = 0): number | undefined {
+  if (!needle) return undefined
+  const i = text.indexOf(needle, from)
+  return i < 0 ? undefined : text.slice(0, i).split('\n').length
+}
+
+function parseDocument(text: string, file: string): unknown {
+  if (/\.json$/i.test(file)) {
+    try {
+      return JSON.parse(text)
+    } catch (e) {
+      const msg = (e as Error).message
+      const pos = /position (\d+)/.exec(msg)
+      const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined
+      throw Object.assign(new RuleError(`JSON syntax error: ${msg}`), { line })
+    }
+  }
+  try {
+    return yaml.load(text, { filename: file })
+  } catch (e) {
+    const err = e as { reason?: string; message: string; mark?: { line: number } }
+    throw Object.assign(new RuleError(`YAML syntax error: ${err.reason ?? err.message}`), {
+      line: err.mark ? err.mark.line + 1 : undefined
+    })
+  }
+}
+
+export interface ParsedRules {
+  sites: SiteRule[]
+  generic: SiteRule[]
+  errors: RuleLoadError[]
+}
+
+/** Parse and validate one rules file's text. Invalid rules are reported and skipped; valid ones are kept. */
+export function parseRulesText(text: string, file: string): ParsedRules {
+  const out: ParsedRules = { sites: [], generic: [], errors: [] }
+  let doc: unknown
+  try {
+    doc = parseDocument(text, file)
+  } catch (e) {
+    out.errors.push({ file, line: (e as { line?: number }).line, message: (e as Error).message })
+    return out
+  }
+  let top: Record<string, unknown>
+  try {
+    top = asObject(doc, 'top level')
+    checkKeys(top, TOP_KEYS, 'top level')
+  } catch (e) {
+    out.errors.push({
+      file,
+      line: lineOf(text, (e as RuleError).needle),
+      message: (e as Error).message
+    })
+    return out
+  }
+  const sites = top['sites'] ?? []
+  if (!Array.isArray(sites)) {
+    out.errors.push({
+      file,
+      line: lineOf(text, 'sites'),
+      message: '"sites" must be a list of rules'
+    })
+    return out
+  }
+  sites.forEach((raw, i) => {
+    const name =
+      raw && typeof raw === 'object' && typeof (raw as { name?: unknown }).name === 'string'
+        ? (raw as { name: string }).name
+        : undefined
+    try {
+      out.sites.push(compileRule(raw, file, `sites[${i}]`))
+    } catch (e) {
+      const start = name ? text.indexOf(name) : 0
+      const line = lineOf(text, (e as RuleError).needle, Math.max(0, start)) ?? lineOf(text, name)
+      out.errors.push({ file, line, message: (e as Error).message })
+    }
+  })
+  if (top['generic'] !== undefined) {
+    try {
+      out.generic.push(compileRule(top['generic'], file, 'generic', true))
+    } catch (e) {
+      const start = text.indexOf('generic')
+      out.errors.push({
+        file,
+        line: lineOf(text, (e as RuleError).needle, Math.max(0, start)),
+        message: (e as Error).message
+      })
+    }
+  }
+  return out
+}
+
+function defaultDirs(): string[] {
+  const here = fileURLToPath(new URL('.', import.meta.url))
+  // Electron sets process.resourcesPath in packaged apps; the core must not import electron to read it.
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath
+  return [
+    resolve(process.cwd(), 'resources/site-rules'),
+    resolve(here, '../../resources/site-rules'), // out/main/index.js → resources/
+    resolve(here, '../../../../resources/site-rules'), // src/main/core/extract → resources/
+    ...(resourcesPath ? [join(resourcesPath, 'site-rules')] : [])
+  ]
+}
+
+function mergeGeneric(list: SiteRule[]): SiteRule {
+  return {
+    name: 'generic',
+    origin: list.map((r) => r.origin).join(', '),
+    match: {},
+    content: [],
+    drop: list.flatMap((r) => r.drop),
+    dropText: list.flatMap((r) => r.dropText),
+    meta: {}
+  }
+}
+
+/** Load the shipped rules and the user's file. Never throws for bad rules: they come back as errors. */
+export function loadSiteRules(opts: LoadSiteRulesOptions = {}): {
+  rules: SiteRuleSet
+  errors: RuleLoadError[]
+} {
+  const errors: RuleLoadError[] = []
+  const dir = opts.dir ?? defaultDirs().find((d) => existsSync(d))
+  const shipped: ParsedRules[] = []
+  if (!dir || !existsSync(dir)) {
+    errors.push({
+      file: dir ?? 'resources/site-rules',
+      message: 'site rules folder not found; only generic extraction applies'
+    })
+  } else {
+    for (const f of readdirSync(dir)
+      .filter((n) => /\.(ya?ml|json)$/i.test(n))
+      .sort()) {
+      const file = join(dir, f)
+      shipped.push(parseRulesText(readFileSync(file, 'utf8'), file))
+    }
+  }
+  let user: ParsedRules | null = null
+  if (opts.userFile) {
+    if (!existsSync(opts.userFile))
+      errors.push({ file: opts.userFile, message: 'user rules file not found' })
+    else user = parseRulesText(readFileSync(opts.userFile, 'utf8'), opts.userFile)
+  }
+  const all = user ? [user, ...shipped] : shipped
+  for (const p of all) errors.push(...p.errors)
+  return {
+    rules: {
+      sites: all.flatMap((p) => p.sites),
+      generic: mergeGeneric(all.flatMap((p) => p.generic))
+    },
+    errors
+  }
+}
+
+function hostOf(url: string | undefined): string | null {
+  if (!url) return null
+  try {
+    return new URL(url).hostname.toLowerCase()
+  } catch {
+    return null
+  }
+}
+
+/** The site rules that apply to this page: by host, URL pattern, generator meta, or distinctive markup. */
+export function matchingRules(
+  $: CheerioAPI | null,
+  set: SiteRuleSet,
+  url: string | undefined,
+  generator: string | null
+): SiteRule[] {
+  const host = hostOf(url)
+  return set.sites.filter((r) => {
+    const m = r.match
+    if (host && m.hosts?.some((h) => host === h || host.endsWith('.' + h))) return true
+    if (url && m.urlPatterns?.some((re) => re.test(url))) return true
+    if (generator && m.generator?.some((re) => re.test(generator))) return true
+    return !!$ && !!m.selectors?.some((s) => $(s).length > 0)
+  })
+}

@@ -1,0 +1,185 @@
+// Finding the article body: Readability's paragraph-scoring idea, run on the htmlparser2 tree,
+// with lengths and clause punctuation counted so that Chinese prose scores like English prose.
+import {
+  attr,
+  clauseMarks,
+  inlineText,
+  isElement,
+  linkDensity,
+  weightedLength,
+  BLOCK_TAGS
+} from './dom'
+import type { AnyNode, Element } from './dom'
+import { classWeight } from './hints'
+
+const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote'])
+const TEXT_CONTAINER_TAGS = new Set(['div', 'section', 'article', 'main', 'font', 'center', 'span'])
+
+function initialScore(el: Element): number {
+  let s = 0
+  switch (el.name) {
+    case 'div':
+    case 'article':
+    case 'main':
+      s = 5
+      break
+    case 'pre':
+    case 'td':
+    case 'blockquote':
+    case 'section':
+      s = 3
+      break
+    case 'address':
+    case 'ol':
+    case 'ul':
+    case 'dl':
+    case 'dd':
+    case 'dt':
+    case 'li':
+    case 'form':
+      s = -3
+      break
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
+    case 'th':
+      s = -5
+      break
+  }
+  if (el.name === 'article' || attr(el, 'itemprop') === 'articleBody') s += 15
+  return s + classWeight(attr(el, 'class'), attr(el, 'id'))
+}
+
+/** Text of the direct inline children, for containers that hold prose without <p> (common on older portals). */
+function ownInlineText(el: Element): string {
+  let out = ''
+  for (const c of el.children) {
+    if (c.type === 'text') out += (c as unknown as { data: string }).data
+    else if (isElement(c) && c.type === 'tag' && !BLOCK_TAGS.has(c.name)) out += inlineText(c) + ' '
+  }
+  return out.replace(/\s+/g, ' ').trim()
+}
+
+function hasBlockChild(el: Element): boolean {
+  return el.children.some((c) => isElement(c) && BLOCK_TAGS.has(c.name))
+}
+
+export interface Scored {
+  /** The nodes that make up the article, in document order. */
+  nodes: Element[]
+  top: Element | null
+  score: number
+}
+
+export function findMainContent(body: Element): Scored {
+  const scores = new Map<Element, number>()
+  const addScore = (el: Element, s: number): void => {
+    const cur = scores.get(el)
+    scores.set(el, (cur ?? initialScore(el)) + s)
+  }
+
+  const visit = (el: Element): void => {
+    let text: string | null = null
+    let parent: Element | null = null
+    if (PARAGRAPH_TAGS.has(el.name)) {
+      text = inlineText(el)
+      parent = el.parent && isElement(el.parent) ? el.parent : null
+    } else if (TEXT_CONTAINER_TAGS.has(el.name)) {
+      // A container of bare text acts as its own paragraph: it is scored into itself and upwards.
+      const own = hasBlockChild(el) ? ownInlineText(el) : el.name === 'span' ? '' : inlineText(el)
+      if (own) {
+        text = own
+        parent = el
+      }
+    }
+    if (text !== null && parent) {
+      const wlen = weightedLength(text)
+      if (wlen >= 25) {
+        const s = 1 + clauseMarks(text) + Math.min(Math.floor(wlen / 100), 3)
+        let node: AnyNode | null = parent
+        for (let level = 0; node && isElement(node) && level < 5; level++, node = node.parent) {
+          if (node.name === 'html') break
+          addScore(node, level === 0 ? s : level === 1 ? s / 2 : s / (level * 3))
+        }
+      }
+    }
+    if (el.name === 'p' || el.name === 'pre') return
+    for (const c of el.children) if (isElement(c) && c.type === 'tag') visit(c)
+  }
+  visit(body)
+
+  let top: Element | null = null
+  let topScore = -Infinity
+  const finalScores = new Map<Element, number>()
+  for (const [el, s] of scores) {
+    const f = s * (1 - linkDensity(el))
+    finalScores.set(el, f)
+    if (f > topScore) {
+      topScore = f
+      top = el
+    }
+  }
+  if (!top) return { nodes: [body], top: null, score: 0 }
+
+  // Prefer the ancestor that holds the whole article when the best node is only one section of it.
+  let parent = top.parent
+  let lastScore = topScore
+  const threshold = topScore / 3
+  while (parent && isElement(parent) && parent.name !== 'body' && parent.name !== 'html') {
+    const ps = finalScores.get(parent)
+    if (ps === undefined) {
+      parent = parent.parent
+      continue
+    }
+    if (ps < threshold) break
+    if (ps > lastScore) {
+      top = parent
+      topScore = Math.max(topScore, ps)
+      break
+    }
+    lastScore = ps
+    parent = parent.parent
+  }
+  while (
+    top.parent &&
+    isElement(top.parent) &&
+    top.parent.name !== 'body' &&
+    top.parent.children.filter(isElement).length === 1
+  ) {
+    top = top.parent
+  }
+
+  const nodes: Element[] = []
+  const container = top.parent
+  if (!container || !isElement(container)) return { nodes: [top], top, score: topScore }
+  const siblingThreshold = Math.max(10, topScore * 0.2)
+  const topClass = attr(top, 'class')
+  for (const sib of container.children) {
+    if (!isElement(sib) || sib.type !== 'tag') continue
+    if (sib === top) {
+      nodes.push(sib)
+      continue
+    }
+    let bonus = 0
+    if (topClass && attr(sib, 'class') === topClass) bonus += topScore * 0.2
+    const s = finalScores.get(sib)
+    if (s !== undefined && s + bonus >= siblingThreshold) {
+      nodes.push(sib)
+      continue
+    }
+    if (sib.name === 'p') {
+      const text = inlineText(sib)
+      const wlen = weightedLength(text)
+      const ld = linkDensity(sib, text.length)
+      if (
+        (wlen > 80 && ld < 0.25) ||
+        (wlen > 0 && wlen <= 80 && ld === 0 && /[.。!?！？]( |$)/.test(text))
+      )
+        nodes.push(sib)
+    }
+  }
+  return { nodes, top, score: topScore }
+}

@@ -1,0 +1,84 @@
+// Shapes of the extractor's input (site rules) and output. Pure data.
+import type { RemovedBlock } from '../ingest/types'
+
+export type { RemovedBlock }
+
+/** Which metadata a site rule lifts from markup, each a list of CSS selectors tried in order. */
+export interface MetaSelectors {
+  title?: string[]
+  author?: string[]
+  date?: string[]
+  source?: string[]
+  editor?: string[]
+}
+
+/** How a rule recognises its site; any one condition is enough. */
+export interface SiteMatch {
+  /** Hostnames; a host also matches its subdomains (`sina.com.cn` matches `finance.sina.com.cn`). */
+  hosts?: string[]
+  /** Regular expressions tested against the page URL (given, canonical, or og:url). */
+  urlPatterns?: RegExp[]
+  /** Regular expressions tested against `<meta name="generator">`. */
+  generator?: RegExp[]
+  /** Distinctive markup: the rule applies when one of these selectors finds an element. */
+  selectors?: string[]
+}
+
+export interface SiteRule {
+  /** Short identifier shown in the cleaning report, e.g. `sina`. */
+  name: string
+  /** Where it came from (file path), for error messages and the report. */
+  origin: string
+  match: SiteMatch
+  /** Selectors for the article body, tried in order; the first that finds text wins. */
+  content: string[]
+  /** Selectors for elements to remove (inside or outside the body). */
+  drop: string[]
+  /** Patterns for whole paragraphs to remove (tested on the trimmed paragraph text). */
+  dropText: RegExp[]
+  meta: MetaSelectors
+}
+
+export interface SiteRuleSet {
+  /** Site rules, user rules first so they win over shipped ones. */
+  sites: SiteRule[]
+  /** Applied to every page (boilerplate common to many sites). */
+  generic: SiteRule
+}
+
+export interface RuleLoadError {
+  file: string
+  line?: number
+  message: string
+}
+
+export interface ExtractOptions {
+  /** The page's address, when known (helps site matching and resolves relative links). */
+  url?: string
+  rules?: SiteRuleSet
+}
+
+export interface ExtractResult {
+  title: string
+  author: string | null
+  /** ISO 8601 UTC. */
+  publishedAt: string | null
+  siteName: string | null
+  canonicalUrl: string | null
+  /** BCP 47 tag from `<html lang>` / meta, or a guess from the text's script. */
+  language: string | null
+  leadImage: string | null
+  /** Editor line (责任编辑) when found; it is removed from the body. */
+  editor: string | null
+  /** Original-title line (原标题) when found; removed from the body. */
+  originalTitle: string | null
+  description: string | null
+  /** The body as HTML, not yet sanitised. */
+  contentHtml: string
+  /** Plain text of the body: paragraphs separated by a blank line. */
+  text: string
+  /** What cleaning dropped, and which rule dropped it. */
+  removed: RemovedBlock[]
+  /** Names of the site rules that matched. */
+  matchedRules: string[]
+}
