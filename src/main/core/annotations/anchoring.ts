@@ -1,0 +1,284 @@
+// Describing a range of clean text with W3C selectors, and finding it again after the text
+// changed: by position, then exact quote, then fuzzy quote. Scoring follows Hypothesis's
+// match-quote (quote 50, prefix 20, suffix 20, position 2); unlike Hypothesis, a match below
+// the thresholds is reported as failed so the highlight is flagged, never moved silently.
+import approxSearch from 'approx-string-match'
+import type {
+  AnchorResult,
+  Selectors,
+  TextPositionSelector,
+  TextQuoteSelector
+} from '../../../shared/annotation-types'
+import { edgeAnchoredScore, editDistance, reverse } from './text-distance'
+
+export const CONTEXT_CHARS = 32
+
+const QUOTE_WEIGHT = 50
+const PREFIX_WEIGHT = 20
+const SUFFIX_WEIGHT = 20
+const POSITION_WEIGHT = 2
+/** Quotes at least this long get the full quote weight; see quoteWeight. */
+const FULL_WEIGHT_QUOTE_CHARS = 16
+
+/** Below this, a candidate is a suggestion, not an anchor. Tuned on bench/anchoring.ts. */
+export const MIN_CONFIDENCE = 0.8
+/** Two candidates closer than this in confidence cannot be told apart: ask the user. */
+const AMBIGUITY_MARGIN = 0.04
+/**
+ * A quote this long that occurs exactly once is taken even when the text around it changed
+ * (its neighbouring paragraphs dropped or reordered): such a string does not recur by chance.
+ */
+const DISTINCTIVE_QUOTE_CHARS = 24
+/** Context scores for an expected empty prefix/suffix (quote at the text's edge). */
+const EDGE_MATCH = 1
+const EDGE_MISMATCH = 0.5
+/** Guards against pathological inputs (a one-letter quote in a huge text). */
+const MAX_CANDIDATES = 2000
+const MAX_CONTEXT_HITS = 16
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff
+
+/** Moves a boundary off the middle of a surrogate pair (toward `dir`). */
+function snap(text: string, i: number, dir: -1 | 1): number {
+  if (i <= 0 || i >= text.length) return i
+  if (isLowSurrogate(text.charCodeAt(i)) && isHighSurrogate(text.charCodeAt(i - 1))) {
+    return dir < 0 ? i - 1 : i + 1
+  }
+  return i
+}
+
+/**
+ * Selectors for [start, end) of `text` (UTF-16 offsets, end exclusive). Throws RangeError for a
+ * range outside the text or empty; a boundary inside a surrogate pair is widened to the whole
+ * character.
+ */
+export function describeRange(text: string, start: number, end: number): Selectors {
+  if (!Number.isInteger(start) || !Number.isInteger(end)) {
+    throw new RangeError(`range offsets must be integers (got ${start}, ${end})`)
+  }
+  if (start < 0 || end > text.length || start >= end) {
+    throw new RangeError(`range [${start}, ${end}) is empty or outside the text (length ${text.length})`)
+  }
+  const s = snap(text, start, -1)
+  const e = snap(text, end, 1)
+  const prefixStart = snap(text, Math.max(0, s - CONTEXT_CHARS), -1)
+  const suffixEnd = snap(text, Math.min(text.length, e + CONTEXT_CHARS), 1)
+  return {
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: text.slice(s, e),
+      prefix: text.slice(prefixStart, s),
+      suffix: text.slice(e, suffixEnd)
+    },
+    position: { type: 'TextPositionSelector', start: s, end: e }
+  }
+}
+
+interface Candidate {
+  start: number
+  end: number
+  /** Known errors from approximate search, when the span is too long to re-measure. */
+  errors?: number
+}
+
+interface Scored {
+  start: number
+  end: number
+  exact: boolean
+  quoteScore: number
+  prefixScore: number
+  suffixScore: number
+  confidence: number
+}
+
+interface Expected {
+  exact: string
+  prefix: string
+  suffix: string
+  hint: number | null
+}
+
+/** Reads selectors defensively: they come from the database, imports and other programs. */
+function readSelectors(selectors: unknown): Expected | null {
+  if (typeof selectors !== 'object' || selectors === null) return null
+  const { quote, position } = selectors as { quote?: Partial<TextQuoteSelector>; position?: Partial<TextPositionSelector> }
+  if (typeof quote !== 'object' || quote === null || typeof quote.exact !== 'string') return null
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+  const hint =
+    typeof position === 'object' && position !== null && Number.isInteger(position.start)
+      ? (position.start as number)
+      : null
+  return { exact: quote.exact, prefix: str(quote.prefix), suffix: str(quote.suffix), hint }
+}
+
+function contextScore(text: string, at: number, expected: string, side: 'prefix' | 'suffix'): number {
+  if (expected.length === 0) {
+    const atEdge = side === 'prefix' ? at === 0 : at === text.length
+    return atEdge ? EDGE_MATCH : EDGE_MISMATCH
+  }
+  const reach = expected.length + Math.ceil(expected.length / 4)
+  return side === 'prefix'
+    ? edgeAnchoredScore(reverse(text.slice(Math.max(0, at - reach), at)), reverse(expected))
+    : edgeAnchoredScore(text.slice(at, at + reach), expected)
+}
+
+/**
+ * A short quote says little about where it is ("上海" recurs); its weight grows with its length
+ * up to Hypothesis's 50, so for short quotes the context has to carry the match.
+ */
+function quoteWeight(quote: string): number {
+  return QUOTE_WEIGHT * Math.min(1, quote.length / FULL_WEIGHT_QUOTE_CHARS)
+}
+
+function score(text: string, c: Candidate, want: Expected): Scored {
+  const span = text.slice(c.start, c.end)
+  const exact = span === want.exact
+  let quoteScore = 1
+  if (!exact) {
+    const len = Math.max(span.length, want.exact.length)
+    const errors =
+      c.errors !== undefined && span.length * want.exact.length > 4_000_000
+        ? c.errors
+        : editDistance(span, want.exact)
+    quoteScore = len === 0 ? 0 : Math.max(0, 1 - errors / len)
+  }
+  const prefixScore = contextScore(text, c.start, want.prefix, 'prefix')
+  const suffixScore = contextScore(text, c.end, want.suffix, 'suffix')
+  const positionScore =
+    want.hint === null || text.length === 0 ? 1 : 1 - Math.min(1, Math.abs(c.start - want.hint) / text.length)
+  const qw = quoteWeight(want.exact)
+  const confidence =
+    (qw * quoteScore +
+      PREFIX_WEIGHT * prefixScore +
+      SUFFIX_WEIGHT * suffixScore +
+      POSITION_WEIGHT * positionScore) /
+    (qw + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT)
+  return { start: c.start, end: c.end, exact, quoteScore, prefixScore, suffixScore, confidence }
+}
+
+function exactOccurrences(text: string, quote: string): Candidate[] {
+  const out: Candidate[] = []
+  for (let i = text.indexOf(quote); i !== -1 && out.length < MAX_CANDIDATES; i = text.indexOf(quote, i + 1)) {
+    out.push({ start: i, end: i + quote.length })
+  }
+  return out
+}
+
+/** Where the context says the quote should be: between a found prefix and a found suffix. */
+function contextCandidates(text: string, want: Expected): Candidate[] {
+  const out: Candidate[] = []
+  const q = want.exact.length
+  const slack = Math.max(8, Math.ceil(q / 2))
+  const hits = (pattern: string): { start: number; end: number }[] => {
+    // Short context (the quote sits at the text's edge) would match almost anywhere.
+    if (pattern.length < 8) return []
+    const maxErrors = Math.floor(pattern.length / 4)
+    return approxSearch(text, pattern, maxErrors).slice(0, MAX_CONTEXT_HITS)
+  }
+  const prefixEnds = hits(want.prefix).map((m) => m.end)
+  const suffixStarts = hits(want.suffix).map((m) => m.start)
+  for (const pe of prefixEnds) {
+    for (const ss of suffixStarts) {
+      if (ss > pe && ss - pe <= q + slack && ss - pe >= Math.max(1, q - slack)) out.push({ start: pe, end: ss })
+    }
+    const windowText = text.slice(pe, pe + q + slack)
+    for (const m of approxSearch(windowText, want.exact, Math.floor(q / 2))) {
+      out.push({ start: pe + m.start, end: pe + m.end, errors: m.errors })
+      if (m.start > 0) out.push({ start: pe, end: pe + m.end })
+    }
+  }
+  for (const ss of suffixStarts) {
+    const from = Math.max(0, ss - q - slack)
+    const windowText = text.slice(from, ss)
+    for (const m of approxSearch(windowText, want.exact, Math.floor(q / 2))) {
+      out.push({ start: from + m.start, end: from + m.end, errors: m.errors })
+      if (from + m.end < ss) out.push({ start: from + m.start, end: ss })
+    }
+  }
+  return out
+}
+
+function fuzzyCandidates(text: string, quote: string): Candidate[] {
+  const maxErrors = Math.min(256, Math.floor(quote.length / 2))
+  return approxSearch(text, quote, maxErrors)
+    .slice(0, MAX_CANDIDATES)
+    .map((m) => ({ start: m.start, end: m.end, errors: m.errors }))
+}
+
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+  a.start < b.end && b.start < a.end
+
+/** Finds the passage the selectors describe in `text`. Never throws. */
+export function anchorSelectors(text: string, selectors: Selectors): AnchorResult {
+  const want = typeof text === 'string' ? readSelectors(selectors) : null
+  if (!want || want.exact.length === 0) return { method: 'failed', reason: 'empty-quote', confidence: 0 }
+
+  const pos = (selectors as Partial<Selectors>).position
+  if (pos && Number.isInteger(pos.start) && Number.isInteger(pos.end)) {
+    const { start, end } = pos
+    if (
+      start >= 0 &&
+      end <= text.length &&
+      text.slice(start, end) === want.exact &&
+      text.slice(Math.max(0, start - want.prefix.length), start) === want.prefix &&
+      text.slice(end, end + want.suffix.length) === want.suffix
+    ) {
+      return { start, end, method: 'position', confidence: 1 }
+    }
+  }
+
+  const exactHits = exactOccurrences(text, want.exact)
+  const candidates = [...exactHits, ...contextCandidates(text, want)]
+  if (exactHits.length === 0) candidates.push(...fuzzyCandidates(text, want.exact))
+  if (candidates.length === 0) return { method: 'failed', reason: 'not-found', confidence: 0 }
+
+  const seen = new Set<string>()
+  const scored: Scored[] = []
+  for (const c of candidates) {
+    const s = snap(text, c.start, -1)
+    const e = snap(text, c.end, 1)
+    const key = `${s}:${e}`
+    if (e <= s || seen.has(key)) continue
+    seen.add(key)
+    scored.push(score(text, { ...c, start: s, end: e }, want))
+  }
+  if (scored.length === 0) return { method: 'failed', reason: 'not-found', confidence: 0 }
+  scored.sort((a, b) => b.confidence - a.confidence || a.start - b.start)
+  return decide(scored, exactHits.length, want)
+}
+
+const contextOf = (s: Scored): number => (s.prefixScore + s.suffixScore) / 2
+
+function decide(scored: readonly Scored[], exactCount: number, want: Expected): AnchorResult {
+  const exacts = scored.filter((s) => s.exact)
+  const best = exacts[0] ?? scored[0]
+  if (!best) return { method: 'failed', reason: 'not-found', confidence: 0 }
+  const candidate = { start: best.start, end: best.end }
+  const fail = (reason: 'ambiguous' | 'low-confidence'): AnchorResult => ({
+    method: 'failed',
+    reason,
+    confidence: best.confidence,
+    candidate
+  })
+  const accept = (): AnchorResult => ({
+    start: best.start,
+    end: best.end,
+    method: best.exact ? 'quote' : 'fuzzy',
+    confidence: best.confidence
+  })
+
+  const pool = best.exact ? exacts : scored
+  const rival = pool.find((s) => !overlaps(s, best))
+  if (rival && rival.confidence > best.confidence - AMBIGUITY_MARGIN) return fail('ambiguous')
+  if (best.exact && exactCount === 1 && want.exact.trim().length >= DISTINCTIVE_QUOTE_CHARS) return accept()
+  if (best.exact) {
+    // The quote's own text elsewhere, but the context fits a different place better: the
+    // passage there was probably edited, and this is a coincidental copy.
+    const placeByContext = scored.find(
+      (s) => !s.exact && !overlaps(s, best) && contextOf(s) >= 0.8 && contextOf(s) > contextOf(best) + 0.1
+    )
+    if (placeByContext) return fail('ambiguous')
+  }
+  return best.confidence >= MIN_CONFIDENCE ? accept() : fail('low-confidence')
+}
