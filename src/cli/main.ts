@@ -1,0 +1,74 @@
+// `gleaner` — the command-line front door over the same core as the app.
+import { resolve } from 'node:path'
+import { createGleanerService, type GleanerService } from '../main/core/service'
+import { resolveLibraryPath } from '../main/core/paths'
+import type { CliCommand, CliContext } from './command'
+import { COMMANDS } from './commands'
+
+const GLOBAL_HELP = `Usage: gleaner [--library FILE] <command> [options]
+
+Library: --library FILE, or GLEANER_LIBRARY, or the app's default library.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
+
+Run 'gleaner <command> --help' for a command's options.`
+
+/** Takes --library from anywhere on the line so it can sit before or after the command. */
+function splitGlobal(argv: string[]): { library?: string; rest: string[] } {
+  const rest: string[] = []
+  let library: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? ''
+    if (a === '--library') library = argv[++i]
+    else if (a.startsWith('--library=')) library = a.slice('--library='.length)
+    else rest.push(a)
+  }
+  return library === undefined ? { rest } : { library, rest }
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const { library, rest } = splitGlobal(argv)
+  const [name, ...args] = rest
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(GLOBAL_HELP + '\n')
+    return name ? 0 : 2
+  }
+  const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    process.stderr.write(`gleaner: unknown command '${name}'\n\n${GLOBAL_HELP}\n`)
+    return 2
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`)
+    return 0
+  }
+  const libraryPath = resolve(resolveLibraryPath(library))
+  let service: GleanerService | undefined
+  const ctx: CliContext = {
+    libraryPath,
+    service: () => (service ??= createGleanerService({ libraryPath })),
+    db: () => ctx.service().db,
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+    isTTY: Boolean(process.stdout.isTTY)
+  }
+  try {
+    return await command.run(args, ctx)
+  } catch (e) {
+    process.stderr.write(`gleaner ${name}: ${(e as Error).message ?? String(e)}\n`)
+    return 1
+  } finally {
+    service?.close()
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    process.stderr.write(`gleaner: ${String(e)}\n`)
+    process.exitCode = 1
+  }
+)

@@ -1,0 +1,113 @@
+// The import_runs / import_results tables: what each run did to each file.
+import type {
+  ImportCounts,
+  ImportFileResult,
+  ImportRun,
+  ImportRunSummary,
+  ImportStatus
+} from '../../../shared/types'
+import type { Db } from '../library/open'
+
+export function createRun(db: Db, roots: readonly string[], startedAt: string): number {
+  return Number(
+    db
+      .prepare('INSERT INTO import_runs (started_at, roots_json) VALUES (?, ?)')
+      .run(startedAt, JSON.stringify(roots)).lastInsertRowid
+  )
+}
+
+export function finishRun(db: Db, runId: number, finishedAt: string, cancelled: boolean): void {
+  db.prepare('UPDATE import_runs SET finished_at = ?, cancelled = ? WHERE id = ?').run(
+    finishedAt,
+    cancelled ? 1 : 0,
+    runId
+  )
+}
+
+export function saveResults(db: Db, runId: number, results: readonly ImportFileResult[]): void {
+  const stmt = db.prepare(
+    `INSERT INTO import_results (run_id, path, status, code, reason, article_id, warnings_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`
+  )
+  for (const r of results) {
+    stmt.run(
+      runId,
+      r.path,
+      r.status,
+      r.code ?? null,
+      r.reason ?? null,
+      r.articleId ?? null,
+      r.warnings?.length ? JSON.stringify(r.warnings) : null
+    )
+  }
+}
+
+interface RunRow {
+  id: number
+  started_at: string
+  finished_at: string | null
+  roots_json: string
+  cancelled: number
+}
+
+function countsOf(db: Db, runId: number): ImportCounts {
+  const rows = db
+    .prepare<[number], { status: ImportStatus; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM import_results WHERE run_id = ? GROUP BY status'
+    )
+    .all(runId)
+  const by = (s: ImportStatus): number => rows.find((r) => r.status === s)?.n ?? 0
+  return {
+    total: rows.reduce((a, r) => a + r.n, 0),
+    imported: by('imported'),
+    updated: by('updated'),
+    duplicates: by('duplicate'),
+    unchanged: by('unchanged'),
+    failed: by('failed')
+  }
+}
+
+function toSummary(db: Db, r: RunRow): ImportRunSummary {
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    roots: JSON.parse(r.roots_json) as string[],
+    counts: countsOf(db, r.id),
+    cancelled: r.cancelled === 1
+  }
+}
+
+export function listRuns(db: Db, limit: number): ImportRunSummary[] {
+  return db
+    .prepare<[number], RunRow>('SELECT * FROM import_runs ORDER BY id DESC LIMIT ?')
+    .all(Math.max(1, Math.min(limit, 1000)))
+    .map((r) => toSummary(db, r))
+}
+
+export function getRun(db: Db, runId: number): ImportRun | null {
+  const r = db.prepare<[number], RunRow>('SELECT * FROM import_runs WHERE id = ?').get(runId)
+  if (!r) return null
+  const results = db
+    .prepare<
+      [number],
+      {
+        path: string
+        status: ImportStatus
+        code: string | null
+        reason: string | null
+        article_id: number | null
+        warnings_json: string | null
+      }
+    >('SELECT * FROM import_results WHERE run_id = ? ORDER BY id')
+    .all(runId)
+    .map((x): ImportFileResult => ({
+      path: x.path,
+      status: x.status,
+      ...(x.code ? { code: x.code as ImportFileResult['code'] } : {}),
+      ...(x.reason ? { reason: x.reason } : {}),
+      ...(x.article_id !== null ? { articleId: x.article_id } : {}),
+      ...(x.warnings_json ? { warnings: JSON.parse(x.warnings_json) as string[] } : {})
+    }))
+  return { ...toSummary(db, r), results }
+}

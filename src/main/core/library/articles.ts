@@ -1,0 +1,296 @@
+// Reading and writing articles. Every write of article content goes through here, so the
+// category links, tags and derived keys stay consistent.
+import { createHash } from 'node:crypto'
+import type {
+  ArticleDetail,
+  ArticlePage,
+  ArticleQuery,
+  ArticleSummary
+} from '../../../shared/types'
+import type { ParsedArticle } from '../ingest/types'
+import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
+import type { Db } from './open'
+
+interface ArticleRow {
+  id: number
+  title: string
+  author: string | null
+  source: string | null
+  url: string | null
+  published_at: string | null
+  imported_at: string
+  editor: string | null
+  original_title: string | null
+  meta_json: string
+  clean_html: string
+  clean_text: string
+  cleaning_version: number
+  source_path: string | null
+  encoding: string
+  format: string
+  read: number
+  starred: number
+  category_path: string | null
+  annotation_count: number
+}
+
+const SNIPPET_CHARS = 160
+
+/** Same article from two files: same title, date and body, whatever the bytes around them. */
+export function contentKey(a: Pick<ParsedArticle, 'title' | 'publishedAt' | 'cleanText'>): string {
+  const norm = (s: string): string => s.normalize('NFKC').replace(/\s+/gu, ' ').trim()
+  return createHash('sha256')
+    .update(norm(a.title))
+    .update('\u0000')
+    .update(a.publishedAt ?? '')
+    .update('\u0000')
+    .update(norm(a.cleanText))
+    .digest('hex')
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** Stores the original bytes once (content-addressed) and returns their row id. */
+export function storeOriginal(db: Db, bytes: Uint8Array, hash: string): number {
+  const found = db
+    .prepare<[string], { id: number }>('SELECT id FROM originals WHERE sha256 = ?')
+    .get(hash)
+  if (found) return found.id
+  return Number(
+    db
+      .prepare('INSERT INTO originals (sha256, bytes, size) VALUES (?, ?, ?)')
+      .run(hash, Buffer.from(bytes), bytes.byteLength).lastInsertRowid
+  )
+}
+
+export interface ArticleWrite {
+  originalId: number
+  itemIndex: number
+  sourcePath: string | null
+  cleaningVersion: number
+  parsed: ParsedArticle
+}
+
+function contentParams(w: ArticleWrite, now: string): Record<string, unknown> {
+  const p = w.parsed
+  return {
+    original_id: w.originalId,
+    item_index: w.itemIndex,
+    source_path: w.sourcePath,
+    format: p.format,
+    encoding: p.encoding,
+    title: p.title,
+    author: p.author,
+    source: p.source,
+    url: p.url,
+    published_at: p.publishedAt,
+    editor: p.editor,
+    original_title: p.originalTitle,
+    meta_json: JSON.stringify(p.meta),
+    clean_html: p.cleanHtml,
+    clean_text: p.cleanText,
+    cleaning_report: JSON.stringify(p.removed),
+    cleaning_version: w.cleaningVersion,
+    content_key: contentKey(p),
+    now
+  }
+}
+
+export function insertArticle(db: Db, w: ArticleWrite, now: string): number {
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO articles (original_id, item_index, source_path, format, encoding, title, author,
+           source, url, published_at, editor, original_title, meta_json, clean_html, clean_text,
+           cleaning_report, cleaning_version, content_key, imported_at, updated_at)
+         VALUES (@original_id, @item_index, @source_path, @format, @encoding, @title, @author,
+           @source, @url, @published_at, @editor, @original_title, @meta_json, @clean_html,
+           @clean_text, @cleaning_report, @cleaning_version, @content_key, @now, @now)`
+      )
+      .run(contentParams(w, now)).lastInsertRowid
+  )
+  setArticleCategory(db, id, w.parsed.categoryPath)
+  setArticleTags(db, id, w.parsed.tags)
+  return id
+}
+
+/** Replaces an article's content; read/starred state, annotations and collections stay. */
+export function updateArticleContent(db: Db, id: number, w: ArticleWrite, now: string): void {
+  db.prepare(
+    `UPDATE articles SET original_id=@original_id, item_index=@item_index, source_path=@source_path,
+       format=@format, encoding=@encoding, title=@title, author=@author, source=@source, url=@url,
+       published_at=@published_at, editor=@editor, original_title=@original_title,
+       meta_json=@meta_json, clean_html=@clean_html, clean_text=@clean_text,
+       cleaning_report=@cleaning_report, cleaning_version=@cleaning_version,
+       content_key=@content_key, updated_at=@now, deleted_at=NULL
+     WHERE id=@id`
+  ).run({ ...contentParams(w, now), id })
+  setArticleCategory(db, id, w.parsed.categoryPath)
+  setArticleTags(db, id, w.parsed.tags)
+}
+
+export function setArticleTags(db: Db, articleId: number, tags: readonly string[]): void {
+  db.prepare('DELETE FROM article_tags WHERE article_id = ?').run(articleId)
+  const ensure = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO NOTHING')
+  const find = db.prepare<[string], { id: number }>('SELECT id FROM tags WHERE name = ?')
+  const link = db.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)')
+  for (const name of new Set(tags.map((t) => t.trim()).filter(Boolean))) {
+    ensure.run(name)
+    const tag = find.get(name)
+    if (tag) link.run(articleId, tag.id)
+  }
+}
+
+export function findByContentKey(
+  db: Db,
+  key: string
+): { id: number; source_path: string | null } | undefined {
+  return db
+    .prepare<[string], { id: number; source_path: string | null }>(
+      'SELECT id, source_path FROM articles WHERE content_key = ? AND deleted_at IS NULL LIMIT 1'
+    )
+    .get(key)
+}
+
+export function findByOriginal(
+  db: Db,
+  originalId: number
+): { id: number; source_path: string | null } | undefined {
+  return db
+    .prepare<[number], { id: number; source_path: string | null }>(
+      'SELECT id, source_path FROM articles WHERE original_id = ? AND deleted_at IS NULL LIMIT 1'
+    )
+    .get(originalId)
+}
+
+export function findBySourcePath(
+  db: Db,
+  path: string,
+  itemIndex: number
+): { id: number; original_id: number } | undefined {
+  return db
+    .prepare<[string, number], { id: number; original_id: number }>(
+      'SELECT id, original_id FROM articles WHERE source_path = ? AND item_index = ? ORDER BY id LIMIT 1'
+    )
+    .get(path, itemIndex)
+}
+
+const SUMMARY_COLUMNS = `a.id, a.title, a.author, a.source, a.url, a.published_at, a.imported_at,
+  a.read, a.starred, substr(a.clean_text, 1, ${SNIPPET_CHARS}) AS clean_text,
+  (SELECT c.path FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+    WHERE ac.article_id = a.id ORDER BY length(c.path) DESC LIMIT 1) AS category_path,
+  (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count`
+
+function toSummary(r: ArticleRow): ArticleSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    author: r.author,
+    source: r.source,
+    publishedAt: r.published_at,
+    importedAt: r.imported_at,
+    categoryPath: r.category_path ? r.category_path.split(PATH_SEP) : [],
+    snippet: r.clean_text.replace(/\s+/gu, ' ').trim(),
+    read: r.read === 1,
+    starred: r.starred === 1,
+    annotationCount: r.annotation_count
+  }
+}
+
+const ORDER_BY: Record<NonNullable<ArticleQuery['sort']>, string> = {
+  'date-desc': 'a.published_at IS NULL, a.published_at DESC, a.id DESC',
+  'date-asc': 'a.published_at IS NULL, a.published_at ASC, a.id ASC',
+  title: 'a.title COLLATE NOCASE, a.id',
+  source: 'a.source IS NULL, a.source, a.published_at DESC, a.id DESC',
+  'imported-desc': 'a.imported_at DESC, a.id DESC'
+}
+
+export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
+  const where: string[] = ['a.deleted_at IS NULL']
+  const params: unknown[] = []
+  if (q.categoryPath && q.categoryPath.length) {
+    const ids = categoryIdsUnder(db, q.categoryPath)
+    if (!ids.length) return { total: 0, offset: q.offset ?? 0, items: [] }
+    where.push(
+      `a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (${ids.map(() => '?').join(',')}))`
+    )
+    params.push(...ids)
+  }
+  if (q.text && q.text.trim()) {
+    // Plain substring filter; the search module replaces this for real queries.
+    const needle = `%${q.text.trim().replace(/[\\%_]/gu, (c) => '\\' + c)}%`
+    where.push(`(a.title LIKE ? ESCAPE '\\' OR a.clean_text LIKE ? ESCAPE '\\')`)
+    params.push(needle, needle)
+  }
+  const whereSql = where.join(' AND ')
+  const total = (
+    db.prepare(`SELECT COUNT(*) AS n FROM articles a WHERE ${whereSql}`).get(...params) as {
+      n: number
+    }
+  ).n
+  const offset = Math.max(0, q.offset ?? 0)
+  const limit = Math.min(Math.max(1, q.limit ?? 100), 1000)
+  const rows = db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${whereSql}
+       ORDER BY ${ORDER_BY[q.sort ?? 'date-desc']} LIMIT ? OFFSET ?`
+    )
+    .all(...params, limit, offset) as ArticleRow[]
+  return { total, offset, items: rows.map(toSummary) }
+}
+
+export function getArticle(db: Db, id: number): ArticleDetail | null {
+  const r = db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS.replace(
+        `substr(a.clean_text, 1, ${SNIPPET_CHARS}) AS clean_text`,
+        'a.clean_text'
+      )}, a.editor, a.original_title, a.meta_json, a.clean_html, a.cleaning_version,
+         a.source_path, a.encoding, a.format
+       FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`
+    )
+    .get(id) as ArticleRow | undefined
+  if (!r) return null
+  const tags = db
+    .prepare<[number], { name: string }>(
+      'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name'
+    )
+    .all(id)
+    .map((t) => t.name)
+  const summary = toSummary(r)
+  return {
+    ...summary,
+    snippet: summary.snippet.slice(0, SNIPPET_CHARS),
+    tags,
+    editor: r.editor,
+    originalTitle: r.original_title,
+    url: r.url,
+    cleanHtml: r.clean_html,
+    cleanText: r.clean_text,
+    meta: JSON.parse(r.meta_json) as Record<string, unknown>,
+    cleaningVersion: r.cleaning_version,
+    sourcePath: r.source_path,
+    encoding: r.encoding,
+    format: r.format
+  }
+}
+
+export function setFlag(
+  db: Db,
+  ids: readonly number[],
+  column: 'read' | 'starred',
+  on: boolean
+): void {
+  const stmt = db.prepare(`UPDATE articles SET ${column} = ? WHERE id = ?`)
+  db.transaction(() => {
+    for (const id of ids) stmt.run(on ? 1 : 0, id)
+  })()
+}
+
+export function articleCount(db: Db): number {
+  return (
+    db.prepare('SELECT COUNT(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }
+  ).n
+}

@@ -1,0 +1,42 @@
+// Exposes the typed API as window.gleaner and nothing else. Runs sandboxed: only 'electron'
+// may be required, and the renderer never sees ipcRenderer itself.
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
+import {
+  API_METHODS,
+  EVENT_NAMES,
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_CHANNEL,
+  type EventName,
+  type GleanerApi,
+  type GleanerBridge,
+  type GleanerEvents
+} from '../shared/api'
+
+const api = Object.fromEntries(
+  API_METHODS.map((m) => [
+    m,
+    (...args: unknown[]) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, m, args)
+  ])
+) as unknown as GleanerApi
+
+const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, name: unknown, payload: unknown) => {
+  if (!(EVENT_NAMES as readonly unknown[]).includes(name)) return
+  for (const l of listeners.get(name as EventName) ?? []) l(payload)
+})
+
+const bridge: GleanerBridge = {
+  api,
+  on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void) {
+    const set = listeners.get(event) ?? new Set()
+    listeners.set(event, set)
+    const l = listener as (payload: unknown) => void
+    set.add(l)
+    return () => set.delete(l)
+  },
+  pathForFile(file: File) {
+    return webUtils.getPathForFile(file) || null
+  }
+}
+
+contextBridge.exposeInMainWorld('gleaner', bridge)

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { API_METHODS } from '../../src/shared/api'
+import { dispatchCall, InvalidArgumentsError, validateCall } from '../../src/shared/validate'
+import { createGleanerService } from '../../src/main/core/service'
+import { tempDir } from '../helpers/corpus'
+import { isSafeExternalUrl, isTrustedRendererUrl } from '../../src/main/security'
+
+describe('API argument validation', () => {
+  it('refuses unknown methods, non-array arguments and wrong types with a specific message', () => {
+    expect(() => validateCall('dropTables' as never, [])).toThrow(/unknown method 'dropTables'/u)
+    expect(() => validateCall('getArticle', 'x')).toThrow(/arguments must be an array/u)
+    expect(() => validateCall('getArticle', ['1'])).toThrow(/positive integer/u)
+    expect(() => validateCall('getArticle', [-3])).toThrow(InvalidArgumentsError)
+    expect(() => validateCall('importPaths', [[]])).toThrow(/non-empty/u)
+    expect(() => validateCall('importPaths', [[42]])).toThrow(/path must be a string/u)
+    expect(() => validateCall('listArticles', [{ sort: 'DROP' }])).toThrow(/sort must be one of/u)
+    expect(() => validateCall('listArticles', [{ evil: 1 }])).toThrow(/unknown query field 'evil'/u)
+    expect(() => validateCall('setRead', [[1, 2], 'yes'])).toThrow(/true or false/u)
+    expect(validateCall('listArticles', [{ categoryPath: ['金融'], limit: 10 }])).toEqual([
+      { categoryPath: ['金融'], limit: 10 }
+    ])
+  })
+
+  it('dispatches only validated calls to the real service', async () => {
+    const t = tempDir()
+    const svc = createGleanerService({ libraryPath: join(t.dir, 'l.db') })
+    try {
+      expect(await dispatchCall(svc, 'libraryInfo', [])).toMatchObject({ articleCount: 0 })
+      await expect(dispatchCall(svc, 'close', [])).rejects.toThrow(/unknown method/u)
+      await expect(dispatchCall(svc, 'getArticle', [{}])).rejects.toThrow(InvalidArgumentsError)
+      expect(API_METHODS.length).toBeGreaterThan(5)
+    } finally {
+      svc.close()
+      t.cleanup()
+    }
+  })
+})
+
+describe('shell security decisions', () => {
+  it('trusts only the renderer page itself', () => {
+    const file = 'file:///app/out/renderer/index.html'
+    expect(isTrustedRendererUrl(file, file)).toBe(true)
+    expect(isTrustedRendererUrl('file:///app/out/renderer/index.html#x', file)).toBe(true)
+    expect(isTrustedRendererUrl('file:///etc/passwd', file)).toBe(false)
+    expect(isTrustedRendererUrl('https://evil.example/', file)).toBe(false)
+    expect(isTrustedRendererUrl(undefined, file)).toBe(false)
+    expect(isTrustedRendererUrl('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true)
+    expect(isTrustedRendererUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false)
+  })
+
+  it('opens only plain http(s) and mailto links externally', () => {
+    expect(isSafeExternalUrl('https://finance.sina.com.cn/a.html')).toBe(true)
+    expect(isSafeExternalUrl('mailto:someone@example.com')).toBe(true)
+    for (const bad of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'smb://host/share',
+      'https://user:pw@host/',
+      'not a url',
+      'data:text/html,x'
+    ])
+      expect(isSafeExternalUrl(bad)).toBe(false)
+  })
+})

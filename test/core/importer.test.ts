@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  chmodSync,
+  symlinkSync
+} from 'node:fs'
+import { join } from 'node:path'
+import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { CORPUS, SEED_FILE, filesUnder, tempDir } from '../helpers/corpus'
+
+let service: GleanerService | undefined
+let cleanup: (() => void) | undefined
+afterEach(() => {
+  service?.close()
+  service = undefined
+  cleanup?.()
+})
+
+function open(): { svc: GleanerService; dir: string } {
+  const t = tempDir()
+  cleanup = t.cleanup
+  service = createGleanerService({ libraryPath: join(t.dir, 'library.db') })
+  return { svc: service, dir: t.dir }
+}
+
+/** The seed's body paragraphs as the file has them, stripped of markup and indentation. */
+function seedParagraphs(): string[] {
+  const body = readFileSync(SEED_FILE, 'utf8').split(/^---\s*$/mu)[2] ?? ''
+  return [...body.matchAll(/<p cms-style="font-L">([\s\S]*?)<\/p>/gu)]
+    .map((m) =>
+      (m[1] ?? '')
+        .replace(/<[^>]+>/gu, '')
+        .replace(/^[\s\u3000]+/u, '')
+        .trim()
+    )
+    .filter(Boolean)
+}
+
+describe('importing the seed', () => {
+  it('lands with its metadata, category path, editor and clean body', async () => {
+    const { svc } = open()
+    const run = await svc.importPaths([SEED_FILE])
+    expect(run.counts).toMatchObject({ total: 1, imported: 1, failed: 0 })
+    const id = run.results[0]?.articleId
+    expect(id).toBeTypeOf('number')
+    const a = await svc.getArticle(id as number)
+    expect(a).not.toBeNull()
+    if (!a) return
+    expect(a.title).toBe('第四届进博会：提升城市软实力与服务保障进博会双促进')
+    expect(a.author).toBe('新浪财经')
+    expect(a.publishedAt).toBe('2021-07-26T04:03:03.000Z')
+    expect(a.categoryPath).toEqual(['金融', '新浪财经', '新浪财经－国內'])
+    expect(a.editor).toBe('王翔')
+    expect(a.originalTitle).toBe('第四届进博会：提升城市软实力与服务保障进博会双促进')
+    const paragraphs = seedParagraphs()
+    expect(paragraphs).toHaveLength(7)
+    expect(paragraphs[0]).toMatch(/^7月26日上午/u)
+    expect(paragraphs[6]).toMatch(/确保第四届进博会办出新气象、新水平、新成效。?$/u)
+    for (const p of paragraphs) expect(a.cleanText).toContain(p)
+    for (const bad of ['原标题', '责任编辑', '新浪财经APP', 'appendQr', '&#123;', '<!--'])
+      expect(a.cleanText).not.toContain(bad)
+    for (const para of a.cleanText.split(/\n+/u)) expect(para.startsWith('\u3000')).toBe(false)
+    expect(a.meta).toMatchObject({ author: '新浪财经', comments: false })
+    // Nothing lost: the original bytes are kept verbatim.
+    const orig = svc.db
+      .prepare(
+        'SELECT o.bytes FROM originals o JOIN articles a ON a.original_id = o.id WHERE a.id = ?'
+      )
+      .get(a.id) as { bytes: Buffer }
+    expect(Buffer.compare(orig.bytes, readFileSync(SEED_FILE))).toBe(0)
+    const tree = await svc.categories()
+    expect(tree[0]).toMatchObject({ name: '金融', count: 1 })
+    expect(tree[0]?.children[0]?.children[0]).toMatchObject({ name: '新浪财经－国內', count: 1 })
+  })
+
+  it('skips the same bytes and the same article from another file, and reports why', async () => {
+    const { svc, dir } = open()
+    await svc.importPaths([SEED_FILE])
+    const again = await svc.importPaths([SEED_FILE])
+    expect(again.counts).toMatchObject({ imported: 0, duplicates: 1 })
+    expect(again.results[0]?.reason).toMatch(/same bytes as article #1/u)
+    // Same article, different bytes (trailing whitespace) at another path.
+    const other = join(dir, 'copy.md')
+    writeFileSync(other, readFileSync(SEED_FILE, 'utf8') + '\n\n\n')
+    const copy = await svc.importPaths([other])
+    expect(copy.results[0]).toMatchObject({ status: 'duplicate', articleId: 1 })
+    expect(copy.results[0]?.reason).toMatch(/same title, date and text/u)
+    expect((await svc.libraryInfo()).articleCount).toBe(1)
+  })
+
+  it('updates the article in place when a file imported before has changed, keeping user state', async () => {
+    const { svc, dir } = open()
+    const file = join(dir, 'post.txt')
+    copyFileSync(SEED_FILE, file)
+    const first = await svc.importPaths([file])
+    const id = first.results[0]?.articleId as number
+    await svc.setStarred([id], true)
+    writeFileSync(file, readFileSync(SEED_FILE, 'utf8').replace('7月26日上午', '7月26日下午'))
+    const second = await svc.importPaths([file])
+    expect(second.results[0]).toMatchObject({ status: 'updated', articleId: id })
+    const a = await svc.getArticle(id)
+    expect(a?.cleanText).toContain('7月26日下午')
+    expect(a?.starred).toBe(true)
+    expect((await svc.libraryInfo()).articleCount).toBe(1)
+  })
+})
+
+describe('bad files never stop a run', () => {
+  it('gives each bad file a specific one-line reason and imports the rest', async () => {
+    const { svc, dir } = open()
+    const src = join(dir, 'in')
+    mkdirSync(join(src, 'deep', 'er'), { recursive: true })
+    copyFileSync(SEED_FILE, join(src, 'deep', 'er', 'seed.txt'))
+    writeFileSync(join(src, 'empty.md'), '')
+    writeFileSync(
+      join(src, 'image.txt'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3])
+    )
+    writeFileSync(join(src, 'big.md'), Buffer.alloc(200_000, 0x61))
+    writeFileSync(join(src, 'locked.md'), '# x\n\nbody')
+    chmodSync(join(src, 'locked.md'), 0o000)
+    symlinkSync(src, join(src, 'deep', 'loop'))
+    service?.close()
+    service = createGleanerService({
+      libraryPath: join(dir, 'library.db'),
+      importOptions: { maxFileBytes: 100_000 }
+    })
+    const run = await service.importPaths([src, join(dir, 'missing-folder')])
+    const by = (name: string) => run.results.find((r) => r.path.endsWith(name))
+    expect(by('seed.txt')?.status).toBe('imported')
+    expect(by('empty.md')).toMatchObject({ status: 'failed', code: 'empty' })
+    expect(by('image.txt')).toMatchObject({ status: 'failed', code: 'binary' })
+    expect(by('big.md')).toMatchObject({ status: 'failed', code: 'too-large' })
+    expect(by('big.md')?.reason).toMatch(/0\.2 MB, over the 0\.1 MB limit/u)
+    expect(by('missing-folder')).toMatchObject({ status: 'failed', code: 'unreadable' })
+    expect(by('missing-folder')?.reason).toMatch(/no such file/u)
+    // Root can read anything, so an unreadable file is only unreadable for other users.
+    if (process.getuid?.() !== 0)
+      expect(by('locked.md')).toMatchObject({ status: 'failed', code: 'unreadable' })
+    // The symlink loop is walked once: the seed is not seen twice.
+    expect(run.results.filter((r) => r.path.endsWith('seed.txt'))).toHaveLength(1)
+    for (const r of run.results.filter((r) => r.status === 'failed')) {
+      expect(r.reason).toBeTruthy()
+      expect(r.reason).not.toMatch(/\n/u)
+    }
+    const saved = await service.getImportRun(run.id)
+    expect(saved?.results).toHaveLength(run.results.length)
+    expect(saved?.counts).toEqual(run.counts)
+  })
+})
+
+describe('importing the whole corpus', () => {
+  it('imports or explains every file, and a second run adds nothing', async () => {
+    const { svc } = open()
+    const files = filesUnder(CORPUS).filter(
+      (f) => !f.endsWith('MANIFEST.tsv') && !f.endsWith('README.md')
+    )
+    const run = await svc.importPaths(files)
+    expect(run.results.length).toBeGreaterThanOrEqual(files.length)
+    for (const r of run.results) {
+      expect(['imported', 'duplicate', 'failed']).toContain(r.status)
+      if (r.status === 'failed') expect(r.reason && r.code).toBeTruthy()
+    }
+    expect(run.counts.imported).toBeGreaterThan(files.length * 0.9)
+    const articles = (await svc.libraryInfo()).articleCount
+    const again = await svc.importPaths(files)
+    expect(again.counts.imported).toBe(0)
+    expect(again.counts.updated).toBe(0)
+    expect((await svc.libraryInfo()).articleCount).toBe(articles)
+    // The tree mirrors the Hexo category lists; every imported article sits in it.
+    const tree = await svc.categories()
+    expect(tree.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(0)
+    const all = await svc.listArticles({ limit: 1000 })
+    expect(all.total).toBe(articles)
+  })
+})
