@@ -9,7 +9,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options, allowPositionals: true })
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n${usage}`)
+    throw new Error(`${(e as Error).message}\n${usage}`, { cause: e })
   }
 }
 

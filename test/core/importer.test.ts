@@ -110,7 +110,7 @@ describe('importing the seed', () => {
 
 describe('bad files never stop a run', () => {
   it('gives each bad file a specific one-line reason and imports the rest', async () => {
-    const { svc, dir } = open()
+    const { dir } = open()
     const src = join(dir, 'in')
     mkdirSync(join(src, 'deep', 'er'), { recursive: true })
     copyFileSync(SEED_FILE, join(src, 'deep', 'er', 'seed.txt'))
