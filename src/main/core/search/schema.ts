@@ -1,0 +1,70 @@
+// The full-text table and the identity of what is in it. The table is owned by this module
+// (not by a numbered migration) because its shape follows the tokenization: when either
+// changes, the stored identity no longer matches and the index is dropped and rebuilt.
+import type { Db } from '../library/open'
+import { TOKENIZATION_VERSION } from './cjk'
+
+export const FTS_TABLE = 'search_index'
+
+/** Indexed fields, in column order. bm25 weights follow the same order. */
+export const FTS_COLUMNS = ['title', 'body', 'author', 'source', 'category', 'tag', 'note'] as const
+export type FtsColumn = (typeof FTS_COLUMNS)[number]
+
+/** A title hit outweighs many body hits; metadata sits between. */
+export const BM25_WEIGHTS: Record<FtsColumn, number> = {
+  title: 8,
+  body: 1,
+  author: 3,
+  source: 3,
+  category: 3,
+  tag: 4,
+  note: 2
+}
+
+// Contentless: the text already lives in articles/annotations; storing a second (token-
+// rewritten) copy would double the library. Snippets are cut from the original text instead.
+// prefix='1': a one-character CJK query is a prefix query over bigrams (上*), which without
+// a one-character prefix index has to merge thousands of doclists.
+const FTS_DDL = `CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(
+  ${FTS_COLUMNS.join(', ')},
+  content='', contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2',
+  prefix='1', detail=full
+)`
+
+const IDENTITY_KEY = 'search.indexIdentity'
+
+/** What the current code would put in the index; a stored value that differs means rebuild. */
+export function currentIndexIdentity(db: Db): string {
+  const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
+  return JSON.stringify({
+    tokenization: TOKENIZATION_VERSION,
+    ddl: FTS_DDL.replace(/\s+/g, ' '),
+    // unicode61's folding tables come with SQLite; a new SQLite may fold differently.
+    sqlite
+  })
+}
+
+export function storedIndexIdentity(db: Db): string | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(IDENTITY_KEY) as
+    { value: string } | undefined
+  return row?.value ?? null
+}
+
+export function storeIndexIdentity(db: Db, identity: string): void {
+  db.prepare(
+    'INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+  ).run(IDENTITY_KEY, identity)
+}
+
+export function ftsTableExists(db: Db): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(FTS_TABLE) !==
+    undefined
+  )
+}
+
+export function recreateFtsTable(db: Db): void {
+  db.exec(`DROP TABLE IF EXISTS ${FTS_TABLE}`)
+  db.exec(FTS_DDL)
+}
