@@ -1,0 +1,267 @@
+// Article HTML → clean, sanitised HTML and plain text, with a record of what was taken out.
+// Idempotent by construction: every step removes what it matches until nothing matches, and
+// the output of one pass matches nothing any more, so clean(clean(x).html) == clean(x).
+import { load } from 'cheerio'
+import type { CheerioAPI } from 'cheerio'
+import type { AnyNode, Element, Text } from 'domhandler'
+import type { RemovedBlock } from '../ingest/types'
+import {
+  BLOCK_SELECTOR,
+  CONTENT_WITHOUT_TEXT,
+  EDITOR_LINE,
+  EDITOR_MAX_LENGTH,
+  EDITOR_SELECTOR,
+  LEADING_INDENT,
+  ORIGINAL_TITLE_LINE,
+  ORIGINAL_TITLE_MAX_LENGTH,
+  ORIGINAL_TITLE_SELECTOR,
+  PROMOTION_TEXT_RULES,
+  REMOVE_ELEMENT_RULES,
+  UNWRAP_SELECTOR
+} from './rules'
+import { sanitizeArticleHtml } from './sanitize'
+import { htmlToText } from './text'
+
+export interface CleanResult {
+  html: string
+  text: string
+  removed: RemovedBlock[]
+  editor: string | null
+  originalTitle: string | null
+}
+
+const REMOVED_TEXT_MAX = 120
+
+function shorten(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim()
+  return t.length > REMOVED_TEXT_MAX ? `${t.slice(0, REMOVED_TEXT_MAX - 1)}…` : t
+}
+
+/** Text of an element with indentation and whitespace squeezed, for matching line patterns. */
+function blockText($: CheerioAPI, el: AnyNode): string {
+  return $(el)
+    .text()
+    .replace(/[\s\u3000\u00a0]+/g, ' ')
+    .trim()
+}
+
+function removeComments($: CheerioAPI, removed: RemovedBlock[]): void {
+  const walk = (nodes: AnyNode[]): void => {
+    for (const node of [...nodes]) {
+      if (node.type === 'comment') {
+        const text = shorten((node as unknown as { data: string }).data)
+        if (text) removed.push({ rule: 'html-comment', text })
+        $(node).remove()
+      } else if ('children' in node) walk((node as Element).children)
+    }
+  }
+  walk($.root().toArray()[0]!.children as AnyNode[])
+}
+
+/**
+ * Leaf-most blocks matching a line pattern. When a wrapper holds nothing but the matched text
+ * (and images, like a QR code), the wrapper goes too.
+ */
+function outermostSameText($: CheerioAPI, el: Element): Element {
+  let current = el
+  const text = blockText($, el)
+  for (;;) {
+    const parent = current.parent
+    if (!parent || parent.type !== 'tag') return current
+    if (blockText($, parent) !== text) return current
+    current = parent as Element
+  }
+}
+
+function leafBlocks($: CheerioAPI): Element[] {
+  return $(BLOCK_SELECTOR)
+    .toArray()
+    .filter((el) => $(el).find(BLOCK_SELECTOR).length === 0 || $(el).children().length === 0)
+}
+
+function removePromotions($: CheerioAPI, removed: RemovedBlock[]): void {
+  for (const rule of PROMOTION_TEXT_RULES) {
+    for (const el of leafBlocks($)) {
+      if (!isAttached(el)) continue
+      const text = blockText($, el)
+      if (!text || text.length > rule.maxLength || !rule.pattern.test(text)) continue
+      const target = outermostSameText($, el)
+      removed.push({ rule: rule.name, text: shorten(text) })
+      $(target).remove()
+    }
+  }
+}
+
+function extractLine(
+  $: CheerioAPI,
+  selector: string,
+  pattern: RegExp,
+  maxLength: number,
+  rule: string,
+  removed: RemovedBlock[]
+): string | null {
+  let found: string | null = null
+  const candidates: Element[] = [
+    ...$(selector)
+      .toArray()
+      .filter((n): n is Element => n.type === 'tag'),
+    ...leafBlocks($)
+  ]
+  const seen = new Set<AnyNode>()
+  for (const el of candidates) {
+    if (seen.has(el) || !isAttached(el)) continue
+    seen.add(el)
+    const text = blockText($, el)
+    if (!text || text.length > maxLength) continue
+    const m = pattern.exec(text)
+    if (!m) continue
+    found ??= m[1]?.trim() || null
+    removed.push({ rule, text: shorten(text) })
+    $(el).remove()
+  }
+  return found
+}
+
+/** Drops leading indentation of the first text in each block and after each <br>. */
+function stripIndentation($: CheerioAPI): void {
+  const stripFrom = (nodes: AnyNode[]): boolean => {
+    for (const node of nodes) {
+      if (node.type === 'text') {
+        const t = node as Text
+        t.data = t.data.replace(LEADING_INDENT, '')
+        if (t.data !== '') return true
+      } else if (node.type === 'tag') {
+        const el = node as Element
+        if (el.name === 'br' || el.name === 'img') return true
+        if ($(el).is(BLOCK_SELECTOR)) return true
+        if (stripFrom(el.children)) return true
+      }
+    }
+    return false
+  }
+  $(BLOCK_SELECTOR).each((_, el) => {
+    stripFrom(el.children)
+  })
+  $('br').each((_, br) => {
+    const following: AnyNode[] = []
+    for (let n = br.next; n; n = n.next) following.push(n)
+    stripFrom(following)
+  })
+  // Text directly at the top of the fragment, before any block.
+  stripFrom($.root().toArray()[0]!.children as AnyNode[])
+}
+
+function isEmptyBlock($: CheerioAPI, el: Element): boolean {
+  if ($(el).find(CONTENT_WITHOUT_TEXT).length > 0) return false
+  if ($(el).is(CONTENT_WITHOUT_TEXT)) return false
+  return blockText($, el) === ''
+}
+
+function removeEmptyBlocks($: CheerioAPI, removed: RemovedBlock[]): void {
+  let count = 0
+  for (;;) {
+    const empty = $(`${BLOCK_SELECTOR}, a, strong, b, em, i, u`)
+      .toArray()
+      .filter((el) => isEmptyBlock($, el))
+    if (empty.length === 0) break
+    count += empty.length
+    $(empty).remove()
+  }
+  if (count > 0)
+    removed.push({ rule: 'empty-block', text: `${count} empty block${count > 1 ? 's' : ''}` })
+}
+
+/** Collapses runs of <br> and drops <br> at the start or end of a block. */
+function tidyLineBreaks($: CheerioAPI, removed: RemovedBlock[]): void {
+  let count = 0
+  const isBlank = (n: AnyNode | null): boolean =>
+    n !== null && n.type === 'text' && (n as Text).data.replace(LEADING_INDENT, '') === ''
+  $('br').each((_, br) => {
+    if (!br.parent) return
+    // Skip whitespace-only text to find the real neighbours.
+    let prev = br.prev
+    while (isBlank(prev)) prev = prev!.prev
+    let next = br.next
+    while (isBlank(next)) next = next!.next
+    const parentIsContainer = br.parent.type === 'root' || $(br.parent).is(BLOCK_SELECTOR)
+    const atEdge = parentIsContainer && (prev === null || next === null)
+    const afterBreak = prev !== null && prev.type === 'tag' && (prev as Element).name === 'br'
+    const nextIsBlock = next !== null && next.type === 'tag' && $(next).is(BLOCK_SELECTOR)
+    const prevIsBlock = prev !== null && prev.type === 'tag' && $(prev).is(BLOCK_SELECTOR)
+    if (atEdge || afterBreak || nextIsBlock || prevIsBlock) {
+      $(br).remove()
+      count++
+    }
+  })
+  if (count > 0)
+    removed.push({ rule: 'br-run', text: `${count} line break${count > 1 ? 's' : ''}` })
+}
+
+/** False once an ancestor has been removed (removed subtrees keep their inner links). */
+function isAttached(node: AnyNode): boolean {
+  let current: AnyNode | null = node
+  while (current.parent) current = current.parent
+  return current.type === 'root'
+}
+
+/** Whitespace-only text between blocks becomes one newline, so layout noise does not pile up. */
+function squeezeBlankText($: CheerioAPI): void {
+  const walk = (nodes: AnyNode[]): void => {
+    for (const node of [...nodes]) {
+      if (node.type === 'text') {
+        const t = node as Text
+        if (/^[ \t\r\n]*\n[ \t\r\n]*$/.test(t.data)) {
+          const prev = t.prev
+          if (prev && prev.type === 'text' && /^\s*$/.test((prev as Text).data)) $(t).remove()
+          else t.data = '\n'
+        }
+      } else if ('children' in node && (node as Element).name !== 'pre')
+        walk((node as Element).children)
+    }
+  }
+  walk($.root().toArray()[0]!.children as AnyNode[])
+}
+
+/** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
+export function cleanArticleHtml(html: string): CleanResult {
+  const removed: RemovedBlock[] = []
+  const $ = load(html, null, false)
+
+  removeComments($, removed)
+  for (const rule of REMOVE_ELEMENT_RULES) {
+    $(rule.selector).each((_, el) => {
+      if (!isAttached(el)) return
+      const text = shorten($(el).text())
+      removed.push({ rule: rule.name, text: text || `<${el.type === 'tag' ? el.name : el.type}>` })
+      $(el).remove()
+    })
+  }
+  $(UNWRAP_SELECTOR).each((_, el) => {
+    $(el).replaceWith($(el).contents())
+  })
+  removePromotions($, removed)
+  const originalTitle = extractLine(
+    $,
+    ORIGINAL_TITLE_SELECTOR,
+    ORIGINAL_TITLE_LINE,
+    ORIGINAL_TITLE_MAX_LENGTH,
+    'original-title',
+    removed
+  )
+  const editor = extractLine(
+    $,
+    EDITOR_SELECTOR,
+    EDITOR_LINE,
+    EDITOR_MAX_LENGTH,
+    'editor-line',
+    removed
+  )
+  stripIndentation($)
+  removeEmptyBlocks($, removed)
+  tidyLineBreaks($, removed)
+  stripIndentation($)
+  squeezeBlankText($)
+
+  const clean = sanitizeArticleHtml($.html())
+  return { html: clean, text: htmlToText(clean), removed, editor, originalTitle }
+}

@@ -1,0 +1,68 @@
+// What the cleaner removes, as data: rule names (shown to users as "removed by …"), CSS
+// selectors, and text patterns. A later site-rules system extends these lists; the cleaner
+// only interprets them. Patterns are general boilerplate, never tied to one corpus file.
+
+export interface SelectorRule {
+  name: string
+  /** CSS selector (cheerio) of elements removed with their content. */
+  selector: string
+}
+
+export interface TextBlockRule {
+  name: string
+  /** Matched against the whole trimmed text of a short block. */
+  pattern: RegExp
+  /** Blocks longer than this are article text that happens to mention the words: kept. */
+  maxLength: number
+}
+
+/** Elements that are never article content. */
+export const REMOVE_ELEMENT_RULES: SelectorRule[] = [
+  { name: 'style', selector: 'style, link[rel="stylesheet"]' },
+  { name: 'script', selector: 'script, noscript, template' },
+  { name: 'embed', selector: 'iframe, frame, frameset, object, embed, applet, canvas' },
+  { name: 'form', selector: 'form, input, button, select, textarea' },
+  { name: 'meta', selector: 'meta, link, base, title, head' },
+  {
+    name: 'media-without-source',
+    selector: 'video:not([src]):not(:has(source[src])), audio:not([src]):not(:has(source[src]))'
+  },
+  {
+    name: 'qr-promotion',
+    selector: '[class*="appendQr"], [class*="qrcode"], [class*="qr-code"], [id*="qrcode"]'
+  }
+]
+
+/** Short blocks whose text is an app or account promotion. */
+export const PROMOTION_TEXT_RULES: TextBlockRule[] = [
+  {
+    name: 'qr-promotion',
+    pattern:
+      /(尽在|下载|打开).{0,12}(APP|App|app|客户端)|扫码|扫一扫|扫描.{0,6}二维码|长按.{0,6}(识别|二维码)|二维码.{0,10}(下载|关注|订阅)|关注.{0,10}(微信)?公众号/,
+    maxLength: 120
+  }
+]
+
+/** Editor credit line: `责任编辑：王翔`, `（编辑：张三）`, `Editor: Jane Doe`. Group 1 is the name. */
+export const EDITOR_LINE =
+  /^[（(【[]?\s*(?:责任编辑\s*[：:]?|(?:责编|编辑|Editor)\s*[：:]|Edited by\s)\s*([^（）()【】[\]\n]{1,40}?)\s*[)）】\]]?\s*$/i
+export const EDITOR_SELECTOR = '.article-editor, .editor, .show_author'
+export const EDITOR_MAX_LENGTH = 60
+
+/** Original-title line of syndicated news: `原标题：…`. Group 1 is the title. */
+export const ORIGINAL_TITLE_LINE = /^[（(【[]?\s*原标题\s*[：:]\s*(.+?)\s*[)）】\]]?\s*$/
+export const ORIGINAL_TITLE_SELECTOR = '.ori_titlesource'
+export const ORIGINAL_TITLE_MAX_LENGTH = 200
+
+/** Inline wrappers that only carried presentation: replaced by their content. */
+export const UNWRAP_SELECTOR = 'font, span, center, o\\:p, big, basefont'
+
+/** Elements that count as content even with no text. */
+export const CONTENT_WITHOUT_TEXT = 'img, video, audio, picture, table, hr, pre, svg'
+
+/** Blocks checked for emptiness, promotion text, editor and original-title lines. */
+export const BLOCK_SELECTOR =
+  'p, div, section, h1, h2, h3, h4, h5, h6, li, blockquote, figure, figcaption, td, article, aside'
+
+/** Leading indentation stripped at paragraph starts: ideographic space, no-break space, ASCII space. */
+export const LEADING_INDENT = /^[\s\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+/

@@ -1,0 +1,66 @@
+// Plain text of clean HTML: one paragraph per block, paragraphs separated by a blank line.
+// Annotations anchor to this text, so it must be a deterministic function of the HTML.
+import { load } from 'cheerio'
+import type { AnyNode, Element, Text } from 'domhandler'
+
+const BLOCKS = new Set([
+  'p', 'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'li', 'ul', 'ol', 'dl', 'dt', 'dd',
+  'figure', 'figcaption', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'hr', 'address'
+]) // prettier-ignore
+
+const CELLS = new Set(['td', 'th'])
+
+function normaliseParagraph(text: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/[ \t\r\f\v\u00a0]+/g, ' ')
+        .replace(/^[\s\u3000\u00a0]+/, '')
+        .replace(/\s+$/, '')
+    )
+    .filter((line) => line !== '')
+    .join('\n')
+}
+
+export function htmlToText(html: string): string {
+  const $ = load(html, null, false)
+  const paragraphs: string[] = []
+  let buffer = ''
+  const flush = (): void => {
+    const p = normaliseParagraph(buffer)
+    if (p) paragraphs.push(p)
+    buffer = ''
+  }
+  const walk = (nodes: AnyNode[], inPre: boolean): void => {
+    for (const node of nodes) {
+      if (node.type === 'text') {
+        const data = (node as Text).data
+        buffer += inPre ? data : data.replace(/[\r\n\t]+/g, ' ')
+      } else if (node.type === 'tag') {
+        const el = node as Element
+        if (el.name === 'br') {
+          buffer += '\n'
+        } else if (CELLS.has(el.name)) {
+          // Cells of a row stay on one line, separated by a tab.
+          if (buffer.trim() !== '') buffer += '\t'
+          walk(el.children, inPre)
+        } else if (BLOCKS.has(el.name)) {
+          flush()
+          if (el.name === 'pre') {
+            paragraphs.push(
+              $(el)
+                .text()
+                .replace(/^\n+|\s+$/g, '')
+            )
+          } else walk(el.children, inPre)
+          flush()
+        } else walk(el.children, inPre)
+      }
+    }
+  }
+  walk($.root().toArray()[0]!.children as AnyNode[], false)
+  flush()
+  return paragraphs.filter((p) => p !== '').join('\n\n')
+}

@@ -1,0 +1,69 @@
+// The last step shared by every format: clean the body, pick the title, fill ParsedArticle.
+import { load } from 'cheerio'
+import { cleanArticleHtml } from '../clean/clean'
+import type { ArticleFormat, ParsedArticle } from './types'
+import { oneLine } from './fields'
+
+export interface ArticleDraft {
+  format: ArticleFormat
+  encoding: string
+  path: string
+  bodyHtml: string
+  /** Title from metadata (front matter, page <title>…); null falls back to body heading, then file name. */
+  title: string | null
+  author: string | null
+  source: string | null
+  url: string | null
+  publishedAt: string | null
+  categoryPath: string[]
+  tags: string[]
+  meta: Record<string, unknown>
+  warnings: string[]
+}
+
+export function fileStem(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path
+  const dot = base.lastIndexOf('.')
+  return oneLine(dot > 0 ? base.slice(0, dot) : base)
+}
+
+function firstHeading(html: string): string | null {
+  const $ = load(html, null, false)
+  const text = oneLine($('h1, h2, h3, h4, h5, h6').first().text())
+  return text || null
+}
+
+/** Either a full article, or null when there is neither a title nor any body text. */
+export function assembleArticle(draft: ArticleDraft): { article: ParsedArticle; hasBody: boolean } {
+  const cleaned = cleanArticleHtml(draft.bodyHtml)
+  const warnings = [...draft.warnings]
+  let title = draft.title ? oneLine(draft.title) : ''
+  if (!title) {
+    title = firstHeading(cleaned.html) ?? ''
+    if (!title) {
+      title = fileStem(draft.path) || 'Untitled'
+      warnings.push('no title found; file name used')
+    }
+  }
+  const hasBody = cleaned.text.trim() !== ''
+  if (!hasBody) warnings.push('article has no body text')
+  const article: ParsedArticle = {
+    format: draft.format,
+    encoding: draft.encoding,
+    title,
+    author: draft.author,
+    source: draft.source,
+    url: draft.url,
+    publishedAt: draft.publishedAt,
+    categoryPath: draft.categoryPath,
+    tags: draft.tags,
+    editor: cleaned.editor,
+    originalTitle: cleaned.originalTitle,
+    meta: draft.meta,
+    cleanHtml: cleaned.html,
+    cleanText: cleaned.text,
+    removed: cleaned.removed,
+    warnings
+  }
+  return { article, hasBody }
+}

@@ -1,0 +1,101 @@
+// Front matter: YAML between `---` lines (Hexo, Jekyll, Hugo) or TOML between `+++` lines (Hugo).
+// Scraper output is often not valid YAML (unescaped quotes, duplicate keys, tabs), so a
+// strict parse that fails falls back to a line-based `key: value` reader that keeps every key.
+import matter from 'gray-matter'
+import { parse as parseToml } from 'smol-toml'
+import { parseLooseYaml } from './loose-yaml'
+
+export interface FrontMatter {
+  kind: 'yaml' | 'toml'
+  data: Record<string, unknown>
+  body: string
+  warnings: string[]
+}
+
+interface Split {
+  kind: 'yaml' | 'toml'
+  raw: string
+  body: string
+  /** The text from the opening delimiter on, which is what gray-matter expects. */
+  fromOpening: string
+}
+
+/** Finds a front-matter block at the start of the text; leading blank lines and a BOM are allowed. */
+export function splitFrontMatter(text: string): Split | null {
+  const start = /^[\uFEFF\s]*/.exec(text)?.[0].length ?? 0
+  const rest = text.slice(start)
+  const open = /^(---|\+\+\+)[ \t]*\r?\n/.exec(rest)
+  if (!open) return null
+  const delimiter = open[1]!
+  const kind = delimiter === '---' ? 'yaml' : 'toml'
+  const closeRe = kind === 'yaml' ? /^(?:---|\.\.\.)[ \t]*$/m : /^\+\+\+[ \t]*$/m
+  const after = rest.slice(open[0].length)
+  const close = closeRe.exec(after)
+  if (!close) return null
+  const raw = after.slice(0, close.index)
+  let body = after.slice(close.index + close[0].length)
+  body = body.replace(/^\r?\n/, '')
+  return { kind, raw, body, fromOpening: rest }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Dates → ISO strings, TOML dates → strings, everything else copied so no parser-owned object leaks. */
+export function toJsonSafe(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
+  if (Array.isArray(value)) return value.map(toJsonSafe)
+  if (typeof value === 'bigint') return Number(value)
+  if (typeof value === 'number' && !Number.isFinite(value)) return null
+  if (isRecord(value)) {
+    // TOML date-times are objects with a custom toString; keep their text form.
+    if (value.constructor !== Object && typeof value.toISOString === 'function')
+      return String((value as { toISOString: () => string }).toISOString())
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = toJsonSafe(v)
+    return out
+  }
+  return value
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim()
+}
+
+export function readFrontMatter(text: string): FrontMatter | null {
+  const split = splitFrontMatter(text)
+  if (!split) return null
+  const warnings: string[] = []
+  if (split.raw.trim() === '') return { kind: split.kind, data: {}, body: split.body, warnings }
+
+  if (split.kind === 'toml') {
+    try {
+      // Options are always passed: gray-matter caches (and shares) results only when they are not.
+      const parsed = matter(split.fromOpening, {
+        language: 'toml',
+        delimiters: '+++',
+        engines: { toml: (s: string) => parseToml(s) as object }
+      })
+      const data = toJsonSafe(parsed.data)
+      return { kind: 'toml', data: isRecord(data) ? data : {}, body: split.body, warnings }
+    } catch (err) {
+      warnings.push(
+        `TOML front matter not valid (${firstLine(String((err as Error).message))}); read line by line`
+      )
+      return { kind: 'toml', data: parseLooseYaml(split.raw, '='), body: split.body, warnings }
+    }
+  }
+
+  try {
+    const parsed = matter(split.fromOpening, { language: 'yaml' })
+    const data = toJsonSafe(parsed.data)
+    if (isRecord(data)) return { kind: 'yaml', data, body: split.body, warnings }
+    warnings.push('YAML front matter is not a mapping; read line by line')
+  } catch (err) {
+    warnings.push(
+      `YAML front matter not valid (${firstLine(String((err as Error).message))}); read line by line`
+    )
+  }
+  return { kind: 'yaml', data: parseLooseYaml(split.raw, ':'), body: split.body, warnings }
+}

@@ -1,0 +1,141 @@
+// One file's bytes → articles. Pure (no database, no file-system writes), so the importer can
+// run it in worker_threads. The format is recognised by content; the extension only breaks ties.
+import { assembleArticle } from './assemble'
+import { looksLikeHtml, looksLikeMarkdown, markdownToHtml, textToHtml } from './body'
+import { decodeBytes } from './decode'
+import { readMetaFields } from './fields'
+import { readFrontMatter } from './front-matter'
+import { parseHtmlPage } from './page'
+import type { ArticleFormat, ParseOutcome, ParsedArticle } from './types'
+
+const WHOLE_PAGE = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>])/i
+const FEED = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]/i
+const JSON_FEED = /^\s*\{[\s\S]{0,200}"version"\s*:\s*"https:\/\/jsonfeed\.org/
+const MHTML =
+  /^(?:[\w-]+:[^\n]*\r?\n)*?(?:MIME-Version:[^\n]*\r?\n[\s\S]{0,2000}?)?Content-Type:\s*multipart\/related/i
+
+function extension(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? ''
+  const dot = base.lastIndexOf('.')
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : ''
+}
+
+function outcome(encoding: string, article: ParsedArticle): ParseOutcome {
+  return { ok: true, encoding, articles: [article] }
+}
+
+function parseWithFrontMatter(text: string, path: string, encoding: string): ParseOutcome | null {
+  const fm = readFrontMatter(text)
+  if (!fm) return null
+  const fields = readMetaFields(fm.data)
+  const html = looksLikeHtml(fm.body)
+  const format: ArticleFormat = html ? 'hexo' : 'markdown'
+  const meta = { ...fm.data }
+  if (fields.otherCategoryPaths.length > 0) meta.otherCategoryPaths = fields.otherCategoryPaths
+  const { article, hasBody } = assembleArticle({
+    format,
+    encoding,
+    path,
+    bodyHtml: html ? fm.body : markdownToHtml(fm.body),
+    title: fields.title,
+    author: fields.author,
+    source: fields.source,
+    url: fields.url,
+    publishedAt: fields.publishedAt,
+    categoryPath: fields.categoryPath,
+    tags: fields.tags,
+    meta,
+    warnings: [...fm.warnings, ...fields.warnings]
+  })
+  if (!fields.title && !hasBody)
+    return {
+      ok: false,
+      code: 'no-content',
+      reason: `${fm.kind === 'yaml' ? 'YAML' : 'TOML'} front matter has no title and the body has no text`
+    }
+  return outcome(encoding, article)
+}
+
+function parseBodyOnly(text: string, path: string, encoding: string): ParseOutcome {
+  const ext = extension(path)
+  let format: ArticleFormat
+  let bodyHtml: string
+  if (
+    ['md', 'markdown', 'mdown', 'mkd'].includes(ext) ||
+    (ext !== 'html' && looksLikeMarkdown(text))
+  ) {
+    format = 'markdown'
+    bodyHtml = markdownToHtml(text)
+  } else {
+    format = 'text'
+    bodyHtml = textToHtml(text)
+  }
+  const { article, hasBody } = assembleArticle({
+    format,
+    encoding,
+    path,
+    bodyHtml,
+    title: null,
+    author: null,
+    source: null,
+    url: null,
+    publishedAt: null,
+    categoryPath: [],
+    tags: [],
+    meta: {},
+    warnings: []
+  })
+  if (!hasBody) return { ok: false, code: 'no-content', reason: `${format} file has no text` }
+  return outcome(encoding, article)
+}
+
+function parseText(text: string, path: string, encoding: string): ParseOutcome {
+  const withFrontMatter = parseWithFrontMatter(text, path, encoding)
+  if (withFrontMatter) return withFrontMatter
+
+  const head = text.slice(0, 4096)
+  if (FEED.test(head) || JSON_FEED.test(head))
+    return {
+      ok: false,
+      code: 'unsupported',
+      reason: 'feed file (RSS/Atom/JSON Feed): import it as a feed'
+    }
+  if (MHTML.test(head))
+    return { ok: false, code: 'unsupported', reason: 'MHTML web archive: not supported yet' }
+
+  const ext = extension(path)
+  if (
+    WHOLE_PAGE.test(head) ||
+    ((ext === 'html' || ext === 'htm' || ext === 'xhtml') && looksLikeHtml(text))
+  ) {
+    const article = parseHtmlPage(text, path, encoding)
+    if (article.cleanText.trim() === '')
+      return { ok: false, code: 'no-content', reason: 'web page has no article text' }
+    return outcome(encoding, article)
+  }
+  // An HTML fragment without front matter (a saved article body).
+  if (looksLikeHtml(text) && !looksLikeMarkdown(text)) {
+    const article = parseHtmlPage(text, path, encoding)
+    if (article.cleanText.trim() === '')
+      return { ok: false, code: 'no-content', reason: 'HTML fragment has no text' }
+    return outcome(encoding, article)
+  }
+  return parseBodyOnly(text, path, encoding)
+}
+
+/** Parses one file. Never throws: every failure is a code and a one-line reason. */
+export function parseArticleFile(bytes: Uint8Array, path: string): ParseOutcome {
+  const decoded = decodeBytes(bytes)
+  if (!decoded.ok) return decoded
+  const text = decoded.text.replace(/^\uFEFF/, '')
+  try {
+    return parseText(text, path, decoded.encoding)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return {
+      ok: false,
+      code: 'parse-error',
+      reason: `could not parse ${decoded.encoding} text: ${message.split('\n')[0]}`
+    }
+  }
+}
