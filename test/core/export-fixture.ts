@@ -9,6 +9,7 @@ import * as cheerio from 'cheerio'
 import matter from 'gray-matter'
 import sanitizeHtml from 'sanitize-html'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
+import { addToCollection, createCollection, setItemNote } from '../../src/main/core/collections'
 
 export const CORPUS = '/work/shared/corpus'
 
@@ -173,4 +174,94 @@ export function fixtureLibrary(): FixtureLibrary {
     insertCorpusArticle(db, f, i === 0 ? ['进博会', 'soft power'] : i === 1 ? ['Apple'] : [])
   )
   return { dir, db, articleIds }
+}
+
+/** A note on the whole article (no selectors), as the annotation engine stores them. */
+export function articleNote(db: Db, articleId: number, note: string, tags: string[] = []): number {
+  const now = new Date().toISOString()
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO annotations (article_id, selectors_json, exact, color, note, tags_json, created_at, updated_at)
+         VALUES (?, NULL, NULL, 'yellow', ?, ?, ?, ?)`
+      )
+      .run(articleId, note, JSON.stringify(tags), now, now).lastInsertRowid
+  )
+}
+
+export interface Highlight {
+  articleId: number
+  exact: string
+  note: string
+  tags: string[]
+}
+
+export interface AnnotatedCollection extends FixtureLibrary {
+  collectionId: number
+  collectionName: string
+  /** Highlights that must appear marked in the briefing. */
+  highlights: Highlight[]
+  /** Every annotation row written (highlights, overlap, stale, article note). */
+  annotationCount: number
+  hostileNote: string
+}
+
+/** The library above, annotated the ways users do, with a collection holding all its articles. */
+export function annotatedCollection(): AnnotatedCollection {
+  const lib = fixtureLibrary()
+  const { db } = lib
+  const [a, b, c, d] = lib.articleIds as [number, number, number, number]
+  const hostileNote =
+    '<img src="https://evil.example/x.png" onerror="alert(1)"> & “quoted”, with comma'
+  const highlights: Highlight[] = [
+    {
+      articleId: a,
+      exact: '上海将充分发挥软实力的“加速器”作用',
+      note: '关键句：软实力\n值得引用',
+      tags: ['软实力', 'quote']
+    },
+    { articleId: a, exact: '疫情防控更精准', note: '', tags: [] },
+    { articleId: b, exact: 'moved back up to third place', note: hostileNote, tags: ['ranking'] },
+    {
+      articleId: b,
+      exact: 'a rather low ranking of 188th',
+      note: 'DEI ranking, "188th"',
+      tags: ['diversity', 'Apple Inc']
+    },
+    { articleId: d, exact: '绿色股票', note: '=HYPERLINK("http://evil.example")', tags: ['ESG'] }
+  ]
+  const colors = ['yellow', 'green', 'blue', 'red;background:url(https://evil.example/)', '#8fd3fe']
+  highlights.forEach((h, i) =>
+    annotate(db, h.articleId, h.exact, { note: h.note, tags: h.tags, color: colors[i] as string })
+  )
+  // Overlaps the first highlight of article a (nested inside it).
+  annotate(db, a, '软实力的“加速器”', { color: 'pink', note: '重叠的标注' })
+  // Stale position: the stored offsets point elsewhere; the quote is still in the text.
+  const staleId = annotate(db, b, 'The Fortune 500 is a ranking of US companies by revenue', {
+    note: 'stale offsets'
+  })
+  db.prepare(
+    `UPDATE annotations SET selectors_json = json_set(selectors_json, '$[1].start', 3, '$[1].end', 20) WHERE id = ?`
+  ).run(staleId)
+  articleNote(db, c, '只有标题的文章：需要找原文', ['todo'])
+
+  const col = createCollection(db, '周报 / Weekly #12')
+  addToCollection(db, col.id, [a, b, c, d])
+  setItemNote(db, col.id, a, '进博会：上海的服务保障')
+  return {
+    ...lib,
+    collectionId: col.id,
+    collectionName: col.name,
+    highlights: [
+      ...highlights,
+      {
+        articleId: b,
+        exact: 'The Fortune 500 is a ranking of US companies by revenue',
+        note: 'stale offsets',
+        tags: []
+      }
+    ],
+    annotationCount: highlights.length + 3,
+    hostileNote
+  }
 }

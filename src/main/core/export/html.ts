@@ -1,0 +1,129 @@
+// The HTML briefing: one self-contained file and the single source of the PDF (Chromium here,
+// Electron's printToPDF in the app). The article text is the clean text the annotations are
+// anchored to, so every <mark> sits exactly on its annotated range; no images, fonts or other
+// resources are referenced, and a strict CSP is enforced even on user templates.
+import type { ExportArticle, ExportBundle, ExportOptions } from '../../../shared/export-types'
+import { colorHex, colorName } from './colors'
+import { segmentText, type Paragraph } from './segments'
+import { escapeHtml, loadTemplate, renderTemplate, TEMPLATE_NAMES } from './templates'
+
+export const BRIEFING_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; base-uri 'none'; form-action 'none'"
+
+function safeHttpUrl(url: string | null): string | null {
+  if (!url) return null
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null
+  } catch {
+    return null
+  }
+}
+
+function textWithBreaks(s: string): string {
+  return escapeHtml(s).replace(/\n/g, '<br>')
+}
+
+function renderParagraph(p: Paragraph, numbers: Map<number, number>, articleId: number): string {
+  let html = ''
+  const notes: string[] = []
+  for (const piece of p.pieces) {
+    let inner = textWithBreaks(piece.text)
+    const top = piece.covering[piece.covering.length - 1]
+    if (top) {
+      const ids = piece.covering.map((a) => `a${articleId}-${numbers.get(a.id)}`).join(' ')
+      inner = `<mark class="hl" data-ann="${ids}" style="background:${colorHex(top.color)}">${inner}</mark>`
+    }
+    html += inner
+    for (const a of piece.ending) {
+      const n = numbers.get(a.id) as number
+      html += `<sup class="ref" id="ref-a${articleId}-${n}">${n}</sup>`
+      const tags = a.tags.map((t) => `<span class="tag">#${escapeHtml(t)}</span>`).join(' ')
+      const note = a.note ? `<span class="note-text">${textWithBreaks(a.note)}</span>` : ''
+      notes.push(
+        `<li class="note" style="border-color:${colorHex(a.color)}"><span class="n">${n}</span>${note}${tags ? ` ${tags}` : ''}</li>`
+      )
+    }
+  }
+  const aside = notes.length > 0 ? `<aside class="notes"><ol>${notes.join('')}</ol></aside>` : ''
+  return `<div class="para${aside ? ' has-notes' : ''}"><p>${html}</p>${aside}</div>`
+}
+
+function articleView(entry: ExportArticle, index: number): Record<string, unknown> {
+  const a = entry.article
+  const seg = segmentText(a.cleanText, entry.annotations)
+  const numbers = new Map<number, number>()
+  let n = 0
+  for (const ann of entry.annotations) if (seg.ranges.has(ann.id)) numbers.set(ann.id, ++n)
+  const bodyHtml = seg.paragraphs.map((p) => renderParagraph(p, numbers, a.id)).join('\n')
+  // Article notes, and highlights whose text is no longer in the article, still reach the reader.
+  const unplaced = entry.annotations
+    .filter((ann) => !seg.ranges.has(ann.id))
+    .map((ann) => ({
+      quote: ann.exact || null,
+      note: ann.note || null,
+      color: colorHex(ann.color),
+      tags: ann.tags.map((t) => `#${t}`).join(' ')
+    }))
+  return {
+    anchor: `article-${index + 1}`,
+    number: index + 1,
+    title: a.title || '(untitled)',
+    source: a.source ?? a.author,
+    author: a.author && a.author !== a.source ? a.author : null,
+    date: a.publishedAt ? a.publishedAt.slice(0, 10) : null,
+    url: safeHttpUrl(a.url),
+    categories: a.categoryPath.join(' › ') || null,
+    tags: a.tags.length > 0 ? a.tags.map((t) => `#${t}`).join(' ') : null,
+    itemNote: entry.itemNote ?? null,
+    highlightCount: numbers.size,
+    bodyHtml,
+    unplaced,
+    hasUnplaced: unplaced.length > 0,
+    colors: entry.annotations.map((x) => colorName(x.color))
+  }
+}
+
+function ensureCsp(html: string): string {
+  if (/http-equiv=["']?Content-Security-Policy/i.test(html)) return html
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${BRIEFING_CSP}">`
+  return /<head[^>]*>/i.test(html)
+    ? html.replace(/<head[^>]*>/i, (m) => `${m}\n${meta}`)
+    : meta + html
+}
+
+export function renderHtmlBriefing(bundle: ExportBundle, options: ExportOptions = {}): string {
+  const template = loadTemplate(TEMPLATE_NAMES.htmlBriefing, options.templateDir)
+  const css = loadTemplate(TEMPLATE_NAMES.htmlStyles, options.templateDir)
+  const articles = bundle.articles.map(articleView)
+  const annotations = bundle.articles.flatMap((e) => e.annotations)
+  const sources = new Set(
+    bundle.articles.map((e) => e.article.source ?? e.article.author).filter(Boolean)
+  )
+  const dates = bundle.articles
+    .map((e) => e.article.publishedAt)
+    .filter((d): d is string => d !== null)
+    .sort()
+  const html = renderTemplate(
+    template,
+    {
+      title: bundle.title,
+      csp: BRIEFING_CSP,
+      // CSS cannot contain a closing style tag by accident or design.
+      css: css.replace(/<\/style/gi, '<\\/style'),
+      generatedAt: bundle.generatedAt,
+      generatedDate: bundle.generatedAt.slice(0, 10),
+      articleCount: bundle.articles.length,
+      highlightCount: annotations.filter((a) => a.exact !== '').length,
+      noteCount: annotations.filter((a) => a.note !== '').length,
+      sourceCount: sources.size,
+      dateRange:
+        dates.length > 0
+          ? `${(dates[0] as string).slice(0, 10)} – ${(dates[dates.length - 1] as string).slice(0, 10)}`
+          : null,
+      articles
+    },
+    escapeHtml
+  )
+  return ensureCsp(html)
+}

@@ -1,0 +1,213 @@
+// Reads what an export needs straight from the library tables: articles with their category
+// path and tags, annotations (their W3C selectors), and collection item notes.
+import type { Db } from '../library/open'
+import type { ArticleDetail } from '../../../shared/types'
+import type { ExportAnnotation, ExportArticle, ExportBundle } from '../../../shared/export-types'
+import { collectionArticleIds, getCollection, type QueryResolver } from '../collections'
+import { locateAnnotation } from './anchors'
+
+interface ArticleRow {
+  id: number
+  title: string
+  author: string | null
+  source: string | null
+  url: string | null
+  published_at: string | null
+  imported_at: string
+  editor: string | null
+  original_title: string | null
+  meta_json: string
+  clean_html: string
+  clean_text: string
+  cleaning_version: number
+  source_path: string | null
+  encoding: string
+  format: string
+  read: number
+  starred: number
+}
+
+interface AnnotationRow {
+  id: number
+  selectors_json: string | null
+  exact: string | null
+  color: string | null
+  note: string | null
+  tags_json: string
+  created_at: string
+  updated_at: string
+}
+
+function parseJson(text: string | null, fallback: unknown): unknown {
+  if (text === null) return fallback
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return fallback
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Projects a stored annotation row onto the exporter's minimal shape. */
+export function toExportAnnotation(row: AnnotationRow): ExportAnnotation {
+  const selectors = parseJson(row.selectors_json, [])
+  const ann: ExportAnnotation = {
+    id: row.id,
+    exact: row.exact ?? '',
+    color: row.color ?? 'yellow',
+    note: row.note ?? '',
+    tags: (() => {
+      const t = parseJson(row.tags_json, [])
+      return Array.isArray(t) ? t.map(String) : []
+    })(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
+  }
+  for (const s of Array.isArray(selectors) ? selectors : []) {
+    if (!isRecord(s)) continue
+    if (s.type === 'TextQuoteSelector') {
+      if (typeof s.exact === 'string' && ann.exact === '') ann.exact = s.exact
+      if (typeof s.prefix === 'string') ann.prefix = s.prefix
+      if (typeof s.suffix === 'string') ann.suffix = s.suffix
+    } else if (s.type === 'TextPositionSelector') {
+      if (typeof s.start === 'number' && typeof s.end === 'number') {
+        ann.start = s.start
+        ann.end = s.end
+      }
+    }
+  }
+  return ann
+}
+
+function categoryPath(db: Db, articleId: number): string[] {
+  // An article may sit in several categories; the deepest path is the most specific.
+  const paths = db
+    .prepare(
+      'SELECT c.path FROM article_categories ac JOIN categories c ON c.id = ac.category_id WHERE ac.article_id = ?'
+    )
+    .pluck()
+    .all(articleId) as string[]
+  const split = paths.map((p) => p.split('\u001f'))
+  split.sort((a, b) => b.length - a.length)
+  return split[0] ?? []
+}
+
+function snippet(text: string): string {
+  return text.replace(/\s+/g, ' ').slice(0, 200)
+}
+
+/** The article as ArticleDetail, or null when it does not exist or was deleted. */
+export function loadArticleDetail(db: Db, id: number): ArticleDetail | null {
+  const r = db
+    .prepare(
+      `SELECT id, title, author, source, url, published_at, imported_at, editor, original_title, meta_json,
+              clean_html, clean_text, cleaning_version, source_path, encoding, format, read, starred
+       FROM articles WHERE id = ? AND deleted_at IS NULL`
+    )
+    .get(id) as ArticleRow | undefined
+  if (!r) return null
+  const tags = db
+    .prepare(
+      'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name'
+    )
+    .pluck()
+    .all(id) as string[]
+  const annotationCount = db
+    .prepare('SELECT COUNT(*) FROM annotations WHERE article_id = ?')
+    .pluck()
+    .get(id) as number
+  const meta = parseJson(r.meta_json, {})
+  return {
+    id: r.id,
+    title: r.title,
+    author: r.author,
+    source: r.source,
+    publishedAt: r.published_at,
+    importedAt: r.imported_at,
+    categoryPath: categoryPath(db, id),
+    snippet: snippet(r.clean_text),
+    read: r.read !== 0,
+    starred: r.starred !== 0,
+    annotationCount,
+    tags,
+    editor: r.editor,
+    originalTitle: r.original_title,
+    url: r.url,
+    cleanHtml: r.clean_html,
+    cleanText: r.clean_text,
+    meta: isRecord(meta) ? meta : {},
+    cleaningVersion: r.cleaning_version,
+    sourcePath: r.source_path,
+    encoding: r.encoding,
+    format: r.format
+  }
+}
+
+/** Annotations of an article in reading order: anchored ones by position, article notes last. */
+export function loadArticleAnnotations(db: Db, article: ArticleDetail): ExportAnnotation[] {
+  const rows = db
+    .prepare(
+      `SELECT id, selectors_json, exact, color, note, tags_json, created_at, updated_at
+       FROM annotations WHERE article_id = ? ORDER BY id`
+    )
+    .all(article.id) as AnnotationRow[]
+  const anns = rows.map(toExportAnnotation)
+  const key = (a: ExportAnnotation): number =>
+    locateAnnotation(article.cleanText, a)?.start ?? Number.MAX_SAFE_INTEGER
+  return anns
+    .map((a) => ({ a, k: key(a) }))
+    .sort((x, y) => x.k - y.k || x.a.id - y.a.id)
+    .map((x) => x.a)
+}
+
+export interface LoadBundleOptions {
+  /** Take item notes from this collection. */
+  collectionId?: number
+  /** ISO time of the export; defaults to now. */
+  generatedAt?: string
+}
+
+/** Articles (in the given order, unknown or deleted ids skipped) with their annotations. */
+export function loadExportBundle(
+  db: Db,
+  articleIds: readonly number[],
+  title: string,
+  options: LoadBundleOptions = {}
+): ExportBundle {
+  const noteOf = db.prepare(
+    'SELECT note FROM collection_items WHERE collection_id = ? AND article_id = ?'
+  )
+  const articles: ExportArticle[] = []
+  const seen = new Set<number>()
+  for (const id of articleIds) {
+    if (seen.has(id)) continue
+    seen.add(id)
+    const article = loadArticleDetail(db, id)
+    if (!article) continue
+    const entry: ExportArticle = { article, annotations: loadArticleAnnotations(db, article) }
+    if (options.collectionId !== undefined) {
+      const row = noteOf.get(options.collectionId, id) as { note: string | null } | undefined
+      if (row?.note) entry.itemNote = row.note
+    }
+    articles.push(entry)
+  }
+  return { title, generatedAt: options.generatedAt ?? new Date().toISOString(), articles }
+}
+
+/** A collection's articles in its order, titled with its name and carrying its item notes. */
+export function loadCollectionBundle(
+  db: Db,
+  collectionId: number,
+  resolve?: QueryResolver,
+  generatedAt?: string
+): ExportBundle {
+  const c = getCollection(db, collectionId)
+  const ids = collectionArticleIds(db, collectionId, resolve)
+  return loadExportBundle(db, ids, c.name, {
+    collectionId,
+    ...(generatedAt ? { generatedAt } : {})
+  })
+}
