@@ -1,0 +1,115 @@
+// The article list pages rows from the core as the user scrolls: only the pages near the
+// viewport are held, each a frozen array in a plain Map (not deep $state), so a 100k-article
+// library never becomes 100k reactive proxies. Rows ask for their index; pages load on demand.
+import type { GleanerApi } from '../../../shared/api'
+import type { ArticleQuery, ArticleSummary } from '../../../shared/types'
+
+export const PAGE_SIZE = 100
+/** Pages kept in memory; older ones are dropped and re-fetched if scrolled back to. */
+const MAX_PAGES = 30
+
+export type ListQuery = Omit<ArticleQuery, 'offset' | 'limit'>
+
+export class ArticlePager {
+  /** Rows matching the query (the whole list length the virtualizer sees). */
+  total = $state(0)
+  /** Bumped whenever any page arrives or a row changes, so visible rows re-read. */
+  version = $state(0)
+  loaded = $state(false)
+  error: string | null = $state(null)
+
+  // Deliberately not SvelteMap/SvelteSet: rows re-read through `version`, one signal for all.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pages = new Map<number, ArticleSummary[]>()
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pending = new Set<number>()
+  #generation = 0
+  #query: ListQuery = {}
+  readonly #api: Pick<GleanerApi, 'listArticles'>
+
+  constructor(api: Pick<GleanerApi, 'listArticles'>) {
+    this.#api = api
+  }
+
+  get query(): ListQuery {
+    return this.#query
+  }
+
+  /** Start over with a new query; resolves once the first page is in. */
+  async reset(query: ListQuery): Promise<void> {
+    this.#query = query
+    this.#generation++
+    this.#pages.clear()
+    this.#pending.clear()
+    this.loaded = false
+    await this.#load(0)
+  }
+
+  /** Re-read the current query (after an import or an edit) keeping nothing stale. */
+  refresh(): Promise<void> {
+    return this.reset(this.#query)
+  }
+
+  /** The row at index, or undefined while its page loads (the row shows a placeholder). */
+  row(index: number): ArticleSummary | undefined {
+    void this.version
+    const page = Math.floor(index / PAGE_SIZE)
+    const rows = this.#pages.get(page)
+    if (!rows) {
+      void this.#load(page)
+      return undefined
+    }
+    return rows[index - page * PAGE_SIZE]
+  }
+
+  /** Rows are immutable: replace one after starring/reading and let visible rows re-read. */
+  patch(id: number, change: Partial<ArticleSummary>): void {
+    for (const [page, rows] of this.#pages) {
+      const at = rows.findIndex((row) => row.id === id)
+      if (at < 0) continue
+      const next = rows.slice()
+      next[at] = { ...rows[at]!, ...change }
+      this.#pages.set(page, next)
+      this.version++
+    }
+  }
+
+  indexOf(id: number): number {
+    for (const [page, rows] of this.#pages) {
+      const at = rows.findIndex((row) => row.id === id)
+      if (at >= 0) return page * PAGE_SIZE + at
+    }
+    return -1
+  }
+
+  async #load(page: number): Promise<void> {
+    if (this.#pending.has(page)) return
+    this.#pending.add(page)
+    const generation = this.#generation
+    try {
+      const result = await this.#api.listArticles({
+        ...this.#query,
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE
+      })
+      if (generation !== this.#generation) return
+      this.#pages.set(page, Object.freeze(result.items) as ArticleSummary[])
+      this.#evict(page)
+      this.total = result.total
+      this.error = null
+      this.loaded = true
+      this.version++
+    } catch (err) {
+      if (generation === this.#generation)
+        this.error = err instanceof Error ? err.message : String(err)
+    } finally {
+      if (generation === this.#generation) this.#pending.delete(page)
+    }
+  }
+
+  #evict(near: number): void {
+    if (this.#pages.size <= MAX_PAGES) return
+    const far = [...this.#pages.keys()].sort((a, b) => Math.abs(b - near) - Math.abs(a - near))
+    for (const page of far.slice(0, this.#pages.size - MAX_PAGES)) this.#pages.delete(page)
+  }
+}

@@ -1,0 +1,198 @@
+// UI strings in 简体中文 and English. A plain dictionary keeps translations reviewable
+// side by side; the locale is reactive so switching re-renders every string at once.
+
+const en = {
+  appName: 'Gleaner',
+  allArticles: 'All articles',
+  categories: 'Categories',
+  articles: 'Articles',
+  reader: 'Reader',
+  searchPlaceholder: 'Filter articles  ( / )',
+  sortLabel: 'Sort',
+  sortDateDesc: 'Newest first',
+  sortDateAsc: 'Oldest first',
+  sortTitle: 'Title',
+  sortSource: 'Source',
+  sortImported: 'Recently imported',
+  articleCount: '{n} articles',
+  articleCountOne: '1 article',
+  noDate: 'No date',
+  unread: 'Unread',
+  starred: 'Starred',
+  star: 'Star',
+  unstar: 'Unstar',
+  markRead: 'Mark read',
+  markUnread: 'Mark unread',
+  loading: 'Loading…',
+  emptyTitle: 'Drop article files here',
+  emptyBody:
+    'Drag news clippings — Markdown/Hexo posts, HTML pages, text, feeds, zip archives or whole folders — onto this window. Gleaner cleans them and files them by category.',
+  emptyWebBody: 'In the browser preview, type the path of a file or folder on this computer below.',
+  noMatches: 'No articles match this filter.',
+  selectArticle: 'Select an article to read it.',
+  dropHere: 'Drop to import',
+  dropNoPaths: 'This window cannot see the paths of dropped files. Use “Import path…” instead.',
+  importPath: 'Import path…',
+  importPathPlaceholder: '/path/to/articles',
+  importButton: 'Import',
+  importing: 'Importing…',
+  importProgress: '{done} of {total} files · {rate} files/s',
+  cancel: 'Cancel',
+  close: 'Close',
+  importReport: 'Import report',
+  importCancelled: 'Import cancelled',
+  reportImported: 'Imported',
+  reportUpdated: 'Updated',
+  reportDuplicates: 'Duplicates',
+  reportUnchanged: 'Unchanged',
+  reportFailed: 'Failed',
+  skippedAndFailed: 'Skipped and failed files',
+  importError: 'Import failed: {message}',
+  by: 'by {author}',
+  originalLink: 'Original',
+  originalTitle: 'Original title: {title}',
+  remoteImagesBlocked: '{n} remote images blocked for privacy.',
+  showRemoteImages: 'Load images',
+  hideRemoteImages: 'Block remote images',
+  remoteImagesOn: 'Remote images on',
+  language: 'Language',
+  resizePane: 'Resize pane',
+  keyboardHelp: 'j/k move · Enter open · / filter · s star · u unread',
+  expand: 'Expand',
+  collapse: 'Collapse',
+  fontSize: 'Text size',
+  smaller: 'Smaller text',
+  larger: 'Larger text',
+  error: 'Something went wrong: {message}'
+} as const
+
+export type MessageKey = keyof typeof en
+type Dictionary = Record<MessageKey, string>
+
+const zh: Dictionary = {
+  appName: '拾穗',
+  allArticles: '全部文章',
+  categories: '分类',
+  articles: '文章',
+  reader: '阅读',
+  searchPlaceholder: '筛选文章（/）',
+  sortLabel: '排序',
+  sortDateDesc: '最新优先',
+  sortDateAsc: '最早优先',
+  sortTitle: '标题',
+  sortSource: '来源',
+  sortImported: '最近导入',
+  articleCount: '{n} 篇文章',
+  articleCountOne: '1 篇文章',
+  noDate: '无日期',
+  unread: '未读',
+  starred: '已加星标',
+  star: '加星标',
+  unstar: '取消星标',
+  markRead: '标为已读',
+  markUnread: '标为未读',
+  loading: '加载中…',
+  emptyTitle: '把文章文件拖到这里',
+  emptyBody:
+    '将新闻剪报（Markdown/Hexo 文章、HTML 网页、纯文本、订阅源、zip 压缩包或整个文件夹）拖到此窗口，拾穗会清理内容并按分类归档。',
+  emptyWebBody: '在浏览器预览中，请在下方输入本机文件或文件夹的路径。',
+  noMatches: '没有符合筛选条件的文章。',
+  selectArticle: '选择一篇文章开始阅读。',
+  dropHere: '松开即可导入',
+  dropNoPaths: '此窗口无法获取拖入文件的路径，请改用“导入路径…”。',
+  importPath: '导入路径…',
+  importPathPlaceholder: '/path/to/articles',
+  importButton: '导入',
+  importing: '正在导入…',
+  importProgress: '{done} / {total} 个文件 · 每秒 {rate} 个',
+  cancel: '取消',
+  close: '关闭',
+  importReport: '导入报告',
+  importCancelled: '导入已取消',
+  reportImported: '已导入',
+  reportUpdated: '已更新',
+  reportDuplicates: '重复',
+  reportUnchanged: '未变化',
+  reportFailed: '失败',
+  skippedAndFailed: '跳过与失败的文件',
+  importError: '导入失败：{message}',
+  by: '作者：{author}',
+  originalLink: '原文链接',
+  originalTitle: '原标题：{title}',
+  remoteImagesBlocked: '为保护隐私，已拦截 {n} 张远程图片。',
+  showRemoteImages: '加载图片',
+  hideRemoteImages: '拦截远程图片',
+  remoteImagesOn: '远程图片已开启',
+  language: '语言',
+  resizePane: '调整窗格宽度',
+  keyboardHelp: 'j/k 移动 · Enter 打开 · / 筛选 · s 星标 · u 未读',
+  expand: '展开',
+  collapse: '折叠',
+  fontSize: '字号',
+  smaller: '缩小字号',
+  larger: '放大字号',
+  error: '出错了：{message}'
+}
+
+export type Locale = 'zh' | 'en'
+const dictionaries: Record<Locale, Dictionary> = { zh, en }
+const STORAGE_KEY = 'gleaner.locale'
+
+/** zh for any Chinese browser language, en otherwise. */
+export function localeFor(language: string | undefined): Locale {
+  return language?.toLowerCase().startsWith('zh') ? 'zh' : 'en'
+}
+
+function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY)
+    if (saved === 'zh' || saved === 'en') return saved
+  } catch {
+    // localStorage can be unavailable (opaque origins); fall back to the browser language.
+  }
+  return localeFor(typeof navigator === 'undefined' ? undefined : navigator.language)
+}
+
+class I18n {
+  locale: Locale = $state(initialLocale())
+
+  set(locale: Locale): void {
+    this.locale = locale
+    try {
+      localStorage.setItem(STORAGE_KEY, locale)
+    } catch {
+      // Not persisted; the choice still holds for this session.
+    }
+    if (typeof document !== 'undefined') document.documentElement.lang = htmlLang(locale)
+  }
+
+  t = (key: MessageKey, params?: Record<string, string | number>): string => {
+    let text: string = dictionaries[this.locale][key]
+    if (params) {
+      for (const [name, value] of Object.entries(params))
+        text = text.replaceAll(`{${name}}`, String(value))
+    }
+    return text
+  }
+
+  /** Dates shown in the list and reader; the browser's formatter handles both languages. */
+  formatDate = (iso: string | null): string => {
+    if (!iso) return this.t('noDate')
+    const date = new Date(iso)
+    if (Number.isNaN(date.getTime())) return this.t('noDate')
+    return new Intl.DateTimeFormat(htmlLang(this.locale), {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit'
+    }).format(date)
+  }
+}
+
+export function htmlLang(locale: Locale): string {
+  return locale === 'zh' ? 'zh-CN' : 'en'
+}
+
+export const i18n = new I18n()
+export const t = i18n.t

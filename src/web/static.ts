@@ -1,0 +1,78 @@
+// Serves the built renderer (out/renderer) read-only: no directory listings, no paths
+// outside the root, and the same strict CSP the Electron window gets.
+import { readFile, stat } from 'node:fs/promises'
+import type { ServerResponse } from 'node:http'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+
+export const RENDERER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https: http:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'"
+].join('; ')
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8'
+}
+
+export function securityHeaders(): Record<string, string> {
+  return {
+    'content-security-policy': RENDERER_CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'cache-control': 'no-store'
+  }
+}
+
+/** Resolve a URL path under root, or null if it would escape it. */
+export function resolveStaticPath(root: string, urlPath: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/')
+  } catch {
+    return null
+  }
+  if (decoded.includes('\0')) return null
+  const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^[/\\]+/, '')
+  const absoluteRoot = resolve(root)
+  const full = resolve(join(absoluteRoot, relative))
+  return full === absoluteRoot || full.startsWith(absoluteRoot + sep) ? full : null
+}
+
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse
+): Promise<void> {
+  const file = resolveStaticPath(root, urlPath)
+  const info = file ? await stat(file).catch(() => null) : null
+  if (!file || !info?.isFile()) {
+    res.writeHead(404, { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8' })
+    res.end('Not found')
+    return
+  }
+  const body = await readFile(file)
+  res.writeHead(200, {
+    ...securityHeaders(),
+    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-length': String(body.length)
+  })
+  res.end(body)
+}

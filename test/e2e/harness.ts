@@ -1,0 +1,167 @@
+// Shared pieces for the browser tests: build the renderer if needed, serve it over loopback,
+// launch Debian's Chromium, and bridge a page to the REAL core the way preload does —
+// window.gleaner over page.exposeBinding, arguments checked by the same dispatch as IPC.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
+import { dispatchCall } from '../../src/shared/validate'
+import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { serveStatic } from '../../src/web/static'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const RENDERER_DIR = join(ROOT, 'out/renderer')
+export const RESULTS_DIR = join(ROOT, 'test-results')
+export const CORPUS = '/work/shared/corpus'
+export const CHROMIUM = '/usr/bin/chromium'
+
+export function ensureRendererBuilt(): void {
+  if (existsSync(join(RENDERER_DIR, 'index.html'))) return
+  execFileSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
+    cwd: ROOT,
+    stdio: 'inherit'
+  })
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  })
+}
+
+export interface StaticServer {
+  origin: string
+  close(): Promise<void>
+}
+
+/** out/renderer over http://127.0.0.1 (module scripts do not load from file:// in Chromium). */
+export async function serveRenderer(): Promise<StaticServer> {
+  const server = createServer((req, res) => {
+    void serveStatic(RENDERER_DIR, new URL(req.url ?? '/', 'http://x').pathname, res)
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      })
+  }
+}
+
+export interface TempLibrary {
+  service: GleanerService
+  dir: string
+  dispose(): void
+}
+
+export function tempLibrary(): TempLibrary {
+  const dir = mkdtempSync(join(tmpdir(), 'gleaner-e2e-'))
+  const service = createGleanerService({ libraryPath: join(dir, 'library.db') })
+  return {
+    service,
+    dir,
+    dispose() {
+      service.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/**
+ * Defines window.gleaner in the page over the real service: the test stand-in for preload.
+ * pathForFile looks dropped Files up in window.__testFilePaths (what webUtils does in Electron).
+ */
+export async function bridgePage(page: Page, service: GleanerService): Promise<void> {
+  await page.exposeBinding('__gleanerInvoke', (_source, method: unknown, args: unknown) =>
+    dispatchCall(service, method, args)
+  )
+  await page.addInitScript(
+    ({ methods }) => {
+      type Listener = (payload: unknown) => void
+      const listeners = new Map<string, Set<Listener>>()
+      const w = window as unknown as Record<string, unknown> & {
+        __gleanerInvoke: (method: string, args: unknown[]) => Promise<unknown>
+      }
+      const filePaths = new WeakMap<File, string>()
+      w.__testFilePaths = filePaths
+      w.__gleanerEmit = (name: string, payload: unknown) => {
+        for (const listener of listeners.get(name) ?? []) listener(payload)
+      }
+      w.gleaner = {
+        api: Object.fromEntries(
+          methods.map((m) => [m, (...args: unknown[]) => w.__gleanerInvoke(m, args)])
+        ),
+        on(name: string, listener: Listener) {
+          const set = listeners.get(name) ?? new Set<Listener>()
+          listeners.set(name, set)
+          set.add(listener)
+          return () => set.delete(listener)
+        },
+        pathForFile: (file: File) => filePaths.get(file) ?? null
+      }
+    },
+    { methods: [...API_METHODS] }
+  )
+  for (const name of EVENT_NAMES) {
+    service.on(name, (payload) => {
+      if (page.isClosed()) return
+      page
+        .evaluate(
+          ([n, p]) =>
+            (window as unknown as { __gleanerEmit: (n: string, p: unknown) => void }).__gleanerEmit(
+              n,
+              p
+            ),
+          [name, payload] as const
+        )
+        .catch(() => undefined)
+    })
+  }
+}
+
+/** Drops "files" whose paths are the given real paths onto the window, as a user would. */
+export async function dropPaths(page: Page, paths: string[]): Promise<void> {
+  await page.evaluate((list) => {
+    const registry = (window as unknown as { __testFilePaths: WeakMap<File, string> })
+      .__testFilePaths
+    const transfer = new DataTransfer()
+    for (const path of list) {
+      const file = new File([''], path.split('/').pop() || 'dropped')
+      registry.set(file, path)
+      transfer.items.add(file)
+    }
+    const init = { dataTransfer: transfer, bubbles: true, cancelable: true }
+    document.body.dispatchEvent(new DragEvent('dragenter', init))
+    document.body.dispatchEvent(new DragEvent('dragover', init))
+    document.body.dispatchEvent(new DragEvent('drop', init))
+  }, paths)
+}
+
+/** Console errors and uncaught exceptions (CSP violations land here too). */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  return errors
+}
+
+export function resultsDir(): string {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  return RESULTS_DIR
+}
