@@ -2,6 +2,14 @@
 // ipc.ts binds it; preload exposes it as window.gleaner; the renderer, the CLI, the web
 // preview and the tests all drive that same implementation.
 import type {
+  CollectionItem,
+  CollectionSummary,
+  DeletedCollection,
+  ExportFormat,
+  ExportResult
+} from './export-types'
+import type { SearchOptions, SearchResult, SearchSynonym } from './search-types'
+import type {
   ArticleDetail,
   ArticlePage,
   ArticleQuery,
@@ -24,6 +32,38 @@ export interface GleanerApi {
   getArticle(id: number): Promise<ArticleDetail | null>
   setRead(ids: number[], read: boolean): Promise<void>
   setStarred(ids: number[], starred: boolean): Promise<void>
+
+  /** Full-text search with the query language (words, "phrases", -exclude, OR, filters). */
+  search(query: string, opts: SearchOptions): Promise<SearchResult>
+  listSynonyms(): Promise<SearchSynonym[]>
+  addSynonym(a: string, b: string): Promise<void>
+
+  listCollections(): Promise<CollectionSummary[]>
+  /** query non-null makes a smart collection (a saved search). */
+  createCollection(name: string, query: string | null): Promise<CollectionSummary>
+  renameCollection(id: number, name: string): Promise<CollectionSummary>
+  /** Returns what was removed, for undo with restoreCollection. */
+  deleteCollection(id: number): Promise<DeletedCollection>
+  restoreCollection(snapshot: DeletedCollection): Promise<CollectionSummary>
+  collectionItems(id: number): Promise<CollectionItem[]>
+  addToCollection(
+    id: number,
+    articleIds: number[]
+  ): Promise<{ added: number[]; alreadyPresent: number[] }>
+  removeFromCollection(id: number, articleIds: number[]): Promise<number>
+  /** Moves an article to just before another (null: to the end). */
+  moveInCollection(id: number, articleId: number, beforeArticleId: number | null): Promise<void>
+  setCollectionItemNote(id: number, articleId: number, note: string | null): Promise<void>
+
+  /** Exports a collection, a selection or a search result to a file (a folder for Markdown). */
+  exportArticles(request: ExportRequest): Promise<ExportResult>
+}
+
+export interface ExportRequest {
+  source: { collectionId: number } | { articleIds: number[] } | { query: string }
+  format: ExportFormat
+  outPath: string
+  title?: string
 }
 
 export type ApiMethod = keyof GleanerApi
@@ -39,7 +79,21 @@ export const API_METHODS = [
   'listArticles',
   'getArticle',
   'setRead',
-  'setStarred'
+  'setStarred',
+  'search',
+  'listSynonyms',
+  'addSynonym',
+  'listCollections',
+  'createCollection',
+  'renameCollection',
+  'deleteCollection',
+  'restoreCollection',
+  'collectionItems',
+  'addToCollection',
+  'removeFromCollection',
+  'moveInCollection',
+  'setCollectionItemNote',
+  'exportArticles'
 ] as const satisfies readonly ApiMethod[]
 
 // Compile-time check that API_METHODS names every method exactly.
@@ -53,7 +107,10 @@ export interface GleanerEvents {
 }
 
 export type EventName = keyof GleanerEvents
-export const EVENT_NAMES = ['importProgress', 'libraryChanged'] as const satisfies readonly EventName[]
+export const EVENT_NAMES = [
+  'importProgress',
+  'libraryChanged'
+] as const satisfies readonly EventName[]
 
 export type Unsubscribe = () => void
 

@@ -2,6 +2,9 @@
 // (IPC from the renderer, HTTP from the web preview) is untrusted until it passes these.
 import { API_METHODS, type ApiMethod, type GleanerApi } from './api'
 import type { ArticleQuery, ArticleSort } from './types'
+import { EXPORT_FORMATS, type DeletedCollection, type ExportFormat } from './export-types'
+import type { SearchOptions, SearchSort } from './search-types'
+import type { ExportRequest } from './api'
 
 export class InvalidArgumentsError extends Error {
   override name = 'InvalidArgumentsError'
@@ -66,6 +69,78 @@ function articleQuery(method: string, v: unknown): ArticleQuery {
   return out
 }
 
+function plainObject(method: string, v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(method, `${what} must be an object`)
+  return v as Record<string, unknown>
+}
+
+const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'date-desc', 'date-asc']
+
+function searchOptions(method: string, v: unknown): SearchOptions {
+  if (v === undefined) return {}
+  const o = plainObject(method, v, 'options')
+  const out: SearchOptions = {}
+  for (const k of Object.keys(o)) {
+    if (k === 'limit' || k === 'offset') {
+      const n = o[k]
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+        fail(method, `${k} must be a whole number ≥ 0`)
+      out[k] = n
+    } else if (k === 'sort') {
+      if (!SEARCH_SORTS.includes(o.sort as SearchSort))
+        fail(method, `sort must be one of ${SEARCH_SORTS.join(', ')}`)
+      out.sort = o.sort as SearchSort
+    } else fail(method, `unknown option '${k}'`)
+  }
+  return out
+}
+
+function nullableStr(method: string, v: unknown, what: string): string | null {
+  return v === null || v === undefined ? null : str(method, v, what)
+}
+
+function deletedCollection(method: string, v: unknown): DeletedCollection {
+  const o = plainObject(method, v, 'snapshot')
+  if (!Array.isArray(o.items)) fail(method, 'snapshot.items must be an array')
+  return {
+    id: id(method, o.id, 'snapshot.id'),
+    name: str(method, o.name, 'snapshot.name', 200),
+    query: nullableStr(method, o.query, 'snapshot.query'),
+    createdAt: str(method, o.createdAt, 'snapshot.createdAt', 64),
+    items: o.items.map((it) => {
+      const i = plainObject(method, it, 'snapshot item')
+      if (typeof i.position !== 'number' || !Number.isFinite(i.position))
+        fail(method, 'item position must be a number')
+      return {
+        articleId: id(method, i.articleId, 'item articleId'),
+        position: i.position,
+        note: nullableStr(method, i.note, 'item note')
+      }
+    })
+  }
+}
+
+function exportRequest(method: string, v: unknown): ExportRequest {
+  const o = plainObject(method, v, 'request')
+  const src = plainObject(method, o.source, 'source')
+  let source: ExportRequest['source']
+  if ('collectionId' in src) source = { collectionId: id(method, src.collectionId, 'collectionId') }
+  else if ('articleIds' in src) source = { articleIds: ids(method, src.articleIds) }
+  else if ('query' in src) source = { query: str(method, src.query, 'query', 1000) }
+  else fail(method, 'source must name collectionId, articleIds or query')
+  if (!(EXPORT_FORMATS as readonly unknown[]).includes(o.format))
+    fail(method, `format must be one of ${EXPORT_FORMATS.join(', ')}`)
+  const outPath = str(method, o.outPath, 'outPath')
+  if (!/^(\/|[A-Za-z]:[\\/])/u.test(outPath)) fail(method, 'outPath must be an absolute path')
+  return {
+    source,
+    format: o.format as ExportFormat,
+    outPath,
+    ...(o.title === undefined ? {} : { title: str(method, o.title, 'title', 500) })
+  }
+}
+
 type Validators = { [M in ApiMethod]: (args: unknown[]) => Parameters<GleanerApi[M]> }
 
 const VALIDATORS: Validators = {
@@ -82,7 +157,38 @@ const VALIDATORS: Validators = {
   listArticles: ([query]) => [articleQuery('listArticles', query)],
   getArticle: ([articleId]) => [id('getArticle', articleId)],
   setRead: ([list, on]) => [ids('setRead', list), bool('setRead', on, 'read')],
-  setStarred: ([list, on]) => [ids('setStarred', list), bool('setStarred', on, 'starred')]
+  setStarred: ([list, on]) => [ids('setStarred', list), bool('setStarred', on, 'starred')],
+  search: ([q, o]) => [str('search', q, 'query', 1000), searchOptions('search', o)],
+  listSynonyms: () => [],
+  addSynonym: ([a, b]) => [str('addSynonym', a, 'a', 200), str('addSynonym', b, 'b', 200)],
+  listCollections: () => [],
+  createCollection: ([name, query]) => [
+    str('createCollection', name, 'name', 200),
+    nullableStr('createCollection', query, 'query')
+  ],
+  renameCollection: ([cid, name]) => [
+    id('renameCollection', cid),
+    str('renameCollection', name, 'name', 200)
+  ],
+  deleteCollection: ([cid]) => [id('deleteCollection', cid)],
+  restoreCollection: ([snap]) => [deletedCollection('restoreCollection', snap)],
+  collectionItems: ([cid]) => [id('collectionItems', cid)],
+  addToCollection: ([cid, list]) => [id('addToCollection', cid), ids('addToCollection', list)],
+  removeFromCollection: ([cid, list]) => [
+    id('removeFromCollection', cid),
+    ids('removeFromCollection', list)
+  ],
+  moveInCollection: ([cid, aid, before]) => [
+    id('moveInCollection', cid),
+    id('moveInCollection', aid, 'articleId'),
+    before === null ? null : id('moveInCollection', before, 'beforeArticleId')
+  ],
+  setCollectionItemNote: ([cid, aid, note]) => [
+    id('setCollectionItemNote', cid),
+    id('setCollectionItemNote', aid, 'articleId'),
+    nullableStr('setCollectionItemNote', note, 'note')
+  ],
+  exportArticles: ([req]) => [exportRequest('exportArticles', req)]
 }
 
 export function isApiMethod(name: unknown): name is ApiMethod {

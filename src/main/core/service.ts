@@ -7,6 +7,26 @@ import { getRun, listRuns } from './importer/runs'
 import { articleCount, getArticle, listArticles, setFlag } from './library/articles'
 import { categoryTree } from './library/categories'
 import { openLibraryDb, type Db } from './library/open'
+import {
+  addToCollection,
+  collectionItems,
+  createCollection,
+  deleteCollection,
+  listCollections,
+  moveInCollection,
+  removeFromCollection,
+  renameCollection,
+  restoreCollection,
+  setItemNote
+} from './collections'
+import { exportBundle, loadCollectionBundle, loadExportBundle } from './export'
+import {
+  addSynonym,
+  ensureSearchIndexCurrent,
+  listSynonyms,
+  searchArticles,
+  syncSearchIndex
+} from './search'
 
 export interface GleanerService extends GleanerApi {
   on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
@@ -23,6 +43,17 @@ export interface ServiceOptions {
 
 export function createGleanerService(opts: ServiceOptions): GleanerService {
   const db = openLibraryDb(opts.libraryPath)
+  ensureSearchIndexCurrent(db)
+  /** Every article id a search could return, in rank order (smart collections, exports). */
+  const resolveQuery = (query: string): number[] => {
+    const ids: number[] = []
+    for (let offset = 0; ; offset += 500) {
+      const page = searchArticles(db, query, { limit: 500, offset })
+      if (page.error) throw new Error(page.error)
+      ids.push(...page.items.map((h) => h.id))
+      if (page.items.length < 500 || ids.length >= page.total) return ids
+    }
+  }
   const events = new EventEmitter()
   const running = new Map<number, AbortController>()
   // Imports run one after another: the library has one writer.
@@ -45,6 +76,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const controller = new AbortController()
       const run = queue.then(() =>
         importPaths(db, paths, {
+          afterWrite: syncSearchIndex,
           ...opts.importOptions,
           signal: controller.signal,
           onStart: (id) => running.set(id, controller),
@@ -82,6 +114,58 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async setStarred(ids, starred) {
       setFlag(db, ids, 'starred', starred)
       emit('libraryChanged', { reason: 'update' })
+    },
+    async search(query, searchOpts) {
+      return searchArticles(db, query, searchOpts)
+    },
+    async listSynonyms() {
+      return listSynonyms(db)
+    },
+    async addSynonym(a, b) {
+      addSynonym(db, a, b)
+    },
+    async listCollections() {
+      return listCollections(db, resolveQuery)
+    },
+    async createCollection(name, query) {
+      return createCollection(db, name, query)
+    },
+    async renameCollection(id, name) {
+      return renameCollection(db, id, name)
+    },
+    async deleteCollection(id) {
+      return deleteCollection(db, id)
+    },
+    async restoreCollection(snapshot) {
+      return restoreCollection(db, snapshot)
+    },
+    async collectionItems(id) {
+      return collectionItems(db, id)
+    },
+    async addToCollection(id, articleIds) {
+      return addToCollection(db, id, articleIds)
+    },
+    async removeFromCollection(id, articleIds) {
+      return removeFromCollection(db, id, articleIds)
+    },
+    async moveInCollection(id, articleId, beforeArticleId) {
+      moveInCollection(db, id, articleId, beforeArticleId)
+    },
+    async setCollectionItemNote(id, articleId, note) {
+      setItemNote(db, id, articleId, note)
+    },
+    async exportArticles(request) {
+      const src = request.source
+      const bundle =
+        'collectionId' in src
+          ? loadCollectionBundle(db, src.collectionId, resolveQuery)
+          : loadExportBundle(
+              db,
+              'articleIds' in src ? src.articleIds : resolveQuery(src.query),
+              request.title ?? ('query' in src ? `Search: ${src.query}` : 'Selected articles')
+            )
+      if (request.title) bundle.title = request.title
+      return exportBundle(bundle, request.format, request.outPath)
     },
     on(event, listener) {
       events.on(event, listener)
