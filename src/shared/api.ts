@@ -17,7 +17,8 @@ import type {
   ImportProgress,
   ImportRun,
   ImportRunSummary,
-  LibraryInfo
+  LibraryInfo,
+  RecleanResult
 } from './types'
 
 export interface GleanerApi {
@@ -32,6 +33,11 @@ export interface GleanerApi {
   getArticle(id: number): Promise<ArticleDetail | null>
   setRead(ids: number[], read: boolean): Promise<void>
   setStarred(ids: number[], starred: boolean): Promise<void>
+
+  /** Articles cleaned by an older cleaner version than this one. */
+  recleanNeeded(): Promise<number>
+  /** Rebuilds articles from their kept originals: the given ids, or every outdated one (all: every one). */
+  reclean(ids: number[] | null, all: boolean): Promise<RecleanResult>
 
   /** Full-text search with the query language (words, "phrases", -exclude, OR, filters). */
   search(query: string, opts: SearchOptions): Promise<SearchResult>
@@ -80,6 +86,8 @@ export const API_METHODS = [
   'getArticle',
   'setRead',
   'setStarred',
+  'recleanNeeded',
+  'reclean',
   'search',
   'listSynonyms',
   'addSynonym',

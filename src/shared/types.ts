@@ -123,3 +123,11 @@ export interface LibraryInfo {
   articleCount: number
   schemaVersion: number
 }
+
+export interface RecleanResult {
+  total: number
+  /** Articles whose clean HTML differs from before. */
+  changed: number
+  unchanged: number
+  failed: { id: number; reason: string }[]
+}

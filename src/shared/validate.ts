@@ -158,6 +158,11 @@ const VALIDATORS: Validators = {
   getArticle: ([articleId]) => [id('getArticle', articleId)],
   setRead: ([list, on]) => [ids('setRead', list), bool('setRead', on, 'read')],
   setStarred: ([list, on]) => [ids('setStarred', list), bool('setStarred', on, 'starred')],
+  recleanNeeded: () => [],
+  reclean: ([list, all]) => [
+    list === null ? null : ids('reclean', list),
+    bool('reclean', all, 'all')
+  ],
   search: ([q, o]) => [str('search', q, 'query', 1000), searchOptions('search', o)],
   listSynonyms: () => [],
   addSynonym: ([a, b]) => [str('addSynonym', a, 'a', 200), str('addSynonym', b, 'b', 200)],

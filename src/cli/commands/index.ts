@@ -1,12 +1,18 @@
 import type { CliCommand } from '../command'
 import { categoriesCommand } from './categories'
+import { collectionsCommand } from './collections'
+import { exportCommand } from './export'
 import { importCommand } from './import'
 import { listCommand } from './list'
+import { recleanCommand } from './reclean'
 import { showCommand } from './show'
 
 export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   listCommand,
   categoriesCommand,
-  showCommand
+  showCommand,
+  recleanCommand,
+  collectionsCommand,
+  exportCommand
 ]

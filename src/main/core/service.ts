@@ -7,6 +7,7 @@ import { getRun, listRuns } from './importer/runs'
 import { articleCount, getArticle, listArticles, setFlag } from './library/articles'
 import { categoryTree } from './library/categories'
 import { openLibraryDb, type Db } from './library/open'
+import { articlesNeedingReclean, recleanArticles } from './reclean'
 import {
   addToCollection,
   collectionItems,
@@ -114,6 +115,21 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async setStarred(ids, starred) {
       setFlag(db, ids, 'starred', starred)
       emit('libraryChanged', { reason: 'update' })
+    },
+    async recleanNeeded() {
+      return articlesNeedingReclean(db)
+    },
+    async reclean(ids, all) {
+      const result = recleanArticles(db, {
+        ...(ids ? { ids } : {}),
+        all,
+        afterWrite: syncSearchIndex,
+        ...(opts.importOptions?.beforeUpdate
+          ? { beforeUpdate: opts.importOptions.beforeUpdate }
+          : {})
+      })
+      emit('libraryChanged', { reason: 'update' })
+      return result
     },
     async search(query, searchOpts) {
       return searchArticles(db, query, searchOpts)

@@ -116,8 +116,17 @@ export function insertArticle(db: Db, w: ArticleWrite, now: string): number {
   return id
 }
 
-/** Replaces an article's content; read/starred state, annotations and collections stay. */
-export function updateArticleContent(db: Db, id: number, w: ArticleWrite, now: string): void {
+/**
+ * Replaces an article's content; read/starred state, annotations and collections stay.
+ * keepTaxonomy leaves categories and tags alone (re-cleaning must not undo the user's filing).
+ */
+export function updateArticleContent(
+  db: Db,
+  id: number,
+  w: ArticleWrite,
+  now: string,
+  opts: { keepTaxonomy?: boolean } = {}
+): void {
   db.prepare(
     `UPDATE articles SET original_id=@original_id, item_index=@item_index, source_path=@source_path,
        format=@format, encoding=@encoding, title=@title, author=@author, source=@source, url=@url,
@@ -127,6 +136,7 @@ export function updateArticleContent(db: Db, id: number, w: ArticleWrite, now: s
        content_key=@content_key, updated_at=@now, deleted_at=NULL
      WHERE id=@id`
   ).run({ ...contentParams(w, now), id })
+  if (opts.keepTaxonomy) return
   setArticleCategory(db, id, w.parsed.categoryPath)
   setArticleTags(db, id, w.parsed.tags)
 }
