@@ -15,13 +15,14 @@ import {
   renameCollection,
   requireCollectionByName,
   restoreCollection,
+  searchQueryResolver,
   setItemNote
 } from '../../src/main/core/collections'
 import { fixtureLibrary, type FixtureLibrary } from './export-fixture'
 
 let lib: FixtureLibrary
-beforeEach(() => {
-  lib = fixtureLibrary()
+beforeEach(async () => {
+  lib = await fixtureLibrary()
 })
 afterEach(() => {
   lib.db.close()
@@ -168,11 +169,7 @@ describe('collections', () => {
     const smart = createCollection(lib.db, 'Apple news', 'Apple')
     expect(smart.itemCount).toBeNull()
     expect(codeOf(() => addToCollection(lib.db, smart.id, [a]))).toMatch(/^smart-collection/)
-    const resolver = (q: string): number[] =>
-      lib.db
-        .prepare('SELECT id FROM articles WHERE clean_text LIKE ? ORDER BY id')
-        .pluck()
-        .all(`%${q}%`) as number[]
+    const resolver = searchQueryResolver(lib.db)
     expect(collectionArticleIds(lib.db, smart.id, resolver)).toEqual([lib.articleIds[1]])
     expect(listCollections(lib.db, resolver).find((x) => x.id === smart.id)?.itemCount).toBe(1)
   })

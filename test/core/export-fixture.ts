@@ -1,14 +1,10 @@
-// A real library in a temp dir, filled from corpus files, for the collection and export tests.
-// Until the importer lands this inserts rows itself with a deliberately small cleaner; the
-// tests depend only on the schema, so switching to importPaths() later changes nothing else.
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { createHash } from 'node:crypto'
+// A real library in a temp dir: corpus files imported with the real importer, then tagged,
+// annotated and gathered into a collection the ways users do, for the collection and export tests.
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as cheerio from 'cheerio'
-import matter from 'gray-matter'
-import sanitizeHtml from 'sanitize-html'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
+import { importPaths } from '../../src/main/core/importer/run'
 import { addToCollection, createCollection, setItemNote } from '../../src/main/core/collections'
 
 export const CORPUS = '/work/shared/corpus'
@@ -24,103 +20,6 @@ export interface FixtureLibrary {
   dir: string
   db: Db
   articleIds: number[]
-}
-
-function cleanBody(html: string): { cleanHtml: string; cleanText: string } {
-  const cleanHtml = sanitizeHtml(html, {
-    allowedTags: [
-      'p',
-      'blockquote',
-      'h1',
-      'h2',
-      'h3',
-      'h4',
-      'ul',
-      'ol',
-      'li',
-      'a',
-      'em',
-      'strong',
-      'img',
-      'br'
-    ],
-    allowedAttributes: { a: ['href'], img: ['src', 'alt'] },
-    nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'iframe']
-  })
-  const $ = cheerio.load(cleanHtml)
-  const blocks: string[] = []
-  $('p, h1, h2, h3, h4, li').each((_, el) => {
-    const t = $(el)
-      .text()
-      .replace(/^[\s\u3000]+|[\s\u3000]+$/g, '')
-    if (t) blocks.push(t)
-  })
-  if (blocks.length === 0) blocks.push($.root().text().trim())
-  return { cleanHtml, cleanText: blocks.join('\n\n') }
-}
-
-function categoryId(db: Db, path: string[]): number | null {
-  let parent: number | null = null
-  for (let i = 0; i < path.length; i++) {
-    const key = path.slice(0, i + 1).join('\u001f')
-    const row = db.prepare('SELECT id FROM categories WHERE path = ?').get(key) as
-      { id: number } | undefined
-    parent = row
-      ? row.id
-      : Number(
-          db
-            .prepare('INSERT INTO categories (parent_id, name, path) VALUES (?, ?, ?)')
-            .run(parent, path[i], key).lastInsertRowid
-        )
-  }
-  return parent
-}
-
-export function insertCorpusArticle(db: Db, relPath: string, tags: string[] = []): number {
-  const bytes = readFileSync(join(CORPUS, relPath))
-  const parsed = matter(bytes.toString('utf8').replace(/^\uFEFF?\s+/, ''))
-  const data = parsed.data as Record<string, unknown>
-  const { cleanHtml, cleanText } = cleanBody(parsed.content)
-  const sha = createHash('sha256').update(bytes).digest('hex')
-  const originalId = Number(
-    db
-      .prepare('INSERT INTO originals (sha256, bytes, size) VALUES (?, ?, ?)')
-      .run(sha, bytes, bytes.length).lastInsertRowid
-  )
-  const now = new Date().toISOString()
-  const date = data.date ? new Date(String(data.date)) : null
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO articles (original_id, source_path, format, encoding, title, author, source, url,
-           published_at, meta_json, clean_html, clean_text, cleaning_version, content_key, imported_at, updated_at)
-         VALUES (?, ?, 'hexo', 'utf-8', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
-      )
-      .run(
-        originalId,
-        join(CORPUS, relPath),
-        String(data.title ?? ''),
-        typeof data.author === 'string' ? data.author : null,
-        typeof data.author === 'string' ? data.author : null,
-        null,
-        date && !Number.isNaN(date.getTime()) ? date.toISOString() : null,
-        JSON.stringify(data),
-        cleanHtml,
-        cleanText,
-        sha,
-        now,
-        now
-      ).lastInsertRowid
-  )
-  const cats = Array.isArray(data.categories) ? data.categories.map(String) : []
-  const cat = categoryId(db, cats)
-  if (cat !== null) db.prepare('INSERT INTO article_categories VALUES (?, ?)').run(id, cat)
-  for (const t of tags) {
-    db.prepare('INSERT OR IGNORE INTO tags (name) VALUES (?)').run(t)
-    const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck().get(t) as number
-    db.prepare('INSERT INTO article_tags VALUES (?, ?)').run(id, tagId)
-  }
-  return id
 }
 
 /** Stores a highlight of the first occurrence of `exact` in the article's clean text. */
@@ -167,12 +66,28 @@ export function annotate(
   )
 }
 
-export function fixtureLibrary(): FixtureLibrary {
+/** Imports the corpus files with the real importer, then tags them as a user would. */
+export async function fixtureLibrary(): Promise<FixtureLibrary> {
   const dir = mkdtempSync(join(tmpdir(), 'gleaner-export-'))
   const db = openLibraryDb(join(dir, 'library.sqlite'))
-  const articleIds = FIXTURE_FILES.map((f, i) =>
-    insertCorpusArticle(db, f, i === 0 ? ['进博会', 'soft power'] : i === 1 ? ['Apple'] : [])
+  const run = await importPaths(
+    db,
+    FIXTURE_FILES.map((f) => join(CORPUS, f))
   )
+  const articleIds = FIXTURE_FILES.map((f) => {
+    const r = run.results.find((x) => x.path === join(CORPUS, f))
+    if (r?.articleId === undefined)
+      throw new Error(`fixture: ${f} did not import: ${r?.reason ?? 'no result'}`)
+    return r.articleId
+  })
+  const tags: Record<number, string[]> = { 0: ['进博会', 'soft power'], 1: ['Apple'] }
+  articleIds.forEach((id, i) => {
+    for (const t of tags[i] ?? []) {
+      db.prepare('INSERT OR IGNORE INTO tags (name) VALUES (?)').run(t)
+      const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck().get(t) as number
+      db.prepare('INSERT OR IGNORE INTO article_tags VALUES (?, ?)').run(id, tagId)
+    }
+  })
   return { dir, db, articleIds }
 }
 
@@ -207,8 +122,8 @@ export interface AnnotatedCollection extends FixtureLibrary {
 }
 
 /** The library above, annotated the ways users do, with a collection holding all its articles. */
-export function annotatedCollection(): AnnotatedCollection {
-  const lib = fixtureLibrary()
+export async function annotatedCollection(): Promise<AnnotatedCollection> {
+  const lib = await fixtureLibrary()
   const { db } = lib
   const [a, b, c, d] = lib.articleIds as [number, number, number, number]
   const hostileNote =
@@ -245,6 +160,10 @@ export function annotatedCollection(): AnnotatedCollection {
   ).run(staleId)
   articleNote(db, c, '只有标题的文章：需要找原文', ['todo'])
 
+  db.prepare('UPDATE articles SET url = ? WHERE id = ?').run(
+    'https://9to5mac.com/2021/06/02/apple-fortune-500-ranking/',
+    b
+  )
   const col = createCollection(db, '周报 / Weekly #12')
   addToCollection(db, col.id, [a, b, c, d])
   setItemNote(db, col.id, a, '进博会：上海的服务保障')

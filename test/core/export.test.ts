@@ -19,8 +19,8 @@ let fx: AnnotatedCollection
 let bundle: ExportBundle
 let out: string
 
-beforeAll(() => {
-  fx = annotatedCollection()
+beforeAll(async () => {
+  fx = await annotatedCollection()
   bundle = loadCollectionBundle(fx.db, fx.collectionId, undefined, '2026-11-30T08:00:00.000Z')
   out = join(fx.dir, 'out')
 })

@@ -106,7 +106,7 @@ export function renderMarkdown(bundle: ExportBundle, options: ExportOptions = {}
       alias: wikiAlias(a.title) || name.replace(/\.md$/, ''),
       source: view.source,
       date: view.date,
-      highlightCount: highlights.length,
+      highlightLabel: highlights.length === 1 ? '1 highlight' : `${highlights.length} highlights`,
       itemNote: entry.itemNote ?? null
     })
   }
