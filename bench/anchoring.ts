@@ -229,7 +229,12 @@ export function recleanDropShort(t: Tracked): Tracked {
   return b.keep(t, at, t.text.length).build()
 }
 
-export function mutate(name: MutationName, t: Tracked, rng: Rng, highlights: readonly Span[]): Tracked {
+export function mutate(
+  name: MutationName,
+  t: Tracked,
+  rng: Rng,
+  highlights: readonly Span[]
+): Tracked {
   switch (name) {
     case 'insert-paragraph':
       return insertParagraph(t, rng)
@@ -288,14 +293,20 @@ export function makeHighlight(text: string, rng: Rng, kind: HighlightKind): Span
     const a = ps[i]
     const c = ps[i + 1]
     if (!a || !c) return null
-    return trimSpan(text, int(rng, a.body.start, a.body.end - 1), int(rng, c.body.start + 1, c.body.end))
+    return trimSpan(
+      text,
+      int(rng, a.body.start, a.body.end - 1),
+      int(rng, c.body.start + 1, c.body.end)
+    )
   }
   const p = pick(rng, ps).body
   const plen = p.end - p.start
   if (kind === 'two-char' || kind === 'cjk-phrase') {
     const cjkAt: number[] = []
-    for (let i = p.start; i < p.end - 1; i++) if (isCjk(text[i] ?? '') && isCjk(text[i + 1] ?? '')) cjkAt.push(i)
-    if (cjkAt.length === 0) return kind === 'two-char' ? trimSpan(text, p.start, Math.min(p.end, p.start + 2)) : null
+    for (let i = p.start; i < p.end - 1; i++)
+      if (isCjk(text[i] ?? '') && isCjk(text[i + 1] ?? '')) cjkAt.push(i)
+    if (cjkAt.length === 0)
+      return kind === 'two-char' ? trimSpan(text, p.start, Math.min(p.end, p.start + 2)) : null
     const s = pick(rng, cjkAt)
     const len = kind === 'two-char' ? 2 : int(rng, 3, 12)
     return trimSpan(text, s, Math.min(p.end, s + len))
@@ -308,7 +319,8 @@ export function makeHighlight(text: string, rng: Rng, kind: HighlightKind): Span
   // sentence: from a sentence start to the next sentence end inside the paragraph.
   const body = text.slice(p.start, p.end)
   const bounds = [0]
-  for (const m of body.matchAll(/[。！？!?.]["”’」]?\s*/gu)) bounds.push((m.index ?? 0) + m[0].length)
+  for (const m of body.matchAll(/[。！？!?.]["”’」]?\s*/gu))
+    bounds.push((m.index ?? 0) + m[0].length)
   bounds.push(body.length)
   const k = int(rng, 0, bounds.length - 2)
   return trimSpan(text, p.start + (bounds[k] ?? 0), p.start + (bounds[k + 1] ?? body.length))
@@ -336,7 +348,12 @@ export interface Judgement {
   twin?: boolean
 }
 
-export function judge(after: Tracked, original: Span, selectors: Selectors, result: AnchorResult): Judgement {
+export function judge(
+  after: Tracked,
+  original: Span,
+  selectors: Selectors,
+  result: AnchorResult
+): Judgement {
   const inPassage = (i: number): boolean => {
     const o = after.origin[i] ?? -1
     return o >= original.start && o < original.end
@@ -431,6 +448,8 @@ export interface RunReport {
   byKind: Map<HighlightKind, Tally>
   anchorCalls: number
   anchorMs: number
+  /** Why highlights that should have anchored were flagged. */
+  flaggedReasons: Map<string, number>
 }
 
 function add(t: Tally, j: Judgement): void {
@@ -451,7 +470,8 @@ export function runAnchoringTrial(texts: readonly string[], opts: RunOptions): R
     byMutation: new Map(),
     byKind: new Map(),
     anchorCalls: 0,
-    anchorMs: 0
+    anchorMs: 0,
+    flaggedReasons: new Map()
   }
   const mutations = opts.mutations ?? MUTATIONS
   for (const text of texts) {
@@ -460,7 +480,8 @@ export function runAnchoringTrial(texts: readonly string[], opts: RunOptions): R
     for (const kind of HIGHLIGHT_KINDS) {
       for (let k = 0; k < opts.highlightsPerKind; k++) {
         const span = makeHighlight(text, rng, kind)
-        if (span) highlights.push({ span, kind, selectors: describeRange(text, span.start, span.end) })
+        if (span)
+          highlights.push({ span, kind, selectors: describeRange(text, span.start, span.end) })
       }
     }
     const spans = highlights.map((h) => h.span)
@@ -473,6 +494,10 @@ export function runAnchoringTrial(texts: readonly string[], opts: RunOptions): R
         report.anchorCalls++
         const j = judge(after, h.span, h.selectors, result)
         add(report.all, j)
+        if (j.shouldAnchor && result.method === 'failed') {
+          const key = `${mutation}/${result.reason}`
+          report.flaggedReasons.set(key, (report.flaggedReasons.get(key) ?? 0) + 1)
+        }
         if (!report.byMutation.has(mutation)) report.byMutation.set(mutation, emptyTally())
         if (!report.byKind.has(h.kind)) report.byKind.set(h.kind, emptyTally())
         add(report.byMutation.get(mutation) as Tally, j)
@@ -483,7 +508,8 @@ export function runAnchoringTrial(texts: readonly string[], opts: RunOptions): R
             kind: h.kind,
             exact: h.selectors.quote.exact,
             result,
-            landedOn: result.method === 'failed' ? '' : around(after.text, result.start, result.end),
+            landedOn:
+              result.method === 'failed' ? '' : around(after.text, result.start, result.end),
             intended: intendedAround(after, h.span)
           })
         }
@@ -563,12 +589,17 @@ function main(): void {
     { seed: 20211126, highlightsPerKind: 6, onWrong: (w) => wrongs.push(w) }
   )
   const ms = performance.now() - t0
-  console.log(`articles=${articles.length} highlights re-anchored=${report.all.total} in ${(ms / 1000).toFixed(1)} s`)
+  console.log(
+    `articles=${articles.length} highlights re-anchored=${report.all.total} in ${(ms / 1000).toFixed(1)} s`
+  )
   console.log('by mutation:')
   for (const [m, t] of report.byMutation) console.log(`  ${m.padEnd(20)} ${fmt(t)}`)
   console.log('by highlight kind:')
   for (const [k, t] of report.byKind) console.log(`  ${k.padEnd(20)} ${fmt(t)}`)
   console.log(`all: ${fmt(report.all)}`)
+  console.log('flagged although the passage survived, by mutation/reason:')
+  for (const [k, n] of [...report.flaggedReasons].sort((x, y) => y[1] - x[1]))
+    console.log(`  ${k}: ${n}`)
   console.log(`anchorSelectors: ${(report.anchorMs / report.anchorCalls).toFixed(3)} ms/call mean`)
   for (const w of wrongs.slice(0, 20)) {
     console.log(

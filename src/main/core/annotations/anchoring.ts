@@ -9,6 +9,8 @@ import type {
   TextPositionSelector,
   TextQuoteSelector
 } from '../../../shared/annotation-types'
+import { foldedOffset, foldText } from './normalize'
+import type { FoldedText } from './normalize'
 import { edgeAnchoredScore, editDistance, reverse } from './text-distance'
 
 export const CONTEXT_CHARS = 32
@@ -24,11 +26,19 @@ const FULL_WEIGHT_QUOTE_CHARS = 16
 export const MIN_CONFIDENCE = 0.8
 /** Two candidates closer than this in confidence cannot be told apart: ask the user. */
 const AMBIGUITY_MARGIN = 0.04
+const WIDE_AMBIGUITY_MARGIN = 0.1
 /**
- * A quote this long that occurs exactly once is taken even when the text around it changed
- * (its neighbouring paragraphs dropped or reordered): such a string does not recur by chance.
+ * A quote this long that occurs exactly once is taken when one side of its context still half
+ * agrees (a neighbouring paragraph dropped or moved): such a string does not recur by chance.
  */
 const DISTINCTIVE_QUOTE_CHARS = 24
+/** A fuzzy match must keep most of the quote: "上海"→"上某" is not the same highlight. */
+const MIN_FUZZY_QUOTE_SCORE = 0.6
+/** The one-side rule needs a quote and a context that could not match by chance. */
+const MIN_ONE_SIDE_QUOTE_CHARS = 2
+const MIN_INFORMATIVE_CONTEXT = 8
+/** One side of the context this close to what it was identifies an exact quote by itself. */
+const ONE_SIDE_INTACT = 0.95
 /** Context scores for an expected empty prefix/suffix (quote at the text's edge). */
 const EDGE_MATCH = 1
 const EDGE_MISMATCH = 0.5
@@ -58,7 +68,9 @@ export function describeRange(text: string, start: number, end: number): Selecto
     throw new RangeError(`range offsets must be integers (got ${start}, ${end})`)
   }
   if (start < 0 || end > text.length || start >= end) {
-    throw new RangeError(`range [${start}, ${end}) is empty or outside the text (length ${text.length})`)
+    throw new RangeError(
+      `range [${start}, ${end}) is empty or outside the text (length ${text.length})`
+    )
   }
   const s = snap(text, start, -1)
   const e = snap(text, end, 1)
@@ -102,7 +114,10 @@ interface Expected {
 /** Reads selectors defensively: they come from the database, imports and other programs. */
 function readSelectors(selectors: unknown): Expected | null {
   if (typeof selectors !== 'object' || selectors === null) return null
-  const { quote, position } = selectors as { quote?: Partial<TextQuoteSelector>; position?: Partial<TextPositionSelector> }
+  const { quote, position } = selectors as {
+    quote?: Partial<TextQuoteSelector>
+    position?: Partial<TextPositionSelector>
+  }
   if (typeof quote !== 'object' || quote === null || typeof quote.exact !== 'string') return null
   const str = (v: unknown): string => (typeof v === 'string' ? v : '')
   const hint =
@@ -112,7 +127,12 @@ function readSelectors(selectors: unknown): Expected | null {
   return { exact: quote.exact, prefix: str(quote.prefix), suffix: str(quote.suffix), hint }
 }
 
-function contextScore(text: string, at: number, expected: string, side: 'prefix' | 'suffix'): number {
+function contextScore(
+  text: string,
+  at: number,
+  expected: string,
+  side: 'prefix' | 'suffix'
+): number {
   if (expected.length === 0) {
     const atEdge = side === 'prefix' ? at === 0 : at === text.length
     return atEdge ? EDGE_MATCH : EDGE_MISMATCH
@@ -146,7 +166,9 @@ function score(text: string, c: Candidate, want: Expected): Scored {
   const prefixScore = contextScore(text, c.start, want.prefix, 'prefix')
   const suffixScore = contextScore(text, c.end, want.suffix, 'suffix')
   const positionScore =
-    want.hint === null || text.length === 0 ? 1 : 1 - Math.min(1, Math.abs(c.start - want.hint) / text.length)
+    want.hint === null || text.length === 0
+      ? 1
+      : 1 - Math.min(1, Math.abs(c.start - want.hint) / text.length)
   const qw = quoteWeight(want.exact)
   const confidence =
     (qw * quoteScore +
@@ -159,7 +181,11 @@ function score(text: string, c: Candidate, want: Expected): Scored {
 
 function exactOccurrences(text: string, quote: string): Candidate[] {
   const out: Candidate[] = []
-  for (let i = text.indexOf(quote); i !== -1 && out.length < MAX_CANDIDATES; i = text.indexOf(quote, i + 1)) {
+  for (
+    let i = text.indexOf(quote);
+    i !== -1 && out.length < MAX_CANDIDATES;
+    i = text.indexOf(quote, i + 1)
+  ) {
     out.push({ start: i, end: i + quote.length })
   }
   return out
@@ -180,7 +206,8 @@ function contextCandidates(text: string, want: Expected): Candidate[] {
   const suffixStarts = hits(want.suffix).map((m) => m.start)
   for (const pe of prefixEnds) {
     for (const ss of suffixStarts) {
-      if (ss > pe && ss - pe <= q + slack && ss - pe >= Math.max(1, q - slack)) out.push({ start: pe, end: ss })
+      if (ss > pe && ss - pe <= q + slack && ss - pe >= Math.max(1, q - slack))
+        out.push({ start: pe, end: ss })
     }
     const windowText = text.slice(pe, pe + q + slack)
     for (const m of approxSearch(windowText, want.exact, Math.floor(q / 2))) {
@@ -212,7 +239,8 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 /** Finds the passage the selectors describe in `text`. Never throws. */
 export function anchorSelectors(text: string, selectors: Selectors): AnchorResult {
   const want = typeof text === 'string' ? readSelectors(selectors) : null
-  if (!want || want.exact.length === 0) return { method: 'failed', reason: 'empty-quote', confidence: 0 }
+  if (!want || want.exact.length === 0)
+    return { method: 'failed', reason: 'empty-quote', confidence: 0 }
 
   const pos = (selectors as Partial<Selectors>).position
   if (pos && Number.isInteger(pos.start) && Number.isInteger(pos.end)) {
@@ -228,6 +256,39 @@ export function anchorSelectors(text: string, selectors: Selectors): AnchorResul
     }
   }
 
+  const raw = findQuote(text, want)
+  if (raw.method !== 'failed') return raw
+
+  // Again in the folded view, where whitespace and punctuation-width changes disappear.
+  const folded = foldText(text)
+  const fold = (s: string): string => foldText(s).text
+  const fwant: Expected = {
+    exact: fold(want.exact),
+    prefix: fold(want.prefix),
+    suffix: fold(want.suffix),
+    hint: want.hint === null ? null : foldedOffset(folded, want.hint)
+  }
+  if (fwant.exact.length === 0) return raw
+  const f = findQuote(folded.text, fwant)
+  if (f.method === 'failed') return raw.confidence >= f.confidence ? raw : mapFailure(f, folded)
+  const start = folded.starts[f.start] ?? 0
+  const end = folded.ends[f.end - 1] ?? text.length
+  return {
+    start,
+    end,
+    method: text.slice(start, end) === want.exact ? 'quote' : 'fuzzy',
+    confidence: f.confidence
+  }
+}
+
+function mapFailure(f: AnchorResult & { method: 'failed' }, folded: FoldedText): AnchorResult {
+  if (!f.candidate) return f
+  const start = folded.starts[f.candidate.start] ?? 0
+  const end = folded.ends[f.candidate.end - 1] ?? start
+  return { ...f, candidate: { start, end } }
+}
+
+function findQuote(text: string, want: Expected): AnchorResult {
   const exactHits = exactOccurrences(text, want.exact)
   const candidates = [...exactHits, ...contextCandidates(text, want)]
   if (exactHits.length === 0) candidates.push(...fuzzyCandidates(text, want.exact))
@@ -243,7 +304,6 @@ export function anchorSelectors(text: string, selectors: Selectors): AnchorResul
     seen.add(key)
     scored.push(score(text, { ...c, start: s, end: e }, want))
   }
-  if (scored.length === 0) return { method: 'failed', reason: 'not-found', confidence: 0 }
   scored.sort((a, b) => b.confidence - a.confidence || a.start - b.start)
   return decide(scored, exactHits.length, want)
 }
@@ -251,34 +311,67 @@ export function anchorSelectors(text: string, selectors: Selectors): AnchorResul
 const contextOf = (s: Scored): number => (s.prefixScore + s.suffixScore) / 2
 
 function decide(scored: readonly Scored[], exactCount: number, want: Expected): AnchorResult {
-  const exacts = scored.filter((s) => s.exact)
-  const best = exacts[0] ?? scored[0]
-  if (!best) return { method: 'failed', reason: 'not-found', confidence: 0 }
-  const candidate = { start: best.start, end: best.end }
-  const fail = (reason: 'ambiguous' | 'low-confidence'): AnchorResult => ({
+  const topExact = scored.find((s) => s.exact)
+  const topOther = scored.find((s) => !s.exact && (!topExact || !overlaps(s, topExact)))
+  const fail = (reason: 'ambiguous' | 'low-confidence', at: Scored): AnchorResult => ({
     method: 'failed',
     reason,
-    confidence: best.confidence,
-    candidate
+    confidence: at.confidence,
+    candidate: { start: at.start, end: at.end }
   })
-  const accept = (): AnchorResult => ({
-    start: best.start,
-    end: best.end,
-    method: best.exact ? 'quote' : 'fuzzy',
-    confidence: best.confidence
+  const accept = (at: Scored): AnchorResult => ({
+    start: at.start,
+    end: at.end,
+    method: at.exact ? 'quote' : 'fuzzy',
+    confidence: at.confidence
   })
 
-  const pool = best.exact ? exacts : scored
-  const rival = pool.find((s) => !overlaps(s, best))
-  if (rival && rival.confidence > best.confidence - AMBIGUITY_MARGIN) return fail('ambiguous')
-  if (best.exact && exactCount === 1 && want.exact.trim().length >= DISTINCTIVE_QUOTE_CHARS) return accept()
-  if (best.exact) {
-    // The quote's own text elsewhere, but the context fits a different place better: the
-    // passage there was probably edited, and this is a coincidental copy.
-    const placeByContext = scored.find(
-      (s) => !s.exact && !overlaps(s, best) && contextOf(s) >= 0.8 && contextOf(s) > contextOf(best) + 0.1
-    )
-    if (placeByContext) return fail('ambiguous')
+  let best = topExact ?? topOther
+  if (!best) return { method: 'failed', reason: 'not-found', confidence: 0 }
+  if (topExact && topOther && contextOf(topOther) >= 0.8 && contextOf(topExact) < 0.98) {
+    // The quote's own text here, but another place fits the context: the passage there was
+    // probably edited, and this may be a copy (articles repeat their summary in the body).
+    const clearlyThere =
+      topOther.confidence > topExact.confidence + 0.1 &&
+      contextOf(topOther) > contextOf(topExact) + 0.2
+    if (clearlyThere) best = topOther
+    else if (topOther.confidence > topExact.confidence - 0.1) return fail('ambiguous', topExact)
   }
-  return best.confidence >= MIN_CONFIDENCE ? accept() : fail('low-confidence')
+
+  if (best.exact) {
+    const quoteChars = want.exact.trim().length
+    if (
+      exactCount === 1 &&
+      quoteChars >= DISTINCTIVE_QUOTE_CHARS &&
+      Math.max(best.prefixScore, best.suffixScore) >= 0.5
+    ) {
+      return accept(best)
+    }
+    // The quote with all its context on one side: the other side's paragraph moved or went.
+    const intact = (s: Scored): boolean =>
+      (s.prefixScore >= ONE_SIDE_INTACT && want.prefix.trim().length >= MIN_INFORMATIVE_CONTEXT) ||
+      (s.suffixScore >= ONE_SIDE_INTACT && want.suffix.trim().length >= MIN_INFORMATIVE_CONTEXT)
+    const chosen = best
+    if (
+      quoteChars >= MIN_ONE_SIDE_QUOTE_CHARS &&
+      intact(chosen) &&
+      !scored.some(
+        (s) =>
+          s.exact &&
+          !overlaps(s, chosen) &&
+          Math.max(s.prefixScore, s.suffixScore) >= ONE_SIDE_INTACT - 0.1
+      )
+    ) {
+      return accept(chosen)
+    }
+  } else if (best.quoteScore < MIN_FUZZY_QUOTE_SCORE) {
+    return fail('low-confidence', best)
+  }
+  const chosen = best
+  const rival = scored.find((s) => s.exact === chosen.exact && !overlaps(s, chosen))
+  // Templated paragraphs ("确诊病例2：中国籍…", "确诊病例3：中国籍…") make near-copies: unless
+  // the match is all but perfect, a close second means we cannot tell which one was meant.
+  const margin = chosen.confidence >= 0.97 ? AMBIGUITY_MARGIN : WIDE_AMBIGUITY_MARGIN
+  if (rival && rival.confidence > chosen.confidence - margin) return fail('ambiguous', chosen)
+  return chosen.confidence >= MIN_CONFIDENCE ? accept(chosen) : fail('low-confidence', chosen)
 }

@@ -1,0 +1,22 @@
+// Annotations: W3C selectors over clean text, anchoring that survives re-cleaning, storage, export.
+export { anchorSelectors, describeRange, CONTEXT_CHARS, MIN_CONFIDENCE } from './anchoring'
+export {
+  AnnotationError,
+  confirmAnchor,
+  createAnnotation,
+  createAnnotationFromQuote,
+  createArticleNote,
+  createHighlight,
+  deleteAnnotation,
+  getAnnotation,
+  listAllAnnotations,
+  listAnnotations,
+  listNeedsReview,
+  reanchorArticle,
+  reattachAnnotation,
+  restoreAnnotation,
+  updateAnnotation
+} from './repository'
+export type { AnnotationErrorCode, QuoteOptions } from './repository'
+export { articleIriFor, toW3CAnnotation, toW3CCollection, ANNO_CONTEXT } from './w3c'
+export type { W3CAnnotation, W3CCollection } from './w3c'
