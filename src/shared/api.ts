@@ -8,6 +8,7 @@ import type {
   ExportFormat,
   ExportResult
 } from './export-types'
+import type { Annotation, AnnotationPatch, NewAnnotation } from './annotation-types'
 import type { SearchOptions, SearchResult, SearchSynonym } from './search-types'
 import type {
   ArticleDetail,
@@ -33,6 +34,18 @@ export interface GleanerApi {
   getArticle(id: number): Promise<ArticleDetail | null>
   setRead(ids: number[], read: boolean): Promise<void>
   setStarred(ids: number[], starred: boolean): Promise<void>
+
+  /** An article's annotations in text order (article notes last). */
+  listAnnotations(articleId: number): Promise<Annotation[]>
+  /** Every annotation whose anchor needs the user's review after the text changed. */
+  listAnnotationsNeedingReview(): Promise<Annotation[]>
+  createAnnotation(a: NewAnnotation): Promise<Annotation>
+  updateAnnotation(id: number, patch: AnnotationPatch): Promise<Annotation>
+  /** Returns the deleted annotation, for undo with restoreAnnotation. */
+  deleteAnnotation(id: number): Promise<Annotation>
+  restoreAnnotation(a: Annotation): Promise<Annotation>
+  /** Re-attaches a needs-review annotation to [start, end) of the current clean text. */
+  reattachAnnotation(id: number, start: number, end: number): Promise<Annotation>
 
   /** Articles cleaned by an older cleaner version than this one. */
   recleanNeeded(): Promise<number>
@@ -86,6 +99,13 @@ export const API_METHODS = [
   'getArticle',
   'setRead',
   'setStarred',
+  'listAnnotations',
+  'listAnnotationsNeedingReview',
+  'createAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
+  'restoreAnnotation',
+  'reattachAnnotation',
   'recleanNeeded',
   'reclean',
   'search',

@@ -4,6 +4,16 @@ import { API_METHODS, type ApiMethod, type GleanerApi } from './api'
 import type { ArticleQuery, ArticleSort } from './types'
 import { EXPORT_FORMATS, type DeletedCollection, type ExportFormat } from './export-types'
 import type { SearchOptions, SearchSort } from './search-types'
+import {
+  ANCHOR_STATUSES,
+  ANNOTATION_COLORS,
+  type Annotation,
+  type AnnotationColor,
+  type AnnotationPatch,
+  type AnchorStatus,
+  type NewAnnotation,
+  type Selectors
+} from './annotation-types'
 import type { ExportRequest } from './api'
 
 export class InvalidArgumentsError extends Error {
@@ -141,6 +151,100 @@ function exportRequest(method: string, v: unknown): ExportRequest {
   }
 }
 
+const MAX_NOTE = 100_000
+
+function color(method: string, v: unknown): AnnotationColor {
+  if (!(ANNOTATION_COLORS as readonly unknown[]).includes(v))
+    fail(method, `color must be one of ${ANNOTATION_COLORS.join(', ')}`)
+  return v as AnnotationColor
+}
+
+function tagList(method: string, v: unknown): string[] {
+  if (!Array.isArray(v) || v.length > 100) fail(method, 'tags must be an array of ≤ 100 names')
+  return v.map((t) => str(method, t, 'tag', 200))
+}
+
+function offset(method: string, v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    fail(method, `${what} must be a whole number ≥ 0`)
+  return v
+}
+
+function newAnnotation(method: string, v: unknown): NewAnnotation {
+  const o = plainObject(method, v, 'annotation')
+  const articleId = id(method, o.articleId, 'articleId')
+  const extra = {
+    ...(o.tags === undefined ? {} : { tags: tagList(method, o.tags) })
+  }
+  if (o.start === undefined && o.end === undefined) {
+    return { articleId, note: str(method, o.note, 'note', MAX_NOTE), ...extra }
+  }
+  const start = offset(method, o.start, 'start')
+  const end = offset(method, o.end, 'end')
+  if (end <= start) fail(method, 'end must be after start')
+  return {
+    articleId,
+    start,
+    end,
+    ...(o.color === undefined ? {} : { color: color(method, o.color) }),
+    ...(o.note === undefined ? {} : { note: str(method, o.note, 'note', MAX_NOTE) }),
+    ...extra
+  }
+}
+
+function annotationPatch(method: string, v: unknown): AnnotationPatch {
+  const o = plainObject(method, v, 'patch')
+  const out: AnnotationPatch = {}
+  for (const k of Object.keys(o)) {
+    if (k === 'note') out.note = str(method, o.note, 'note', MAX_NOTE)
+    else if (k === 'color') out.color = color(method, o.color)
+    else if (k === 'tags') out.tags = tagList(method, o.tags)
+    else fail(method, `unknown patch field '${k}'`)
+  }
+  return out
+}
+
+function selectors(method: string, v: unknown): Selectors | null {
+  if (v === null) return null
+  const o = plainObject(method, v, 'selectors')
+  const q = plainObject(method, o.quote, 'quote selector')
+  const p = plainObject(method, o.position, 'position selector')
+  return {
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: str(method, q.exact, 'exact', MAX_NOTE),
+      prefix: str(method, q.prefix, 'prefix', 1000),
+      suffix: str(method, q.suffix, 'suffix', 1000)
+    },
+    position: {
+      type: 'TextPositionSelector',
+      start: offset(method, p.start, 'start'),
+      end: offset(method, p.end, 'end')
+    }
+  }
+}
+
+/** A deleted annotation coming back for undo: every field checked, nothing else kept. */
+function annotationSnapshot(method: string, v: unknown): Annotation {
+  const o = plainObject(method, v, 'annotation')
+  if (!(ANCHOR_STATUSES as readonly unknown[]).includes(o.anchorStatus))
+    fail(method, 'anchorStatus is not valid')
+  return {
+    id: id(method, o.id),
+    articleId: id(method, o.articleId, 'articleId'),
+    selectors: selectors(method, o.selectors),
+    exact: nullableStr(method, o.exact, 'exact'),
+    color: o.color === null ? null : color(method, o.color),
+    note: str(method, o.note, 'note', MAX_NOTE),
+    tags: tagList(method, o.tags),
+    cleaningVersion:
+      o.cleaningVersion === null ? null : offset(method, o.cleaningVersion, 'cleaningVersion'),
+    anchorStatus: o.anchorStatus as AnchorStatus,
+    createdAt: str(method, o.createdAt, 'createdAt', 64),
+    updatedAt: str(method, o.updatedAt, 'updatedAt', 64)
+  }
+}
+
 type Validators = { [M in ApiMethod]: (args: unknown[]) => Parameters<GleanerApi[M]> }
 
 const VALIDATORS: Validators = {
@@ -158,6 +262,20 @@ const VALIDATORS: Validators = {
   getArticle: ([articleId]) => [id('getArticle', articleId)],
   setRead: ([list, on]) => [ids('setRead', list), bool('setRead', on, 'read')],
   setStarred: ([list, on]) => [ids('setStarred', list), bool('setStarred', on, 'starred')],
+  listAnnotations: ([aid]) => [id('listAnnotations', aid, 'articleId')],
+  listAnnotationsNeedingReview: () => [],
+  createAnnotation: ([a]) => [newAnnotation('createAnnotation', a)],
+  updateAnnotation: ([aid, patch]) => [
+    id('updateAnnotation', aid),
+    annotationPatch('updateAnnotation', patch)
+  ],
+  deleteAnnotation: ([aid]) => [id('deleteAnnotation', aid)],
+  restoreAnnotation: ([a]) => [annotationSnapshot('restoreAnnotation', a)],
+  reattachAnnotation: ([aid, start, end]) => [
+    id('reattachAnnotation', aid),
+    offset('reattachAnnotation', start, 'start'),
+    offset('reattachAnnotation', end, 'end')
+  ],
   recleanNeeded: () => [],
   reclean: ([list, all]) => [
     list === null ? null : ids('reclean', list),

@@ -69,3 +69,46 @@ describe('the API over a real library', () => {
     ).rejects.toThrow(/absolute path/u)
   })
 })
+
+describe('annotations through the API', () => {
+  it('highlights, follows an edited file on re-import, and is searchable', async () => {
+    const { copyFileSync, writeFileSync } = await import('node:fs')
+    const { SEED_FILE } = await import('../helpers/corpus')
+    const file = join(t.dir, 'seed-copy.md')
+    copyFileSync(SEED_FILE, file)
+    // The corpus already holds the seed, so this copy is a duplicate; edit it to make it new.
+    const original = readFileSync(SEED_FILE, 'utf8')
+    writeFileSync(file, original.replace('7月26日上午', '7月26日早上'))
+    const run = await svc.importPaths([file])
+    const id = run.results[0]?.articleId as number
+    expect(run.results[0]?.status).toBe('imported')
+    const article = await svc.getArticle(id)
+    const quote = '全面提升上海城市软实力的意见'
+    const start = article?.cleanText.indexOf(quote) ?? -1
+    expect(start).toBeGreaterThan(0)
+    const a = await call<{ id: number; anchorStatus: string }>('createAnnotation', {
+      articleId: id,
+      start,
+      end: start + quote.length,
+      color: 'green',
+      note: '软实力 是关键词'
+    })
+    expect(a.anchorStatus).toBe('anchored')
+    await expect(call('createAnnotation', { articleId: id, start: 5, end: 2 })).rejects.toThrow(
+      /end must be after start/u
+    )
+    // The file gains a paragraph in front: the highlight moves with its text.
+    writeFileSync(file, original.replace('7月26日上午', '新增一段导语。</p><p>7月26日早上'))
+    const again = await svc.importPaths([file])
+    expect(again.results[0]).toMatchObject({ status: 'updated', articleId: id })
+    const [moved] = await call<
+      { selectors: { position: { start: number } }; exact: string; anchorStatus: string }[]
+    >('listAnnotations', id)
+    const text = (await svc.getArticle(id))?.cleanText ?? ''
+    expect(moved?.anchorStatus).not.toBe('needs-review')
+    const pos = moved?.selectors.position.start ?? -1
+    expect(text.slice(pos, pos + quote.length)).toBe(quote)
+    const hits = await call<SearchResult>('search', 'has:annotation 是关键词', {})
+    expect(hits.items.map((h) => h.id)).toEqual([id])
+  })
+})

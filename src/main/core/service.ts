@@ -7,6 +7,16 @@ import { getRun, listRuns } from './importer/runs'
 import { articleCount, getArticle, listArticles, setFlag } from './library/articles'
 import { categoryTree } from './library/categories'
 import { openLibraryDb, type Db } from './library/open'
+import {
+  createAnnotation,
+  deleteAnnotation,
+  listAnnotations,
+  listNeedsReview,
+  reanchorArticle,
+  reattachAnnotation,
+  restoreAnnotation,
+  updateAnnotation
+} from './annotations'
 import { articlesNeedingReclean, recleanArticles } from './reclean'
 import {
   addToCollection,
@@ -64,6 +74,15 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     events.emit(event, payload)
   }
 
+  // Annotations follow their text when an article's clean text is replaced (re-import, re-clean).
+  const reanchor = (d: Db, articleId: number, text: string, version: number): void => {
+    reanchorArticle(d, articleId, text, version)
+  }
+  // The annotations repository re-indexes search itself; the UI only needs to hear of it.
+  const annotationsChanged = (_articleId: number): void => {
+    emit('libraryChanged', { reason: 'update' })
+  }
+
   const service: GleanerService = {
     db,
     async libraryInfo() {
@@ -78,6 +97,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const run = queue.then(() =>
         importPaths(db, paths, {
           afterWrite: syncSearchIndex,
+          beforeUpdate: reanchor,
           ...opts.importOptions,
           signal: controller.signal,
           onStart: (id) => running.set(id, controller),
@@ -115,6 +135,37 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async setStarred(ids, starred) {
       setFlag(db, ids, 'starred', starred)
       emit('libraryChanged', { reason: 'update' })
+    },
+    async listAnnotations(articleId) {
+      return listAnnotations(db, articleId)
+    },
+    async listAnnotationsNeedingReview() {
+      return listNeedsReview(db)
+    },
+    async createAnnotation(a) {
+      const created = createAnnotation(db, a)
+      annotationsChanged(created.articleId)
+      return created
+    },
+    async updateAnnotation(id, patch) {
+      const updated = updateAnnotation(db, id, patch)
+      annotationsChanged(updated.articleId)
+      return updated
+    },
+    async deleteAnnotation(id) {
+      const deleted = deleteAnnotation(db, id)
+      annotationsChanged(deleted.articleId)
+      return deleted
+    },
+    async restoreAnnotation(a) {
+      const restored = restoreAnnotation(db, a)
+      annotationsChanged(restored.articleId)
+      return restored
+    },
+    async reattachAnnotation(id, start, end) {
+      const moved = reattachAnnotation(db, id, start, end)
+      annotationsChanged(moved.articleId)
+      return moved
     },
     async recleanNeeded() {
       return articlesNeedingReclean(db)
