@@ -1,4 +1,6 @@
 import type { CliCommand } from '../command'
+import { annotateCommand } from './annotate'
+import { annotationsCommand } from './annotations'
 import { categoriesCommand } from './categories'
 import { collectionsCommand } from './collections'
 import { exportCommand } from './export'
@@ -13,6 +15,8 @@ export const COMMANDS: readonly CliCommand[] = [
   categoriesCommand,
   showCommand,
   recleanCommand,
+  annotateCommand,
+  annotationsCommand,
   collectionsCommand,
   exportCommand
 ]
