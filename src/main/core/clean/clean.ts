@@ -8,6 +8,7 @@ import type { RemovedBlock } from '../ingest/types'
 import {
   BLOCK_SELECTOR,
   CONTENT_WITHOUT_TEXT,
+  EDITOR_CODE_SUFFIX,
   EDITOR_LINE,
   EDITOR_MAX_LENGTH,
   EDITOR_SELECTOR,
@@ -31,6 +32,26 @@ export interface CleanResult {
 }
 
 const REMOVED_TEXT_MAX = 120
+
+// Tags that may format code inside <pre>; anything else there is unescaped source code.
+const PRE_FORMATTING = new Set([
+  'code',
+  'span',
+  'b',
+  'i',
+  'em',
+  'strong',
+  'br',
+  'a',
+  'mark',
+  'u',
+  'font',
+  'sub',
+  'sup',
+  'kbd',
+  'samp',
+  'var'
+])
 
 function shorten(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim()
@@ -223,11 +244,82 @@ function squeezeBlankText($: CheerioAPI): void {
 }
 
 /** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
+/**
+ * Markup inside <pre> that is not formatting is code a scraper forgot to escape (a Vue
+ * <template>/<script> sample): keep it as text instead of dropping it as a script.
+ */
+function escapeCodeMarkup($: CheerioAPI): void {
+  // Outermost first: an element's source text already includes everything inside it.
+  $('pre')
+    .find('*')
+    .toArray()
+    .forEach((el) => {
+      if (el.type !== 'tag' || PRE_FORMATTING.has(el.name) || !isAttached(el)) return
+      $(el).replaceWith(escapeHtml(sourceText(el)))
+    })
+}
+
+const VOID_ELEMENTS = new Set([
+  'br',
+  'hr',
+  'img',
+  'input',
+  'meta',
+  'link',
+  'source',
+  'col',
+  'wbr',
+  'area',
+  'base',
+  'embed',
+  'param',
+  'track'
+])
+
+/** The markup as the author typed it: tags with attributes, text unescaped. */
+function sourceText(node: AnyNode): string {
+  if (node.type === 'text') return (node as Text).data
+  if (node.type === 'comment') return `<!--${(node as unknown as { data: string }).data}-->`
+  if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return ''
+  const el = node as Element
+  const attrs = Object.entries(el.attribs)
+    .map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${v}"`))
+    .join('')
+  if (VOID_ELEMENTS.has(el.name)) return `<${el.name}${attrs}>`
+  return `<${el.name}${attrs}>${el.children.map(sourceText).join('')}</${el.name}>`
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/** Videos and audio with a source become a link, so the reader knows media was there. */
+function mediaToLinks($: CheerioAPI): void {
+  $('video, audio').each((_, el) => {
+    const src = $(el).attr('src') ?? $(el).find('source[src]').first().attr('src')
+    if (!src) return
+    const link = $('<a></a>').attr('href', src).text(`\u25b6 ${el.name}`)
+    $(el).replaceWith($('<p></p>').append(link))
+  })
+}
+
+/** Layout tidying that must also run after sanitising (which can empty blocks). */
+function tidy($: CheerioAPI, removed: RemovedBlock[]): void {
+  stripIndentation($)
+  removeEmptyBlocks($, removed)
+  tidyLineBreaks($, removed)
+  stripIndentation($)
+  squeezeBlankText($)
+}
+
+/** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
 export function cleanArticleHtml(html: string): CleanResult {
   const removed: RemovedBlock[] = []
   const $ = load(html, null, false)
 
   removeComments($, removed)
+  escapeCodeMarkup($)
+  mediaToLinks($)
   for (const rule of REMOVE_ELEMENT_RULES) {
     $(rule.selector).each((_, el) => {
       if (!isAttached(el)) return
@@ -248,20 +340,16 @@ export function cleanArticleHtml(html: string): CleanResult {
     'original-title',
     removed
   )
-  const editor = extractLine(
-    $,
-    EDITOR_SELECTOR,
-    EDITOR_LINE,
-    EDITOR_MAX_LENGTH,
-    'editor-line',
-    removed
-  )
-  stripIndentation($)
-  removeEmptyBlocks($, removed)
-  tidyLineBreaks($, removed)
-  stripIndentation($)
-  squeezeBlankText($)
+  const editor =
+    extractLine($, EDITOR_SELECTOR, EDITOR_LINE, EDITOR_MAX_LENGTH, 'editor-line', removed)
+      ?.replace(EDITOR_CODE_SUFFIX, '')
+      .trim() || null
+  tidy($, removed)
 
-  const clean = sanitizeArticleHtml($.html())
+  // Sanitise, tidy what sanitising emptied, and sanitise the serialisation once more so the
+  // stored HTML is exactly what the sanitiser emits (and a second clean changes nothing).
+  const $safe = load(sanitizeArticleHtml($.html()), null, false)
+  tidy($safe, removed)
+  const clean = sanitizeArticleHtml($safe.html())
   return { html: clean, text: htmlToText(clean), removed, editor, originalTitle }
 }

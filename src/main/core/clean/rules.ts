@@ -36,16 +36,24 @@ export const REMOVE_ELEMENT_RULES: SelectorRule[] = [
 /** Short blocks whose text is an app or account promotion. */
 export const PROMOTION_TEXT_RULES: TextBlockRule[] = [
   {
+    name: 'app-promotion',
+    pattern: /(尽在|下载|打开|登录).{0,12}(APP|App|app|客户端)/,
+    maxLength: 120
+  },
+  {
+    // A scan prompt alone may be article content (扫码报名); with an app/account it is an ad.
     name: 'qr-promotion',
     pattern:
-      /(尽在|下载|打开).{0,12}(APP|App|app|客户端)|扫码|扫一扫|扫描.{0,6}二维码|长按.{0,6}(识别|二维码)|二维码.{0,10}(下载|关注|订阅)|关注.{0,10}(微信)?公众号/,
-    maxLength: 120
+      /(扫码|扫一扫|扫描.{0,6}二维码|长按.{0,6}(识别|二维码)|二维码).{0,20}(关注|下载|订阅|APP|App|客户端|公众号)|(关注|下载|订阅).{0,12}(公众号|APP|客户端).{0,12}(扫码|二维码)/,
+    maxLength: 80
   }
 ]
 
 /** Editor credit line: `责任编辑：王翔`, `（编辑：张三）`, `Editor: Jane Doe`. Group 1 is the name. */
 export const EDITOR_LINE =
   /^[（(【[]?\s*(?:责任编辑\s*[：:]?|(?:责编|编辑|Editor)\s*[：:]|Edited by\s)\s*([^（）()【】[\]\n]{1,40}?)\s*[)）】\]]?\s*$/i
+/** Sina-style staff code after the editor's name (`刘万里 SF014`): not part of the name. */
+export const EDITOR_CODE_SUFFIX = /\s+[A-Z]{1,4}\d{2,}$/
 export const EDITOR_SELECTOR = '.article-editor, .editor, .show_author'
 export const EDITOR_MAX_LENGTH = 60
 

@@ -45,7 +45,8 @@ export function assembleArticle(draft: ArticleDraft): { article: ParsedArticle; 
       warnings.push('no title found; file name used')
     }
   }
-  const hasBody = cleaned.text.trim() !== ''
+  // Image-only posts (wallpapers, episode covers) are content too.
+  const hasBody = cleaned.text.trim() !== '' || /<img\s/i.test(cleaned.html)
   if (!hasBody) warnings.push('article has no body text')
   const article: ParsedArticle = {
     format: draft.format,
