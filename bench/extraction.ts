@@ -61,7 +61,10 @@ async function runChild(name: string): Promise<void> {
         return new Readability(document as unknown as Document).parse()?.textContent ?? ''
       }
     } else {
-      const { JSDOM } = await import('jsdom')
+      // jsdom ships no types here; only its JSDOM constructor is used.
+      const { JSDOM } = (await import('jsdom' as string)) as {
+        JSDOM: new (html: string, o: { url: string }) => { window: { document: Document } }
+      }
       extract = (html, url) =>
         new Readability(new JSDOM(html, { url }).window.document).parse()?.textContent ?? ''
     }

@@ -3,6 +3,7 @@
 import type { CheerioAPI } from 'cheerio/slim'
 import {
   attr,
+  boundedText,
   clauseMarks,
   descendants,
   inlineText,
@@ -82,7 +83,11 @@ export function stripNonContent(root: Element, removals: Removals): void {
             c.name === 'style' || c.name === 'script' ? `<${c.name}>` : inlineText(c)
           )
           removeNode(c)
-        } else if (isHidden(c)) {
+        } else if (
+          isHidden(c) &&
+          !(/visibility\s*:\s*hidden/i.test(attr(c, 'style')) && boundedText(c, 2000) === null)
+        ) {
+          // Big visibility:hidden blocks stay: WeChat hides the article until a script reveals it.
           removals.drop('hidden', c)
         } else walk(c)
       }
@@ -135,6 +140,8 @@ function hasAncestorTag(el: Element, tag: string, maxDepth = 3): boolean {
 
 /** Apply a rule's `drop` selectors anywhere in the document. */
 export function applyDropSelectors($: CheerioAPI, rule: SiteRule, removals: Removals): void {
+  // One combined query first: most pages contain none of a rule's selectors.
+  if (rule.drop.length === 0 || $(rule.drop.join(', ')).length === 0) return
   for (const sel of rule.drop) {
     $(sel).each((_, el) => {
       if (el.parent) removals.drop(`${rule.name}:drop ${sel}`, el)
@@ -242,8 +249,8 @@ function dropMatchingParagraphs(
   if (patterns.length === 0) return
   for (const el of [...descendants(root)]) {
     if (!el.parent || !PARAGRAPHISH.has(el.name)) continue
-    const t = inlineText(el)
-    if (!t || t.length > 300) continue
+    const t = boundedText(el, 300)
+    if (!t) continue
     for (const { rule, re } of patterns) {
       if (re.test(t)) {
         removals.drop(`${rule}:text ${re.source}`, el)

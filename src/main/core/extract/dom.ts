@@ -177,3 +177,23 @@ export function blockText(root: AnyNode): string {
   flush()
   return paragraphs.join('\n\n')
 }
+
+/**
+ * Collapsed text of a subtree, or null as soon as it exceeds `max` raw characters. Line-level
+ * pattern checks use it so that big containers cost almost nothing instead of a full walk each.
+ */
+export function boundedText(node: AnyNode, max: number): string | null {
+  let out = ''
+  const walk = (n: AnyNode): boolean => {
+    if (n.type === 'text') {
+      out += (n as unknown as { data: string }).data
+      return out.length <= max * 2
+    }
+    if (!isElement(n)) return true
+    for (const c of n.children) if (!walk(c)) return false
+    return true
+  }
+  if (!walk(node)) return null
+  const t = out.replace(/[\s\u00a0\u3000]+/g, ' ').trim()
+  return t.length > max ? null : t
+}

@@ -1,11 +1,11 @@
 // Editor (责任编辑) and original-title (原标题) lines: metadata printed as body text on Chinese portals.
 // They are lifted into fields and removed from the body, so the reader shows them once, as metadata.
-import { descendants, inlineText, removeNode } from './dom'
+import { boundedText, descendants, removeNode } from './dom'
 import type { Element } from './dom'
 import type { Removals } from './clean'
 
 const EDITOR =
-  /^[(（\[【]?\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*([^()（）\]】]{1,40}?)\s*[)）\]】]?\s*(?:SF\d+)?$/
+  /^[(（[【]?\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*([^()（）\]】]{1,40}?)\s*[)）\]】]?\s*(?:SF\d+)?$/
 const ORIGINAL_TITLE = /^原标题\s*[:：]\s*(.{1,200})$/
 
 export function extractSpecialLines(
@@ -17,8 +17,8 @@ export function extractSpecialLines(
   for (const root of nodes) {
     for (const el of [...descendants(root)]) {
       if (!el.parent || (el.name !== 'p' && el.name !== 'div' && el.name !== 'span')) continue
-      const t = inlineText(el).replace(/^[\s\u3000]+/, '')
-      if (t.length > 220) continue
+      const t = boundedText(el, 220)
+      if (t === null || !/编|編|原标题/.test(t)) continue
       const e = EDITOR.exec(t)
       if (e && !editor) {
         editor = e[1]!.trim()

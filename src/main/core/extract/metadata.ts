@@ -17,12 +17,27 @@ export interface PageMeta {
 
 type JsonObject = Record<string, unknown>
 
-function metaContent($: CheerioAPI, keys: string[]): string | null {
+type MetaIndex = Map<string, string>
+
+/** All <meta> values by lower-cased property/name/itemprop, first one winning; one pass over the page. */
+function indexMeta($: CheerioAPI): MetaIndex {
+  const index: MetaIndex = new Map()
+  $('meta').each((_, el) => {
+    const a = el.attribs
+    const content = (a['content'] ?? '').trim()
+    if (!content) return
+    for (const k of [a['property'], a['name'], a['itemprop'], a['http-equiv']]) {
+      const key = k?.trim().toLowerCase()
+      if (key && !index.has(key)) index.set(key, content)
+    }
+  })
+  return index
+}
+
+function metaContent(index: MetaIndex, keys: string[]): string | null {
   for (const key of keys) {
-    const v = $(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`)
-      .first()
-      .attr('content')
-    if (v && v.trim()) return v.trim()
+    const v = index.get(key.toLowerCase())
+    if (v) return v
   }
   return null
 }
@@ -125,11 +140,12 @@ export function readMetadata(
   url: string | undefined,
   ruleMeta: MetaSelectors[]
 ): PageMeta {
+  const metas = indexMeta($)
   const ld = jsonLdArticles($)
   const ldValue = (key: string): unknown => ld.find((o) => o[key] !== undefined)?.[key]
   const lang = (
     $('html').attr('lang') ??
-    metaContent($, ['og:locale', 'content-language', 'language']) ??
+    metaContent(metas, ['og:locale', 'content-language', 'language']) ??
     ''
   )
     .replace('_', '-')
@@ -146,21 +162,21 @@ export function readMetadata(
 
   const siteName =
     fromRules('source') ??
-    metaContent($, ['og:site_name', 'application-name', 'twitter:site']) ??
+    metaContent(metas, ['og:site_name', 'application-name', 'twitter:site']) ??
     nameOf((ldValue('publisher') as JsonObject | undefined)?.['name'] ?? null)
 
   const docTitle = $('title').first().text()
   const h1 = $('h1').first().text().replace(/\s+/g, ' ').trim()
   const title =
     fromRules('title') ??
-    metaContent($, ['og:title', 'twitter:title']) ??
+    metaContent(metas, ['og:title', 'twitter:title']) ??
     nameOf(ldValue('headline')) ??
     (h1 || null) ??
     (cleanDocumentTitle(docTitle, siteName) || '')
 
   let author = fromRules('author') ?? nameOf(ldValue('author'))
   if (!author) {
-    const m = metaContent($, [
+    const m = metaContent(metas, [
       'author',
       'article:author',
       'dc.creator',
@@ -170,7 +186,8 @@ export function readMetadata(
     if (m && !/^https?:/.test(m)) author = m
   }
   if (!author) {
-    for (const sel of BYLINE_SELECTORS) {
+    const anyByline = $(BYLINE_SELECTORS.join(', ')).length > 0
+    for (const sel of anyByline ? BYLINE_SELECTORS : []) {
       const t = $(sel).first().text()
       const v = t ? cleanByline(t) : null
       if (v) {
@@ -182,7 +199,7 @@ export function readMetadata(
 
   const dateRaw =
     fromRules('date') ??
-    metaContent($, [
+    metaContent(metas, [
       'article:published_time',
       'datePublished',
       'pubdate',
@@ -205,12 +222,12 @@ export function readMetadata(
 
   const canonical =
     $('link[rel="canonical"]').attr('href')?.trim() ||
-    metaContent($, ['og:url']) ||
+    metaContent(metas, ['og:url']) ||
     urlOf(ldValue('url')) ||
     url ||
     null
   const leadImage =
-    metaContent($, ['og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']) ??
+    metaContent(metas, ['og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']) ??
     urlOf(ldValue('image'))
 
   return {
@@ -221,8 +238,8 @@ export function readMetadata(
     canonicalUrl: canonical ? resolveUrl(canonical, url) : null,
     language: lang || null,
     leadImage: leadImage ? resolveUrl(leadImage, url ?? canonical ?? undefined) : null,
-    description: metaContent($, ['og:description', 'description', 'twitter:description']),
-    generator: metaContent($, ['generator'])
+    description: metaContent(metas, ['og:description', 'description', 'twitter:description']),
+    generator: metaContent(metas, ['generator'])
   }
 }
 

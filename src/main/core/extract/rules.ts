@@ -308,11 +308,30 @@ export function matchingRules(
   generator: string | null
 ): SiteRule[] {
   const host = hostOf(url)
+  const markup = $ ? markupCandidates($, set) : false
   return set.sites.filter((r) => {
     const m = r.match
     if (host && m.hosts?.some((h) => host === h || host.endsWith('.' + h))) return true
     if (url && m.urlPatterns?.some((re) => re.test(url))) return true
     if (generator && m.generator?.some((re) => re.test(generator))) return true
-    return !!$ && !!m.selectors?.some((s) => $(s).length > 0)
+    return markup && !!$ && !!m.selectors?.length && anySelectorMatches($, m.selectors)
   })
+}
+
+const noMarkupMatch = new WeakMap<CheerioAPI, boolean>()
+
+/** One combined query answers "does any site's markup marker occur?" for most pages, which match none. */
+function anySelectorMatches($: CheerioAPI, selectors: string[]): boolean {
+  return selectors.some((s) => $(s).length > 0)
+}
+
+/** The rules whose markup markers are worth testing one by one (empty when no marker occurs at all). */
+export function markupCandidates($: CheerioAPI, set: SiteRuleSet): boolean {
+  let known = noMarkupMatch.get($)
+  if (known === undefined) {
+    const all = set.sites.flatMap((r) => r.match.selectors ?? [])
+    known = all.length === 0 || $(all.join(', ')).length === 0
+    noMarkupMatch.set($, known)
+  }
+  return !known
 }
