@@ -19,7 +19,7 @@ function cli(...args: string[]): { code: number; out: string; err: string } {
 }
 
 interface RunJson {
-  counts: Record<string, number>
+  counts: { imported: number; duplicates: number; failed: number }
   results: { path: string; status: string; reason?: string; articleId?: number }[]
 }
 
