@@ -21,8 +21,10 @@ import {
   updateArticleContent
 } from '../library/articles'
 import type { Db } from '../library/open'
-import { describeFsError, walkPaths } from './walk'
 import { createRun, finishRun, saveResults } from './runs'
+import { importSources, type SourceItem } from './sources'
+import { describeFsError } from './walk'
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip'
 
 /** Larger files are refused: no news article is this big, and reading one would stall the app. */
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -40,7 +42,15 @@ export interface ImportOptions {
   /** Runs inside the transaction before an article's clean text is replaced (re-anchoring). */
   beforeUpdate?: (db: Db, articleId: number, newCleanText: string, cleaningVersion: number) => void
   now?: () => Date
+  /** Files read and parsed ahead of the writer (default 32); 1 = one at a time. */
+  readAhead?: number
+  /** Zip archives bigger than this are refused (they are streamed, so this can be large). */
+  maxArchiveBytes?: number
+  zipLimits?: Partial<ZipLimits>
 }
+
+/** Archives are streamed entry by entry, so they may be much bigger than one article. */
+export const DEFAULT_MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 
 interface Pending {
   path: string
@@ -49,9 +59,16 @@ interface Pending {
   outcome: ParseOutcome
 }
 
+/** One item after reading and parsing: either ready to write, or already decided. */
+type Prepared = { pending: Pending } | { result: ImportFileResult }
+
 const BATCH_FILES = 200
 const BATCH_MS = 500
 const PROGRESS_MS = 100
+/** Items read or parsed ahead of the writer: enough to keep a pool of workers busy. */
+const DEFAULT_READ_AHEAD = 32
+/** …but never more than this many bytes held by items not yet written. */
+const MAX_AHEAD_BYTES = 64 * 1024 * 1024
 
 export async function importPaths(
   db: Db,
@@ -61,6 +78,7 @@ export async function importPaths(
   const now = opts.now ?? (() => new Date())
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const parse = opts.parse ?? parseArticleFile
+  const readAhead = Math.max(1, opts.readAhead ?? DEFAULT_READ_AHEAD)
   const startedAt = now().toISOString()
   const runId = createRun(db, roots, startedAt)
   opts.onStart?.(runId)
@@ -77,12 +95,13 @@ export async function importPaths(
   let unsaved: ImportFileResult[] = []
   let pending: Pending[] = []
   let done = 0
+  let found = 0
   let currentPath = ''
   const t0 = Date.now()
   let lastProgress = 0
   let lastFlush = Date.now()
-  // Hashes seen in this run but not yet committed, so a batch cannot import the same bytes twice.
-  const batchHashes = new Set<string>()
+  // Hashes of every file read in this run, so the same bytes twice are parsed and stored once.
+  const runHashes = new Set<string>()
 
   const record = (r: ImportFileResult): void => {
     allResults.push(r)
@@ -104,7 +123,7 @@ export async function importPaths(
     opts.onProgress({
       runId,
       done,
-      total: Math.max(done, counts.total),
+      total: Math.max(done, found),
       currentPath,
       counts: { ...counts },
       filesPerSecond: Math.round((done / secs) * 10) / 10,
@@ -115,7 +134,6 @@ export async function importPaths(
   const flush = (): void => {
     const batch = pending
     pending = []
-    batchHashes.clear()
     const stamp = now().toISOString()
     db.transaction(() => {
       const written: number[] = []
@@ -133,69 +151,121 @@ export async function importPaths(
     lastFlush = Date.now()
   }
 
-  let cancelled = false
-  for await (const entry of walkPaths(roots)) {
-    if (opts.signal?.aborted) {
-      cancelled = true
-      break
-    }
-    currentPath = entry.path
-    done++
-    if (entry.kind === 'error') {
-      record({ path: entry.path, status: 'failed', code: 'unreadable', reason: entry.reason })
-    } else if (entry.size === 0) {
-      record({ path: entry.path, status: 'failed', code: 'empty', reason: 'empty file (0 bytes)' })
-    } else if (entry.size > maxBytes) {
-      record({
-        path: entry.path,
-        status: 'failed',
-        code: 'too-large',
-        reason: `file is ${formatMb(entry.size)}, over the ${formatMb(maxBytes)} limit`
+  // Reads start at once (several in flight); the duplicate check runs in walk order, so which
+  // of two identical files is "the original" does not depend on which read finished first.
+  let inOrder: Promise<unknown> = Promise.resolve()
+  const prepare = (item: SourceItem): Promise<Prepared> => {
+    if (item.kind === 'failed')
+      return Promise.resolve({
+        result: { path: item.path, status: 'failed', code: item.code, reason: item.reason }
       })
-    } else {
-      let bytes: Uint8Array
-      try {
-        bytes = await readFile(entry.path)
-      } catch (e) {
-        record({
-          path: entry.path,
-          status: 'failed',
-          code: 'unreadable',
-          reason: describeFsError(e, 'cannot read')
-        })
-        progress(false)
-        continue
-      }
-      const hash = sha256(bytes)
-      const dupe = sameBytes(db, hash, batchHashes)
-      if (dupe) {
-        record({
-          path: entry.path,
-          status: 'duplicate',
-          reason: dupe.id
-            ? `same bytes as article #${dupe.id}${dupe.source_path ? ` (${dupe.source_path})` : ''}`
-            : 'same bytes as another file in this import',
-          ...(dupe.id ? { articleId: dupe.id } : {})
-        })
-      } else {
-        batchHashes.add(hash)
-        let outcome: ParseOutcome
-        try {
-          outcome = await parse(bytes, entry.path)
-        } catch (e) {
-          // The parser is meant never to throw; if it does, this file fails and the run goes on.
-          outcome = {
-            ok: false,
-            code: 'internal',
-            reason: `parser error: ${(e as Error).message ?? String(e)}`
+    const read: Promise<Uint8Array | ImportFileResult> =
+      item.kind === 'bytes'
+        ? Promise.resolve(item.bytes)
+        : readFile(item.path).catch((e: unknown): ImportFileResult => ({
+            path: item.path,
+            status: 'failed',
+            code: 'unreadable',
+            reason: describeFsError(e, 'cannot read')
+          }))
+    const checked = inOrder.then(
+      async (): Promise<{ result: ImportFileResult } | { bytes: Uint8Array; hash: string }> => {
+        const bytes = await read
+        if (!(bytes instanceof Uint8Array)) return { result: bytes }
+        const hash = sha256(bytes)
+        const dupe = sameBytes(db, hash, runHashes)
+        if (dupe)
+          return {
+            result: {
+              path: item.path,
+              status: 'duplicate',
+              reason: dupe.id
+                ? `same bytes as article #${dupe.id}${dupe.source_path ? ` (${dupe.source_path})` : ''}`
+                : 'same bytes as another file in this import',
+              ...(dupe.id ? { articleId: dupe.id } : {})
+            }
           }
-        }
-        pending.push({ path: entry.path, bytes, hash, outcome })
+        runHashes.add(hash)
+        return { bytes, hash }
       }
-    }
+    )
+    inOrder = checked
+    return checked.then(async (c): Promise<Prepared> => {
+      if ('result' in c) return c
+      let outcome: ParseOutcome
+      try {
+        outcome = await parse(c.bytes, item.path)
+      } catch (e) {
+        // The parser is meant never to throw; if it does, this file fails and the run goes on.
+        outcome = {
+          ok: false,
+          code: 'internal',
+          reason: `parser error: ${(e as Error).message ?? String(e)}`
+        }
+      }
+      return { pending: { path: item.path, bytes: c.bytes, hash: c.hash, outcome } }
+    })
+  }
+
+  const consume = (prepared: Prepared, path: string): void => {
+    currentPath = path
+    done++
+    if ('result' in prepared) record(prepared.result)
+    else pending.push(prepared.pending)
     if (pending.length >= BATCH_FILES || Date.now() - lastFlush > BATCH_MS) flush()
     progress(false)
   }
+
+  // Cancel must not wait for a slow parse: the run stops as soon as the signal fires.
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (opts.signal?.aborted) resolve('aborted')
+    opts.signal?.addEventListener('abort', () => resolve('aborted'), { once: true })
+  })
+  const ahead: { path: string; size: number; prepared: Promise<Prepared> }[] = []
+  let aheadBytes = 0
+  let cancelled = false
+  const takeOldest = async (): Promise<boolean> => {
+    const next = ahead.shift()
+    if (!next) return true
+    aheadBytes -= next.size
+    const got = await Promise.race([next.prepared, aborted])
+    if (got === 'aborted') return false
+    consume(got, next.path)
+    return true
+  }
+
+  const sources = importSources(roots, {
+    maxFileBytes: maxBytes,
+    maxArchiveBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
+    zip: { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: maxBytes, ...opts.zipLimits }
+  })
+  try {
+    for await (const item of sources) {
+      if (opts.signal?.aborted) {
+        cancelled = true
+        break
+      }
+      found++
+      const size = item.kind === 'file' ? item.size : item.kind === 'bytes' ? item.bytes.length : 0
+      ahead.push({ path: item.path, size, prepared: prepare(item) })
+      aheadBytes += size
+      while (ahead.length >= readAhead || (aheadBytes > MAX_AHEAD_BYTES && ahead.length > 1)) {
+        if (!(await takeOldest())) break
+      }
+      if (opts.signal?.aborted) {
+        cancelled = true
+        break
+      }
+    }
+    while (!cancelled && ahead.length) {
+      if (!(await takeOldest())) cancelled = true
+    }
+  } finally {
+    // Closes an open archive if the walk stopped early.
+    await sources.return(undefined)
+  }
+  // Items read or parsed but not yet taken are dropped on cancel: they were never written.
+  ahead.length = 0
   flush()
   finishRun(db, runId, now().toISOString(), cancelled)
   progress(true)
@@ -213,15 +283,15 @@ export async function importPaths(
 function sameBytes(
   db: Db,
   hash: string,
-  batchHashes: Set<string>
+  runHashes: Set<string>
 ): { id: number | null; source_path: string | null } | null {
-  if (batchHashes.has(hash)) return { id: null, source_path: null }
   const orig = db
     .prepare<[string], { id: number }>('SELECT id FROM originals WHERE sha256 = ?')
     .get(hash)
-  if (!orig) return null
-  const art = findByOriginal(db, orig.id)
-  return art ? { id: art.id, source_path: art.source_path } : null
+  const art = orig ? findByOriginal(db, orig.id) : undefined
+  if (art) return { id: art.id, source_path: art.source_path }
+  // Read earlier in this run (written, failed, or still on its way to the writer).
+  return runHashes.has(hash) ? { id: null, source_path: null } : null
 }
 
 /** Writes one parsed file; called inside the batch transaction. */
@@ -275,8 +345,4 @@ function writeOne(db: Db, p: Pending, stamp: string, opts: ImportOptions): Impor
     const id = insertArticle(db, write, stamp)
     return { path, status: 'imported' as const, articleId: id, ...warnings }
   })
-}
-
-function formatMb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }

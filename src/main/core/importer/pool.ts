@@ -1,0 +1,256 @@
+// A pool of worker_threads that run parseArticleFile, so an import uses every core and the main
+// thread stays free for reading, hashing, writing and the UI. If workers cannot start (entry not
+// found in an unusual build, a sandbox that forbids threads), parsing falls back to the calling
+// thread: slower, never wrong.
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { parseArticleFile } from '../ingest/parse'
+import type { ParseOutcome } from '../ingest/types'
+import type { ParseRequest, ParseResponse } from './parse-worker'
+
+export interface ParsePool {
+  parse(bytes: Uint8Array, path: string): Promise<ParseOutcome>
+  close(): Promise<void>
+  /** 'workers' while threads run the parser; 'in-process' after a fallback (see fallbackReason). */
+  readonly mode: 'workers' | 'in-process'
+  readonly fallbackReason: string | null
+  readonly size: number
+}
+
+export interface ParsePoolOptions {
+  /** A file that takes longer than this is given up (the worker is replaced): hostile input. */
+  taskTimeoutMs?: number
+  /** Overrides the worker entry (tests of the fallback). */
+  entry?: WorkerEntry | null
+}
+
+/** A worker script: a file URL, or (for TypeScript sources) a small bootstrap evaluated as code. */
+export type WorkerEntry = { url: URL } | { code: string }
+
+interface Task {
+  id: number
+  bytes: Uint8Array
+  path: string
+  resolve: (o: ParseOutcome) => void
+}
+
+interface Slot {
+  worker: Worker
+  task: Task | null
+  timer: NodeJS.Timeout | null
+  ready: boolean
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000
+const MAX_RESTARTS = 4
+
+/**
+ * Where the worker's code is. From TypeScript sources (dev, tests, the tsx-run CLI) the .ts
+ * entry is loaded through tsx's ESM API, registered inside the worker by a two-line bootstrap:
+ * `execArgv: ['--import', tsx]` is not honoured by worker threads on Node 24 (checked: the
+ * worker then falls back to Node's own type stripping, which cannot resolve extensionless
+ * imports). In the electron-vite bundle the entry is a separate output file `parse-worker.js`
+ * beside (or one folder above) the chunk this code lands in.
+ */
+export function resolveWorkerEntry(): WorkerEntry | null {
+  const here = import.meta.url
+  const override = process.env.GLEANER_PARSE_WORKER
+  if (override) return { url: pathToFileURL(override) }
+  if (here.endsWith('.ts')) {
+    const entry = new URL('./parse-worker.ts', here).href
+    try {
+      // The ESM build of tsx's API (require.resolve would give its CJS build).
+      const pkg = createRequire(here).resolve('tsx/package.json')
+      const api = pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href
+      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`
+      return { code }
+    } catch {
+      return null
+    }
+  }
+  for (const rel of ['./parse-worker.js', '../parse-worker.js']) {
+    const url = new URL(rel, here)
+    if (existsSync(fileURLToPath(url))) return { url }
+  }
+  return null
+}
+
+/** Stops a worker we gave up on; a late error from it must not crash the process. */
+function quiet(worker: Worker): void {
+  worker.removeAllListeners()
+  worker.on('error', () => undefined)
+  void worker.terminate()
+}
+
+function failedOutcome(reason: string): ParseOutcome {
+  return { ok: false, code: 'internal', reason }
+}
+
+function parseHere(bytes: Uint8Array, path: string): ParseOutcome {
+  try {
+    return parseArticleFile(bytes, path)
+  } catch (e) {
+    return failedOutcome(
+      `parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`
+    )
+  }
+}
+
+export function createParsePool(size?: number, opts: ParsePoolOptions = {}): ParsePool {
+  const want = Math.max(1, Math.min(size ?? availableParallelism(), 16))
+  const timeoutMs = opts.taskTimeoutMs ?? DEFAULT_TIMEOUT_MS
+  const entry = opts.entry === undefined ? resolveWorkerEntry() : opts.entry
+  const queue: Task[] = []
+  const slots: Slot[] = []
+  let nextId = 1
+  let restarts = 0
+  let closed = false
+  let mode: 'workers' | 'in-process' = 'workers'
+  let fallbackReason: string | null = null
+
+  const fallBack = (reason: string): void => {
+    if (mode === 'in-process') return
+    mode = 'in-process'
+    fallbackReason = reason
+    // Whatever was waiting is parsed here, one per tick so the event loop keeps breathing.
+    drainInProcess()
+  }
+
+  const drainInProcess = (): void => {
+    const task = queue.shift()
+    if (!task) return
+    task.resolve(parseHere(task.bytes, task.path))
+    setImmediate(drainInProcess)
+  }
+
+  const dispatch = (): void => {
+    if (mode === 'in-process') return drainInProcess()
+    for (const slot of slots) {
+      if (slot.task || queue.length === 0) continue
+      const task = queue.shift() as Task
+      slot.task = task
+      slot.worker.ref()
+      const req: ParseRequest = { id: task.id, bytes: task.bytes, path: task.path }
+      slot.worker.postMessage(req)
+      slot.timer = setTimeout(() => {
+        // A parser stuck on one file (pathological input) must not hold the import hostage.
+        finish(
+          slot,
+          failedOutcome(`parsing took over ${Math.round(timeoutMs / 1000)} s; file skipped`)
+        )
+        replace(slot, null)
+      }, timeoutMs)
+    }
+  }
+
+  const finish = (slot: Slot, outcome: ParseOutcome): void => {
+    const task = slot.task
+    if (slot.timer) clearTimeout(slot.timer)
+    slot.timer = null
+    slot.task = null
+    if (!closed) slot.worker.unref()
+    task?.resolve(outcome)
+  }
+
+  const replace = (slot: Slot, why: string | null): void => {
+    const i = slots.indexOf(slot)
+    if (i >= 0) slots.splice(i, 1)
+    quiet(slot.worker)
+    if (closed) return
+    if (restarts++ >= MAX_RESTARTS) {
+      if (slots.length === 0) fallBack(why ?? 'parse workers kept failing')
+      return
+    }
+    spawn()
+    dispatch()
+  }
+
+  const spawn = (): void => {
+    if (!entry) return
+    let worker: Worker
+    try {
+      worker = 'code' in entry ? new Worker(entry.code, { eval: true }) : new Worker(entry.url)
+    } catch (e) {
+      fallBack(`cannot start parse worker: ${(e as Error).message}`)
+      return
+    }
+    worker.unref()
+    const slot: Slot = { worker, task: null, timer: null, ready: false }
+    slots.push(slot)
+    worker.on('message', (msg: ParseResponse | { ready: true }) => {
+      if ('ready' in msg) {
+        slot.ready = true
+        return
+      }
+      if (slot.task && slot.task.id === msg.id) finish(slot, msg.outcome)
+      dispatch()
+    })
+    worker.on('error', (e: Error) => {
+      const reason = `parse worker failed: ${e.message.split('\n')[0]}`
+      // A worker that never came up means the entry cannot load: no point in retrying.
+      if (!slot.ready) {
+        const t = slot.task
+        slot.task = null
+        if (slot.timer) clearTimeout(slot.timer)
+        if (t) queue.unshift(t)
+        slots.splice(slots.indexOf(slot), 1)
+        if (slots.every((s) => !s.ready)) {
+          for (const s of [...slots]) {
+            if (s.task) queue.unshift(s.task)
+            if (s.timer) clearTimeout(s.timer)
+            quiet(s.worker)
+          }
+          slots.length = 0
+          fallBack(reason)
+        }
+        return
+      }
+      finish(slot, failedOutcome(reason))
+      replace(slot, reason)
+    })
+    worker.on('exit', (code) => {
+      if (closed || !slots.includes(slot)) return
+      const reason = `parse worker exited (code ${code})`
+      if (slot.task) finish(slot, failedOutcome(reason))
+      replace(slot, reason)
+    })
+  }
+
+  if (!entry) fallBack('parse worker entry not found; parsing in the main thread')
+  else for (let i = 0; i < want; i++) spawn()
+
+  return {
+    get mode() {
+      return mode
+    },
+    get fallbackReason() {
+      return fallbackReason
+    },
+    get size() {
+      return mode === 'workers' ? slots.length : 0
+    },
+    parse(bytes, path) {
+      if (closed) return Promise.resolve(parseHere(bytes, path))
+      return new Promise<ParseOutcome>((resolve) => {
+        queue.push({ id: nextId++, bytes, path, resolve })
+        dispatch()
+      })
+    },
+    async close() {
+      closed = true
+      const all = slots.splice(0)
+      for (const s of all) {
+        if (s.timer) clearTimeout(s.timer)
+        s.worker.removeAllListeners()
+        s.worker.on('error', () => undefined)
+        s.task?.resolve(failedOutcome('import closed before this file was parsed'))
+      }
+      for (const t of queue.splice(0)) t.resolve(parseHere(t.bytes, t.path))
+      await Promise.all(all.map((s) => s.worker.terminate()))
+    }
+  }
+}
