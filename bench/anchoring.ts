@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { load as loadHtml } from 'cheerio'
 import { anchorSelectors, describeRange } from '../src/main/core/annotations/anchoring'
+import { editDistance } from '../src/main/core/annotations/text-distance'
 import type { AnchorResult, Selectors } from '../src/shared/annotation-types'
 
 export type Rng = () => number
@@ -340,7 +341,7 @@ export type Verdict = 'exact' | 'fuzzy' | 'flagged' | 'wrong'
 
 export interface Judgement {
   verdict: Verdict
-  /** The passage survived well enough that a good anchorer should find it (≥ 80% of it, in one piece). */
+  /** The passage survived with small edits (in one piece, ≤ 20% changed): it should anchor. */
   shouldAnchor: boolean
   /** Nothing of the passage is left in the new text. */
   gone: boolean
@@ -375,7 +376,11 @@ export function judge(
   for (let i = first; contiguous && i <= last; i++) {
     if (!inPassage(i) && (after.origin[i] ?? -1) !== -1) contiguous = false
   }
-  const shouldAnchor = contiguous && surviving >= 0.8 * (original.end - original.start)
+  // "Small edits": the passage is in one piece and at most a fifth of it changed.
+  const shouldAnchor =
+    contiguous &&
+    editDistance(selectors.quote.exact, after.text.slice(first, last + 1)) <=
+      0.2 * (original.end - original.start)
 
   if (result.method === 'failed') return { verdict: 'flagged', shouldAnchor, gone }
   if (gone || result.end <= result.start) return { verdict: 'wrong', shouldAnchor, gone }

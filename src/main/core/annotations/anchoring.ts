@@ -33,7 +33,7 @@ const WIDE_AMBIGUITY_MARGIN = 0.1
  */
 const DISTINCTIVE_QUOTE_CHARS = 24
 /** A fuzzy match must keep most of the quote: "上海"→"上某" is not the same highlight. */
-const MIN_FUZZY_QUOTE_SCORE = 0.6
+const MIN_FUZZY_QUOTE_SCORE = 0.7
 /** The one-side rule needs a quote and a context that could not match by chance. */
 const MIN_ONE_SIDE_QUOTE_CHARS = 2
 const MIN_INFORMATIVE_CONTEXT = 8
@@ -305,12 +305,17 @@ function findQuote(text: string, want: Expected): AnchorResult {
     scored.push(score(text, { ...c, start: s, end: e }, want))
   }
   scored.sort((a, b) => b.confidence - a.confidence || a.start - b.start)
-  return decide(scored, exactHits.length, want)
+  return decide(text, scored, exactHits.length, want)
 }
 
 const contextOf = (s: Scored): number => (s.prefixScore + s.suffixScore) / 2
 
-function decide(scored: readonly Scored[], exactCount: number, want: Expected): AnchorResult {
+function decide(
+  text: string,
+  scored: readonly Scored[],
+  exactCount: number,
+  want: Expected
+): AnchorResult {
   const topExact = scored.find((s) => s.exact)
   const topOther = scored.find((s) => !s.exact && (!topExact || !overlaps(s, topExact)))
   const fail = (reason: 'ambiguous' | 'low-confidence', at: Scored): AnchorResult => ({
@@ -348,9 +353,24 @@ function decide(scored: readonly Scored[], exactCount: number, want: Expected): 
       return accept(best)
     }
     // The quote with all its context on one side: the other side's paragraph moved or went.
+    // That models a paragraph-level change, so the other side must still agree up to the
+    // paragraph break: templated paragraphs ("确诊病例2…", "确诊病例3…") differ right there.
+    const samePara = (side: 'prefix' | 'suffix', s: Scored): boolean => {
+      if (side === 'prefix') {
+        const own = want.prefix.slice(want.prefix.lastIndexOf('\n') + 1)
+        return text.slice(s.start - own.length, s.start) === own
+      }
+      const nl = want.suffix.indexOf('\n')
+      const own = nl === -1 ? want.suffix : want.suffix.slice(0, nl)
+      return text.slice(s.end, s.end + own.length) === own
+    }
     const intact = (s: Scored): boolean =>
-      (s.prefixScore >= ONE_SIDE_INTACT && want.prefix.trim().length >= MIN_INFORMATIVE_CONTEXT) ||
-      (s.suffixScore >= ONE_SIDE_INTACT && want.suffix.trim().length >= MIN_INFORMATIVE_CONTEXT)
+      (s.prefixScore >= ONE_SIDE_INTACT &&
+        want.prefix.trim().length >= MIN_INFORMATIVE_CONTEXT &&
+        samePara('suffix', s)) ||
+      (s.suffixScore >= ONE_SIDE_INTACT &&
+        want.suffix.trim().length >= MIN_INFORMATIVE_CONTEXT &&
+        samePara('prefix', s))
     const chosen = best
     if (
       quoteChars >= MIN_ONE_SIDE_QUOTE_CHARS &&
@@ -363,6 +383,14 @@ function decide(scored: readonly Scored[], exactCount: number, want: Expected): 
       )
     ) {
       return accept(chosen)
+    }
+    // A short quote says little by itself: what is next to it within its paragraph must not
+    // have changed either, or it may be a look-alike sentence elsewhere.
+    if (
+      quoteChars < DISTINCTIVE_QUOTE_CHARS &&
+      !(samePara('prefix', chosen) && samePara('suffix', chosen))
+    ) {
+      return fail('low-confidence', chosen)
     }
   } else if (best.quoteScore < MIN_FUZZY_QUOTE_SCORE) {
     return fail('low-confidence', best)

@@ -1,6 +1,7 @@
 // A folded view of a text for matching: NFKC (full-width punctuation and digits become ASCII),
 // curly quotes folded, whitespace dropped. Re-cleaning often changes exactly these things
-// (indentation, CJK–Latin spacing, punctuation width); in this view they vanish, and offsets
+// (indentation, CJK–Latin spacing, blank lines, punctuation width); in this view they vanish
+// (a run of line breaks stays as one '\n'), and offsets
 // map back to the original text.
 
 const QUOTE_FOLD: Record<string, string> = {
@@ -30,7 +31,11 @@ export function foldText(original: string): FoldedText {
   for (const ch of original) {
     const end = i + ch.length
     let f = QUOTE_FOLD[ch] ?? ch.normalize('NFKC')
-    if (/\s/u.test(f)) f = f.replace(/\s+/gu, '')
+    if (/\s/u.test(f)) {
+      // Line breaks survive as one '\n': paragraph boundaries still mean something.
+      const breaks = /[\n\r\u2028\u2029]/u.test(f) && parts[parts.length - 1] !== '\n'
+      f = breaks ? '\n' : f.replace(/\s+/gu, '')
+    }
     for (let k = 0; k < f.length; k++) {
       starts.push(i)
       ends.push(end)
