@@ -16,6 +16,9 @@ import {
   type TempLibrary
 } from './harness'
 
+/** Waits for the UI to catch up (the API is async); vitest's 1 s default is too short here. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
+
 let browser: Browser
 let server: StaticServer
 
@@ -68,9 +71,7 @@ describe('seed article: drop → library → three panes', () => {
   afterAll(async () => closeSession(s))
 
   it('teaches what to do on an empty library', async () => {
-    await expect
-      .poll(() => s.page.getByRole('note').innerText())
-      .toContain('Drop article files here')
+    await poll(() => s.page.getByRole('note').innerText()).toContain('Drop article files here')
   })
 
   it('imports a dropped folder and reports it', async () => {
@@ -101,9 +102,9 @@ describe('seed article: drop → library → three panes', () => {
     expect(await list.getByRole('option').count()).toBe(1)
     await row.click()
     const reader = s.page.getByRole('article')
-    await expect
-      .poll(() => reader.locator('#reader-title').innerText())
-      .toBe('第四届进博会：提升城市软实力与服务保障进博会双促进')
+    await poll(() => reader.locator('#reader-title').innerText()).toBe(
+      '第四届进博会：提升城市软实力与服务保障进博会双促进'
+    )
     const body = reader.locator('.article-body')
     await body.waitFor()
     const text = await body.innerText()
@@ -111,7 +112,7 @@ describe('seed article: drop → library → three panes', () => {
     expect(text).not.toContain('责任编辑')
     expect(await reader.innerText()).toContain('金融 › 新浪财经 › 新浪财经－国內')
     // Opening marks the article read: the row loses its unread style.
-    await expect.poll(() => row.getAttribute('class')).not.toContain('unread')
+    await poll(() => row.getAttribute('class')).not.toContain('unread')
   })
 
   it('renders without console errors or CSP violations', async () => {
@@ -119,3 +120,162 @@ describe('seed article: drop → library → three panes', () => {
     expect(s.errors).toEqual([])
   })
 })
+
+describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', () => {
+  let s: Session
+  const countIn = async (text: Promise<string>): Promise<number> =>
+    Number(/\d+/.exec(await text)?.[0] ?? NaN)
+  const toolbarCount = (): Promise<number> =>
+    countIn(s.page.locator('.count[aria-live]').innerText())
+  const list = (): ReturnType<Page['getByRole']> =>
+    s.page.getByRole('listbox', { name: /Articles|文章/ })
+
+  beforeAll(async () => {
+    s = await openApp('zh-CN')
+    await dropPaths(s.page, [join(CORPUS, 'rsshub')])
+    await s.page.locator('[data-count="imported"]').waitFor({ timeout: 90_000 })
+  })
+  afterAll(async () => closeSession(s))
+
+  it('speaks Chinese to a zh-CN browser and reports the import', async () => {
+    expect(await s.page.getByRole('tree').innerText()).toContain('全部文章')
+    const imported = await countIn(s.page.locator('[data-count="imported"]').innerText())
+    const info = await s.library.service.libraryInfo()
+    expect(imported).toBeGreaterThan(100)
+    expect(info.articleCount).toBe(imported)
+    await s.page.getByRole('button', { name: '关闭' }).click()
+    await poll(toolbarCount).toBe(info.articleCount)
+  })
+
+  it('narrows the list to a category with the count the tree shows', async () => {
+    const item = s.page.locator('[role="treeitem"][aria-level="1"]', { hasText: '编程' })
+    const treeCount = await countIn(item.locator('.count').innerText())
+    expect(treeCount).toBeGreaterThan(0)
+    await item.click()
+    await poll(toolbarCount).toBe(treeCount)
+    const firstRow = list().getByRole('option').first()
+    await firstRow.waitFor()
+    const id = Number(await firstRow.getAttribute('data-article-id'))
+    const detail = await s.library.service.getArticle(id)
+    expect(detail?.categoryPath[0]).toBe('编程')
+    // Arrow keys walk the tree too: Home goes back to all articles.
+    await item.press('Home')
+    await s.page.keyboard.press('Enter')
+    await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
+  })
+
+  it('filters by text from the search box, focused with /', async () => {
+    const all = await toolbarCount()
+    await list().focus()
+    await s.page.keyboard.press('/')
+    const search = s.page.getByRole('searchbox')
+    await poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true)
+    await search.fill('Apple')
+    const expected = await s.library.service.listArticles({ text: 'Apple', limit: 1 })
+    expect(expected.total).toBeGreaterThan(0)
+    expect(expected.total).toBeLessThan(all)
+    await poll(toolbarCount).toBe(expected.total)
+    const shown = await list()
+      .getByRole('option')
+      .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-article-id'))))
+    const wanted = await s.library.service.listArticles({ text: 'Apple', limit: 100 })
+    expect(shown.sort()).toEqual(wanted.items.map((item) => item.id).sort())
+    await search.press('Escape')
+    await poll(toolbarCount).toBe(all)
+  })
+
+  it('moves with j/k, opens with Enter, stars with s, toggles unread with u', async () => {
+    await list().focus()
+    await s.page.keyboard.press('j')
+    await s.page.keyboard.press('j')
+    await s.page.keyboard.press('k')
+    const first = list().locator('[role="option"][aria-selected="true"]')
+    await poll(() => first.getAttribute('aria-posinset')).toBe('1')
+    const id = Number(await first.getAttribute('data-article-id'))
+    const row = list().locator(`[data-article-id="${id}"]`)
+    const title = await row.locator('.title').innerText()
+    await s.page.keyboard.press('Enter')
+    await poll(() => s.page.locator('#reader-title').innerText()).toBe(title)
+    await poll(async () => (await s.library.service.getArticle(id))?.read).toBe(true)
+
+    await s.page.keyboard.press('s')
+    await poll(() => row.locator('.star').getAttribute('aria-pressed')).toBe('true')
+    expect((await s.library.service.getArticle(id))?.starred).toBe(true)
+    await s.page.keyboard.press('u')
+    await poll(() => row.getAttribute('class')).toContain('unread')
+    expect((await s.library.service.getArticle(id))?.read).toBe(false)
+    await s.page.keyboard.press('ArrowDown')
+    await poll(() => list().locator('[aria-selected="true"]').getAttribute('aria-posinset')).toBe(
+      '2'
+    )
+  })
+
+  it('blocks remote images until allowed, then loads them without a referrer', async () => {
+    const withImage = await findArticleWithRemoteImage(s.library)
+    const search = s.page.getByRole('searchbox')
+    await search.fill(withImage.title)
+    const row = list().locator(`[data-article-id="${withImage.id}"]`)
+    await row.click()
+    await poll(() => s.page.locator('#reader-title').innerText()).toBe(withImage.title)
+    await s.page.locator('.images-note').waitFor()
+    const blocked = await s.page.locator('.article-body img.blocked-image').count()
+    expect(blocked).toBeGreaterThan(0)
+    const outside = s.requests.filter(
+      (url) => !url.startsWith(server.origin) && !url.startsWith('data:')
+    )
+    expect(outside).toEqual([])
+
+    // Allowing images: stand in for the remote servers and check what they would receive.
+    const remote: { url: string; referer: string | undefined }[] = []
+    await s.context.route(/^https?:\/\/(?!127\.0\.0\.1)/, async (route) => {
+      remote.push({ url: route.request().url(), referer: route.request().headers()['referer'] })
+      await route.fulfill({ status: 200, contentType: 'image/gif', body: TINY_GIF })
+    })
+    await s.page.getByRole('button', { name: '加载图片' }).click()
+    await poll(() => remote.length).toBeGreaterThan(0)
+    expect(remote.every((r) => r.referer === undefined)).toBe(true)
+    expect(await s.page.locator('.article-body img[referrerpolicy="no-referrer"]').count()).toBe(
+      blocked
+    )
+    await s.page.getByRole('button', { name: '拦截远程图片' }).click()
+    await search.fill('')
+  })
+
+  it('looks right in zh and en, light and dark (screenshots)', async () => {
+    const dir = resultsDir()
+    await s.page.screenshot({ path: join(dir, 'corpus-zh-light.png') })
+    await s.page.emulateMedia({ colorScheme: 'dark' })
+    await s.page.screenshot({ path: join(dir, 'corpus-zh-dark.png') })
+    await s.page.getByRole('combobox', { name: '语言' }).selectOption('en')
+    await poll(() => s.page.getByRole('tree').innerText()).toContain('All articles')
+    expect(await s.page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await s.page.screenshot({ path: join(dir, 'corpus-en-dark.png') })
+    await s.page.emulateMedia({ colorScheme: 'light' })
+    await s.page.screenshot({ path: join(dir, 'corpus-en-light.png') })
+    const background = await s.page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    await s.page.emulateMedia({ colorScheme: 'dark' })
+    const darkBackground = await s.page.evaluate(
+      () => getComputedStyle(document.body).backgroundColor
+    )
+    expect(darkBackground).not.toBe(background)
+  })
+
+  it('had no console errors or CSP violations', () => {
+    expect(s.errors).toEqual([])
+  })
+})
+
+const TINY_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
+
+async function findArticleWithRemoteImage(
+  library: TempLibrary
+): Promise<{ id: number; title: string }> {
+  const page = await library.service.listArticles({ limit: 1000 })
+  for (const summary of page.items) {
+    const detail = await library.service.getArticle(summary.id)
+    if (detail && summary.title && /<img[^>]+src="https?:/i.test(detail.cleanHtml)) {
+      return { id: summary.id, title: summary.title }
+    }
+  }
+  throw new Error('no article with a remote image in the corpus import')
+}
