@@ -258,8 +258,8 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
   for (const name of candidates) {
     const key = name.toLowerCase()
     if (tried.has(key)) continue
-    tried.add(key)
     const decoded = tryLegacy(bytes, key)
+    if (decoded) tried.add(key)
     if (decoded && decoded.score > 0.98) return finish(decoded.text, reportName(name))
   }
   return {

@@ -1,81 +1,87 @@
-// Whole web pages saved from a browser. A simple first version: title from og:title, <title>
-// or <h1>; body from <article>, <main> or <body>. A full content extractor will replace the
-// internals later; the signature stays.
-import { load } from 'cheerio'
-import type { CheerioAPI } from 'cheerio'
+// Whole web pages saved from a browser (and HTML fragments): the extractor finds the article and
+// its metadata, site rules drop portal boilerplate, then the shared cleaner sanitises the body.
+import { extractArticle } from '../extract/index'
+import { loadSiteRules } from '../extract/rules'
+import type { ExtractResult, SiteRuleSet } from '../extract/types'
 import { assembleArticle } from './assemble'
-import { parsePublishedDate } from './dates'
-import { oneLine } from './fields'
-import type { ParsedArticle } from './types'
+import type { ArticleFormat, ParsedArticle } from './types'
 
-function metaContent($: CheerioAPI, selectors: string[]): string | null {
-  for (const selector of selectors) {
-    const value = oneLine($(selector).first().attr('content') ?? '')
-    if (value) return value
-  }
-  return null
+let siteRules: SiteRuleSet | null = null
+
+/**
+ * Rules used for pages from now on (e.g. shipped + the library's user file, from loadSiteRules).
+ * Without a call, the shipped rules are loaded on first use.
+ */
+export function setPageSiteRules(rules: SiteRuleSet | null): void {
+  siteRules = rules
 }
 
-// Page chrome that is never the article, removed before the body is taken.
-const PAGE_CHROME =
-  'nav, header, footer, aside, [role="navigation"], [role="banner"], [role="contentinfo"]'
+function currentRules(): SiteRuleSet {
+  siteRules ??= loadSiteRules({}).rules
+  return siteRules
+}
 
-export function parseHtmlPage(html: string, path: string, encoding: string): ParsedArticle {
-  const $ = load(html)
-  const warnings: string[] = []
+const WHOLE_DOCUMENT = /<(?:html|head|body)[\s>]/i
+
+function pageMeta(x: ExtractResult, html: string): Record<string, unknown> {
   const meta: Record<string, unknown> = {}
-  $('meta[name], meta[property]').each((_, el) => {
-    const key = $(el).attr('property') ?? $(el).attr('name')
-    const content = $(el).attr('content')
+  // Every <meta name|property> as found (first wins), so nothing the page said is lost.
+  for (const m of html.slice(0, 200_000).matchAll(/<meta\s[^>]*>/gi)) {
+    const tag = m[0]
+    const key = /(?:property|name)\s*=\s*["']([^"']+)["']/i.exec(tag)?.[1]
+    const content = /content\s*=\s*["']([^"']*)["']/i.exec(tag)?.[1]
     if (key && content !== undefined && !(key in meta)) meta[key] = content
-  })
-
-  const title =
-    metaContent($, ['meta[property="og:title"]', 'meta[name="twitter:title"]']) ??
-    (oneLine($('title').first().text()) || null) ??
-    (oneLine($('h1').first().text()) || null)
-  const author = metaContent($, ['meta[name="author"]', 'meta[property="article:author"]'])
-  const source = metaContent($, ['meta[property="og:site_name"]', 'meta[name="application-name"]'])
-  const canonical =
-    $('link[rel="canonical"]').attr('href') ?? metaContent($, ['meta[property="og:url"]'])
-  const url = canonical && /^https?:\/\//i.test(canonical) ? canonical : null
-
-  let publishedAt: string | null = null
-  const dateRaw =
-    metaContent($, [
-      'meta[property="article:published_time"]',
-      'meta[name="pubdate"]',
-      'meta[name="date"]',
-      'meta[itemprop="datePublished"]'
-    ]) ??
-    ($('time[datetime]').first().attr('datetime') || null)
-  if (dateRaw) {
-    const parsed = parsePublishedDate(dateRaw)
-    if (parsed.iso !== null) publishedAt = parsed.iso
-    else warnings.push(parsed.warning)
   }
+  const extracted: Record<string, unknown> = {
+    language: x.language,
+    leadImage: x.leadImage,
+    description: x.description,
+    canonicalUrl: x.canonicalUrl,
+    siteRules: x.matchedRules
+  }
+  for (const [k, v] of Object.entries(extracted)) {
+    if (v !== null && !(Array.isArray(v) && v.length === 0)) meta[`extract:${k}`] = v
+  }
+  return meta
+}
 
-  const container = $('article').first().length
-    ? $('article').first()
-    : $('main').first().length
-      ? $('main').first()
-      : $('body').first()
-  container.find(PAGE_CHROME).remove()
-  const bodyHtml = container.html() ?? ''
-
-  return assembleArticle({
-    format: 'html-page',
+/** Parse a page whose address may be known (MHTML archives carry it). */
+export function parseHtmlPageAt(
+  html: string,
+  path: string,
+  encoding: string,
+  opts: { url?: string; format?: ArticleFormat } = {}
+): ParsedArticle {
+  const x = extractArticle(html, {
+    url: opts.url,
+    rules: currentRules(),
+    // A fragment (a saved article body) is the article already: clean it, do not hunt for it.
+    wholeBody: !WHOLE_DOCUMENT.test(html.slice(0, 5000))
+  })
+  const canonical = x.canonicalUrl ?? opts.url ?? null
+  const { article } = assembleArticle({
+    format: opts.format ?? 'html-page',
     encoding,
     path,
-    bodyHtml,
-    title,
-    author,
-    source: source ?? author,
-    url,
-    publishedAt,
+    bodyHtml: x.contentHtml,
+    title: x.title || null,
+    author: x.author,
+    source: x.siteName ?? x.author,
+    url: canonical && /^https?:\/\//i.test(canonical) ? canonical : null,
+    publishedAt: x.publishedAt,
     categoryPath: [],
     tags: [],
-    meta,
-    warnings
-  }).article
+    meta: pageMeta(x, html),
+    warnings: []
+  })
+  return {
+    ...article,
+    editor: x.editor ?? article.editor,
+    originalTitle: x.originalTitle ?? article.originalTitle,
+    removed: [...x.removed, ...article.removed]
+  }
+}
+
+export function parseHtmlPage(html: string, path: string, encoding: string): ParsedArticle {
+  return parseHtmlPageAt(html, path, encoding)
 }
