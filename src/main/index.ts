@@ -15,6 +15,7 @@ import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
 import { bindApi } from './ipc'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, isTrustedRendererUrl } from './security'
+import { loadWindowState, saveWindowState } from './window-state'
 
 const here = import.meta.dirname
 const rendererFile = join(here, '../renderer/index.html')
@@ -40,10 +41,19 @@ function hardenSession(): void {
   ses.setPermissionCheckHandler(() => false)
 }
 
+function windowStateFile(): string {
+  return join(app.getPath('userData'), 'window-state.json')
+}
+
 function createWindow(): BrowserWindow {
+  // electron.d.ts names its Screen type unqualified, so with the DOM lib loaded (shared
+  // tsconfig) it resolves to the browser's Screen; the cast restores Electron's.
+  const state = loadWindowState(
+    windowStateFile(),
+    (screen as unknown as Electron.Screen).getAllDisplays().map((d) => d.workArea)
+  )
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    ...state,
     minWidth: 720,
     minHeight: 480,
     show: false,
@@ -57,7 +67,13 @@ function createWindow(): BrowserWindow {
       spellcheck: false
     }
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize()
+    win.show()
+  })
+  win.on('close', () => {
+    saveWindowState(windowStateFile(), { ...win.getNormalBounds(), maximized: win.isMaximized() })
+  })
   win.webContents.on('will-navigate', (event, url) => {
     if (!isTrustedRendererUrl(url, rendererUrl)) event.preventDefault()
   })
@@ -79,6 +95,72 @@ async function importWithDialog(): Promise<void> {
   if (!picked.canceled && picked.filePaths.length) await service.importPaths(picked.filePaths)
 }
 
+async function exportWithDialog(): Promise<void> {
+  if (!service || !mainWindow) return
+  const collections = await service.listCollections()
+  if (!collections.length) {
+    await dialog.showMessageBox(mainWindow, {
+      type: 'info',
+      message: 'No collection to export',
+      detail: 'Gather articles into a collection first, then export it as a briefing.'
+    })
+    return
+  }
+  const formats = ['html', 'pdf', 'docx', 'markdown', 'json', 'csv'] as const
+  const pick = await dialog.showMessageBox(mainWindow, {
+    type: 'question',
+    message: 'Export which collection?',
+    buttons: [...collections.map((c) => c.name), 'Cancel'],
+    cancelId: collections.length
+  })
+  const collection = collections[pick.response]
+  if (!collection) return
+  const fmt = await dialog.showMessageBox(mainWindow, {
+    type: 'question',
+    message: `Export “${collection.name}” as`,
+    buttons: [...formats.map((f) => f.toUpperCase()), 'Cancel'],
+    cancelId: formats.length
+  })
+  const format = formats[fmt.response]
+  if (!format) return
+  const target = await dialog.showSaveDialog(mainWindow, {
+    title: 'Export briefing',
+    defaultPath: format === 'markdown' ? collection.name : `${collection.name}.${format}`
+  })
+  if (target.canceled || !target.filePath) return
+  try {
+    const result = await service.exportArticles({
+      source: { collectionId: collection.id },
+      format,
+      outPath: target.filePath
+    })
+    shell.showItemInFolder(result.files[0] ?? target.filePath)
+  } catch (e) {
+    dialog.showErrorBox('Export failed', (e as Error).message)
+  }
+}
+
+async function recleanWithConfirm(): Promise<void> {
+  if (!service || !mainWindow) return
+  const outdated = await service.recleanNeeded()
+  const answer = await dialog.showMessageBox(mainWindow, {
+    type: 'question',
+    message: outdated
+      ? `Re-clean ${outdated} articles made by an older cleaner?`
+      : 'Every article is already cleaned by this version. Re-clean all of them anyway?',
+    detail:
+      'Articles are rebuilt from the original files kept in the library. Your highlights, notes, stars and collections stay.',
+    buttons: ['Re-clean', 'Cancel'],
+    cancelId: 1
+  })
+  if (answer.response !== 0) return
+  const result = await service.reclean(null, outdated === 0)
+  await dialog.showMessageBox(mainWindow, {
+    type: result.failed.length ? 'warning' : 'info',
+    message: `Re-cleaned ${result.total} articles: ${result.changed} changed, ${result.failed.length} failed.`
+  })
+}
+
 function buildMenu(): void {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
@@ -87,6 +169,9 @@ function buildMenu(): void {
       label: '&File',
       submenu: [
         { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => void importWithDialog() },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => void exportWithDialog() },
+        { type: 'separator' },
+        { label: 'Re-clean Articles…', click: () => void recleanWithConfirm() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }
       ]
