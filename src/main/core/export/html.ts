@@ -24,28 +24,35 @@ function textWithBreaks(s: string): string {
   return escapeHtml(s).replace(/\n/g, '<br>')
 }
 
-function renderParagraph(p: Paragraph, numbers: Map<number, number>, articleId: number): string {
+function renderParagraph(p: Paragraph, numbers: Map<number, number>): string {
   let html = ''
-  const notes: string[] = []
+  const notes: { n: number; html: string }[] = []
   for (const piece of p.pieces) {
     let inner = textWithBreaks(piece.text)
     const top = piece.covering[piece.covering.length - 1]
     if (top) {
-      const ids = piece.covering.map((a) => `a${articleId}-${numbers.get(a.id)}`).join(' ')
+      const ids = piece.covering.map((a) => `ann-${a.id}`).join(' ')
       inner = `<mark class="hl" data-ann="${ids}" style="background:${colorHex(top.color)}">${inner}</mark>`
     }
     html += inner
     for (const a of piece.ending) {
-      const n = numbers.get(a.id) as number
-      html += `<sup class="ref" id="ref-a${articleId}-${n}">${n}</sup>`
+      const n = numbers.get(a.id)
+      // Highlights without a note or tags need no reference: the mark says it all.
+      if (n === undefined) continue
+      html += `<sup class="ref">${n}</sup>`
       const tags = a.tags.map((t) => `<span class="tag">#${escapeHtml(t)}</span>`).join(' ')
       const note = a.note ? `<span class="note-text">${textWithBreaks(a.note)}</span>` : ''
-      notes.push(
-        `<li class="note" style="border-color:${colorHex(a.color)}"><span class="n">${n}</span>${note}${tags ? ` ${tags}` : ''}</li>`
-      )
+      notes.push({
+        n,
+        html: `<li class="note" style="border-color:${colorHex(a.color)}"><span class="n">${n}</span>${note}${tags ? ` ${tags}` : ''}</li>`
+      })
     }
   }
-  const aside = notes.length > 0 ? `<aside class="notes"><ol>${notes.join('')}</ol></aside>` : ''
+  notes.sort((x, y) => x.n - y.n)
+  const aside =
+    notes.length > 0
+      ? `<aside class="notes"><ol>${notes.map((x) => x.html).join('')}</ol></aside>`
+      : ''
   return `<div class="para${aside ? ' has-notes' : ''}"><p>${html}</p>${aside}</div>`
 }
 
@@ -54,8 +61,10 @@ function articleView(entry: ExportArticle, index: number): Record<string, unknow
   const seg = segmentText(a.cleanText, entry.annotations)
   const numbers = new Map<number, number>()
   let n = 0
-  for (const ann of entry.annotations) if (seg.ranges.has(ann.id)) numbers.set(ann.id, ++n)
-  const bodyHtml = seg.paragraphs.map((p) => renderParagraph(p, numbers, a.id)).join('\n')
+  for (const ann of entry.annotations) {
+    if (seg.ranges.has(ann.id) && (ann.note || ann.tags.length > 0)) numbers.set(ann.id, ++n)
+  }
+  const bodyHtml = seg.paragraphs.map((p) => renderParagraph(p, numbers)).join('\n')
   // Article notes, and highlights whose text is no longer in the article, still reach the reader.
   const unplaced = entry.annotations
     .filter((ann) => !seg.ranges.has(ann.id))
@@ -76,7 +85,7 @@ function articleView(entry: ExportArticle, index: number): Record<string, unknow
     categories: a.categoryPath.join(' › ') || null,
     tags: a.tags.length > 0 ? a.tags.map((t) => `#${t}`).join(' ') : null,
     itemNote: entry.itemNote ?? null,
-    highlightCount: numbers.size,
+    highlightCount: seg.ranges.size,
     bodyHtml,
     unplaced,
     hasUnplaced: unplaced.length > 0,
