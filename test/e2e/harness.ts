@@ -2,7 +2,7 @@
 // launch Debian's Chromium, and bridge a page to the REAL core the way preload does —
 // window.gleaner over page.exposeBinding, arguments checked by the same dispatch as IPC.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -19,8 +19,26 @@ export const RESULTS_DIR = join(ROOT, 'test-results')
 export const CORPUS = '/work/shared/corpus'
 export const CHROMIUM = '/usr/bin/chromium'
 
+/** Newest modification time under a folder (the renderer's sources and what they import). */
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile())
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
+/** Builds when out/renderer is missing or older than the renderer or shared sources. */
 export function ensureRendererBuilt(): void {
-  if (existsSync(join(RENDERER_DIR, 'index.html'))) return
+  const index = join(RENDERER_DIR, 'index.html')
+  if (existsSync(index)) {
+    const sources = Math.max(
+      newestMtime(join(ROOT, 'src/renderer')),
+      newestMtime(join(ROOT, 'src/shared'))
+    )
+    if (statSync(index).mtimeMs >= sources) return
+  }
   execFileSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
     cwd: ROOT,
     stdio: 'inherit'

@@ -1,0 +1,165 @@
+// The web preview: the same renderer in a browser, the real core behind it over loopback HTTP.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startWebPreview, type WebPreview } from '../../src/web/serve'
+import {
+  CORPUS,
+  collectPageErrors,
+  ensureRendererBuilt,
+  launchChromium,
+  resultsDir
+} from './harness'
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
+
+let preview: WebPreview
+let browser: Browser
+let dir: string
+
+beforeAll(async () => {
+  ensureRendererBuilt()
+  dir = mkdtempSync(join(tmpdir(), 'gleaner-web-'))
+  preview = await startWebPreview({ libraryPath: join(dir, 'library.db') })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await preview?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function invoke(
+  body: unknown,
+  headers: Record<string, string> = { 'x-gleaner-token': preview.token }
+): Promise<Response> {
+  return fetch(preview.origin + '/api/invoke', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body)
+  })
+}
+
+/** fetch() will not forge a Host header, so DNS-rebinding requests go through node:http. */
+function withHost(host: string): Promise<number> {
+  const url = new URL(preview.origin)
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: '/', headers: { host } },
+      (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      }
+    )
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('web preview server', () => {
+  it('listens on loopback and prints a URL carrying the token in the fragment', () => {
+    expect(preview.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(preview.url).toBe(`${preview.origin}/#token=${preview.token}`)
+    expect(preview.token.length).toBeGreaterThanOrEqual(32)
+  })
+
+  it('refuses calls without the token or with a wrong one (401)', async () => {
+    expect((await invoke({ method: 'libraryInfo', args: [] }, {})).status).toBe(401)
+    const wrong = await invoke({ method: 'libraryInfo', args: [] }, { 'x-gleaner-token': 'nope' })
+    expect(wrong.status).toBe(401)
+    const events = await fetch(preview.origin + '/api/events?token=nope')
+    expect(events.status).toBe(401)
+  })
+
+  it('refuses foreign Host headers, non-JSON bodies, unknown methods and non-array args', async () => {
+    expect(await withHost('evil.example:80')).toBe(421)
+    expect(await withHost(new URL(preview.origin).host)).toBe(200)
+    expect((await invoke('not json')).status).toBe(400)
+    const plain = await fetch(preview.origin + '/api/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-gleaner-token': preview.token },
+      body: '{}'
+    })
+    expect(plain.status).toBe(415)
+    expect((await invoke({ method: 'constructor', args: [] })).status).toBe(400)
+    expect((await invoke({ method: 'libraryInfo', args: {} })).status).toBe(400)
+    expect((await invoke({ method: 'getArticle', args: ['1; DROP TABLE'] })).status).toBe(400)
+  })
+
+  it('serves the renderer with a strict CSP and no directory escapes', async () => {
+    const page = await fetch(preview.origin + '/')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect((await fetch(preview.origin + '/..%2f..%2fpackage.json')).status).toBe(404)
+  })
+
+  it('shows an article imported over the API in Chromium', async () => {
+    const imported = await invoke({ method: 'importPaths', args: [[join(CORPUS, 'seed')]] })
+    expect(imported.status).toBe(200)
+    const run = (await imported.json()) as { result: { counts: { imported: number } } }
+    expect(run.result.counts.imported).toBe(1)
+
+    const context = await browser.newContext({ locale: 'en-US' })
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await page.goto(preview.url)
+    // The token moves from the address bar into sessionStorage.
+    await poll(() => page.evaluate(() => location.hash)).toBe('')
+    const row = page.getByRole('listbox').getByRole('option').filter({ hasText: '第四届进博会' })
+    await row.click()
+    await poll(() => page.locator('.article-body').innerText()).toContain('7月26日上午')
+    // The browser cannot see dropped files' paths, so the preview offers a typed path.
+    await page.getByRole('textbox', { name: 'Import path…' }).waitFor()
+    await page.reload()
+    await row.waitFor()
+    await page.screenshot({ path: join(resultsDir(), 'web-preview.png') })
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('imports a typed path from the page and streams progress events', async () => {
+    const context = await browser.newContext({ locale: 'en-US' })
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await page.goto(preview.url)
+    // Listen to the same event stream the page uses.
+    const abort = new AbortController()
+    const stream = await fetch(`${preview.origin}/api/events?token=${preview.token}`, {
+      signal: abort.signal
+    })
+    expect(stream.headers.get('content-type')).toContain('text/event-stream')
+    let received = ''
+    const reading = (async () => {
+      const decoder = new TextDecoder()
+      const reader = stream.body!.getReader()
+      try {
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) break
+          received += decoder.decode(value, { stream: true })
+        }
+      } catch {
+        // aborted below
+      }
+    })()
+    await page.getByRole('textbox', { name: 'Import path…' }).fill(join(CORPUS, 'rsshub'))
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.locator('[data-count="imported"]').waitFor({ timeout: 90_000 })
+    const info = await invoke({ method: 'libraryInfo', args: [] })
+    const { result } = (await info.json()) as { result: { articleCount: number } }
+    expect(result.articleCount).toBeGreaterThan(100)
+    await poll(() => page.locator('.count[aria-live]').innerText()).toBe(
+      `${result.articleCount} articles`
+    )
+    await poll(() => received).toContain('event: libraryChanged')
+    expect(received).toContain('event: importProgress')
+    abort.abort()
+    await reading
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
