@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { load as loadHtml } from 'cheerio'
+import { parseArticleFile } from '../src/main/core/ingest/parse'
 import { anchorSelectors, describeRange } from '../src/main/core/annotations/anchoring'
 import { editDistance } from '../src/main/core/annotations/text-distance'
 import type { AnchorResult, Selectors } from '../src/shared/annotation-types'
@@ -551,31 +551,18 @@ function corpusFiles(dir: string): string[] {
   return out.sort()
 }
 
-/**
- * Stand-in for the cleaner until parseArticleFile lands: front matter off, block texts joined
- * by blank lines, as ParsedArticle.cleanText is specified.
- */
-function roughCleanText(raw: string): string {
-  const body = raw.replace(/^\uFEFF?\s*---[\s\S]*?\n---\s*\n/, '')
-  const $ = loadHtml(body)
-  $('script, style, iframe, video, noscript').remove()
-  $('br').replaceWith('\n')
-  const blockSel = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, div'
-  // Innermost blocks only, so nested blocks (a <p> in a <blockquote>) are not read twice.
-  const blocks = $(blockSel)
-    .toArray()
-    .filter((el) => $(el).find(blockSel).length === 0)
-    .map((el) => $(el).text().trim())
-    .filter((t) => t.length > 0)
-  const text = blocks.length > 0 ? blocks : [$.root().text().trim()]
-  return text.join('\n\n')
-}
-
 /** Clean text of every corpus article, in a stable order. */
 export function loadCorpusCleanTexts(dir = CORPUS_DIR): { path: string; text: string }[] {
-  return corpusFiles(dir)
-    .map((path) => ({ path, text: roughCleanText(readFileSync(path, 'utf8')) }))
-    .filter((a) => a.text.length > 0)
+  const out: { path: string; text: string }[] = []
+  for (const path of corpusFiles(dir)) {
+    const parsed = parseArticleFile(readFileSync(path), path)
+    if (!parsed.ok) continue
+    parsed.articles.forEach((a, i) => {
+      if (a.cleanText.length > 0)
+        out.push({ path: i === 0 ? path : `${path}#${i}`, text: a.cleanText })
+    })
+  }
+  return out
 }
 
 // ---- Entry point. ----

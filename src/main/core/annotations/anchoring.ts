@@ -37,6 +37,9 @@ const MIN_FUZZY_QUOTE_SCORE = 0.7
 /** The one-side rule needs a quote and a context that could not match by chance. */
 const MIN_ONE_SIDE_QUOTE_CHARS = 2
 const MIN_INFORMATIVE_CONTEXT = 8
+/** Context next to a short quote, within its paragraph: the nearest characters exactly, the rest nearly. */
+const NEAR_CONTEXT_CHARS = 6
+const SAME_PARAGRAPH_MIN = 0.75
 /** One side of the context this close to what it was identifies an exact quote by itself. */
 const ONE_SIDE_INTACT = 0.95
 /** Context scores for an expected empty prefix/suffix (quote at the text's edge). */
@@ -355,14 +358,20 @@ function decide(
     // The quote with all its context on one side: the other side's paragraph moved or went.
     // That models a paragraph-level change, so the other side must still agree up to the
     // paragraph break: templated paragraphs ("确诊病例2…", "确诊病例3…") differ right there.
+    // "Agree" allows small edits further out; the characters right next to the quote must match.
     const samePara = (side: 'prefix' | 'suffix', s: Scored): boolean => {
       if (side === 'prefix') {
         const own = want.prefix.slice(want.prefix.lastIndexOf('\n') + 1)
-        return text.slice(s.start - own.length, s.start) === own
+        const near = own.slice(-NEAR_CONTEXT_CHARS)
+        if (text.slice(s.start - near.length, s.start) !== near) return false
+        const window = text.slice(Math.max(0, s.start - own.length - 4), s.start)
+        return edgeAnchoredScore(reverse(window), reverse(own)) >= SAME_PARAGRAPH_MIN
       }
       const nl = want.suffix.indexOf('\n')
       const own = nl === -1 ? want.suffix : want.suffix.slice(0, nl)
-      return text.slice(s.end, s.end + own.length) === own
+      const near = own.slice(0, NEAR_CONTEXT_CHARS)
+      if (text.slice(s.end, s.end + near.length) !== near) return false
+      return edgeAnchoredScore(text.slice(s.end, s.end + own.length + 4), own) >= SAME_PARAGRAPH_MIN
     }
     const intact = (s: Scored): boolean =>
       (s.prefixScore >= ONE_SIDE_INTACT &&
@@ -399,7 +408,7 @@ function decide(
   const rival = scored.find((s) => s.exact === chosen.exact && !overlaps(s, chosen))
   // Templated paragraphs ("确诊病例2：中国籍…", "确诊病例3：中国籍…") make near-copies: unless
   // the match is all but perfect, a close second means we cannot tell which one was meant.
-  const margin = chosen.confidence >= 0.97 ? AMBIGUITY_MARGIN : WIDE_AMBIGUITY_MARGIN
+  const margin = contextOf(chosen) >= 1 ? AMBIGUITY_MARGIN : WIDE_AMBIGUITY_MARGIN
   if (rival && rival.confidence > chosen.confidence - margin) return fail('ambiguous', chosen)
   return chosen.confidence >= MIN_CONFIDENCE ? accept(chosen) : fail('low-confidence', chosen)
 }
