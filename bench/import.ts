@@ -1,0 +1,181 @@
+// Import benchmark: the real importer (worker pool + batched writer) against a bare baseline
+// (read file + gray-matter + INSERT, nothing else) on the same generated corpus-like files.
+// Each side runs in its own child process so peak RSS figures are separate.
+//
+//   npx tsx bench/import.ts                 # 10,000 and 100,000 files
+//   npx tsx bench/import.ts --files 10000   # one size (comma list allowed)
+//   npx tsx bench/import.ts --workers 2     # pool size (default: available cores)
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import Database from 'better-sqlite3'
+import matter from 'gray-matter'
+import { importPaths } from '../src/main/core/importer/run'
+import { createParsePool } from '../src/main/core/importer/pool'
+import { openLibraryDb } from '../src/main/core/library/open'
+import { generateCorpus } from '../test/core/import-corpus-gen'
+
+const SELF = fileURLToPath(import.meta.url)
+const TSX_CLI = resolve(SELF, '../../node_modules/tsx/dist/cli.mjs')
+
+interface SideResult {
+  files: number
+  articles: number
+  secs: number
+  /** CPU seconds of the whole process (all threads): robust to other load on the machine. */
+  cpuSecs: number
+  peakRssMb: number
+  maxProgressGapMs?: number
+  poolMode?: string
+  failed?: number
+}
+
+function cpuSecs(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since)
+  return (u.user + u.system) / 1e6
+}
+
+function peakRssMb(): number {
+  // maxRSS is in kilobytes and covers the worker threads too (one process).
+  return Math.round(process.resourceUsage().maxRSS / 1024)
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) yield* walk(p)
+    else yield p
+  }
+}
+
+/** The floor: what any importer must do (read, split front matter, insert), nothing more. */
+function baseline(dir: string, dbPath: string): SideResult {
+  const db = new Database(dbPath)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.exec('CREATE TABLE a (id INTEGER PRIMARY KEY, path TEXT, title TEXT, date TEXT, body TEXT)')
+  const ins = db.prepare('INSERT INTO a (path, title, date, body) VALUES (?, ?, ?, ?)')
+  const t0 = performance.now()
+  const c0 = process.cpuUsage()
+  let files = 0
+  let batch: [string, string, string, string][] = []
+  const flush = db.transaction((rows: typeof batch) => {
+    for (const r of rows) ins.run(...r)
+  })
+  for (const p of walk(dir)) {
+    files++
+    const fm = matter(readFileSync(p, 'utf8'))
+    const d = fm.data as Record<string, unknown>
+    batch.push([p, String(d.title ?? ''), String(d.date ?? ''), fm.content])
+    if (batch.length >= 200) {
+      flush(batch)
+      batch = []
+    }
+  }
+  flush(batch)
+  const secs = (performance.now() - t0) / 1000
+  db.close()
+  return { files, articles: files, secs, cpuSecs: cpuSecs(c0), peakRssMb: peakRssMb() }
+}
+
+async function realImport(dir: string, dbPath: string, workers?: number): Promise<SideResult> {
+  const t0 = performance.now()
+  const c0 = process.cpuUsage()
+  // Pool start-up (workers loading the parser) is part of the import's cost.
+  const db = openLibraryDb(dbPath)
+  const pool = createParsePool(workers)
+  let last = 0
+  let maxGap = 0
+  const run = await importPaths(db, [dir], {
+    parse: pool.parse,
+    onProgress: () => {
+      const t = performance.now()
+      if (last) maxGap = Math.max(maxGap, t - last)
+      last = t
+    }
+  })
+  const secs = (performance.now() - t0) / 1000
+  const mode = pool.mode
+  await pool.close()
+  db.close()
+  return {
+    files: run.counts.total,
+    articles: run.counts.imported,
+    failed: run.counts.failed,
+    secs,
+    cpuSecs: cpuSecs(c0),
+    peakRssMb: peakRssMb(),
+    maxProgressGapMs: Math.round(maxGap),
+    poolMode: mode
+  }
+}
+
+function child(side: string, dir: string, workers: string | undefined): SideResult {
+  const scratch = mkdtempSync(join(tmpdir(), 'gleaner-bench-db-'))
+  try {
+    const args = [TSX_CLI, SELF, '--child', side, '--dir', dir, '--db', join(scratch, 'lib.db')]
+    if (workers) args.push('--workers', workers)
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 })
+    if (r.status !== 0) throw new Error(`${side} child failed (${r.status}): ${r.stderr}`)
+    const line = r.stdout.trim().split('\n').pop() ?? ''
+    return JSON.parse(line) as SideResult
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      files: { type: 'string', default: '10000,100000' },
+      workers: { type: 'string' },
+      child: { type: 'string' },
+      dir: { type: 'string' },
+      db: { type: 'string' }
+    }
+  })
+  if (values.child) {
+    const dir = values.dir as string
+    const db = values.db as string
+    const w = values.workers ? Number(values.workers) : undefined
+    const res = values.child === 'baseline' ? baseline(dir, db) : await realImport(dir, db, w)
+    process.stdout.write(JSON.stringify(res) + '\n')
+    return
+  }
+  const sizes = values.files.split(',').map((s) => Number(s.trim()))
+  for (const n of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'gleaner-bench-files-'))
+    try {
+      const tg = performance.now()
+      generateCorpus(dir, n)
+      console.log(`\n${n} files generated in ${((performance.now() - tg) / 1000).toFixed(1)} s`)
+      // Baseline first, then the importer: both read the same (now cached) files.
+      const base = child('baseline', dir, undefined)
+      const imp = child('import', dir, values.workers)
+      const impRate = imp.articles / imp.secs
+      const baseRate = base.articles / base.secs
+      const ratio = baseRate / impRate
+      const impCpuRate = imp.articles / imp.cpuSecs
+      const baseCpuRate = base.articles / base.cpuSecs
+      console.log(
+        `baseline: ${base.articles} rows in ${base.secs.toFixed(2)} s (${base.cpuSecs.toFixed(1)} CPU s) = ${baseRate.toFixed(0)}/s, peak RSS ${base.peakRssMb} MB`
+      )
+      console.log(
+        `import:   ${imp.articles} articles (${imp.failed} failed) of ${imp.files} files in ${imp.secs.toFixed(2)} s (${imp.cpuSecs.toFixed(1)} CPU s) = ${impRate.toFixed(0)}/s, peak RSS ${imp.peakRssMb} MB, pool ${imp.poolMode}, max progress gap ${imp.maxProgressGapMs} ms`
+      )
+      console.log(`import is ${ratio.toFixed(2)}× slower than the baseline (target ≤ 3×)`)
+      console.log(
+        `per CPU-second (all threads; unaffected by other load): import ${impCpuRate.toFixed(0)}, baseline ${baseCpuRate.toFixed(0)}, ratio ${(baseCpuRate / impCpuRate).toFixed(2)}; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`
+      )
+      const summary = `BENCH import files=${n} articles_per_s=${impRate.toFixed(0)} baseline_per_s=${baseRate.toFixed(0)} ratio=${ratio.toFixed(2)} peak_rss_mb=${imp.peakRssMb} baseline_rss_mb=${base.peakRssMb} max_progress_gap_ms=${imp.maxProgressGapMs} articles_per_cpu_s=${impCpuRate.toFixed(0)} baseline_per_cpu_s=${baseCpuRate.toFixed(0)} load=${loadavg()[0]?.toFixed(1)}`
+      console.log(summary)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+await main()
