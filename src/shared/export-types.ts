@@ -2,6 +2,7 @@
 // Plain JSON values only. The exporter keeps its own small annotation shape so it does not
 // depend on the annotation engine's richer model: whatever that model becomes, it can be
 // projected onto ExportAnnotation.
+import type { AnchorStatus } from './annotation-types'
 import type { ArticleDetail } from './types'
 
 export const EXPORT_FORMATS = ['markdown', 'html', 'pdf', 'docx', 'json', 'csv'] as const
@@ -22,6 +23,8 @@ export interface ExportAnnotation {
   tags: string[]
   createdAt: string
   updatedAt: string
+  /** needs-review: the passage was not found again after re-cleaning; listed, not marked. */
+  anchorStatus?: AnchorStatus
 }
 
 export interface ExportArticle {

@@ -101,6 +101,10 @@ describe('HTML briefing in Chromium', () => {
     }
     expect(found.notes.some((n) => n.includes(fx.hostileNote))).toBe(true)
     expect(found.unplaced.some((n) => n.includes('只有标题的文章：需要找原文'))).toBe(true)
+    expect(
+      found.unplaced.some((n) => n.includes('纳斯达克') && n.includes('需要复核：原文已改'))
+    ).toBe(true)
+    expect(markTexts).not.toContain('纳斯达克')
     expect(found.itemNote).toContain('进博会：上海的服务保障')
     expect(found.asideRightOfText).toBe(true)
 

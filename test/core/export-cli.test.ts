@@ -86,11 +86,10 @@ describe('gleaner export', () => {
       await run(exportCommand, ['--ids', `${b},${a},999`, '--format', 'json', '--out', out])
     ).toBe(0)
     expect(errors).toEqual(['1 id(s) were skipped: no such article.'])
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { 'gleaner:articles': { id: string }[] }
-    expect(doc['gleaner:articles'].map((x) => x.id)).toEqual([
-      `urn:gleaner:article:${b}`,
-      `urn:gleaner:article:${a}`
-    ])
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+      'gleaner:articles': { articleId: number }[]
+    }
+    expect(doc['gleaner:articles'].map((x) => x.articleId)).toEqual([b, a])
 
     const md = join(fx.dir, 'cli', 'md')
     expect(

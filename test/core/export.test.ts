@@ -142,6 +142,8 @@ describe('DOCX export', () => {
     expect(commentText).toContain('#Apple Inc')
     // The article note (no anchor) is in the body, not a comment.
     expect(docText).toContain('只有标题的文章：需要找原文')
+    expect(docText).toContain('“纳斯达克” 需要复核：原文已改')
+    expect(commentText).not.toContain('需要复核')
   })
 })
 
@@ -181,6 +183,11 @@ function w3cProblems(doc: Record<string, unknown>): string[] {
       if (b.type !== 'TextualBody' || typeof b.value !== 'string') problems.push(`${at}.body`)
       if (!['commenting', 'tagging'].includes(b.purpose as string))
         problems.push(`${at}.body.purpose`)
+    }
+    // A target is an IRI (a note on the whole article) or a SpecificResource with a source.
+    if (typeof item.target === 'string') {
+      if (!/^[a-z]+:/.test(item.target)) problems.push(`${at}.target is not an IRI`)
+      continue
     }
     const target = item.target as Record<string, unknown> | undefined
     if (!target || typeof target.source !== 'string') {
@@ -223,6 +230,7 @@ describe('JSON export', () => {
     )
     let resolved = 0
     for (const item of items) {
+      if (typeof item.target === 'string') continue
       const target = item.target as { source: string; selector?: Record<string, unknown>[] }
       const text = texts.get(target.source)
       expect(text, target.source).toBeDefined()

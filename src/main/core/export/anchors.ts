@@ -29,6 +29,8 @@ function contextScore(text: string, start: number, end: number, a: ExportAnnotat
 }
 
 export function locateAnnotation(text: string, a: ExportAnnotation): TextRange | null {
+  // The annotation engine could not place it: marking a look-alike passage would mislead.
+  if (a.anchorStatus === 'needs-review') return null
   if (
     a.start !== undefined &&
     a.end !== undefined &&

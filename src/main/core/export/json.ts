@@ -1,68 +1,61 @@
-// JSON export: a W3C Web Annotation AnnotationCollection (one AnnotationPage holding every
-// annotation) that other annotation tools can read, with the articles themselves alongside
-// under a Gleaner term so positions can be resolved against the exported text.
+// JSON export: the annotation engine's W3C Web Annotation AnnotationCollection (one embedded
+// AnnotationPage), so there is one serialiser for W3C JSON in Gleaner, plus the articles
+// themselves under a Gleaner term, so positions can be resolved against the exported text.
+import type { Annotation, AnnotationColor } from '../../../shared/annotation-types'
 import type { ExportAnnotation, ExportBundle } from '../../../shared/export-types'
+import { articleIriFor, toW3CCollection } from '../annotations'
 
-export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
-const GLEANER_NS = 'urn:gleaner:vocab#'
+export { ANNO_CONTEXT } from '../annotations'
 
-export const articleIri = (id: number): string => `urn:gleaner:article:${id}`
-export const annotationIri = (id: number): string => `urn:gleaner:annotation:${id}`
-
-function annotationJson(a: ExportAnnotation, articleId: number): Record<string, unknown> {
-  const body: Record<string, unknown>[] = []
-  if (a.note)
-    body.push({ type: 'TextualBody', purpose: 'commenting', value: a.note, format: 'text/plain' })
-  for (const t of a.tags) body.push({ type: 'TextualBody', purpose: 'tagging', value: t })
-  const selector: Record<string, unknown>[] = []
-  if (a.exact) {
-    selector.push({
-      type: 'TextQuoteSelector',
-      exact: a.exact,
-      ...(a.prefix !== undefined ? { prefix: a.prefix } : {}),
-      ...(a.suffix !== undefined ? { suffix: a.suffix } : {})
-    })
-  }
-  if (a.start !== undefined && a.end !== undefined) {
-    selector.push({ type: 'TextPositionSelector', start: a.start, end: a.end })
-  }
-  const target: Record<string, unknown> = { source: articleIri(articleId) }
-  if (selector.length > 0) target.selector = selector
+function toAnnotation(a: ExportAnnotation, articleId: number, cleaningVersion: number): Annotation {
+  const placed = a.exact !== '' && a.start !== undefined && a.end !== undefined
   return {
-    id: annotationIri(a.id),
-    type: 'Annotation',
-    motivation: a.exact ? 'highlighting' : 'commenting',
-    created: a.createdAt,
-    modified: a.updatedAt,
-    ...(body.length > 0 ? { body } : {}),
-    target,
-    'gleaner:color': a.color
+    id: a.id,
+    articleId,
+    selectors: placed
+      ? {
+          quote: {
+            type: 'TextQuoteSelector',
+            exact: a.exact,
+            prefix: a.prefix ?? '',
+            suffix: a.suffix ?? ''
+          },
+          position: { type: 'TextPositionSelector', start: a.start as number, end: a.end as number }
+        }
+      : null,
+    exact: a.exact === '' ? null : a.exact,
+    // The serialiser writes the colour as given; the exporter's colours are a superset of the palette.
+    color: a.color as AnnotationColor,
+    note: a.note,
+    tags: a.tags,
+    cleaningVersion: placed ? cleaningVersion : null,
+    anchorStatus: a.anchorStatus ?? 'anchored',
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt
   }
 }
 
 export function renderJson(bundle: ExportBundle): Record<string, unknown> {
-  const items = bundle.articles.flatMap((e) =>
-    e.annotations.map((a) => annotationJson(a, e.article.id))
+  const iris = new Map(
+    bundle.articles.map((e) => [e.article.id, articleIriFor(e.article.id, e.article.url)])
+  )
+  const annotations = bundle.articles.flatMap((e) =>
+    e.annotations.map((a) => toAnnotation(a, e.article.id, e.article.cleaningVersion))
   )
   const stamp = bundle.generatedAt.replace(/[^0-9]/g, '')
-  return {
-    '@context': [ANNO_CONTEXT, { gleaner: GLEANER_NS }],
+  const collection = toW3CCollection(annotations, (id) => iris.get(id) ?? articleIriFor(id, null), {
     id: `urn:gleaner:export:${stamp}`,
-    type: 'AnnotationCollection',
-    label: bundle.title,
+    label: bundle.title
+  })
+  return {
+    ...collection,
     generated: bundle.generatedAt,
     generator: { id: 'urn:gleaner:app', type: 'Software', name: 'Gleaner' },
-    total: items.length,
-    first: {
-      id: `urn:gleaner:export:${stamp}:page1`,
-      type: 'AnnotationPage',
-      startIndex: 0,
-      items
-    },
     'gleaner:articles': bundle.articles.map((e) => {
       const a = e.article
       return {
-        id: articleIri(a.id),
+        id: iris.get(a.id),
+        articleId: a.id,
         title: a.title,
         author: a.author,
         source: a.source,

@@ -34,6 +34,7 @@ interface AnnotationRow {
   color: string | null
   note: string | null
   tags_json: string
+  anchor_status: string
   created_at: string
   updated_at: string
 }
@@ -65,6 +66,13 @@ export function toExportAnnotation(row: AnnotationRow): ExportAnnotation {
     })(),
     createdAt: row.created_at,
     updatedAt: row.updated_at
+  }
+  if (
+    row.anchor_status === 'anchored' ||
+    row.anchor_status === 'fuzzy' ||
+    row.anchor_status === 'needs-review'
+  ) {
+    ann.anchorStatus = row.anchor_status
   }
   for (const s of Array.isArray(selectors) ? selectors : []) {
     if (!isRecord(s)) continue
@@ -150,7 +158,7 @@ export function loadArticleDetail(db: Db, id: number): ArticleDetail | null {
 export function loadArticleAnnotations(db: Db, article: ArticleDetail): ExportAnnotation[] {
   const rows = db
     .prepare(
-      `SELECT id, selectors_json, exact, color, note, tags_json, created_at, updated_at
+      `SELECT id, selectors_json, exact, color, note, tags_json, anchor_status, created_at, updated_at
        FROM annotations WHERE article_id = ? ORDER BY id`
     )
     .all(article.id) as AnnotationRow[]
