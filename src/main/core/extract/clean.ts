@@ -184,16 +184,38 @@ function isFishy(el: Element): string | null {
 const HEADING = /^h[1-6]$/
 
 /** Clean inside the chosen article nodes: captions, bylines, link lists, matching boilerplate paragraphs. */
-export function cleanArticle(nodes: Element[], rules: SiteRule[], removals: Removals): void {
+export function cleanArticle(
+  nodes: Element[],
+  rules: SiteRule[],
+  removals: Removals,
+  gentle = false
+) {
   const patterns = rules.flatMap((r) => r.dropText.map((re) => ({ rule: r.name, re })))
   for (const root of nodes) {
+    if (gentle) {
+      dropMatchingParagraphs(root, patterns, removals)
+      continue
+    }
     // Deepest first, so a container is judged after its fishy children are gone.
     const all = [...descendants(root)].reverse()
     for (const el of all) {
       if (!el.parent) continue
       const name = el.name
-      if (name === 'figure' || name === 'figcaption' || name === 'h1') {
+      // Images stay (readers want them); captions and the repeated headline go.
+      if (name === 'figcaption' || name === 'h1') {
         removals.drop(`article:${name}`, el)
+        continue
+      }
+      if (name === 'figure') {
+        // Keep the picture, drop credits and caption text that sit beside it outside <figcaption>.
+        for (const c of [...el.children]) {
+          if (
+            c.type === 'text'
+              ? (c as unknown as { data: string }).data.trim()
+              : isElement(c) && inlineText(c)
+          )
+            removals.drop('article:figure-text', c)
+        }
         continue
       }
       if (HEADING.test(name)) {

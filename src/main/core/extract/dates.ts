@@ -1,7 +1,7 @@
 // Dates found in pages come as ISO 8601, RFC 1123, epoch numbers or Chinese 2021年07月26日 12:03.
 
 const CN_DATE =
-  /(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?)?/
+  /(\d{4})\s*(?:[年\-/.]|\s)\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?)?/
 
 function pad(n: number): string {
   return String(n).padStart(2, '0')

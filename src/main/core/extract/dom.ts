@@ -197,3 +197,14 @@ export function boundedText(node: AnyNode, max: number): string | null {
   const t = out.replace(/[\s\u00a0\u3000]+/g, ' ').trim()
   return t.length > max ? null : t
 }
+
+/** Text nodes in document order joined by spaces (adjacent inline parts stay separate words). */
+export function spacedText(node: AnyNode): string {
+  const parts: string[] = []
+  const walk = (n: AnyNode): void => {
+    if (n.type === 'text') parts.push((n as unknown as { data: string }).data)
+    else if (isElement(n)) for (const c of n.children) walk(c)
+  }
+  walk(node)
+  return parts.join(' ').replace(/\s+/g, ' ').trim()
+}

@@ -58,6 +58,12 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
 
   const removals = new Removals()
   const body = bodyOf($)
+  // A site's known body is shown even when the page hides it until a script runs (WeChat).
+  for (const rule of sites) {
+    for (const sel of rule.content) {
+      $(sel).removeAttr('hidden').removeAttr('aria-hidden').css({ visibility: '', display: '' })
+    }
+  }
   stripNonContent(body, removals)
   for (const rule of sites) applyDropSelectors($, rule, removals)
   if (generic) applyDropSelectors($, generic, removals)
@@ -66,12 +72,14 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   const fromRule = siteContent($, sites)
   if (fromRule) {
     nodes = fromRule.nodes
+  } else if (opts.wholeBody) {
+    nodes = [body]
   } else {
     if (aggressive) stripUnlikely(body, removals)
     nodes = findMainContent(body).nodes
   }
   const textRules = generic ? [...sites, generic] : sites
-  cleanArticle(nodes, textRules, removals)
+  cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule)
   for (const n of nodes) removeEmpty(n)
   const lines = extractSpecialLines(nodes, removals)
 
@@ -114,7 +122,7 @@ function guessLanguage(text: string): string | null {
 export function extractArticle(html: string, opts: ExtractOptions = {}): ExtractResult {
   if (typeof html !== 'string') throw new TypeError('extractArticle: html must be a string')
   const first = run(html, opts, true)
-  if (weightedLength(first.text) >= MIN_ARTICLE_LENGTH) return first
+  if (opts.wholeBody || weightedLength(first.text) >= MIN_ARTICLE_LENGTH) return first
   // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread" …).
   const second = run(html, opts, false)
   return weightedLength(second.text) > weightedLength(first.text) ? second : first

@@ -1,6 +1,7 @@
 // Page metadata from <meta>, Open Graph, JSON-LD, <time> and byline markup, in that order of trust.
 import type { CheerioAPI } from 'cheerio/slim'
 import { toIsoDate } from './dates'
+import { spacedText } from './dom'
 import type { MetaSelectors } from './types'
 
 export interface PageMeta {
@@ -102,7 +103,9 @@ function firstText($: CheerioAPI, selectors: string[] | undefined): string | nul
   for (const sel of selectors ?? []) {
     const el = $(sel).first()
     if (!el.length) continue
-    const v = (el.attr('content') ?? el.attr('datetime') ?? el.text()).replace(/\s+/g, ' ').trim()
+    // Text nodes joined with spaces: date parts often sit in adjacent spans (<em>2021</em><em>07/30</em>).
+    const text = spacedText(el.get(0)!)
+    const v = (el.attr('content') ?? el.attr('datetime') ?? text).replace(/\s+/g, ' ').trim()
     if (v) return v
   }
   return null

@@ -56,6 +56,8 @@ export interface ExtractOptions {
   /** The page's address, when known (helps site matching and resolves relative links). */
   url?: string
   rules?: SiteRuleSet
+  /** The input is already the article (a saved body fragment): clean it, but do not look for the main content. */
+  wholeBody?: boolean
 }
 
 export interface ExtractResult {
