@@ -23,7 +23,7 @@ export function setShippedTemplatesDir(dir: string): void {
   shippedDirOverride = dir
 }
 
-/** The shipped templates: an explicit setting, else resources/templates above this module or the cwd. */
+/** The shipped templates: an explicit setting, else resources/templates above this module or the cwd, else Electron's resourcesPath. */
 export function shippedTemplatesDir(): string {
   if (shippedDirOverride) return shippedDirOverride
   const starts = [dirname(fileURLToPath(import.meta.url)), process.cwd()]
@@ -33,6 +33,12 @@ export function shippedTemplatesDir(): string {
       if (existsSync(join(candidate, TEMPLATE_NAMES.htmlBriefing))) return candidate
       if (dirname(dir) === dir) break
     }
+  }
+  // Electron sets process.resourcesPath in packaged apps (electron-builder copies the templates
+  // there); the core must not import electron to read it.
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath
+  if (resourcesPath && existsSync(join(resourcesPath, 'templates', TEMPLATE_NAMES.htmlBriefing))) {
+    return join(resourcesPath, 'templates')
   }
   throw new Error('Gleaner cannot find its export templates (resources/templates).')
 }
