@@ -63,22 +63,22 @@ export function splitRuns(text: string): TextRun[] {
   return runs
 }
 
+const CJK_RUN = new RegExp(
+  `[${CJK_RANGES.map(([lo, hi]) => `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`).join('')}]+`,
+  'gu'
+)
+
+function runToGrams(run: string): string {
+  const c = Array.from(run)
+  let out = ' '
+  for (let i = 0; i + 1 < c.length; i++) out += c[i]! + c[i + 1]! + ' '
+  return out + c[c.length - 1]! + ' '
+}
+
 /** The text as stored in the full-text index: CJK runs as bigrams + final character. */
 export function toIndexText(text: string): string {
   if (!text) return ''
-  const parts: string[] = []
-  for (const run of splitRuns(text)) {
-    if (!run.cjk) {
-      parts.push(run.chars.join(''))
-      continue
-    }
-    const c = run.chars
-    const grams: string[] = []
-    for (let i = 0; i + 1 < c.length; i++) grams.push(c[i]! + c[i + 1]!)
-    grams.push(c[c.length - 1]!)
-    parts.push(' ', grams.join(' '), ' ')
-  }
-  return parts.join('')
+  return text.replace(CJK_RUN, runToGrams)
 }
 
 export function containsCjk(text: string): boolean {

@@ -53,6 +53,25 @@ function textItemToFts(
   return item.field === null ? expr : `{${item.field}} : (${expr})`
 }
 
+/** Category ids named by a category: value (by name at any level, or by path) and all below. */
+function categoryIds(db: Db, value: string): number[] {
+  const asPath = value.split(/\s*[/›>]\s*/u).join(CATEGORY_PATH_SEPARATOR)
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT c.id FROM categories m
+         JOIN categories c ON (c.path = m.path OR substr(c.path, 1, length(m.path) + 1) = m.path || char(31))
+         WHERE lower(m.name) = lower(?) OR m.path = ?`
+      )
+      .all(value, asPath) as { id: number }[]
+  ).map((r) => r.id)
+}
+
+/**
+ * An SQL condition on the article id, written with the placeholder $ID (replaced by the
+ * driving table's id column). Every condition is "ID IN (ids from an index)", so no
+ * article row, with its large text, is read to decide it.
+ */
 function sqlCondition(
   db: Db,
   item: QueryItem,
@@ -64,39 +83,38 @@ function sqlCondition(
       const fts = textItemToFts(db, item, needles)
       if (fts === null) return null
       params.push(fts)
-      return `a.id IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`
+      return `$ID IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`
     }
     case 'structured': {
       if (item.field === 'category') {
-        const asPath = item.value.split(/\s*[/›>]\s*/u).join(CATEGORY_PATH_SEPARATOR)
-        params.push(item.value, asPath)
-        // The named category and everything filed below it.
-        return `a.id IN (SELECT ac.article_id FROM categories m
-          JOIN categories c ON (c.path = m.path OR substr(c.path, 1, length(m.path) + 1) = m.path || char(31))
-          JOIN article_categories ac ON ac.category_id = c.id
-          WHERE lower(m.name) = lower(?) OR m.path = ?)`
+        const ids = categoryIds(db, item.value)
+        if (ids.length === 0) return '0'
+        params.push(...ids)
+        return `$ID IN (SELECT article_id FROM article_categories WHERE category_id IN (${ids.map(() => '?').join(', ')}))`
       }
       params.push(item.value)
       if (item.field === 'tag') {
-        return `a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id
-          WHERE lower(t.name) = lower(?))`
+        return `$ID IN (SELECT article_id FROM article_tags
+          WHERE tag_id IN (SELECT id FROM tags WHERE lower(name) = lower(?)))`
       }
-      return `a.id IN (SELECT ci.article_id FROM collection_items ci
-        JOIN collections co ON co.id = ci.collection_id WHERE lower(co.name) = lower(?))`
+      return `$ID IN (SELECT article_id FROM collection_items
+        WHERE collection_id IN (SELECT id FROM collections WHERE lower(name) = lower(?)))`
     }
     case 'date':
       params.push(item.value)
-      return item.field === 'after' ? 'a.published_at >= ?' : 'a.published_at < ?'
+      return item.field === 'after'
+        ? '$ID IN (SELECT id FROM articles WHERE published_at >= ?)'
+        : '$ID IN (SELECT id FROM articles WHERE published_at < ?)'
     case 'flag':
       switch (item.flag) {
         case 'has:annotation':
-          return 'EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)'
+          return '$ID IN (SELECT article_id FROM annotations)'
         case 'is:unread':
-          return 'a.read = 0'
+          return '$ID IN (SELECT id FROM articles WHERE starred IN (0, 1) AND read = 0)'
         case 'is:read':
-          return 'a.read = 1'
+          return '$ID IN (SELECT id FROM articles WHERE starred IN (0, 1) AND read = 1)'
         case 'is:starred':
-          return 'a.starred = 1'
+          return '$ID IN (SELECT id FROM articles WHERE starred = 1)'
       }
   }
 }
@@ -150,7 +168,7 @@ function compile(db: Db, query: string): Compiled {
       .filter((x): x is string => x !== null)
     if (conds.length === 0) continue
     const cond = conds.length === 1 ? conds[0]! : `(${conds.join(' OR ')})`
-    where.push(only?.negated ? `NOT coalesce(${cond}, 0)` : cond)
+    where.push(only?.negated ? `NOT (${cond})` : cond)
   }
   if (positive.length === 0 && excluded.length === 0 && where.length === 0 && droppedText > 0) {
     throw new SearchQueryError(
@@ -195,6 +213,80 @@ interface PageRow {
   clean_text: string
 }
 
+interface Plan {
+  sort: SearchSort
+  /** Counts all hits. */
+  countSql: string
+  /** Lists hit ids (and scores) in order; takes LIMIT and OFFSET as its last two parameters. */
+  rankLimit: boolean
+  pageSql: string
+  params: unknown[]
+}
+
+// Relevance ranking computes bm25 for every hit. For very broad queries (a single common
+// character) that alone would take longer than the whole search should, so only the newest
+// matches (highest rowids: the latest imports) are ranked; the total stays exact.
+const RANK_AT_MOST = 2000
+
+function planQuery(compiled: Compiled, requested: SearchSort): Plan {
+  const sort: SearchSort =
+    requested === 'relevance' && compiled.match === null ? 'date-desc' : requested
+  const params: unknown[] = []
+  const dateOrder = (dir: 'DESC' | 'ASC'): string =>
+    `a.published_at IS NULL, a.published_at ${dir}, a.id ${dir}`
+
+  if (compiled.match !== null) {
+    // The index drives; it never holds deleted articles (syncSearchIndex removes them).
+    // '+rowid' keeps SQLite from handing the filters to FTS5 as rowid lookups, which
+    // would re-run the match once per filtered id.
+    const match =
+      compiled.exclude === null ? compiled.match : `(${compiled.match}) NOT (${compiled.exclude})`
+    params.push(match, ...compiled.params)
+    const where = [
+      `${FTS_TABLE} MATCH ?`,
+      ...compiled.where.map((w) => w.replaceAll('$ID', `+${FTS_TABLE}.rowid`))
+    ].join(' AND ')
+    const countSql = `SELECT count(*) AS n FROM ${FTS_TABLE} WHERE ${where}`
+    const pageSql =
+      sort === 'relevance'
+        ? `SELECT id, score FROM (
+             SELECT ${FTS_TABLE}.rowid AS id, ${BM25} AS score FROM ${FTS_TABLE} WHERE ${where}
+             ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?
+           ) ORDER BY score, id DESC LIMIT ? OFFSET ?`
+        : `SELECT a.id AS id, 0 AS score FROM ${FTS_TABLE} JOIN articles a ON a.id = ${FTS_TABLE}.rowid
+           WHERE ${where} ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`
+    return { sort, countSql, pageSql, params, rankLimit: sort === 'relevance' }
+  }
+
+  const where = ['a.deleted_at IS NULL', ...compiled.where.map((w) => w.replaceAll('$ID', 'a.id'))]
+  params.push(...compiled.params)
+  if (compiled.exclude !== null) {
+    where.push(`a.id NOT IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`)
+    params.push(compiled.exclude)
+  }
+  const whereSql = where.join(' AND ')
+  return {
+    sort,
+    countSql: `SELECT count(*) AS n FROM articles a WHERE ${whereSql}`,
+    pageSql: `SELECT a.id AS id, 0 AS score FROM articles a WHERE ${whereSql}
+      ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`,
+    params,
+    rankLimit: false
+  }
+}
+
+/**
+ * Every matching article id, newest first (for "select all results" and recall checks).
+ * Throws SearchQueryError for a query that cannot be understood.
+ */
+export function searchArticleIds(db: Db, query: string): number[] {
+  if (query.trim() === '') return []
+  const compiled = compile(db, query)
+  ensureSearchIndexCurrent(db)
+  const { pageSql, params } = planQuery(compiled, 'date-desc')
+  return (db.prepare(pageSql).all(...params, -1, 0) as { id: number }[]).map((r) => r.id)
+}
+
 export function searchArticles(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
   const { limit, offset, sort: requested } = checkOptions(opts)
   if (typeof query !== 'string') throw new Error('searchArticles: query must be a string')
@@ -216,49 +308,20 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
     throw e
   }
   ensureSearchIndexCurrent(db)
-
-  const sort: SearchSort =
-    requested === 'relevance' && compiled.match === null ? 'date-desc' : requested
-  const where = ['a.deleted_at IS NULL', ...compiled.where]
-  const params: unknown[] = []
-  let from: string
-  if (compiled.match !== null) {
-    const match =
-      compiled.exclude === null ? compiled.match : `(${compiled.match}) NOT (${compiled.exclude})`
-    from = `${FTS_TABLE} JOIN articles a ON a.id = ${FTS_TABLE}.rowid`
-    where.unshift(`${FTS_TABLE} MATCH ?`)
-    params.push(match)
-  } else {
-    from = 'articles a'
-    if (compiled.exclude !== null) {
-      where.push(`a.id NOT IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`)
-    }
-  }
-  params.push(...compiled.params)
-  if (compiled.match === null && compiled.exclude !== null) params.push(compiled.exclude)
-
-  const score = compiled.match !== null ? BM25 : '0'
-  const order =
-    sort === 'relevance'
-      ? 'score, a.id DESC'
-      : sort === 'date-desc'
-        ? 'a.published_at IS NULL, a.published_at DESC, a.id DESC'
-        : 'a.published_at IS NULL, a.published_at ASC, a.id ASC'
-  const whereSql = where.join(' AND ')
+  const { sort, countSql, pageSql, params, rankLimit } = planQuery(compiled, requested)
 
   let total: number
   let ranked: { id: number; score: number }[]
   try {
-    total = (
-      db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`).get(...params) as {
-        n: number
-      }
-    ).n
+    total = (db.prepare(countSql).get(...params) as { n: number }).n
     ranked = db
-      .prepare(
-        `SELECT a.id AS id, ${score} AS score FROM ${from} WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`
-      )
-      .all(...params, limit, offset) as { id: number; score: number }[]
+      .prepare(pageSql)
+      .all(
+        ...params,
+        ...(rankLimit ? [Math.max(RANK_AT_MOST, offset + limit)] : []),
+        limit,
+        offset
+      ) as { id: number; score: number }[]
   } catch (e) {
     // The expression is built from quoted strings only, so this should not happen; if it
     // does, the user still gets a sentence rather than SQLite's wording.
@@ -270,7 +333,7 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
 
   const regexps = compiled.needles.map(needleRegExp).filter((r): r is RegExp => r !== null)
   const getRow = db.prepare<[number], PageRow>(
-    'SELECT id, title, published_at, source, author, clean_text FROM articles WHERE id = ?'
+    'SELECT id, title, published_at, source, author, clean_text FROM articles WHERE id = ? AND deleted_at IS NULL'
   )
   const items: SearchHit[] = []
   for (const r of ranked) {

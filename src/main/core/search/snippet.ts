@@ -46,6 +46,12 @@ interface Folded {
 }
 
 function foldWithMap(original: string): Folded {
+  const whole = fold(original)
+  if (whole.length === original.length) {
+    // Common case (CJK, plain or accented Latin): folding kept one unit per unit.
+    const identity = Array.from({ length: whole.length }, (_, k) => k)
+    return { text: whole, start: identity, end: identity.map((k) => k + 1) }
+  }
   let text = ''
   const start: number[] = []
   const end: number[] = []
