@@ -174,7 +174,11 @@ export function loadCorpusPieces(corpusDir = CORPUS_DIR): CorpusPieces {
         seen.src.add(src)
         pieces.sources.push(src)
       }
-      for (const t of a.tags) if (!seen.tag.has(t)) (seen.tag.add(t), pieces.tags.push(t))
+      for (const t of a.tags) {
+        if (seen.tag.has(t)) continue
+        seen.tag.add(t)
+        pieces.tags.push(t)
+      }
     }
   }
   if (pieces.paragraphs.length === 0) throw new Error(`No article text found under ${corpusDir}`)
