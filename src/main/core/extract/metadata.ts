@@ -200,8 +200,8 @@ export function readMetadata(
     }
   }
 
+  // Machine-readable dates are exact; a site rule's visible date (often without seconds) comes next.
   const dateRaw =
-    fromRules('date') ??
     metaContent(metas, [
       'article:published_time',
       'datePublished',
@@ -218,6 +218,7 @@ export function readMetadata(
       'weibo: article:create_at'
     ]) ??
     (ldValue('datePublished') as string | undefined) ??
+    fromRules('date') ??
     $('time[datetime]').first().attr('datetime') ??
     (ldValue('dateCreated') as string | undefined) ??
     dateInText($('body').text().slice(0, 5000))
