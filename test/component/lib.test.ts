@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ArticlePager, PAGE_SIZE } from '../../src/renderer/src/lib/articlePager.svelte'
+import { readToken } from '../../src/renderer/src/lib/bridge'
+import { i18n, localeFor, t } from '../../src/renderer/src/lib/i18n.svelte'
+import { openRealLibrary, type RealLibrary } from './realLibrary'
+
+let library: RealLibrary
+
+beforeAll(() => {
+  library = openRealLibrary(['/work/shared/corpus/rsshub'])
+})
+afterAll(() => library.dispose())
+
+describe('ArticlePager over the real library', () => {
+  it('loads the first page, then other pages on demand, in the core’s order', async () => {
+    const pager = new ArticlePager(library.service)
+    await pager.reset({ sort: 'title' })
+    const all = await library.service.listArticles({ sort: 'title', limit: 10_000 })
+    expect(all.total).toBeGreaterThan(PAGE_SIZE)
+    expect(pager.total).toBe(all.total)
+    expect(pager.row(0)?.id).toBe(all.items[0]!.id)
+    const last = all.total - 1
+    expect(pager.row(last)).toBeUndefined()
+    await expect.poll(() => pager.row(last)?.id).toBe(all.items[last]!.id)
+  })
+
+  it('narrows by category and keeps late answers of an old query out', async () => {
+    const pager = new ArticlePager(library.service)
+    const first = pager.reset({})
+    const second = pager.reset({ categoryPath: ['编程'] })
+    await Promise.all([first, second])
+    const expected = await library.service.listArticles({ categoryPath: ['编程'], limit: 1000 })
+    expect(pager.total).toBe(expected.total)
+    expect(pager.row(0)?.categoryPath[0]).toBe('编程')
+  })
+
+  it('patches one row in place without refetching', async () => {
+    const pager = new ArticlePager(library.service)
+    await pager.reset({})
+    const row = pager.row(3)!
+    const version = pager.version
+    pager.patch(row.id, { starred: true })
+    expect(pager.row(3)?.starred).toBe(true)
+    expect(pager.version).toBeGreaterThan(version)
+    expect(pager.indexOf(row.id)).toBe(3)
+  })
+})
+
+describe('bridge token', () => {
+  it('takes the token from #token=…, keeps it for reloads and clears the address bar', () => {
+    window.history.replaceState(null, '', '/#token=abc%2Bdef')
+    expect(readToken(window)).toBe('abc+def')
+    expect(window.location.hash).toBe('')
+    expect(readToken(window)).toBe('abc+def')
+  })
+})
+
+describe('i18n', () => {
+  it('follows Chinese browser languages and switches at runtime', () => {
+    expect(localeFor('zh-TW')).toBe('zh')
+    expect(localeFor('en-GB')).toBe('en')
+    i18n.set('zh')
+    expect(t('allArticles')).toBe('全部文章')
+    expect(document.documentElement.lang).toBe('zh-CN')
+    i18n.set('en')
+    expect(t('articleCount', { n: 3 })).toBe('3 articles')
+  })
+})
