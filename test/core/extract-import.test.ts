@@ -25,7 +25,7 @@ function portalPage(charset: string): string {
 <h1 class="main-title">第四届进博会：提升城市软实力</h1>
 <div class="date-source"><span class="date">2021年07月26日 12:03</span></div>
 <div class="article" id="artibody">
-<p class="ori_titlesource">　　原标题：第四届进博会：提升城市软实力与服务保障进博会双促进</p>
+<p class="ori_titlesource">\u3000\u3000原标题：第四届进博会：提升城市软实力与服务保障进博会双促进</p>
 ${PARAGRAPHS.map((p) => `<p cms-style="font-L">${p}</p>`).join('\n')}
 <!-- 正文下iframe -->
 <div class="clearfix appendQr_wrap"><div class="appendQr_normal_txt">海量资讯、精准解读，尽在新浪财经APP</div></div>
