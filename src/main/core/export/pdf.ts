@@ -9,7 +9,12 @@ export interface ChromiumPdfOptions {
 
 export function chromiumPdfRenderer(options: ChromiumPdfOptions = {}): PdfRenderer {
   return async (html) => {
-    const { chromium } = await import('playwright-core')
+    // A variable specifier keeps bundlers from pulling this dev-only package into the app's main
+    // bundle; the app prints with Electron instead.
+    const specifier = 'playwright-core'
+    const { chromium } = (await import(
+      /* @vite-ignore */ specifier
+    )) as typeof import('playwright-core')
     const browser = await chromium.launch({
       executablePath: options.executablePath ?? process.env.GLEANER_CHROMIUM ?? '/usr/bin/chromium',
       args: [
