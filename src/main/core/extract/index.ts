@@ -104,6 +104,24 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   }
 }
 
+const ENGLISH_WORDS = new Set([
+  'the',
+  'and',
+  'of',
+  'to',
+  'in',
+  'is',
+  'a',
+  'that',
+  'for',
+  'it',
+  'on',
+  'was',
+  'with',
+  'as',
+  'by'
+])
+
 function guessLanguage(text: string): string | null {
   const sample = text.slice(0, 2000)
   if (!sample) return null
@@ -111,8 +129,10 @@ function guessLanguage(text: string): string | null {
   if (/[\uac00-\ud7af]/.test(sample)) return 'ko'
   const han = sample.match(/[\u4e00-\u9fff]/g)?.length ?? 0
   if (han > sample.length * 0.2) return 'zh'
-  if (/^[\p{Script=Latin}\p{P}\p{N}\s]+$/u.test(sample)) return 'en'
-  return null
+  // Latin script is many languages; English is recognised by its commonest words.
+  const words = sample.toLowerCase().match(/\p{L}+/gu) ?? []
+  const english = words.filter((w) => ENGLISH_WORDS.has(w)).length
+  return words.length >= 20 && english / words.length > 0.12 ? 'en' : null
 }
 
 /**

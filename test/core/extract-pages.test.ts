@@ -1,0 +1,69 @@
+// Extraction on real whole pages from the ScrapingHub benchmark (read-only shared data),
+// scored with the benchmark's own metric. Chosen to span layouts and languages.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { pageF1 } from '../../bench/lib/shingle-f1'
+import { decodeHtmlBytes } from '../../src/main/core/extract/decode'
+import { extractArticle } from '../../src/main/core/extract/index'
+import { loadSiteRules } from '../../src/main/core/extract/rules'
+
+const BENCH = '/work/shared/bench/extraction'
+const truth = existsSync(join(BENCH, 'ground-truth.json'))
+  ? (JSON.parse(readFileSync(join(BENCH, 'ground-truth.json'), 'utf8')) as Record<
+      string,
+      { articleBody: string; url: string }
+    >)
+  : null
+const { rules } = loadSiteRules({})
+
+function page(prefix: string): { id: string; html: string; url: string; body: string } {
+  if (!truth) throw new Error(`benchmark data missing at ${BENCH}`)
+  const id = Object.keys(truth).find((k) => k.startsWith(prefix))
+  if (!id) throw new Error(`no benchmark page ${prefix}`)
+  const html = decodeHtmlBytes(gunzipSync(readFileSync(join(BENCH, 'html', `${id}.html.gz`)))).text
+  return { id, html, url: truth[id]!.url, body: truth[id]!.articleBody }
+}
+
+const PAGES: [prefix: string, what: string][] = [
+  ['9ebb3af6', 'Houston Chronicle: news article under heavy navigation'],
+  ['8b194530', 'The Sun: tabloid with inline promos and captions'],
+  ['374ac9a5', 'CNBC'],
+  ['1ace8c85', 'TechCrunch'],
+  ['0ec95c72', 'Korean portal (entermedia.co.kr)'],
+  ['3c6d3381', 'Russian magazine (wday.ru)'],
+  ['ff0f958a', 'Russian blog (vse-diety.com)'],
+  ['21486419', 'Indonesian WordPress blog']
+]
+
+describe.runIf(truth)('extraction on benchmark pages', () => {
+  for (const [prefix, what] of PAGES) {
+    it(`${what}: per-page shingle F1 ≥ 0.95`, () => {
+      const p = page(prefix)
+      const result = extractArticle(p.html, { url: p.url, rules })
+      expect(pageF1(p.body, result.text)).toBeGreaterThanOrEqual(0.95)
+    })
+  }
+
+  it('lifts byline and date from the page metadata', () => {
+    const chron = extractArticle(page('9ebb3af6').html, { rules })
+    expect(chron.author).toBe('Paul Takahashi')
+    expect(chron.publishedAt).toBe('2019-11-20T10:00:00.000Z')
+    expect(chron.title).toMatch(/^New car sales plunge 10 percent in October/)
+    expect(chron.canonicalUrl).toMatch(/^https:\/\/www\.chron\.com\/business\/article\//)
+    expect(chron.language).toMatch(/^en/)
+    const cnbc = extractArticle(page('374ac9a5').html, { rules })
+    expect(cnbc.author).toBe('Natasha Turak')
+    expect(cnbc.leadImage).toMatch(/^https:\/\//)
+  })
+
+  it('reports what it removed, with the rule that removed it', () => {
+    const result = extractArticle(page('9ebb3af6').html, { rules })
+    expect(result.removed.length).toBeGreaterThan(10)
+    expect(
+      result.removed.every((r) => r.rule.length > 0 && r.text.length > 0 && r.text.length <= 201)
+    ).toBe(true)
+    expect(result.text).not.toMatch(/Advertise with Us|Privacy Notice|Sign In/)
+  })
+})
