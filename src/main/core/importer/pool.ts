@@ -47,12 +47,6 @@ interface Slot {
 
 const DEFAULT_TIMEOUT_MS = 30_000
 const MAX_RESTARTS = 4
-/**
- * Each worker's old-generation heap. Keeps peak memory flat over long imports (V8 otherwise
- * lets every isolate grow before collecting), and a file that needs more than this to parse
- * fails alone ("worker out of memory") instead of taking the app with it.
- */
-const WORKER_HEAP_MB = Number(process.env.GLEANER_WORKER_HEAP_MB) || 96
 
 /**
  * Where the worker's code is. From TypeScript sources (dev, tests, the tsx-run CLI) the .ts
@@ -179,11 +173,10 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     if (!entry) return
     let worker: Worker
     try {
-      const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB }
-      worker =
-        'code' in entry
-          ? new Worker(entry.code, { eval: true, resourceLimits })
-          : new Worker(entry.url, { resourceLimits })
+      // No resourceLimits: on Node 24 a worker passing its heap cap can abort the whole
+      // process (checked: "FATAL ERROR: Reached heap limit" with a YAML alias bomb), which is
+      // worse than letting it use the process's normal limit.
+      worker = 'code' in entry ? new Worker(entry.code, { eval: true }) : new Worker(entry.url)
     } catch (e) {
       fallBack(`cannot start parse worker: ${(e as Error).message}`)
       return

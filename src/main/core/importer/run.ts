@@ -298,6 +298,8 @@ function sameBytes(
 function writeOne(db: Db, p: Pending, stamp: string, opts: ImportOptions): ImportFileResult[] {
   const o = p.outcome
   if (!o.ok) return [{ path: p.path, status: 'failed', code: o.code, reason: o.reason }]
+  const bloated = o.articles.map((a) => metadataTooLarge(a.meta)).find((x) => x !== null)
+  if (bloated) return [{ path: p.path, status: 'failed', code: 'parse-error', reason: bloated }]
   const originalId = storeOriginal(db, p.bytes, p.hash)
   const many = o.articles.length > 1
   return o.articles.map((parsed, index) => {
@@ -345,4 +347,34 @@ function writeOne(db: Db, p: Pending, stamp: string, opts: ImportOptions): Impor
     const id = insertArticle(db, write, stamp)
     return { path, status: 'imported' as const, articleId: id, ...warnings }
   })
+}
+
+const META_MAX_VALUES = 20_000
+const META_MAX_CHARS = 1024 * 1024
+
+/**
+ * Front matter whose stored form would be huge: YAML aliases can make a few hundred bytes
+ * expand to millions of values ("billion laughs"), which JSON.stringify would then write out.
+ * Counts every value as stored (shared references counted each time), stopping at the limit.
+ */
+export function metadataTooLarge(meta: unknown): string | null {
+  let values = 0
+  let chars = 0
+  const stack: unknown[] = [meta]
+  while (stack.length) {
+    const v = stack.pop()
+    if (++values > META_MAX_VALUES)
+      return `front matter expands to over ${META_MAX_VALUES} values (YAML alias bomb?); file refused`
+    if (typeof v === 'string') chars += v.length
+    else if (Array.isArray(v)) for (const x of v) stack.push(x)
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        chars += k.length
+        stack.push(x)
+      }
+    }
+    if (chars > META_MAX_CHARS)
+      return `front matter expands to over ${META_MAX_CHARS / (1024 * 1024)} MB of text (YAML alias bomb?); file refused`
+  }
+  return null
 }
