@@ -115,7 +115,8 @@ function writeDocument(s: Statements, id: number, doc: SearchDocument): void {
   s.insert.run(id, ...FTS_COLUMNS.map((c) => toIndexText(doc[c].normalize('NFC'))))
 }
 
-function ensureVerified(db: Db): boolean {
+/** Checks the index once per connection; true when that check rebuilt it. */
+export function ensureVerified(db: Db): boolean {
   if (verified.has(db)) return false
   const rebuilt = ensureSearchIndexCurrent(db).rebuilt
   return rebuilt

@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/search-types'
 import type { Db } from '../library/open'
 import { termToFts } from './fts-expression'
-import { ensureSearchIndexCurrent } from './indexer'
+import { ensureVerified } from './indexer'
 import { SearchQueryError, parseQuery } from './query-parser'
 import type { QueryItem } from './query-parser'
 import { BM25_WEIGHTS, FTS_COLUMNS, FTS_TABLE } from './schema'
@@ -282,7 +282,7 @@ function planQuery(compiled: Compiled, requested: SearchSort): Plan {
 export function searchArticleIds(db: Db, query: string): number[] {
   if (query.trim() === '') return []
   const compiled = compile(db, query)
-  ensureSearchIndexCurrent(db)
+  ensureVerified(db)
   const { pageSql, params } = planQuery(compiled, 'date-desc')
   return (db.prepare(pageSql).all(...params, -1, 0) as { id: number }[]).map((r) => r.id)
 }
@@ -307,7 +307,7 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
     if (e instanceof SearchQueryError) return empty(requested, e.message)
     throw e
   }
-  ensureSearchIndexCurrent(db)
+  ensureVerified(db)
   const { sort, countSql, pageSql, params, rankLimit } = planQuery(compiled, requested)
 
   let total: number
