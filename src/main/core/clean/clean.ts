@@ -254,7 +254,9 @@ function escapeCodeMarkup($: CheerioAPI): void {
     .find('*')
     .toArray()
     .forEach((el) => {
-      if (el.type !== 'tag' || PRE_FORMATTING.has(el.name) || !isAttached(el)) return
+      // htmlparser2 types <script> and <style> apart from other tags.
+      const isElement = el.type === 'tag' || el.type === 'script' || el.type === 'style'
+      if (!isElement || PRE_FORMATTING.has(el.name) || !isAttached(el)) return
       $(el).replaceWith(escapeHtml(sourceText(el)))
     })
 }
@@ -278,8 +280,17 @@ const VOID_ELEMENTS = new Set([
 
 /** The markup as the author typed it: tags with attributes, text unescaped. */
 function sourceText(node: AnyNode): string {
-  if (node.type === 'text') return (node as Text).data
+  if (node.type === 'text') {
+    const data = (node as Text).data
+    // Text in <script>/<style> is raw (the parser leaves entities alone), but the scraper's
+    // escaping (Hexo's &#123;) applied to it too: undo that one.
+    const parent = node.parent
+    const raw = parent !== null && (parent.type === 'script' || parent.type === 'style')
+    return raw ? decodeBasicEntities(data) : data
+  }
   if (node.type === 'comment') return `<!--${(node as unknown as { data: string }).data}-->`
+  // parse5 keeps a <template>'s content in a document fragment child.
+  if (node.type === 'root') return (node as unknown as Element).children.map(sourceText).join('')
   if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return ''
   const el = node as Element
   const attrs = Object.entries(el.attribs)
@@ -287,6 +298,19 @@ function sourceText(node: AnyNode): string {
     .join('')
   if (VOID_ELEMENTS.has(el.name)) return `<${el.name}${attrs}>`
   return `<${el.name}${attrs}>${el.children.map(sourceText).join('')}</${el.name}>`
+}
+
+const BASIC_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+function decodeBasicEntities(text: string): string {
+  return text.replace(
+    /&(?:#(\d{1,7})|#x([\da-f]{1,6})|(amp|lt|gt|quot|apos));/gi,
+    (m, dec, hex, name) => {
+      const code = dec ? Number(dec) : hex ? parseInt(hex as string, 16) : -1
+      if (code >= 0) return code <= 0x10ffff ? String.fromCodePoint(code) : m
+      return BASIC_ENTITIES[(name as string).toLowerCase()] ?? m
+    }
+  )
 }
 
 function escapeHtml(text: string): string {
@@ -305,11 +329,17 @@ function mediaToLinks($: CheerioAPI): void {
 
 /** Layout tidying that must also run after sanitising (which can empty blocks). */
 function tidy($: CheerioAPI, removed: RemovedBlock[]): void {
-  stripIndentation($)
-  removeEmptyBlocks($, removed)
-  tidyLineBreaks($, removed)
-  stripIndentation($)
-  squeezeBlankText($)
+  // Each step can expose work for another (a dropped <br> empties a block, a dropped block
+  // puts a <br> at an edge): repeat until nothing changes, which is what idempotence needs.
+  for (let round = 0, before = ''; round < 8; round++) {
+    stripIndentation($)
+    removeEmptyBlocks($, removed)
+    tidyLineBreaks($, removed)
+    squeezeBlankText($)
+    const after = $.html()
+    if (after === before) break
+    before = after
+  }
 }
 
 /** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
