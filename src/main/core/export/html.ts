@@ -56,6 +56,14 @@ function renderParagraph(p: Paragraph, numbers: Map<number, number>): string {
   return `<div class="para${aside ? ' has-notes' : ''}"><p>${html}</p>${aside}</div>`
 }
 
+/** BCP 47 tag for the text, so the browser picks Chinese or Japanese glyphs for shared Han characters. */
+export function guessLang(text: string): string {
+  const sample = text.slice(0, 2000)
+  if (/[\u3040-\u30ff]/.test(sample)) return 'ja'
+  const han = (sample.match(/[\u4e00-\u9fff]/g) ?? []).length
+  return han > sample.length / 10 ? 'zh' : 'en'
+}
+
 function articleView(entry: ExportArticle, index: number): Record<string, unknown> {
   const a = entry.article
   const seg = segmentText(a.cleanText, entry.annotations)
@@ -78,6 +86,7 @@ function articleView(entry: ExportArticle, index: number): Record<string, unknow
     anchor: `article-${index + 1}`,
     number: index + 1,
     title: a.title || '(untitled)',
+    lang: guessLang(a.title + '\n' + a.cleanText),
     source: a.source ?? a.author,
     author: a.author && a.author !== a.source ? a.author : null,
     date: a.publishedAt ? a.publishedAt.slice(0, 10) : null,
@@ -117,6 +126,7 @@ export function renderHtmlBriefing(bundle: ExportBundle, options: ExportOptions 
     template,
     {
       title: bundle.title,
+      lang: guessLang(bundle.title + '\n' + bundle.articles.map((e) => e.article.title).join('\n')),
       csp: BRIEFING_CSP,
       // CSS cannot contain a closing style tag by accident or design.
       css: css.replace(/<\/style/gi, '<\\/style'),

@@ -118,7 +118,12 @@ export function renderMarkdown(bundle: ExportBundle, options: ExportOptions = {}
       frontMatter:
         '---\n' +
         yaml.dump(
-          { title: bundle.title, generated: bundle.generatedAt, tags: ['gleaner-index'] },
+          {
+            title: bundle.title,
+            generated: bundle.generatedAt,
+            tags: ['gleaner-index'],
+            gleaner: { index: true }
+          },
           { lineWidth: -1 }
         ) +
         '---',
