@@ -7,6 +7,7 @@ import { exportCommand } from './export'
 import { importCommand } from './import'
 import { listCommand } from './list'
 import { recleanCommand } from './reclean'
+import { searchCommand } from './search'
 import { showCommand } from './show'
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CliCommand[] = [
   listCommand,
   categoriesCommand,
   showCommand,
+  searchCommand,
   recleanCommand,
   annotateCommand,
   annotationsCommand,
