@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import matter from 'gray-matter'
 import yauzl from 'yauzl'
+import { XMLValidator } from 'fast-xml-parser'
 import { parse as parseCsv } from 'csv-parse/sync'
 import {
   exportBundle,
@@ -140,6 +141,26 @@ describe('DOCX export', () => {
     const commentText = xmlText(comments)
     for (const h of fx.highlights) if (h.note) expect(commentText).toContain(h.note.split('\n')[0])
     expect(commentText).toContain('#Apple Inc')
+    // Each comment spans exactly its highlight's text and carries that highlight's note.
+    expect(XMLValidator.validate(doc)).toBe(true)
+    expect(XMLValidator.validate(comments)).toBe(true)
+    const commentBodies = new Map(
+      [...comments.matchAll(/<w:comment [^>]*w:id="(\d+)"[^>]*>([\s\S]*?)<\/w:comment>/g)].map(
+        (m) => [m[1], xmlText(m[2] ?? '')]
+      )
+    )
+    const spans = [...doc.matchAll(/<w:commentRangeStart w:id="(\d+)"\/>/g)].map((m) => {
+      const id = m[1] as string
+      const end = doc.indexOf(`<w:commentRangeEnd w:id="${id}"/>`, m.index)
+      return { id, text: xmlText(doc.slice(m.index, end)) }
+    })
+    const withNotes = fx.highlights.filter((h) => h.note)
+    expect(spans.length).toBe(withNotes.length + 1) // + the overlapping highlight's note
+    for (const h of withNotes) {
+      const span = spans.find((sp) => sp.text === h.exact)
+      expect(span, h.exact).toBeDefined()
+      expect(commentBodies.get(span?.id as string)).toContain(h.note.split('\n')[0])
+    }
     // The article note (no anchor) is in the body, not a comment.
     expect(docText).toContain('只有标题的文章：需要找原文')
     expect(docText).toContain('“纳斯达克” 需要复核：原文已改')
