@@ -2,7 +2,7 @@
 // launch Debian's Chromium, and bridge a page to the REAL core the way preload does —
 // window.gleaner over page.exposeBinding, arguments checked by the same dispatch as IPC.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -63,10 +63,15 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-/** out/renderer over http://127.0.0.1 (module scripts do not load from file:// in Chromium). */
+/**
+ * out/renderer over http://127.0.0.1 (module scripts do not load from file:// in Chromium).
+ * Served from a private copy: other engineers' builds empty out/ while tests run.
+ */
 export async function serveRenderer(): Promise<StaticServer> {
+  const snapshot = mkdtempSync(join(tmpdir(), 'gleaner-renderer-'))
+  cpSync(RENDERER_DIR, snapshot, { recursive: true })
   const server = createServer((req, res) => {
-    void serveStatic(RENDERER_DIR, new URL(req.url ?? '/', 'http://x').pathname, res)
+    void serveStatic(snapshot, new URL(req.url ?? '/', 'http://x').pathname, res)
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   const { port } = server.address() as AddressInfo
@@ -76,7 +81,7 @@ export async function serveRenderer(): Promise<StaticServer> {
       new Promise<void>((done) => {
         server.closeAllConnections()
         server.close(() => done())
-      })
+      }).finally(() => rmSync(snapshot, { recursive: true, force: true }))
   }
 }
 
