@@ -394,11 +394,15 @@ export function judge(
   const precision = good / Math.max(1, good + bad)
   const recall = good / surviving
   if (precision < 0.5 || recall < 0.5) {
-    // Same text with the same 32 characters on each side (templated paragraphs swapped or one of
-    // two twins dropped): nothing in the selectors can tell the two apart. Counted apart.
+    // Same text with the same context on each side (templated paragraphs swapped or one of two
+    // twins dropped): nothing in the selectors can tell the two apart. Counted apart. "Same
+    // context" is all the context the selectors carry: the extended context when present, so a
+    // copy that shares only the W3C 32 characters is a wrong anchor, not a twin.
     const q = selectors.quote
-    const landed = after.text.slice(result.start - q.prefix.length, result.end + q.suffix.length)
-    const twin = result.start >= q.prefix.length && landed === q.prefix + q.exact + q.suffix
+    const prefix = selectors.context?.prefix ?? q.prefix
+    const suffix = selectors.context?.suffix ?? q.suffix
+    const landed = after.text.slice(result.start - prefix.length, result.end + suffix.length)
+    const twin = result.start >= prefix.length && landed === prefix + q.exact + suffix
     return { verdict: twin ? 'exact' : 'wrong', shouldAnchor, gone, twin }
   }
   return { verdict: result.method === 'fuzzy' ? 'fuzzy' : 'exact', shouldAnchor, gone }

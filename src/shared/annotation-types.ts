@@ -36,9 +36,24 @@ export interface TextPositionSelector {
   end: number
 }
 
+/**
+ * Gleaner's own addition, outside the W3C model (never exported as a W3C selector): up to ~128
+ * characters on each side of the quote, a superset of the quote selector's 32-character
+ * prefix/suffix. It is used only to check a re-anchor that moved or changed: articles repeat
+ * lines (a summary quoting the body, templated "确诊病例2/3：…" paragraphs), and 32 characters
+ * of context are often identical around two such copies. Optional: selectors written before it
+ * existed, or by other programs, anchor on the quote selector alone.
+ */
+export interface ExtendedContext {
+  type: 'GleanerContextSelector'
+  prefix: string
+  suffix: string
+}
+
 export interface Selectors {
   quote: TextQuoteSelector
   position: TextPositionSelector
+  context?: ExtendedContext
 }
 
 /** A highlight (selectors set) or an article-level note (selectors null). */

@@ -87,7 +87,17 @@ describe('annotation repository', () => {
       selectors_json: string
     }
     const stored = JSON.parse(row.selectors_json) as { type: string }[]
-    expect(stored.map((s) => s.type)).toEqual(['TextQuoteSelector', 'TextPositionSelector'])
+    // The W3C pair first, then Gleaner's extended context as an element of its own type.
+    expect(stored.map((s) => s.type)).toEqual([
+      'TextQuoteSelector',
+      'TextPositionSelector',
+      'GleanerContextSelector'
+    ])
+    const ctx = a.selectors?.context
+    expect(ctx?.prefix.endsWith(a.selectors?.quote.prefix ?? '?')).toBe(true)
+    expect(ctx?.suffix.startsWith(a.selectors?.quote.suffix ?? '?')).toBe(true)
+    expect(ctx?.prefix).toBe(text.slice(Math.max(0, start - 128), start))
+    expect(ctx?.suffix).toBe(text.slice(start + quote.length, start + quote.length + 128))
   })
 
   it('refuses an absent quote, and an ambiguous one unless told which', () => {
@@ -125,6 +135,12 @@ describe('annotation repository', () => {
       createdAt: a.createdAt
     })
     expect(codeOf(() => restoreAnnotation(db, gone))).toBe('id-taken')
+    // Through an API that passes only the W3C fields, the extended context comes back from the text.
+    deleteAnnotation(db, a.id)
+    const { context: _dropped, ...w3cOnly } = a.selectors ?? { context: undefined }
+    void _dropped
+    const again = restoreAnnotation(db, { ...gone, selectors: w3cOnly as typeof a.selectors })
+    expect(again.selectors).toEqual(a.selectors)
   })
 
   it('lists in text order: article notes, highlights by position, then those needing review', () => {

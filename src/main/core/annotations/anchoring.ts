@@ -5,6 +5,7 @@
 import approxSearch from 'approx-string-match'
 import type {
   AnchorResult,
+  ExtendedContext,
   Selectors,
   TextPositionSelector,
   TextQuoteSelector
@@ -14,6 +15,12 @@ import type { FoldedText } from './normalize'
 import { edgeAnchoredScore, editDistance, reverse } from './text-distance'
 
 export const CONTEXT_CHARS = 32
+/**
+ * Extended context kept beside the W3C selectors: about a paragraph on each side. Copies of a
+ * line (summary and body, templated list items) share 32 characters of context far more often
+ * than 128; see ExtendedContext.
+ */
+export const EXTENDED_CONTEXT_CHARS = 128
 
 const QUOTE_WEIGHT = 50
 const PREFIX_WEIGHT = 20
@@ -45,6 +52,23 @@ const ONE_SIDE_INTACT = 0.95
 /** Context scores for an expected empty prefix/suffix (quote at the text's edge). */
 const EDGE_MATCH = 1
 const EDGE_MISMATCH = 0.5
+/**
+ * A side of the context whose 32 characters agree must agree over its extended reach too, this
+ * well, before that side alone may identify a passage: a copy elsewhere agrees for 32-odd
+ * characters and then diverges (score ≈ 0.3), while an edit here or there costs a few points.
+ */
+const EXTENDED_AGREE = 0.75
+/** Another place whose extended context fits this much better means we cannot tell which was meant. */
+const EXTENDED_RIVAL_MARGIN = 0.05
+/**
+ * Where the quote has look-alikes (the same or nearly the same text elsewhere), the rest of its
+ * own paragraph must still agree this well: templated items ("确诊病例1/2/3：中国籍，7月8日从…")
+ * share their neighbours and most of their wording, and differ only in a few characters of
+ * their own paragraph.
+ */
+const OWN_PARAGRAPH_INTACT = 0.95
+/** How many runners-up the extended-context rival check looks at. */
+const EXTENDED_RIVALS = 12
 /** Guards against pathological inputs (a one-letter quote in a huge text). */
 const MAX_CANDIDATES = 2000
 const MAX_CONTEXT_HITS = 16
@@ -79,6 +103,8 @@ export function describeRange(text: string, start: number, end: number): Selecto
   const e = snap(text, end, 1)
   const prefixStart = snap(text, Math.max(0, s - CONTEXT_CHARS), -1)
   const suffixEnd = snap(text, Math.min(text.length, e + CONTEXT_CHARS), 1)
+  const extStart = snap(text, Math.max(0, s - EXTENDED_CONTEXT_CHARS), -1)
+  const extEnd = snap(text, Math.min(text.length, e + EXTENDED_CONTEXT_CHARS), 1)
   return {
     quote: {
       type: 'TextQuoteSelector',
@@ -86,7 +112,12 @@ export function describeRange(text: string, start: number, end: number): Selecto
       prefix: text.slice(prefixStart, s),
       suffix: text.slice(e, suffixEnd)
     },
-    position: { type: 'TextPositionSelector', start: s, end: e }
+    position: { type: 'TextPositionSelector', start: s, end: e },
+    context: {
+      type: 'GleanerContextSelector',
+      prefix: text.slice(extStart, s),
+      suffix: text.slice(e, extEnd)
+    }
   }
 }
 
@@ -111,15 +142,27 @@ interface Expected {
   exact: string
   prefix: string
   suffix: string
+  /** Extended context; equal to prefix/suffix when the selectors carry none. */
+  extPrefix: string
+  extSuffix: string
+  /**
+   * Null when the context was cut at its full reach; otherwise it stopped at the text's edge,
+   * and this is the fraction of the reach it filled. A place with text beyond that edge agrees
+   * only for that fraction (a 2-character prefix at the start of the text says little about a
+   * copy of the sentence further down).
+   */
+  prefixEdge: number | null
+  suffixEdge: number | null
   hint: number | null
 }
 
 /** Reads selectors defensively: they come from the database, imports and other programs. */
 function readSelectors(selectors: unknown): Expected | null {
   if (typeof selectors !== 'object' || selectors === null) return null
-  const { quote, position } = selectors as {
+  const { quote, position, context } = selectors as {
     quote?: Partial<TextQuoteSelector>
     position?: Partial<TextPositionSelector>
+    context?: Partial<ExtendedContext>
   }
   if (typeof quote !== 'object' || quote === null || typeof quote.exact !== 'string') return null
   const str = (v: unknown): string => (typeof v === 'string' ? v : '')
@@ -127,7 +170,31 @@ function readSelectors(selectors: unknown): Expected | null {
     typeof position === 'object' && position !== null && Number.isInteger(position.start)
       ? (position.start as number)
       : null
-  return { exact: quote.exact, prefix: str(quote.prefix), suffix: str(quote.suffix), hint }
+  const prefix = str(quote.prefix)
+  const suffix = str(quote.suffix)
+  // Extended context only counts when it extends the quote's own (it is a superset by
+  // construction; anything else was edited by hand or belongs to other selectors).
+  const ext = typeof context === 'object' && context !== null ? context : {}
+  const hasExt = {
+    prefix: typeof ext.prefix === 'string' && ext.prefix.endsWith(prefix),
+    suffix: typeof ext.suffix === 'string' && ext.suffix.startsWith(suffix)
+  }
+  const extPrefix = hasExt.prefix ? str(ext.prefix) : prefix
+  const extSuffix = hasExt.suffix ? str(ext.suffix) : suffix
+  const edge = (s: string, extended: boolean): number | null => {
+    const reach = extended ? EXTENDED_CONTEXT_CHARS : CONTEXT_CHARS
+    return s.length < reach ? s.length / reach : null
+  }
+  return {
+    exact: quote.exact,
+    prefix,
+    suffix,
+    extPrefix,
+    extSuffix,
+    prefixEdge: edge(extPrefix, hasExt.prefix),
+    suffixEdge: edge(extSuffix, hasExt.suffix),
+    hint
+  }
 }
 
 function contextScore(
@@ -253,7 +320,10 @@ export function anchorSelectors(text: string, selectors: Selectors): AnchorResul
       end <= text.length &&
       text.slice(start, end) === want.exact &&
       text.slice(Math.max(0, start - want.prefix.length), start) === want.prefix &&
-      text.slice(end, end + want.suffix.length) === want.suffix
+      text.slice(end, end + want.suffix.length) === want.suffix &&
+      // All the context, not only 32 characters: templated paragraphs swapped keep these.
+      text.slice(Math.max(0, start - want.extPrefix.length), start) === want.extPrefix &&
+      text.slice(end, end + want.extSuffix.length) === want.extSuffix
     ) {
       return { start, end, method: 'position', confidence: 1 }
     }
@@ -269,6 +339,10 @@ export function anchorSelectors(text: string, selectors: Selectors): AnchorResul
     exact: fold(want.exact),
     prefix: fold(want.prefix),
     suffix: fold(want.suffix),
+    extPrefix: fold(want.extPrefix),
+    extSuffix: fold(want.extSuffix),
+    prefixEdge: want.prefixEdge,
+    suffixEdge: want.suffixEdge,
     hint: want.hint === null ? null : foldedOffset(folded, want.hint)
   }
   if (fwant.exact.length === 0) return raw
@@ -313,6 +387,63 @@ function findQuote(text: string, want: Expected): AnchorResult {
 
 const contextOf = (s: Scored): number => (s.prefixScore + s.suffixScore) / 2
 
+interface SideScores {
+  prefix: number
+  suffix: number
+}
+
+/**
+ * Extended-context agreement around a candidate, per side. Where the selectors carry no more
+ * than the quote's 32 characters (old selectors, or the text's edge is that close), it is the
+ * 32-character score: there is nothing further to check.
+ */
+function extendedScorer(text: string, want: Expected): (s: Scored) => SideScores {
+  const cache = new Map<Scored, SideScores>()
+  // Text beyond where the context met the text's edge: that much of the reach disagrees. A few
+  // characters of slack, as contextScore reads a little past the expected context.
+  const pastEdge = (edge: number | null, expected: string, available: number): number =>
+    edge !== null && expected.length > 0 && available > expected.length + 2 + expected.length / 4
+      ? edge
+      : 1
+  return (s) => {
+    let out = cache.get(s)
+    if (!out) {
+      const prefix =
+        want.extPrefix.length > want.prefix.length
+          ? contextScore(text, s.start, want.extPrefix, 'prefix')
+          : s.prefixScore
+      const suffix =
+        want.extSuffix.length > want.suffix.length
+          ? contextScore(text, s.end, want.extSuffix, 'suffix')
+          : s.suffixScore
+      out = {
+        prefix: prefix * pastEdge(want.prefixEdge, want.extPrefix, s.start),
+        suffix: suffix * pastEdge(want.suffixEdge, want.extSuffix, text.length - s.end)
+      }
+      cache.set(s, out)
+    }
+    return out
+  }
+}
+
+/**
+ * Whether `span` has digits the quote has not, in order: "确诊病例2" for "确诊病例3", "7月9日"
+ * for "7月8日". Templated paragraphs differ exactly in their numbers, so a fuzzy match that
+ * changes a number is a different item of the list, not an edit. (A digit dropped or replaced
+ * by a letter is an ordinary edit and passes.)
+ */
+export function introducesDigits(quote: string, span: string): boolean {
+  const want = quote.replace(/[^0-9]/g, '')
+  const got = span.replace(/[^0-9]/g, '')
+  let i = 0
+  for (const d of got) {
+    i = want.indexOf(d, i)
+    if (i === -1) return true
+    i++
+  }
+  return false
+}
+
 function decide(
   text: string,
   scored: readonly Scored[],
@@ -327,12 +458,26 @@ function decide(
     confidence: at.confidence,
     candidate: { start: at.start, end: at.end }
   })
-  const accept = (at: Scored): AnchorResult => ({
-    start: at.start,
-    end: at.end,
-    method: at.exact ? 'quote' : 'fuzzy',
-    confidence: at.confidence
-  })
+  const ext = extendedScorer(text, want)
+  const own = ownParagraphScorer(text, want)
+  /** Every acceptance is checked against look-alikes with the context beyond 32 characters. */
+  const accept = (at: Scored): AnchorResult => {
+    const lookalike = scored.some(
+      (s) => s !== at && !overlaps(s, at) && s.quoteScore >= MIN_FUZZY_QUOTE_SCORE
+    )
+    if (lookalike && own(at) < OWN_PARAGRAPH_INTACT) return fail('ambiguous', at)
+    if (extendedRival(scored, at, ext)) return fail('ambiguous', at)
+    return {
+      start: at.start,
+      end: at.end,
+      method: at.exact ? 'quote' : 'fuzzy',
+      confidence: at.confidence
+    }
+  }
+
+  /** This side agrees over its extended reach, not just its first 32 characters. */
+  const extAgrees = (s: Scored, side: 'prefix' | 'suffix'): boolean =>
+    ext(s)[side] >= EXTENDED_AGREE
 
   let best = topExact ?? topOther
   if (!best) return { method: 'failed', reason: 'not-found', confidence: 0 }
@@ -351,7 +496,8 @@ function decide(
     if (
       exactCount === 1 &&
       quoteChars >= DISTINCTIVE_QUOTE_CHARS &&
-      Math.max(best.prefixScore, best.suffixScore) >= 0.5
+      ((best.prefixScore >= 0.5 && extAgrees(best, 'prefix')) ||
+        (best.suffixScore >= 0.5 && extAgrees(best, 'suffix')))
     ) {
       return accept(best)
     }
@@ -376,9 +522,11 @@ function decide(
     const intact = (s: Scored): boolean =>
       (s.prefixScore >= ONE_SIDE_INTACT &&
         want.prefix.trim().length >= MIN_INFORMATIVE_CONTEXT &&
+        extAgrees(s, 'prefix') &&
         samePara('suffix', s)) ||
       (s.suffixScore >= ONE_SIDE_INTACT &&
         want.suffix.trim().length >= MIN_INFORMATIVE_CONTEXT &&
+        extAgrees(s, 'suffix') &&
         samePara('prefix', s))
     const chosen = best
     if (
@@ -401,7 +549,10 @@ function decide(
     ) {
       return fail('low-confidence', chosen)
     }
-  } else if (best.quoteScore < MIN_FUZZY_QUOTE_SCORE) {
+  } else if (
+    best.quoteScore < MIN_FUZZY_QUOTE_SCORE ||
+    introducesDigits(want.exact, text.slice(best.start, best.end))
+  ) {
     return fail('low-confidence', best)
   }
   const chosen = best
@@ -411,4 +562,44 @@ function decide(
   const margin = contextOf(chosen) >= 1 ? AMBIGUITY_MARGIN : WIDE_AMBIGUITY_MARGIN
   if (rival && rival.confidence > chosen.confidence - margin) return fail('ambiguous', chosen)
   return chosen.confidence >= MIN_CONFIDENCE ? accept(chosen) : fail('low-confidence', chosen)
+}
+
+/**
+ * How well the rest of the quote's own paragraph (the extended context up to the nearest line
+ * break on each side) agrees around a candidate: the lower of the two sides, 1 where a side
+ * has too little of its own paragraph to say anything.
+ */
+function ownParagraphScorer(text: string, want: Expected): (s: Scored) => number {
+  const ownPrefix = want.extPrefix.slice(want.extPrefix.lastIndexOf('\n') + 1)
+  const nl = want.extSuffix.indexOf('\n')
+  const ownSuffix = nl === -1 ? want.extSuffix : want.extSuffix.slice(0, nl)
+  const informative = (x: string): boolean => x.trim().length >= MIN_ONE_SIDE_QUOTE_CHARS * 2
+  return (s) =>
+    Math.min(
+      informative(ownPrefix) ? contextScore(text, s.start, ownPrefix, 'prefix') : 1,
+      informative(ownSuffix) ? contextScore(text, s.end, ownSuffix, 'suffix') : 1
+    )
+}
+
+/**
+ * Whether another place fits the extended context better than the chosen one: the 32
+ * characters favoured a copy (a summary line, a list item) whose surroundings then diverge,
+ * while the passage itself was edited around. Only when the chosen place's own extended
+ * context has changed; a place whose surroundings agree in full has no better rival.
+ */
+function extendedRival(
+  scored: readonly Scored[],
+  chosen: Scored,
+  ext: (s: Scored) => SideScores
+): boolean {
+  const mine = ext(chosen)
+  const mean = (x: SideScores): number => (x.prefix + x.suffix) / 2
+  if (mean(mine) >= 1) return false
+  let looked = 0
+  for (const s of scored) {
+    if (s === chosen || overlaps(s, chosen)) continue
+    if (looked++ >= EXTENDED_RIVALS) break
+    if (mean(ext(s)) > mean(mine) + EXTENDED_RIVAL_MARGIN) return true
+  }
+  return false
 }

@@ -9,6 +9,7 @@ import {
   type Annotation,
   type AnnotationColor,
   type AnnotationPatch,
+  type ExtendedContext,
   type NewAnnotation,
   type NewArticleNote,
   type NewHighlight,
@@ -88,7 +89,15 @@ function parseSelectors(json: string | null): Selectors | null {
       typeof s === 'object' && s !== null && s.type === 'TextPositionSelector'
   )
   if (!quote || typeof quote.exact !== 'string') return null
-  return {
+  const context = list.find(
+    (s): s is ExtendedContext =>
+      typeof s === 'object' &&
+      s !== null &&
+      s.type === 'GleanerContextSelector' &&
+      typeof s.prefix === 'string' &&
+      typeof s.suffix === 'string'
+  )
+  const out: Selectors = {
     quote: {
       type: 'TextQuoteSelector',
       exact: quote.exact,
@@ -99,9 +108,15 @@ function parseSelectors(json: string | null): Selectors | null {
       ? { type: 'TextPositionSelector', start: position.start, end: position.end }
       : { type: 'TextPositionSelector', start: -1, end: -1 }
   }
+  if (context)
+    out.context = { type: 'GleanerContextSelector', prefix: context.prefix, suffix: context.suffix }
+  return out
 }
 
-const selectorsJson = (s: Selectors): string => JSON.stringify([s.quote, s.position])
+// The extended context rides as a third element of its own type: readers that pick selectors
+// by type (the exporter, older builds) skip it, and the W3C pair stays as it was.
+const selectorsJson = (s: Selectors): string =>
+  JSON.stringify(s.context ? [s.quote, s.position, s.context] : [s.quote, s.position])
 
 function fromRow(r: AnnotationRow): Annotation {
   const tags = parseJson(r.tags_json, [])
@@ -378,6 +393,8 @@ export function restoreAnnotation(db: Db, a: Annotation): Annotation {
       selectors = moved.selectors
       status = moved.status
       if (moved.status !== 'needs-review') version = article.cleaning_version
+    } else if (selectors && !selectors.context) {
+      selectors = withExtendedContext(article.clean_text, selectors)
     }
     insertRow(db, {
       id: a.id,
@@ -394,6 +411,20 @@ export function restoreAnnotation(db: Db, a: Annotation): Annotation {
   })()
   reindex(db, [a.articleId])
   return mustGet(db, a.id)
+}
+
+/**
+ * Selectors that came back without the extended context (through an API that passes only the
+ * W3C fields) get it again from the text they describe, when that text is still exactly there.
+ */
+function withExtendedContext(text: string, s: Selectors): Selectors {
+  const { start, end } = s.position
+  if (!(start >= 0 && end <= text.length && start < end)) return s
+  if (text.slice(start, end) !== s.quote.exact) return s
+  const fresh = describeRange(text, start, end)
+  return fresh.quote.prefix === s.quote.prefix && fresh.quote.suffix === s.quote.suffix
+    ? { ...s, context: fresh.context }
+    : s
 }
 
 /** The user points a highlight (typically one that needs review) at [start, end) of the current text. */
