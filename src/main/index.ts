@@ -1,5 +1,7 @@
 // The Electron shell: app lifecycle, the window, menus and security settings. Kept thin:
 // everything that does work is in ./core and is tested on Node.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
@@ -161,6 +163,27 @@ async function recleanWithConfirm(): Promise<void> {
   })
 }
 
+/** The briefing's PDF, printed by Electron's own Chromium in a hidden window without scripts. */
+async function printBriefingToPdf(html: string): Promise<Uint8Array> {
+  // A file, not a data: URL, because briefings of many articles exceed data-URL limits.
+  const dir = await mkdtemp(join(tmpdir(), 'gleaner-pdf-'))
+  const file = join(dir, 'briefing.html')
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, javascript: false }
+  })
+  try {
+    await writeFile(file, html)
+    await win.loadFile(file)
+    return new Uint8Array(
+      await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
+    )
+  } finally {
+    win.destroy()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 function buildMenu(): void {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
@@ -194,7 +217,8 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession()
     service = createGleanerService({
-      libraryPath: process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME)
+      libraryPath: process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME),
+      pdf: printBriefingToPdf
     })
     bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows())
     buildMenu()

@@ -19,6 +19,7 @@ import {
 } from './annotations'
 import { articlesNeedingReclean, recleanArticles } from './reclean'
 import {
+  searchQueryResolver,
   addToCollection,
   collectionItems,
   createCollection,
@@ -30,7 +31,7 @@ import {
   restoreCollection,
   setItemNote
 } from './collections'
-import { exportBundle, loadCollectionBundle, loadExportBundle } from './export'
+import { exportBundle, loadCollectionBundle, loadExportBundle, type PdfRenderer } from './export'
 import {
   addSynonym,
   ensureSearchIndexCurrent,
@@ -50,21 +51,16 @@ export interface ServiceOptions {
   libraryPath: string
   /** Hooks and limits for imports (worker pools, search indexing, tests). */
   importOptions?: Omit<ImportOptions, 'signal' | 'onProgress' | 'onStart'>
+  /** Prints the HTML briefing to PDF: Electron's printToPDF in the app, Chromium elsewhere. */
+  pdf?: PdfRenderer
+  /** A folder of user templates overriding the shipped export templates. */
+  templateDir?: string
 }
 
 export function createGleanerService(opts: ServiceOptions): GleanerService {
   const db = openLibraryDb(opts.libraryPath)
   ensureSearchIndexCurrent(db)
-  /** Every article id a search could return, in rank order (smart collections, exports). */
-  const resolveQuery = (query: string): number[] => {
-    const ids: number[] = []
-    for (let offset = 0; ; offset += 500) {
-      const page = searchArticles(db, query, { limit: 500, offset })
-      if (page.error) throw new Error(page.error)
-      ids.push(...page.items.map((h) => h.id))
-      if (page.items.length < 500 || ids.length >= page.total) return ids
-    }
-  }
+  const resolveQuery = searchQueryResolver(db)
   const events = new EventEmitter()
   const running = new Map<number, AbortController>()
   // Imports run one after another: the library has one writer.
@@ -232,7 +228,10 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
               request.title ?? ('query' in src ? `Search: ${src.query}` : 'Selected articles')
             )
       if (request.title) bundle.title = request.title
-      return exportBundle(bundle, request.format, request.outPath)
+      return exportBundle(bundle, request.format, request.outPath, {
+        ...(opts.pdf ? { pdf: opts.pdf } : {}),
+        ...(opts.templateDir ? { templateDir: opts.templateDir } : {})
+      })
     },
     on(event, listener) {
       events.on(event, listener)
