@@ -1,4 +1,125 @@
-// Placeholder until the import parser lands; replaced below.
-export async function corpusReport(): Promise<{ leaks: number; lostParagraphs: number }> {
-  return { leaks: NaN, lostParagraphs: NaN }
+// Chinese corpus check: run the real import parser over every file in /work/shared/corpus and count
+// boilerplate that leaked into cleanText, and source paragraphs with real text that went missing.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { load } from 'cheerio/slim'
+import { parseArticleFile } from '../../src/main/core/ingest/parse'
+import { decodeHtmlBytes } from '../../src/main/core/extract/decode'
+
+export const CORPUS_DIR = '/work/shared/corpus'
+
+/** Markers of boilerplate that must not survive cleaning. */
+export const LEAK_MARKERS: { name: string; re: RegExp }[] = [
+  { name: 'editor line', re: /(责任编辑|責任編輯|责编)\s*[:：]/ },
+  { name: 'original title', re: /原标题\s*[:：]/ },
+  {
+    name: 'QR/APP promotion',
+    re: /尽在新浪财经APP|扫(描|一扫|码).{0,12}二维码|二维码.{0,6}(关注|下载)|下载.{0,8}(客户端|APP)/i
+  },
+  // A comment as a whole (an arrow "-->" in prose is not one), or the Sina comments' own words.
+  { name: 'HTML comment', re: /<!--[\s\S]*?-->|正文下iframe|news_keyword_pub/ },
+  // Hexo-escaped braces, or a paragraph that is nothing but CSS rules (CSS inside a code sample is content).
+  {
+    name: 'CSS text',
+    re: /&#123;|&#125;|(^|\n\n)\s*(?:[.#@]?[\w\-\s,>:()[\]="']+\{[^{}]*:[^{}]*\}\s*)+(?=\n\n|$)/
+  },
+  { name: 'share widget', re: /^(分享到|分享至|Share (on|this))[:：]?/m }
+]
+
+function walk(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) out.push(...walk(p))
+    else if (!/\.tsv$|README\.md$/.test(p) || p.includes('/rsshub/')) out.push(p)
+  }
+  return out.filter((p) => !p.endsWith('MANIFEST.tsv') && p !== join(CORPUS_DIR, 'README.md'))
+}
+
+/** Letters and digits only: the comparison ignores spacing, punctuation and markup differences. */
+function letters(s: string): string {
+  return (s.match(/[\p{L}\p{N}]+/gu) ?? []).join('')
+}
+
+/** Paragraph texts of the source body (after the front matter), HTML or Markdown. */
+function sourceParagraphs(text: string): string[] {
+  const body = text.replace(/^\uFEFF?(---|\+\+\+)\r?\n[\s\S]*?\r?\n\1\r?\n/, '')
+  if (/<(p|div|br|span|section|h\d)[\s>/]/i.test(body)) {
+    const $ = load(body)
+    $('script, style, noscript, template, iframe').remove()
+    const paras: string[] = []
+    $('p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td').each((_, el) => {
+      if ($(el).find('p, li, blockquote, pre, td').length) return
+      // Code may hold unescaped markup that the source parse reads as tags: compare it line by line.
+      if (el.tagName === 'pre') paras.push(...$(el).text().split('\n'))
+      else paras.push($(el).text())
+    })
+    return paras
+  }
+  return body
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\]\([^)]*\)/g, ']')
+    .split(/\r?\n\s*\r?\n/)
+}
+
+export interface CorpusFileRow {
+  file: string
+  ok: boolean
+  leaks: string[]
+  lost: string[]
+}
+
+export async function corpusReport(
+  verbose = process.argv.includes('--corpus-detail')
+): Promise<{
+  files: number
+  failed: number
+  leaks: number
+  lostParagraphs: number
+  rows: CorpusFileRow[]
+}> {
+  const rows: CorpusFileRow[] = []
+  for (const file of walk(CORPUS_DIR)) {
+    const bytes = new Uint8Array(readFileSync(file))
+    const outcome = parseArticleFile(bytes, file)
+    const rel = relative(CORPUS_DIR, file)
+    if (!outcome.ok) {
+      rows.push({ file: rel, ok: false, leaks: [], lost: [] })
+      continue
+    }
+    const clean = outcome.articles.map((a) => a.cleanText).join('\n\n')
+    const leaks = LEAK_MARKERS.filter((m) => m.re.test(clean)).map((m) => m.name)
+    const cleanLetters = letters(clean)
+    const source = decodeHtmlBytes(bytes).text
+    const lost = sourceParagraphs(source)
+      .map((p) => p.replace(/[\s\u3000]+/g, ' ').trim())
+      // Real text: a sentence's worth of letters, and not itself boilerplate that should go.
+      .filter((p) => letters(p).length >= 8 && !LEAK_MARKERS.some((m) => m.re.test(p)))
+      .filter((p) => !cleanLetters.includes(letters(p)))
+    rows.push({ file: rel, ok: true, leaks, lost })
+  }
+  const leaks = rows.reduce((n, r) => n + r.leaks.length, 0)
+  const lostParagraphs = rows.reduce((n, r) => n + r.lost.length, 0)
+  const failed = rows.filter((r) => !r.ok).length
+  console.log(
+    `\nChinese corpus through parseArticleFile: ${rows.length} files, ${failed} not imported (empty/title-only files are expected failures)`
+  )
+  const byMarker = new Map<string, number>()
+  for (const r of rows) for (const l of r.leaks) byMarker.set(l, (byMarker.get(l) ?? 0) + 1)
+  console.log('leaked marker'.padEnd(22) + 'files'.padStart(6))
+  for (const m of LEAK_MARKERS)
+    console.log(m.name.padEnd(22) + String(byMarker.get(m.name) ?? 0).padStart(6))
+  console.log(
+    'lost paragraphs'.padEnd(22) +
+      String(lostParagraphs).padStart(6) +
+      `  (in ${rows.filter((r) => r.lost.length).length} files)`
+  )
+  for (const r of rows
+    .filter((x) => x.leaks.length || x.lost.length)
+    .slice(0, verbose ? 1000 : 8)) {
+    console.log(
+      `  ${r.file.slice(0, 70)}  leaks=[${r.leaks.join(', ')}] lost=${r.lost.length}${r.lost[0] ? ` e.g. "${r.lost[0].slice(0, 50)}"` : ''}`
+    )
+  }
+  return { files: rows.length, failed, leaks, lostParagraphs, rows }
 }

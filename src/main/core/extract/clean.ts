@@ -1,6 +1,7 @@
 // Removing boilerplate, before scoring (page furniture) and after (leftovers inside the article).
 // Every removal of visible text is recorded with the rule that made it, for the cleaning report.
 import type { CheerioAPI } from 'cheerio/slim'
+import type { DocIndex } from './doc-index'
 import {
   attr,
   boundedText,
@@ -139,10 +140,14 @@ function hasAncestorTag(el: Element, tag: string, maxDepth = 3): boolean {
 }
 
 /** Apply a rule's `drop` selectors anywhere in the document. */
-export function applyDropSelectors($: CheerioAPI, rule: SiteRule, removals: Removals): void {
-  // One combined query first: most pages contain none of a rule's selectors.
-  if (rule.drop.length === 0 || $(rule.drop.join(', ')).length === 0) return
-  for (const sel of rule.drop) {
+export function applyDropSelectors(
+  $: CheerioAPI,
+  rule: SiteRule,
+  removals: Removals,
+  index?: DocIndex
+): void {
+  const live = index ? rule.drop.filter((sel) => index.mayMatch(sel)) : rule.drop
+  for (const sel of live) {
     $(sel).each((_, el) => {
       if (el.parent) removals.drop(`${rule.name}:drop ${sel}`, el)
     })
@@ -151,10 +156,19 @@ export function applyDropSelectors($: CheerioAPI, rule: SiteRule, removals: Remo
 
 const CONDITIONAL_TAGS = new Set(['table', 'ul', 'ol', 'div', 'section', 'form', 'fieldset', 'dl'])
 
-function count(el: Element, tag: string): number {
-  let n = 0
-  for (const d of descendants(el)) if (d.name === tag) n++
-  return n
+/** Counts of the tags that clean-conditionally weighs, in one walk. */
+function tagCounts(el: Element): { p: number; img: number; li: number; input: number } {
+  const c = { p: 0, img: 0, li: 0, input: 0 }
+  const walk = (node: Element): void => {
+    for (const ch of node.children) {
+      if (!isElement(ch)) continue
+      const n = ch.name
+      if (n === 'p' || n === 'img' || n === 'li' || n === 'input') c[n]++
+      walk(ch)
+    }
+  }
+  walk(el)
+  return c
 }
 
 /** Readability's "clean conditionally": drop blocks inside the article that look like lists of links, forms or ads. */
@@ -164,10 +178,10 @@ function isFishy(el: Element): string | null {
   if (weight < 0 && weightedLength(text) < 1000) return 'conditional:class'
   if (clauseMarks(text) >= 10) return null
   const isList = el.name === 'ul' || el.name === 'ol' || el.name === 'dl'
-  const p = count(el, 'p')
-  const img = count(el, 'img')
-  const li = count(el, 'li') - 100
-  const input = count(el, 'input')
+  const counts = tagCounts(el)
+  const { p, img, input } = counts
+  // Readability's allowance: lists of up to 100 items do not count against a block.
+  const li = counts.li - 100
   const wlen = weightedLength(text)
   const ld = linkDensity(el, text.length)
   if (img > 1 && p / img < 0.5 && !hasAncestorTag(el, 'figure')) return 'conditional:images'

@@ -135,14 +135,20 @@ export function removeNode(node: AnyNode): void {
   node.next = null
 }
 
-export function* descendants(el: AnyNode): Generator<Element> {
-  if (!isElement(el) && el.type !== 'root') return
-  for (const child of (el as Element).children) {
-    if (isElement(child)) {
-      yield child
-      yield* descendants(child)
+/** All elements below `el` in document order (an array: recursive generators cost more than the walk). */
+export function descendants(el: AnyNode): Element[] {
+  const out: Element[] = []
+  const walk = (node: AnyNode): void => {
+    if (!isElement(node) && node.type !== 'root') return
+    for (const child of (node as Element).children) {
+      if (isElement(child)) {
+        out.push(child)
+        walk(child)
+      }
     }
   }
+  walk(el)
+  return out
 }
 
 /** Plain text with block structure: paragraphs separated by a blank line, <br> as a line break. */

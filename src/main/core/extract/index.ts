@@ -11,6 +11,9 @@ import {
 } from './clean'
 import { blockText, inlineText, isElement, weightedLength } from './dom'
 import type { Element } from './dom'
+import { DocIndex } from './doc-index'
+import { findLandmarks } from './landmarks'
+import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
 import { extractSpecialLines } from './lines'
 import { matchingRules } from './rules'
@@ -23,15 +26,20 @@ export { loadSiteRules, parseRulesText } from './rules'
 /** Below this (Latin-equivalent) length a result is suspect, and extraction is retried less aggressively. */
 const MIN_ARTICLE_LENGTH = 250
 
-function bodyOf($: CheerioAPI): Element {
-  const body = $('body').get(0) ?? $.root().children().get(0)
+function bodyOf($: CheerioAPI, marks: Landmarks): Element {
+  const body = marks.body ?? $.root().children().get(0)
   if (!body) throw new Error('extractArticle: the page has no elements')
   return body as Element
 }
 
-function siteContent($: CheerioAPI, rules: SiteRule[]): { nodes: Element[]; rule: string } | null {
+function siteContent(
+  $: CheerioAPI,
+  rules: SiteRule[],
+  index: DocIndex
+): { nodes: Element[]; rule: string } | null {
   for (const rule of rules) {
     for (const sel of rule.content) {
+      if (!index.mayMatch(sel)) continue
       const found = $(sel)
         .toArray()
         .filter((el): el is Element => isElement(el) && inlineText(el).length > 0)
@@ -43,33 +51,38 @@ function siteContent($: CheerioAPI, rules: SiteRule[]): { nodes: Element[]; rule
 
 function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractResult {
   const $ = load(html)
-  const prelim =
-    opts.url ??
-    $('link[rel="canonical"]').attr('href') ??
-    $('meta[property="og:url"]').attr('content')
-  const generator = $('meta[name="generator"]').attr('content') ?? null
-  const sites = opts.rules ? matchingRules($, opts.rules, prelim, generator) : []
+  const index = new DocIndex($.root().get(0)!)
+  const marks = findLandmarks($.root().get(0)!)
+  const metaOf = (key: string): string | undefined =>
+    marks.metas.find((m) => m.attribs['property'] === key || m.attribs['name'] === key)?.attribs[
+      'content'
+    ]
+  const prelim = opts.url ?? marks.canonical ?? metaOf('og:url')
+  const generator = metaOf('generator') ?? null
+  const sites = opts.rules ? matchingRules($, opts.rules, prelim, generator, index) : []
   const generic = opts.rules?.generic
   const meta = readMetadata(
     $,
+    marks,
     opts.url,
     sites.map((r) => r.meta)
   )
 
   const removals = new Removals()
-  const body = bodyOf($)
+  const body = bodyOf($, marks)
   // A site's known body is shown even when the page hides it until a script runs (WeChat).
   for (const rule of sites) {
     for (const sel of rule.content) {
-      $(sel).removeAttr('hidden').removeAttr('aria-hidden').css({ visibility: '', display: '' })
+      if (index.mayMatch(sel))
+        $(sel).removeAttr('hidden').removeAttr('aria-hidden').css({ visibility: '', display: '' })
     }
   }
   stripNonContent(body, removals)
-  for (const rule of sites) applyDropSelectors($, rule, removals)
-  if (generic) applyDropSelectors($, generic, removals)
+  for (const rule of sites) applyDropSelectors($, rule, removals, index)
+  if (generic) applyDropSelectors($, generic, removals, index)
 
   let nodes: Element[]
-  const fromRule = siteContent($, sites)
+  const fromRule = siteContent($, sites, index)
   if (fromRule) {
     nodes = fromRule.nodes
   } else if (opts.wholeBody) {

@@ -1,7 +1,9 @@
 // Page metadata from <meta>, Open Graph, JSON-LD, <time> and byline markup, in that order of trust.
 import type { CheerioAPI } from 'cheerio/slim'
 import { toIsoDate } from './dates'
-import { spacedText } from './dom'
+import { rawText, spacedText } from './dom'
+import type { Element } from './dom'
+import type { Landmarks } from './landmarks'
 import type { MetaSelectors } from './types'
 
 export interface PageMeta {
@@ -21,17 +23,17 @@ type JsonObject = Record<string, unknown>
 type MetaIndex = Map<string, string>
 
 /** All <meta> values by lower-cased property/name/itemprop, first one winning; one pass over the page. */
-function indexMeta($: CheerioAPI): MetaIndex {
+function indexMeta(metas: Element[]): MetaIndex {
   const index: MetaIndex = new Map()
-  $('meta').each((_, el) => {
+  for (const el of metas) {
     const a = el.attribs
     const content = (a['content'] ?? '').trim()
-    if (!content) return
+    if (!content) continue
     for (const k of [a['property'], a['name'], a['itemprop'], a['http-equiv']]) {
       const key = k?.trim().toLowerCase()
       if (key && !index.has(key)) index.set(key, content)
     }
-  })
+  }
   return index
 }
 
@@ -44,7 +46,7 @@ function metaContent(index: MetaIndex, keys: string[]): string | null {
 }
 
 /** JSON-LD objects describing an article (also inside @graph arrays). */
-function jsonLdArticles($: CheerioAPI): JsonObject[] {
+function jsonLdArticles(blocks: string[]): JsonObject[] {
   const out: JsonObject[] = []
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(visit)
@@ -54,13 +56,13 @@ function jsonLdArticles($: CheerioAPI): JsonObject[] {
     const type = ([] as unknown[]).concat(o['@type'] ?? []).join(' ')
     if (/Article|Posting|Report|WebPage|NewsArticle/i.test(type)) out.push(o)
   }
-  $('script[type="application/ld+json"]').each((_, el) => {
+  for (const block of blocks) {
     try {
-      visit(JSON.parse($(el).text().trim()))
+      visit(JSON.parse(block.trim()))
     } catch {
       // A broken JSON-LD block is common on real pages; the other sources still apply.
     }
-  })
+  }
   // Articles before generic WebPage descriptions.
   return out.sort(
     (a, b) =>
@@ -140,20 +142,21 @@ function dateInText(text: string): string | null {
 
 export function readMetadata(
   $: CheerioAPI,
+  marks: Landmarks,
   url: string | undefined,
   ruleMeta: MetaSelectors[]
 ): PageMeta {
-  const metas = indexMeta($)
-  const ld = jsonLdArticles($)
+  const metas = indexMeta(marks.metas)
+  const ld = jsonLdArticles(marks.jsonLd)
   const ldValue = (key: string): unknown => ld.find((o) => o[key] !== undefined)?.[key]
   const lang = (
-    $('html').attr('lang') ??
+    (marks.html ? marks.html.attribs['lang'] : undefined) ??
     metaContent(metas, ['og:locale', 'content-language', 'language']) ??
     ''
   )
     .replace('_', '-')
     .trim()
-  const chinese = /^zh/i.test(lang) || /[\u4e00-\u9fff]/.test($('title').text())
+  const chinese = /^zh/i.test(lang) || /[\u4e00-\u9fff]/.test(marks.title)
   const zone = chinese ? '+08:00' : '+00:00'
   const fromRules = (key: keyof MetaSelectors): string | null => {
     for (const m of ruleMeta) {
@@ -168,8 +171,8 @@ export function readMetadata(
     metaContent(metas, ['og:site_name', 'application-name', 'twitter:site']) ??
     nameOf((ldValue('publisher') as JsonObject | undefined)?.['name'] ?? null)
 
-  const docTitle = $('title').first().text()
-  const h1 = $('h1').first().text().replace(/\s+/g, ' ').trim()
+  const docTitle = marks.title
+  const h1 = marks.firstH1
   const title =
     fromRules('title') ??
     metaContent(metas, ['og:title', 'twitter:title']) ??
@@ -219,13 +222,13 @@ export function readMetadata(
     ]) ??
     (ldValue('datePublished') as string | undefined) ??
     fromRules('date') ??
-    $('time[datetime]').first().attr('datetime') ??
+    marks.firstTimeDatetime ??
     (ldValue('dateCreated') as string | undefined) ??
-    dateInText($('body').text().slice(0, 5000))
+    (marks.body ? dateInText(rawText(marks.body).slice(0, 5000)) : null)
   const publishedAt = typeof dateRaw === 'string' ? toIsoDate(dateRaw, zone) : null
 
   const canonical =
-    $('link[rel="canonical"]').attr('href')?.trim() ||
+    marks.canonical?.trim() ||
     metaContent(metas, ['og:url']) ||
     urlOf(ldValue('url')) ||
     url ||

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { load as loadHtml } from 'cheerio/slim'
 import type { CheerioAPI } from 'cheerio/slim'
+import type { DocIndex } from './doc-index'
 import yaml from 'js-yaml'
 import type { MetaSelectors, RuleLoadError, SiteMatch, SiteRule, SiteRuleSet } from './types'
 
@@ -305,33 +306,15 @@ export function matchingRules(
   $: CheerioAPI | null,
   set: SiteRuleSet,
   url: string | undefined,
-  generator: string | null
+  generator: string | null,
+  index?: DocIndex
 ): SiteRule[] {
   const host = hostOf(url)
-  const markup = $ ? markupCandidates($, set) : false
   return set.sites.filter((r) => {
     const m = r.match
     if (host && m.hosts?.some((h) => host === h || host.endsWith('.' + h))) return true
     if (url && m.urlPatterns?.some((re) => re.test(url))) return true
     if (generator && m.generator?.some((re) => re.test(generator))) return true
-    return markup && !!$ && !!m.selectors?.length && anySelectorMatches($, m.selectors)
+    return !!$ && !!m.selectors?.some((sel) => (!index || index.mayMatch(sel)) && $(sel).length > 0)
   })
-}
-
-const noMarkupMatch = new WeakMap<CheerioAPI, boolean>()
-
-/** One combined query answers "does any site's markup marker occur?" for most pages, which match none. */
-function anySelectorMatches($: CheerioAPI, selectors: string[]): boolean {
-  return selectors.some((s) => $(s).length > 0)
-}
-
-/** The rules whose markup markers are worth testing one by one (empty when no marker occurs at all). */
-export function markupCandidates($: CheerioAPI, set: SiteRuleSet): boolean {
-  let known = noMarkupMatch.get($)
-  if (known === undefined) {
-    const all = set.sites.flatMap((r) => r.match.selectors ?? [])
-    known = all.length === 0 || $(all.join(', ')).length === 0
-    noMarkupMatch.set($, known)
-  }
-  return !known
 }
