@@ -6,8 +6,8 @@ import type { CheerioAPI } from 'cheerio'
 import type { AnyNode, Element, Text } from 'domhandler'
 import type { RemovedBlock } from '../ingest/types'
 import {
-  BLOCK_SELECTOR,
-  CONTENT_WITHOUT_TEXT,
+  BLOCK_TAGS,
+  CONTENT_WITHOUT_TEXT_TAGS,
   EDITOR_CODE_SUFFIX,
   EDITOR_LINE,
   EDITOR_MAX_LENGTH,
@@ -17,6 +17,7 @@ import {
   ORIGINAL_TITLE_MAX_LENGTH,
   ORIGINAL_TITLE_SELECTOR,
   PROMOTION_TEXT_RULES,
+  REMOVABLE_WHEN_EMPTY_TAGS,
   REMOVE_ELEMENT_RULES,
   UNWRAP_SELECTOR
 } from './rules'
@@ -94,10 +95,37 @@ function outermostSameText($: CheerioAPI, el: Element): Element {
   }
 }
 
+// Tag sets instead of selectors in per-node checks: css-select re-parses a selector per call.
+const BLOCKS = new Set(BLOCK_TAGS)
+const CONTENT = new Set(CONTENT_WITHOUT_TEXT_TAGS)
+const REMOVABLE_WHEN_EMPTY = new Set(REMOVABLE_WHEN_EMPTY_TAGS)
+
+function isBlock(node: AnyNode | null): node is Element {
+  return node !== null && node.type === 'tag' && BLOCKS.has((node as Element).name)
+}
+
+function rootChildren($: CheerioAPI): AnyNode[] {
+  return $.root().toArray()[0]!.children as AnyNode[]
+}
+
+/** Blocks with no block inside them, in document order. */
 function leafBlocks($: CheerioAPI): Element[] {
-  return $(BLOCK_SELECTOR)
-    .toArray()
-    .filter((el) => $(el).find(BLOCK_SELECTOR).length === 0 || $(el).children().length === 0)
+  const leaves: Element[] = []
+  const walk = (nodes: AnyNode[]): boolean => {
+    let sawBlock = false
+    for (const node of nodes) {
+      if (node.type !== 'tag') continue
+      const el = node as Element
+      const inner = walk(el.children)
+      if (BLOCKS.has(el.name)) {
+        if (!inner) leaves.push(el)
+        sawBlock = true
+      } else if (inner) sawBlock = true
+    }
+    return sawBlock
+  }
+  walk(rootChildren($))
+  return leaves
 }
 
 function removePromotions($: CheerioAPI, removed: RemovedBlock[]): void {
@@ -143,57 +171,67 @@ function extractLine(
   return found
 }
 
-/** Drops leading indentation of the first text in each block and after each <br>. */
-function stripIndentation($: CheerioAPI): void {
-  const stripFrom = (nodes: AnyNode[]): boolean => {
-    for (const node of nodes) {
+/** Drops leading indentation of the first text in each block and after each <br>. Returns edits made. */
+function stripIndentation($: CheerioAPI): number {
+  let edits = 0
+  // Walks siblings from `first` on (and into inline children) until real text or a break.
+  const stripFrom = (first: AnyNode | null): boolean => {
+    for (let node = first; node; node = node.next) {
       if (node.type === 'text') {
         const t = node as Text
-        t.data = t.data.replace(LEADING_INDENT, '')
-        if (t.data !== '') return true
+        const stripped = t.data.replace(LEADING_INDENT, '')
+        if (stripped !== t.data) {
+          t.data = stripped
+          edits++
+        }
+        if (stripped !== '') return true
       } else if (node.type === 'tag') {
         const el = node as Element
-        if (el.name === 'br' || el.name === 'img') return true
-        if ($(el).is(BLOCK_SELECTOR)) return true
-        if (stripFrom(el.children)) return true
+        if (el.name === 'br' || el.name === 'img' || BLOCKS.has(el.name)) return true
+        if (stripFrom(el.children[0] ?? null)) return true
       }
     }
     return false
   }
-  $(BLOCK_SELECTOR).each((_, el) => {
-    stripFrom(el.children)
-  })
-  $('br').each((_, br) => {
-    const following: AnyNode[] = []
-    for (let n = br.next; n; n = n.next) following.push(n)
-    stripFrom(following)
-  })
-  // Text directly at the top of the fragment, before any block.
-  stripFrom($.root().toArray()[0]!.children as AnyNode[])
-}
-
-function isEmptyBlock($: CheerioAPI, el: Element): boolean {
-  if ($(el).find(CONTENT_WITHOUT_TEXT).length > 0) return false
-  if ($(el).is(CONTENT_WITHOUT_TEXT)) return false
-  return blockText($, el) === ''
-}
-
-function removeEmptyBlocks($: CheerioAPI, removed: RemovedBlock[]): void {
-  let count = 0
-  for (;;) {
-    const empty = $(`${BLOCK_SELECTOR}, a, strong, b, em, i, u`)
-      .toArray()
-      .filter((el) => isEmptyBlock($, el))
-    if (empty.length === 0) break
-    count += empty.length
-    $(empty).remove()
+  const walk = (nodes: AnyNode[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'tag') continue
+      const el = node as Element
+      if (el.name === 'pre') continue
+      if (el.name === 'br') stripFrom(el.next)
+      else if (BLOCKS.has(el.name)) stripFrom(el.children[0] ?? null)
+      walk(el.children)
+    }
   }
-  if (count > 0)
-    removed.push({ rule: 'empty-block', text: `${count} empty block${count > 1 ? 's' : ''}` })
+  // Text directly at the top of the fragment, before any block, counts as a paragraph start.
+  stripFrom(rootChildren($)[0] ?? null)
+  walk(rootChildren($))
+  return edits
+}
+
+/** One post-order pass: children are settled before their parent is judged. Returns removals. */
+function removeEmptyBlocks($: CheerioAPI): number {
+  let count = 0
+  const hasContent = (node: AnyNode): boolean => {
+    if (node.type === 'text') return (node as Text).data.replace(LEADING_INDENT, '') !== ''
+    if (node.type !== 'tag' && node.type !== 'root')
+      return node.type === 'script' || node.type === 'style'
+    const el = node as Element
+    let content = false
+    for (const child of [...el.children]) if (hasContent(child)) content = true
+    if (node.type === 'tag' && CONTENT.has(el.name)) return true
+    if (!content && node.type === 'tag' && REMOVABLE_WHEN_EMPTY.has(el.name)) {
+      $(el).remove()
+      count++
+    }
+    return content
+  }
+  for (const node of [...rootChildren($)]) hasContent(node)
+  return count
 }
 
 /** Collapses runs of <br> and drops <br> at the start or end of a block. */
-function tidyLineBreaks($: CheerioAPI, removed: RemovedBlock[]): void {
+function tidyLineBreaks($: CheerioAPI): number {
   let count = 0
   const isBlank = (n: AnyNode | null): boolean =>
     n !== null && n.type === 'text' && (n as Text).data.replace(LEADING_INDENT, '') === ''
@@ -204,18 +242,17 @@ function tidyLineBreaks($: CheerioAPI, removed: RemovedBlock[]): void {
     while (isBlank(prev)) prev = prev!.prev
     let next = br.next
     while (isBlank(next)) next = next!.next
-    const parentIsContainer = br.parent.type === 'root' || $(br.parent).is(BLOCK_SELECTOR)
+    const parentIsContainer = br.parent.type === 'root' || isBlock(br.parent)
     const atEdge = parentIsContainer && (prev === null || next === null)
     const afterBreak = prev !== null && prev.type === 'tag' && (prev as Element).name === 'br'
-    const nextIsBlock = next !== null && next.type === 'tag' && $(next).is(BLOCK_SELECTOR)
-    const prevIsBlock = prev !== null && prev.type === 'tag' && $(prev).is(BLOCK_SELECTOR)
+    const nextIsBlock = isBlock(next)
+    const prevIsBlock = isBlock(prev)
     if (atEdge || afterBreak || nextIsBlock || prevIsBlock) {
       $(br).remove()
       count++
     }
   })
-  if (count > 0)
-    removed.push({ rule: 'br-run', text: `${count} line break${count > 1 ? 's' : ''}` })
+  return count
 }
 
 /** False once an ancestor has been removed (removed subtrees keep their inner links). */
@@ -226,24 +263,29 @@ function isAttached(node: AnyNode): boolean {
 }
 
 /** Whitespace-only text between blocks becomes one newline, so layout noise does not pile up. */
-function squeezeBlankText($: CheerioAPI): void {
+function squeezeBlankText($: CheerioAPI): number {
+  let edits = 0
   const walk = (nodes: AnyNode[]): void => {
     for (const node of [...nodes]) {
       if (node.type === 'text') {
         const t = node as Text
-        if (/^[ \t\r\n]*\n[ \t\r\n]*$/.test(t.data)) {
-          const prev = t.prev
-          if (prev && prev.type === 'text' && /^\s*$/.test((prev as Text).data)) $(t).remove()
-          else t.data = '\n'
+        if (t.data !== '\n' && /^[ \t\r\n]*\n[ \t\r\n]*$/.test(t.data)) {
+          t.data = '\n'
+          edits++
+        }
+        const prev = t.prev
+        if (t.data === '\n' && prev && prev.type === 'text' && /^\s*$/.test((prev as Text).data)) {
+          $(t).remove()
+          edits++
         }
       } else if ('children' in node && (node as Element).name !== 'pre')
         walk((node as Element).children)
     }
   }
-  walk($.root().toArray()[0]!.children as AnyNode[])
+  walk(rootChildren($))
+  return edits
 }
 
-/** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
 /**
  * Markup inside <pre> that is not formatting is code a scraper forgot to escape (a Vue
  * <template>/<script> sample): keep it as text instead of dropping it as a script.
@@ -331,15 +373,24 @@ function mediaToLinks($: CheerioAPI): void {
 function tidy($: CheerioAPI, removed: RemovedBlock[]): void {
   // Each step can expose work for another (a dropped <br> empties a block, a dropped block
   // puts a <br> at an edge): repeat until nothing changes, which is what idempotence needs.
-  for (let round = 0, before = ''; round < 8; round++) {
-    stripIndentation($)
-    removeEmptyBlocks($, removed)
-    tidyLineBreaks($, removed)
-    squeezeBlankText($)
-    const after = $.html()
-    if (after === before) break
-    before = after
+  let emptyBlocks = 0
+  let breaks = 0
+  for (let round = 0; round < 8; round++) {
+    const indents = stripIndentation($)
+    const blocks = removeEmptyBlocks($)
+    const brs = tidyLineBreaks($)
+    const blanks = squeezeBlankText($)
+    emptyBlocks += blocks
+    breaks += brs
+    if (indents + blocks + brs + blanks === 0) break
   }
+  if (emptyBlocks > 0)
+    removed.push({
+      rule: 'empty-block',
+      text: `${emptyBlocks} empty block${emptyBlocks > 1 ? 's' : ''}`
+    })
+  if (breaks > 0)
+    removed.push({ rule: 'br-run', text: `${breaks} line break${breaks > 1 ? 's' : ''}` })
 }
 
 /** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
