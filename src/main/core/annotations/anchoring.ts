@@ -2,6 +2,9 @@
 // changed: by position, then exact quote, then fuzzy quote. Scoring follows Hypothesis's
 // match-quote (quote 50, prefix 20, suffix 20, position 2); unlike Hypothesis, a match below
 // the thresholds is reported as failed so the highlight is flagged, never moved silently.
+// Articles repeat themselves (summaries quoting the body, templated list items), so anything
+// but an exact match with all its context is checked against look-alikes with the extended
+// (128-character) context, the quote's own paragraph, and its numbers.
 import approxSearch from 'approx-string-match'
 import type {
   AnchorResult,
@@ -427,6 +430,23 @@ function extendedScorer(text: string, want: Expected): (s: Scored) => SideScores
 }
 
 /**
+ * Whether a fuzzy candidate's text is what the old text had next to the quote rather than the
+ * quote edited: it occurs in the stored context, away from the quote, with fewer errors than it
+ * has against the quote. That is the neighbouring line sliding into a deleted line's place
+ * ("Minorities Employees" gone, "Minorities Managers" after it), or the next item's heading.
+ */
+function explainedByContext(want: Expected, span: string, quoteScore: number): boolean {
+  const errors = Math.round((1 - quoteScore) * Math.max(span.length, want.exact.length))
+  if (errors < 1 || span.length === 0) return false
+  const around = want.extPrefix + want.exact + want.extSuffix
+  const qs = want.extPrefix.length
+  const qe = qs + want.exact.length
+  return approxSearch(around, span, errors - 1).some(
+    (m) => Math.min(m.end, qe) - Math.max(m.start, qs) < span.length / 2
+  )
+}
+
+/**
  * Whether `span` has digits the quote has not, in order: "确诊病例2" for "确诊病例3", "7月9日"
  * for "7月8日". Templated paragraphs differ exactly in their numbers, so a fuzzy match that
  * changes a number is a different item of the list, not an edit. (A digit dropped or replaced
@@ -551,7 +571,8 @@ function decide(
     }
   } else if (
     best.quoteScore < MIN_FUZZY_QUOTE_SCORE ||
-    introducesDigits(want.exact, text.slice(best.start, best.end))
+    introducesDigits(want.exact, text.slice(best.start, best.end)) ||
+    explainedByContext(want, text.slice(best.start, best.end), best.quoteScore)
   ) {
     return fail('low-confidence', best)
   }
