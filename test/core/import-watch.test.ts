@@ -1,0 +1,108 @@
+// Watch folders on the real file system: new files are imported once settled, half-written
+// files are not read early, temp names are ignored, and nothing is imported twice.
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ImportRun } from '../../src/shared/types'
+import { watchFolder, type FolderWatch } from '../../src/main/core/watch/watch'
+import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { openLibraryDb, type Db } from '../../src/main/core/library/open'
+import { SEED_FILE, tempDir } from '../helpers/corpus'
+
+let w: FolderWatch | undefined
+let svc: GleanerService | undefined
+let db: Db | undefined
+let cleanup: (() => void) | undefined
+afterEach(async () => {
+  await w?.close()
+  svc?.close()
+  db?.close()
+  w = svc = db = undefined
+  cleanup?.()
+})
+
+const article = (n: number, extra = ''): string =>
+  `---\ntitle: 'Watched ${n}'\ndate: 2021-04-11 00:30:33\n---\n\n<p>Body of watched article ${n}.${extra}</p>\n`
+
+/** Waits (without a time assertion) until `cond` holds, polling; fails after a generous bound. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (cond()) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`gave up waiting for ${what}`)
+}
+
+describe('watchFolder', () => {
+  it('imports what is there, then new files once they settle, never the same bytes twice', async () => {
+    const t = tempDir('gleaner-watch-')
+    cleanup = t.cleanup
+    const inbox = join(t.dir, 'inbox')
+    mkdirSync(inbox)
+    copyFileSync(SEED_FILE, join(inbox, 'seed.txt'))
+    svc = createGleanerService({ libraryPath: join(t.dir, 'library.db') })
+    const runs: ImportRun[] = []
+    w = watchFolder(svc, inbox, { debounceMs: 50, settleMs: 150, onRun: (r) => runs.push(r) })
+    await until(() => runs.length >= 1, 'the initial import')
+    expect(runs[0]?.results[0]).toMatchObject({ status: 'imported' })
+
+    // A file written in two parts: only the whole file may be imported.
+    const slow = join(inbox, 'sub', 'slow.md')
+    mkdirSync(join(inbox, 'sub'))
+    writeFileSync(slow, article(1).slice(0, 40))
+    await new Promise((r) => setTimeout(r, 60))
+    appendFileSync(slow, article(1).slice(40))
+    // Temp names are ignored until renamed.
+    writeFileSync(join(inbox, 'incoming.md.part'), article(2))
+    writeFileSync(join(inbox, 'fast.md'), article(3))
+    await until(
+      () => runs.flatMap((r) => r.results).filter((x) => x.status === 'imported').length >= 3,
+      'the new files'
+    )
+    await w.idle()
+    const all = runs.flatMap((r) => r.results)
+    expect(all.some((r) => r.path.endsWith('.part'))).toBe(false)
+    // Read once, whole: a read of the first half would show as 'imported' then 'updated'.
+    expect(all.filter((r) => r.path === slow && r.status !== 'duplicate')).toHaveLength(1)
+    const slowResult = all.find((r) => r.path === slow && r.status === 'imported')
+    const a = await svc.getArticle(slowResult?.articleId as number)
+    expect(a?.cleanText).toContain('Body of watched article 1.')
+    expect(a?.title).toBe('Watched 1')
+
+    // The same bytes under another name: recognised, not imported again.
+    const before = (await svc.libraryInfo()).articleCount
+    copyFileSync(join(inbox, 'fast.md'), join(inbox, 'fast-copy.md'))
+    await until(
+      () => runs.flatMap((r) => r.results).some((r) => r.path.endsWith('fast-copy.md')),
+      'the copy'
+    )
+    expect(
+      runs.flatMap((r) => r.results).find((r) => r.path.endsWith('fast-copy.md'))?.status
+    ).toBe('duplicate')
+    expect((await svc.libraryInfo()).articleCount).toBe(before)
+    expect(readFileSync(slow, 'utf8')).toBe(article(1))
+  })
+
+  it('works on a bare database too, and stops importing after close', async () => {
+    const t = tempDir('gleaner-watch-db-')
+    cleanup = t.cleanup
+    const inbox = join(t.dir, 'inbox')
+    mkdirSync(inbox)
+    db = openLibraryDb(join(t.dir, 'library.db'))
+    const runs: ImportRun[] = []
+    w = watchFolder(db, inbox, {
+      debounceMs: 30,
+      settleMs: 100,
+      initialImport: false,
+      onRun: (r) => runs.push(r)
+    })
+    writeFileSync(join(inbox, 'one.md'), article(10))
+    await until(() => runs.length > 0, 'one.md')
+    expect(runs[0]?.results[0]).toMatchObject({ status: 'imported' })
+    await w.close()
+    w = undefined
+    writeFileSync(join(inbox, 'two.md'), article(11))
+    await new Promise((r) => setTimeout(r, 400))
+    expect(runs.flatMap((r) => r.results).some((r) => r.path.endsWith('two.md'))).toBe(false)
+  })
+})
