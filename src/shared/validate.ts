@@ -209,7 +209,18 @@ function selectors(method: string, v: unknown): Selectors | null {
   const o = plainObject(method, v, 'selectors')
   const q = plainObject(method, o.quote, 'quote selector')
   const p = plainObject(method, o.position, 'position selector')
+  const ctx =
+    o.context === undefined ? undefined : plainObject(method, o.context, 'context selector')
   return {
+    ...(ctx
+      ? {
+          context: {
+            type: 'GleanerContextSelector' as const,
+            prefix: str(method, ctx.prefix, 'context prefix', 1000),
+            suffix: str(method, ctx.suffix, 'context suffix', 1000)
+          }
+        }
+      : {}),
     quote: {
       type: 'TextQuoteSelector',
       exact: str(method, q.exact, 'exact', MAX_NOTE),

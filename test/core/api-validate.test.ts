@@ -63,3 +63,37 @@ describe('shell security decisions', () => {
       expect(isSafeExternalUrl(bad)).toBe(false)
   })
 })
+
+describe('annotation snapshots for undo', () => {
+  it('keep the extended context selector and refuse malformed ones', () => {
+    const snapshot = {
+      id: 3,
+      articleId: 1,
+      selectors: {
+        quote: { type: 'TextQuoteSelector', exact: '上海', prefix: 'a', suffix: 'b' },
+        position: { type: 'TextPositionSelector', start: 4, end: 6 },
+        context: { type: 'GleanerContextSelector', prefix: '前文', suffix: '后文' }
+      },
+      exact: '上海',
+      color: 'yellow',
+      note: '',
+      tags: [],
+      cleaningVersion: 1,
+      anchorStatus: 'anchored',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z'
+    }
+    const [valid] = validateCall('restoreAnnotation', [snapshot])
+    expect(valid.selectors?.context).toEqual({
+      type: 'GleanerContextSelector',
+      prefix: '前文',
+      suffix: '后文'
+    })
+    expect(() =>
+      validateCall('restoreAnnotation', [{ ...snapshot, anchorStatus: 'moved-silently' }])
+    ).toThrow(/anchorStatus/u)
+    expect(() => validateCall('restoreAnnotation', [{ ...snapshot, color: 'red' }])).toThrow(
+      /color must be one of/u
+    )
+  })
+})
