@@ -25,10 +25,12 @@ function renderReader(article: ArticleDetail, overrides: Partial<Record<string, 
     loading: false,
     allowRemoteImages: false,
     fontSize: 17,
+    readingWidth: 46,
     ontogglestar: () => {},
     ontoggleread: () => {},
     onallowremoteimages: () => {},
     onfontsize: () => {},
+    onreadingwidth: () => {},
     ...overrides
   })
 }
@@ -93,13 +95,19 @@ describe('Reader', () => {
     const ontogglestar = vi.fn()
     const ontoggleread = vi.fn()
     const onfontsize = vi.fn()
-    renderReader({ ...seed, read: true }, { ontogglestar, ontoggleread, onfontsize })
+    const onreadingwidth = vi.fn()
+    renderReader(
+      { ...seed, read: true },
+      { ontogglestar, ontoggleread, onfontsize, onreadingwidth }
+    )
     await fireEvent.click(screen.getByRole('button', { name: /Star/ }))
     await fireEvent.click(screen.getByRole('button', { name: 'Mark unread' }))
     await fireEvent.click(screen.getByRole('button', { name: 'Larger text' }))
     expect(ontogglestar).toHaveBeenCalledOnce()
     expect(ontoggleread).toHaveBeenCalledOnce()
     expect(onfontsize).toHaveBeenCalledWith(18)
+    await fireEvent.click(screen.getByRole('button', { name: 'Wider column' }))
+    expect(onreadingwidth).toHaveBeenCalledWith(50)
   })
 
   it('invites a selection when nothing is open, in Chinese too', () => {
@@ -109,10 +117,12 @@ describe('Reader', () => {
       loading: false,
       allowRemoteImages: false,
       fontSize: 17,
+      readingWidth: 46,
       ontogglestar: () => {},
       ontoggleread: () => {},
       onallowremoteimages: () => {},
-      onfontsize: () => {}
+      onfontsize: () => {},
+      onreadingwidth: () => {}
     })
     expect(screen.getByText('选择一篇文章开始阅读。')).toBeTruthy()
     i18n.set('en')

@@ -210,6 +210,31 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     )
   })
 
+  it('picks several rows with Ctrl-click and Shift+j, then marks them read in one go', async () => {
+    const rows = list().locator('[role="option"][data-article-id]')
+    const ids: number[] = []
+    for (const n of [2, 4]) ids.push(Number(await rows.nth(n).getAttribute('data-article-id')))
+    // As in file managers: click one, Ctrl-click another; the first stays selected.
+    await rows.nth(2).click()
+    await rows.nth(4).click({ modifiers: ['Control'] })
+    const bar = s.page.getByRole('toolbar')
+    await poll(() => bar.innerText()).toContain('已选 2 篇')
+    await s.page.keyboard.press('Shift+J')
+    const third = Number(await rows.nth(5).getAttribute('data-article-id'))
+    await poll(() => bar.innerText()).toContain('已选 3 篇')
+    await bar.getByRole('button', { name: '标为未读' }).click()
+    await poll(async () =>
+      Promise.all([...ids, third].map(async (id) => (await s.library.service.getArticle(id))?.read))
+    ).toEqual([false, false, false])
+    await bar.getByRole('button', { name: '标为已读' }).click()
+    await poll(async () =>
+      Promise.all([...ids, third].map(async (id) => (await s.library.service.getArticle(id))?.read))
+    ).toEqual([true, true, true])
+    expect(await list().locator('[aria-selected="true"]').count()).toBe(3)
+    await s.page.keyboard.press('Escape')
+    await poll(() => bar.count()).toBe(0)
+  })
+
   it('blocks remote images until allowed, then loads them without a referrer', async () => {
     const withImage = await findArticleWithRemoteImage(s.library)
     const search = s.page.getByRole('searchbox')

@@ -57,13 +57,19 @@ const en = {
   remoteImagesOn: 'Remote images on',
   language: 'Language',
   resizePane: 'Resize pane',
-  keyboardHelp: 'j/k move · Enter open · / filter · s star · u unread',
+  keyboardHelp:
+    'j/k move · Enter open · / filter · s star · u unread · x pick · Shift+j/k pick a range',
   expand: 'Expand',
   collapse: 'Collapse',
   fontSize: 'Text size',
   smaller: 'Smaller text',
   larger: 'Larger text',
-  error: 'Something went wrong: {message}'
+  error: 'Something went wrong: {message}',
+  selectedCount: '{n} selected',
+  clearSelection: 'Clear selection',
+  readingWidth: 'Reading width',
+  narrower: 'Narrower column',
+  wider: 'Wider column'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -125,13 +131,18 @@ const zh: Dictionary = {
   remoteImagesOn: '远程图片已开启',
   language: '语言',
   resizePane: '调整窗格宽度',
-  keyboardHelp: 'j/k 移动 · Enter 打开 · / 筛选 · s 星标 · u 未读',
+  keyboardHelp: 'j/k 移动 · Enter 打开 · / 筛选 · s 星标 · u 未读 · x 勾选 · Shift+j/k 连选',
   expand: '展开',
   collapse: '折叠',
   fontSize: '字号',
   smaller: '缩小字号',
   larger: '放大字号',
-  error: '出错了：{message}'
+  error: '出错了：{message}',
+  selectedCount: '已选 {n} 篇',
+  clearSelection: '取消选择',
+  readingWidth: '版心宽度',
+  narrower: '收窄版心',
+  wider: '加宽版心'
 }
 
 export type Locale = 'zh' | 'en'

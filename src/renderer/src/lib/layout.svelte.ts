@@ -5,13 +5,16 @@ export interface LayoutValues {
   treeWidth: number
   listWidth: number
   fontSize: number
+  /** Reading column width in rem. */
+  readingWidth: number
 }
 
-const DEFAULTS: LayoutValues = { treeWidth: 240, listWidth: 380, fontSize: 17 }
+const DEFAULTS: LayoutValues = { treeWidth: 240, listWidth: 380, fontSize: 17, readingWidth: 46 }
 export const LIMITS = {
   treeWidth: [140, 520],
   listWidth: [240, 800],
-  fontSize: [13, 26]
+  fontSize: [13, 26],
+  readingWidth: [28, 80]
 } as const satisfies Record<keyof LayoutValues, readonly [number, number]>
 
 const clamp = (key: keyof LayoutValues, value: number): number =>
