@@ -13,6 +13,7 @@ import { blockText, inlineText, isElement, weightedLength } from './dom'
 import type { Element } from './dom'
 import { DocIndex } from './doc-index'
 import { findLandmarks } from './landmarks'
+import { preStrip } from './prestrip'
 import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
 import { extractSpecialLines } from './lines'
@@ -50,7 +51,8 @@ function siteContent(
 }
 
 function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractResult {
-  const $ = load(html)
+  const removals = new Removals()
+  const $ = load(preStrip(html, removals))
   const index = new DocIndex($.root().get(0)!)
   const marks = findLandmarks($.root().get(0)!)
   const metaOf = (key: string): string | undefined =>
@@ -68,7 +70,6 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
     sites.map((r) => r.meta)
   )
 
-  const removals = new Removals()
   const body = bodyOf($, marks)
   // A site's known body is shown even when the page hides it until a script runs (WeChat).
   for (const rule of sites) {
