@@ -1,0 +1,274 @@
+// The Electron shell's security settings, tested on Node with 'electron' mocked: importing
+// src/main/index.ts runs the app's start-up against the fakes below, which record everything
+// the shell registers (window options, session handlers, IPC handler) so each can be exercised.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { IPC_INVOKE_CHANNEL } from '../../src/shared/api'
+import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
+
+type Handler = (...args: unknown[]) => unknown
+
+const fake = vi.hoisted(() => {
+  const handlers = new Map<string, (...args: unknown[]) => unknown>()
+  const appEvents = new Map<string, ((...args: unknown[]) => unknown)[]>()
+  const windows: {
+    options: Record<string, unknown>
+    events: Map<string, (...args: unknown[]) => unknown>
+    openHandler?: (details: { url: string }) => unknown
+    loaded: string[]
+  }[] = []
+  const session = {
+    onHeadersReceived: undefined as undefined | ((...args: unknown[]) => unknown),
+    permissionRequest: undefined as undefined | ((...args: unknown[]) => unknown),
+    permissionCheck: undefined as undefined | ((...args: unknown[]) => unknown)
+  }
+  const calls = { enableSandbox: 0, openExternal: [] as string[] }
+  return { handlers, appEvents, windows, session, calls }
+})
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static getAllWindows(): BrowserWindow[] {
+      return []
+    }
+    webContents: Record<string, unknown>
+    constructor(options: Record<string, unknown>) {
+      const record = {
+        options,
+        events: new Map<string, Handler>(),
+        loaded: [] as string[]
+      } as (typeof fake.windows)[number]
+      fake.windows.push(record)
+      this.webContents = {
+        on: (e: string, fn: Handler) => record.events.set(e, fn),
+        setWindowOpenHandler: (fn: (d: { url: string }) => unknown) => (record.openHandler = fn),
+        send: () => undefined
+      }
+    }
+    once(): void {}
+    on(): void {}
+    show(): void {}
+    maximize(): void {}
+    isDestroyed(): boolean {
+      return false
+    }
+    loadFile(f: string): Promise<void> {
+      fake.windows.at(-1)?.loaded.push(f)
+      return Promise.resolve()
+    }
+    loadURL(u: string): Promise<void> {
+      fake.windows.at(-1)?.loaded.push(u)
+      return Promise.resolve()
+    }
+  }
+  const on = (e: string, fn: Handler): void => {
+    fake.appEvents.set(e, [...(fake.appEvents.get(e) ?? []), fn])
+  }
+  const electron = {
+    app: {
+      setName: () => undefined,
+      enableSandbox: () => {
+        fake.calls.enableSandbox++
+      },
+      on,
+      requestSingleInstanceLock: () => true,
+      whenReady: () => Promise.resolve(),
+      getPath: () => process.env.GLEANER_TEST_USERDATA as string,
+      quit: () => undefined
+    },
+    BrowserWindow,
+    dialog: {},
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    session: {
+      defaultSession: {
+        webRequest: {
+          onHeadersReceived: (fn: Handler) => (fake.session.onHeadersReceived = fn)
+        },
+        setPermissionRequestHandler: (fn: Handler) => (fake.session.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: Handler) => (fake.session.permissionCheck = fn)
+      }
+    },
+    shell: {
+      openExternal: (url: string) => {
+        fake.calls.openExternal.push(url)
+        return Promise.resolve()
+      },
+      showItemInFolder: () => undefined
+    },
+    ipcMain: {
+      handle: (channel: string, fn: Handler) => fake.handlers.set(channel, fn),
+      removeHandler: (channel: string) => fake.handlers.delete(channel)
+    }
+  }
+  return { ...electron, default: electron }
+})
+
+const RENDERER_URL = pathToFileURL(resolve(__dirname, '../../src/renderer/index.html')).href
+let userData: string
+
+beforeAll(async () => {
+  userData = mkdtempSync(join(tmpdir(), 'gleaner-shell-'))
+  process.env.GLEANER_TEST_USERDATA = userData
+  process.env.GLEANER_LIBRARY = join(userData, 'library.db')
+  delete process.env.ELECTRON_RENDERER_URL
+  await import('../../src/main/index')
+  // Let app.whenReady().then(...) run.
+  for (let i = 0; i < 20 && fake.windows.length === 0; i++)
+    await new Promise((r) => setImmediate(r))
+})
+
+afterAll(() => {
+  for (const fn of fake.appEvents.get('will-quit') ?? []) fn()
+  rmSync(userData, { recursive: true, force: true })
+})
+
+function mainWindow(): (typeof fake.windows)[number] {
+  const w = fake.windows[0]
+  if (!w)
+    throw new Error(
+      'the shell created no window (createWindow threw: see the unhandled error above)'
+    )
+  return w
+}
+
+describe('the window', () => {
+  it('is sandboxed, context-isolated, without Node or webviews', () => {
+    expect(fake.calls.enableSandbox).toBe(1)
+    const prefs = mainWindow().options.webPreferences as Record<string, unknown>
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webviewTag: false
+    })
+    expect(prefs.nodeIntegrationInWorker ?? false).toBe(false)
+    expect(prefs.nodeIntegrationInSubFrames ?? false).toBe(false)
+    expect(prefs.webSecurity ?? true).toBe(true)
+    expect(prefs.allowRunningInsecureContent ?? false).toBe(false)
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/u)
+  })
+
+  it('refuses to navigate anywhere but its own page', () => {
+    const nav = mainWindow().events.get('will-navigate') as Handler
+    expect(nav).toBeTypeOf('function')
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>'
+    ]) {
+      const event = { preventDefault: vi.fn() }
+      nav(event, url)
+      expect(event.preventDefault, url).toHaveBeenCalled()
+    }
+    const own = { preventDefault: vi.fn() }
+    nav(own, RENDERER_URL)
+    expect(own.preventDefault).not.toHaveBeenCalled()
+  })
+
+  it('opens no new windows; web links go to the browser only after a check', () => {
+    const open = mainWindow().openHandler as (d: { url: string }) => unknown
+    expect(open).toBeTypeOf('function')
+    fake.calls.openExternal.length = 0
+    for (const url of [
+      'https://example.org/a',
+      'http://example.org/b',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'smb://host/share',
+      'https://user:pass@evil.example/',
+      'vbscript:x',
+      'not a url'
+    ])
+      expect(open({ url }), url).toEqual({ action: 'deny' })
+    expect(fake.calls.openExternal).toEqual(['https://example.org/a', 'http://example.org/b'])
+  })
+
+  it('blocks webviews in any web contents', () => {
+    const created = fake.appEvents.get('web-contents-created')?.[0]
+    expect(created).toBeTypeOf('function')
+    const events = new Map<string, Handler>()
+    created?.({}, { on: (e: string, fn: Handler) => events.set(e, fn) })
+    const event = { preventDefault: vi.fn() }
+    events.get('will-attach-webview')?.(event, {}, {})
+    expect(event.preventDefault).toHaveBeenCalled()
+  })
+})
+
+describe('the session', () => {
+  it('puts the CSP on every response, replacing none of it with something weaker', () => {
+    const onHeaders = fake.session.onHeadersReceived as Handler
+    expect(onHeaders).toBeTypeOf('function')
+    for (const url of [RENDERER_URL, 'https://cdn.example/x.js', 'http://localhost:5173/']) {
+      let got: { responseHeaders?: Record<string, string[]> } | undefined
+      onHeaders(
+        { url, responseHeaders: { 'Content-Type': ['text/html'] } },
+        (r: typeof got) => (got = r)
+      )
+      expect(got?.responseHeaders?.['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY])
+      expect(got?.responseHeaders?.['Content-Type']).toEqual(['text/html'])
+    }
+    expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'self'/u)
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/u)
+    expect(CONTENT_SECURITY_POLICY).toMatch(/object-src 'none'/u)
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/u)
+  })
+
+  it('denies every permission request and check', () => {
+    const request = fake.session.permissionRequest as Handler
+    const check = fake.session.permissionCheck as Handler
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal'
+    ]) {
+      const cb = vi.fn()
+      request({}, permission, cb, {})
+      expect(cb).toHaveBeenCalledWith(false)
+      expect(check({}, permission, RENDERER_URL, {})).toBe(false)
+    }
+  })
+})
+
+describe('the IPC handler', () => {
+  const call = (url: string | undefined, method: unknown, args: unknown): Promise<unknown> => {
+    const handler = fake.handlers.get(IPC_INVOKE_CHANNEL) as Handler
+    return Promise.resolve().then(() =>
+      handler({ senderFrame: url === undefined ? null : { url } }, method, args)
+    )
+  }
+
+  it('answers Gleaner’s own window', async () => {
+    const info = (await call(RENDERER_URL, 'libraryInfo', [])) as { articleCount: number }
+    expect(info.articleCount).toBe(0)
+  })
+
+  it('rejects other senders', async () => {
+    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'about:blank', undefined])
+      await expect(call(url, 'libraryInfo', []), String(url)).rejects.toThrow(/refused/u)
+  })
+
+  it('rejects unknown methods and invalid arguments', async () => {
+    for (const method of ['constructor', '__proto__', 'close', 'db', 'toString', 42, null])
+      await expect(call(RENDERER_URL, method, []), String(method)).rejects.toThrow()
+    for (const [method, args] of [
+      ['setRead', [['1'], true]],
+      ['setRead', [[1], 'yes']],
+      ['getArticle', [-1]],
+      ['getArticle', ['1; DROP TABLE articles']],
+      ['importPaths', ['/etc']],
+      ['listArticles', [{ limit: 'all' }]],
+      ['libraryInfo', 'not an array']
+    ] as const)
+      await expect(
+        call(RENDERER_URL, method, args),
+        `${method} ${JSON.stringify(args)}`
+      ).rejects.toThrow()
+  })
+})
