@@ -197,3 +197,47 @@ describe('parsePublishedDate', () => {
     })
   }
 })
+
+describe('routing by content', () => {
+  it('sends an MHTML archive (any extension) to the MHTML reader', () => {
+    const page =
+      '<!doctype html><html><head><title>存档页面</title></head><body><article><p>存档正文第一段，内容足够长以便被识别为正文。</p></article></body></html>'
+    const mhtml = [
+      'From: <Saved by Blink>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related; type="text/html"; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/html; charset="utf-8"',
+      'Content-Transfer-Encoding: base64',
+      'Content-Location: https://example.com/a',
+      '',
+      Buffer.from(page, 'utf8').toString('base64'),
+      '--b1--',
+      ''
+    ].join('\r\n')
+    const outcome = parseArticleFile(Buffer.from(mhtml, 'latin1'), '/inbox/saved.txt')
+    expect(outcome.ok).toBe(true)
+    if (!outcome.ok) return
+    expect(outcome.articles[0]!.format).toBe('mhtml')
+    expect(outcome.articles[0]!.cleanText).toContain('存档正文第一段')
+  })
+
+  it('says a feed file is a feed', () => {
+    const rss =
+      '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title></channel></rss>'
+    expect(parseArticleFile(Buffer.from(rss), '/inbox/feed.xml')).toMatchObject({
+      ok: false,
+      code: 'unsupported'
+    })
+  })
+
+  it('reads an HTML fragment without front matter as an article body', () => {
+    const a = parse(
+      '<p>　　第一段。</p><p>第二段。</p><p class="article-editor">责任编辑：李四</p>',
+      '/inbox/frag.htm'
+    )
+    expect(a.cleanText).toBe('第一段。\n\n第二段。')
+    expect(a.editor).toBe('李四')
+  })
+})

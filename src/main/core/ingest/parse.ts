@@ -5,6 +5,7 @@ import { looksLikeHtml, looksLikeMarkdown, markdownToHtml, textToHtml } from './
 import { decodeBytes } from './decode'
 import { readMetaFields } from './fields'
 import { readFrontMatter } from './front-matter'
+import { looksLikeMhtml, parseMhtml } from './mhtml'
 import { parseHtmlPage } from './page'
 import type { ArticleFormat, ParseOutcome, ParsedArticle } from './types'
 
@@ -56,11 +57,19 @@ function parseWithFrontMatter(text: string, path: string, encoding: string): Par
   return outcome(encoding, article)
 }
 
-function parseBodyOnly(text: string, path: string, encoding: string): ParseOutcome {
+function parseBodyOnly(
+  text: string,
+  path: string,
+  encoding: string,
+  forced?: 'html-fragment'
+): ParseOutcome {
   const ext = extension(path)
   let format: ArticleFormat
   let bodyHtml: string
-  if (
+  if (forced) {
+    format = forced
+    bodyHtml = text
+  } else if (
     ['md', 'markdown', 'mdown', 'mkd'].includes(ext) ||
     (ext !== 'html' && looksLikeMarkdown(text))
   ) {
@@ -101,30 +110,39 @@ function parseText(text: string, path: string, encoding: string): ParseOutcome {
       reason: 'feed file (RSS/Atom/JSON Feed): import it as a feed'
     }
   if (MHTML.test(head))
-    return { ok: false, code: 'unsupported', reason: 'MHTML web archive: not supported yet' }
+    return {
+      ok: false,
+      code: 'parse-error',
+      reason: 'looks like an MHTML archive but its MIME headers could not be read'
+    }
 
-  const ext = extension(path)
-  if (
-    WHOLE_PAGE.test(head) ||
-    ((ext === 'html' || ext === 'htm' || ext === 'xhtml') && looksLikeHtml(text))
-  ) {
+  // A page saved without a doctype still has its <head> or <body>.
+  if (WHOLE_PAGE.test(head) || /<(?:head|body)[\s>]/i.test(head)) {
     const article = parseHtmlPage(text, path, encoding)
     if (article.cleanText.trim() === '')
       return { ok: false, code: 'no-content', reason: 'web page has no article text' }
     return outcome(encoding, article)
   }
-  // An HTML fragment without front matter (a saved article body).
-  if (looksLikeHtml(text) && !looksLikeMarkdown(text)) {
-    const article = parseHtmlPage(text, path, encoding)
-    if (article.cleanText.trim() === '')
-      return { ok: false, code: 'no-content', reason: 'HTML fragment has no text' }
-    return outcome(encoding, article)
-  }
+  // An HTML fragment without front matter (a saved article body) is the article already:
+  // no page extraction, which could mistake its short paragraphs for page chrome.
+  if (looksLikeHtml(text) && !looksLikeMarkdown(text))
+    return parseBodyOnly(text, path, encoding, 'html-fragment')
   return parseBodyOnly(text, path, encoding)
 }
 
 /** Parses one file. Never throws: every failure is a code and a one-line reason. */
 export function parseArticleFile(bytes: Uint8Array, path: string): ParseOutcome {
+  // MHTML parts carry their own charsets and transfer encodings: route before decoding.
+  try {
+    if (looksLikeMhtml(bytes)) return parseMhtml(bytes, path)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return {
+      ok: false,
+      code: 'parse-error',
+      reason: `could not read MHTML archive: ${message.split('\n')[0]}`
+    }
+  }
   const decoded = decodeBytes(bytes)
   if (!decoded.ok) return decoded
   const text = decoded.text.replace(/^\uFEFF/, '')

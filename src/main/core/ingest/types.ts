@@ -5,6 +5,7 @@ export type ArticleFormat =
   | 'hexo' // front matter (YAML) + HTML body, the seed's format
   | 'markdown' // front matter (YAML/TOML) + Markdown body, or plain Markdown
   | 'html-page' // a whole web page saved from a browser
+  | 'html-fragment' // an article body in HTML, without front matter or page chrome
   | 'mhtml'
   | 'text'
   | 'feed'
