@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ArticleSummary } from '../../src/shared/types'
 import ArticleRow from '../../src/renderer/src/components/ArticleRow.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
-import { openRealLibrary, type RealLibrary } from './realLibrary'
+import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
 
 let library: RealLibrary
 let summary: ArticleSummary
@@ -12,7 +12,7 @@ beforeAll(async () => {
   i18n.set('en')
   library = openRealLibrary()
   summary = (await library.service.listArticles({ limit: 1 })).items[0]!
-})
+}, IMPORT_TIMEOUT_MS)
 afterAll(() => library.dispose())
 
 describe('ArticleRow', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { CategoryNode } from '../../src/shared/types'
 import CategoryTree from '../../src/renderer/src/components/CategoryTree.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
-import { openRealLibrary, type RealLibrary } from './realLibrary'
+import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
 
 let library: RealLibrary
 let nodes: CategoryNode[]
@@ -12,7 +12,7 @@ beforeAll(async () => {
   i18n.set('en')
   library = openRealLibrary()
   nodes = await library.service.categories()
-})
+}, IMPORT_TIMEOUT_MS)
 afterAll(() => library.dispose())
 
 describe('CategoryTree', () => {

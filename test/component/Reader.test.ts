@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ArticleDetail } from '../../src/shared/types'
 import Reader from '../../src/renderer/src/components/Reader.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
-import { openRealLibrary, type RealLibrary } from './realLibrary'
+import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
 
 let library: RealLibrary
 let seed: ArticleDetail
@@ -13,7 +13,7 @@ beforeAll(async () => {
   library = openRealLibrary()
   const page = await library.service.listArticles({ limit: 1 })
   seed = (await library.service.getArticle(page.items[0]!.id))!
-})
+}, IMPORT_TIMEOUT_MS)
 afterAll(() => library.dispose())
 
 const bodyOf = (container: HTMLElement): HTMLElement =>

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ArticlePager, PAGE_SIZE } from '../../src/renderer/src/lib/articlePager.svelte'
 import { readToken } from '../../src/renderer/src/lib/bridge'
 import { i18n, localeFor, t } from '../../src/renderer/src/lib/i18n.svelte'
-import { openRealLibrary, type RealLibrary } from './realLibrary'
+import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
 
 let library: RealLibrary
 
 beforeAll(() => {
   library = openRealLibrary(['/work/shared/corpus/rsshub'])
-})
+}, IMPORT_TIMEOUT_MS)
 afterAll(() => library.dispose())
 
 describe('ArticlePager over the real library', () => {

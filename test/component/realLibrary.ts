@@ -8,6 +8,8 @@ import type { GleanerBridge } from '../../src/shared/api'
 import { createGleanerService, type GleanerService } from '../../src/main/core/service'
 
 export const SEED = '/work/shared/corpus/seed'
+/** beforeAll hooks import a real library in a child process; on a busy machine that is slow. */
+export const IMPORT_TIMEOUT_MS = 180_000
 
 export interface RealLibrary {
   service: GleanerService
