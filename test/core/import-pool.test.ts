@@ -1,0 +1,155 @@
+// The parse pool and the pipelined importer: worker results equal in-process parsing, the pool
+// survives workers that fail, falls back to in-process parsing when workers cannot start, and
+// cancel keeps exactly what was committed.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ImportProgress } from '../../src/shared/types'
+import { parseArticleFile } from '../../src/main/core/ingest/parse'
+import { createParsePool, type ParsePool } from '../../src/main/core/importer/pool'
+import { importPaths } from '../../src/main/core/importer/run'
+import { openLibraryDb, type Db } from '../../src/main/core/library/open'
+import { CORPUS, filesUnder, tempDir } from '../helpers/corpus'
+import { generateCorpus } from './import-corpus-gen'
+
+let pool: ParsePool | undefined
+let db: Db | undefined
+let cleanup: (() => void) | undefined
+afterEach(async () => {
+  await pool?.close()
+  db?.close()
+  pool = db = undefined
+  cleanup?.()
+})
+
+const corpusFiles = (): string[] =>
+  filesUnder(CORPUS).filter((f) => !f.endsWith('.tsv') && !f.endsWith('README.md'))
+
+describe('createParsePool', () => {
+  it('gives exactly what parseArticleFile gives, from worker threads', async () => {
+    pool = createParsePool(2)
+    const files = corpusFiles().slice(0, 40)
+    const got = await Promise.all(files.map((f) => pool!.parse(readFileSync(f), f)))
+    expect(pool.mode).toBe('workers')
+    expect(pool.size).toBe(2)
+    for (const [i, f] of files.entries())
+      expect(got[i], f).toEqual(parseArticleFile(readFileSync(f), f))
+  })
+
+  it('parses in-process when there is no worker entry', async () => {
+    pool = createParsePool(2, { entry: null })
+    expect(pool.mode).toBe('in-process')
+    expect(pool.fallbackReason).toMatch(/entry not found/u)
+    const f = corpusFiles()[0] as string
+    expect(await pool.parse(readFileSync(f), f)).toEqual(parseArticleFile(readFileSync(f), f))
+  })
+
+  it('falls back when the worker code cannot load, without losing queued files', async () => {
+    pool = createParsePool(2, { entry: { code: 'throw new Error("cannot load the parser")' } })
+    const files = corpusFiles().slice(0, 5)
+    const got = await Promise.all(files.map((f) => pool!.parse(readFileSync(f), f)))
+    expect(pool.mode).toBe('in-process')
+    expect(pool.fallbackReason).toMatch(/cannot load the parser/u)
+    for (const [i, f] of files.entries())
+      expect(got[i]).toEqual(parseArticleFile(readFileSync(f), f))
+  })
+
+  it('a worker that dies mid-file fails that file only; a stuck one is given up after the timeout', async () => {
+    // Loads, says ready, then exits on a file named "die" and never answers one named "hang".
+    const code = `
+      const { parentPort } = require('node:worker_threads')
+      parentPort.on('message', (m) => {
+        if (m.path === 'die') process.exit(3)
+        if (m.path === 'hang') return
+        parentPort.postMessage({ id: m.id, outcome: { ok: false, code: 'no-content', reason: 'fake ' + m.path } })
+      })
+      parentPort.postMessage({ ready: true })`
+    pool = createParsePool(1, { entry: { code }, taskTimeoutMs: 300 })
+    const bytes = new Uint8Array([65])
+    expect(await pool.parse(bytes, 'a')).toMatchObject({ ok: false, reason: 'fake a' })
+    expect(await pool.parse(bytes, 'die')).toMatchObject({
+      ok: false,
+      code: 'internal',
+      reason: expect.stringMatching(/exited \(code 3\)/u)
+    })
+    expect(await pool.parse(bytes, 'b')).toMatchObject({ reason: 'fake b' })
+    expect(await pool.parse(bytes, 'hang')).toMatchObject({
+      code: 'internal',
+      reason: expect.stringMatching(/took over/u)
+    })
+    expect(await pool.parse(bytes, 'c')).toMatchObject({ reason: 'fake c' })
+    expect(pool.mode).toBe('workers')
+  })
+})
+
+describe('importPaths with the pool', () => {
+  it('imports a generated folder with results in walk order and smooth, monotonic progress', async () => {
+    const t = tempDir('gleaner-pool-')
+    cleanup = t.cleanup
+    const files = generateCorpus(join(t.dir, 'in'), 300, 3)
+    db = openLibraryDb(join(t.dir, 'library.db'))
+    pool = createParsePool(2)
+    const events: ImportProgress[] = []
+    const run = await importPaths(db, [join(t.dir, 'in')], {
+      parse: pool.parse,
+      onProgress: (p) => events.push(p)
+    })
+    expect(run.results.map((r) => r.path)).toEqual(files)
+    expect(run.counts).toMatchObject({ total: 300, imported: 300, failed: 0 })
+    for (let i = 1; i < events.length; i++)
+      expect(events[i]!.done).toBeGreaterThanOrEqual(events[i - 1]!.done)
+    expect(events.at(-1)).toMatchObject({ finished: true, done: 300 })
+  })
+
+  it('cancel stops the run, keeps every committed article, and a re-run completes without duplicates', async () => {
+    const t = tempDir('gleaner-cancel-')
+    cleanup = t.cleanup
+    const files = generateCorpus(join(t.dir, 'in'), 400, 4)
+    db = openLibraryDb(join(t.dir, 'library.db'))
+    pool = createParsePool(2)
+    const controller = new AbortController()
+    const run = await importPaths(db, [join(t.dir, 'in')], {
+      parse: pool.parse,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done >= 50) controller.abort()
+      }
+    })
+    expect(run.cancelled).toBe(true)
+    expect(run.counts.total).toBeLessThan(400)
+    const stored = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM articles').get()?.n
+    // What the run reports as imported is exactly what is in the library.
+    expect(stored).toBe(run.counts.imported)
+    const saved = db
+      .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM import_results WHERE run_id = ?')
+      .get(run.id)?.n
+    expect(saved).toBe(run.results.length)
+    const again = await importPaths(db, [join(t.dir, 'in')], { parse: pool.parse })
+    expect(again.counts.imported + again.counts.duplicates).toBe(400)
+    expect(again.counts.duplicates).toBe(run.counts.imported)
+    const paths = db
+      .prepare<[], { source_path: string }>('SELECT source_path FROM articles ORDER BY source_path')
+      .all()
+      .map((r) => r.source_path)
+    expect(paths).toEqual([...files].sort())
+  })
+
+  it('the same bytes twice in one run: the first in walk order is imported, the second is a duplicate', async () => {
+    const t = tempDir('gleaner-dupe-')
+    cleanup = t.cleanup
+    generateCorpus(join(t.dir, 'in'), 60, 5)
+    const { copyFileSync } = await import('node:fs')
+    copyFileSync(
+      join(t.dir, 'in', 'batch-0000', 'post-000010.txt'),
+      join(t.dir, 'in', 'batch-0000', 'post-000050-copy.txt')
+    )
+    db = openLibraryDb(join(t.dir, 'library.db'))
+    pool = createParsePool(2)
+    const run = await importPaths(db, [join(t.dir, 'in')], { parse: pool.parse, readAhead: 64 })
+    expect(run.results.find((r) => r.path.endsWith('post-000010.txt'))?.status).toBe('imported')
+    expect(run.results.find((r) => r.path.endsWith('post-000050-copy.txt'))).toMatchObject({
+      status: 'duplicate',
+      reason: 'same bytes as another file in this import'
+    })
+  })
+})
