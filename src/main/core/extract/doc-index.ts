@@ -1,8 +1,7 @@
 // A one-pass index of the ids and classes present in a page. css-select compiles and runs each
 // selector over the whole tree; most rule selectors name an id or class the page does not have,
 // so checking those names first skips nearly every query (the bulk of the time on big rule sets).
-import { descendants } from './dom'
-import type { AnyNode } from './dom'
+import type { Element } from './dom'
 
 export class DocIndex {
   private readonly ids = new Set<string>()
@@ -11,10 +10,10 @@ export class DocIndex {
   private idText = ''
   private readonly memo = new Map<string, boolean>()
 
-  constructor(root: AnyNode) {
+  constructor(elements: readonly Element[]) {
     const classParts: string[] = []
     const idParts: string[] = []
-    for (const el of descendants(root)) {
+    for (const el of elements) {
       const id = el.attribs['id']
       if (id) {
         this.ids.add(id)

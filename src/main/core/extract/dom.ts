@@ -66,10 +66,13 @@ export function attr(el: Element, name: string): string {
 /** Raw text of a subtree (no layout), as textContent would give it. */
 export function rawText(node: AnyNode): string {
   if (node.type === 'text') return (node as unknown as { data: string }).data
-  if (!isElement(node) && node.type !== 'root') return ''
-  let out = ''
-  for (const child of (node as Element).children) out += rawText(child)
-  return out
+  const parts: string[] = []
+  const walk = (n: AnyNode): void => {
+    if (n.type === 'text') parts.push((n as unknown as { data: string }).data)
+    else if (isElement(n) || n.type === 'root') for (const c of (n as Element).children) walk(c)
+  }
+  walk(node)
+  return parts.join('')
 }
 
 /** Text with whitespace runs collapsed, the way a reader sees it inline. */
@@ -213,4 +216,40 @@ export function spacedText(node: AnyNode): string {
   }
   walk(node)
   return parts.join(' ').replace(/\s+/g, ' ').trim()
+}
+
+export interface TextStats {
+  /** Characters of text, whitespace excluded (enough for ratios, and cheap). */
+  text: number
+  /** Of which inside links (in-page anchors weighted 0.3, as linkTextLength). */
+  link: number
+}
+
+/** Text and link lengths of every element under `root`, in one post-order walk. */
+export function measureTree(root: Element): Map<Element, TextStats> {
+  const stats = new Map<Element, TextStats>()
+  const walk = (el: Element, linkWeight: number): TextStats => {
+    const s: TextStats = { text: 0, link: 0 }
+    const weight = el.name === 'a' ? (attr(el, 'href').startsWith('#') ? 0.3 : 1) : linkWeight
+    for (const c of el.children) {
+      if (c.type === 'text') {
+        const data = (c as unknown as { data: string }).data
+        let n = 0
+        for (let i = 0; i < data.length; i++) {
+          const code = data.charCodeAt(i)
+          if (code > 32 && code !== 0xa0 && code !== 0x3000) n++
+        }
+        s.text += n
+        s.link += n * weight
+      } else if (isElement(c)) {
+        const cs = walk(c, weight)
+        s.text += cs.text
+        s.link += cs.link
+      }
+    }
+    stats.set(el, s)
+    return s
+  }
+  walk(root, 0)
+  return stats
 }

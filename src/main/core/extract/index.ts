@@ -9,7 +9,7 @@ import {
   stripNonContent,
   stripUnlikely
 } from './clean'
-import { blockText, inlineText, isElement, weightedLength } from './dom'
+import { blockText, descendants, inlineText, isElement, weightedLength } from './dom'
 import type { Element } from './dom'
 import { DocIndex } from './doc-index'
 import { findLandmarks } from './landmarks'
@@ -53,8 +53,9 @@ function siteContent(
 function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractResult {
   const removals = new Removals()
   const $ = load(preStrip(html, removals))
-  const index = new DocIndex($.root().get(0)!)
-  const marks = findLandmarks($.root().get(0)!)
+  const elements = descendants($.root().get(0)!)
+  const index = new DocIndex(elements)
+  const marks = findLandmarks(elements)
   const metaOf = (key: string): string | undefined =>
     marks.metas.find((m) => m.attribs['property'] === key || m.attribs['name'] === key)?.attribs[
       'content'

@@ -1,6 +1,6 @@
 // The handful of elements metadata comes from, found in one walk instead of a selector query each.
-import { attr, descendants, inlineText, rawText } from './dom'
-import type { AnyNode, Element } from './dom'
+import { attr, inlineText, rawText } from './dom'
+import type { Element } from './dom'
 
 export interface Landmarks {
   html: Element | null
@@ -13,7 +13,7 @@ export interface Landmarks {
   firstTimeDatetime: string | null
 }
 
-export function findLandmarks(root: AnyNode): Landmarks {
+export function findLandmarks(elements: readonly Element[]): Landmarks {
   const found: Landmarks = {
     html: null,
     body: null,
@@ -25,7 +25,7 @@ export function findLandmarks(root: AnyNode): Landmarks {
     firstTimeDatetime: null
   }
   let titleSeen = false
-  for (const el of descendants(root)) {
+  for (const el of elements) {
     switch (el.name) {
       case 'html':
         found.html ??= el

@@ -1,6 +1,7 @@
 // Finding the article body: Readability's paragraph-scoring idea, run on the htmlparser2 tree,
 // with lengths and clause punctuation counted so that Chinese prose scores like English prose.
 import {
+  measureTree,
   attr,
   clauseMarks,
   inlineText,
@@ -111,11 +112,16 @@ export function findMainContent(body: Element): Scored {
   }
   visit(body)
 
+  const measured = measureTree(body)
+  const density = (el: Element): number => {
+    const m = measured.get(el)
+    return m && m.text > 0 ? m.link / m.text : linkDensity(el)
+  }
   let top: Element | null = null
   let topScore = -Infinity
   const finalScores = new Map<Element, number>()
   for (const [el, s] of scores) {
-    const f = s * (1 - linkDensity(el))
+    const f = s * (1 - density(el))
     finalScores.set(el, f)
     if (f > topScore) {
       topScore = f
