@@ -81,7 +81,7 @@ describe('Reader', () => {
     expect(blocked[0]!.getAttribute('src')).toMatch(/^data:image\/gif/)
     expect(blocked[0]!.hasAttribute('srcset')).toBe(false)
     expect(blocked[1]!.getAttribute('src')).toMatch(/^data:image\/png/)
-    expect(screen.getByRole('status').textContent).toContain('1 remote images blocked')
+    expect(screen.getByRole('status').textContent).toContain('1 remote image blocked')
     await fireEvent.click(screen.getByRole('button', { name: 'Load images' }))
     expect(onallowremoteimages).toHaveBeenCalledWith(true)
 

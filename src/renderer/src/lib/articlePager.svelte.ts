@@ -7,6 +7,13 @@ import type { ArticleQuery, ArticleSummary } from '../../../shared/types'
 export const PAGE_SIZE = 100
 /** Pages kept in memory; older ones are dropped and re-fetched if scrolled back to. */
 const MAX_PAGES = 30
+/**
+ * Page requests in flight at once, and waiting. Scrolling asks for every page it passes; only
+ * the latest few are worth fetching (newest first), or a far jump waits behind pages the user
+ * already left (the core answers one query at a time).
+ */
+const MAX_IN_FLIGHT = 2
+const MAX_QUEUED = 3
 
 export type ListQuery = Omit<ArticleQuery, 'offset' | 'limit'>
 
@@ -23,6 +30,9 @@ export class ArticlePager {
   #pages = new Map<number, ArticleSummary[]>()
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pending = new Set<number>()
+  /** Pages wanted but not yet requested, most recent last. */
+  #queue: number[] = []
+  #inFlight = 0
   #generation = 0
   #query: ListQuery = {}
   readonly #api: Pick<GleanerApi, 'listArticles'>
@@ -41,6 +51,7 @@ export class ArticlePager {
     this.#generation++
     this.#pages.clear()
     this.#pending.clear()
+    this.#queue = []
     this.loaded = false
     await this.#load(0)
   }
@@ -56,7 +67,7 @@ export class ArticlePager {
     const page = Math.floor(index / PAGE_SIZE)
     const rows = this.#pages.get(page)
     if (!rows) {
-      void this.#load(page)
+      this.#request(page)
       return undefined
     }
     return rows[index - page * PAGE_SIZE]
@@ -82,9 +93,25 @@ export class ArticlePager {
     return -1
   }
 
+  #request(page: number): void {
+    if (this.#pending.has(page)) return
+    const at = this.#queue.indexOf(page)
+    if (at >= 0) this.#queue.splice(at, 1)
+    this.#queue.push(page)
+    if (this.#queue.length > MAX_QUEUED) this.#queue.splice(0, this.#queue.length - MAX_QUEUED)
+    this.#pump()
+  }
+
+  #pump(): void {
+    while (this.#inFlight < MAX_IN_FLIGHT && this.#queue.length > 0) {
+      void this.#load(this.#queue.pop()!)
+    }
+  }
+
   async #load(page: number): Promise<void> {
     if (this.#pending.has(page)) return
     this.#pending.add(page)
+    this.#inFlight++
     const generation = this.#generation
     try {
       const result = await this.#api.listArticles({
@@ -104,6 +131,8 @@ export class ArticlePager {
         this.error = err instanceof Error ? err.message : String(err)
     } finally {
       if (generation === this.#generation) this.#pending.delete(page)
+      this.#inFlight--
+      this.#pump()
     }
   }
 
