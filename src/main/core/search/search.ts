@@ -26,10 +26,28 @@ interface Compiled {
   match: string | null
   /** Text that hits must not match (OR of excluded terms), or null. */
   exclude: string | null
-  /** Extra SQL conditions on `a` (articles), AND-ed. */
-  where: string[]
-  params: unknown[]
+  /** Filter groups, AND-ed. */
+  groups: FilterGroup[]
   needles: Needle[]
+}
+
+/**
+ * One filter, in the two forms the planner chooses between. Both take `params`, in order.
+ * - probe: a test of one candidate, cheap per candidate through an index keyed by article
+ *   id: `$ID` is the candidate's id and `f.` its row in articles_search_filter. Null when
+ *   there is no such test (text alternatives inside a filter's OR group).
+ * - ids: the ids that satisfy it, read from the filter's own index, for `IN (...)`.
+ */
+interface FilterCond {
+  probe: string | null
+  ids: string
+  params: unknown[]
+}
+
+/** Conditions OR-ed together (e.g. `tag:a OR tag:b`); `negated` for `-tag:a`. */
+interface FilterGroup {
+  conds: FilterCond[]
+  negated: boolean
 }
 
 function textItemToFts(
@@ -67,54 +85,85 @@ function categoryIds(db: Db, value: string): number[] {
   ).map((r) => r.id)
 }
 
-/**
- * An SQL condition on the article id, written with the placeholder $ID (replaced by the
- * driving table's id column). Every condition is "ID IN (ids from an index)", so no
- * article row, with its large text, is read to decide it.
- */
-function sqlCondition(
-  db: Db,
-  item: QueryItem,
-  params: unknown[],
-  needles: Needle[] | null
-): string | null {
+function namedIds(db: Db, table: 'tags' | 'collections', name: string): number[] {
+  return (
+    db.prepare(`SELECT id FROM ${table} WHERE lower(name) = lower(?)`).all(name) as {
+      id: number
+    }[]
+  ).map((r) => r.id)
+}
+
+const NOTHING: FilterCond = { probe: '0', ids: 'SELECT NULL WHERE 0', params: [] }
+
+/** A link-table filter: `column IN (ids)` on `table`, probed by its (article_id, …) key. */
+function linkCond(table: string, column: string, ids: number[]): FilterCond {
+  if (ids.length === 0) return NOTHING
+  const list = ids.map(() => '?').join(', ')
+  // Where the key starts with article_id, the probe seeks the candidate's few links and tests
+  // each: '+' stops SQLite from seeking once per listed id instead (15 seeks per hit for a
+  // category with 14 below it). collection_items' key starts with collection_id, so there
+  // the seek is per listed collection (usually one).
+  const plus = table === 'collection_items' ? '' : '+'
+  return {
+    probe: `EXISTS (SELECT 1 FROM ${table} WHERE ${plus}${column} IN (${list}) AND article_id = $ID)`,
+    ids: `SELECT article_id FROM ${table} WHERE ${column} IN (${list})`,
+    params: ids
+  }
+}
+
+function filterCond(db: Db, item: QueryItem, needles: Needle[] | null): FilterCond | null {
   switch (item.kind) {
     case 'text': {
       const fts = textItemToFts(db, item, needles)
       if (fts === null) return null
-      params.push(fts)
-      return `$ID IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`
+      return {
+        probe: null,
+        ids: `SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?`,
+        params: [fts]
+      }
     }
-    case 'structured': {
+    case 'structured':
       if (item.field === 'category') {
-        const ids = categoryIds(db, item.value)
-        if (ids.length === 0) return '0'
-        params.push(...ids)
-        return `$ID IN (SELECT article_id FROM article_categories WHERE category_id IN (${ids.map(() => '?').join(', ')}))`
+        return linkCond('article_categories', 'category_id', categoryIds(db, item.value))
       }
-      params.push(item.value)
-      if (item.field === 'tag') {
-        return `$ID IN (SELECT article_id FROM article_tags
-          WHERE tag_id IN (SELECT id FROM tags WHERE lower(name) = lower(?)))`
+      if (item.field === 'tag')
+        return linkCond('article_tags', 'tag_id', namedIds(db, 'tags', item.value))
+      return linkCond('collection_items', 'collection_id', namedIds(db, 'collections', item.value))
+    case 'date': {
+      const op = item.field === 'after' ? '>=' : '<'
+      return {
+        probe: `f.published_at ${op} ?`,
+        ids: `SELECT id FROM articles WHERE published_at ${op} ?`,
+        params: [item.value]
       }
-      return `$ID IN (SELECT article_id FROM collection_items
-        WHERE collection_id IN (SELECT id FROM collections WHERE lower(name) = lower(?)))`
     }
-    case 'date':
-      params.push(item.value)
-      return item.field === 'after'
-        ? '$ID IN (SELECT id FROM articles WHERE published_at >= ?)'
-        : '$ID IN (SELECT id FROM articles WHERE published_at < ?)'
     case 'flag':
       switch (item.flag) {
         case 'has:annotation':
-          return '$ID IN (SELECT article_id FROM annotations)'
+          return {
+            probe: 'EXISTS (SELECT 1 FROM annotations WHERE article_id = $ID)',
+            ids: 'SELECT article_id FROM annotations',
+            params: []
+          }
+        // 'starred IN (0, 1)' lets the (starred, read) index answer a test of read alone.
         case 'is:unread':
-          return '$ID IN (SELECT id FROM articles WHERE starred IN (0, 1) AND read = 0)'
+          return {
+            probe: 'f.read = 0',
+            ids: 'SELECT id FROM articles WHERE starred IN (0, 1) AND read = 0',
+            params: []
+          }
         case 'is:read':
-          return '$ID IN (SELECT id FROM articles WHERE starred IN (0, 1) AND read = 1)'
+          return {
+            probe: 'f.read = 1',
+            ids: 'SELECT id FROM articles WHERE starred IN (0, 1) AND read = 1',
+            params: []
+          }
         case 'is:starred':
-          return '$ID IN (SELECT id FROM articles WHERE starred = 1)'
+          return {
+            probe: 'f.starred = 1',
+            ids: 'SELECT id FROM articles WHERE starred = 1',
+            params: []
+          }
       }
   }
 }
@@ -141,8 +190,7 @@ function compile(db: Db, query: string): Compiled {
   const parsed = parseQuery(query)
   const positive: string[] = []
   const excluded: string[] = []
-  const where: string[] = []
-  const params: unknown[] = []
+  const groups: FilterGroup[] = []
   const needles: Needle[] = []
   let droppedText = 0
   for (const group of parsed.groups) {
@@ -164,13 +212,12 @@ function compile(db: Db, query: string): Compiled {
       continue
     }
     const conds = group
-      .map((i) => sqlCondition(db, i, params, i.negated ? null : needles))
-      .filter((x): x is string => x !== null)
+      .map((i) => filterCond(db, i, i.negated ? null : needles))
+      .filter((x): x is FilterCond => x !== null)
     if (conds.length === 0) continue
-    const cond = conds.length === 1 ? conds[0]! : `(${conds.join(' OR ')})`
-    where.push(only?.negated ? `NOT (${cond})` : cond)
+    groups.push({ conds, negated: only?.negated === true })
   }
-  if (positive.length === 0 && excluded.length === 0 && where.length === 0 && droppedText > 0) {
+  if (positive.length === 0 && excluded.length === 0 && groups.length === 0 && droppedText > 0) {
     throw new SearchQueryError(
       `Nothing to search for in '${query.trim()}': it has no letters or numbers.`
     )
@@ -178,8 +225,7 @@ function compile(db: Db, query: string): Compiled {
   return {
     match: positive.length > 0 ? positive.join(' AND ') : null,
     exclude: excluded.length > 0 ? excluded.join(' OR ') : null,
-    where,
-    params,
+    groups,
     needles
   }
 }
@@ -228,51 +274,171 @@ interface Plan {
 // matches (highest rowids: the latest imports) are ranked; the total stays exact.
 const RANK_AT_MOST = 2000
 
-function planQuery(compiled: Compiled, requested: SearchSort): Plan {
+// CPU cost per row of each way to apply a filter, measured on the 100k-article bench library
+// (µs). They only need to be right relative to each other: the planner compares them.
+/** Reading one of a filter's ids into a temporary IN-set (a b-tree insert). */
+const IN_SET_COST = 0.5
+/** Testing one candidate through an index keyed by article id (one seek). */
+const PROBE_COST = 0.25
+/** Visiting one full-text hit (or one entry of articles_search_filter) and testing an IN-set. */
+const SCAN_COST = 0.06
+/** FTS5 evaluating the match for one given rowid (a seek in every term's doclist). */
+const ROWID_MATCH_COST = 4
+
+/** The small per-article index (migration m5); see there for why it is named explicitly. */
+const FILTER_ROWS = 'articles f INDEXED BY articles_search_filter'
+
+function countRows(db: Db, sql: string, params: unknown[]): number {
+  return (db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n
+}
+
+/** How many ids a group's `IN (...)` set would hold: the sum of its filters' (from their indexes). */
+function groupSize(db: Db, g: FilterGroup): number {
+  let n = 0
+  for (const c of g.conds) n += c.probe === '0' ? 0 : countRows(db, c.ids, c.params)
+  return n
+}
+
+function groupIdsSql(g: FilterGroup): string {
+  return g.conds.map((c) => c.ids).join(' UNION ALL ')
+}
+
+function groupParams(g: FilterGroup): unknown[] {
+  return g.conds.flatMap((c) => c.params)
+}
+
+type Strategy = 'drive' | 'in' | 'probe'
+
+/**
+ * Picks how each filter group is applied to `candidates` rows (full-text hits, or live
+ * articles): probed per candidate, as a precomputed IN-set, or — for the one most selective
+ * group, when it is far smaller than the candidates — as the driver that lists ids to test.
+ * `driveCost` is the cost per driving id. With `inPlace`, tests of f's columns (date, flags)
+ * cost nothing extra, since the candidates are f's rows themselves.
+ */
+function chooseStrategies(
+  db: Db,
+  groups: FilterGroup[],
+  candidates: number,
+  driveCost: number,
+  inPlace: boolean
+): Strategy[] {
+  const sizes = groups.map((g) => groupSize(db, g))
+  const probeCosts = groups.map((g) =>
+    g.conds.some((c) => c.probe === null)
+      ? Infinity
+      : g.conds.reduce((sum, c) => sum + (inPlace && c.probe!.startsWith('f.') ? 0 : PROBE_COST), 0)
+  )
+  const strategies = groups.map((_, i): Strategy =>
+    sizes[i]! * IN_SET_COST < candidates * probeCosts[i]! ? 'in' : 'probe'
+  )
+  let best = -1
+  groups.forEach((g, i) => {
+    if (g.negated) return
+    const applied =
+      candidates * SCAN_COST +
+      (strategies[i] === 'in' ? sizes[i]! * IN_SET_COST : candidates * probeCosts[i]!)
+    if (sizes[i]! * driveCost < applied && (best < 0 || sizes[i]! < sizes[best]!)) best = i
+  })
+  if (best >= 0) strategies[best] = 'drive'
+  return strategies
+}
+
+/** The WHERE terms for the groups, with their parameters in order. */
+function groupTerms(
+  groups: FilterGroup[],
+  strategies: Strategy[],
+  idColumn: string
+): { terms: string[]; params: unknown[]; usesF: boolean } {
+  const terms: string[] = []
+  const params: unknown[] = []
+  let usesF = false
+  groups.forEach((g, i) => {
+    const not = g.negated ? 'NOT ' : ''
+    params.push(...groupParams(g))
+    if (strategies[i] === 'probe') {
+      const probes = g.conds.map((c) => (c.probe ?? '0').replaceAll('$ID', idColumn))
+      if (probes.some((p) => p.includes('f.'))) usesF = true
+      terms.push(`${not}(${probes.join(' OR ')})`)
+    } else {
+      // '+' keeps SQLite from handing the set to the driving table as id lookups; only the
+      // driver is meant to be used that way.
+      const col = strategies[i] === 'drive' ? idColumn : `+${idColumn}`
+      terms.push(`${col} ${not}IN (${groupIdsSql(g)})`)
+    }
+  })
+  return { terms, params, usesF }
+}
+
+function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
   const sort: SearchSort =
     requested === 'relevance' && compiled.match === null ? 'date-desc' : requested
-  const params: unknown[] = []
   const dateOrder = (dir: 'DESC' | 'ASC'): string =>
-    `a.published_at IS NULL, a.published_at ${dir}, a.id ${dir}`
+    `f.published_at IS NULL, f.published_at ${dir}, f.id ${dir}`
 
   if (compiled.match !== null) {
     // The index drives; it never holds deleted articles (syncSearchIndex removes them).
-    // '+rowid' keeps SQLite from handing the filters to FTS5 as rowid lookups, which
-    // would re-run the match once per filtered id.
     const match =
       compiled.exclude === null ? compiled.match : `(${compiled.match}) NOT (${compiled.exclude})`
-    params.push(match, ...compiled.params)
-    const where = [
-      `${FTS_TABLE} MATCH ?`,
-      ...compiled.where.map((w) => w.replaceAll('$ID', `+${FTS_TABLE}.rowid`))
-    ].join(' AND ')
-    const countSql = `SELECT count(*) AS n FROM ${FTS_TABLE} WHERE ${where}`
+    const hits =
+      compiled.groups.length === 0
+        ? 0
+        : countRows(db, `SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?`, [match])
+    const strategies = chooseStrategies(db, compiled.groups, hits, ROWID_MATCH_COST, false)
+    const g = groupTerms(compiled.groups, strategies, `${FTS_TABLE}.rowid`)
+    const where = [`${FTS_TABLE} MATCH ?`, ...g.terms].join(' AND ')
+    const params = [match, ...g.params]
+    // CROSS JOIN: the full-text index stays the outer loop; f is one seek per hit.
+    const joinF = `CROSS JOIN ${FILTER_ROWS} ON f.id = ${FTS_TABLE}.rowid`
+    const from = `${FTS_TABLE} ${g.usesF ? joinF : ''}`
+    const countSql = `SELECT count(*) AS n FROM ${from} WHERE ${where}`
     const pageSql =
       sort === 'relevance'
         ? `SELECT id, score FROM (
-             SELECT ${FTS_TABLE}.rowid AS id, ${BM25} AS score FROM ${FTS_TABLE} WHERE ${where}
+             SELECT ${FTS_TABLE}.rowid AS id, ${BM25} AS score FROM ${from} WHERE ${where}
              ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?
            ) ORDER BY score, id DESC LIMIT ? OFFSET ?`
-        : `SELECT a.id AS id, 0 AS score FROM ${FTS_TABLE} JOIN articles a ON a.id = ${FTS_TABLE}.rowid
+        : `SELECT f.id AS id, 0 AS score FROM ${FTS_TABLE} ${joinF}
            WHERE ${where} ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`
     return { sort, countSql, pageSql, params, rankLimit: sort === 'relevance' }
   }
 
-  const where = ['a.deleted_at IS NULL', ...compiled.where.map((w) => w.replaceAll('$ID', 'a.id'))]
-  params.push(...compiled.params)
+  // Filters only: one pass over the small per-article index, whose entries carry the date
+  // and flags, so most filters are tested in place.
+  const live =
+    (db.prepare('SELECT max(id) AS n FROM articles').get() as { n: number | null }).n ?? 0
+  const strategies = chooseStrategies(db, compiled.groups, live, PROBE_COST, true)
+  const g = groupTerms(compiled.groups, strategies, 'f.id')
+  const where = ['f.deleted_at IS NULL', ...g.terms]
+  const params = [...g.params]
   if (compiled.exclude !== null) {
-    where.push(`a.id NOT IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`)
+    where.push(`+f.id NOT IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`)
     params.push(compiled.exclude)
   }
   const whereSql = where.join(' AND ')
   return {
     sort,
-    countSql: `SELECT count(*) AS n FROM articles a WHERE ${whereSql}`,
-    pageSql: `SELECT a.id AS id, 0 AS score FROM articles a WHERE ${whereSql}
+    countSql: `SELECT count(*) AS n FROM ${FILTER_ROWS} WHERE ${whereSql}`,
+    pageSql: `SELECT f.id AS id, 0 AS score FROM ${FILTER_ROWS} WHERE ${whereSql}
       ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`,
     params,
     rankLimit: false
   }
+}
+
+/**
+ * The SQL a search would run (for EXPLAIN QUERY PLAN in tests and benchmarks). Throws
+ * SearchQueryError for a query that cannot be understood.
+ */
+export function planSearch(
+  db: Db,
+  query: string,
+  sort: SearchSort = 'relevance'
+): { countSql: string; pageSql: string; params: unknown[] } {
+  const compiled = compile(db, query)
+  ensureVerified(db)
+  const { countSql, pageSql, params } = planQuery(db, compiled, sort)
+  return { countSql, pageSql, params }
 }
 
 /**
@@ -283,7 +449,7 @@ export function searchArticleIds(db: Db, query: string): number[] {
   if (query.trim() === '') return []
   const compiled = compile(db, query)
   ensureVerified(db)
-  const { pageSql, params } = planQuery(compiled, 'date-desc')
+  const { pageSql, params } = planQuery(db, compiled, 'date-desc')
   return (db.prepare(pageSql).all(...params, -1, 0) as { id: number }[]).map((r) => r.id)
 }
 
@@ -308,7 +474,7 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
     throw e
   }
   ensureVerified(db)
-  const { sort, countSql, pageSql, params, rankLimit } = planQuery(compiled, requested)
+  const { sort, countSql, pageSql, params, rankLimit } = planQuery(db, compiled, requested)
 
   let total: number
   let ranked: { id: number; score: number }[]

@@ -40,17 +40,20 @@ export function needleRegExp(needle: Needle): RegExp | null {
 
 interface Folded {
   text: string
-  /** For each UTF-16 unit of `text`: start and end (exclusive) in the original string. */
-  start: number[]
-  end: number[]
+  /**
+   * For each UTF-16 unit of `text`: start and end (exclusive) in the original string; null
+   * when folding kept one unit per unit, so offsets are the same in both.
+   */
+  start: number[] | null
+  end: number[] | null
 }
 
 function foldWithMap(original: string): Folded {
   const whole = fold(original)
   if (whole.length === original.length) {
-    // Common case (CJK, plain or accented Latin): folding kept one unit per unit.
-    const identity = Array.from({ length: whole.length }, (_, k) => k)
-    return { text: whole, start: identity, end: identity.map((k) => k + 1) }
+    // Common case (CJK, plain or accented Latin). No offset arrays: for a long article,
+    // building them cost more than the rest of the search.
+    return { text: whole, start: null, end: null }
   }
   let text = ''
   const start: number[] = []
@@ -79,8 +82,9 @@ export function findMatches(text: string, regexps: readonly RegExp[]): Range[] {
     re.lastIndex = 0
     for (const m of folded.text.matchAll(re)) {
       if (m[0].length === 0) continue
-      const s = folded.start[m.index]
-      const e = folded.end[m.index + m[0].length - 1]
+      const last = m.index + m[0].length - 1
+      const s = folded.start === null ? m.index : folded.start[m.index]
+      const e = folded.end === null ? last + 1 : folded.end[last]
       if (s !== undefined && e !== undefined) ranges.push([s, e])
     }
   }
