@@ -172,8 +172,10 @@ function tagCounts(el: Element): { p: number; img: number; li: number; input: nu
 }
 
 /** Readability's "clean conditionally": drop blocks inside the article that look like lists of links, forms or ads. */
-function isFishy(el: Element): string | null {
+function isFishy(el: Element, rootLength: number): string | null {
   const text = inlineText(el)
+  // A block holding most of the article is the article, whatever its class says.
+  if (text.length > rootLength / 2) return null
   const weight = classWeight(attr(el, 'class'), attr(el, 'id'))
   if (weight < 0 && weightedLength(text) < 1000) return 'conditional:class'
   if (clauseMarks(text) >= 10) return null
@@ -212,6 +214,7 @@ export function cleanArticle(
     }
     // Deepest first, so a container is judged after its fishy children are gone.
     const all = [...descendants(root)].reverse()
+    const rootLength = inlineText(root).length
     for (const el of all) {
       if (!el.parent) continue
       const name = el.name
@@ -249,7 +252,7 @@ export function cleanArticle(
         continue
       }
       if (CONDITIONAL_TAGS.has(name)) {
-        const why = isFishy(el)
+        const why = isFishy(el, rootLength)
         if (why) removals.drop(why, el)
         continue
       }

@@ -22,7 +22,7 @@ export const UNLIKELY_ROLES = new Set([
 ])
 
 const NEGATIVE =
-  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|dateline|caption|credit|social|newsletter|subscribe|recommend|breadcrumb|copyright|qrcode|erweima|download|teaser|card|rail|aside/i
+  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|dateline|caption|credit|social|newsletter|subscribe|recommend|breadcrumb|copyright|qrcode|erweima|download|teaser|rail|aside/i
 
 const POSITIVE =
   /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|artibody|zhengwen|detail|rich_media/i
