@@ -187,5 +187,47 @@ export function findMainContent(body: Element): Scored {
         nodes.push(sib)
     }
   }
+  addRepeatedSections(nodes, top, finalScores, body)
   return { nodes, top, score: topScore }
+}
+
+function isInside(el: Element, ancestor: Element): boolean {
+  for (let p = el.parent; p; p = p.parent) if (p === ancestor) return true
+  return false
+}
+
+/**
+ * Articles interrupted by ads are often several sibling-ish sections with the same markup
+ * (<div class="article__body">…</div><aside>ad</aside><div class="article__body">…</div>).
+ * Sections that repeat the top candidate's tag and class near it belong to the article too.
+ */
+function addRepeatedSections(
+  nodes: Element[],
+  top: Element,
+  scores: Map<Element, number>,
+  body: Element
+): void {
+  const cls = attr(top, 'class').trim()
+  if (!cls) return
+  let scope: Element = top
+  for (let i = 0; i < 3 && scope.parent && isElement(scope.parent) && scope.parent !== body; i++)
+    scope = scope.parent
+  const extra: Element[] = []
+  for (const [el, score] of scores) {
+    if (el === top || score <= 0 || el.name !== top.name || attr(el, 'class').trim() !== cls)
+      continue
+    if (!isInside(el, scope) || nodes.some((n) => n === el || isInside(el, n) || isInside(n, el)))
+      continue
+    extra.push(el)
+  }
+  if (extra.length === 0) return
+  const order = new Map<Element, number>()
+  let i = 0
+  const walk = (el: Element): void => {
+    order.set(el, i++)
+    for (const c of el.children) if (isElement(c)) walk(c)
+  }
+  walk(scope.parent && isElement(scope.parent) ? scope.parent : scope)
+  nodes.push(...extra)
+  nodes.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
 }
