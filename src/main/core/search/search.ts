@@ -261,9 +261,15 @@ interface PageRow {
 
 interface Plan {
   sort: SearchSort
-  /** Counts all hits. */
+  /** Counts all hits; needed only when the page query could not (see below). */
   countSql: string
-  /** Lists hit ids (and scores) in order; takes LIMIT and OFFSET as its last two parameters. */
+  /**
+   * Lists hit ids and scores in order. With `rankLimit`, it takes the ranking window's size
+   * before LIMIT and OFFSET, sees at most that many hits, and gives each row `total`: the
+   * number it saw, so a search with fewer hits than the window needs no count pass. (Date
+   * orders give `total` null: they sort every hit, and counting the sorted rows with a window
+   * function costs more than a separate count over the indexes.)
+   */
   rankLimit: boolean
   pageSql: string
   params: unknown[]
@@ -394,11 +400,11 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
     const countSql = `SELECT count(*) AS n FROM ${from} WHERE ${where}`
     const pageSql =
       sort === 'relevance'
-        ? `SELECT id, score FROM (
+        ? `SELECT id, score, count(*) OVER () AS total FROM (
              SELECT ${FTS_TABLE}.rowid AS id, ${BM25} AS score FROM ${from} WHERE ${where}
              ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?
            ) ORDER BY score, id DESC LIMIT ? OFFSET ?`
-        : `SELECT f.id AS id, 0 AS score FROM ${FTS_TABLE} ${joinF}
+        : `SELECT f.id AS id, 0 AS score, NULL AS total FROM ${FTS_TABLE} ${joinF}
            WHERE ${where} ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`
     return { sort, countSql, pageSql, params, rankLimit: sort === 'relevance' }
   }
@@ -419,7 +425,7 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
   return {
     sort,
     countSql: `SELECT count(*) AS n FROM ${FILTER_ROWS} WHERE ${whereSql}`,
-    pageSql: `SELECT f.id AS id, 0 AS score FROM ${FILTER_ROWS} WHERE ${whereSql}
+    pageSql: `SELECT f.id AS id, 0 AS score, NULL AS total FROM ${FILTER_ROWS} WHERE ${whereSql}
       ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`,
     params,
     rankLimit: false
@@ -477,17 +483,19 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
   const { sort, countSql, pageSql, params, rankLimit } = planQuery(db, compiled, requested)
 
   let total: number
-  let ranked: { id: number; score: number }[]
+  let ranked: { id: number; score: number; total: number | null }[]
   try {
-    total = (db.prepare(countSql).get(...params) as { n: number }).n
+    const window = Math.max(RANK_AT_MOST, offset + limit)
     ranked = db
       .prepare(pageSql)
-      .all(
-        ...params,
-        ...(rankLimit ? [Math.max(RANK_AT_MOST, offset + limit)] : []),
-        limit,
-        offset
-      ) as { id: number; score: number }[]
+      .all(...params, ...(rankLimit ? [window] : []), limit, offset) as typeof ranked
+    const seen = ranked[0]?.total
+    // A second pass only when the page could not count: date orders, past the last hit, or
+    // a full ranking window (there may be more hits than it saw).
+    total =
+      seen !== undefined && seen !== null && seen < window
+        ? seen
+        : (db.prepare(countSql).get(...params) as { n: number }).n
   } catch (e) {
     // The expression is built from quoted strings only, so this should not happen; if it
     // does, the user still gets a sentence rather than SQLite's wording.
