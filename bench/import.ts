@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import matter from 'gray-matter'
+import { parseArticleFile } from '../src/main/core/ingest/parse'
 import { importPaths } from '../src/main/core/importer/run'
 import { createParsePool } from '../src/main/core/importer/pool'
 import { openLibraryDb } from '../src/main/core/library/open'
@@ -81,6 +82,21 @@ function baseline(dir: string, dbPath: string): SideResult {
   return { files, articles: files, secs, cpuSecs: cpuSecs(c0), peakRssMb: peakRssMb() }
 }
 
+/** Where the time goes: read + parseArticleFile on one thread, nothing written. */
+function parseOnly(dir: string): SideResult {
+  const t0 = performance.now()
+  const c0 = process.cpuUsage()
+  let files = 0
+  let articles = 0
+  for (const p of walk(dir)) {
+    files++
+    const o = parseArticleFile(readFileSync(p), p)
+    if (o.ok) articles += o.articles.length
+  }
+  const secs = (performance.now() - t0) / 1000
+  return { files, articles, secs, cpuSecs: cpuSecs(c0), peakRssMb: peakRssMb() }
+}
+
 async function realImport(dir: string, dbPath: string, workers?: number): Promise<SideResult> {
   const t0 = performance.now()
   const c0 = process.cpuUsage()
@@ -141,7 +157,12 @@ async function main(): Promise<void> {
     const dir = values.dir as string
     const db = values.db as string
     const w = values.workers ? Number(values.workers) : undefined
-    const res = values.child === 'baseline' ? baseline(dir, db) : await realImport(dir, db, w)
+    const res =
+      values.child === 'baseline'
+        ? baseline(dir, db)
+        : values.child === 'parse'
+          ? parseOnly(dir)
+          : await realImport(dir, db, w)
     process.stdout.write(JSON.stringify(res) + '\n')
     return
   }
@@ -155,6 +176,7 @@ async function main(): Promise<void> {
       // Baseline first, then the importer: both read the same (now cached) files.
       const base = child('baseline', dir, undefined)
       const imp = child('import', dir, values.workers)
+      const parse = child('parse', dir, undefined)
       const impRate = imp.articles / imp.secs
       const baseRate = base.articles / base.secs
       const ratio = baseRate / impRate
@@ -166,11 +188,17 @@ async function main(): Promise<void> {
       console.log(
         `import:   ${imp.articles} articles (${imp.failed} failed) of ${imp.files} files in ${imp.secs.toFixed(2)} s (${imp.cpuSecs.toFixed(1)} CPU s) = ${impRate.toFixed(0)}/s, peak RSS ${imp.peakRssMb} MB, pool ${imp.poolMode}, max progress gap ${imp.maxProgressGapMs} ms`
       )
+      console.log(
+        `parse only (read + parseArticleFile, one thread, no DB): ${parse.articles} articles in ${parse.secs.toFixed(2)} s (${parse.cpuSecs.toFixed(1)} CPU s) = ${(parse.articles / parse.secs).toFixed(0)}/s`
+      )
+      console.log(
+        `CPU ms per article: baseline ${((base.cpuSecs / base.articles) * 1000).toFixed(2)}, parse alone ${((parse.cpuSecs / parse.articles) * 1000).toFixed(2)}, whole import ${((imp.cpuSecs / imp.articles) * 1000).toFixed(2)} (pool start-up, hashing, writing, indexes: ${(((imp.cpuSecs - parse.cpuSecs) / imp.articles) * 1000).toFixed(2)})`
+      )
       console.log(`import is ${ratio.toFixed(2)}× slower than the baseline (target ≤ 3×)`)
       console.log(
         `per CPU-second (all threads; unaffected by other load): import ${impCpuRate.toFixed(0)}, baseline ${baseCpuRate.toFixed(0)}, ratio ${(baseCpuRate / impCpuRate).toFixed(2)}; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`
       )
-      const summary = `BENCH import files=${n} articles_per_s=${impRate.toFixed(0)} baseline_per_s=${baseRate.toFixed(0)} ratio=${ratio.toFixed(2)} peak_rss_mb=${imp.peakRssMb} baseline_rss_mb=${base.peakRssMb} max_progress_gap_ms=${imp.maxProgressGapMs} articles_per_cpu_s=${impCpuRate.toFixed(0)} baseline_per_cpu_s=${baseCpuRate.toFixed(0)} load=${loadavg()[0]?.toFixed(1)}`
+      const summary = `BENCH import files=${n} articles_per_s=${impRate.toFixed(0)} baseline_per_s=${baseRate.toFixed(0)} ratio=${ratio.toFixed(2)} peak_rss_mb=${imp.peakRssMb} baseline_rss_mb=${base.peakRssMb} max_progress_gap_ms=${imp.maxProgressGapMs} articles_per_cpu_s=${impCpuRate.toFixed(0)} baseline_per_cpu_s=${baseCpuRate.toFixed(0)} parse_only_cpu_ms=${((parse.cpuSecs / parse.articles) * 1000).toFixed(2)} load=${loadavg()[0]?.toFixed(1)}`
       console.log(summary)
     } finally {
       rmSync(dir, { recursive: true, force: true })

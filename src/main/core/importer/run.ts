@@ -1,5 +1,6 @@
 // One import run: walk the given paths, parse each file, write articles in batches, record a
 // result row per file. A bad file becomes a failed result; it never stops the run.
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type {
   ImportCounts,
@@ -21,6 +22,7 @@ import {
   updateArticleContent
 } from '../library/articles'
 import type { Db } from '../library/open'
+import type { Statement } from 'better-sqlite3'
 import { createRun, finishRun, saveResults } from './runs'
 import { importSources, type SourceItem } from './sources'
 import { describeFsError } from './walk'
@@ -162,7 +164,7 @@ export async function importPaths(
     const read: Promise<Uint8Array | ImportFileResult> =
       item.kind === 'bytes'
         ? Promise.resolve(item.bytes)
-        : readFile(item.path).catch((e: unknown): ImportFileResult => ({
+        : readSource(item.path, item.size).catch((e: unknown): ImportFileResult => ({
             path: item.path,
             status: 'failed',
             code: 'unreadable',
@@ -234,6 +236,8 @@ export async function importPaths(
     return true
   }
 
+  // A heartbeat, so the UI hears from a run even while one slow file is being parsed.
+  const heartbeat = opts.onProgress ? setInterval(() => progress(false), PROGRESS_MS * 2) : null
   const sources = importSources(roots, {
     maxFileBytes: maxBytes,
     maxArchiveBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
@@ -261,6 +265,7 @@ export async function importPaths(
       if (!(await takeOldest())) cancelled = true
     }
   } finally {
+    if (heartbeat) clearInterval(heartbeat)
     // Closes an open archive if the walk stopped early.
     await sources.return(undefined)
   }
@@ -285,9 +290,7 @@ function sameBytes(
   hash: string,
   runHashes: Set<string>
 ): { id: number | null; source_path: string | null } | null {
-  const orig = db
-    .prepare<[string], { id: number }>('SELECT id FROM originals WHERE sha256 = ?')
-    .get(hash)
+  const orig = originalByHash(db).get(hash)
   const art = orig ? findByOriginal(db, orig.id) : undefined
   if (art) return { id: art.id, source_path: art.source_path }
   // Read earlier in this run (written, failed, or still on its way to the writer).
@@ -377,4 +380,31 @@ export function metadataTooLarge(meta: unknown): string | null {
       return `front matter expands to over ${META_MAX_CHARS / (1024 * 1024)} MB of text (YAML alias bomb?); file refused`
   }
   return null
+}
+
+/**
+ * Small files are read synchronously: an article is a few KB, and an async read costs four
+ * thread-pool round trips (open, fstat, read, close) that cost more than the read (measured: ~9%
+ * of an import's CPU). Big files stay async so the main thread never stalls on one.
+ */
+const SYNC_READ_MAX = 256 * 1024
+
+function readSource(path: string, size: number): Promise<Uint8Array> {
+  if (size > SYNC_READ_MAX) return readFile(path)
+  try {
+    return Promise.resolve(readFileSync(path))
+  } catch (e) {
+    return Promise.reject(e as Error)
+  }
+}
+
+// Prepared once per database: preparing a statement for every file is measurable at 100k files.
+const byHashStatements = new WeakMap<Db, Statement<[string], { id: number }>>()
+function originalByHash(db: Db): Statement<[string], { id: number }> {
+  let stmt = byHashStatements.get(db)
+  if (!stmt) {
+    stmt = db.prepare<[string], { id: number }>('SELECT id FROM originals WHERE sha256 = ?')
+    byHashStatements.set(db, stmt)
+  }
+  return stmt
 }
