@@ -69,9 +69,7 @@ export interface CorpusFileRow {
   lost: string[]
 }
 
-export async function corpusReport(
-  verbose = process.argv.includes('--corpus-detail')
-): Promise<{
+export async function corpusReport(verbose = process.argv.includes('--corpus-detail')): Promise<{
   files: number
   failed: number
   leaks: number
