@@ -122,6 +122,10 @@ export interface LibraryInfo {
   path: string
   articleCount: number
   schemaVersion: number
+  /** Where the user's own site rules go (beside the library file). */
+  userRulesFile: string
+  /** Problems found while opening the library, e.g. a broken user rules file (file:line: message). */
+  problems: string[]
 }
 
 export interface RecleanResult {

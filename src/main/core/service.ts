@@ -1,12 +1,16 @@
 // The one implementation of GleanerApi. Electron's ipc.ts, the CLI, the web preview and the
 // tests all drive this object; nothing else implements the API.
 import { EventEmitter } from 'node:events'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { EventName, GleanerApi, GleanerEvents, Unsubscribe } from '../../shared/api'
 import { importPaths, type ImportOptions } from './importer/run'
 import { getRun, listRuns } from './importer/runs'
 import { articleCount, getArticle, listArticles, setFlag } from './library/articles'
 import { categoryTree } from './library/categories'
 import { openLibraryDb, type Db } from './library/open'
+import { loadSiteRules } from './extract/rules'
+import { setPageSiteRules } from './ingest/page'
 import {
   createAnnotation,
   deleteAnnotation,
@@ -57,10 +61,19 @@ export interface ServiceOptions {
   templateDir?: string
 }
 
+export const USER_RULES_FILE = 'site-rules.yaml'
+
 export function createGleanerService(opts: ServiceOptions): GleanerService {
   const db = openLibraryDb(opts.libraryPath)
   ensureSearchIndexCurrent(db)
   const resolveQuery = searchQueryResolver(db)
+  // Users add site rules in a file beside the library; a broken one is reported, shipped rules stay.
+  const userRulesFile = join(dirname(opts.libraryPath), USER_RULES_FILE)
+  const rules = loadSiteRules(existsSync(userRulesFile) ? { userFile: userRulesFile } : {})
+  setPageSiteRules(rules.rules)
+  const problems = rules.errors.map(
+    (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
+  )
   const events = new EventEmitter()
   const running = new Map<number, AbortController>()
   // Imports run one after another: the library has one writer.
@@ -85,7 +98,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       return {
         path: opts.libraryPath,
         articleCount: articleCount(db),
-        schemaVersion: db.pragma('user_version', { simple: true }) as number
+        schemaVersion: db.pragma('user_version', { simple: true }) as number,
+        userRulesFile,
+        problems
       }
     },
     async importPaths(paths) {
