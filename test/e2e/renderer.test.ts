@@ -235,6 +235,38 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await poll(() => bar.count()).toBe(0)
   })
 
+  it('gathers picked articles into a new collection and shows it as a list', async () => {
+    await s.page.getByRole('textbox', { name: '新建专题…' }).fill('进博会简报')
+    await s.page.getByRole('textbox', { name: '新建专题…' }).press('Enter')
+    const entry = s.page.getByRole('button', { name: '进博会简报' })
+    await poll(() => entry.getAttribute('aria-current')).toBe('true')
+    await poll(toolbarCount).toBe(0)
+
+    await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
+    const rows = list().locator('[role="option"][data-article-id]')
+    await rows.nth(0).waitFor()
+    const ids = [
+      Number(await rows.nth(0).getAttribute('data-article-id')),
+      Number(await rows.nth(1).getAttribute('data-article-id'))
+    ]
+    await rows.nth(0).click()
+    await rows.nth(1).click({ modifiers: ['Control'] })
+    await s.page.getByRole('combobox', { name: '加入专题…' }).selectOption({ label: '进博会简报' })
+    await poll(() => s.page.getByRole('alert').innerText()).toContain('已将 2 篇加入“进博会简报”')
+    const [collection] = await s.library.service.listCollections()
+    const items = await s.library.service.collectionItems(collection!.id)
+    expect(items.map((item) => item.articleId)).toEqual(ids)
+
+    await entry.click()
+    await poll(toolbarCount).toBe(2)
+    const shown = await list()
+      .locator('[role="option"][data-article-id]')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-article-id'))))
+    expect(shown).toEqual(ids)
+    await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
+    await s.page.getByRole('alert').getByRole('button').click()
+  })
+
   it('blocks remote images until allowed, then loads them without a referrer', async () => {
     const withImage = await findArticleWithRemoteImage(s.library)
     const search = s.page.getByRole('searchbox')

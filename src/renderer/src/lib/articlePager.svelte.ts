@@ -35,18 +35,24 @@ export class ArticlePager {
   #inFlight = 0
   #generation = 0
   #query: ListQuery = {}
-  readonly #api: Pick<GleanerApi, 'listArticles'>
+  #api: Pick<GleanerApi, 'listArticles'>
+  readonly #library: Pick<GleanerApi, 'listArticles'>
 
   constructor(api: Pick<GleanerApi, 'listArticles'>) {
     this.#api = api
+    this.#library = api
   }
 
   get query(): ListQuery {
     return this.#query
   }
 
-  /** Start over with a new query; resolves once the first page is in. */
-  async reset(query: ListQuery): Promise<void> {
+  /**
+   * Start over with a new query; resolves once the first page is in. `source` pages from
+   * something other than the whole library (a collection); omitted, the library.
+   */
+  async reset(query: ListQuery, source?: Pick<GleanerApi, 'listArticles'>): Promise<void> {
+    this.#api = source ?? this.#library
     this.#query = query
     this.#generation++
     this.#pages.clear()
@@ -58,7 +64,7 @@ export class ArticlePager {
 
   /** Re-read the current query (after an import or an edit) keeping nothing stale. */
   refresh(): Promise<void> {
-    return this.reset(this.#query)
+    return this.reset(this.#query, this.#api)
   }
 
   /** The row at index, or undefined while its page loads (the row shows a placeholder). */
