@@ -263,8 +263,9 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
       .locator('[role="option"][data-article-id]')
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-article-id'))))
     expect(shown).toEqual(ids)
-    await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
     await s.page.getByRole('alert').getByRole('button').click()
+    await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
+    await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
   })
 
   it('blocks remote images until allowed, then loads them without a referrer', async () => {
