@@ -21,6 +21,7 @@ import {
   REMOVE_ELEMENT_RULES,
   UNWRAP_SELECTOR
 } from './rules'
+import { CODE_FORMATTING_TAGS, escapeCodeSource } from './code-source'
 import { sanitizeArticleHtml } from './sanitize'
 import { htmlToText } from './text'
 
@@ -33,26 +34,6 @@ export interface CleanResult {
 }
 
 const REMOVED_TEXT_MAX = 120
-
-// Tags that may format code inside <pre>; anything else there is unescaped source code.
-const PRE_FORMATTING = new Set([
-  'code',
-  'span',
-  'b',
-  'i',
-  'em',
-  'strong',
-  'br',
-  'a',
-  'mark',
-  'u',
-  'font',
-  'sub',
-  'sup',
-  'kbd',
-  'samp',
-  'var'
-])
 
 function shorten(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim()
@@ -298,7 +279,7 @@ function escapeCodeMarkup($: CheerioAPI): void {
     .forEach((el) => {
       // htmlparser2 types <script> and <style> apart from other tags.
       const isElement = el.type === 'tag' || el.type === 'script' || el.type === 'style'
-      if (!isElement || PRE_FORMATTING.has(el.name) || !isAttached(el)) return
+      if (!isElement || CODE_FORMATTING_TAGS.has(el.name) || !isAttached(el)) return
       $(el).replaceWith(escapeHtml(sourceText(el)))
     })
 }
@@ -396,7 +377,8 @@ function tidy($: CheerioAPI, removed: RemovedBlock[]): void {
 /** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
 export function cleanArticleHtml(html: string): CleanResult {
   const removed: RemovedBlock[] = []
-  const $ = load(html, null, false)
+  // Code pasted unescaped into <pre>/<code> must be text before the parser turns it into tags.
+  const $ = load(escapeCodeSource(html), null, false)
 
   removeComments($, removed)
   escapeCodeMarkup($)
