@@ -2,7 +2,10 @@
 // library is intact, the user's annotations and collections are untouched, and a re-run ends
 // with every file in exactly once.
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkLibraryFile } from '../../src/main/core/backup/backup'
@@ -13,7 +16,10 @@ import { generateCorpus, rng } from './import-corpus-gen'
 
 const FILES = 2000
 const KILLS = 5
-const TSX_CLI = resolve(__dirname, '../../node_modules/tsx/dist/cli.mjs')
+// Node itself runs the child with tsx's loader: tsx's CLI would run the script in a grandchild,
+// and SIGKILL on the CLI leaves that grandchild importing on as an orphan (seen: a second writer
+// racing the next run), which is not the crash this test is about.
+const TSX_LOADER = pathToFileURL(resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs')).href
 const CHILD = resolve(__dirname, 'crash-child.ts')
 
 let t: { dir: string; cleanup: () => void }
@@ -30,9 +36,13 @@ afterAll(() => t?.cleanup())
 /** Starts the child; resolves after it has been killed `delayMs` after its first progress. */
 function importAndKill(delayMs: number): Promise<{ killed: boolean; output: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [TSX_CLI, CHILD, library, join(t.dir, 'in')], {
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX_LOADER, CHILD, library, join(t.dir, 'in')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
     let output = ''
     let armed = false
     let killed = false
@@ -123,7 +133,24 @@ describe('SIGKILL during import', () => {
     // The re-run finishes the job.
     const again = openLibraryDb(library)
     const final = await importPaths(again, [join(t.dir, 'in')])
-    for (const r of final.results) expect(r.status, r.path).toMatch(/^(imported|duplicate)$/u)
+    for (const r of final.results) {
+      if (!/^(imported|duplicate)$/u.test(r.status)) {
+        // Say what the library held for this path, so a failure here can be diagnosed.
+        const rows = again
+          .prepare(
+            `SELECT a.id, a.original_id, a.imported_at, a.updated_at, o.sha256, o.size
+             FROM articles a JOIN originals o ON o.id = a.original_id WHERE a.source_path = ?`
+          )
+          .all(r.path)
+        const hash = createHash('sha256').update(readFileSync(r.path)).digest('hex')
+        const results = again
+          .prepare('SELECT run_id, status, reason FROM import_results WHERE path = ? ORDER BY id')
+          .all(r.path)
+        expect.fail(
+          `${r.path}: ${r.status} (${r.reason ?? ''}); file sha256 ${hash}; rows ${JSON.stringify(rows)}; results ${JSON.stringify(results)}`
+        )
+      }
+    }
     const paths = again
       .prepare<[], { source_path: string }>('SELECT source_path FROM articles ORDER BY source_path')
       .all()
