@@ -1,6 +1,7 @@
 // Full-text search over the library (see cjk.ts for how Chinese is indexed).
 export { syncSearchIndex, ensureSearchIndexCurrent, rebuildSearchIndex } from './indexer'
-export { searchArticles, searchArticleIds, planSearch } from './search'
+export { searchArticles, searchArticleIds, planSearch, forceFilterStrategyForTests } from './search'
+export type { FilterStrategy } from './search'
 export { addSynonym, removeSynonym, listSynonyms } from './synonyms'
 export { parseQuery, SearchQueryError } from './query-parser'
 export type { ParsedQuery, QueryItem } from './query-parser'

@@ -313,7 +313,15 @@ function groupParams(g: FilterGroup): unknown[] {
   return g.conds.flatMap((c) => c.params)
 }
 
-type Strategy = 'drive' | 'in' | 'probe'
+export type FilterStrategy = 'drive' | 'in' | 'probe'
+type Strategy = FilterStrategy
+
+// Tests set this to run every filter one way, so each way is checked against the others on
+// the same data (the cost model would otherwise pick by size, and small libraries pick few).
+let forcedStrategy: FilterStrategy | null = null
+export function forceFilterStrategyForTests(strategy: FilterStrategy | null): void {
+  forcedStrategy = strategy
+}
 
 /**
  * Picks how each filter group is applied to `candidates` rows (full-text hits, or live
@@ -329,6 +337,16 @@ function chooseStrategies(
   driveCost: number,
   inPlace: boolean
 ): Strategy[] {
+  if (forcedStrategy !== null) {
+    const forced = forcedStrategy
+    let drove = false
+    return groups.map((g): Strategy => {
+      // Only one group drives, and never a negated one; text alternatives cannot be probed.
+      if (forced === 'drive' && !g.negated && !drove) return ((drove = true), 'drive')
+      if (forced === 'probe' && g.conds.every((c) => c.probe !== null)) return 'probe'
+      return 'in'
+    })
+  }
   const sizes = groups.map((g) => groupSize(db, g))
   const probeCosts = groups.map((g) =>
     g.conds.some((c) => c.probe === null)
@@ -365,7 +383,9 @@ function groupTerms(
     if (strategies[i] === 'probe') {
       const probes = g.conds.map((c) => (c.probe ?? '0').replaceAll('$ID', idColumn))
       if (probes.some((p) => p.includes('f.'))) usesF = true
-      terms.push(`${not}(${probes.join(' OR ')})`)
+      // coalesce: a test on a missing value (an undated article) is false, so its negation
+      // is true — as for NOT IN, which the other strategies use.
+      terms.push(`${not}coalesce(${probes.join(' OR ')}, 0)`)
     } else {
       // '+' keeps SQLite from handing the set to the driving table as id lookups; only the
       // driver is meant to be used that way.
