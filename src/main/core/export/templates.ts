@@ -3,9 +3,9 @@
 // exporter has already built safely). Users override a template by putting a file with the same
 // name in their template folder.
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
 import Mustache from 'mustache'
+import { findResourceDir } from '../resources'
 
 export const TEMPLATE_NAMES = {
   markdownArticle: 'markdown-article.md.mustache',
@@ -26,20 +26,8 @@ export function setShippedTemplatesDir(dir: string): void {
 /** The shipped templates: an explicit setting, else resources/templates above this module or the cwd, else Electron's resourcesPath. */
 export function shippedTemplatesDir(): string {
   if (shippedDirOverride) return shippedDirOverride
-  const starts = [dirname(fileURLToPath(import.meta.url)), process.cwd()]
-  for (const start of starts) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      const candidate = join(dir, 'resources', 'templates')
-      if (existsSync(join(candidate, TEMPLATE_NAMES.htmlBriefing))) return candidate
-      if (dirname(dir) === dir) break
-    }
-  }
-  // Electron sets process.resourcesPath in packaged apps (electron-builder copies the templates
-  // there); the core must not import electron to read it.
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath
-  if (resourcesPath && existsSync(join(resourcesPath, 'templates', TEMPLATE_NAMES.htmlBriefing))) {
-    return join(resourcesPath, 'templates')
-  }
+  const dir = findResourceDir('templates', TEMPLATE_NAMES.htmlBriefing)
+  if (dir) return dir
   throw new Error('Gleaner cannot find its export templates (resources/templates).')
 }
 

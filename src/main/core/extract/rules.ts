@@ -2,8 +2,8 @@
 // folder). They are validated when loaded; a broken file is reported with its name and line and
 // skipped, while every other file still applies.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { resourceCandidates } from '../resources'
 import { load as loadHtml } from 'cheerio/slim'
 import type { CheerioAPI } from 'cheerio/slim'
 import type { DocIndex } from './doc-index'
@@ -231,15 +231,7 @@ export function parseRulesText(text: string, file: string): ParsedRules {
 }
 
 function defaultDirs(): string[] {
-  const here = fileURLToPath(new URL('.', import.meta.url))
-  // Electron sets process.resourcesPath in packaged apps; the core must not import electron to read it.
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath
-  return [
-    resolve(process.cwd(), 'resources/site-rules'),
-    resolve(here, '../../resources/site-rules'), // out/main/index.js → resources/
-    resolve(here, '../../../../resources/site-rules'), // src/main/core/extract → resources/
-    ...(resourcesPath ? [join(resourcesPath, 'site-rules')] : [])
-  ]
+  return resourceCandidates('site-rules')
 }
 
 function mergeGeneric(list: SiteRule[]): SiteRule {
