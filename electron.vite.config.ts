@@ -5,7 +5,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } }
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // Parsing runs in worker_threads; the pool loads this entry beside index.js.
+          'parse-worker': resolve('src/main/core/importer/parse-worker.ts')
+        }
+      }
     }
   },
   preload: {

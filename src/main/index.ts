@@ -9,6 +9,7 @@ import {
   BrowserWindow,
   dialog,
   Menu,
+  screen,
   session,
   shell,
   type MenuItemConstructorOptions
@@ -48,11 +49,9 @@ function windowStateFile(): string {
 }
 
 function createWindow(): BrowserWindow {
-  // electron.d.ts names its Screen type unqualified, so with the DOM lib loaded (shared
-  // tsconfig) it resolves to the browser's Screen; the cast restores Electron's.
   const state = loadWindowState(
     windowStateFile(),
-    (screen as unknown as Electron.Screen).getAllDisplays().map((d) => d.workArea)
+    screen.getAllDisplays().map((d) => d.workArea)
   )
   const win = new BrowserWindow({
     ...state,

@@ -1,14 +1,18 @@
 import type { CliCommand } from '../command'
 import { annotateCommand } from './annotate'
 import { annotationsCommand } from './annotations'
+import { backupCommand } from './backup'
+import { checkCommand } from './check'
 import { categoriesCommand } from './categories'
 import { collectionsCommand } from './collections'
 import { exportCommand } from './export'
 import { importCommand } from './import'
 import { listCommand } from './list'
 import { recleanCommand } from './reclean'
+import { restoreCommand } from './restore'
 import { searchCommand } from './search'
 import { showCommand } from './show'
+import { watchCommand } from './watch'
 
 export const COMMANDS: readonly CliCommand[] = [
   importCommand,
@@ -20,5 +24,9 @@ export const COMMANDS: readonly CliCommand[] = [
   annotateCommand,
   annotationsCommand,
   collectionsCommand,
-  exportCommand
+  exportCommand,
+  watchCommand,
+  backupCommand,
+  checkCommand,
+  restoreCommand
 ]

@@ -10,7 +10,8 @@ import { articleCount, getArticle, listArticles, setFlag } from './library/artic
 import { categoryTree } from './library/categories'
 import { openLibraryDb, type Db } from './library/open'
 import { loadSiteRules } from './extract/rules'
-import { setPageSiteRules } from './ingest/page'
+import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
+import { createParsePool, type ParsePool } from './importer/pool'
 import {
   createAnnotation,
   deleteAnnotation,
@@ -71,6 +72,14 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   const userRulesFile = join(dirname(opts.libraryPath), USER_RULES_FILE)
   const rules = loadSiteRules(existsSync(userRulesFile) ? { userFile: userRulesFile } : {})
   setPageSiteRules(rules.rules)
+  // Parse workers start with a copy of the environment: this is how they find the same rules.
+  if (existsSync(userRulesFile)) process.env[USER_RULES_ENV] = userRulesFile
+  else delete process.env[USER_RULES_ENV]
+  // Parsing and cleaning run in worker threads, started at the first import.
+  let pool: ParsePool | undefined
+  const parse =
+    opts.importOptions?.parse ??
+    ((bytes: Uint8Array, path: string) => (pool ??= createParsePool()).parse(bytes, path))
   const problems = rules.errors.map(
     (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
   )
@@ -110,6 +119,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           afterWrite: syncSearchIndex,
           beforeUpdate: reanchor,
           ...opts.importOptions,
+          parse,
           signal: controller.signal,
           onStart: (id) => running.set(id, controller),
           onProgress: (p) => emit('importProgress', p)
@@ -254,6 +264,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     close() {
       for (const c of running.values()) c.abort()
+      void pool?.close()
       events.removeAllListeners()
       db.close()
     }

@@ -16,8 +16,12 @@ export function setPageSiteRules(rules: SiteRuleSet | null): void {
   siteRules = rules
 }
 
+/** Names the library's user rules file for parse workers, which cannot share the main thread's. */
+export const USER_RULES_ENV = 'GLEANER_USER_RULES'
+
 function currentRules(): SiteRuleSet {
-  siteRules ??= loadSiteRules({}).rules
+  const userFile = process.env[USER_RULES_ENV]
+  siteRules ??= loadSiteRules(userFile ? { userFile } : {}).rules
   return siteRules
 }
 
