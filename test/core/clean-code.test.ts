@@ -121,6 +121,19 @@ describe('escapeCodeSource', () => {
       expect(escapeCodeSource(html)).toBe(html)
   })
 
+  it('stays linear on runs of unclosed comments, code regions and formatting tags', () => {
+    for (const html of [
+      `<pre>${'<!--'.repeat(100_000)}</pre>`,
+      '<code>'.repeat(100_000),
+      `<pre>${'List<B> '.repeat(100_000)}</pre>`
+    ]) {
+      const started = performance.now()
+      escapeCodeSource(html)
+      // Quadratic scanning takes minutes here; linear takes well under a second.
+      expect(performance.now() - started).toBeLessThan(3000)
+    }
+  })
+
   it('handles upper-case tags', () => {
     expect(escapeCodeSource('<PRE>List<T> x</PRE>')).toBe('<PRE>List&lt;T> x</PRE>')
   })

@@ -53,6 +53,7 @@ function escapeRegion(src: string): string {
   let last = 0
   // Formatting elements opened (and kept) in this region, so only their own end tags are kept.
   const open = new Map<string, number>()
+  const lastCommentEnd = src.lastIndexOf('-->')
   // Where each formatting element's last end tag is: an opener is real if one follows it.
   const lastEnd = new Map<string, number>()
   const lastEndOf = (name: string): number => {
@@ -67,8 +68,9 @@ function escapeRegion(src: string): string {
   }
   for (let k = src.indexOf('<'); k !== -1; k = src.indexOf('<', k + 1)) {
     if (src.startsWith('<!--', k)) {
-      // A comment is boilerplate the cleaner removes and reports, even here.
-      const end = src.indexOf('-->', k + 4)
+      // A comment is boilerplate the cleaner removes and reports, even here. (The bound check
+      // keeps a run of unclosed '<!--' linear instead of searching to the end for each.)
+      const end = lastCommentEnd >= k + 4 ? src.indexOf('-->', k + 4) : -1
       if (end !== -1) {
         k = end + 2
         continue
@@ -108,15 +110,22 @@ export function escapeCodeSource(html: string): string {
   if (!/<(?:pre|code)/i.test(html)) return html
   let out = ''
   let last = 0
+  const unclosed = new Set<string>()
   REGION_SCAN.lastIndex = 0
   for (let m = REGION_SCAN.exec(html); m; m = REGION_SCAN.exec(html)) {
     const region = m[2]?.toLowerCase()
     if (!region) continue
+    // Once a region's end tag is missing, it is missing for every later start tag too: skip the
+    // search, so a run of unclosed <code> stays linear.
+    if (unclosed.has(region)) continue
     const start = REGION_SCAN.lastIndex
     const endTag = new RegExp(String.raw`<\/${region}\s*>`, 'gi')
     endTag.lastIndex = start
     const end = endTag.exec(html)
-    if (!end) continue
+    if (!end) {
+      unclosed.add(region)
+      continue
+    }
     out += html.slice(last, start) + escapeRegion(html.slice(start, end.index))
     last = end.index
     REGION_SCAN.lastIndex = end.index + end[0].length
