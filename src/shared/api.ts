@@ -19,7 +19,9 @@ import type {
   ImportRun,
   ImportRunSummary,
   LibraryInfo,
-  RecleanResult
+  RecleanResult,
+  SourceCount,
+  TagCount
 } from './types'
 
 export interface GleanerApi {
@@ -30,6 +32,9 @@ export interface GleanerApi {
   listImportRuns(limit: number): Promise<ImportRunSummary[]>
   getImportRun(runId: number): Promise<ImportRun | null>
   categories(): Promise<CategoryNode[]>
+  /** Sources (sites, feeds) with article counts, most first. */
+  sources(): Promise<SourceCount[]>
+  tags(): Promise<TagCount[]>
   listArticles(query: ArticleQuery): Promise<ArticlePage>
   getArticle(id: number): Promise<ArticleDetail | null>
   setRead(ids: number[], read: boolean): Promise<void>
@@ -95,6 +100,8 @@ export const API_METHODS = [
   'listImportRuns',
   'getImportRun',
   'categories',
+  'sources',
+  'tags',
   'listArticles',
   'getArticle',
   'setRead',

@@ -102,7 +102,16 @@ export interface ArticleDetail extends ArticleSummary {
 
 export type ArticleSort = 'date-desc' | 'date-asc' | 'title' | 'source' | 'imported-desc'
 
+/** Smart views of the library (the left pane's fixed entries). */
+export type ArticleView = 'all' | 'unread' | 'starred' | 'annotated' | 'recent'
+
 export interface ArticleQuery {
+  view?: ArticleView
+  /** Articles of this (manual) collection. */
+  collectionId?: number
+  /** Articles by this source (site or feed name). */
+  source?: string
+  tag?: string
   /** Category path prefix: articles in it or below it. */
   categoryPath?: string[]
   /** Simple text filter until the search issue lands. */
@@ -134,4 +143,14 @@ export interface RecleanResult {
   changed: number
   unchanged: number
   failed: { id: number; reason: string }[]
+}
+
+export interface SourceCount {
+  source: string
+  count: number
+}
+
+export interface TagCount {
+  tag: string
+  count: number
 }

@@ -1,7 +1,7 @@
 // Argument checks for every API method. Whatever crosses a process or network boundary
 // (IPC from the renderer, HTTP from the web preview) is untrusted until it passes these.
 import { API_METHODS, type ApiMethod, type GleanerApi } from './api'
-import type { ArticleQuery, ArticleSort } from './types'
+import type { ArticleQuery, ArticleSort, ArticleView } from './types'
 import { EXPORT_FORMATS, type DeletedCollection, type ExportFormat } from './export-types'
 import type { SearchOptions, SearchSort } from './search-types'
 import {
@@ -20,6 +20,7 @@ export class InvalidArgumentsError extends Error {
   override name = 'InvalidArgumentsError'
 }
 
+const VIEWS: readonly ArticleView[] = ['all', 'unread', 'starred', 'annotated', 'recent']
 const SORTS: readonly ArticleSort[] = ['date-desc', 'date-asc', 'title', 'source', 'imported-desc']
 const MAX_IDS = 100_000
 const MAX_PATHS = 10_000
@@ -55,7 +56,17 @@ function articleQuery(method: string, v: unknown): ArticleQuery {
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     fail(method, 'query must be an object')
   const q = v as Record<string, unknown>
-  const known = new Set(['categoryPath', 'text', 'sort', 'offset', 'limit'])
+  const known = new Set([
+    'view',
+    'collectionId',
+    'source',
+    'tag',
+    'categoryPath',
+    'text',
+    'sort',
+    'offset',
+    'limit'
+  ])
   for (const k of Object.keys(q)) if (!known.has(k)) fail(method, `unknown query field '${k}'`)
   const out: ArticleQuery = {}
   if (q.categoryPath !== undefined) {
@@ -64,6 +75,14 @@ function articleQuery(method: string, v: unknown): ArticleQuery {
     out.categoryPath = q.categoryPath.map((s) => str(method, s, 'category name', 512))
   }
   if (q.text !== undefined) out.text = str(method, q.text, 'text', 1000)
+  if (q.view !== undefined) {
+    if (!VIEWS.includes(q.view as ArticleView))
+      fail(method, `view must be one of ${VIEWS.join(', ')}`)
+    out.view = q.view as ArticleView
+  }
+  if (q.collectionId !== undefined) out.collectionId = id(method, q.collectionId, 'collectionId')
+  if (q.source !== undefined) out.source = str(method, q.source, 'source', 500)
+  if (q.tag !== undefined) out.tag = str(method, q.tag, 'tag', 200)
   if (q.sort !== undefined) {
     if (!SORTS.includes(q.sort as ArticleSort))
       fail(method, `sort must be one of ${SORTS.join(', ')}`)
@@ -269,6 +288,8 @@ const VALIDATORS: Validators = {
   listImportRuns: ([limit]) => [id('listImportRuns', limit, 'limit')],
   getImportRun: ([runId]) => [id('getImportRun', runId, 'runId')],
   categories: () => [],
+  sources: () => [],
+  tags: () => [],
   listArticles: ([query]) => [articleQuery('listArticles', query)],
   getArticle: ([articleId]) => [id('getArticle', articleId)],
   setRead: ([list, on]) => [ids('setRead', list), bool('setRead', on, 'read')],

@@ -6,7 +6,14 @@ import { dirname, join } from 'node:path'
 import type { EventName, GleanerApi, GleanerEvents, Unsubscribe } from '../../shared/api'
 import { importPaths, type ImportOptions } from './importer/run'
 import { getRun, listRuns } from './importer/runs'
-import { articleCount, getArticle, listArticles, setFlag } from './library/articles'
+import {
+  articleCount,
+  getArticle,
+  listArticles,
+  listSources,
+  listTags,
+  setFlag
+} from './library/articles'
 import { categoryTree } from './library/categories'
 import { openLibraryDb, type Db } from './library/open'
 import { loadSiteRules } from './extract/rules'
@@ -142,6 +149,12 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async categories() {
       return categoryTree(db)
+    },
+    async sources() {
+      return listSources(db)
+    },
+    async tags() {
+      return listTags(db)
     },
     async listArticles(query) {
       return listArticles(db, query)

@@ -5,7 +5,9 @@ import type {
   ArticleDetail,
   ArticlePage,
   ArticleQuery,
-  ArticleSummary
+  ArticleSummary,
+  SourceCount,
+  TagCount
 } from '../../../shared/types'
 import type { ParsedArticle } from '../ingest/types'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
@@ -209,46 +211,124 @@ function toSummary(r: ArticleRow): ArticleSummary {
   }
 }
 
+// Each order matches an index (m4, m6) so a page is read from the index, not by sorting every
+// row: in SQLite NULL sorts first, so DESC puts undated articles last for free.
 const ORDER_BY: Record<NonNullable<ArticleQuery['sort']>, string> = {
-  'date-desc': 'a.published_at IS NULL, a.published_at DESC, a.id DESC',
-  'date-asc': 'a.published_at IS NULL, a.published_at ASC, a.id ASC',
+  'date-desc': 'a.published_at DESC, a.id DESC',
+  'date-asc': 'a.published_at ASC, a.id ASC',
   title: 'a.title COLLATE NOCASE, a.id',
-  source: 'a.source IS NULL, a.source, a.published_at DESC, a.id DESC',
+  source: 'a.source, a.published_at DESC, a.id DESC',
   'imported-desc': 'a.imported_at DESC, a.id DESC'
 }
 
-export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
+/** "Recently imported": what came in during the last week. */
+export const RECENT_DAYS = 7
+
+function filterSql(db: Db, q: ArticleQuery): { where: string; params: unknown[] } | null {
   const where: string[] = ['a.deleted_at IS NULL']
   const params: unknown[] = []
+  switch (q.view ?? 'all') {
+    case 'unread':
+      where.push('a.read = 0')
+      break
+    case 'starred':
+      where.push('a.starred = 1')
+      break
+    case 'annotated':
+      where.push('EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)')
+      break
+    case 'recent':
+      where.push('a.imported_at >= ?')
+      params.push(new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString())
+      break
+    case 'all':
+      break
+  }
   if (q.categoryPath && q.categoryPath.length) {
     const ids = categoryIdsUnder(db, q.categoryPath)
-    if (!ids.length) return { total: 0, offset: q.offset ?? 0, items: [] }
+    if (!ids.length) return null
     where.push(
       `a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (${ids.map(() => '?').join(',')}))`
     )
     params.push(...ids)
   }
+  if (q.collectionId !== undefined) {
+    where.push('a.id IN (SELECT article_id FROM collection_items WHERE collection_id = ?)')
+    params.push(q.collectionId)
+  }
+  if (q.source !== undefined) {
+    where.push('a.source = ?')
+    params.push(q.source)
+  }
+  if (q.tag !== undefined) {
+    where.push(
+      'a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)'
+    )
+    params.push(q.tag)
+  }
   if (q.text && q.text.trim()) {
-    // Plain substring filter; the search module replaces this for real queries.
+    // Plain substring filter; the search box uses the search API for real queries.
     const needle = `%${q.text.trim().replace(/[\\%_]/gu, (c) => '\\' + c)}%`
     where.push(`(a.title LIKE ? ESCAPE '\\' OR a.clean_text LIKE ? ESCAPE '\\')`)
     params.push(needle, needle)
   }
-  const whereSql = where.join(' AND ')
-  const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM articles a WHERE ${whereSql}`).get(...params) as {
-      n: number
-    }
-  ).n
+  return { where: where.join(' AND '), params }
+}
+
+export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
   const offset = Math.max(0, q.offset ?? 0)
+  const filter = filterSql(db, q)
+  if (!filter) return { total: 0, offset, items: [] }
+  const total = (
+    db
+      .prepare(`SELECT COUNT(*) AS n FROM articles a WHERE ${filter.where}`)
+      .get(...filter.params) as { n: number }
+  ).n
   const limit = Math.min(Math.max(1, q.limit ?? 100), 1000)
+  const sort = q.sort ?? (q.view === 'recent' ? 'imported-desc' : 'date-desc')
+  // Ids first (from an index, skipping `offset` entries without reading rows), then the page's
+  // rows: an OFFSET over full rows would read every skipped article's text.
+  const ids = (
+    db
+      .prepare(
+        `SELECT a.id FROM articles a WHERE ${filter.where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`
+      )
+      .all(...filter.params, limit, offset) as { id: number }[]
+  ).map((r) => r.id)
+  if (!ids.length) return { total, offset, items: [] }
   const rows = db
     .prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${whereSql}
-       ORDER BY ${ORDER_BY[q.sort ?? 'date-desc']} LIMIT ? OFFSET ?`
+      `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id IN (${ids.map(() => '?').join(',')})`
     )
-    .all(...params, limit, offset) as ArticleRow[]
-  return { total, offset, items: rows.map(toSummary) }
+    .all(...ids) as ArticleRow[]
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const items = ids.flatMap((id) => {
+    const r = byId.get(id)
+    return r ? [toSummary(r)] : []
+  })
+  return { total, offset, items }
+}
+
+/** Sources (sites, feeds) with their live article counts, most articles first. */
+export function listSources(db: Db): SourceCount[] {
+  return db
+    .prepare<[], SourceCount>(
+      `SELECT source, COUNT(*) AS count FROM articles
+        WHERE deleted_at IS NULL AND source IS NOT NULL AND source <> ''
+        GROUP BY source ORDER BY count DESC, source`
+    )
+    .all()
+}
+
+export function listTags(db: Db): TagCount[] {
+  return db
+    .prepare<[], TagCount>(
+      `SELECT t.name AS tag, COUNT(*) AS count FROM tags t
+         JOIN article_tags at ON at.tag_id = t.id
+         JOIN articles a ON a.id = at.article_id AND a.deleted_at IS NULL
+        GROUP BY t.id ORDER BY count DESC, t.name`
+    )
+    .all()
 }
 
 export function getArticle(db: Db, id: number): ArticleDetail | null {
