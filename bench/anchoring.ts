@@ -10,6 +10,7 @@ import { parseArticleFile } from '../src/main/core/ingest/parse'
 import { anchorSelectors, describeRange } from '../src/main/core/annotations/anchoring'
 import { editDistance } from '../src/main/core/annotations/text-distance'
 import type { AnchorResult, Selectors } from '../src/shared/annotation-types'
+import { SHARED } from './lib/shared'
 
 export type Rng = () => number
 
@@ -543,7 +544,7 @@ export const anchoredRatio = (t: Tally): number =>
 
 // ---- Corpus: every article's clean text. ----
 
-export const CORPUS_DIR = '/work/shared/corpus'
+export const CORPUS_DIR = `${SHARED}/corpus`
 
 function corpusFiles(dir: string): string[] {
   const out: string[] = []

@@ -13,8 +13,9 @@ import { extractArticle } from '../src/main/core/extract/index'
 import { loadSiteRules } from '../src/main/core/extract/rules'
 import { decodeHtmlBytes } from '../src/main/core/extract/decode'
 import { corpusReport } from './lib/corpus-leaks'
+import { SHARED } from './lib/shared'
 
-const BENCH_DIR = '/work/shared/bench/extraction'
+const BENCH_DIR = `${SHARED}/bench/extraction`
 
 interface Truth {
   articleBody: string

@@ -6,8 +6,9 @@ import { join } from 'node:path'
 import matter from 'gray-matter'
 import { cleanArticleHtml } from '../src/main/core/clean/clean'
 import { parseArticleFile } from '../src/main/core/ingest/parse'
+import { SHARED } from './lib/shared'
 
-const CORPUS = '/work/shared/corpus'
+const CORPUS = `${SHARED}/corpus`
 const rounds = Number(process.argv[2] ?? 5)
 
 function walk(dir: string): string[] {

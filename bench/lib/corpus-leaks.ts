@@ -5,8 +5,10 @@ import { join, relative } from 'node:path'
 import { load } from 'cheerio/slim'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import { decodeHtmlBytes } from '../../src/main/core/extract/decode'
+import { escapeCodeSource } from '../../src/main/core/clean/code-source'
+import { SHARED } from './shared'
 
-export const CORPUS_DIR = '/work/shared/corpus'
+export const CORPUS_DIR = `${SHARED}/corpus`
 
 /** Markers of boilerplate that must not survive cleaning. */
 export const LEAK_MARKERS: { name: string; re: RegExp }[] = [
@@ -45,7 +47,9 @@ function letters(s: string): string {
 function sourceParagraphs(text: string): string[] {
   const body = text.replace(/^\uFEFF?(---|\+\+\+)\r?\n[\s\S]*?\r?\n\1\r?\n/, '')
   if (/<(p|div|br|span|section|h\d)[\s>/]/i.test(body)) {
-    const $ = load(body)
+    // Read code the way its author typed it: unescaped generics (List<String>) are not tags.
+    // Escaping only turns '<' into text, so the source side gains text and the check gets stricter.
+    const $ = load(escapeCodeSource(body))
     $('script, style, noscript, template, iframe').remove()
     const paras: string[] = []
     $('p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td').each((_, el) => {

@@ -14,8 +14,9 @@ import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import { openLibraryDb } from '../../src/main/core/library/open'
 import type { Db } from '../../src/main/core/library/open'
 import type { Statement } from 'better-sqlite3'
+import { SHARED } from './shared'
 
-export const CORPUS_DIR = '/work/shared/corpus'
+export const CORPUS_DIR = `${SHARED}/corpus`
 const PATH_SEP = '\u001f'
 
 /** One article row as tests and generators want to write it. */

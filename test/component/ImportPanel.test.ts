@@ -7,13 +7,14 @@ import ImportPanel from '../../src/renderer/src/components/ImportPanel.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
 import { ImportController } from '../../src/renderer/src/lib/importer.svelte'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
+import { SHARED } from '../helpers/corpus'
 
 let library: RealLibrary
 let run: ImportRun
 
 beforeAll(async () => {
   i18n.set('en')
-  library = openRealLibrary(['/work/shared/corpus/rsshub'])
+  library = openRealLibrary([`${SHARED}/corpus/rsshub`])
   const [latest] = await library.service.listImportRuns(1)
   run = (await library.service.getImportRun(latest!.id))!
 }, IMPORT_TIMEOUT_MS)

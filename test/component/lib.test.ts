@@ -3,11 +3,12 @@ import { ArticlePager, PAGE_SIZE } from '../../src/renderer/src/lib/articlePager
 import { readToken } from '../../src/renderer/src/lib/bridge'
 import { i18n, localeFor, t } from '../../src/renderer/src/lib/i18n.svelte'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
+import { SHARED } from '../helpers/corpus'
 
 let library: RealLibrary
 
 beforeAll(() => {
-  library = openRealLibrary(['/work/shared/corpus/rsshub'])
+  library = openRealLibrary([`${SHARED}/corpus/rsshub`])
 }, IMPORT_TIMEOUT_MS)
 afterAll(() => library.dispose())
 

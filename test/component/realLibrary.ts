@@ -12,8 +12,9 @@ import { getRun, listRuns } from '../../src/main/core/importer/runs'
 import { getArticle, listArticles } from '../../src/main/core/library/articles'
 import { categoryTree } from '../../src/main/core/library/categories'
 import { openLibraryDb } from '../../src/main/core/library/open'
+import { SHARED } from '../helpers/corpus'
 
-export const SEED = '/work/shared/corpus/seed'
+export const SEED = `${SHARED}/corpus/seed`
 /** beforeAll hooks import a real library in a child process; on a busy machine that is slow. */
 export const IMPORT_TIMEOUT_MS = 180_000
 

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { cleanArticleHtml } from '../../src/main/core/clean/clean'
 import { escapeCodeSource } from '../../src/main/core/clean/code-source'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
+import { SHARED } from '../helpers/corpus'
 
-const MEITUAN = '/work/shared/corpus/rsshub/博客/美团技术团队/最近更新/如何优雅地记录操作日志？.md'
+const MEITUAN = `${SHARED}/corpus/rsshub/博客/美团技术团队/最近更新/如何优雅地记录操作日志？.md`
 
 /** Clean twice: the second pass must change nothing. */
 function cleanStable(html: string): ReturnType<typeof cleanArticleHtml> {

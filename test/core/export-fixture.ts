@@ -6,8 +6,9 @@ import { join } from 'node:path'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import { importPaths } from '../../src/main/core/importer/run'
 import { addToCollection, createCollection, setItemNote } from '../../src/main/core/collections'
+import { SHARED } from '../helpers/corpus'
 
-export const CORPUS = '/work/shared/corpus'
+export const CORPUS = `${SHARED}/corpus`
 
 export const FIXTURE_FILES = [
   'seed/000_f63c91c8bd308f54.txt',

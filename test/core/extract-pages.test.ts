@@ -8,8 +8,9 @@ import { pageF1 } from '../../bench/lib/shingle-f1'
 import { decodeHtmlBytes } from '../../src/main/core/extract/decode'
 import { extractArticle } from '../../src/main/core/extract/index'
 import { loadSiteRules } from '../../src/main/core/extract/rules'
+import { SHARED } from '../helpers/corpus'
 
-const BENCH = '/work/shared/bench/extraction'
+const BENCH = `${SHARED}/bench/extraction`
 const truth = existsSync(join(BENCH, 'ground-truth.json'))
   ? (JSON.parse(readFileSync(join(BENCH, 'ground-truth.json'), 'utf8')) as Record<
       string,

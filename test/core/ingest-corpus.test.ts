@@ -5,8 +5,9 @@ import { cleanArticleHtml } from '../../src/main/core/clean/clean'
 import { htmlToText } from '../../src/main/core/clean/text'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import type { ParseOutcome } from '../../src/main/core/ingest/types'
+import { SHARED } from '../helpers/corpus'
 
-const CORPUS = '/work/shared/corpus'
+const CORPUS = `${SHARED}/corpus`
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -3,9 +3,10 @@ import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import type { ParsedArticle } from '../../src/main/core/ingest/types'
+import { SHARED } from '../helpers/corpus'
 
-const SEED = '/work/shared/corpus/seed/000_f63c91c8bd308f54.txt'
-const TRADITIONAL_DIR = '/work/shared/corpus/rsshub/二次元/Animen 动漫平台/news/'
+const SEED = `${SHARED}/corpus/seed/000_f63c91c8bd308f54.txt`
+const TRADITIONAL_DIR = `${SHARED}/corpus/rsshub/二次元/Animen 动漫平台/news/`
 const TRADITIONAL = TRADITIONAL_DIR + readdirSync(TRADITIONAL_DIR).find((n) => n.endsWith('.md'))!
 
 function article(bytes: Uint8Array, path: string): { encoding: string; a: ParsedArticle } {

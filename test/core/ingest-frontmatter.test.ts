@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parsePublishedDate } from '../../src/main/core/ingest/dates'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import type { ParsedArticle } from '../../src/main/core/ingest/types'
+import { SHARED } from '../helpers/corpus'
 
 function parse(text: string, path = '/library/inbox/note.md'): ParsedArticle {
   const outcome = parseArticleFile(Buffer.from(text, 'utf8'), path)
@@ -19,7 +20,7 @@ describe('YAML front matter that strict YAML rejects', () => {
   })
 
   it('reads the multi-line titles of the corpus', () => {
-    const dir = '/work/shared/corpus/rsshub/社交媒体/Mastodon/实例公共时间线（本站）/'
+    const dir = `${SHARED}/corpus/rsshub/社交媒体/Mastodon/实例公共时间线（本站）/`
     const file = dir + readdirSync(dir).find((n) => n.includes('🤔'))!
     const outcome = parseArticleFile(readFileSync(file), file)
     expect(outcome.ok).toBe(true)

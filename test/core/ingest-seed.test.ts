@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import type { ParsedArticle } from '../../src/main/core/ingest/types'
+import { SHARED } from '../helpers/corpus'
 
-const SEED = '/work/shared/corpus/seed/000_f63c91c8bd308f54.txt'
+const SEED = `${SHARED}/corpus/seed/000_f63c91c8bd308f54.txt`
 const source = readFileSync(SEED, 'utf8')
 
 /** The body paragraphs as written in the source: text of each <p cms-style> without indentation. */

@@ -9,8 +9,9 @@ import { importPaths } from '../../src/main/core/importer/run'
 import { openLibraryDb } from '../../src/main/core/library/open'
 import type { Db } from '../../src/main/core/library/open'
 import { searchArticleIds, searchArticles, syncSearchIndex } from '../../src/main/core/search'
+import { SHARED } from '../helpers/corpus'
 
-const CORPUS = '/work/shared/corpus'
+const CORPUS = `${SHARED}/corpus`
 
 interface Row {
   id: number

@@ -12,11 +12,12 @@ import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
 import { dispatchCall } from '../../src/shared/validate'
 import { createGleanerService, type GleanerService } from '../../src/main/core/service'
 import { serveStatic } from '../../src/web/static'
+import { SHARED } from '../helpers/corpus'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const RENDERER_DIR = join(ROOT, 'out/renderer')
 export const RESULTS_DIR = join(ROOT, 'test-results')
-export const CORPUS = '/work/shared/corpus'
+export const CORPUS = `${SHARED}/corpus`
 export const CHROMIUM = '/usr/bin/chromium'
 
 /** Newest modification time under a folder (the renderer's sources and what they import). */
