@@ -6,18 +6,20 @@ import type {
   ImportRunSummary,
   ImportStatus
 } from '../../../shared/types'
+import { stmt } from '../library/statements'
 import type { Db } from '../library/open'
 
 export function createRun(db: Db, roots: readonly string[], startedAt: string): number {
   return Number(
-    db
-      .prepare('INSERT INTO import_runs (started_at, roots_json) VALUES (?, ?)')
-      .run(startedAt, JSON.stringify(roots)).lastInsertRowid
+    stmt(db, 'INSERT INTO import_runs (started_at, roots_json) VALUES (?, ?)').run(
+      startedAt,
+      JSON.stringify(roots)
+    ).lastInsertRowid
   )
 }
 
 export function finishRun(db: Db, runId: number, finishedAt: string, cancelled: boolean): void {
-  db.prepare('UPDATE import_runs SET finished_at = ?, cancelled = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE import_runs SET finished_at = ?, cancelled = ? WHERE id = ?').run(
     finishedAt,
     cancelled ? 1 : 0,
     runId
@@ -25,12 +27,13 @@ export function finishRun(db: Db, runId: number, finishedAt: string, cancelled: 
 }
 
 export function saveResults(db: Db, runId: number, results: readonly ImportFileResult[]): void {
-  const stmt = db.prepare(
+  const insert = stmt(
+    db,
     `INSERT INTO import_results (run_id, path, status, code, reason, article_id, warnings_json)
      VALUES (?, ?, ?, ?, ?, ?, ?)`
   )
   for (const r of results) {
-    stmt.run(
+    insert.run(
       runId,
       r.path,
       r.status,
@@ -51,11 +54,10 @@ interface RunRow {
 }
 
 function countsOf(db: Db, runId: number): ImportCounts {
-  const rows = db
-    .prepare<[number], { status: ImportStatus; n: number }>(
-      'SELECT status, COUNT(*) AS n FROM import_results WHERE run_id = ? GROUP BY status'
-    )
-    .all(runId)
+  const rows = stmt<[number], { status: ImportStatus; n: number }>(
+    db,
+    'SELECT status, COUNT(*) AS n FROM import_results WHERE run_id = ? GROUP BY status'
+  ).all(runId)
   const by = (s: ImportStatus): number => rows.find((r) => r.status === s)?.n ?? 0
   return {
     total: rows.reduce((a, r) => a + r.n, 0),
@@ -79,27 +81,25 @@ function toSummary(db: Db, r: RunRow): ImportRunSummary {
 }
 
 export function listRuns(db: Db, limit: number): ImportRunSummary[] {
-  return db
-    .prepare<[number], RunRow>('SELECT * FROM import_runs ORDER BY id DESC LIMIT ?')
+  return stmt<[number], RunRow>(db, 'SELECT * FROM import_runs ORDER BY id DESC LIMIT ?')
     .all(Math.max(1, Math.min(limit, 1000)))
     .map((r) => toSummary(db, r))
 }
 
 export function getRun(db: Db, runId: number): ImportRun | null {
-  const r = db.prepare<[number], RunRow>('SELECT * FROM import_runs WHERE id = ?').get(runId)
+  const r = stmt<[number], RunRow>(db, 'SELECT * FROM import_runs WHERE id = ?').get(runId)
   if (!r) return null
-  const results = db
-    .prepare<
-      [number],
-      {
-        path: string
-        status: ImportStatus
-        code: string | null
-        reason: string | null
-        article_id: number | null
-        warnings_json: string | null
-      }
-    >('SELECT * FROM import_results WHERE run_id = ? ORDER BY id')
+  const results = stmt<
+    [number],
+    {
+      path: string
+      status: ImportStatus
+      code: string | null
+      reason: string | null
+      article_id: number | null
+      warnings_json: string | null
+    }
+  >(db, 'SELECT * FROM import_results WHERE run_id = ? ORDER BY id')
     .all(runId)
     .map((x): ImportFileResult => ({
       path: x.path,

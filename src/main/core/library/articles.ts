@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/types'
 import type { ParsedArticle } from '../ingest/types'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
+import { stmt } from './statements'
 import type { Db } from './open'
 
 interface ArticleRow {
@@ -56,14 +57,16 @@ export function sha256(bytes: Uint8Array): string {
 
 /** Stores the original bytes once (content-addressed) and returns their row id. */
 export function storeOriginal(db: Db, bytes: Uint8Array, hash: string): number {
-  const found = db
-    .prepare<[string], { id: number }>('SELECT id FROM originals WHERE sha256 = ?')
-    .get(hash)
+  const found = stmt<[string], { id: number }>(db, 'SELECT id FROM originals WHERE sha256 = ?').get(
+    hash
+  )
   if (found) return found.id
   return Number(
-    db
-      .prepare('INSERT INTO originals (sha256, bytes, size) VALUES (?, ?, ?)')
-      .run(hash, Buffer.from(bytes), bytes.byteLength).lastInsertRowid
+    stmt(db, 'INSERT INTO originals (sha256, bytes, size) VALUES (?, ?, ?)').run(
+      hash,
+      Buffer.from(bytes),
+      bytes.byteLength
+    ).lastInsertRowid
   )
 }
 
@@ -102,16 +105,15 @@ function contentParams(w: ArticleWrite, now: string): Record<string, unknown> {
 
 export function insertArticle(db: Db, w: ArticleWrite, now: string): number {
   const id = Number(
-    db
-      .prepare(
-        `INSERT INTO articles (original_id, item_index, source_path, format, encoding, title, author,
+    stmt(
+      db,
+      `INSERT INTO articles (original_id, item_index, source_path, format, encoding, title, author,
            source, url, published_at, editor, original_title, meta_json, clean_html, clean_text,
            cleaning_report, cleaning_version, content_key, imported_at, updated_at)
          VALUES (@original_id, @item_index, @source_path, @format, @encoding, @title, @author,
            @source, @url, @published_at, @editor, @original_title, @meta_json, @clean_html,
            @clean_text, @cleaning_report, @cleaning_version, @content_key, @now, @now)`
-      )
-      .run(contentParams(w, now)).lastInsertRowid
+    ).run(contentParams(w, now)).lastInsertRowid
   )
   setArticleCategory(db, id, w.parsed.categoryPath)
   setArticleTags(db, id, w.parsed.tags)
@@ -129,7 +131,8 @@ export function updateArticleContent(
   now: string,
   opts: { keepTaxonomy?: boolean } = {}
 ): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE articles SET original_id=@original_id, item_index=@item_index, source_path=@source_path,
        format=@format, encoding=@encoding, title=@title, author=@author, source=@source, url=@url,
        published_at=@published_at, editor=@editor, original_title=@original_title,
@@ -144,10 +147,10 @@ export function updateArticleContent(
 }
 
 export function setArticleTags(db: Db, articleId: number, tags: readonly string[]): void {
-  db.prepare('DELETE FROM article_tags WHERE article_id = ?').run(articleId)
-  const ensure = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO NOTHING')
-  const find = db.prepare<[string], { id: number }>('SELECT id FROM tags WHERE name = ?')
-  const link = db.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)')
+  stmt(db, 'DELETE FROM article_tags WHERE article_id = ?').run(articleId)
+  const ensure = stmt(db, 'INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO NOTHING')
+  const find = stmt<[string], { id: number }>(db, 'SELECT id FROM tags WHERE name = ?')
+  const link = stmt(db, 'INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)')
   for (const name of new Set(tags.map((t) => t.trim()).filter(Boolean))) {
     ensure.run(name)
     const tag = find.get(name)
@@ -159,22 +162,20 @@ export function findByContentKey(
   db: Db,
   key: string
 ): { id: number; source_path: string | null } | undefined {
-  return db
-    .prepare<[string], { id: number; source_path: string | null }>(
-      'SELECT id, source_path FROM articles WHERE content_key = ? AND deleted_at IS NULL LIMIT 1'
-    )
-    .get(key)
+  return stmt<[string], { id: number; source_path: string | null }>(
+    db,
+    'SELECT id, source_path FROM articles WHERE content_key = ? AND deleted_at IS NULL LIMIT 1'
+  ).get(key)
 }
 
 export function findByOriginal(
   db: Db,
   originalId: number
 ): { id: number; source_path: string | null } | undefined {
-  return db
-    .prepare<[number], { id: number; source_path: string | null }>(
-      'SELECT id, source_path FROM articles WHERE original_id = ? AND deleted_at IS NULL LIMIT 1'
-    )
-    .get(originalId)
+  return stmt<[number], { id: number; source_path: string | null }>(
+    db,
+    'SELECT id, source_path FROM articles WHERE original_id = ? AND deleted_at IS NULL LIMIT 1'
+  ).get(originalId)
 }
 
 export function findBySourcePath(
@@ -182,11 +183,10 @@ export function findBySourcePath(
   path: string,
   itemIndex: number
 ): { id: number; original_id: number } | undefined {
-  return db
-    .prepare<[string, number], { id: number; original_id: number }>(
-      'SELECT id, original_id FROM articles WHERE source_path = ? AND item_index = ? ORDER BY id LIMIT 1'
-    )
-    .get(path, itemIndex)
+  return stmt<[string, number], { id: number; original_id: number }>(
+    db,
+    'SELECT id, original_id FROM articles WHERE source_path = ? AND item_index = ? ORDER BY id LIMIT 1'
+  ).get(path, itemIndex)
 }
 
 const SUMMARY_COLUMNS = `a.id, a.title, a.author, a.source, a.url, a.published_at, a.imported_at,
@@ -311,42 +311,39 @@ export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
 
 /** Sources (sites, feeds) with their live article counts, most articles first. */
 export function listSources(db: Db): SourceCount[] {
-  return db
-    .prepare<[], SourceCount>(
-      `SELECT source, COUNT(*) AS count FROM articles
+  return stmt<[], SourceCount>(
+    db,
+    `SELECT source, COUNT(*) AS count FROM articles
         WHERE deleted_at IS NULL AND source IS NOT NULL AND source <> ''
         GROUP BY source ORDER BY count DESC, source`
-    )
-    .all()
+  ).all()
 }
 
 export function listTags(db: Db): TagCount[] {
-  return db
-    .prepare<[], TagCount>(
-      `SELECT t.name AS tag, COUNT(*) AS count FROM tags t
+  return stmt<[], TagCount>(
+    db,
+    `SELECT t.name AS tag, COUNT(*) AS count FROM tags t
          JOIN article_tags at ON at.tag_id = t.id
          JOIN articles a ON a.id = at.article_id AND a.deleted_at IS NULL
         GROUP BY t.id ORDER BY count DESC, t.name`
-    )
-    .all()
+  ).all()
 }
 
 export function getArticle(db: Db, id: number): ArticleDetail | null {
-  const r = db
-    .prepare(
-      `SELECT ${SUMMARY_COLUMNS.replace(
-        `substr(a.clean_text, 1, ${SNIPPET_CHARS}) AS clean_text`,
-        'a.clean_text'
-      )}, a.editor, a.original_title, a.meta_json, a.clean_html, a.cleaning_version,
+  const r = stmt(
+    db,
+    `SELECT ${SUMMARY_COLUMNS.replace(
+      `substr(a.clean_text, 1, ${SNIPPET_CHARS}) AS clean_text`,
+      'a.clean_text'
+    )}, a.editor, a.original_title, a.meta_json, a.clean_html, a.cleaning_version,
          a.source_path, a.encoding, a.format
        FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`
-    )
-    .get(id) as ArticleRow | undefined
+  ).get(id) as ArticleRow | undefined
   if (!r) return null
-  const tags = db
-    .prepare<[number], { name: string }>(
-      'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name'
-    )
+  const tags = stmt<[number], { name: string }>(
+    db,
+    'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name'
+  )
     .all(id)
     .map((t) => t.name)
   const summary = toSummary(r)
@@ -373,14 +370,14 @@ export function setFlag(
   column: 'read' | 'starred',
   on: boolean
 ): void {
-  const stmt = db.prepare(`UPDATE articles SET ${column} = ? WHERE id = ?`)
+  const update = stmt(db, `UPDATE articles SET ${column} = ? WHERE id = ?`)
   db.transaction(() => {
-    for (const id of ids) stmt.run(on ? 1 : 0, id)
+    for (const id of ids) update.run(on ? 1 : 0, id)
   })()
 }
 
 export function articleCount(db: Db): number {
   return (
-    db.prepare('SELECT COUNT(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }
+    stmt(db, 'SELECT COUNT(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }
   ).n
 }

@@ -1,4 +1,5 @@
 import type { CategoryNode } from '../../../shared/types'
+import { stmt } from './statements'
 import type { Db } from './open'
 
 /** Separator of path segments in categories.path; cannot occur in a typed category name. */
@@ -11,8 +12,8 @@ export function pathKey(path: readonly string[]): string {
 /** Returns the id of the category at `path`, creating it and any missing ancestors. */
 export function ensureCategoryPath(db: Db, path: readonly string[]): number | null {
   let parentId: number | null = null
-  const find = db.prepare<[string], { id: number }>('SELECT id FROM categories WHERE path = ?')
-  const insert = db.prepare('INSERT INTO categories (parent_id, name, path) VALUES (?, ?, ?)')
+  const find = stmt<[string], { id: number }>(db, 'SELECT id FROM categories WHERE path = ?')
+  const insert = stmt(db, 'INSERT INTO categories (parent_id, name, path) VALUES (?, ?, ?)')
   for (let depth = 1; depth <= path.length; depth++) {
     const key = pathKey(path.slice(0, depth))
     const row = find.get(key)
@@ -24,10 +25,10 @@ export function ensureCategoryPath(db: Db, path: readonly string[]): number | nu
 }
 
 export function setArticleCategory(db: Db, articleId: number, path: readonly string[]): void {
-  db.prepare('DELETE FROM article_categories WHERE article_id = ?').run(articleId)
+  stmt(db, 'DELETE FROM article_categories WHERE article_id = ?').run(articleId)
   const leaf = path.length ? ensureCategoryPath(db, path) : null
   if (leaf !== null) {
-    db.prepare('INSERT INTO article_categories (article_id, category_id) VALUES (?, ?)').run(
+    stmt(db, 'INSERT INTO article_categories (article_id, category_id) VALUES (?, ?)').run(
       articleId,
       leaf
     )
@@ -36,17 +37,16 @@ export function setArticleCategory(db: Db, articleId: number, path: readonly str
 
 /** The whole tree with counts that include every category below. */
 export function categoryTree(db: Db): CategoryNode[] {
-  const rows = db
-    .prepare<
-      [],
-      { id: number; parent_id: number | null; name: string; path: string; direct: number }
-    >(
-      `SELECT c.id, c.parent_id, c.name, c.path,
+  const rows = stmt<
+    [],
+    { id: number; parent_id: number | null; name: string; path: string; direct: number }
+  >(
+    db,
+    `SELECT c.id, c.parent_id, c.name, c.path,
               (SELECT COUNT(*) FROM article_categories ac JOIN articles a ON a.id = ac.article_id
                 WHERE ac.category_id = c.id AND a.deleted_at IS NULL) AS direct
          FROM categories c ORDER BY c.path`
-    )
-    .all()
+  ).all()
   const nodes = new Map<number, CategoryNode>()
   for (const r of rows) {
     nodes.set(r.id, {
@@ -77,10 +77,10 @@ export function categoryTree(db: Db): CategoryNode[] {
 /** Ids of the category at `path` and all below it; empty when the path is unknown. */
 export function categoryIdsUnder(db: Db, path: readonly string[]): number[] {
   const key = pathKey(path)
-  return db
-    .prepare<{ key: string; prefix: string }, { id: number }>(
-      'SELECT id FROM categories WHERE path = @key OR substr(path, 1, length(@prefix)) = @prefix'
-    )
+  return stmt<{ key: string; prefix: string }, { id: number }>(
+    db,
+    'SELECT id FROM categories WHERE path = @key OR substr(path, 1, length(@prefix)) = @prefix'
+  )
     .all({ key, prefix: key + PATH_SEP })
     .map((r) => r.id)
 }
