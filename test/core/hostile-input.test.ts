@@ -176,12 +176,13 @@ describe('hostile files each get a specific result and the import goes on', () =
     expect(rcharRead).toBeLessThan(100 * 1024 * 1024)
   })
 
-  // Known bug, reported to the ingest owner (core/ingest/decode.ts): one NUL in UTF-8 text makes
-  // the decoder pick UTF-16LE and the article is stored as CJK-looking garbage. it.fails keeps
-  // the expectation written down; it starts failing (remove .fails) once the decoder is fixed.
-  it.fails('a stray NUL in UTF-8 text is refused as binary or imported with its real text', () => {
+  // One NUL in UTF-8 text once made the decoder pick UTF-16LE and store CJK-looking garbage.
+  it('a stray NUL in UTF-8 text is refused as binary or imported with its real text', () => {
     const r = by('/stray-nul.md')
-    if (r?.status === 'failed') return expect(r.code).toBe('binary')
+    if (r?.status === 'failed') {
+      expect(r.reason).toMatch(/NUL byte at offset \d+ inside UTF-8 text/u)
+      return expect(r.code).toBe('binary')
+    }
     const row = db
       .prepare<[number], { clean_text: string }>('SELECT clean_text FROM articles WHERE id = ?')
       .get(r?.articleId as number)

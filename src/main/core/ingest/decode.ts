@@ -237,6 +237,16 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
 
   const firstNul = bytes.indexOf(0)
   if (firstNul >= 0) {
+    // A few NULs in otherwise valid UTF-8 is a damaged text file, not UTF-16 (whose ASCII has a
+    // NUL in every other byte, and whose CJK bytes are not valid UTF-8 once NULs are dropped).
+    const nuls = bytes.reduce((n, b) => (b === 0 ? n + 1 : n), 0)
+    if (nuls * 20 <= bytes.length && firstInvalidUtf8Offset(bytes.filter((b) => b !== 0)) < 0) {
+      return {
+        ok: false,
+        code: 'binary',
+        reason: `NUL byte at offset ${firstNul} inside UTF-8 text (${nuls} in all): the file looks damaged`
+      }
+    }
     const utf16 = guessUtf16(bytes)
     if (utf16) return finish(utf16.text, utf16.encoding)
     return {
