@@ -330,10 +330,9 @@ describe('the parse pool under hostile input', () => {
     await pool?.close()
   })
 
-  // Kept to 6 levels (~10^5 values): the 8-level bomb makes the front-matter reader itself
-  // expand it for ~12 s and ~600 MB (reported to the ingest owner); this checks the importer's
-  // own guard and that the pool carries on.
-  it('a YAML alias bomb fails alone (metadata refused before it is written); the next file imports', async () => {
+  // The front-matter reader stops expanding aliases past its value budget and reads the block
+  // line by line instead; the importer's own metadata guard stays as a second line of defence.
+  it('a YAML alias bomb is read without expanding it (warning), and the next file imports', async () => {
     const dir = join(t.dir, 'laughs')
     mkdirSync(dir)
     const lines = ['---', 'a: &a ["xxxxxxxx","xxxxxxxxx"]']
@@ -349,8 +348,8 @@ describe('the parse pool under hostile input', () => {
     writeFileSync(join(dir, 'b-good.md'), GOOD(400))
     pool = createParsePool(1)
     const r = await importPaths(db, [dir], { parse: pool.parse })
-    expect(r.results[0]).toMatchObject({ status: 'failed' })
-    expect(r.results[0]?.reason).toMatch(/alias bomb/u)
+    expect(r.results[0]).toMatchObject({ status: 'imported' })
+    expect(r.results[0]?.warnings?.join(' ')).toMatch(/YAML aliases expanding/u)
     expect(r.results[1]?.status).toBe('imported')
     // Nothing huge was stored.
     const big = db

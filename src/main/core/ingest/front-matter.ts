@@ -42,10 +42,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Dates → ISO strings, TOML dates → strings, everything else copied so no parser-owned object leaks. */
-export function toJsonSafe(value: unknown): unknown {
+/** More values than any real front matter has: YAML aliases can make a few bytes mean billions. */
+export const MAX_FRONT_MATTER_VALUES = 20_000
+
+/**
+ * Dates → ISO strings, TOML dates → strings, everything else copied so no parser-owned object
+ * leaks. Copying expands YAML aliases, so it counts values and gives up past the budget (an
+ * "alias bomb" of 300 bytes otherwise takes seconds and hundreds of megabytes).
+ */
+export function toJsonSafe(value: unknown, budget = { left: MAX_FRONT_MATTER_VALUES }): unknown {
+  if (--budget.left < 0)
+    throw new Error(`more than ${MAX_FRONT_MATTER_VALUES} values (YAML aliases expanding?)`)
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
-  if (Array.isArray(value)) return value.map(toJsonSafe)
+  if (Array.isArray(value)) return value.map((v) => toJsonSafe(v, budget))
   if (typeof value === 'bigint') return Number(value)
   if (typeof value === 'number' && !Number.isFinite(value)) return null
   if (isRecord(value)) {
@@ -53,7 +62,7 @@ export function toJsonSafe(value: unknown): unknown {
     if (value.constructor !== Object && typeof value.toISOString === 'function')
       return String((value as { toISOString: () => string }).toISOString())
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = toJsonSafe(v)
+    for (const [k, v] of Object.entries(value)) out[k] = toJsonSafe(v, budget)
     return out
   }
   return value
