@@ -1,0 +1,194 @@
+// Highlighting in the reader, in Chromium against the real core: a mouse drag over Chinese
+// text becomes an annotation on exactly those characters of cleanText, survives a reload, and
+// its note and deletion (with undo) go through the API.
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CORPUS,
+  bridgePage,
+  collectPageErrors,
+  ensureRendererBuilt,
+  launchChromium,
+  resultsDir,
+  serveRenderer,
+  tempLibrary,
+  type StaticServer,
+  type TempLibrary
+} from './harness'
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
+
+const PHRASE = '国家会展中心（上海）'
+const TITLE = '第四届进博会：提升城市软实力与服务保障进博会双促进'
+
+let browser: Browser
+let server: StaticServer
+let library: TempLibrary
+let context: BrowserContext
+let page: Page
+let errors: string[]
+let articleId: number
+
+beforeAll(async () => {
+  ensureRendererBuilt()
+  server = await serveRenderer()
+  browser = await launchChromium()
+  library = tempLibrary()
+  await library.service.importPaths([join(CORPUS, 'seed')])
+  const listed = await library.service.listArticles({ limit: 1 })
+  articleId = listed.items[0]!.id
+  context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 860 } })
+  page = await context.newPage()
+  errors = collectPageErrors(page)
+  await bridgePage(page, library.service)
+  await page.goto(server.origin + '/')
+})
+
+afterAll(async () => {
+  await context?.close()
+  await browser?.close()
+  await server?.close()
+  library?.dispose()
+})
+
+async function openSeed(): Promise<void> {
+  const row = page.getByRole('listbox', { name: 'Articles' }).getByRole('option').first()
+  await row.click()
+  await poll(() => page.locator('#reader-title').innerText()).toBe(TITLE)
+  await page.locator('.article-body').waitFor()
+}
+
+/** Viewport points just inside the first and last characters of text in the article body. */
+async function phrasePoints(
+  text: string
+): Promise<{ from: { x: number; y: number }; to: { x: number; y: number } }> {
+  return page.locator('.article-host').evaluate((host, wanted) => {
+    const root = host.shadowRoot!
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const data = (n as Text).data
+      const at = data.indexOf(wanted)
+      if (at < 0) continue
+      const box = (start: number): DOMRect => {
+        const r = document.createRange()
+        r.setStart(n!, start)
+        r.setEnd(n!, start + 1)
+        return r.getBoundingClientRect()
+      }
+      const first = box(at)
+      const last = box(at + wanted.length - 1)
+      return {
+        from: { x: first.left + 2, y: first.top + first.height / 2 },
+        to: { x: last.right - 2, y: last.top + last.height / 2 }
+      }
+    }
+    throw new Error(`"${wanted}" not in the body`)
+  }, text)
+}
+
+/** The text under the marks of one annotation, in document order. */
+const markedText = (id: number): Promise<string> =>
+  page.locator('.article-body mark').evaluateAll(
+    (marks, wanted) =>
+      marks
+        .filter((m) => (m.getAttribute('data-ids') ?? '').split(' ').includes(String(wanted)))
+        .map((m) => m.textContent)
+        .join(''),
+    id
+  )
+
+describe('highlighting in the reader', () => {
+  it('turns a mouse drag over a CJK phrase and key 2 into a green highlight on those characters', async () => {
+    await openSeed()
+    const { from, to } = await phrasePoints(PHRASE)
+    await page.mouse.move(from.x, from.y)
+    await page.mouse.down()
+    await page.mouse.move((from.x + to.x) / 2, to.y, { steps: 4 })
+    await page.mouse.move(to.x, to.y, { steps: 4 })
+    await page.mouse.up()
+    await page.getByRole('toolbar', { name: 'Highlight' }).waitFor()
+    await page.keyboard.press('2')
+
+    await poll(async () => (await library.service.listAnnotations(articleId)).length).toBe(1)
+    const [created] = await library.service.listAnnotations(articleId)
+    expect(created!.exact).toBe(PHRASE)
+    expect(created!.color).toBe('green')
+    const detail = await library.service.getArticle(articleId)
+    const { start, end } = created!.selectors!.position
+    expect(detail!.cleanText.slice(start, end)).toBe(PHRASE)
+    await poll(() => markedText(created!.id)).toBe(PHRASE)
+    expect(await page.locator('.article-body mark').first().getAttribute('data-color')).toBe(
+      'green'
+    )
+  })
+
+  it('adds a note from the editor a click on the highlight opens', async () => {
+    const [a] = await library.service.listAnnotations(articleId)
+    await page.locator(`.article-body mark[data-ids~="${a!.id}"]`).first().click()
+    const editor = page.getByRole('dialog', { name: 'Edit highlight' })
+    await editor.getByRole('textbox', { name: 'Note' }).fill('城市服务保障的场馆')
+    await editor.getByRole('button', { name: 'Save' }).click()
+    await poll(async () => (await library.service.listAnnotations(articleId))[0]?.note).toBe(
+      '城市服务保障的场馆'
+    )
+    await poll(() => page.locator(`[data-annotation-id="${a!.id}"]`).innerText()).toContain(
+      '城市服务保障的场馆'
+    )
+  })
+
+  it('draws the same characters after a reload, and lists the highlight', async () => {
+    await page.reload()
+    await openSeed()
+    const [a] = await library.service.listAnnotations(articleId)
+    await poll(() => markedText(a!.id)).toBe(PHRASE)
+    expect(a!.exact).toBe(PHRASE)
+    const item = page.locator(`[data-annotation-id="${a!.id}"]`)
+    expect(await item.innerText()).toContain(PHRASE)
+    await page.screenshot({ path: join(resultsDir(), 'annotation.png') })
+  })
+
+  it('draws overlapping and cross-paragraph highlights per text node', async () => {
+    const detail = (await library.service.getArticle(articleId))!
+    const at = detail.cleanText.indexOf(PHRASE)
+    // Overlaps the green one: starts inside it and runs on into the next paragraph.
+    const paragraphEnd = detail.cleanText.indexOf('\n\n', at)
+    const across = await library.service.createAnnotation({
+      articleId,
+      start: at + 4,
+      end: paragraphEnd + 8,
+      color: 'pink'
+    })
+    await page.reload()
+    await openSeed()
+    const expected = detail.cleanText.slice(at + 4, paragraphEnd + 8).replace(/\s/g, '')
+    await poll(async () => (await markedText(across.id)).replace(/\s/g, '')).toBe(expected)
+    // The overlap carries both ids; the green one still covers its whole phrase.
+    const [green] = await library.service.listAnnotations(articleId)
+    expect(await markedText(green!.id)).toBe(PHRASE)
+    expect(await page.locator(`mark[data-ids="${green!.id} ${across.id}"]`).count()).toBe(1)
+  })
+
+  it('deletes from the editor and undoes from the toast', async () => {
+    const before = await library.service.listAnnotations(articleId)
+    const target = before[before.length - 1]!
+    await page.locator(`[data-annotation-id="${target.id}"] button`).click()
+    await page.locator(`.article-body mark[data-ids="${target.id}"]`).last().click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
+    await poll(async () => (await library.service.listAnnotations(articleId)).length).toBe(
+      before.length - 1
+    )
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click()
+    await poll(async () => (await library.service.listAnnotations(articleId)).length).toBe(
+      before.length
+    )
+    const restored = (await library.service.listAnnotations(articleId)).find(
+      (a) => a.exact === target.exact
+    )
+    await poll(() => markedText(restored!.id)).not.toBe('')
+  })
+
+  it('had no console errors', () => {
+    expect(errors).toEqual([])
+  })
+})
