@@ -132,7 +132,8 @@ function filterCond(db: Db, item: QueryItem, needles: Needle[] | null): FilterCo
     case 'date': {
       const op = item.field === 'after' ? '>=' : '<'
       return {
-        probe: `f.published_at ${op} ?`,
+        // Never NULL for an undated article, so that NOT (…) keeps it, as NOT IN does.
+        probe: `(f.published_at IS NOT NULL AND f.published_at ${op} ?)`,
         ids: `SELECT id FROM articles WHERE published_at ${op} ?`,
         params: [item.value]
       }
@@ -264,9 +265,15 @@ interface Plan {
   /** Counts all hits; needed only when the page query could not (see below). */
   countSql: string
   /**
+   * Relevance only: counts the hits older than a rowid (its last parameter), i.e. those a
+   * full ranking window did not see, so the count pass skips what the page already counted.
+   */
+  countBelowSql: string | null
+  /**
    * Lists hit ids and scores in order. With `rankLimit`, it takes the ranking window's size
    * before LIMIT and OFFSET, sees at most that many hits, and gives each row `total`: the
-   * number it saw, so a search with fewer hits than the window needs no count pass. (Date
+   * number it saw, and `oldest`: the lowest id it saw. A search with fewer hits than the
+   * window needs no count pass; one with more counts only below `oldest`. (Date
    * orders give `total` null: they sort every hit, and counting the sorted rows with a window
    * function costs more than a separate count over the indexes.)
    */
@@ -383,9 +390,7 @@ function groupTerms(
     if (strategies[i] === 'probe') {
       const probes = g.conds.map((c) => (c.probe ?? '0').replaceAll('$ID', idColumn))
       if (probes.some((p) => p.includes('f.'))) usesF = true
-      // coalesce: a test on a missing value (an undated article) is false, so its negation
-      // is true — as for NOT IN, which the other strategies use.
-      terms.push(`${not}coalesce(${probes.join(' OR ')}, 0)`)
+      terms.push(`${not}(${probes.join(' OR ')})`)
     } else {
       // '+' keeps SQLite from handing the set to the driving table as id lookups; only the
       // driver is meant to be used that way.
@@ -420,13 +425,20 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
     const countSql = `SELECT count(*) AS n FROM ${from} WHERE ${where}`
     const pageSql =
       sort === 'relevance'
-        ? `SELECT id, score, count(*) OVER () AS total FROM (
+        ? `SELECT id, score, count(*) OVER () AS total, min(id) OVER () AS oldest FROM (
              SELECT ${FTS_TABLE}.rowid AS id, ${BM25} AS score FROM ${from} WHERE ${where}
              ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?
            ) ORDER BY score, id DESC LIMIT ? OFFSET ?`
         : `SELECT f.id AS id, 0 AS score, NULL AS total FROM ${FTS_TABLE} ${joinF}
            WHERE ${where} ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`
-    return { sort, countSql, pageSql, params, rankLimit: sort === 'relevance' }
+    // FTS5 takes the rowid bound as a range, so this scans only the older part of each doclist.
+    // Only with filters: there each hit costs a probe, so skipping the window's hits pays;
+    // a bare match counts faster without the bound (measured: 上 4.6 vs 6.3 ms).
+    const countBelowSql =
+      sort === 'relevance' && compiled.groups.length > 0
+        ? `${countSql} AND ${FTS_TABLE}.rowid < ?`
+        : null
+    return { sort, countSql, countBelowSql, pageSql, params, rankLimit: sort === 'relevance' }
   }
 
   // Filters only: one pass over the small per-article index, whose entries carry the date
@@ -445,6 +457,7 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
   return {
     sort,
     countSql: `SELECT count(*) AS n FROM ${FILTER_ROWS} WHERE ${whereSql}`,
+    countBelowSql: null,
     pageSql: `SELECT f.id AS id, 0 AS score, NULL AS total FROM ${FILTER_ROWS} WHERE ${whereSql}
       ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`,
     params,
@@ -500,22 +513,27 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
     throw e
   }
   ensureVerified(db)
-  const { sort, countSql, pageSql, params, rankLimit } = planQuery(db, compiled, requested)
+  const { sort, countSql, countBelowSql, pageSql, params, rankLimit } = planQuery(
+    db,
+    compiled,
+    requested
+  )
 
   let total: number
-  let ranked: { id: number; score: number; total: number | null }[]
+  let ranked: { id: number; score: number; total: number | null; oldest?: number }[]
   try {
     const window = Math.max(RANK_AT_MOST, offset + limit)
     ranked = db
       .prepare(pageSql)
       .all(...params, ...(rankLimit ? [window] : []), limit, offset) as typeof ranked
     const seen = ranked[0]?.total
+    const oldest = ranked[0]?.oldest
     // A second pass only when the page could not count: date orders, past the last hit, or
-    // a full ranking window (there may be more hits than it saw).
-    total =
-      seen !== undefined && seen !== null && seen < window
-        ? seen
-        : (db.prepare(countSql).get(...params) as { n: number }).n
+    // a full ranking window (then only the hits older than the window are left to count).
+    if (seen !== undefined && seen !== null && seen < window) total = seen
+    else if (seen !== undefined && seen !== null && oldest !== undefined && countBelowSql) {
+      total = seen + (db.prepare(countBelowSql).get(...params, oldest) as { n: number }).n
+    } else total = (db.prepare(countSql).get(...params) as { n: number }).n
   } catch (e) {
     // The expression is built from quoted strings only, so this should not happen; if it
     // does, the user still gets a sentence rather than SQLite's wording.
