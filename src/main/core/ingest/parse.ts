@@ -3,6 +3,7 @@
 import { assembleArticle } from './assemble'
 import { looksLikeHtml, looksLikeMarkdown, markdownToHtml, textToHtml } from './body'
 import { decodeBytes } from './decode'
+import { parseFeed } from './feed'
 import { readMetaFields } from './fields'
 import { readFrontMatter } from './front-matter'
 import { looksLikeMhtml, parseMhtml } from './mhtml'
@@ -10,7 +11,9 @@ import { parseHtmlPage } from './page'
 import type { ArticleFormat, ParseOutcome, ParsedArticle } from './types'
 
 const WHOLE_PAGE = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>])/i
-const FEED = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]/i
+// Feeds often start with an <?xml-stylesheet?> or a DOCTYPE before the root.
+const FEED =
+  /^\s*(?:<\?[^>]*>\s*|<!--[\s\S]*?-->\s*|<!doctype[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<(?:rss|feed|rdf:RDF)[\s>]/i
 const JSON_FEED = /^\s*\{[\s\S]{0,200}"version"\s*:\s*"https:\/\/jsonfeed\.org/
 const MHTML =
   /^(?:[\w-]+:[^\n]*\r?\n)*?(?:MIME-Version:[^\n]*\r?\n[\s\S]{0,2000}?)?Content-Type:\s*multipart\/related/i
@@ -103,12 +106,8 @@ function parseText(text: string, path: string, encoding: string): ParseOutcome {
   if (withFrontMatter) return withFrontMatter
 
   const head = text.slice(0, 4096)
-  if (FEED.test(head) || JSON_FEED.test(head))
-    return {
-      ok: false,
-      code: 'unsupported',
-      reason: 'feed file (RSS/Atom/JSON Feed): import it as a feed'
-    }
+  // A feed holds many articles: one per item.
+  if (FEED.test(head) || JSON_FEED.test(head)) return parseFeed(text, path, encoding)
   if (MHTML.test(head))
     return {
       ok: false,
