@@ -224,12 +224,13 @@ describe('routing by content', () => {
     expect(outcome.articles[0]!.cleanText).toContain('存档正文第一段')
   })
 
-  it('says a feed file is a feed', () => {
+  it('routes a feed file to the feed reader (an empty channel has no items to import)', () => {
     const rss =
       '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title></channel></rss>'
     expect(parseArticleFile(Buffer.from(rss), '/inbox/feed.xml')).toMatchObject({
       ok: false,
-      code: 'unsupported'
+      code: 'no-content',
+      reason: 'feed has no items with text'
     })
   })
 
