@@ -234,6 +234,19 @@ describe('routing by content', () => {
     })
   })
 
+  it('refuses a table (the corpus manifest) instead of importing its rows as an article', () => {
+    const manifest = readFileSync(`${SHARED}/corpus/rsshub/MANIFEST.tsv`)
+    const rows = manifest.toString('utf8').trim().split('\n').length
+    expect(parseArticleFile(manifest, '/x/MANIFEST.tsv')).toEqual({
+      ok: false,
+      code: 'unsupported',
+      reason: `a table (${rows} rows of 5 tab-separated columns), not an article`
+    })
+    // Prose with commas is not a table.
+    const prose = 'First line, with a comma.\nSecond line has, two, commas.\nThird.'
+    expect(parseArticleFile(Buffer.from(prose), '/x/notes.txt').ok).toBe(true)
+  })
+
   it('reads an HTML fragment without front matter as an article body', () => {
     const a = parse(
       '<p>　　第一段。</p><p>第二段。</p><p class="article-editor">责任编辑：李四</p>',

@@ -60,6 +60,25 @@ function parseWithFrontMatter(text: string, path: string, encoding: string): Par
   return outcome(encoding, article)
 }
 
+/**
+ * Plain text whose lines all split into the same number of tab- or comma-separated cells is a
+ * table (a manifest, a spreadsheet export), not an article; say so instead of importing rows.
+ */
+function tabularShape(text: string): string | null {
+  const lines = text.split(/\r?\n/u).filter((l) => l.trim() !== '')
+  if (lines.length < 3) return null
+  for (const [sep, name] of [
+    ['\t', 'tab'],
+    [',', 'comma']
+  ] as const) {
+    const counts = lines.map((l) => l.split(sep).length)
+    const first = counts[0] ?? 1
+    if (first >= 3 && counts.every((c) => c === first))
+      return `a table (${lines.length} rows of ${first} ${name}-separated columns), not an article`
+  }
+  return null
+}
+
 function parseBodyOnly(
   text: string,
   path: string,
@@ -79,6 +98,8 @@ function parseBodyOnly(
     format = 'markdown'
     bodyHtml = markdownToHtml(text)
   } else {
+    const table = tabularShape(text)
+    if (table) return { ok: false, code: 'unsupported', reason: table }
     format = 'text'
     bodyHtml = textToHtml(text)
   }
