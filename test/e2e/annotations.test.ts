@@ -188,6 +188,26 @@ describe('highlighting in the reader', () => {
     await poll(() => markedText(restored!.id)).not.toBe('')
   })
 
+  it('lists the article under Annotated and its source, not under Unread or Starred', async () => {
+    const views = page.getByRole('region', { name: 'Views' })
+    const count = async (): Promise<number> =>
+      Number(/\d+/.exec(await page.locator('.count[aria-live]').innerText())?.[0] ?? NaN)
+    await views.getByRole('button', { name: 'Annotated' }).click()
+    await poll(count).toBe(1)
+    await views.getByRole('button', { name: 'Unread' }).click()
+    await poll(count).toBe(0)
+    await views.getByRole('button', { name: 'Starred' }).click()
+    await poll(count).toBe(0)
+    const [source] = await library.service.sources()
+    await page
+      .getByRole('region', { name: 'Sources' })
+      .getByRole('button', { name: source!.source })
+      .click()
+    await poll(count).toBe(source!.count)
+    await views.getByRole('button', { name: 'All' }).click()
+    await poll(count).toBe(1)
+  })
+
   it('had no console errors', () => {
     expect(errors).toEqual([])
   })

@@ -268,6 +268,31 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
   })
 
+  it('filters by source and by tag from the left pane, with the counts shown there', async () => {
+    const sources = await s.library.service.sources()
+    const source = sources[1] ?? sources[0]!
+    await s.page
+      .getByRole('region', { name: '来源' })
+      .getByRole('button')
+      .filter({ has: s.page.locator('.name').getByText(source.source, { exact: true }) })
+      .click()
+    await poll(toolbarCount).toBe(source.count)
+    const firstRow = list().locator('[role="option"][data-article-id]').first()
+    const id = Number(await firstRow.getAttribute('data-article-id'))
+    expect((await s.library.service.getArticle(id))?.source).toBe(source.source)
+    const [tag] = await s.library.service.tags()
+    if (tag) {
+      await s.page
+        .getByRole('region', { name: '标签' })
+        .getByRole('button')
+        .filter({ has: s.page.locator('.name').getByText('#' + tag.tag, { exact: true }) })
+        .click()
+      await poll(toolbarCount).toBe(tag.count)
+    }
+    await s.page.getByRole('region', { name: '视图' }).getByRole('button', { name: '全部' }).click()
+    await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
+  })
+
   it('blocks remote images until allowed, then loads them without a referrer', async () => {
     const withImage = await findArticleWithRemoteImage(s.library)
     const search = s.page.getByRole('searchbox')
