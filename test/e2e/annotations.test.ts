@@ -208,6 +208,29 @@ describe('highlighting in the reader', () => {
     await poll(count).toBe(1)
   })
 
+  it('searches 进博会 and shows the seed with a highlighted snippet; shows query errors', async () => {
+    const search = page.getByRole('searchbox')
+    await search.fill('进博会')
+    const hits = page.getByRole('listbox', { name: 'Search results' })
+    const hit = hits.locator(`[data-article-id="${articleId}"]`)
+    await hit.waitFor()
+    const marks = await hit.locator('.snippet mark').allInnerTexts()
+    expect(marks.length).toBeGreaterThan(0)
+    // Marks are the query word or its synonyms (进博会 ⇄ 中国国际进口博览会), as the core says.
+    const { highlightTerms } = await library.service.search('进博会', {})
+    const plain = marks.map((m) => m.replace(/\u200b/g, ''))
+    expect(plain).toContain('进博会')
+    for (const m of plain) expect(highlightTerms.some((term) => term.includes(m))).toBe(true)
+    await page.screenshot({ path: join(resultsDir(), 'search.png') })
+    const bad = await library.service.search('"unclosed', {})
+    if (bad.error) {
+      await search.fill('"unclosed')
+      await poll(() => page.getByRole('alert').first().innerText()).toBe(bad.error)
+    }
+    await search.fill('')
+    await page.getByRole('listbox', { name: 'Articles' }).waitFor()
+  })
+
   it('had no console errors', () => {
     expect(errors).toEqual([])
   })
