@@ -1,4 +1,5 @@
 // The renderer in Chromium against the real core: a dropped file becomes a rendered article.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -267,6 +268,24 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await s.page.getByRole('alert').getByRole('button').click()
     await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
     await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
+  })
+
+  it('exports the selected collection from the left pane (JSON, W3C annotations)', async () => {
+    await s.page.getByRole('button', { name: '进博会简报' }).click()
+    await s.page.getByRole('button', { name: '导出…' }).click()
+    const form = s.page.getByRole('form', { name: '导出“进博会简报”' })
+    await form.getByRole('combobox', { name: '格式' }).selectOption('json')
+    const field = form.getByRole('textbox', { name: '保存到（绝对路径）' })
+    await field.fill('relative/brief.json')
+    await form.getByRole('button', { name: '导出', exact: true }).click()
+    await poll(() => form.getByRole('alert').innerText()).toBe('请输入绝对路径。')
+    const out = join(s.library.dir, 'exports', 'brief.json')
+    await field.fill(out)
+    await form.getByRole('button', { name: '导出', exact: true }).click()
+    await poll(() => form.getByRole('status').innerText()).toContain('已导出 2 篇文章到')
+    const written = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>
+    expect(JSON.stringify(written['@context'])).toContain('http://www.w3.org/ns/anno.jsonld')
+    await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
   })
 
   it('filters by source and by tag from the left pane, with the counts shown there', async () => {
