@@ -4,28 +4,8 @@ import type { Db } from '../library/open'
 import type { ArticleDetail } from '../../../shared/types'
 import type { ExportAnnotation, ExportArticle, ExportBundle } from '../../../shared/export-types'
 import { collectionArticleIds, getCollection, type QueryResolver } from '../collections'
+import { getArticle } from '../library/articles'
 import { locateAnnotation } from './anchors'
-
-interface ArticleRow {
-  id: number
-  title: string
-  author: string | null
-  source: string | null
-  url: string | null
-  published_at: string | null
-  imported_at: string
-  editor: string | null
-  original_title: string | null
-  meta_json: string
-  clean_html: string
-  clean_text: string
-  cleaning_version: number
-  source_path: string | null
-  encoding: string
-  format: string
-  read: number
-  starred: number
-}
 
 interface AnnotationRow {
   id: number
@@ -90,68 +70,9 @@ export function toExportAnnotation(row: AnnotationRow): ExportAnnotation {
   return ann
 }
 
-function categoryPath(db: Db, articleId: number): string[] {
-  // An article may sit in several categories; the deepest path is the most specific.
-  const paths = db
-    .prepare(
-      'SELECT c.path FROM article_categories ac JOIN categories c ON c.id = ac.category_id WHERE ac.article_id = ?'
-    )
-    .pluck()
-    .all(articleId) as string[]
-  const split = paths.map((p) => p.split('\u001f'))
-  split.sort((a, b) => b.length - a.length)
-  return split[0] ?? []
-}
-
-function snippet(text: string): string {
-  return text.replace(/\s+/g, ' ').slice(0, 200)
-}
-
 /** The article as ArticleDetail, or null when it does not exist or was deleted. */
 export function loadArticleDetail(db: Db, id: number): ArticleDetail | null {
-  const r = db
-    .prepare(
-      `SELECT id, title, author, source, url, published_at, imported_at, editor, original_title, meta_json,
-              clean_html, clean_text, cleaning_version, source_path, encoding, format, read, starred
-       FROM articles WHERE id = ? AND deleted_at IS NULL`
-    )
-    .get(id) as ArticleRow | undefined
-  if (!r) return null
-  const tags = db
-    .prepare(
-      'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name'
-    )
-    .pluck()
-    .all(id) as string[]
-  const annotationCount = db
-    .prepare('SELECT COUNT(*) FROM annotations WHERE article_id = ?')
-    .pluck()
-    .get(id) as number
-  const meta = parseJson(r.meta_json, {})
-  return {
-    id: r.id,
-    title: r.title,
-    author: r.author,
-    source: r.source,
-    publishedAt: r.published_at,
-    importedAt: r.imported_at,
-    categoryPath: categoryPath(db, id),
-    snippet: snippet(r.clean_text),
-    read: r.read !== 0,
-    starred: r.starred !== 0,
-    annotationCount,
-    tags,
-    editor: r.editor,
-    originalTitle: r.original_title,
-    url: r.url,
-    cleanHtml: r.clean_html,
-    cleanText: r.clean_text,
-    meta: isRecord(meta) ? meta : {},
-    cleaningVersion: r.cleaning_version,
-    sourcePath: r.source_path,
-    encoding: r.encoding,
-    format: r.format
-  }
+  return getArticle(db, id)
 }
 
 /** Annotations of an article in reading order: anchored ones by position, article notes last. */
