@@ -13,6 +13,8 @@ import type { SearchOptions, SearchResult, SearchSynonym } from './search-types'
 import type {
   ArticleDetail,
   ArticlePage,
+  ArticleSource,
+  ImportProblem,
   ArticleQuery,
   CategoryNode,
   ImportProgress,
@@ -39,6 +41,13 @@ export interface GleanerApi {
   getArticle(id: number): Promise<ArticleDetail | null>
   setRead(ids: number[], read: boolean): Promise<void>
   setStarred(ids: number[], starred: boolean): Promise<void>
+  /** Moves articles out of the library; returns the ids deleted, for undo with restoreArticles. */
+  deleteArticles(ids: number[]): Promise<number[]>
+  restoreArticles(ids: number[]): Promise<number[]>
+  /** The original file's text and what the cleaner removed (reader toggles). */
+  getArticleSource(id: number): Promise<ArticleSource | null>
+  /** Files that failed to import, newest run first. */
+  listImportProblems(limit: number): Promise<ImportProblem[]>
 
   /** An article's annotations in text order (article notes last). */
   listAnnotations(articleId: number): Promise<Annotation[]>
@@ -106,6 +115,10 @@ export const API_METHODS = [
   'getArticle',
   'setRead',
   'setStarred',
+  'deleteArticles',
+  'restoreArticles',
+  'getArticleSource',
+  'listImportProblems',
   'listAnnotations',
   'listAnnotationsNeedingReview',
   'createAnnotation',

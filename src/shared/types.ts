@@ -154,3 +154,28 @@ export interface TagCount {
   tag: string
   count: number
 }
+
+/** A block the cleaner removed, and the rule that removed it (the reader's "show removed"). */
+export interface RemovedBlockInfo {
+  rule: string
+  text: string
+}
+
+/** What the article was made from: the original file's text and the cleaning report. */
+export interface ArticleSource {
+  id: number
+  /** The original file decoded as text (for "original" view); null when it is not text. */
+  originalText: string | null
+  encoding: string
+  sourcePath: string | null
+  removed: RemovedBlockInfo[]
+}
+
+/** A file that did not import, from any run (the "Import problems" view). */
+export interface ImportProblem {
+  runId: number
+  at: string
+  path: string
+  code: ImportFailureCode | null
+  reason: string
+}

@@ -313,6 +313,10 @@ const VALIDATORS: Validators = {
     list === null ? null : ids('reclean', list),
     bool('reclean', all, 'all')
   ],
+  deleteArticles: ([list]) => [ids('deleteArticles', list)],
+  restoreArticles: ([list]) => [ids('restoreArticles', list)],
+  getArticleSource: ([aid]) => [id('getArticleSource', aid)],
+  listImportProblems: ([limit]) => [id('listImportProblems', limit, 'limit')],
   search: ([q, o]) => [str('search', q, 'query', 1000), searchOptions('search', o)],
   listSynonyms: () => [],
   addSynonym: ([a, b]) => [str('addSynonym', a, 'a', 200), str('addSynonym', b, 'b', 200)],

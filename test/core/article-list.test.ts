@@ -80,3 +80,44 @@ describe('article list', () => {
     expect(inCollection.sort()).toEqual([...picked].sort())
   })
 })
+
+describe('delete with undo, the original, and import problems', () => {
+  it('deletes articles out of every view and search, and brings them back on undo', async () => {
+    const seed = all.find((a) => a.title.startsWith('第四届进博会'))
+    if (!seed) throw new Error('seed not imported')
+    const inSearch = async (): Promise<boolean> =>
+      (await svc.search('城市软实力', {})).items.some((h) => h.id === seed.id)
+    expect(await inSearch()).toBe(true)
+    const before = (await svc.categories()).find((c) => c.name === '金融')?.count ?? 0
+    expect(await svc.deleteArticles([seed.id, 999_999])).toEqual([seed.id])
+    expect((await svc.listArticles({ limit: 1000 })).items.some((a) => a.id === seed.id)).toBe(
+      false
+    )
+    expect(await svc.getArticle(seed.id)).toBeNull()
+    expect(await inSearch()).toBe(false)
+    expect((await svc.categories()).find((c) => c.name === '金融')?.count ?? 0).toBe(before - 1)
+    expect(await svc.restoreArticles([seed.id])).toEqual([seed.id])
+    expect(await inSearch()).toBe(true)
+    expect((await svc.getArticle(seed.id))?.title).toBe(seed.title)
+  })
+
+  it('shows the original file and what the cleaner removed, by rule', async () => {
+    const seed = all.find((a) => a.title.startsWith('第四届进博会'))
+    const source = await svc.getArticleSource(seed?.id as number)
+    expect(source?.originalText).toContain('责任编辑：王翔')
+    expect(source?.originalText).toContain("title: '第四届进博会")
+    expect(source?.removed.length).toBeGreaterThan(0)
+    for (const r of source?.removed ?? []) expect(r.rule).toBeTruthy()
+    expect(source?.removed.some((r) => r.text.includes('责任编辑'))).toBe(true)
+  })
+
+  it('lists the files that failed to import with their reasons', async () => {
+    const problems = await svc.listImportProblems(100)
+    expect(problems.length).toBeGreaterThan(0)
+    for (const p of problems) {
+      expect(p.reason).toBeTruthy()
+      expect(p.path).toBeTruthy()
+    }
+    expect(problems.some((p) => p.code === 'empty' || p.code === 'no-content')).toBe(true)
+  })
+})

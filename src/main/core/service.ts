@@ -5,10 +5,13 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { EventName, GleanerApi, GleanerEvents, Unsubscribe } from '../../shared/api'
 import { importPaths, type ImportOptions } from './importer/run'
-import { getRun, listRuns } from './importer/runs'
+import { getRun, listImportProblems, listRuns } from './importer/runs'
 import {
   articleCount,
+  deleteArticles,
   getArticle,
+  getArticleSource,
+  restoreArticles,
   listArticles,
   listSources,
   listTags,
@@ -155,6 +158,24 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async tags() {
       return listTags(db)
+    },
+    async deleteArticles(ids) {
+      const deleted = deleteArticles(db, ids, new Date().toISOString())
+      syncSearchIndex(db, deleted)
+      emit('libraryChanged', { reason: 'delete' })
+      return deleted
+    },
+    async restoreArticles(ids) {
+      const restored = restoreArticles(db, ids)
+      syncSearchIndex(db, restored)
+      emit('libraryChanged', { reason: 'update' })
+      return restored
+    },
+    async getArticleSource(id) {
+      return getArticleSource(db, id)
+    },
+    async listImportProblems(limit) {
+      return listImportProblems(db, limit)
     },
     async listArticles(query) {
       return listArticles(db, query)

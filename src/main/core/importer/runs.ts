@@ -2,6 +2,7 @@
 import type {
   ImportCounts,
   ImportFileResult,
+  ImportProblem,
   ImportRun,
   ImportRunSummary,
   ImportStatus
@@ -110,4 +111,16 @@ export function getRun(db: Db, runId: number): ImportRun | null {
       ...(x.warnings_json ? { warnings: JSON.parse(x.warnings_json) as string[] } : {})
     }))
   return { ...toSummary(db, r), results }
+}
+
+/** Failed files of recent runs, newest first: the "Import problems" view. */
+export function listImportProblems(db: Db, limit: number): ImportProblem[] {
+  return stmt<[number], ImportProblem>(
+    db,
+    `SELECT r.run_id AS runId, u.started_at AS at, r.path, r.code, r.reason
+       FROM import_results r JOIN import_runs u ON u.id = r.run_id
+      WHERE r.status = 'failed'
+      ORDER BY r.run_id DESC, r.id
+      LIMIT ?`
+  ).all(Math.max(1, Math.min(limit, 10_000)))
 }

@@ -6,9 +6,12 @@ import type {
   ArticlePage,
   ArticleQuery,
   ArticleSummary,
+  ArticleSource,
+  RemovedBlockInfo,
   SourceCount,
   TagCount
 } from '../../../shared/types'
+import { decodeBytes } from '../ingest/decode'
 import type { ParsedArticle } from '../ingest/types'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
 import { stmt } from './statements'
@@ -374,6 +377,41 @@ export function setFlag(
   db.transaction(() => {
     for (const id of ids) update.run(on ? 1 : 0, id)
   })()
+}
+
+/** Soft delete: the rows stay (annotations, originals) so an undo can bring them back. */
+export function deleteArticles(db: Db, ids: readonly number[], now: string): number[] {
+  const del = stmt(db, 'UPDATE articles SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+  return db.transaction(() => ids.filter((id) => del.run(now, id).changes > 0))()
+}
+
+export function restoreArticles(db: Db, ids: readonly number[]): number[] {
+  const undo = stmt(
+    db,
+    'UPDATE articles SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL'
+  )
+  return db.transaction(() => ids.filter((id) => undo.run(id).changes > 0))()
+}
+
+export function getArticleSource(db: Db, id: number): ArticleSource | null {
+  const r = stmt<
+    [number],
+    { bytes: Buffer; encoding: string; source_path: string | null; cleaning_report: string }
+  >(
+    db,
+    `SELECT o.bytes, a.encoding, a.source_path, a.cleaning_report
+       FROM articles a JOIN originals o ON o.id = a.original_id
+      WHERE a.id = ? AND a.deleted_at IS NULL`
+  ).get(id)
+  if (!r) return null
+  const decoded = decodeBytes(new Uint8Array(r.bytes))
+  return {
+    id,
+    originalText: decoded.ok ? decoded.text : null,
+    encoding: decoded.ok ? decoded.encoding : r.encoding,
+    sourcePath: r.source_path,
+    removed: JSON.parse(r.cleaning_report) as RemovedBlockInfo[]
+  }
 }
 
 export function articleCount(db: Db): number {
