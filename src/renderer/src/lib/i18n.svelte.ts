@@ -110,7 +110,9 @@ const en = {
   exporting: 'Exporting…',
   exportDone: 'Exported {n} articles to {path}',
   exportFailed: 'Export failed: {message}',
-  exportPathAbsolute: 'Enter an absolute path.'
+  exportPathAbsolute: 'Enter an absolute path.',
+  showAll: 'Show all {n}',
+  showFewer: 'Show fewer'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -224,7 +226,9 @@ const zh: Dictionary = {
   exporting: '正在导出…',
   exportDone: '已导出 {n} 篇文章到 {path}',
   exportFailed: '导出失败：{message}',
-  exportPathAbsolute: '请输入绝对路径。'
+  exportPathAbsolute: '请输入绝对路径。',
+  showAll: '显示全部 {n} 项',
+  showFewer: '收起'
 }
 
 export type Locale = 'zh' | 'en'
