@@ -116,3 +116,50 @@ describe('rsshub corpus: delete with undo', () => {
     expect(s.errors).toEqual([])
   })
 })
+
+describe('seed article: cleaned, original and removed blocks in the reader', () => {
+  let s: Session
+
+  beforeAll(async () => {
+    s = await openApp('en-US', 'seed')
+  })
+  afterAll(async () => closeSession(s))
+
+  it('shows the original file as plain text and lists what the cleaner removed', async () => {
+    const row = s.page
+      .getByRole('listbox', { name: 'Articles' })
+      .getByRole('option')
+      .filter({ hasText: '第四届进博会' })
+    await row.click()
+    const reader = s.page.getByRole('article')
+    await poll(() => reader.locator('#reader-title').innerText()).toContain('第四届进博会')
+    const toggles = reader.getByRole('group', { name: 'Reader view' })
+    expect(await reader.locator('.article-body').innerText()).not.toContain('责任编辑')
+
+    await toggles.getByRole('button', { name: 'Original' }).click()
+    const original = reader.locator('pre.original-text')
+    await poll(() => original.innerText()).toContain('责任编辑：王翔')
+    expect(await original.locator('*').count()).toBe(0)
+    expect(await reader.locator('.article-body').isVisible()).toBe(false)
+
+    await toggles.getByRole('button', { name: 'Cleaned' }).click()
+    await poll(() => reader.locator('.article-body').isVisible()).toBe(true)
+    expect(await original.count()).toBe(0)
+
+    await toggles.getByRole('button', { name: 'Show removed' }).click()
+    const removed = reader.getByRole('region', { name: 'Removed by the cleaner' })
+    const block = removed.getByRole('listitem').filter({ hasText: '责任编辑' })
+    await block.first().waitFor()
+    const rule = await block.first().getAttribute('data-rule')
+    expect(rule).toBeTruthy()
+    expect(await block.first().locator('.rule').innerText()).toBe(rule)
+    const source = await s.library.service.getArticleSource(
+      Number(await row.getAttribute('data-article-id'))
+    )
+    expect(source?.removed.some((r) => r.rule === rule && r.text.includes('责任编辑'))).toBe(true)
+  })
+
+  it('had no console errors', () => {
+    expect(s.errors).toEqual([])
+  })
+})
