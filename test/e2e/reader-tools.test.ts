@@ -112,6 +112,27 @@ describe('rsshub corpus: delete with undo', () => {
     for (const id of ids) expect((await s.library.service.getArticle(id))?.id).toBe(id)
   })
 
+  it('lists import problems (path and reason) from the left pane', async () => {
+    const expected = await s.library.service.listImportProblems(200)
+    expect(expected.length).toBeGreaterThan(0)
+    await s.page
+      .getByRole('region', { name: 'Views' })
+      .getByRole('button', { name: 'Import problems' })
+      .click()
+    const view = s.page.getByRole('region', { name: 'Import problems' })
+    const rows = view.getByRole('listitem')
+    await poll(() => rows.count()).toBe(expected.length)
+    const first = rows.first()
+    expect(await first.locator('.path').innerText()).toBe(expected[0]!.path)
+    const reason = await first.locator('.reason').innerText()
+    expect(reason.trim().length).toBeGreaterThan(0)
+    expect(reason).toBe(expected[0]!.reason)
+    // Rows are not links to the reader.
+    expect(await view.locator('button, a, [role="option"]').count()).toBe(0)
+    await s.page.getByRole('treeitem').filter({ hasText: 'All articles' }).click()
+    await poll(() => view.count()).toBe(0)
+  })
+
   it('had no console errors', () => {
     expect(s.errors).toEqual([])
   })
