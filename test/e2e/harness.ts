@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
 import { dispatchCall } from '../../src/shared/validate'
 import { createGleanerService, type GleanerService } from '../../src/main/core/service'
@@ -188,4 +188,48 @@ export function collectPageErrors(page: Page): string[] {
 export function resultsDir(): string {
   mkdirSync(RESULTS_DIR, { recursive: true })
   return RESULTS_DIR
+}
+
+/** A browser context with the app loaded over a real library. */
+export interface AppSession {
+  context: BrowserContext
+  page: Page
+  library: TempLibrary
+  /** Console errors and page errors seen so far. */
+  errors: string[]
+  /** Every URL the page requested (privacy checks). */
+  requests: string[]
+}
+
+export interface AppSessionOptions {
+  locale: string
+  colorScheme?: 'light' | 'dark'
+  /** An existing library (e.g. imported before the page opens); a fresh one otherwise. */
+  library?: TempLibrary
+}
+
+/** Opens the served renderer in a new context, bridged to the library's real service. */
+export async function openAppSession(
+  browser: Browser,
+  server: StaticServer,
+  opts: AppSessionOptions
+): Promise<AppSession> {
+  const library = opts.library ?? tempLibrary()
+  const context = await browser.newContext({
+    locale: opts.locale,
+    colorScheme: opts.colorScheme ?? 'light',
+    viewport: { width: 1400, height: 860 }
+  })
+  const page = await context.newPage()
+  const errors = collectPageErrors(page)
+  const requests: string[] = []
+  page.on('request', (request) => requests.push(request.url()))
+  await bridgePage(page, library.service)
+  await page.goto(server.origin + '/')
+  return { context, page, library, errors, requests }
+}
+
+export async function closeAppSession(session: AppSession): Promise<void> {
+  await session.context.close()
+  session.library.dispose()
 }

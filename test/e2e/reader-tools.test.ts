@@ -1,19 +1,18 @@
 // Reader tools in Chromium against the real core: delete with undo, the original/removed
 // toggles in the reader, and the import-problems view.
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CORPUS,
-  bridgePage,
-  collectPageErrors,
   dropPaths,
   ensureRendererBuilt,
   launchChromium,
   serveRenderer,
-  tempLibrary,
-  type StaticServer,
-  type TempLibrary
+  closeAppSession,
+  openAppSession,
+  type AppSession,
+  type StaticServer
 } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
@@ -32,29 +31,16 @@ afterAll(async () => {
   await server?.close()
 })
 
-interface Session {
-  context: BrowserContext
-  page: Page
-  library: TempLibrary
-  errors: string[]
-}
+type Session = AppSession
 
+/** The app over a fresh library into which a corpus folder was dropped. */
 async function openApp(locale: string, corpus: string): Promise<Session> {
-  const library = tempLibrary()
-  const context = await browser.newContext({ locale, viewport: { width: 1400, height: 860 } })
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
-  await bridgePage(page, library.service)
-  await page.goto(server.origin + '/')
-  await dropPaths(page, [join(CORPUS, corpus)])
-  await page.locator('[data-count="imported"]').waitFor({ timeout: 90_000 })
-  return { context, page, library, errors }
+  const session = await openAppSession(browser, server, { locale })
+  await dropPaths(session.page, [join(CORPUS, corpus)])
+  await session.page.locator('[data-count="imported"]').waitFor({ timeout: 90_000 })
+  return session
 }
-
-async function closeSession(session: Session): Promise<void> {
-  await session.context.close()
-  session.library.dispose()
-}
+const closeSession = closeAppSession
 
 describe('rsshub corpus: delete with undo', () => {
   let s: Session

@@ -1,18 +1,18 @@
 // The renderer in Chromium against the real core: a dropped file becomes a rendered article.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CORPUS,
-  bridgePage,
-  collectPageErrors,
   dropPaths,
   ensureRendererBuilt,
   launchChromium,
   resultsDir,
   serveRenderer,
-  tempLibrary,
+  closeAppSession,
+  openAppSession,
+  type AppSession,
   type StaticServer,
   type TempLibrary
 } from './harness'
@@ -34,34 +34,11 @@ afterAll(async () => {
   await server?.close()
 })
 
-interface Session {
-  context: BrowserContext
-  page: Page
-  library: TempLibrary
-  errors: string[]
-  requests: string[]
-}
+type Session = AppSession
 
-async function openApp(locale: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Session> {
-  const library = tempLibrary()
-  const context = await browser.newContext({
-    locale,
-    colorScheme,
-    viewport: { width: 1400, height: 860 }
-  })
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
-  const requests: string[] = []
-  page.on('request', (request) => requests.push(request.url()))
-  await bridgePage(page, library.service)
-  await page.goto(server.origin + '/')
-  return { context, page, library, errors, requests }
-}
-
-async function closeSession(session: Session): Promise<void> {
-  await session.context.close()
-  session.library.dispose()
-}
+const openApp = (locale: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Session> =>
+  openAppSession(browser, server, { locale, colorScheme })
+const closeSession = closeAppSession
 
 describe('seed article: drop → library → three panes', () => {
   let s: Session
