@@ -11,20 +11,8 @@ import { anchorSelectors, describeRange } from '../src/main/core/annotations/anc
 import { editDistance } from '../src/main/core/annotations/text-distance'
 import type { AnchorResult, Selectors } from '../src/shared/annotation-types'
 import { SHARED } from './lib/shared'
+import { seededRng, type Rng } from '../test/helpers/random'
 
-export type Rng = () => number
-
-/** mulberry32: small, fast, seedable; good enough to pick test cases. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1))

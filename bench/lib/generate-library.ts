@@ -6,8 +6,7 @@
 //   npx tsx bench/lib/generate-library.ts --articles 10000 --out bench/.data/lib-10k.db
 //
 // Deterministic: the same --articles and --seed give the same library.
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
@@ -15,6 +14,8 @@ import { openLibraryDb } from '../../src/main/core/library/open'
 import type { Db } from '../../src/main/core/library/open'
 import type { Statement } from 'better-sqlite3'
 import { SHARED } from './shared'
+import { filesUnder } from '../../test/helpers/corpus'
+import { seededRng } from '../../test/helpers/random'
 
 export const CORPUS_DIR = `${SHARED}/corpus`
 const PATH_SEP = '\u001f'
@@ -137,16 +138,6 @@ export interface CorpusPieces {
   tags: string[]
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = []
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) out.push(...listFiles(p))
-    else if (!name.endsWith('.tsv')) out.push(p)
-  }
-  return out.sort()
-}
-
 export function loadCorpusPieces(corpusDir = CORPUS_DIR): CorpusPieces {
   const pieces: CorpusPieces = {
     paragraphs: [],
@@ -156,7 +147,7 @@ export function loadCorpusPieces(corpusDir = CORPUS_DIR): CorpusPieces {
     tags: []
   }
   const seen = { cat: new Set<string>(), src: new Set<string>(), tag: new Set<string>() }
-  for (const file of listFiles(corpusDir)) {
+  for (const file of filesUnder(corpusDir).filter((f) => !f.endsWith('.tsv'))) {
     const parsed = parseArticleFile(readFileSync(file), file)
     if (!parsed.ok) continue
     for (const a of parsed.articles) {
@@ -190,18 +181,6 @@ export function loadCorpusPieces(corpusDir = CORPUS_DIR): CorpusPieces {
   return pieces
 }
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export interface GenerateOptions {
   articles: number
   seed?: number
@@ -226,7 +205,7 @@ export function generateLibrary(db: Db, opts: GenerateOptions): GenerateStats {
   }
   const started = performance.now()
   const pieces = loadCorpusPieces(opts.corpusDir)
-  const rand = rng(opts.seed ?? 1)
+  const rand = seededRng(opts.seed ?? 1)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
   let chars = 0
   db.transaction(() => {

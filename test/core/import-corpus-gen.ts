@@ -1,29 +1,19 @@
 // Generates corpus-like article files for the import benchmark and the crash test: real
-// paragraphs, categories and boilerplate from /work/shared/corpus, recombined with varied titles,
+// paragraphs, categories and boilerplate from ../shared/corpus, recombined with varied titles,
 // dates and bodies so no two files are the same article. Deterministic for a given seed.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import matter from 'gray-matter'
+import { CORPUS, filesUnder } from '../helpers/corpus'
+import { seededRng } from '../helpers/random'
 
-const HERE = fileURLToPath(new URL('.', import.meta.url))
-export const CORPUS_DIR = resolve(HERE, '../../../shared/corpus')
+export const CORPUS_DIR = CORPUS
 
 interface Material {
   paragraphs: string[]
   categories: string[][]
   authors: string[]
   titles: string[]
-}
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p))
-    else out.push(p)
-  }
-  return out
 }
 
 let cached: Material | undefined
@@ -57,17 +47,7 @@ export function corpusMaterial(): Material {
   return m
 }
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same files. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRng as rng } from '../helpers/random'
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)] as T
@@ -83,7 +63,7 @@ const BOILERPLATE = [
 /** One article file's text: Hexo front matter + an HTML body (or Markdown, one in five). */
 export function articleText(i: number, seed = 1): string {
   const m = corpusMaterial()
-  const r = rng(seed * 1_000_003 + i)
+  const r = seededRng(seed * 1_000_003 + i)
   const title = `${pick(r, m.titles)} · ${i.toString(36)}-${Math.floor(r() * 1e6)}`
   const date = new Date(Date.UTC(2020, 0, 1) + i * 61_000 + Math.floor(r() * 60_000))
   const cats = pick(r, m.categories)

@@ -1,0 +1,15 @@
+// One seedable PRNG for tests and benchmarks, so generated data and picked cases repeat run to run.
+
+export type Rng = () => number
+
+/** mulberry32: small, fast, deterministic for a given seed. */
+export function seededRng(seed: number): Rng {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
