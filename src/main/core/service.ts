@@ -107,7 +107,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     reanchorArticle(d, articleId, text, version)
   }
   // The annotations repository re-indexes search itself; the UI only needs to hear of it.
-  const annotationsChanged = (_articleId: number): void => {
+  const annotationsChanged = (): void => {
     emit('libraryChanged', { reason: 'update' })
   }
 
@@ -199,27 +199,27 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async createAnnotation(a) {
       const created = createAnnotation(db, a)
-      annotationsChanged(created.articleId)
+      annotationsChanged()
       return created
     },
     async updateAnnotation(id, patch) {
       const updated = updateAnnotation(db, id, patch)
-      annotationsChanged(updated.articleId)
+      annotationsChanged()
       return updated
     },
     async deleteAnnotation(id) {
       const deleted = deleteAnnotation(db, id)
-      annotationsChanged(deleted.articleId)
+      annotationsChanged()
       return deleted
     },
     async restoreAnnotation(a) {
       const restored = restoreAnnotation(db, a)
-      annotationsChanged(restored.articleId)
+      annotationsChanged()
       return restored
     },
     async reattachAnnotation(id, start, end) {
       const moved = reattachAnnotation(db, id, start, end)
-      annotationsChanged(moved.articleId)
+      annotationsChanged()
       return moved
     },
     async recleanNeeded() {
