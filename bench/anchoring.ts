@@ -13,7 +13,6 @@ import type { AnchorResult, Selectors } from '../src/shared/annotation-types'
 import { SHARED } from './lib/shared'
 import { seededRng, type Rng } from '../test/helpers/random'
 
-
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1))
 
