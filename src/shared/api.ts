@@ -10,6 +10,7 @@ import type {
 } from './export-types'
 import type { Annotation, AnnotationPatch, NewAnnotation } from './annotation-types'
 import type { SearchOptions, SearchResult, SearchSynonym } from './search-types'
+import type { DeletedCategory } from './taxonomy-types'
 import type {
   ArticleDetail,
   ArticlePage,
@@ -37,6 +38,22 @@ export interface GleanerApi {
   /** Sources (sites, feeds) with article counts, most first. */
   sources(): Promise<SourceCount[]>
   tags(): Promise<TagCount[]>
+  /** Renames a category (its path and every path below follow); returns the new path. */
+  renameCategory(id: number, name: string): Promise<string[]>
+  /** Deletes a category and all below it (articles keep no category); restoreCategory undoes it. */
+  deleteCategory(id: number): Promise<DeletedCategory>
+  /** Puts a deleted category branch back; returns its path. */
+  restoreCategory(snapshot: DeletedCategory): Promise<string[]>
+  /** Moves a category's articles and sub-categories into another (same names merge); returns the target path. */
+  mergeCategory(sourceId: number, targetId: number): Promise<string[]>
+  /** Tags articles; returns the ids that did not have the tag. */
+  addTag(articleIds: number[], tag: string): Promise<number[]>
+  /** Untags articles; returns the ids that had the tag. */
+  removeTag(articleIds: number[], tag: string): Promise<number[]>
+  /** Renames a tag everywhere (onto an existing tag: merges them). */
+  renameTag(from: string, to: string): Promise<void>
+  /** Removes a tag from every article; returns their ids (addTag undoes it). */
+  deleteTag(tag: string): Promise<number[]>
   listArticles(query: ArticleQuery): Promise<ArticlePage>
   getArticle(id: number): Promise<ArticleDetail | null>
   setRead(ids: number[], read: boolean): Promise<void>
@@ -111,6 +128,14 @@ export const API_METHODS = [
   'categories',
   'sources',
   'tags',
+  'renameCategory',
+  'deleteCategory',
+  'restoreCategory',
+  'mergeCategory',
+  'addTag',
+  'removeTag',
+  'renameTag',
+  'deleteTag',
   'listArticles',
   'getArticle',
   'setRead',

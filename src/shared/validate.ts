@@ -15,6 +15,7 @@ import {
   type Selectors
 } from './annotation-types'
 import type { ExportRequest } from './api'
+import type { DeletedCategory } from './taxonomy-types'
 
 export class InvalidArgumentsError extends Error {
   override name = 'InvalidArgumentsError'
@@ -145,6 +146,49 @@ function deletedCollection(method: string, v: unknown): DeletedCollection {
         articleId: id(method, i.articleId, 'item articleId'),
         position: i.position,
         note: nullableStr(method, i.note, 'item note')
+      }
+    })
+  }
+}
+
+const MAX_CATEGORY_NODES = 100_000
+const MAX_LINKS = 1_000_000
+
+function categoryPath(method: string, v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 64)
+    fail(method, `${what} must be a non-empty array of names`)
+  return v.map((s) => str(method, s, 'category name', 512))
+}
+
+function deletedCategory(method: string, v: unknown): DeletedCategory {
+  const o = plainObject(method, v, 'snapshot')
+  if (
+    !Array.isArray(o.categories) ||
+    o.categories.length === 0 ||
+    o.categories.length > MAX_CATEGORY_NODES
+  )
+    fail(method, 'snapshot.categories must be a non-empty array')
+  if (!Array.isArray(o.links) || o.links.length > MAX_CATEGORY_NODES)
+    fail(method, 'snapshot.links must be an array')
+  let linkCount = 0
+  return {
+    categories: o.categories.map((c) => {
+      const r = plainObject(method, c, 'snapshot category')
+      return {
+        id: id(method, r.id, 'category id'),
+        parentId: r.parentId === null ? null : id(method, r.parentId, 'category parentId'),
+        name: str(method, r.name, 'category name', 512),
+        path: categoryPath(method, r.path, 'category path')
+      }
+    }),
+    links: o.links.map((l) => {
+      const r = plainObject(method, l, 'snapshot link')
+      if (!Array.isArray(r.articleIds)) fail(method, 'link articleIds must be an array')
+      linkCount += r.articleIds.length
+      if (linkCount > MAX_LINKS) fail(method, `snapshot has more than ${MAX_LINKS} links`)
+      return {
+        categoryId: id(method, r.categoryId, 'link categoryId'),
+        articleIds: r.articleIds.map((x) => id(method, x, 'link articleId'))
       }
     })
   }
@@ -290,6 +334,20 @@ const VALIDATORS: Validators = {
   categories: () => [],
   sources: () => [],
   tags: () => [],
+  renameCategory: ([cid, name]) => [
+    id('renameCategory', cid),
+    str('renameCategory', name, 'name', 200)
+  ],
+  deleteCategory: ([cid]) => [id('deleteCategory', cid)],
+  restoreCategory: ([snap]) => [deletedCategory('restoreCategory', snap)],
+  mergeCategory: ([from, to]) => [
+    id('mergeCategory', from, 'sourceId'),
+    id('mergeCategory', to, 'targetId')
+  ],
+  addTag: ([list, tag]) => [ids('addTag', list), str('addTag', tag, 'tag', 200)],
+  removeTag: ([list, tag]) => [ids('removeTag', list), str('removeTag', tag, 'tag', 200)],
+  renameTag: ([from, to]) => [str('renameTag', from, 'from', 200), str('renameTag', to, 'to', 200)],
+  deleteTag: ([tag]) => [str('deleteTag', tag, 'tag', 200)],
   listArticles: ([query]) => [articleQuery('listArticles', query)],
   getArticle: ([articleId]) => [id('getArticle', articleId)],
   setRead: ([list, on]) => [ids('setRead', list), bool('setRead', on, 'read')],

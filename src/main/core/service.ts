@@ -18,6 +18,14 @@ import {
   setFlag
 } from './library/articles'
 import { categoryTree } from './library/categories'
+import {
+  deleteCategory,
+  mergeCategory,
+  renameCategory,
+  restoreCategory,
+  type CategoryEdit
+} from './library/category-edit'
+import { addTag, deleteTag, removeTag, renameTag } from './library/tag-edit'
 import { openLibraryDb, type Db } from './library/open'
 import { loadSiteRules } from './extract/rules'
 import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
@@ -111,6 +119,16 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     emit('libraryChanged', { reason: 'update' })
   }
 
+  // Category and tag words are in each article's search document: re-index what an edit touched.
+  const filingChanged = (articleIds: number[]): void => {
+    if (articleIds.length) syncSearchIndex(db, articleIds)
+    emit('libraryChanged', { reason: 'update' })
+  }
+  const categoryEdited = (edit: CategoryEdit): string[] => {
+    filingChanged(edit.articleIds)
+    return edit.path
+  }
+
   const service: GleanerService = {
     db,
     async libraryInfo() {
@@ -158,6 +176,38 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async tags() {
       return listTags(db)
+    },
+    async renameCategory(id, name) {
+      return categoryEdited(renameCategory(db, id, name))
+    },
+    async deleteCategory(id) {
+      const { snapshot, ...edit } = deleteCategory(db, id)
+      categoryEdited(edit)
+      return snapshot
+    },
+    async restoreCategory(snapshot) {
+      return categoryEdited(restoreCategory(db, snapshot))
+    },
+    async mergeCategory(sourceId, targetId) {
+      return categoryEdited(mergeCategory(db, sourceId, targetId))
+    },
+    async addTag(articleIds, tag) {
+      const added = addTag(db, articleIds, tag)
+      filingChanged(added)
+      return added
+    },
+    async removeTag(articleIds, tag) {
+      const removed = removeTag(db, articleIds, tag)
+      filingChanged(removed)
+      return removed
+    },
+    async renameTag(from, to) {
+      filingChanged(renameTag(db, from, to))
+    },
+    async deleteTag(tag) {
+      const had = deleteTag(db, tag)
+      filingChanged(had)
+      return had
     },
     async deleteArticles(ids) {
       const deleted = deleteArticles(db, ids, new Date().toISOString())
