@@ -101,6 +101,26 @@ describe('delete with undo, the original, and import problems', () => {
     expect((await svc.getArticle(seed.id))?.title).toBe(seed.title)
   })
 
+  it('counts only live articles per tag', async () => {
+    // The fixtures carry no tags: tag three articles directly.
+    const three = all.slice(0, 3).map((a) => a.id)
+    const tagId = Number(
+      svc.db.prepare("INSERT INTO tags (name) VALUES ('计数')").run().lastInsertRowid
+    )
+    for (const id of three)
+      svc.db.prepare('INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)').run(id, tagId)
+    const countOf = async (): Promise<number | undefined> =>
+      (await svc.tags()).find((t) => t.tag === '计数')?.count
+    expect(await countOf()).toBe(3)
+    await svc.deleteArticles([three[0]!])
+    expect(await countOf()).toBe(2)
+    await svc.deleteArticles(three.slice(1))
+    expect(await countOf()).toBeUndefined()
+    await svc.restoreArticles(three)
+    expect(await countOf()).toBe(3)
+    expect((await svc.listArticles({ tag: '计数' })).total).toBe(3)
+  })
+
   it('shows the original file and what the cleaner removed, by rule', async () => {
     const seed = all.find((a) => a.title.startsWith('第四届进博会'))
     const source = await svc.getArticleSource(seed?.id as number)

@@ -322,13 +322,27 @@ export function listSources(db: Db): SourceCount[] {
   ).all()
 }
 
+/**
+ * Tags with their live article counts, most articles first: every assignment (a scan of the
+ * small tag index) minus the deleted articles' ones (few, through the deleted_at index), instead
+ * of one article lookup per assignment.
+ */
 export function listTags(db: Db): TagCount[] {
   return stmt<[], TagCount>(
     db,
-    `SELECT t.name AS tag, COUNT(*) AS count FROM tags t
-         JOIN article_tags at ON at.tag_id = t.id
-         JOIN articles a ON a.id = at.article_id AND a.deleted_at IS NULL
-        GROUP BY t.id ORDER BY count DESC, t.name`
+    `WITH assigned AS (SELECT tag_id, COUNT(*) AS n FROM article_tags GROUP BY tag_id),
+          deleted AS (
+            SELECT at.tag_id, COUNT(*) AS n
+              FROM articles a INDEXED BY articles_live
+              JOIN article_tags at ON at.article_id = a.id
+             WHERE a.deleted_at IS NOT NULL
+             GROUP BY at.tag_id)
+     SELECT t.name AS tag, s.n - coalesce(d.n, 0) AS count
+       FROM assigned s
+       JOIN tags t ON t.id = s.tag_id
+       LEFT JOIN deleted d ON d.tag_id = s.tag_id
+      WHERE s.n - coalesce(d.n, 0) > 0
+      ORDER BY count DESC, t.name`
   ).all()
 }
 

@@ -41,20 +41,26 @@ export function categoryTree(db: Db): CategoryNode[] {
     db,
     'SELECT id, parent_id, name, path FROM categories ORDER BY path'
   ).all()
-  // One grouped count through the small per-article index: deleted_at sits after the article's
-  // text, so testing it on the row itself would read every article's overflow pages.
+  // Live counts = every assignment (one scan of the small category index, no article rows)
+  // minus the deleted articles' assignments (few, found through the deleted_at index). Joining
+  // each assignment to its article instead costs one lookup per article (~60 ms at 100k).
   const direct = new Map(
     stmt<[], { category_id: number; n: number }>(
       db,
-      `SELECT ac.category_id, COUNT(*) AS n
-         FROM article_categories ac
-         JOIN articles a INDEXED BY articles_search_filter ON a.id = ac.article_id
-        WHERE a.deleted_at IS NULL
-        GROUP BY ac.category_id`
+      'SELECT category_id, COUNT(*) AS n FROM article_categories GROUP BY category_id'
     )
       .all()
       .map((r) => [r.category_id, r.n])
   )
+  for (const r of stmt<[], { category_id: number; n: number }>(
+    db,
+    `SELECT ac.category_id, COUNT(*) AS n
+       FROM articles a INDEXED BY articles_live
+       JOIN article_categories ac ON ac.article_id = a.id
+      WHERE a.deleted_at IS NOT NULL
+      GROUP BY ac.category_id`
+  ).all())
+    direct.set(r.category_id, (direct.get(r.category_id) ?? 0) - r.n)
   const nodes = new Map<number, CategoryNode>()
   for (const r of rows) {
     nodes.set(r.id, {
