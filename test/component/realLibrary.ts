@@ -11,7 +11,7 @@ import type { GleanerApi, GleanerBridge } from '../../src/shared/api'
 import { getRun, listRuns } from '../../src/main/core/importer/runs'
 import { getArticle, listArticles } from '../../src/main/core/library/articles'
 import { categoryTree } from '../../src/main/core/library/categories'
-import { openLibraryDb } from '../../src/main/core/library/open'
+import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import { SHARED } from '../helpers/corpus'
 
 export const SEED = `${SHARED}/corpus/seed`
@@ -27,6 +27,8 @@ export interface RealLibrary {
   service: ReadApi
   /** The library as the renderer sees it (what preload or the test bridge would expose). */
   bridge: GleanerBridge
+  /** The library's database, for tests that change it with core functions. */
+  db: Db
   dispose(): void
 }
 
@@ -59,6 +61,7 @@ export function openRealLibrary(paths: string[] = [SEED]): RealLibrary {
       on: () => () => {},
       pathForFile: () => null
     },
+    db,
     dispose() {
       db.close()
       rmSync(dir, { recursive: true, force: true })

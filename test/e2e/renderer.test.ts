@@ -290,6 +290,76 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
   })
 
+  it('renames a category from its context menu, and back with F2', async () => {
+    const tree = s.page.getByRole('tree')
+    const item = tree.locator('[role="treeitem"][aria-level="1"]', { hasText: '编程' })
+    const count = await countIn(item.locator('.count').innerText())
+    await item.click({ button: 'right' })
+    const menu = s.page.getByRole('menu', { name: '“编程”的操作' })
+    await poll(() =>
+      menu.getByRole('menuitem').evaluateAll((els) => els.map((el) => el.textContent?.trim()))
+    ).toEqual(['重命名…', '合并到…', '删除分类'])
+    await menu.getByRole('menuitem', { name: '重命名…' }).click()
+    const field = tree.getByRole('textbox', { name: '“编程”的新名称' })
+    await field.fill('程序设计')
+    await field.press('Enter')
+    const renamed = tree.locator('[role="treeitem"][aria-level="1"]', { hasText: '程序设计' })
+    await poll(() => renamed.locator('.count').innerText()).toBe(String(count))
+    await poll(() => tree.locator('.name', { hasText: /^编程$/ }).count()).toBe(0)
+    // The core, its search filter and the list agree.
+    const roots = await s.library.service.categories()
+    expect(roots.map((n) => n.name)).toContain('程序设计')
+    expect(roots.map((n) => n.name)).not.toContain('编程')
+    expect((await s.library.service.search('category:程序设计', { limit: 1 })).total).toBe(count)
+    await renamed.click()
+    await poll(toolbarCount).toBe(count)
+    // Keyboard: F2 on the focused item edits it in place.
+    await poll(() => renamed.evaluate((el) => el === document.activeElement)).toBe(true)
+    await s.page.keyboard.press('F2')
+    const again = tree.getByRole('textbox', { name: '“程序设计”的新名称' })
+    await again.fill('编程')
+    await again.press('Enter')
+    await poll(async () => (await s.library.service.categories()).map((n) => n.name)).toContain(
+      '编程'
+    )
+    await tree.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
+  })
+
+  it('tags two picked articles from the bulk bar; the tag list and search follow', async () => {
+    const rows = list().locator('[role="option"][data-article-id]')
+    await rows.nth(0).waitFor()
+    const ids = [
+      Number(await rows.nth(0).getAttribute('data-article-id')),
+      Number(await rows.nth(1).getAttribute('data-article-id'))
+    ]
+    await rows.nth(0).click()
+    await rows.nth(1).click({ modifiers: ['Control'] })
+    const bar = s.page.getByRole('toolbar')
+    await bar.getByRole('button', { name: '标签…' }).click()
+    const field = bar.getByRole('combobox', { name: '标签名' })
+    await field.fill('待跟进')
+    await bar.getByRole('button', { name: '添加标签' }).click()
+    await poll(() => s.page.getByRole('alert').innerText()).toContain(
+      '已为 2 篇文章添加标签“待跟进”'
+    )
+    for (const id of ids) expect((await s.library.service.getArticle(id))?.tags).toContain('待跟进')
+    const found = await s.library.service.search('tag:待跟进', { limit: 10 })
+    expect(found.items.map((h) => h.id).sort((a, b) => a - b)).toEqual(
+      [...ids].sort((a, b) => a - b)
+    )
+    const tagEntry = s.page
+      .getByRole('region', { name: '标签' })
+      .getByRole('button')
+      .filter({ has: s.page.locator('.name').getByText('#待跟进', { exact: true }) })
+    await poll(() => tagEntry.locator('.count').innerText()).toBe('2')
+    await s.page.getByRole('alert').getByRole('button').click()
+    await s.page.keyboard.press('Escape')
+    await tagEntry.click()
+    await poll(toolbarCount).toBe(2)
+    await s.page.getByRole('region', { name: '视图' }).getByRole('button', { name: '全部' }).click()
+    await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
+  })
+
   it('blocks remote images until allowed, then loads them without a referrer', async () => {
     const withImage = await findArticleWithRemoteImage(s.library)
     const search = s.page.getByRole('searchbox')

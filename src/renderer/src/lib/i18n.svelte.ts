@@ -124,7 +124,25 @@ const en = {
   exportFailed: 'Export failed: {message}',
   exportPathAbsolute: 'Enter an absolute path.',
   showAll: 'Show all {n}',
-  showFewer: 'Show fewer'
+  showFewer: 'Show fewer',
+  categoryMenu: 'Actions for “{name}”',
+  renameCategory: 'Rename…',
+  renameCategoryLabel: 'New name for “{name}”',
+  mergeCategory: 'Merge into…',
+  deleteCategory: 'Delete category',
+  mergeTitle: 'Merge “{name}” into',
+  mergeChoose: 'Choose a category…',
+  mergeButton: 'Merge',
+  categoryDeleted: 'Deleted category “{name}”',
+  categoryMerged: 'Merged “{name}” into “{target}”.',
+  collectionsMenu: 'Collection actions',
+  tagAction: 'Tag…',
+  tagTitle: 'Tag {n} articles',
+  tagName: 'Tag name',
+  addTag: 'Add tag',
+  removeTag: 'Remove tag',
+  tagAdded: 'Tagged {n} articles “{tag}”.',
+  tagRemoved: 'Removed “{tag}” from {n} articles.'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -252,7 +270,25 @@ const zh: Dictionary = {
   exportFailed: '导出失败：{message}',
   exportPathAbsolute: '请输入绝对路径。',
   showAll: '显示全部 {n} 项',
-  showFewer: '收起'
+  showFewer: '收起',
+  categoryMenu: '“{name}”的操作',
+  renameCategory: '重命名…',
+  renameCategoryLabel: '“{name}”的新名称',
+  mergeCategory: '合并到…',
+  deleteCategory: '删除分类',
+  mergeTitle: '将“{name}”合并到',
+  mergeChoose: '选择分类…',
+  mergeButton: '合并',
+  categoryDeleted: '已删除分类“{name}”',
+  categoryMerged: '已将“{name}”合并到“{target}”。',
+  collectionsMenu: '专题操作',
+  tagAction: '标签…',
+  tagTitle: '为 {n} 篇文章加标签',
+  tagName: '标签名',
+  addTag: '添加标签',
+  removeTag: '移除标签',
+  tagAdded: '已为 {n} 篇文章添加标签“{tag}”。',
+  tagRemoved: '已从 {n} 篇文章移除标签“{tag}”。'
 }
 
 export type Locale = 'zh' | 'en'
