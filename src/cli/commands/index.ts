@@ -12,6 +12,7 @@ import { recleanCommand } from './reclean'
 import { restoreCommand } from './restore'
 import { searchCommand } from './search'
 import { showCommand } from './show'
+import { tagCommand } from './tag'
 import { watchCommand } from './watch'
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   annotateCommand,
   annotationsCommand,
   collectionsCommand,
+  tagCommand,
   exportCommand,
   watchCommand,
   backupCommand,
