@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ArticlePager, PAGE_SIZE } from '../../src/renderer/src/lib/articlePager.svelte'
+import { ArticlePager, FIRST_ROWS, PAGE_SIZE } from '../../src/renderer/src/lib/articlePager.svelte'
 import { readToken } from '../../src/renderer/src/lib/bridge'
 import { i18n, localeFor, t } from '../../src/renderer/src/lib/i18n.svelte'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
@@ -23,6 +23,24 @@ describe('ArticlePager over the real library', () => {
     const last = all.total - 1
     expect(pager.row(last)).toBeUndefined()
     await expect.poll(() => pager.row(last)?.id).toBe(all.items[last]!.id)
+  })
+
+  it('asks for a short first page, then the rest of that page when a row past it is wanted', async () => {
+    const limits: (number | undefined)[] = []
+    const pager = new ArticlePager({
+      listArticles: (query) => {
+        limits.push(query.limit)
+        return library.service.listArticles(query)
+      }
+    })
+    await pager.reset({ sort: 'title' })
+    expect(limits).toEqual([FIRST_ROWS])
+    const all = await library.service.listArticles({ sort: 'title', limit: PAGE_SIZE })
+    expect(pager.row(FIRST_ROWS - 1)?.id).toBe(all.items[FIRST_ROWS - 1]!.id)
+    expect(pager.row(FIRST_ROWS)).toBeUndefined()
+    await expect.poll(() => pager.row(FIRST_ROWS)?.id).toBe(all.items[FIRST_ROWS]!.id)
+    expect(limits).toEqual([FIRST_ROWS, PAGE_SIZE])
+    expect(pager.row(PAGE_SIZE - 1)?.id).toBe(all.items[PAGE_SIZE - 1]!.id)
   })
 
   it('narrows by category and keeps late answers of an old query out', async () => {

@@ -5,6 +5,12 @@ import type { GleanerApi } from '../../../shared/api'
 import type { ArticleQuery, ArticleSummary } from '../../../shared/types'
 
 export const PAGE_SIZE = 100
+/**
+ * The first request after a reset asks for fewer rows: enough to fill a tall window, and a
+ * quarter of the bytes to carry and decode before the list can paint. The rest of that page
+ * comes when a row past them is wanted.
+ */
+export const FIRST_ROWS = 30
 /** Pages kept in memory; older ones are dropped and re-fetched if scrolled back to. */
 const MAX_PAGES = 30
 /**
@@ -30,6 +36,9 @@ export class ArticlePager {
   #pages = new Map<number, ArticleSummary[]>()
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pending = new Set<number>()
+  /** Pages holding only their first FIRST_ROWS rows (more exist). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #partial = new Set<number>()
   /** Pages wanted but not yet requested, most recent last. */
   #queue: number[] = []
   #inFlight = 0
@@ -57,9 +66,10 @@ export class ArticlePager {
     this.#generation++
     this.#pages.clear()
     this.#pending.clear()
+    this.#partial.clear()
     this.#queue = []
     this.loaded = false
-    await this.#load(0)
+    await this.#load(0, FIRST_ROWS)
   }
 
   /** Re-read the current query (after an import or an edit) keeping nothing stale. */
@@ -72,11 +82,12 @@ export class ArticlePager {
     void this.version
     const page = Math.floor(index / PAGE_SIZE)
     const rows = this.#pages.get(page)
-    if (!rows) {
+    const at = index - page * PAGE_SIZE
+    if (!rows || (at >= rows.length && this.#partial.has(page))) {
       this.#request(page)
       return undefined
     }
-    return rows[index - page * PAGE_SIZE]
+    return rows[at]
   }
 
   /** Rows are immutable: replace one after starring/reading and let visible rows re-read. */
@@ -114,7 +125,7 @@ export class ArticlePager {
     }
   }
 
-  async #load(page: number): Promise<void> {
+  async #load(page: number, limit = PAGE_SIZE): Promise<void> {
     if (this.#pending.has(page)) return
     this.#pending.add(page)
     this.#inFlight++
@@ -123,10 +134,12 @@ export class ArticlePager {
       const result = await this.#api.listArticles({
         ...this.#query,
         offset: page * PAGE_SIZE,
-        limit: PAGE_SIZE
+        limit
       })
       if (generation !== this.#generation) return
       this.#pages.set(page, Object.freeze(result.items) as ArticleSummary[])
+      if (limit < PAGE_SIZE && result.items.length === limit) this.#partial.add(page)
+      else this.#partial.delete(page)
       this.#evict(page)
       this.total = result.total
       this.error = null

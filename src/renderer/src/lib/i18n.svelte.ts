@@ -337,14 +337,22 @@ class I18n {
     if (!iso) return this.t('noDate')
     const date = new Date(iso)
     if (Number.isNaN(date.getTime())) return this.t('noDate')
-    return new Intl.DateTimeFormat(htmlLang(this.locale), {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit'
-    }).format(date)
+    // One formatter per locale: building one costs far more than formatting (every list row).
+    if (this.#dateFormat?.locale !== this.locale) {
+      this.#dateFormat = {
+        locale: this.locale,
+        format: new Intl.DateTimeFormat(htmlLang(this.locale), {
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit'
+        })
+      }
+    }
+    return this.#dateFormat.format.format(date)
   }
+  #dateFormat: { locale: Locale; format: Intl.DateTimeFormat } | null = null
 }
 
 export function htmlLang(locale: Locale): string {
