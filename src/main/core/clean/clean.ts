@@ -1,9 +1,12 @@
 // Article HTML → clean, sanitised HTML and plain text, with a record of what was taken out.
 // Idempotent by construction: every step removes what it matches until nothing matches, and
 // the output of one pass matches nothing any more, so clean(clean(x).html) == clean(x).
-import { load } from 'cheerio'
-import type { CheerioAPI } from 'cheerio'
-import type { AnyNode, Element, Text } from 'domhandler'
+//
+// The HTML is parsed once (parse5, as a browser parses it); boilerplate removal, the allowlist
+// (sanitizeTree), tidying, the serialisation and the plain text all work on that one tree. The
+// output re-parses to the same tree, so its text is what the reader shows; where an edit moved
+// nodes (an unwrapped wrapper held blocks), that is checked, and cleaning repeats if not.
+import { compile, selectAll } from 'css-select'
 import type { RemovedBlock } from '../ingest/types'
 import {
   BLOCK_TAGS,
@@ -22,8 +25,23 @@ import {
   UNWRAP_SELECTOR
 } from './rules'
 import { CODE_FORMATTING_TAGS, escapeCodeSource } from './code-source'
-import { sanitizeArticleHtml } from './sanitize'
-import { htmlToText } from './text'
+import {
+  Element,
+  Text,
+  elementsIn,
+  hasChildNodes,
+  isAttached,
+  isElementNode,
+  normaliseText,
+  parseHtmlFragment,
+  removeNode,
+  replaceNode,
+  textOf,
+  unwrapNode
+} from './dom'
+import type { AnyNode, Document, ParentNode } from './dom'
+import { sanitizeTree, serializeSanitized, unwrapMayReshape } from './sanitize'
+import { treeToText } from './text'
 
 export interface CleanResult {
   html: string
@@ -41,42 +59,45 @@ function shorten(text: string): string {
 }
 
 /** Text of an element with indentation and whitespace squeezed, for matching line patterns. */
-function blockText($: CheerioAPI, el: AnyNode): string {
-  return $(el)
-    .text()
+function blockText(el: AnyNode): string {
+  return textOf(el)
     .replace(/[\s\u3000\u00a0]+/g, ' ')
     .trim()
 }
 
-function removeComments($: CheerioAPI, removed: RemovedBlock[]): void {
+// Selectors are compiled once: compiling is most of what a selector query costs.
+const SELECT_OPTIONS = { xmlMode: false }
+const compiled = new Map<string, ReturnType<typeof compile<AnyNode, Element>>>()
+
+/** Elements matching a CSS selector, in document order. */
+function select(root: ParentNode, selector: string): Element[] {
+  let query = compiled.get(selector)
+  if (!query) {
+    query = compile<AnyNode, Element>(selector, SELECT_OPTIONS)
+    compiled.set(selector, query)
+  }
+  return selectAll<AnyNode, Element>(query, root, SELECT_OPTIONS)
+}
+
+/** What changes the tree so that re-parsing its serialisation might not give it back. */
+interface Edits {
+  reshaped: boolean
+}
+
+function removeComments(root: ParentNode, removed: RemovedBlock[]): void {
   const walk = (nodes: AnyNode[]): void => {
     for (const node of [...nodes]) {
       if (node.type === 'comment') {
         const text = shorten((node as unknown as { data: string }).data)
         if (text) removed.push({ rule: 'html-comment', text })
-        $(node).remove()
-      } else if ('children' in node) walk((node as Element).children)
+        removeNode(node)
+      } else if (hasChildNodes(node)) walk(node.children)
     }
   }
-  walk($.root().toArray()[0]!.children as AnyNode[])
+  walk(root.children)
 }
 
-/**
- * Leaf-most blocks matching a line pattern. When a wrapper holds nothing but the matched text
- * (and images, like a QR code), the wrapper goes too.
- */
-function outermostSameText($: CheerioAPI, el: Element): Element {
-  let current = el
-  const text = blockText($, el)
-  for (;;) {
-    const parent = current.parent
-    if (!parent || parent.type !== 'tag') return current
-    if (blockText($, parent) !== text) return current
-    current = parent as Element
-  }
-}
-
-// Tag sets instead of selectors in per-node checks: css-select re-parses a selector per call.
+// Tag sets instead of selectors in per-node checks.
 const BLOCKS = new Set(BLOCK_TAGS)
 const CONTENT = new Set(CONTENT_WITHOUT_TEXT_TAGS)
 const REMOVABLE_WHEN_EMPTY = new Set(REMOVABLE_WHEN_EMPTY_TAGS)
@@ -85,12 +106,8 @@ function isBlock(node: AnyNode | null): node is Element {
   return node !== null && node.type === 'tag' && BLOCKS.has((node as Element).name)
 }
 
-function rootChildren($: CheerioAPI): AnyNode[] {
-  return $.root().toArray()[0]!.children as AnyNode[]
-}
-
 /** Blocks with no block inside them, in document order. */
-function leafBlocks($: CheerioAPI): Element[] {
+function leafBlocks(root: ParentNode): Element[] {
   const leaves: Element[] = []
   const walk = (nodes: AnyNode[]): boolean => {
     let sawBlock = false
@@ -105,25 +122,71 @@ function leafBlocks($: CheerioAPI): Element[] {
     }
     return sawBlock
   }
-  walk(rootChildren($))
+  walk(root.children)
   return leaves
 }
 
-function removePromotions($: CheerioAPI, removed: RemovedBlock[]): void {
+/**
+ * Leaf blocks and block texts, computed once and reused by the line rules until one of them
+ * removes something (most articles have no promotion, editor or original-title line at all).
+ */
+class BlockScan {
+  private leaves: Element[] | null = null
+  private readonly texts = new Map<AnyNode, string>()
+
+  constructor(readonly root: ParentNode) {}
+
+  leafBlocks(): Element[] {
+    this.leaves ??= leafBlocks(this.root)
+    return this.leaves
+  }
+
+  text(el: AnyNode): string {
+    let text = this.texts.get(el)
+    if (text === undefined) {
+      text = blockText(el)
+      this.texts.set(el, text)
+    }
+    return text
+  }
+
+  remove(node: AnyNode): void {
+    removeNode(node)
+    this.leaves = null
+    this.texts.clear()
+  }
+
+  /**
+   * The matched block, or its wrappers while they hold nothing but the same text (and images,
+   * like a QR code): the wrapper goes too.
+   */
+  outermostSameText(el: Element): Element {
+    let current = el
+    const text = this.text(el)
+    for (;;) {
+      const parent = current.parent
+      if (!parent || parent.type !== 'tag') return current
+      if (this.text(parent) !== text) return current
+      current = parent as Element
+    }
+  }
+}
+
+function removePromotions(scan: BlockScan, removed: RemovedBlock[]): void {
   for (const rule of PROMOTION_TEXT_RULES) {
-    for (const el of leafBlocks($)) {
+    for (const el of scan.leafBlocks()) {
       if (!isAttached(el)) continue
-      const text = blockText($, el)
+      const text = scan.text(el)
       if (!text || text.length > rule.maxLength || !rule.pattern.test(text)) continue
-      const target = outermostSameText($, el)
+      const target = scan.outermostSameText(el)
       removed.push({ rule: rule.name, text: shorten(text) })
-      $(target).remove()
+      scan.remove(target)
     }
   }
 }
 
 function extractLine(
-  $: CheerioAPI,
+  scan: BlockScan,
   selector: string,
   pattern: RegExp,
   maxLength: number,
@@ -132,28 +195,26 @@ function extractLine(
 ): string | null {
   let found: string | null = null
   const candidates: Element[] = [
-    ...$(selector)
-      .toArray()
-      .filter((n): n is Element => n.type === 'tag'),
-    ...leafBlocks($)
+    ...select(scan.root, selector).filter((n) => n.type === 'tag'),
+    ...scan.leafBlocks()
   ]
   const seen = new Set<AnyNode>()
   for (const el of candidates) {
     if (seen.has(el) || !isAttached(el)) continue
     seen.add(el)
-    const text = blockText($, el)
+    const text = scan.text(el)
     if (!text || text.length > maxLength) continue
     const m = pattern.exec(text)
     if (!m) continue
     found ??= m[1]?.trim() || null
     removed.push({ rule, text: shorten(text) })
-    $(el).remove()
+    scan.remove(el)
   }
   return found
 }
 
 /** Drops leading indentation of the first text in each block and after each <br>. Returns edits made. */
-function stripIndentation($: CheerioAPI): number {
+function stripIndentation(root: ParentNode): number {
   let edits = 0
   // Walks siblings from `first` on (and into inline children) until real text or a break.
   const stripFrom = (first: AnyNode | null): boolean => {
@@ -185,13 +246,13 @@ function stripIndentation($: CheerioAPI): number {
     }
   }
   // Text directly at the top of the fragment, before any block, counts as a paragraph start.
-  stripFrom(rootChildren($)[0] ?? null)
-  walk(rootChildren($))
+  stripFrom(root.children[0] ?? null)
+  walk(root.children)
   return edits
 }
 
 /** One post-order pass: children are settled before their parent is judged. Returns removals. */
-function removeEmptyBlocks($: CheerioAPI): number {
+function removeEmptyBlocks(root: ParentNode): number {
   let count = 0
   const hasContent = (node: AnyNode): boolean => {
     if (node.type === 'text') return (node as Text).data.replace(LEADING_INDENT, '') !== ''
@@ -202,22 +263,22 @@ function removeEmptyBlocks($: CheerioAPI): number {
     for (const child of [...el.children]) if (hasContent(child)) content = true
     if (node.type === 'tag' && CONTENT.has(el.name)) return true
     if (!content && node.type === 'tag' && REMOVABLE_WHEN_EMPTY.has(el.name)) {
-      $(el).remove()
+      removeNode(el)
       count++
     }
     return content
   }
-  for (const node of [...rootChildren($)]) hasContent(node)
+  for (const node of [...root.children]) hasContent(node)
   return count
 }
 
 /** Collapses runs of <br> and drops <br> at the start or end of a block. */
-function tidyLineBreaks($: CheerioAPI): number {
+function tidyLineBreaks(root: ParentNode): number {
   let count = 0
   const isBlank = (n: AnyNode | null): boolean =>
     n !== null && n.type === 'text' && (n as Text).data.replace(LEADING_INDENT, '') === ''
-  $('br').each((_, br) => {
-    if (!br.parent) return
+  for (const br of elementsIn(root)) {
+    if (br.type !== 'tag' || br.name !== 'br' || !br.parent) continue
     // Skip whitespace-only text to find the real neighbours.
     let prev = br.prev
     while (isBlank(prev)) prev = prev!.prev
@@ -229,22 +290,15 @@ function tidyLineBreaks($: CheerioAPI): number {
     const nextIsBlock = isBlock(next)
     const prevIsBlock = isBlock(prev)
     if (atEdge || afterBreak || nextIsBlock || prevIsBlock) {
-      $(br).remove()
+      removeNode(br)
       count++
     }
-  })
+  }
   return count
 }
 
-/** False once an ancestor has been removed (removed subtrees keep their inner links). */
-function isAttached(node: AnyNode): boolean {
-  let current: AnyNode | null = node
-  while (current.parent) current = current.parent
-  return current.type === 'root'
-}
-
 /** Whitespace-only text between blocks becomes one newline, so layout noise does not pile up. */
-function squeezeBlankText($: CheerioAPI): number {
+function squeezeBlankText(root: ParentNode): number {
   let edits = 0
   const walk = (nodes: AnyNode[]): void => {
     for (const node of [...nodes]) {
@@ -256,14 +310,13 @@ function squeezeBlankText($: CheerioAPI): number {
         }
         const prev = t.prev
         if (t.data === '\n' && prev && prev.type === 'text' && /^\s*$/.test((prev as Text).data)) {
-          $(t).remove()
+          removeNode(t)
           edits++
         }
-      } else if ('children' in node && (node as Element).name !== 'pre')
-        walk((node as Element).children)
+      } else if (hasChildNodes(node) && (node as Element).name !== 'pre') walk(node.children)
     }
   }
-  walk(rootChildren($))
+  walk(root.children)
   return edits
 }
 
@@ -271,17 +324,26 @@ function squeezeBlankText($: CheerioAPI): number {
  * Markup inside <pre> that is not formatting is code a scraper forgot to escape (a Vue
  * <template>/<script> sample): keep it as text instead of dropping it as a script.
  */
-function escapeCodeMarkup($: CheerioAPI): void {
+function escapeCodeMarkup(root: ParentNode): boolean {
+  const inPre: Element[] = []
+  const walk = (nodes: AnyNode[], pre: boolean): void => {
+    for (const node of nodes) {
+      if (pre && isElementNode(node)) inPre.push(node)
+      if (hasChildNodes(node))
+        walk(node.children, pre || (node.type === 'tag' && (node as Element).name === 'pre'))
+    }
+  }
+  walk(root.children, false)
   // Outermost first: an element's source text already includes everything inside it.
-  $('pre')
-    .find('*')
-    .toArray()
-    .forEach((el) => {
-      // htmlparser2 types <script> and <style> apart from other tags.
-      const isElement = el.type === 'tag' || el.type === 'script' || el.type === 'style'
-      if (!isElement || CODE_FORMATTING_TAGS.has(el.name) || !isAttached(el)) return
-      $(el).replaceWith(escapeHtml(sourceText(el)))
-    })
+  let replaced = false
+  for (const el of inPre) {
+    if (CODE_FORMATTING_TAGS.has(el.name) || !isAttached(el)) continue
+    // As the parser reads the escaped source: NULs dropped, line ends normalised.
+    const text = sourceText(el).replace(/\r\n?/g, '\n').replace(/\0/g, '')
+    replaceNode(el, [new Text(text)])
+    replaced = true
+  }
+  return replaced
 }
 
 const VOID_ELEMENTS = new Set([
@@ -313,9 +375,9 @@ function sourceText(node: AnyNode): string {
   }
   if (node.type === 'comment') return `<!--${(node as unknown as { data: string }).data}-->`
   // parse5 keeps a <template>'s content in a document fragment child.
-  if (node.type === 'root') return (node as unknown as Element).children.map(sourceText).join('')
-  if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return ''
-  const el = node as Element
+  if (node.type === 'root') return (node as Document).children.map(sourceText).join('')
+  if (!isElementNode(node)) return ''
+  const el = node
   const attrs = Object.entries(el.attribs)
     .map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${v}"`))
     .join('')
@@ -336,31 +398,33 @@ function decodeBasicEntities(text: string): string {
   )
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
 /** Videos and audio with a source become a link, so the reader knows media was there. */
-function mediaToLinks($: CheerioAPI): void {
-  $('video, audio').each((_, el) => {
-    const src = $(el).attr('src') ?? $(el).find('source[src]').first().attr('src')
-    if (!src) return
-    const link = $('<a></a>').attr('href', src).text(`\u25b6 ${el.name}`)
-    $(el).replaceWith($('<p></p>').append(link))
-  })
+function mediaToLinks(root: ParentNode, edits: Edits): void {
+  for (const el of elementsIn(root)) {
+    if (el.type !== 'tag' || (el.name !== 'video' && el.name !== 'audio')) continue
+    let src: string | undefined = el.attribs.src
+    if (src === undefined) {
+      const source = elementsIn(el).find((s) => s.name === 'source' && s.attribs.src !== undefined)
+      src = source?.attribs.src
+    }
+    if (!src) continue
+    const link = new Element('a', { href: src }, [new Text(`\u25b6 ${el.name}`)])
+    replaceNode(el, [new Element('p', {}, [link])])
+    edits.reshaped = true
+  }
 }
 
 /** Layout tidying that must also run after sanitising (which can empty blocks). */
-function tidy($: CheerioAPI, removed: RemovedBlock[]): void {
+function tidy(root: ParentNode, removed: RemovedBlock[]): void {
   // Each step can expose work for another (a dropped <br> empties a block, a dropped block
   // puts a <br> at an edge): repeat until nothing changes, which is what idempotence needs.
   let emptyBlocks = 0
   let breaks = 0
   for (let round = 0; round < 8; round++) {
-    const indents = stripIndentation($)
-    const blocks = removeEmptyBlocks($)
-    const brs = tidyLineBreaks($)
-    const blanks = squeezeBlankText($)
+    const indents = stripIndentation(root)
+    const blocks = removeEmptyBlocks(root)
+    const brs = tidyLineBreaks(root)
+    const blanks = squeezeBlankText(root)
     emptyBlocks += blocks
     breaks += brs
     if (indents + blocks + brs + blanks === 0) break
@@ -374,29 +438,87 @@ function tidy($: CheerioAPI, removed: RemovedBlock[]): void {
     removed.push({ rule: 'br-run', text: `${breaks} line break${breaks > 1 ? 's' : ''}` })
 }
 
-/** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
-export function cleanArticleHtml(html: string): CleanResult {
-  const removed: RemovedBlock[] = []
-  // Code pasted unescaped into <pre>/<code> must be text before the parser turns it into tags.
-  const $ = load(escapeCodeSource(html), null, false)
-
-  removeComments($, removed)
-  escapeCodeMarkup($)
-  mediaToLinks($)
-  for (const rule of REMOVE_ELEMENT_RULES) {
-    $(rule.selector).each((_, el) => {
-      if (!isAttached(el)) return
-      const text = shorten($(el).text())
-      removed.push({ rule: rule.name, text: text || `<${el.type === 'tag' ? el.name : el.type}>` })
-      $(el).remove()
-    })
+/** Whitespace at either end of the fragment, which the sanitiser trims from its output. */
+function trimEdges(root: ParentNode): void {
+  for (let first = root.children[0]; first?.type === 'text'; first = root.children[0]) {
+    const t = first as Text
+    t.data = t.data.trimStart()
+    if (t.data !== '') break
+    removeNode(t)
   }
-  $(UNWRAP_SELECTOR).each((_, el) => {
-    $(el).replaceWith($(el).contents())
-  })
-  removePromotions($, removed)
+  for (let last = root.children.at(-1); last?.type === 'text'; last = root.children.at(-1)) {
+    const t = last as Text
+    t.data = t.data.trimEnd()
+    if (t.data !== '') break
+    removeNode(t)
+  }
+}
+
+/** Whether two trees hold the same elements, attributes and text (the tree re-parses as itself). */
+function sameTree(a: AnyNode[], b: AnyNode[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x.type !== y.type) return false
+    if (x.type === 'text') {
+      if ((x as Text).data !== (y as Text).data) return false
+      continue
+    }
+    if (isElementNode(x)) {
+      const ex = x
+      const ey = y as Element
+      if (ex.name !== ey.name) return false
+      const ka = Object.keys(ex.attribs)
+      if (ka.length !== Object.keys(ey.attribs).length) return false
+      for (const k of ka) if (ex.attribs[k] !== ey.attribs[k]) return false
+    }
+    if (hasChildNodes(x) !== hasChildNodes(y)) return false
+    if (hasChildNodes(x) && !sameTree(x.children, (y as ParentNode).children)) return false
+  }
+  return true
+}
+
+function preStartsWithNewline(root: ParentNode): boolean {
+  for (const el of elementsIn(root)) {
+    if (el.name !== 'pre') continue
+    const first = el.children[0]
+    if (first?.type === 'text' && (first as Text).data.startsWith('\n')) return true
+  }
+  return false
+}
+
+interface Pass {
+  result: CleanResult
+  /** The output re-parses to the tree it was written from, so cleaning it again changes nothing. */
+  stable: boolean
+}
+
+function cleanOnce(html: string): Pass {
+  const removed: RemovedBlock[] = []
+  const edits: Edits = { reshaped: false }
+  // Code pasted unescaped into <pre>/<code> must be text before the parser turns it into tags.
+  const root = parseHtmlFragment(escapeCodeSource(html))
+
+  removeComments(root, removed)
+  if (escapeCodeMarkup(root)) edits.reshaped = true
+  mediaToLinks(root, edits)
+  for (const rule of REMOVE_ELEMENT_RULES) {
+    for (const el of select(root, rule.selector)) {
+      if (!isAttached(el)) continue
+      const text = shorten(textOf(el))
+      removed.push({ rule: rule.name, text: text || `<${el.type === 'tag' ? el.name : el.type}>` })
+      removeNode(el)
+    }
+  }
+  for (const el of select(root, UNWRAP_SELECTOR)) {
+    if (unwrapMayReshape(el)) edits.reshaped = true
+    unwrapNode(el)
+  }
+  const scan = new BlockScan(root)
+  removePromotions(scan, removed)
   const originalTitle = extractLine(
-    $,
+    scan,
     ORIGINAL_TITLE_SELECTOR,
     ORIGINAL_TITLE_LINE,
     ORIGINAL_TITLE_MAX_LENGTH,
@@ -404,15 +526,44 @@ export function cleanArticleHtml(html: string): CleanResult {
     removed
   )
   const editor =
-    extractLine($, EDITOR_SELECTOR, EDITOR_LINE, EDITOR_MAX_LENGTH, 'editor-line', removed)
+    extractLine(scan, EDITOR_SELECTOR, EDITOR_LINE, EDITOR_MAX_LENGTH, 'editor-line', removed)
       ?.replace(EDITOR_CODE_SUFFIX, '')
       .trim() || null
-  tidy($, removed)
+  tidy(root, removed)
 
-  // Sanitise, tidy what sanitising emptied, and sanitise the serialisation once more so the
-  // stored HTML is exactly what the sanitiser emits (and a second clean changes nothing).
-  const $safe = load(sanitizeArticleHtml($.html()), null, false)
-  tidy($safe, removed)
-  const clean = sanitizeArticleHtml($safe.html())
-  return { html: clean, text: htmlToText(clean), removed, editor, originalTitle }
+  // Sanitise the tree, then tidy what sanitising emptied, on text merged as a parser would.
+  if (sanitizeTree(root)) edits.reshaped = true
+  normaliseText(root)
+  tidy(root, removed)
+  normaliseText(root)
+  trimEdges(root)
+
+  const clean = serializeSanitized(root.children)
+  // A tree the parser built, less what was removed, re-parses as itself; only moves (unwrapped
+  // blocks, media turned into links, code turned into text) and a <pre> starting with a newline
+  // (which the parser drops) can give a tree the parser will not build again from the output.
+  const check = edits.reshaped || preStartsWithNewline(root)
+  const stable = !check || sameTree(root.children, parseHtmlFragment(clean).children)
+  return {
+    result: { html: clean, text: treeToText(root.children), removed, editor, originalTitle },
+    stable
+  }
+}
+
+/** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
+export function cleanArticleHtml(html: string): CleanResult {
+  let { result, stable } = cleanOnce(html)
+  // Rare (an unwrapped wrapper moved a block where the parser will not put it back): clean the
+  // output again until it is a fixed point, so clean(clean(x)) == clean(x) still holds.
+  for (let round = 0; !stable && round < 4; round++) {
+    const next = cleanOnce(result.html)
+    stable = next.result.html === result.html
+    result = {
+      ...next.result,
+      removed: [...result.removed, ...next.result.removed],
+      editor: result.editor ?? next.result.editor,
+      originalTitle: result.originalTitle ?? next.result.originalTitle
+    }
+  }
+  return result
 }

@@ -1,7 +1,12 @@
 // Strict allowlist for article HTML that will be shown in the reader and exported.
 // Imported files are untrusted: anything that can run code, load a page, submit data,
 // restyle the window, or track the reader is removed here, in the core, before storage.
+// The cleaner applies the allowlist to its parsed tree (sanitizeTree + serializeSanitized);
+// sanitizeArticleHtml applies the same options to a string with sanitize-html, and the tests
+// hold the two to the same result.
 import sanitizeHtml from 'sanitize-html'
+import { hasChildNodes, isElementNode, removeNode, unwrapNode } from './dom'
+import type { AnyNode, Element, ParentNode, Text } from './dom'
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'div', 'section', 'article', 'aside', 'header', 'footer',
@@ -29,19 +34,42 @@ function absoluteProtocolRelative(url: string | undefined): string | undefined {
   return trimmed.startsWith('//') ? `https:${trimmed}` : trimmed
 }
 
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+  a: ['href', 'title', 'rel'],
+  img: ['src', 'alt', 'title', 'width', 'height', 'referrerpolicy', 'loading'],
+  td: ['colspan', 'rowspan'],
+  th: ['colspan', 'rowspan', 'scope'],
+  ol: ['start', 'reversed'],
+  time: ['datetime'],
+  abbr: ['title']
+}
+
+function transformLink(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const href = absoluteProtocolRelative(attribs.href)
+  const out: sanitizeHtml.Attributes = { rel: 'noopener noreferrer nofollow' }
+  if (href !== undefined) out.href = href
+  if (attribs.title !== undefined) out.title = attribs.title
+  return { tagName, attribs: out }
+}
+
+function transformImage(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  // Lazy-loaded images keep the real URL in data-src and a placeholder in src.
+  const src = absoluteProtocolRelative(
+    attribs['data-src'] ?? attribs['data-original'] ?? attribs['data-actualsrc'] ?? attribs.src
+  )
+  const out: sanitizeHtml.Attributes = { referrerpolicy: 'no-referrer', loading: 'lazy' }
+  if (src !== undefined && (!src.startsWith('data:') || IMAGE_DATA_URI.test(src))) out.src = src
+  for (const key of ['alt', 'title', 'width', 'height'] as const) {
+    if (attribs[key] !== undefined) out[key] = attribs[key]
+  }
+  return { tagName, attribs: out }
+}
+
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ALLOWED_TAGS,
   nonTextTags: DROP_WITH_CONTENT,
   disallowedTagsMode: 'discard',
-  allowedAttributes: {
-    a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height', 'referrerpolicy', 'loading'],
-    td: ['colspan', 'rowspan'],
-    th: ['colspan', 'rowspan', 'scope'],
-    ol: ['start', 'reversed'],
-    time: ['datetime'],
-    abbr: ['title']
-  },
+  allowedAttributes: ALLOWED_ATTRIBUTES,
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https', 'data'] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
@@ -49,27 +77,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedClasses: {},
   allowedStyles: {},
   allowVulnerableTags: false,
-  transformTags: {
-    a: (tagName, attribs) => {
-      const href = absoluteProtocolRelative(attribs.href)
-      const out: sanitizeHtml.Attributes = { rel: 'noopener noreferrer nofollow' }
-      if (href !== undefined) out.href = href
-      if (attribs.title !== undefined) out.title = attribs.title
-      return { tagName, attribs: out }
-    },
-    img: (tagName, attribs) => {
-      // Lazy-loaded images keep the real URL in data-src and a placeholder in src.
-      const src = absoluteProtocolRelative(
-        attribs['data-src'] ?? attribs['data-original'] ?? attribs['data-actualsrc'] ?? attribs.src
-      )
-      const out: sanitizeHtml.Attributes = { referrerpolicy: 'no-referrer', loading: 'lazy' }
-      if (src !== undefined && (!src.startsWith('data:') || IMAGE_DATA_URI.test(src))) out.src = src
-      for (const key of ['alt', 'title', 'width', 'height'] as const) {
-        if (attribs[key] !== undefined) out[key] = attribs[key]
-      }
-      return { tagName, attribs: out }
-    }
-  },
+  transformTags: { a: transformLink, img: transformImage },
   // An image without a usable source shows nothing.
   exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src
 }
@@ -77,4 +85,147 @@ const OPTIONS: sanitizeHtml.IOptions = {
 /** Sanitises article HTML with the strict allowlist. Output is stable: sanitising it again changes nothing. */
 export function sanitizeArticleHtml(html: string): string {
   return sanitizeHtml(html, OPTIONS).trim()
+}
+
+// The same allowlist applied to a parsed tree, so the cleaner need not serialise, re-parse and
+// serialise again: tags outside ALLOWED_TAGS go (with their content for DROP_WITH_CONTENT),
+// attributes outside ALLOWED_ATTRIBUTES go, URLs are checked as sanitize-html checks them, and
+// serializeSanitized() escapes every text and attribute value and writes what sanitize-html
+// writes for the same tree, so sanitising the cleaner's output again changes nothing.
+
+const ALLOWED = new Set(ALLOWED_TAGS)
+const DROPPED = new Set(DROP_WITH_CONTENT)
+const ALLOWED_ATTRIBUTE_SETS = new Map(
+  Object.entries(ALLOWED_ATTRIBUTES).map(([tag, names]) => [tag, new Set(names)])
+)
+// sanitize-html's defaults for the options this allowlist leaves alone.
+const SELF_CLOSING = new Set(['img', 'br', 'hr', 'area', 'base', 'basefont', 'input', 'link', 'meta', 'col']) // prettier-ignore
+const ALLOWED_EMPTY_ATTRIBUTES = new Set(['alt'])
+/** Attributes (of those allowed here) that sanitize-html drops when their value is empty. */
+const NON_BOOLEAN_ATTRIBUTES = new Set([
+  'href', 'title', 'rel', 'src', 'alt', 'width', 'height', 'referrerpolicy', 'loading',
+  'colspan', 'rowspan', 'scope', 'start', 'datetime'
+]) // prettier-ignore
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite'])
+const VALID_ATTRIBUTE_NAME = /^[^\0\t\n\f\r /<=>]+$/
+const SCHEMES = new Set(['http', 'https', 'mailto'])
+const IMAGE_SCHEMES = new Set(['http', 'https', 'data'])
+
+/** launder's naughtyHref, which sanitize-html uses: a scheme outside the list, or `//`. */
+function naughtyUrl(tag: string, url: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  let href = url.replace(/[\x00-\x20]+/g, '')
+  for (;;) {
+    const first = href.indexOf('<!--')
+    if (first === -1) break
+    const last = href.indexOf('-->', first + 4)
+    if (last === -1) break
+    href = href.slice(0, first) + href.slice(last + 3)
+  }
+  const m = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/.exec(href)
+  if (!m) return /^[/\\]{2}/.test(href)
+  return !(tag === 'img' ? IMAGE_SCHEMES : SCHEMES).has(m[1]!.toLowerCase())
+}
+
+/** Inline elements whose children can move into the parent without the parser reading it otherwise. */
+const PHRASING = new Set([
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'img',
+  'ins', 'kbd', 'mark', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub',
+  'sup', 'time', 'u', 'var', 'wbr', 'font', 'big', 'tt', 'strike', 'label'
+]) // prettier-ignore
+const TABLE_CONTEXT = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup'])
+
+/**
+ * Whether replacing `el` by its children could give a tree that the HTML parser, reading the
+ * serialisation, would build differently (a <p> moved into a <p>, a heading into a heading).
+ */
+export function unwrapMayReshape(el: Element): boolean {
+  if (el.parent && el.parent.type !== 'root' && TABLE_CONTEXT.has((el.parent as Element).name))
+    return true
+  for (const c of el.children) if (isElementNode(c) && !PHRASING.has(c.name)) return true
+  return false
+}
+
+/**
+ * Applies the allowlist to a tree in place. Returns true when an element with block content
+ * was unwrapped (see unwrapMayReshape).
+ */
+export function sanitizeTree(root: ParentNode): boolean {
+  let reshaped = false
+  const walk = (parent: ParentNode): void => {
+    for (const node of [...parent.children]) {
+      if (node.type === 'text') continue
+      if (!isElementNode(node)) {
+        removeNode(node)
+        continue
+      }
+      const el = node
+      const name = el.name
+      if (!ALLOWED.has(name)) {
+        if (DROPPED.has(name)) removeNode(el)
+        else {
+          walk(el)
+          if (unwrapMayReshape(el)) reshaped = true
+          unwrapNode(el)
+        }
+        continue
+      }
+      let attribs = el.attribs
+      if (name === 'a') attribs = transformLink(name, attribs).attribs
+      else if (name === 'img') attribs = transformImage(name, attribs).attribs
+      const allowed = ALLOWED_ATTRIBUTE_SETS.get(name)
+      const kept: Record<string, string> = {}
+      if (allowed)
+        for (const [a, value] of Object.entries(attribs)) {
+          if (!VALID_ATTRIBUTE_NAME.test(a)) continue
+          if (value === '' && !ALLOWED_EMPTY_ATTRIBUTES.has(a) && NON_BOOLEAN_ATTRIBUTES.has(a))
+            continue
+          if (!allowed.has(a)) continue
+          if (URL_ATTRIBUTES.has(a) && naughtyUrl(name, value)) continue
+          kept[a] = value
+        }
+      // An image without a usable source shows nothing.
+      if (name === 'img' && !kept.src) {
+        removeNode(el)
+        continue
+      }
+      el.attribs = kept
+      walk(el)
+    }
+  }
+  walk(root)
+  return reshaped
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/** Serialises a sanitised tree as sanitize-html writes it (so sanitising it again is a no-op). */
+export function serializeSanitized(nodes: AnyNode[]): string {
+  let out = ''
+  const write = (list: AnyNode[]): void => {
+    for (const node of list) {
+      if (node.type === 'text') {
+        out += escapeText((node as Text).data)
+        continue
+      }
+      if (!isElementNode(node)) continue
+      out += `<${node.name}`
+      for (const [a, value] of Object.entries(node.attribs)) {
+        out += ` ${a}`
+        if (value) out += `="${escapeText(value).replace(/"/g, '&quot;')}"`
+        else if (ALLOWED_EMPTY_ATTRIBUTES.has(a)) out += '=""'
+      }
+      if (SELF_CLOSING.has(node.name)) {
+        out += ' />'
+        continue
+      }
+      out += '>'
+      if (hasChildNodes(node)) write(node.children)
+      out += `</${node.name}>`
+    }
+  }
+  write(nodes)
+  return out
 }

@@ -1,7 +1,7 @@
 // Plain text of clean HTML: one paragraph per block, paragraphs separated by a blank line.
 // Annotations anchor to this text, so it must be a deterministic function of the HTML.
-import { load } from 'cheerio'
-import type { AnyNode, Element, Text } from 'domhandler'
+import { parseHtmlFragment, textOf } from './dom'
+import type { AnyNode, Element, Text } from './dom'
 
 const BLOCKS = new Set([
   'p', 'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav',
@@ -25,7 +25,11 @@ function normaliseParagraph(text: string): string {
 }
 
 export function htmlToText(html: string): string {
-  const $ = load(html, null, false)
+  return treeToText(parseHtmlFragment(html).children)
+}
+
+/** The text of already parsed clean HTML (what htmlToText gives for its serialisation). */
+export function treeToText(nodes: AnyNode[]): string {
   const paragraphs: string[] = []
   let buffer = ''
   const flush = (): void => {
@@ -33,8 +37,8 @@ export function htmlToText(html: string): string {
     if (p) paragraphs.push(p)
     buffer = ''
   }
-  const walk = (nodes: AnyNode[], inPre: boolean): void => {
-    for (const node of nodes) {
+  const walk = (list: AnyNode[], inPre: boolean): void => {
+    for (const node of list) {
       if (node.type === 'text') {
         const data = (node as Text).data
         buffer += inPre ? data : data.replace(/[\r\n\t]+/g, ' ')
@@ -49,18 +53,14 @@ export function htmlToText(html: string): string {
         } else if (BLOCKS.has(el.name)) {
           flush()
           if (el.name === 'pre') {
-            paragraphs.push(
-              $(el)
-                .text()
-                .replace(/^\n+|\s+$/g, '')
-            )
+            paragraphs.push(textOf(el).replace(/^\n+|\s+$/g, ''))
           } else walk(el.children, inPre)
           flush()
         } else walk(el.children, inPre)
       }
     }
   }
-  walk($.root().toArray()[0]!.children as AnyNode[], false)
+  walk(nodes, false)
   flush()
   return paragraphs.filter((p) => p !== '').join('\n\n')
 }
