@@ -8,6 +8,7 @@ import type { ImportProgress } from '../../src/shared/types'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import { createParsePool, type ParsePool } from '../../src/main/core/importer/pool'
 import { importPaths } from '../../src/main/core/importer/run'
+import { addWriterHints, type HintedArticle } from '../../src/main/core/importer/writer-hints'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import { CORPUS, filesUnder, tempDir } from '../helpers/corpus'
 import { generateCorpus } from './import-corpus-gen'
@@ -26,14 +27,19 @@ const corpusFiles = (): string[] =>
   filesUnder(CORPUS).filter((f) => !f.endsWith('.tsv') && !f.endsWith('README.md'))
 
 describe('createParsePool', () => {
-  it('gives exactly what parseArticleFile gives, from worker threads', async () => {
+  it('gives exactly what parseArticleFile gives (plus the writer hints), from worker threads', async () => {
     pool = createParsePool(2)
     const files = corpusFiles().slice(0, 40)
     const got = await Promise.all(files.map((f) => pool!.parse(readFileSync(f), f)))
     expect(pool.mode).toBe('workers')
     expect(pool.size).toBe(2)
     for (const [i, f] of files.entries())
-      expect(got[i], f).toEqual(parseArticleFile(readFileSync(f), f))
+      expect(got[i], f).toEqual(addWriterHints(parseArticleFile(readFileSync(f), f)))
+    // The hints are really there: the writer relies on them to skip work.
+    const first = got[0]
+    expect(first?.ok && (first.articles[0] as HintedArticle).writerHints?.contentKey).toMatch(
+      /^[0-9a-f]{64}$/
+    )
   })
 
   it('parses in-process when there is no worker entry', async () => {

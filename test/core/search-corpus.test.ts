@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importPaths } from '../../src/main/core/importer/run'
 import { openLibraryDb } from '../../src/main/core/library/open'
 import type { Db } from '../../src/main/core/library/open'
-import { searchArticleIds, searchArticles, syncSearchIndex } from '../../src/main/core/search'
+import { indexImportedArticles, searchArticleIds, searchArticles } from '../../src/main/core/search'
+import { documentOfParsed, type SearchDocument } from '../../src/main/core/search/document'
+import { loadSearchDocument } from '../../src/main/core/search/indexer'
 import { SHARED } from '../helpers/corpus'
 
 const CORPUS = `${SHARED}/corpus`
@@ -24,12 +26,17 @@ let dir: string
 let db: Db
 let rows: Row[]
 let seedId: number
+const freshDocs = new Map<number, SearchDocument>()
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gleaner-search-corpus-'))
   db = openLibraryDb(join(dir, 'library.db'))
+  // The app's path: new articles indexed from their parsed form, without reading them back.
   const run = await importPaths(db, [join(CORPUS, 'seed'), join(CORPUS, 'rsshub')], {
-    afterWrite: (d, ids) => syncSearchIndex(d, ids)
+    afterWrite: (d, ids, fresh) => {
+      for (const [id, parsed] of fresh) freshDocs.set(id, documentOfParsed(parsed))
+      indexImportedArticles(d, ids, fresh)
+    }
   })
   expect(run.counts.imported).toBeGreaterThan(100)
   const articles = db
@@ -98,6 +105,19 @@ const found = (query: string): number[] => searchArticleIds(db, query).sort((a, 
 const JINBOHUI = ['进博会', '中国国际进口博览会', '进口博览会']
 
 describe('search on the real corpus returns exactly the matching articles', () => {
+  it('indexes each new article with the document the library would give it when read back', () => {
+    expect(freshDocs.size).toBe(rows.length)
+    const tagSet = (d: SearchDocument): string[] => d.tag.split('\n').sort()
+    for (const [id, doc] of freshDocs) {
+      const stored = loadSearchDocument(db, id)
+      expect(stored, `article ${id}`).not.toBeNull()
+      expect({ ...doc, tag: tagSet(doc) }, `article ${id}`).toEqual({
+        ...stored!,
+        tag: tagSet(stored!)
+      })
+    }
+  })
+
   it.each(['上海', '软实力', '会展中心', '加速', '加速器'])('%s', (q) => {
     const expected = ids((r) => contains(r, q))
     expect(expected).toContain(seedId)

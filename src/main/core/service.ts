@@ -58,6 +58,7 @@ import { exportBundle, loadCollectionBundle, loadExportBundle, type PdfRenderer 
 import {
   addSynonym,
   ensureSearchIndexCurrent,
+  indexImportedArticles,
   listSynonyms,
   searchArticles,
   syncSearchIndex
@@ -144,7 +145,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const controller = new AbortController()
       const run = queue.then(() =>
         importPaths(db, paths, {
-          afterWrite: syncSearchIndex,
+          afterWrite: indexImportedArticles,
           beforeUpdate: reanchor,
           ...opts.importOptions,
           parse,

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads'
 import { parseArticleFile } from '../ingest/parse'
 import type { ParseOutcome } from '../ingest/types'
+import { addWriterHints } from './writer-hints'
 
 export interface ParseRequest {
   id: number
@@ -18,7 +19,7 @@ export interface ParseResponse {
 parentPort?.on('message', (msg: ParseRequest) => {
   let outcome: ParseOutcome
   try {
-    outcome = parseArticleFile(msg.bytes, msg.path)
+    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path))
   } catch (e) {
     // parseArticleFile is meant never to throw; keep the worker alive if it does.
     outcome = {

@@ -10,9 +10,8 @@ import type {
 } from '../../../shared/types'
 import { CLEANER_VERSION } from '../clean/version'
 import { parseArticleFile } from '../ingest/parse'
-import type { ParseOutcome } from '../ingest/types'
+import type { ParseOutcome, ParsedArticle } from '../ingest/types'
 import {
-  contentKey,
   findByContentKey,
   findByOriginal,
   findBySourcePath,
@@ -26,6 +25,7 @@ import type { Statement } from 'better-sqlite3'
 import { createRun, finishRun, saveResults } from './runs'
 import { importSources, type SourceItem } from './sources'
 import { describeFsError } from './walk'
+import { contentKeyOf } from './writer-hints'
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip'
 
 /** Larger files are refused: no news article is this big, and reading one would stall the app. */
@@ -39,8 +39,11 @@ export interface ImportOptions {
   onStart?: (runId: number) => void
   /** Parses one file; a worker pool can stand in for the in-process parser. */
   parse?: (bytes: Uint8Array, path: string) => ParseOutcome | Promise<ParseOutcome>
-  /** Runs inside each batch's transaction with the ids written (search indexing). */
-  afterWrite?: (db: Db, articleIds: number[]) => void
+  /**
+   * Runs inside each batch's transaction with the ids written (search indexing); `fresh` holds
+   * the articles inserted by this batch (not updated ones), so they need not be read back.
+   */
+  afterWrite?: (db: Db, articleIds: number[], fresh: ReadonlyMap<number, ParsedArticle>) => void
   /** Runs inside the transaction before an article's clean text is replaced (re-anchoring). */
   beforeUpdate?: (db: Db, articleId: number, newCleanText: string, cleaningVersion: number) => void
   now?: () => Date
@@ -64,7 +67,7 @@ interface Pending {
 /** One item after reading and parsing: either ready to write, or already decided. */
 type Prepared = { pending: Pending } | { result: ImportFileResult }
 
-const BATCH_FILES = 200
+const BATCH_FILES = 500
 const BATCH_MS = 500
 const PROGRESS_MS = 100
 /** Items read or parsed ahead of the writer: enough to keep a pool of workers busy. */
@@ -139,8 +142,9 @@ export async function importPaths(
     const stamp = now().toISOString()
     db.transaction(() => {
       const written: number[] = []
+      const fresh = new Map<number, ParsedArticle>()
       for (const p of batch) {
-        for (const r of writeOne(db, p, stamp, opts)) {
+        for (const r of writeOne(db, p, stamp, opts, fresh)) {
           record(r)
           if (r.articleId !== undefined && (r.status === 'imported' || r.status === 'updated'))
             written.push(r.articleId)
@@ -148,7 +152,7 @@ export async function importPaths(
       }
       saveResults(db, runId, unsaved)
       unsaved = []
-      if (written.length) opts.afterWrite?.(db, written)
+      if (written.length) opts.afterWrite?.(db, written, fresh)
     })()
     lastFlush = Date.now()
   }
@@ -298,7 +302,13 @@ function sameBytes(
 }
 
 /** Writes one parsed file; called inside the batch transaction. */
-function writeOne(db: Db, p: Pending, stamp: string, opts: ImportOptions): ImportFileResult[] {
+function writeOne(
+  db: Db,
+  p: Pending,
+  stamp: string,
+  opts: ImportOptions,
+  fresh: Map<number, ParsedArticle>
+): ImportFileResult[] {
   const o = p.outcome
   if (!o.ok) return [{ path: p.path, status: 'failed', code: o.code, reason: o.reason }]
   const bloated = o.articles.map((a) => metadataTooLarge(a.meta)).find((x) => x !== null)
@@ -308,14 +318,16 @@ function writeOne(db: Db, p: Pending, stamp: string, opts: ImportOptions): Impor
   return o.articles.map((parsed, index) => {
     const path = many ? `${p.path}#${index + 1}` : p.path
     const warnings = parsed.warnings.length ? { warnings: parsed.warnings } : {}
+    const key = contentKeyOf(parsed)
     const write = {
       originalId,
       itemIndex: index,
       sourcePath: p.path,
       cleaningVersion: CLEANER_VERSION,
-      parsed
+      parsed,
+      contentKey: key
     }
-    const same = findByContentKey(db, contentKey(parsed))
+    const same = findByContentKey(db, key)
     if (same && same.source_path === p.path) {
       return {
         path,
@@ -348,6 +360,7 @@ function writeOne(db: Db, p: Pending, stamp: string, opts: ImportOptions): Impor
       }
     }
     const id = insertArticle(db, write, stamp)
+    fresh.set(id, parsed)
     return { path, status: 'imported' as const, articleId: id, ...warnings }
   })
 }

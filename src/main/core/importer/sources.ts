@@ -22,7 +22,7 @@ export async function* importSources(
   roots: readonly string[],
   opts: SourceOptions
 ): AsyncGenerator<SourceItem> {
-  for await (const entry of walkPaths(roots)) {
+  for (const entry of walkPaths(roots)) {
     if (entry.kind === 'error') {
       yield { kind: 'failed', path: entry.path, code: 'unreadable', reason: entry.reason }
       continue

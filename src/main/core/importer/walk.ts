@@ -1,4 +1,4 @@
-import { opendir, realpath, stat } from 'node:fs/promises'
+import { readdirSync, realpathSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 export type WalkEntry =
@@ -12,16 +12,20 @@ const SKIP_FILES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini'])
  * Yields every file below the given paths, depth first, in name order so runs are repeatable.
  * Symlinked folders are followed once: a link back into a folder already seen is skipped,
  * so link loops end. Problems are yielded as entries, never thrown.
+ *
+ * Synchronous on purpose: the walk is pulled one file at a time by the importer, and an async
+ * stat costs a thread-pool round trip per file, which measured ~0.25 ms of the writer thread
+ * per file at 10,000 files (a sync stat is a few microseconds).
  */
-export async function* walkPaths(roots: readonly string[]): AsyncGenerator<WalkEntry> {
+export function* walkPaths(roots: readonly string[]): Generator<WalkEntry> {
   const seenDirs = new Set<string>()
   for (const root of roots) yield* walkOne(resolve(root), seenDirs)
 }
 
-async function* walkOne(path: string, seenDirs: Set<string>): AsyncGenerator<WalkEntry> {
+function* walkOne(path: string, seenDirs: Set<string>): Generator<WalkEntry> {
   let info
   try {
-    info = await stat(path)
+    info = statSync(path)
   } catch (e) {
     yield { kind: 'error', path, reason: describeFsError(e, 'cannot read') }
     return
@@ -36,7 +40,7 @@ async function* walkOne(path: string, seenDirs: Set<string>): AsyncGenerator<Wal
   }
   let real: string
   try {
-    real = await realpath(path)
+    real = realpathSync(path)
   } catch (e) {
     yield { kind: 'error', path, reason: describeFsError(e, 'cannot resolve') }
     return
@@ -45,9 +49,7 @@ async function* walkOne(path: string, seenDirs: Set<string>): AsyncGenerator<Wal
   seenDirs.add(real)
   let names: string[]
   try {
-    const dir = await opendir(path)
-    names = []
-    for await (const d of dir) names.push(d.name)
+    names = readdirSync(path)
   } catch (e) {
     yield { kind: 'error', path, reason: describeFsError(e, 'cannot list folder') }
     return

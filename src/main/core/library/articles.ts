@@ -14,6 +14,7 @@ import type {
 import { decodeBytes } from '../ingest/decode'
 import type { ParsedArticle } from '../ingest/types'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
+import { contentKey } from './content-key'
 import { stmt } from './statements'
 import type { Db } from './open'
 
@@ -42,17 +43,7 @@ interface ArticleRow {
 
 const SNIPPET_CHARS = 160
 
-/** Same article from two files: same title, date and body, whatever the bytes around them. */
-export function contentKey(a: Pick<ParsedArticle, 'title' | 'publishedAt' | 'cleanText'>): string {
-  const norm = (s: string): string => s.normalize('NFKC').replace(/\s+/gu, ' ').trim()
-  return createHash('sha256')
-    .update(norm(a.title))
-    .update('\u0000')
-    .update(a.publishedAt ?? '')
-    .update('\u0000')
-    .update(norm(a.cleanText))
-    .digest('hex')
-}
+export { contentKey }
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
@@ -79,6 +70,8 @@ export interface ArticleWrite {
   sourcePath: string | null
   cleaningVersion: number
   parsed: ParsedArticle
+  /** contentKey(parsed), when the caller already has it (computed in a parse worker). */
+  contentKey?: string
 }
 
 function contentParams(w: ArticleWrite, now: string): Record<string, unknown> {
@@ -101,7 +94,7 @@ function contentParams(w: ArticleWrite, now: string): Record<string, unknown> {
     clean_text: p.cleanText,
     cleaning_report: JSON.stringify(p.removed),
     cleaning_version: w.cleaningVersion,
-    content_key: contentKey(p),
+    content_key: w.contentKey ?? contentKey(p),
     now
   }
 }

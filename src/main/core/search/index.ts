@@ -1,5 +1,10 @@
 // Full-text search over the library (see cjk.ts for how Chinese is indexed).
-export { syncSearchIndex, ensureSearchIndexCurrent, rebuildSearchIndex } from './indexer'
+export {
+  syncSearchIndex,
+  indexImportedArticles,
+  ensureSearchIndexCurrent,
+  rebuildSearchIndex
+} from './indexer'
 export { searchArticles, searchArticleIds, planSearch, forceFilterStrategyForTests } from './search'
 export type { FilterStrategy } from './search'
 export { addSynonym, removeSynonym, listSynonyms } from './synonyms'

@@ -1,7 +1,9 @@
 // Keeps search_index in step with articles and everything else users search by.
 import type { Statement } from 'better-sqlite3'
+import type { ParsedArticle } from '../ingest/types'
+import { searchColumnsOf } from '../importer/writer-hints'
 import type { Db } from '../library/open'
-import { toIndexText } from './cjk'
+import { composeSearchDocument, indexColumns, type SearchDocument } from './document'
 import {
   FTS_COLUMNS,
   FTS_TABLE,
@@ -95,17 +97,6 @@ function statements(db: Db): Statements {
   return s
 }
 
-/** The searchable fields of one article, as plain text (before the CJK rewrite). */
-export interface SearchDocument {
-  title: string
-  body: string
-  author: string
-  source: string
-  category: string
-  tag: string
-  note: string
-}
-
 function groupById<T extends { id: number }>(rows: T[]): Map<number, T[]> {
   const out = new Map<number, T[]>()
   for (const r of rows) {
@@ -125,28 +116,21 @@ function loadDocuments(s: Statements, rows: ArticleRow[]): Map<number, SearchDoc
   const tags = groupById(s.tags.all(ids))
   const notes = groupById(s.notes.all(ids))
   for (const a of rows) {
-    // Every level of every category, so category words match articles filed below them.
-    const categoryNames = new Set<string>()
-    for (const { path } of cats.get(a.id) ?? []) {
-      for (const name of path.split(CATEGORY_PATH_SEPARATOR)) if (name) categoryNames.add(name)
-    }
-    const noteTexts: string[] = []
-    for (const n of notes.get(a.id) ?? []) {
-      if (n.exact) noteTexts.push(n.exact)
-      if (n.note) noteTexts.push(n.note)
-    }
-    docs.set(a.id, {
-      title:
-        a.original_title && a.original_title !== a.title
-          ? `${a.title}\n${a.original_title}`
-          : a.title,
-      body: a.clean_text,
-      author: a.author ?? '',
-      source: a.source ?? '',
-      category: [...categoryNames].join('\n'),
-      tag: (tags.get(a.id) ?? []).map((t) => t.name).join('\n'),
-      note: noteTexts.join('\n')
-    })
+    docs.set(
+      a.id,
+      composeSearchDocument({
+        title: a.title,
+        originalTitle: a.original_title,
+        cleanText: a.clean_text,
+        author: a.author,
+        source: a.source,
+        categoryPaths: (cats.get(a.id) ?? []).map((c) => c.path.split(CATEGORY_PATH_SEPARATOR)),
+        tags: (tags.get(a.id) ?? []).map((t) => t.name),
+        notes: (notes.get(a.id) ?? []).flatMap((n) =>
+          [n.exact, n.note].filter((x): x is string => !!x)
+        )
+      })
+    )
   }
   return docs
 }
@@ -157,7 +141,7 @@ export function loadSearchDocument(db: Db, id: number): SearchDocument | null {
 }
 
 function writeDocument(s: Statements, id: number, doc: SearchDocument): void {
-  s.insert.run(id, ...FTS_COLUMNS.map((c) => toIndexText(doc[c].normalize('NFC'))))
+  s.insert.run(id, ...indexColumns(doc))
 }
 
 /** Checks the index once per connection; true when that check rebuilt it. */
@@ -191,6 +175,50 @@ export function syncSearchIndex(db: Db, articleIds: number[]): void {
       }
     }
   })()
+}
+
+/**
+ * Indexes articles just inserted, from index text made before the write (by the parse
+ * workers): nothing is read back. Only for new rows: an article with annotations, or whose
+ * filing changed, goes through syncSearchIndex.
+ */
+export function indexNewArticles(
+  db: Db,
+  articles: readonly { id: number; columns: readonly string[] }[]
+): void {
+  if (articles.length === 0) return
+  if (ensureVerified(db)) return
+  const s = statements(db)
+  db.transaction(() => {
+    for (const a of articles) {
+      if (!Number.isSafeInteger(a.id) || a.columns.length !== FTS_COLUMNS.length)
+        throw new Error(`indexNewArticles: bad entry for article ${String(a.id)}`)
+      // A row id can come back after the newest article was removed for good: drop what was
+      // indexed under it before.
+      s.remove.run(a.id)
+      s.insert.run(a.id, ...a.columns)
+    }
+  })()
+}
+
+/**
+ * The import's afterWrite: new articles are indexed from their parsed form (with the index
+ * text a parse worker made, when there is one); updated ones are re-read from the library.
+ */
+export function indexImportedArticles(
+  db: Db,
+  articleIds: number[],
+  fresh: ReadonlyMap<number, ParsedArticle>
+): void {
+  const direct: { id: number; columns: string[] }[] = []
+  const reread: number[] = []
+  for (const id of articleIds) {
+    const parsed = fresh.get(id)
+    if (parsed) direct.push({ id, columns: searchColumnsOf(parsed) })
+    else reread.push(id)
+  }
+  indexNewArticles(db, direct)
+  syncSearchIndex(db, reread)
 }
 
 /** Drops and rebuilds the whole index in one transaction. */
