@@ -43,6 +43,27 @@ describe('ArticlePager over the real library', () => {
     expect(pager.row(PAGE_SIZE - 1)?.id).toBe(all.items[PAGE_SIZE - 1]!.id)
   })
 
+  it('takes a prefetched first page for the same query, and asks again for another', async () => {
+    const limits: (number | undefined)[] = []
+    const api = {
+      listArticles: (query: Parameters<typeof library.service.listArticles>[0]) => {
+        limits.push(query.limit)
+        return library.service.listArticles(query)
+      }
+    }
+    const pager = new ArticlePager(api)
+    pager.prefetch({ sort: 'title' })
+    expect(limits).toEqual([FIRST_ROWS])
+    await pager.reset({ sort: 'title' })
+    expect(limits).toEqual([FIRST_ROWS])
+    const first = await library.service.listArticles({ sort: 'title', limit: 1 })
+    expect(pager.row(0)?.id).toBe(first.items[0]!.id)
+    const other = new ArticlePager(api)
+    other.prefetch({ sort: 'title' })
+    await other.reset({ sort: 'date-desc' })
+    expect(limits).toEqual([FIRST_ROWS, FIRST_ROWS, FIRST_ROWS])
+  })
+
   it('narrows by category and keeps late answers of an old query out', async () => {
     const pager = new ArticlePager(library.service)
     const first = pager.reset({})

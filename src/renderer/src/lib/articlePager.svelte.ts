@@ -2,7 +2,7 @@
 // viewport are held, each a frozen array in a plain Map (not deep $state), so a 100k-article
 // library never becomes 100k reactive proxies. Rows ask for their index; pages load on demand.
 import type { GleanerApi } from '../../../shared/api'
-import type { ArticleQuery, ArticleSummary } from '../../../shared/types'
+import type { ArticlePage, ArticleQuery, ArticleSummary } from '../../../shared/types'
 
 export const PAGE_SIZE = 100
 /**
@@ -45,11 +45,24 @@ export class ArticlePager {
   #generation = 0
   #query: ListQuery = {}
   #api: Pick<GleanerApi, 'listArticles'>
+  /** A first page asked for before the app was built (see prefetch), used once. */
+  #primed: { key: string; page: Promise<ArticlePage> } | null = null
   readonly #library: Pick<GleanerApi, 'listArticles'>
 
   constructor(api: Pick<GleanerApi, 'listArticles'>) {
     this.#api = api
     this.#library = api
+  }
+
+  /**
+   * Asks the library for the first rows of `query` now, before the app that will show them is
+   * built; the first reset() with the same query uses this answer instead of asking again.
+   */
+  prefetch(query: ListQuery): void {
+    const page = this.#library.listArticles({ ...query, offset: 0, limit: FIRST_ROWS })
+    // A failure surfaces when reset() uses the answer; until then it is not unhandled.
+    page.catch(() => undefined)
+    this.#primed = { key: JSON.stringify(query), page }
   }
 
   get query(): ListQuery {
@@ -131,11 +144,16 @@ export class ArticlePager {
     this.#inFlight++
     const generation = this.#generation
     try {
-      const result = await this.#api.listArticles({
-        ...this.#query,
-        offset: page * PAGE_SIZE,
-        limit
-      })
+      const primed = this.#primed
+      this.#primed = null
+      const result =
+        primed &&
+        page === 0 &&
+        limit === FIRST_ROWS &&
+        this.#api === this.#library &&
+        primed.key === JSON.stringify(this.#query)
+          ? await primed.page
+          : await this.#api.listArticles({ ...this.#query, offset: page * PAGE_SIZE, limit })
       if (generation !== this.#generation) return
       this.#pages.set(page, Object.freeze(result.items) as ArticleSummary[])
       if (limit < PAGE_SIZE && result.items.length === limit) this.#partial.add(page)
