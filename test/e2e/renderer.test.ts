@@ -325,6 +325,39 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await tree.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
   })
 
+  it('deletes a category from the keyboard (Shift+F10) and brings it back with Undo', async () => {
+    const roots = await s.library.service.categories()
+    const victim = [...roots].sort((a, b) => a.count - b.count)[0]!
+    const tree = s.page.getByRole('tree')
+    const item = tree.locator('[role="treeitem"][aria-level="1"]', { hasText: victim.name })
+    await item.click()
+    await poll(toolbarCount).toBe(victim.count)
+    await item.press('Shift+F10')
+    const menu = s.page.getByRole('menu')
+    await poll(() =>
+      menu
+        .getByRole('menuitem')
+        .first()
+        .evaluate((el) => el === document.activeElement)
+    ).toBe(true)
+    await s.page.keyboard.press('End')
+    await s.page.keyboard.press('Enter')
+    const toast = s.page.locator('.toast', { hasText: `已删除分类“${victim.name}”` })
+    await toast.waitFor()
+    await poll(async () => (await s.library.service.categories()).map((n) => n.name)).not.toContain(
+      victim.name
+    )
+    await poll(() => item.count()).toBe(0)
+    // The selection fell back to all articles; the articles are all still there.
+    const total = (await s.library.service.libraryInfo()).articleCount
+    await poll(toolbarCount).toBe(total)
+    await toast.getByRole('button', { name: '撤销' }).click()
+    await poll(() => item.locator('.count').innerText()).toBe(String(victim.count))
+    expect((await s.library.service.categories()).find((n) => n.name === victim.name)?.count).toBe(
+      victim.count
+    )
+  })
+
   it('tags two picked articles from the bulk bar; the tag list and search follow', async () => {
     const rows = list().locator('[role="option"][data-article-id]')
     await rows.nth(0).waitFor()

@@ -116,6 +116,7 @@ const en = {
   searchHits: '{n} hits',
   exportAction: 'Export…',
   exportTitle: 'Export “{name}”',
+  exportNeedsCollection: 'Gather articles into a collection first, then export it as a briefing.',
   exportFormat: 'Format',
   exportPath: 'Save to (absolute path)',
   exportRun: 'Export',
@@ -142,7 +143,9 @@ const en = {
   addTag: 'Add tag',
   removeTag: 'Remove tag',
   tagAdded: 'Tagged {n} articles “{tag}”.',
-  tagRemoved: 'Removed “{tag}” from {n} articles.'
+  tagRemoved: 'Removed “{tag}” from {n} articles.',
+  tagAddedOne: 'Tagged 1 article “{tag}”.',
+  tagRemovedOne: 'Removed “{tag}” from 1 article.'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -262,6 +265,7 @@ const zh: Dictionary = {
   searchHits: '{n} 条结果',
   exportAction: '导出…',
   exportTitle: '导出“{name}”',
+  exportNeedsCollection: '请先把文章收入一个合集，再将其导出为简报。',
   exportFormat: '格式',
   exportPath: '保存到（绝对路径）',
   exportRun: '导出',
@@ -288,7 +292,9 @@ const zh: Dictionary = {
   addTag: '添加标签',
   removeTag: '移除标签',
   tagAdded: '已为 {n} 篇文章添加标签“{tag}”。',
-  tagRemoved: '已从 {n} 篇文章移除标签“{tag}”。'
+  tagRemoved: '已从 {n} 篇文章移除标签“{tag}”。',
+  tagAddedOne: '已为 1 篇文章添加标签“{tag}”。',
+  tagRemovedOne: '已从 1 篇文章移除标签“{tag}”。'
 }
 
 export type Locale = 'zh' | 'en'
