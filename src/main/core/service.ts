@@ -26,6 +26,7 @@ import {
   type CategoryEdit
 } from './library/category-edit'
 import { addTag, deleteTag, removeTag, renameTag } from './library/tag-edit'
+import { createReindexQueue } from './library/reindex-queue'
 import { openLibraryDb, type Db } from './library/open'
 import { loadSiteRules } from './extract/rules'
 import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
@@ -120,9 +121,11 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     emit('libraryChanged', { reason: 'update' })
   }
 
-  // Category and tag words are in each article's search document: re-index what an edit touched.
+  // Category and tag words are in each article's search document: re-index what an edit
+  // touched (a big edit in slices, so the app keeps answering; see reindex-queue.ts).
+  const reindex = createReindexQueue(db, syncSearchIndex)
   const filingChanged = (articleIds: number[]): void => {
-    if (articleIds.length) syncSearchIndex(db, articleIds)
+    reindex.add(articleIds)
     emit('libraryChanged', { reason: 'update' })
   }
   const categoryEdited = (edit: CategoryEdit): string[] => {
@@ -350,6 +353,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     close() {
       for (const c of running.values()) c.abort()
       void pool?.close()
+      reindex.flush()
       events.removeAllListeners()
       db.close()
     }
