@@ -4,19 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  Menu,
-  screen,
-  session,
-  shell,
-  type MenuItemConstructorOptions
-} from 'electron'
+import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electron'
 import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
-import { bindApi } from './ipc'
+import { bindApi, sendEvent } from './ipc'
+import { menuTemplate } from './menu'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, isTrustedRendererUrl } from './security'
 import { loadWindowState, saveWindowState } from './window-state'
 
@@ -87,58 +79,13 @@ function createWindow(): BrowserWindow {
   return win
 }
 
-async function importWithDialog(): Promise<void> {
-  if (!service || !mainWindow) return
+async function pickImportPaths(): Promise<string[] | null> {
+  if (!mainWindow) return null
   const picked = await dialog.showOpenDialog(mainWindow, {
     title: 'Import articles',
     properties: ['openFile', 'openDirectory', 'multiSelections']
   })
-  if (!picked.canceled && picked.filePaths.length) await service.importPaths(picked.filePaths)
-}
-
-async function exportWithDialog(): Promise<void> {
-  if (!service || !mainWindow) return
-  const collections = await service.listCollections()
-  if (!collections.length) {
-    await dialog.showMessageBox(mainWindow, {
-      type: 'info',
-      message: 'No collection to export',
-      detail: 'Gather articles into a collection first, then export it as a briefing.'
-    })
-    return
-  }
-  const formats = ['html', 'pdf', 'docx', 'markdown', 'json', 'csv'] as const
-  const pick = await dialog.showMessageBox(mainWindow, {
-    type: 'question',
-    message: 'Export which collection?',
-    buttons: [...collections.map((c) => c.name), 'Cancel'],
-    cancelId: collections.length
-  })
-  const collection = collections[pick.response]
-  if (!collection) return
-  const fmt = await dialog.showMessageBox(mainWindow, {
-    type: 'question',
-    message: `Export “${collection.name}” as`,
-    buttons: [...formats.map((f) => f.toUpperCase()), 'Cancel'],
-    cancelId: formats.length
-  })
-  const format = formats[fmt.response]
-  if (!format) return
-  const target = await dialog.showSaveDialog(mainWindow, {
-    title: 'Export briefing',
-    defaultPath: format === 'markdown' ? collection.name : `${collection.name}.${format}`
-  })
-  if (target.canceled || !target.filePath) return
-  try {
-    const result = await service.exportArticles({
-      source: { collectionId: collection.id },
-      format,
-      outPath: target.filePath
-    })
-    shell.showItemInFolder(result.files[0] ?? target.filePath)
-  } catch (e) {
-    dialog.showErrorBox('Export failed', (e as Error).message)
-  }
+  return picked.canceled ? null : picked.filePaths
 }
 
 async function recleanWithConfirm(): Promise<void> {
@@ -184,24 +131,12 @@ async function printBriefingToPdf(html: string): Promise<Uint8Array> {
 }
 
 function buildMenu(): void {
-  const isMac = process.platform === 'darwin'
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: '&File',
-      submenu: [
-        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => void importWithDialog() },
-        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => void exportWithDialog() },
-        { type: 'separator' },
-        { label: 'Re-clean Articles…', click: () => void recleanWithConfirm() },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' }
-      ]
-    },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' }
-  ]
+  const template = menuTemplate({
+    // Menu commands run in the window, through the same handlers as its keys and buttons.
+    send: (event) => sendEvent(mainWindow, 'menuCommand', event),
+    pickImportPaths,
+    reclean: () => void recleanWithConfirm()
+  })
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
 

@@ -174,15 +174,43 @@ type Missing = Exclude<ApiMethod, (typeof API_METHODS)[number]>
 const _allListed: Missing extends never ? true : Missing = true
 void _allListed
 
+/**
+ * What the application menu asks the window to do. Each runs the same handler as the window's
+ * own keys and buttons; the menu only adds a way to reach it (and its accelerator).
+ */
+export const MENU_COMMANDS = [
+  'find',
+  'nextArticle',
+  'previousArticle',
+  'openArticle',
+  'toggleRead',
+  'toggleStar',
+  'deleteArticles',
+  'toggleOriginal',
+  'textLarger',
+  'textSmaller',
+  'textReset',
+  'import',
+  'export'
+] as const
+export type MenuCommand = (typeof MENU_COMMANDS)[number]
+
+/** The menuCommand event; `import` carries the paths picked in the native dialog, if any. */
+export type MenuCommandEvent =
+  { command: Exclude<MenuCommand, 'import'> } | { command: 'import'; paths?: string[] }
+
 export interface GleanerEvents {
   importProgress: ImportProgress
   libraryChanged: { reason: 'import' | 'update' | 'delete' }
+  /** Sent by the Electron shell's menu only; the core, the web preview and tests never emit it. */
+  menuCommand: MenuCommandEvent
 }
 
 export type EventName = keyof GleanerEvents
 export const EVENT_NAMES = [
   'importProgress',
-  'libraryChanged'
+  'libraryChanged',
+  'menuCommand'
 ] as const satisfies readonly EventName[]
 
 export type Unsubscribe = () => void

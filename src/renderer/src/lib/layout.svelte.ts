@@ -37,6 +37,11 @@ function load(): LayoutValues {
 class Layout {
   values: LayoutValues = $state(load())
 
+  /** Back to the default (View › Default Text Size). */
+  reset(key: keyof LayoutValues): void {
+    this.set(key, DEFAULTS[key])
+  }
+
   set(key: keyof LayoutValues, value: number): void {
     this.values[key] = clamp(key, value)
     try {

@@ -1,0 +1,103 @@
+// The application menu's template, on Node with 'electron' mocked: every menu command has one
+// item, each item sends its command to the window over the event channel, the window's own
+// single keys are shown but not registered, and Import… sends the paths picked in the dialog.
+import { describe, expect, it, vi } from 'vitest'
+import type { MenuItemConstructorOptions } from 'electron'
+import { IPC_EVENT_CHANNEL, MENU_COMMANDS, type MenuCommandEvent } from '../../src/shared/api'
+
+vi.mock('electron', () => ({
+  ipcMain: { handle: vi.fn(), removeHandler: vi.fn() }
+}))
+
+const { menuTemplate } = await import('../../src/main/menu')
+const { sendEvent } = await import('../../src/main/ipc')
+
+function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return items.flatMap((item) => [
+    item,
+    ...(Array.isArray(item.submenu) ? flatten(item.submenu as MenuItemConstructorOptions[]) : [])
+  ])
+}
+
+function setup(picked: string[] | null = ['/tmp/a.md', '/tmp/folder']) {
+  const sent: MenuCommandEvent[] = []
+  const actions = {
+    send: vi.fn((event: MenuCommandEvent) => void sent.push(event)),
+    pickImportPaths: vi.fn(async () => picked),
+    reclean: vi.fn()
+  }
+  return { sent, actions, items: flatten(menuTemplate(actions, 'linux')) }
+}
+
+const click = (item: MenuItemConstructorOptions): void => (item.click as unknown as () => void)()
+
+describe('application menu', () => {
+  it('has one item per menu command, each sending exactly its command', () => {
+    const { items, sent } = setup()
+    for (const command of MENU_COMMANDS) {
+      const found = items.filter((item) => item.id === command)
+      expect(found, command).toHaveLength(1)
+      if (command === 'import') continue
+      sent.length = 0
+      click(found[0]!)
+      expect(sent).toEqual([{ command }])
+    }
+  })
+
+  it('gives the common commands their accelerators; single keys stay the window’s', () => {
+    const { items } = setup()
+    const byId = new Map(items.filter((i) => i.id).map((i) => [i.id, i]))
+    expect(byId.get('find')?.accelerator).toBe('CmdOrCtrl+F')
+    expect(byId.get('import')?.accelerator).toBe('CmdOrCtrl+O')
+    expect(byId.get('export')?.accelerator).toBe('CmdOrCtrl+E')
+    expect(byId.get('textLarger')?.accelerator).toBe('CmdOrCtrl+Plus')
+    expect(byId.get('textReset')?.accelerator).toBe('CmdOrCtrl+0')
+    for (const item of items) {
+      const key = String(item.accelerator ?? '')
+      if (!key) continue
+      // A plain key registered with the menu would fire while the user types in a field.
+      const plain = !/CmdOrCtrl|Ctrl|Cmd|Alt|Super/.test(key)
+      expect(item.registerAccelerator === false, `${item.id} ${key}`).toBe(plain)
+    }
+    expect(byId.get('nextArticle')?.accelerator).toBe('J')
+    expect(byId.get('toggleStar')?.accelerator).toBe('S')
+    expect(byId.get('deleteArticles')?.accelerator).toBe('Delete')
+  })
+
+  it('Import… sends the paths picked in the dialog, and nothing when it is cancelled', async () => {
+    const picked = setup()
+    click(picked.items.find((i) => i.id === 'import')!)
+    await vi.waitFor(() =>
+      expect(picked.sent).toEqual([{ command: 'import', paths: ['/tmp/a.md', '/tmp/folder'] }])
+    )
+    const cancelled = setup(null)
+    click(cancelled.items.find((i) => i.id === 'import')!)
+    await vi.waitFor(() => expect(cancelled.actions.pickImportPaths).toHaveBeenCalled())
+    await new Promise((done) => setTimeout(done, 10))
+    expect(cancelled.sent).toEqual([])
+  })
+
+  it('keeps Re-clean in the shell and the app menu on macOS only', () => {
+    const { items, actions } = setup()
+    click(items.find((i) => i.label === 'Re-clean Articles…')!)
+    expect(actions.reclean).toHaveBeenCalledTimes(1)
+    expect(items.some((i) => i.role === 'appMenu')).toBe(false)
+    expect(items.some((i) => i.role === 'quit')).toBe(true)
+    const mac = flatten(menuTemplate(setup().actions, 'darwin'))
+    expect(mac.some((i) => i.role === 'appMenu')).toBe(true)
+    expect(mac.some((i) => i.role === 'close')).toBe(true)
+  })
+
+  it('delivers a command to the window on the event channel the preload listens on', () => {
+    const send = vi.fn()
+    const win = { isDestroyed: () => false, webContents: { send } }
+    sendEvent(win as never, 'menuCommand', { command: 'toggleStar' })
+    expect(send).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, 'menuCommand', { command: 'toggleStar' })
+    send.mockClear()
+    sendEvent({ isDestroyed: () => true, webContents: { send } } as never, 'menuCommand', {
+      command: 'find'
+    })
+    sendEvent(undefined, 'menuCommand', { command: 'find' })
+    expect(send).not.toHaveBeenCalled()
+  })
+})
