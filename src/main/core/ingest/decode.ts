@@ -85,6 +85,10 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return -1
 }
 
+// Decoders are reused: constructing one per file costs more than decoding a small file.
+const UTF8 = new TextDecoder('utf-8')
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true })
+
 function controlRatio(text: string): number {
   const sample = text.length > SAMPLE_BYTES ? text.slice(0, SAMPLE_BYTES) : text
   if (sample.length === 0) return 0
@@ -228,7 +232,7 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
         code: 'undecodable',
         reason: `starts with a UTF-8 byte order mark but is not valid UTF-8 (byte ${bad + 3})`
       }
-    return finish(new TextDecoder('utf-8').decode(body), 'UTF-8 (BOM)')
+    return finish(UTF8.decode(body), 'UTF-8 (BOM)')
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
     return finish(decodeUtf16(bytes.subarray(2), true), 'UTF-16LE')
@@ -256,8 +260,17 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
     }
   }
 
+  // The native strict decoder accepts exactly the UTF-8 firstInvalidUtf8Offset accepts; the
+  // byte-by-byte scan only runs to say where a file that is not UTF-8 goes wrong.
+  let strict: string | null = null
+  try {
+    strict = UTF8_STRICT.decode(bytes)
+  } catch {
+    // not UTF-8: find out where below
+  }
+  if (strict !== null) return finish(strict, 'UTF-8')
   const bad = firstInvalidUtf8Offset(bytes)
-  if (bad < 0) return finish(new TextDecoder('utf-8').decode(bytes), 'UTF-8')
+  if (bad < 0) return finish(UTF8.decode(bytes), 'UTF-8')
 
   // Not UTF-8: a declared charset wins when it decodes cleanly, then chardet's candidates.
   const tried = new Set<string>()

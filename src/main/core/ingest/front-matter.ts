@@ -72,6 +72,23 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim()
 }
 
+// gray-matter's own YAML engine (js-yaml 3 safeLoad): the values must stay exactly what
+// gray-matter gives, only without what it does per call besides parsing (a Buffer copy of the
+// whole file, a cache lookup keyed by the whole text, options and engines rebuilt).
+const yamlEngine = (matter as unknown as { engines: { yaml: { parse: (s: string) => unknown } } })
+  .engines.yaml
+
+/** What `matter(fromOpening, { language: 'yaml' }).data` is, for text opening with `---` + newline. */
+function grayMatterYaml(fromOpening: string): unknown {
+  // gray-matter's block: after the opening `---`, up to the first line starting with `---`.
+  const str = fromOpening.slice(3)
+  const close = str.indexOf('\n---')
+  const block = close === -1 ? str : str.slice(0, close)
+  if (block.replace(/^\s*#[^\n]+/gm, '').trim() === '') return {}
+  // gray-matter turns a null or empty document into {}.
+  return yamlEngine.parse(block) ?? {}
+}
+
 export function readFrontMatter(text: string): FrontMatter | null {
   const split = splitFrontMatter(text)
   if (!split) return null
@@ -97,8 +114,7 @@ export function readFrontMatter(text: string): FrontMatter | null {
   }
 
   try {
-    const parsed = matter(split.fromOpening, { language: 'yaml' })
-    const data = toJsonSafe(parsed.data)
+    const data = toJsonSafe(grayMatterYaml(split.fromOpening))
     if (isRecord(data)) return { kind: 'yaml', data, body: split.body, warnings }
     warnings.push('YAML front matter is not a mapping; read line by line')
   } catch (err) {
