@@ -11,18 +11,24 @@ const BLOCKS = new Set([
 
 const CELLS = new Set(['td', 'th'])
 
+function normaliseLine(line: string): string {
+  return line
+    .replace(/[ \t\r\f\v\u00a0]+/g, ' ')
+    .replace(/^[\s\u3000\u00a0]+/, '')
+    .replace(/\s+$/, '')
+}
+
 function normaliseParagraph(text: string): string {
+  // Most paragraphs are one line.
+  if (!text.includes('\n')) return normaliseLine(text)
   return text
     .split('\n')
-    .map((line) =>
-      line
-        .replace(/[ \t\r\f\v\u00a0]+/g, ' ')
-        .replace(/^[\s\u3000\u00a0]+/, '')
-        .replace(/\s+$/, '')
-    )
+    .map(normaliseLine)
     .filter((line) => line !== '')
     .join('\n')
 }
+
+const LINE_BREAKS = /[\r\n\t]/
 
 export function htmlToText(html: string): string {
   return treeToText(parseHtmlFragment(html).children)
@@ -33,6 +39,7 @@ export function treeToText(nodes: AnyNode[]): string {
   const paragraphs: string[] = []
   let buffer = ''
   const flush = (): void => {
+    if (buffer === '') return
     const p = normaliseParagraph(buffer)
     if (p) paragraphs.push(p)
     buffer = ''
@@ -41,7 +48,7 @@ export function treeToText(nodes: AnyNode[]): string {
     for (const node of list) {
       if (node.type === 'text') {
         const data = (node as Text).data
-        buffer += inPre ? data : data.replace(/[\r\n\t]+/g, ' ')
+        buffer += inPre || !LINE_BREAKS.test(data) ? data : data.replace(/[\r\n\t]+/g, ' ')
       } else if (node.type === 'tag') {
         const el = node as Element
         if (el.name === 'br') {
