@@ -135,6 +135,16 @@ describe('the category context menu', () => {
     await fireEvent.click(screen.getByRole('menuitem', { name: 'Delete category' }))
     expect(ondelete).toHaveBeenCalledTimes(1)
     expect(ondelete.mock.calls[0]?.[0].path).toEqual(['金融', '新浪财经', '新浪财经－国內'])
+    // The Delete key on a focused category does the same, and stops there (the app's own
+    // Delete shortcut would delete the list's articles).
+    const outer = vi.fn()
+    window.addEventListener('keydown', outer)
+    await fireEvent.click(itemNamed('金融'))
+    await fireEvent.keyDown(itemNamed('金融'), { key: 'Delete' })
+    window.removeEventListener('keydown', outer)
+    expect(ondelete).toHaveBeenCalledTimes(2)
+    expect(ondelete.mock.calls[1]?.[0].path).toEqual(['金融'])
+    expect(outer).not.toHaveBeenCalled()
 
     await fireEvent.contextMenu(itemNamed('新浪财经'))
     await fireEvent.click(screen.getByRole('menuitem', { name: 'Merge into…' }))
