@@ -58,19 +58,61 @@ function shorten(text: string): string {
   return t.length > REMOVED_TEXT_MAX ? `${t.slice(0, REMOVED_TEXT_MAX - 1)}…` : t
 }
 
-/** Text of an element with indentation and whitespace squeezed, for matching line patterns. */
-function blockText(el: AnyNode): string {
-  return textOf(el)
-    .replace(/[\s\u3000\u00a0]+/g, ' ')
-    .trim()
+/** Text with indentation and whitespace squeezed, for matching line patterns. */
+function squeezed(text: string): string {
+  return text.replace(/[\s\u3000\u00a0]+/g, ' ').trim()
 }
 
 // Selectors are compiled once: compiling is most of what a selector query costs.
 const SELECT_OPTIONS = { xmlMode: false }
 const compiled = new Map<string, ReturnType<typeof compile<AnyNode, Element>>>()
 
-/** Elements matching a CSS selector, in document order. */
-function select(root: ParentNode, selector: string): Element[] {
+// A selector list of plain compounds (`tag`, `tag[attr]`, `tag:not(…)`, no combinators) can only
+// match elements with those tag names, so a fragment without them needs no walk at all.
+const SIMPLE_COMPOUND =
+  /^([a-z][a-z0-9-]*(?:\\:[a-z0-9-]+)?)(?:\[[^\]]*\]|:[a-z-]+(?:\((?:[^()]|\([^()]*\))*\))?)*$/i
+const subjects = new Map<string, Set<string> | null>()
+
+/** The tag names a selector can match, or null when it may match any element. */
+function subjectTags(selector: string): Set<string> | null {
+  let tags = subjects.get(selector)
+  if (tags === undefined) {
+    tags = new Set<string>()
+    for (const part of selector.split(',')) {
+      const m = SIMPLE_COMPOUND.exec(part.trim())
+      if (!m) {
+        tags = null
+        break
+      }
+      tags.add(m[1]!.replace('\\:', ':').toLowerCase())
+    }
+    subjects.set(selector, tags)
+  }
+  return tags
+}
+
+/** Names of the elements under `root`. */
+function tagNames(root: ParentNode): Set<string> {
+  const names = new Set<string>()
+  const walk = (nodes: AnyNode[]): void => {
+    for (const n of nodes) {
+      if (isElementNode(n)) names.add(n.name)
+      if (hasChildNodes(n)) walk(n.children)
+    }
+  }
+  walk(root.children)
+  return names
+}
+
+/**
+ * Elements matching a CSS selector, in document order. `present` (names of the elements in the
+ * tree, or a superset) lets selectors that name only absent tags skip the walk.
+ */
+function select(root: ParentNode, selector: string, present?: Set<string>): Element[] {
+  if (present) {
+    const tags = subjectTags(selector)
+    if (tags && ![...tags].some((t) => present.has(t))) return []
+  }
   let query = compiled.get(selector)
   if (!query) {
     query = compile<AnyNode, Element>(selector, SELECT_OPTIONS)
@@ -130,6 +172,38 @@ function leafBlocks(root: ParentNode): Element[] {
  * Leaf blocks and block texts, computed once and reused by the line rules until one of them
  * removes something (most articles have no promotion, editor or original-title line at all).
  */
+/** Longest block text any line rule looks at. */
+const LINE_RULE_MAX = Math.max(
+  ORIGINAL_TITLE_MAX_LENGTH,
+  EDITOR_MAX_LENGTH,
+  ...PROMOTION_TEXT_RULES.map((r) => r.maxLength)
+)
+/** Stands for the text of a block too long for every line rule (longer than LINE_RULE_MAX). */
+const TOO_LONG = '\u0000'.repeat(LINE_RULE_MAX + 1)
+
+/** Whether `text` has more than `max` characters that squeezed() keeps. */
+function moreNonSpaceThan(text: string, max: number): boolean {
+  let kept = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    // What /[\s\u3000\u00a0]/ matches.
+    const space =
+      c === 32 ||
+      (c >= 9 && c <= 13) ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff
+    if (!space && ++kept > max) return true
+  }
+  return false
+}
+
 class BlockScan {
   private leaves: Element[] | null = null
   private readonly texts = new Map<AnyNode, string>()
@@ -141,10 +215,17 @@ class BlockScan {
     return this.leaves
   }
 
+  /** The squeezed text of a block, or TOO_LONG when that is longer than any line rule looks at. */
   text(el: AnyNode): string {
     let text = this.texts.get(el)
     if (text === undefined) {
-      text = blockText(el)
+      const raw = textOf(el)
+      // Squeezing only shortens runs of spaces: past LINE_RULE_MAX other characters, no rule
+      // can match, so long paragraphs skip the squeeze.
+      text =
+        raw.length > LINE_RULE_MAX && moreNonSpaceThan(raw, LINE_RULE_MAX)
+          ? TOO_LONG
+          : squeezed(raw)
       this.texts.set(el, text)
     }
     return text
@@ -326,6 +407,7 @@ function squeezeBlankText(root: ParentNode): number {
  */
 function escapeCodeMarkup(root: ParentNode): boolean {
   const inPre: Element[] = []
+  // As `$('pre').find('*')` finds them (inside a <template>'s content fragment too).
   const walk = (nodes: AnyNode[], pre: boolean): void => {
     for (const node of nodes) {
       if (pre && isElementNode(node)) inPre.push(node)
@@ -503,15 +585,17 @@ function cleanOnce(html: string): Pass {
   removeComments(root, removed)
   if (escapeCodeMarkup(root)) edits.reshaped = true
   mediaToLinks(root, edits)
+  // Removals only take elements away from here on: the names present now are a superset.
+  const present = tagNames(root)
   for (const rule of REMOVE_ELEMENT_RULES) {
-    for (const el of select(root, rule.selector)) {
+    for (const el of select(root, rule.selector, present)) {
       if (!isAttached(el)) continue
       const text = shorten(textOf(el))
       removed.push({ rule: rule.name, text: text || `<${el.type === 'tag' ? el.name : el.type}>` })
       removeNode(el)
     }
   }
-  for (const el of select(root, UNWRAP_SELECTOR)) {
+  for (const el of select(root, UNWRAP_SELECTOR, present)) {
     if (unwrapMayReshape(el)) edits.reshaped = true
     unwrapNode(el)
   }

@@ -84,7 +84,10 @@ export function isAttached(node: AnyNode): boolean {
   return current.type === 'root'
 }
 
-/** Every element (tags, scripts, styles) under `root`, in document order. */
+/**
+ * Every element (tags, scripts, styles) under `root`, in document order, as a CSS selector finds
+ * them (inside a <template>'s content fragment too).
+ */
 export function elementsIn(root: ParentNode): Element[] {
   const out: Element[] = []
   const walk = (nodes: AnyNode[]): void => {

@@ -2,6 +2,7 @@
 // Order matters: binary signatures first, then BOMs, then NUL patterns (UTF-16 without BOM
 // is valid UTF-8 when mostly ASCII, so strict UTF-8 must not be tried before it), then strict
 // UTF-8, then detection for legacy encodings (GB18030/GBK, Big5, …).
+import { isUtf8 } from 'node:buffer'
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import type { ImportFailureCode } from '../../../shared/types'
@@ -85,9 +86,8 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return -1
 }
 
-// Decoders are reused: constructing one per file costs more than decoding a small file.
+// Reused: constructing a decoder per file costs more than decoding a small file.
 const UTF8 = new TextDecoder('utf-8')
-const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true })
 
 function controlRatio(text: string): number {
   const sample = text.length > SAMPLE_BYTES ? text.slice(0, SAMPLE_BYTES) : text
@@ -260,15 +260,9 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
     }
   }
 
-  // The native strict decoder accepts exactly the UTF-8 firstInvalidUtf8Offset accepts; the
+  // Node's native check accepts exactly the UTF-8 firstInvalidUtf8Offset accepts; the
   // byte-by-byte scan only runs to say where a file that is not UTF-8 goes wrong.
-  let strict: string | null = null
-  try {
-    strict = UTF8_STRICT.decode(bytes)
-  } catch {
-    // not UTF-8: find out where below
-  }
-  if (strict !== null) return finish(strict, 'UTF-8')
+  if (isUtf8(bytes)) return finish(UTF8.decode(bytes), 'UTF-8')
   const bad = firstInvalidUtf8Offset(bytes)
   if (bad < 0) return finish(UTF8.decode(bytes), 'UTF-8')
 
