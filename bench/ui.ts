@@ -79,9 +79,22 @@ try {
   // __name helper; give the page a no-op one (vitest does not need this).
   await page.addInitScript('window.__name = (fn) => fn')
   await bridgePage(page, service)
-  // Record when the first real row lands in the DOM, from navigation start.
+  // Record when the page first asks for list rows and when that answer arrives (what the
+  // first paint waits on besides the page itself), and when the first real row lands in the
+  // DOM, all from navigation start.
   await page.addInitScript(() => {
-    const w = window as unknown as { __firstRowMs?: number }
+    const w = window as unknown as {
+      __firstRowMs?: number
+      __firstListCall?: { asked: number; answered?: number }
+      gleaner: { api: { listArticles: (...args: unknown[]) => Promise<unknown> } }
+    }
+    const listArticles = w.gleaner.api.listArticles
+    w.gleaner.api.listArticles = (...args: unknown[]) => {
+      const first = w.__firstListCall ? null : (w.__firstListCall = { asked: performance.now() })
+      return listArticles(...args).finally(() => {
+        if (first) first.answered = performance.now()
+      })
+    }
     new MutationObserver((_, observer) => {
       if (document.querySelector('[role="option"][data-article-id]')) {
         w.__firstRowMs = performance.now()
@@ -105,6 +118,11 @@ try {
     () =>
       (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming)
         .domContentLoadedEventEnd
+  )
+  const firstCall = await page.evaluate(
+    () =>
+      (window as unknown as { __firstListCall?: { asked: number; answered?: number } })
+        .__firstListCall ?? { asked: NaN, answered: NaN }
   )
   const total = (await core.libraryInfo()).articleCount
 
@@ -181,6 +199,9 @@ try {
     `first list row painted: ${firstPaintMs.toFixed(0)} ms after navigation (DOM ready at ${domReadyMs.toFixed(0)} ms)`
   )
   console.log(
+    `first list request: asked at ${firstCall.asked.toFixed(0)} ms, answered at ${(firstCall.answered ?? NaN).toFixed(0)} ms`
+  )
+  console.log(
     `select → preview: median ${selectMs.toFixed(1)} ms, max ${Math.max(...selectTimes).toFixed(1)} ms over ${SELECTIONS}`
   )
   console.log(
@@ -210,7 +231,8 @@ try {
   console.log(`idle baseline: ${idleDropped} frames dropped over 120 idle frames`)
   if (errors.length) console.log(`page errors: ${errors.join(' | ')}`)
   console.log(
-    `BENCH ui articles=${total} first_paint_ms=${firstPaintMs.toFixed(0)} dom_ready_ms=${domReadyMs.toFixed(0)} select_to_preview_ms=${selectMs.toFixed(1)} ` +
+    `BENCH ui articles=${total} first_paint_ms=${firstPaintMs.toFixed(0)} dom_ready_ms=${domReadyMs.toFixed(0)} ` +
+      `first_list_call_ms=${firstCall.asked.toFixed(0)} first_list_answer_ms=${(firstCall.answered ?? NaN).toFixed(0)} select_to_preview_ms=${selectMs.toFixed(1)} ` +
       `max_dom_nodes=${scroll.maxNodes} max_rows_mounted=${scroll.maxRows} dropped_frames=${scroll.steadyDropped} ` +
       `scroll_frames=${scroll.steadyFrames} jump_fill_ms=${jumpFillMs.toFixed(0)} idle_dropped_frames=${idleDropped} page_errors=${errors.length}`
   )
