@@ -1,6 +1,7 @@
 // The parse pool and the pipelined importer: worker results equal in-process parsing, the pool
 // survives workers that fail, falls back to in-process parsing when workers cannot start, and
 // cancel keeps exactly what was committed.
+import { getEventListeners } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -138,6 +139,29 @@ describe('importPaths with the pool', () => {
       .all()
       .map((r) => r.source_path)
     expect(paths).toEqual([...files].sort())
+  })
+
+  it('a cancellable run holds no file once it is written (no abort listener left per file)', async () => {
+    // Waiting for each file against one never-settling "aborted" promise kept every file's
+    // bytes reachable until the run ended; each wait now removes its own listener.
+    const t = tempDir('gleaner-listeners-')
+    cleanup = t.cleanup
+    generateCorpus(join(t.dir, 'in'), 120, 6)
+    db = openLibraryDb(join(t.dir, 'library.db'))
+    pool = createParsePool(2)
+    const controller = new AbortController()
+    let most = 0
+    const run = await importPaths(db, [join(t.dir, 'in')], {
+      parse: pool.parse,
+      signal: controller.signal,
+      onProgress: () => {
+        most = Math.max(most, getEventListeners(controller.signal, 'abort').length)
+      }
+    })
+    expect(run.counts.imported).toBe(120)
+    // At most the one file being waited for (plus the pool's own bookkeeping) listens.
+    expect(most).toBeLessThanOrEqual(2)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 
   it('the same bytes twice in one run: the first in walk order is imported, the second is a duplicate', async () => {
