@@ -1,11 +1,14 @@
 // How fast parseArticleFile turns real corpus files into articles, against the cheapest
 // possible reading of the same files (strict UTF-8 decode + gray-matter front matter split),
-// measured in the same run. Run: npx tsx bench/ingest-parse.ts [rounds]
+// measured in the same run; then the same for the corpus-like files the import benchmark
+// generates (its parse_only_cpu_ms, without reading from disk). Run:
+// npx tsx bench/ingest-parse.ts [rounds]
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import matter from 'gray-matter'
 import { cleanArticleHtml } from '../src/main/core/clean/clean'
 import { parseArticleFile } from '../src/main/core/ingest/parse'
+import { articleText } from '../test/core/import-corpus-gen'
 import { SHARED } from './lib/shared'
 
 const CORPUS = `${SHARED}/corpus`
@@ -69,4 +72,24 @@ console.log(`re-clean of clean HTML:         ${recleanMs.toFixed(1)} ms CPU per 
 console.log(`ratio parse/baseline: ${(parseMs / baselineMs).toFixed(1)}x`)
 console.log(
   `BENCH ingest-parse files=${files.length} per_file_ms=${perFileMs.toFixed(3)} files_per_s=${(1000 / perFileMs).toFixed(0)} mb_per_s=${(totalBytes / 1e6 / (parseMs / 1000)).toFixed(2)} baseline_ms=${baselineMs.toFixed(1)} parse_ms=${parseMs.toFixed(1)} ratio_vs_baseline=${(parseMs / baselineMs).toFixed(2)} reclean_ms=${recleanMs.toFixed(1)}`
+)
+
+// The import benchmark's files: Hexo front matter + HTML body (Markdown one in five).
+const GENERATED = 1000
+const generated = Array.from({ length: GENERATED }, (_, i) => ({
+  path: `batch/post-${i}.${i % 5 === 4 ? 'md' : 'txt'}`,
+  bytes: Buffer.from(articleText(i))
+}))
+const genBaselineMs = time(() => {
+  for (const f of generated) matter(new TextDecoder('utf-8').decode(f.bytes), { language: 'yaml' })
+})
+const genParseMs = time(() => {
+  for (const f of generated) parseArticleFile(f.bytes, f.path)
+})
+const genPerFile = genParseMs / GENERATED
+console.log(
+  `generated (import bench) files: ${GENERATED}, parseArticleFile ${genPerFile.toFixed(3)} ms CPU per file, decode + gray-matter ${(genBaselineMs / GENERATED).toFixed(3)} ms`
+)
+console.log(
+  `BENCH ingest-parse-generated files=${GENERATED} per_file_ms=${genPerFile.toFixed(3)} baseline_per_file_ms=${(genBaselineMs / GENERATED).toFixed(3)} ratio_vs_baseline=${(genParseMs / genBaselineMs).toFixed(2)}`
 )

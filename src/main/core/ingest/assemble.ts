@@ -1,6 +1,6 @@
 // The last step shared by every format: clean the body, pick the title, fill ParsedArticle.
-import { load } from 'cheerio'
 import { cleanArticleHtml } from '../clean/clean'
+import { elementsIn, parseHtmlFragment, textOf } from '../clean/dom'
 import type { ArticleFormat, ParsedArticle } from './types'
 import { oneLine } from './fields'
 
@@ -27,9 +27,12 @@ export function fileStem(path: string): string {
   return oneLine(dot > 0 ? base.slice(0, dot) : base)
 }
 
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
+
 function firstHeading(html: string): string | null {
-  const $ = load(html, null, false)
-  const text = oneLine($('h1, h2, h3, h4, h5, h6').first().text())
+  if (!/<h[1-6]/i.test(html)) return null
+  const heading = elementsIn(parseHtmlFragment(html)).find((el) => HEADINGS.has(el.name))
+  const text = heading ? oneLine(textOf(heading)) : ''
   return text || null
 }
 
