@@ -90,7 +90,8 @@ try {
     }
     const listArticles = w.gleaner.api.listArticles
     w.gleaner.api.listArticles = (...args: unknown[]) => {
-      const first = w.__firstListCall ? null : (w.__firstListCall = { asked: performance.now() })
+      let first: { asked: number; answered?: number } | null = null
+      if (!w.__firstListCall) w.__firstListCall = first = { asked: performance.now() }
       return listArticles(...args).finally(() => {
         if (first) first.answered = performance.now()
       })
