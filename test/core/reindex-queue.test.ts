@@ -73,4 +73,25 @@ describe('the re-index queue', () => {
     expect(queue.pending).toBe(0)
     expect(hits('Zqxgames')).toEqual([...edit.articleIds].sort((a, b) => a - b))
   })
+
+  it('finishes after a crash: what was waiting is stored in the library and resumes at the next start', async () => {
+    const node = svc.db.prepare("SELECT id FROM categories WHERE name = '科技'").get() as
+      { id: number } | undefined
+    const target =
+      node ??
+      (svc.db.prepare('SELECT id FROM categories ORDER BY id LIMIT 1').get() as { id: number })
+    const edit = renameCategory(svc.db, target.id, 'Zqxresumed')
+    expect(edit.articleIds.length).toBeGreaterThan(0)
+    // A session that queued the edit and died before any slice ran leaves exactly this behind.
+    const store = svc.db.prepare('INSERT INTO search_reindex_pending (article_id) VALUES (?)')
+    for (const id of edit.articleIds) store.run(id)
+    expect(hits('Zqxresumed')).toEqual([])
+    const { calls, sync } = recordingSync()
+    const queue = createReindexQueue(svc.db, sync, { slice: 3 })
+    expect(queue.pending).toBe(edit.articleIds.length)
+    await queue.idle()
+    expect(calls.flat().sort((a, b) => a - b)).toEqual([...edit.articleIds].sort((a, b) => a - b))
+    expect(hits('Zqxresumed')).toEqual([...edit.articleIds].sort((a, b) => a - b))
+    expect(queue.pending).toBe(0)
+  })
 })

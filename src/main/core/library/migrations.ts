@@ -181,13 +181,21 @@ const m6_article_list_indexes: Migration = (db) => {
   `)
 }
 
+// Articles whose search document must be rewritten after a big category or tag edit. Kept in
+// the library, written in the edit's wake and cleared slice by slice with the re-index itself,
+// so a crash part-way leaves the rest to be finished at the next start instead of stale words.
+const m7_search_reindex_pending: Migration = (db) => {
+  db.exec(`CREATE TABLE search_reindex_pending (article_id INTEGER PRIMARY KEY)`)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
   m3_article_flag_index,
   m4_live_articles_index,
   m5_search_filter_index,
-  m6_article_list_indexes
+  m6_article_list_indexes,
+  m7_search_reindex_pending
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */

@@ -4,6 +4,9 @@
 // holds 30,000 articles would take ~25 s — goes in slices between other work, so the window
 // keeps answering meanwhile. Only free-text matches of category and tag words lag while it
 // runs: the `category:` and `tag:` filters read the tables, which are already up to date.
+//
+// What waits is stored in the library (search_reindex_pending), and each slice is re-indexed
+// and crossed off in one transaction: after a crash, the next start finishes the job.
 import type { Db } from './open'
 
 export interface ReindexQueue {
@@ -24,6 +27,7 @@ export interface ReindexOptions {
   slice?: number
 }
 
+/** Starts the queue; work left waiting by an earlier session (a crash) resumes at once. */
 export function createReindexQueue(
   db: Db,
   sync: (db: Db, articleIds: number[]) => void,
@@ -31,64 +35,78 @@ export function createReindexQueue(
 ): ReindexQueue {
   const immediate = opts.immediate ?? 500
   const slice = opts.slice ?? 100
-  const pending = new Set<number>()
+  const q = {
+    add: db.prepare<[number]>(
+      'INSERT OR IGNORE INTO search_reindex_pending (article_id) VALUES (?)'
+    ),
+    remove: db.prepare<[number]>('DELETE FROM search_reindex_pending WHERE article_id = ?'),
+    next: db.prepare<[number], { article_id: number }>(
+      'SELECT article_id FROM search_reindex_pending ORDER BY article_id LIMIT ?'
+    ),
+    count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM search_reindex_pending')
+  }
   let timer: NodeJS.Immediate | null = null
   let waiters: (() => void)[] = []
+  const pendingCount = (): number => (db.open ? (q.count.get()?.n ?? 0) : 0)
 
   const settle = (): void => {
-    if (pending.size > 0) return
+    if (pendingCount() > 0) return
     const done = waiters
     waiters = []
     for (const w of done) w()
   }
 
-  const take = (n: number): number[] => {
-    const ids: number[] = []
-    for (const id of pending) {
-      if (ids.length >= n) break
-      ids.push(id)
-    }
-    for (const id of ids) pending.delete(id)
-    return ids
+  /** Re-indexes up to n waiting articles and crosses them off, atomically; false when none. */
+  const runSlice = (n: number): boolean => {
+    const ids = q.next.all(n).map((r) => r.article_id)
+    if (ids.length === 0) return false
+    db.transaction(() => {
+      sync(db, ids)
+      for (const id of ids) q.remove.run(id)
+    })()
+    return true
   }
 
   const step = (): void => {
     timer = null
     if (!db.open) {
-      pending.clear()
       settle()
       return
     }
-    sync(db, take(slice))
-    if (pending.size > 0) timer = setImmediate(step)
+    if (runSlice(slice)) timer = setImmediate(step)
     else settle()
   }
+
+  if (pendingCount() > 0) timer = setImmediate(step)
 
   return {
     add(articleIds) {
       if (articleIds.length === 0) return
       if (articleIds.length <= immediate) {
         // Indexing reads the current tables, so these need not wait behind a big edit.
-        for (const id of articleIds) pending.delete(id)
-        sync(db, [...articleIds])
+        db.transaction(() => {
+          sync(db, [...articleIds])
+          for (const id of articleIds) q.remove.run(id)
+        })()
         settle()
         return
       }
-      for (const id of articleIds) pending.add(id)
+      db.transaction(() => {
+        for (const id of articleIds) q.add.run(id)
+      })()
       timer ??= setImmediate(step)
     },
     flush() {
       if (timer) clearImmediate(timer)
       timer = null
-      if (pending.size > 0 && db.open) sync(db, take(pending.size))
-      pending.clear()
+      if (db.open) while (runSlice(Math.max(slice, 1000)));
       settle()
     },
     get pending() {
-      return pending.size
+      return pendingCount()
     },
     idle() {
-      return pending.size === 0 ? Promise.resolve() : new Promise((done) => waiters.push(done))
+      return pendingCount() === 0 ? Promise.resolve() : new Promise((done) => waiters.push(done))
     }
   }
 }
