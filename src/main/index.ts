@@ -7,8 +7,10 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electron'
 import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
-import { bindApi, sendEvent } from './ipc'
+import { bindApi, bindSaveDialog, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
+import { chosenPath, saveDialogCall } from './save-dialog'
+import type { SavePathRequest } from '../shared/api'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, isTrustedRendererUrl } from './security'
 import { loadWindowState, saveWindowState } from './window-state'
 
@@ -88,6 +90,17 @@ async function pickImportPaths(): Promise<string[] | null> {
   return picked.canceled ? null : picked.filePaths
 }
 
+/** The export panel's Choose…: a save dialog (a folder picker for Markdown) opening in Documents. */
+async function chooseSavePath(request: SavePathRequest): Promise<string | null> {
+  if (!mainWindow) return null
+  const call = saveDialogCall(request, app.getPath('documents'))
+  const answer =
+    call.kind === 'folder'
+      ? await dialog.showOpenDialog(mainWindow, call.options)
+      : await dialog.showSaveDialog(mainWindow, call.options)
+  return chosenPath(answer)
+}
+
 async function recleanWithConfirm(): Promise<void> {
   if (!service || !mainWindow) return
   const outdated = await service.recleanNeeded()
@@ -155,6 +168,7 @@ if (!app.requestSingleInstanceLock()) {
       pdf: printBriefingToPdf
     })
     bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows())
+    bindSaveDialog(rendererUrl, chooseSavePath)
     buildMenu()
     mainWindow = createWindow()
     app.on('activate', () => {

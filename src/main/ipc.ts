@@ -5,11 +5,14 @@ import {
   EVENT_NAMES,
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
+  IPC_SAVE_PATH_CHANNEL,
   type EventName,
+  type SavePathRequest,
   type GleanerEvents
 } from '../shared/api'
 import { dispatchCall } from '../shared/validate'
 import type { GleanerService } from './core/service'
+import { parseSavePathRequest } from './save-dialog'
 import { isTrustedRendererUrl } from './security'
 
 /** Sends one event to a window over the event channel the preload listens on. */
@@ -44,4 +47,21 @@ export function bindApi(
     ipcMain.removeHandler(IPC_INVOKE_CHANNEL)
     offs.forEach((off) => off())
   }
+}
+
+/**
+ * The native save dialog for the renderer's Choose… button (GleanerBridge.chooseSavePath): the
+ * same sender check as the API, and the request checked before any dialog opens.
+ */
+export function bindSaveDialog(
+  rendererUrl: string,
+  show: (request: SavePathRequest) => Promise<string | null>
+): () => void {
+  ipcMain.handle(IPC_SAVE_PATH_CHANNEL, async (event: IpcMainInvokeEvent, request: unknown) => {
+    if (!isTrustedRendererUrl(event.senderFrame?.url, rendererUrl)) {
+      throw new Error('refused: the caller is not Gleaner’s own window')
+    }
+    return show(parseSavePathRequest(request))
+  })
+  return () => ipcMain.removeHandler(IPC_SAVE_PATH_CHANNEL)
 }

@@ -6,6 +6,7 @@ import {
   EVENT_NAMES,
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
+  IPC_SAVE_PATH_CHANNEL,
   type EventName,
   type GleanerApi,
   type GleanerBridge,
@@ -36,6 +37,10 @@ const bridge: GleanerBridge = {
   },
   pathForFile(file: File) {
     return webUtils.getPathForFile(file) || null
+  },
+  // Main checks the request and opens the dialog; the renderer only learns the chosen path.
+  chooseSavePath(request) {
+    return ipcRenderer.invoke(IPC_SAVE_PATH_CHANNEL, request) as Promise<string | null>
   }
 }
 

@@ -221,7 +221,24 @@ export interface GleanerBridge {
   on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
   /** Path of a dropped File (Electron's webUtils.getPathForFile); null where unavailable. */
   pathForFile(file: File): string | null
+  /**
+   * The OS save dialog (a folder picker when `folder`); resolves to the chosen absolute path, or
+   * null when cancelled. Only the Electron shell has it: the web preview and test bridges leave
+   * it out, and the UI then offers no button for it.
+   */
+  chooseSavePath?: (request: SavePathRequest) => Promise<string | null>
+}
+
+/** What the renderer may ask of the native save dialog: a name and file types, never a folder. */
+export interface SavePathRequest {
+  /** A file (or folder) name without any directory part; the dialog opens in Documents. */
+  defaultName: string
+  /** Pick a folder (Markdown exports write one) instead of a file. */
+  folder: boolean
+  filters: { name: string; extensions: string[] }[]
 }
 
 export const IPC_INVOKE_CHANNEL = 'gleaner:invoke'
 export const IPC_EVENT_CHANNEL = 'gleaner:event'
+/** The native save dialog (GleanerBridge.chooseSavePath), apart from the API: it is shell UI. */
+export const IPC_SAVE_PATH_CHANNEL = 'gleaner:choose-save-path'

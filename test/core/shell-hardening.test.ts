@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { IPC_INVOKE_CHANNEL } from '../../src/shared/api'
+import { IPC_INVOKE_CHANNEL, IPC_SAVE_PATH_CHANNEL } from '../../src/shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
 
 type Handler = (...args: unknown[]) => unknown
@@ -26,7 +26,12 @@ const fake = vi.hoisted(() => {
     permissionCheck: undefined as undefined | ((...args: unknown[]) => unknown)
   }
   const calls = { enableSandbox: 0, openExternal: [] as string[] }
-  return { handlers, appEvents, windows, session, calls }
+  /** Native dialogs opened, and what the next one answers. */
+  const dialogs = {
+    opened: [] as { kind: 'save' | 'open'; parent: unknown; options: Record<string, unknown> }[],
+    answer: { canceled: false, filePath: '', filePaths: [] as string[] }
+  }
+  return { handlers, appEvents, windows, session, calls, dialogs }
 })
 
 vi.mock('electron', () => {
@@ -76,11 +81,23 @@ vi.mock('electron', () => {
       on,
       requestSingleInstanceLock: () => true,
       whenReady: () => Promise.resolve(),
-      getPath: () => process.env.GLEANER_TEST_USERDATA as string,
+      getPath: (name: string) =>
+        name === 'documents'
+          ? '/home/analyst/Documents'
+          : (process.env.GLEANER_TEST_USERDATA as string),
       quit: () => undefined
     },
     BrowserWindow,
-    dialog: {},
+    dialog: {
+      showSaveDialog: (parent: unknown, options: Record<string, unknown>) => {
+        fake.dialogs.opened.push({ kind: 'save', parent, options })
+        return Promise.resolve(fake.dialogs.answer)
+      },
+      showOpenDialog: (parent: unknown, options: Record<string, unknown>) => {
+        fake.dialogs.opened.push({ kind: 'open', parent, options })
+        return Promise.resolve(fake.dialogs.answer)
+      }
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     session: {
@@ -270,5 +287,94 @@ describe('the IPC handler', () => {
         call(RENDERER_URL, method, args),
         `${method} ${JSON.stringify(args)}`
       ).rejects.toThrow()
+  })
+})
+
+describe('the save dialog channel', () => {
+  const choose = (url: string | undefined, request: unknown): Promise<unknown> => {
+    const handler = fake.handlers.get(IPC_SAVE_PATH_CHANNEL) as Handler
+    return Promise.resolve().then(() =>
+      handler({ senderFrame: url === undefined ? null : { url } }, request)
+    )
+  }
+  const good = {
+    defaultName: '进博会简报.html',
+    folder: false,
+    filters: [{ name: 'HTML', extensions: ['html'] }]
+  }
+
+  it('opens a save dialog in Documents with the name and file type, and returns the choice', async () => {
+    fake.dialogs.opened.length = 0
+    fake.dialogs.answer = { canceled: false, filePath: '/tmp/out/简报.html', filePaths: [] }
+    expect(await choose(RENDERER_URL, good)).toBe('/tmp/out/简报.html')
+    expect(fake.dialogs.opened).toHaveLength(1)
+    const [opened] = fake.dialogs.opened
+    expect(opened?.kind).toBe('save')
+    // Modal to the main window, not a free-floating dialog.
+    expect(opened?.parent).toBeTruthy()
+    expect(opened?.options).toMatchObject({
+      defaultPath: join('/home/analyst/Documents', '进博会简报.html'),
+      filters: [{ name: 'HTML', extensions: ['html'] }]
+    })
+    expect(opened?.options.properties).toContain('showOverwriteConfirmation')
+  })
+
+  it('opens a folder picker for a folder export (Markdown)', async () => {
+    fake.dialogs.opened.length = 0
+    fake.dialogs.answer = { canceled: false, filePath: '', filePaths: ['/tmp/out/简报'] }
+    expect(await choose(RENDERER_URL, { defaultName: '简报', folder: true, filters: [] })).toBe(
+      '/tmp/out/简报'
+    )
+    const [opened] = fake.dialogs.opened
+    expect(opened?.kind).toBe('open')
+    expect(opened?.options.defaultPath).toBe(join('/home/analyst/Documents', '简报'))
+    expect(opened?.options.properties).toEqual(expect.arrayContaining(['openDirectory']))
+    expect(opened?.options.properties).not.toContain('openFile')
+    expect(opened?.options.properties).not.toContain('multiSelections')
+  })
+
+  it('answers null when the user cancels', async () => {
+    fake.dialogs.answer = { canceled: true, filePath: '', filePaths: [] }
+    expect(await choose(RENDERER_URL, good)).toBeNull()
+  })
+
+  it('rejects other senders without opening a dialog', async () => {
+    fake.dialogs.opened.length = 0
+    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'about:blank', undefined])
+      await expect(choose(url, good), String(url)).rejects.toThrow(/refused/u)
+    expect(fake.dialogs.opened).toHaveLength(0)
+  })
+
+  it('rejects bad arguments without opening a dialog', async () => {
+    fake.dialogs.opened.length = 0
+    for (const request of [
+      undefined,
+      null,
+      'brief.html',
+      [good],
+      {},
+      { ...good, defaultName: '' },
+      { ...good, defaultName: '   ' },
+      { ...good, defaultName: '../../.bashrc' },
+      { ...good, defaultName: '/etc/passwd' },
+      { ...good, defaultName: 'C:\\Windows\\x.html' },
+      { ...good, defaultName: '..' },
+      { ...good, defaultName: 'a\u0000b.html' },
+      { ...good, defaultName: 'x'.repeat(300) },
+      { ...good, defaultName: 42 },
+      { ...good, folder: 'yes' },
+      { ...good, filters: 'html' },
+      { ...good, filters: [{ name: 'HTML', extensions: ['../x'] }] },
+      { ...good, filters: [{ name: 'HTML', extensions: [] }] },
+      { ...good, filters: [{ name: 'HTML', extensions: 'html' }] },
+      { ...good, filters: [{ name: '', extensions: ['html'] }] },
+      { ...good, filters: Array.from({ length: 11 }, () => good.filters[0]) },
+      { ...good, defaultPath: '/etc' },
+      { ...good, filters: [{ name: 'HTML', extensions: ['html'], defaultPath: '/etc' }] }
+    ])
+      await expect(choose(RENDERER_URL, request), JSON.stringify(request)).rejects.toThrow(
+        /chooseSavePath/u
+      )
+    expect(fake.dialogs.opened).toHaveLength(0)
   })
 })

@@ -96,5 +96,6 @@ export function createHttpBridge(token: string, origin: string): GleanerBridge {
       return () => set.delete(listener as (payload: never) => void)
     },
     pathForFile: () => null
+    // No chooseSavePath: a browser has no native save dialog; the export path is typed.
   }
 }

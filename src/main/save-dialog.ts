@@ -1,0 +1,90 @@
+// The native save dialog the renderer may open (GleanerBridge.chooseSavePath). The renderer
+// sends only a name and file types; where the dialog opens is decided here, and the path comes
+// from the user's own choice in OS UI. Pure functions, so they are tested on Node.
+import { join } from 'node:path'
+import type { OpenDialogOptions, SaveDialogOptions } from 'electron'
+import type { SavePathRequest } from '../shared/api'
+
+const MAX_NAME = 255
+const MAX_FILTERS = 10
+const MAX_EXTENSIONS = 10
+
+function refuse(what: string): never {
+  throw new Error(`chooseSavePath: ${what}`)
+}
+
+function plainObject(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) refuse(`${what} must be an object`)
+  return v as Record<string, unknown>
+}
+
+function onlyKeys(o: Record<string, unknown>, keys: string[], what: string): void {
+  for (const key of Object.keys(o)) if (!keys.includes(key)) refuse(`${what}: unknown key ${key}`)
+}
+
+/** Checks what the renderer sent: a bare name (no folders, no traversal), a flag, file types. */
+export function parseSavePathRequest(raw: unknown): SavePathRequest {
+  const o = plainObject(raw, 'the request')
+  onlyKeys(o, ['defaultName', 'folder', 'filters'], 'the request')
+  const name = o.defaultName
+  if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME)
+    refuse(`defaultName must be a non-empty string of ≤ ${MAX_NAME} characters`)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[/\\\u0000-\u001f\u007f]/u.test(name) || name === '.' || name === '..')
+    refuse('defaultName must be a bare file name')
+  if (typeof o.folder !== 'boolean') refuse('folder must be true or false')
+  if (!Array.isArray(o.filters) || o.filters.length > MAX_FILTERS)
+    refuse(`filters must be an array of ≤ ${MAX_FILTERS}`)
+  const filters = o.filters.map((f: unknown) => {
+    const filter = plainObject(f, 'a filter')
+    onlyKeys(filter, ['name', 'extensions'], 'a filter')
+    if (typeof filter.name !== 'string' || filter.name.length === 0 || filter.name.length > 100)
+      refuse('a filter name must be a string of 1–100 characters')
+    const extensions = filter.extensions
+    if (
+      !Array.isArray(extensions) ||
+      extensions.length === 0 ||
+      extensions.length > MAX_EXTENSIONS ||
+      !extensions.every((e) => typeof e === 'string' && /^(\*|[A-Za-z0-9]{1,10})$/u.test(e))
+    )
+      refuse('filter extensions must be 1–10 alphanumeric extensions (or *)')
+    return { name: filter.name, extensions: extensions as string[] }
+  })
+  return { defaultName: name, folder: o.folder, filters }
+}
+
+export type SaveDialogCall =
+  { kind: 'folder'; options: OpenDialogOptions } | { kind: 'file'; options: SaveDialogOptions }
+
+/** The dialog to show: a folder picker (Markdown) or a save dialog, opening in `baseDir`. */
+export function saveDialogCall(request: SavePathRequest, baseDir: string): SaveDialogCall {
+  const defaultPath = join(baseDir, request.defaultName)
+  if (request.folder)
+    return {
+      kind: 'folder',
+      options: {
+        title: 'Export into folder',
+        buttonLabel: 'Export Here',
+        defaultPath,
+        properties: ['openDirectory', 'createDirectory', 'promptToCreate']
+      }
+    }
+  return {
+    kind: 'file',
+    options: {
+      title: 'Export',
+      defaultPath,
+      filters: request.filters,
+      properties: ['createDirectory', 'showOverwriteConfirmation']
+    }
+  }
+}
+
+/** The chosen path from a dialog's answer; null when cancelled or empty. */
+export function chosenPath(
+  answer: { canceled: boolean; filePath?: string; filePaths?: string[] } | undefined
+): string | null {
+  if (!answer || answer.canceled) return null
+  const path = answer.filePath || answer.filePaths?.[0] || ''
+  return path === '' ? null : path
+}
