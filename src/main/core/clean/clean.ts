@@ -496,20 +496,24 @@ function mediaToLinks(root: ParentNode, edits: Edits): void {
   }
 }
 
-/** Layout tidying that must also run after sanitising (which can empty blocks). */
-function tidy(root: ParentNode, removed: RemovedBlock[]): void {
+/**
+ * Layout tidying that must also run after sanitising (which can empty blocks). Returns whether
+ * it reached a fixed point (a last round changed nothing).
+ */
+function tidy(root: ParentNode, removed: RemovedBlock[]): boolean {
   // Each step can expose work for another (a dropped <br> empties a block, a dropped block
   // puts a <br> at an edge): repeat until nothing changes, which is what idempotence needs.
   let emptyBlocks = 0
   let breaks = 0
-  for (let round = 0; round < 8; round++) {
+  let settled = false
+  for (let round = 0; round < 8 && !settled; round++) {
     const indents = stripIndentation(root)
     const blocks = removeEmptyBlocks(root)
     const brs = tidyLineBreaks(root)
     const blanks = squeezeBlankText(root)
     emptyBlocks += blocks
     breaks += brs
-    if (indents + blocks + brs + blanks === 0) break
+    settled = indents + blocks + brs + blanks === 0
   }
   if (emptyBlocks > 0)
     removed.push({
@@ -518,6 +522,7 @@ function tidy(root: ParentNode, removed: RemovedBlock[]): void {
     })
   if (breaks > 0)
     removed.push({ rule: 'br-run', text: `${breaks} line break${breaks > 1 ? 's' : ''}` })
+  return settled
 }
 
 /** Whitespace at either end of the fragment, which the sanitiser trims from its output. */
@@ -613,13 +618,17 @@ function cleanOnce(html: string): Pass {
     extractLine(scan, EDITOR_SELECTOR, EDITOR_LINE, EDITOR_MAX_LENGTH, 'editor-line', removed)
       ?.replace(EDITOR_CODE_SUFFIX, '')
       .trim() || null
-  tidy(root, removed)
+  const settled = tidy(root, removed)
 
   // Sanitise the tree, then tidy what sanitising emptied, on text merged as a parser would.
-  if (sanitizeTree(root)) edits.reshaped = true
-  normaliseText(root)
-  tidy(root, removed)
-  normaliseText(root)
+  // When sanitising only changed attributes and no text needed merging, the tree is still
+  // the fixed point the first tidy reached: a second one would find nothing.
+  const sanitised = sanitizeTree(root)
+  if (sanitised.reshaped) edits.reshaped = true
+  if (normaliseText(root) > 0 || sanitised.changed || !settled) {
+    tidy(root, removed)
+    normaliseText(root)
+  }
   trimEdges(root)
 
   const clean = serializeSanitized(root.children)

@@ -100,8 +100,12 @@ export function elementsIn(root: ParentNode): Element[] {
   return out
 }
 
-/** Merges adjacent text nodes and drops empty ones, as parsing the serialised HTML again would. */
-export function normaliseText(root: ParentNode): void {
+/**
+ * Merges adjacent text nodes and drops empty ones, as parsing the serialised HTML again would.
+ * Returns how many nodes it merged or dropped.
+ */
+export function normaliseText(root: ParentNode): number {
+  let edits = 0
   const walk = (parent: ParentNode): void => {
     let node = parent.children[0] ?? null
     while (node) {
@@ -110,9 +114,11 @@ export function normaliseText(root: ParentNode): void {
         const t = node as Text
         if (t.data === '') {
           removeNode(t)
+          edits++
         } else if (next && next.type === 'text') {
           t.data += (next as Text).data
           removeNode(next)
+          edits++
           continue
         }
       } else if (hasChildNodes(node)) walk(node)
@@ -120,4 +126,5 @@ export function normaliseText(root: ParentNode): void {
     }
   }
   walk(root)
+  return edits
 }

@@ -146,22 +146,29 @@ export function unwrapMayReshape(el: Element): boolean {
   return false
 }
 
-/**
- * Applies the allowlist to a tree in place. Returns true when an element with block content
- * was unwrapped (see unwrapMayReshape).
- */
-export function sanitizeTree(root: ParentNode): boolean {
+export interface TreeSanitizeResult {
+  /** Nodes were removed or unwrapped (not only attributes changed). */
+  changed: boolean
+  /** An element with block content was unwrapped (see unwrapMayReshape). */
+  reshaped: boolean
+}
+
+/** Applies the allowlist to a tree in place. */
+export function sanitizeTree(root: ParentNode): TreeSanitizeResult {
   let reshaped = false
+  let changed = false
   const walk = (parent: ParentNode): void => {
     for (const node of [...parent.children]) {
       if (node.type === 'text') continue
       if (!isElementNode(node)) {
         removeNode(node)
+        changed = true
         continue
       }
       const el = node
       const name = el.name
       if (!ALLOWED.has(name)) {
+        changed = true
         if (DROPPED.has(name)) removeNode(el)
         else {
           walk(el)
@@ -187,6 +194,7 @@ export function sanitizeTree(root: ParentNode): boolean {
       // An image without a usable source shows nothing.
       if (name === 'img' && !kept.src) {
         removeNode(el)
+        changed = true
         continue
       }
       el.attribs = kept
@@ -194,7 +202,7 @@ export function sanitizeTree(root: ParentNode): boolean {
     }
   }
   walk(root)
-  return reshaped
+  return { changed, reshaped }
 }
 
 function escapeText(text: string): string {
