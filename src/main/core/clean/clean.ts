@@ -60,7 +60,9 @@ function shorten(text: string): string {
 
 /** Text with indentation and whitespace squeezed, for matching line patterns. */
 function squeezed(text: string): string {
-  return text.replace(/[\s\u3000\u00a0]+/g, ' ').trim()
+  // Only runs of two or more, or a space other than ' ', change anything.
+  const squeeze = /\s\s|[^\S ]/.test(text)
+  return (squeeze ? text.replace(/[\s\u3000\u00a0]+/g, ' ') : text).trim()
 }
 
 // Selectors are compiled once: compiling is most of what a selector query costs.

@@ -11,11 +11,14 @@ const BLOCKS = new Set([
 
 const CELLS = new Set(['td', 'th'])
 
+// Runs of these become one space; a line with none of them but single spaces is left as it is.
+const SPACE_RUN = /[ \t\r\f\v\u00a0]+/g
+const NEEDS_SQUEEZE = /[\t\r\f\v\u00a0]| {2}/
+
 function normaliseLine(line: string): string {
-  return line
-    .replace(/[ \t\r\f\v\u00a0]+/g, ' ')
-    .replace(/^[\s\u3000\u00a0]+/, '')
-    .replace(/\s+$/, '')
+  const squeezed = NEEDS_SQUEEZE.test(line) ? line.replace(SPACE_RUN, ' ') : line
+  // trim() removes exactly what \s matches (ideographic and no-break spaces included).
+  return squeezed.trim()
 }
 
 function normaliseParagraph(text: string): string {
