@@ -67,8 +67,15 @@ interface Pending {
 /** One item after reading and parsing: either ready to write, or already decided. */
 type Prepared = { pending: Pending } | { result: ImportFileResult }
 
+/** Files per write transaction at most: bigger batches make fewer, larger index segments. */
 const BATCH_FILES = 500
 const BATCH_MS = 500
+/**
+ * A write transaction blocks the thread it runs on (in the app, the one that answers the
+ * window), so the batch shrinks when one takes longer than this and grows back when quick.
+ */
+const FLUSH_TARGET_MS = 150
+const MIN_BATCH_FILES = 25
 const PROGRESS_MS = 100
 /** Items read or parsed ahead of the writer: enough to keep a pool of workers busy. */
 const DEFAULT_READ_AHEAD = 32
@@ -105,6 +112,7 @@ export async function importPaths(
   const t0 = Date.now()
   let lastProgress = 0
   let lastFlush = Date.now()
+  let batchFiles = BATCH_FILES
   // Hashes of every file read in this run, so the same bytes twice are parsed and stored once.
   const runHashes = new Set<string>()
 
@@ -140,6 +148,7 @@ export async function importPaths(
     const batch = pending
     pending = []
     const stamp = now().toISOString()
+    const started = performance.now()
     db.transaction(() => {
       const written: number[] = []
       const fresh = new Map<number, ParsedArticle>()
@@ -155,6 +164,10 @@ export async function importPaths(
       if (written.length) opts.afterWrite?.(db, written, fresh)
     })()
     lastFlush = Date.now()
+    const took = performance.now() - started
+    if (took > FLUSH_TARGET_MS) batchFiles = Math.max(MIN_BATCH_FILES, Math.floor(batchFiles / 2))
+    else if (took < FLUSH_TARGET_MS / 2 && batch.length >= batchFiles)
+      batchFiles = Math.min(BATCH_FILES, batchFiles * 2)
   }
 
   // Reads start at once (several in flight); the duplicate check runs in walk order, so which
@@ -218,7 +231,7 @@ export async function importPaths(
     done++
     if ('result' in prepared) record(prepared.result)
     else pending.push(prepared.pending)
-    if (pending.length >= BATCH_FILES || Date.now() - lastFlush > BATCH_MS) flush()
+    if (pending.length >= batchFiles || Date.now() - lastFlush > BATCH_MS) flush()
     progress(false)
   }
 
