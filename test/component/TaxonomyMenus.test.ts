@@ -5,6 +5,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { tick } from 'svelte'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { CategoryNode } from '../../src/shared/types'
+import type { CollectionSummary } from '../../src/shared/export-types'
 import CategoryTree from '../../src/renderer/src/components/CategoryTree.svelte'
 import BulkBar from '../../src/renderer/src/components/BulkBar.svelte'
 import CollectionList from '../../src/renderer/src/components/CollectionList.svelte'
@@ -204,6 +205,85 @@ describe('the collections menu', () => {
     await waitFor(() =>
       expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'New collection…' }))
     )
+  })
+})
+
+describe('a collection’s context menu', () => {
+  const collections: CollectionSummary[] = [
+    { id: 1, name: '进博会简报', query: null, createdAt: '2026-11-29T00:00:00Z', itemCount: 2 },
+    { id: 2, name: '周报', query: null, createdAt: '2026-11-29T00:00:00Z', itemCount: 0 }
+  ]
+  const mount = () => {
+    const handlers = {
+      onrename: vi.fn(async () => {}),
+      ondelete: vi.fn(),
+      onexport: vi.fn()
+    }
+    render(CollectionList, {
+      collections,
+      selectedId: null,
+      onselect: () => {},
+      oncreate: () => {},
+      ...handlers
+    })
+    return handlers
+  }
+
+  it('opens on right-click with Rename…, Export…, Delete and runs each on that collection', async () => {
+    const { ondelete, onexport } = mount()
+    const item = screen.getByRole('button', { name: /进博会简报/u })
+    expect(item.getAttribute('aria-haspopup')).toBe('menu')
+    await fireEvent.contextMenu(item, { clientX: 10, clientY: 10 })
+    const menu = screen.getByRole('menu', { name: 'Actions for collection “进博会简报”' })
+    expect(
+      within(menu)
+        .getAllByRole('menuitem')
+        .map((e) => e.textContent?.trim())
+    ).toEqual(['Rename…', 'Export…', 'Delete collection', 'New collection…'])
+    await fireEvent.click(within(menu).getByRole('menuitem', { name: 'Export…' }))
+    expect(onexport).toHaveBeenCalledWith(collections[0])
+    await fireEvent.contextMenu(screen.getByRole('button', { name: /周报/u }))
+    await fireEvent.click(screen.getByRole('menuitem', { name: 'Delete collection' }))
+    expect(ondelete).toHaveBeenCalledWith(collections[1])
+    expect(ondelete).toHaveBeenCalledTimes(1)
+  })
+
+  it('opens from the keyboard (Shift+F10, the Menu key) and renames inline', async () => {
+    const { onrename } = mount()
+    const item = screen.getByRole('button', { name: /周报/u })
+    item.focus()
+    await fireEvent.keyDown(item, { key: 'ContextMenu' })
+    let menu = screen.getByRole('menu', { name: 'Actions for collection “周报”' })
+    await fireEvent.keyDown(menu, { key: 'Escape' })
+    expect(screen.queryByRole('menu')).toBeNull()
+    expect(document.activeElement).toBe(item)
+    await fireEvent.keyDown(item, { key: 'F10', shiftKey: true })
+    menu = screen.getByRole('menu', { name: 'Actions for collection “周报”' })
+    await waitFor(() => expect(document.activeElement?.textContent?.trim()).toBe('Rename…'))
+    await fireEvent.keyDown(menu, { key: 'Enter' })
+    const input = await screen.findByRole('textbox', { name: 'New name for collection “周报”' })
+    await waitFor(() => expect(document.activeElement).toBe(input))
+    await fireEvent.input(input, { target: { value: ' 每周简报 ' } })
+    await fireEvent.keyDown(input, { key: 'Enter' })
+    await waitFor(() => expect(onrename).toHaveBeenCalledWith(collections[1], '每周简报'))
+    // Escape cancels a rename without calling back; F2 starts one.
+    const again = screen.getByRole('button', { name: /周报/u })
+    await fireEvent.keyDown(again, { key: 'F2' })
+    const field = await screen.findByRole('textbox', { name: 'New name for collection “周报”' })
+    await fireEvent.input(field, { target: { value: 'ignored' } })
+    await fireEvent.keyDown(field, { key: 'Escape' })
+    expect(screen.queryByRole('textbox', { name: /New name/u })).toBeNull()
+    expect(onrename).toHaveBeenCalledTimes(1)
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: /周报/u }))
+    )
+  })
+
+  it('Delete on a focused collection deletes it (the app offers Undo)', async () => {
+    const { ondelete } = mount()
+    const item = screen.getByRole('button', { name: /进博会简报/u })
+    await fireEvent.keyDown(item, { key: 'Delete' })
+    expect(ondelete).toHaveBeenCalledWith(collections[0])
   })
 })
 

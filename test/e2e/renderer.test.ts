@@ -265,6 +265,74 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
   })
 
+  it('renames a collection from its context menu, deletes it and brings it back with Undo', async () => {
+    const collections = s.page.getByRole('region', { name: '专题' })
+    const entry = collections.getByRole('button', { name: '进博会简报' })
+    await entry.click({ button: 'right' })
+    const menu = s.page.getByRole('menu', { name: '专题“进博会简报”的操作' })
+    await poll(() =>
+      menu.getByRole('menuitem').evaluateAll((els) => els.map((el) => el.textContent?.trim()))
+    ).toEqual(['重命名…', '导出…', '删除专题', '新建专题…'])
+    await menu.getByRole('menuitem', { name: '重命名…' }).click()
+    const field = collections.getByRole('textbox', { name: '专题“进博会简报”的新名称' })
+    await field.fill('进博会要闻')
+    await field.press('Enter')
+    const renamed = collections.getByRole('button', { name: '进博会要闻' })
+    await renamed.waitFor()
+    const [stored] = await s.library.service.listCollections()
+    expect(stored?.name).toBe('进博会要闻')
+    const items = await s.library.service.collectionItems(stored!.id)
+
+    // Delete from the keyboard menu (Shift+F10); the collection and its list go, Undo restores both.
+    await renamed.click()
+    await poll(toolbarCount).toBe(2)
+    await renamed.press('Shift+F10')
+    await s.page
+      .getByRole('menu', { name: '专题“进博会要闻”的操作' })
+      .getByRole('menuitem', { name: '删除专题' })
+      .click()
+    const toast = s.page.getByRole('status').filter({ hasText: '已删除专题“进博会要闻”' })
+    await toast.waitFor()
+    await poll(() => renamed.count()).toBe(0)
+    expect(await s.library.service.listCollections()).toEqual([])
+    await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
+    await toast.getByRole('button', { name: '撤销' }).click()
+    await poll(() => toast.count()).toBe(0)
+    await renamed.waitFor()
+    await poll(() => renamed.getAttribute('aria-current')).toBe('true')
+    await poll(toolbarCount).toBe(2)
+    const [back] = await s.library.service.listCollections()
+    expect(back?.name).toBe('进博会要闻')
+    expect(
+      (await s.library.service.collectionItems(back!.id)).map((item) => item.articleId)
+    ).toEqual(items.map((item) => item.articleId))
+
+    // Back to its first name for the tests that follow.
+    await renamed.press('F2')
+    const again = collections.getByRole('textbox', { name: '专题“进博会要闻”的新名称' })
+    await again.fill('进博会简报')
+    await again.press('Enter')
+    const first = collections.getByRole('button', { name: '进博会简报' })
+    await first.waitFor()
+
+    // Export… shows the collection with its export panel open, the focus in its first field.
+    await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
+    await first.click({ button: 'right' })
+    await s.page
+      .getByRole('menu', { name: '专题“进博会简报”的操作' })
+      .getByRole('menuitem', { name: '导出…' })
+      .click()
+    const form = s.page.getByRole('form', { name: '导出“进博会简报”' })
+    await form.waitFor()
+    await poll(() => first.getAttribute('aria-current')).toBe('true')
+    await poll(() =>
+      form.getByRole('combobox', { name: '格式' }).evaluate((el) => el === document.activeElement)
+    ).toBe(true)
+    // The test bridge, like the web preview, has no native save dialog: no Choose… button.
+    expect(await form.getByRole('button', { name: '选择…' }).count()).toBe(0)
+    await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
+  })
+
   it('filters by source and by tag from the left pane, with the counts shown there', async () => {
     const sources = await s.library.service.sources()
     const source = sources[1] ?? sources[0]!
