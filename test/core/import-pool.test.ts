@@ -87,6 +87,33 @@ describe('createParsePool', () => {
     expect(await pool.parse(bytes, 'c')).toMatchObject({ reason: 'fake c' })
     expect(pool.mode).toBe('workers')
   })
+
+  it('files queued in a worker behind one that hangs or kills it are parsed by its replacement', async () => {
+    const code = `
+      const { parentPort } = require('node:worker_threads')
+      parentPort.on('message', (m) => {
+        if (m.path.startsWith('die')) process.exit(3)
+        // Stuck like a parser in a pathological loop: nothing behind it runs meanwhile.
+        if (m.path.startsWith('hang')) { const end = Date.now() + 5000; while (Date.now() < end); return }
+        parentPort.postMessage({ id: m.id, outcome: { ok: false, code: 'no-content', reason: 'fake ' + m.path } })
+      })
+      parentPort.postMessage({ ready: true })`
+    pool = createParsePool(1, { entry: { code }, taskTimeoutMs: 300 })
+    const bytes = new Uint8Array([65])
+    // All sent at once: the one worker holds them in its queue, in this order.
+    const names = ['a', 'hang', 'b', 'c', 'die', 'd', 'e']
+    const got = await Promise.all(names.map((n) => pool!.parse(bytes, n)))
+    expect(got.map((o) => (o.ok ? 'ok' : o.reason))).toEqual([
+      'fake a',
+      expect.stringMatching(/took over/u),
+      'fake b',
+      'fake c',
+      expect.stringMatching(/exited \(code 3\)/u),
+      'fake d',
+      'fake e'
+    ])
+    expect(pool.mode).toBe('workers')
+  })
 })
 
 describe('importPaths with the pool', () => {

@@ -40,12 +40,22 @@ interface Task {
 
 interface Slot {
   worker: Worker
-  task: Task | null
+  /** Sent and not yet answered, in sending order: the worker parses them in that order. */
+  inflight: Task[]
+  /** Times the task at the head of inflight (the one being parsed). */
   timer: NodeJS.Timeout | null
   ready: boolean
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000
+/**
+ * Files queued inside each worker. The writer's thread hands out work, and while it commits a
+ * batch (up to ~150 ms) it can hand out nothing: with one file per worker the workers sat idle
+ * for most of each commit (measured: parse workers busy 27% of a 10,000-file import). 32 each
+ * (with the importer reading 128 ahead) took 100,000 files from 917 to ~1,250 articles/s with
+ * peak RSS ~440 MB; 96–256 each were no faster and held 530–570 MB.
+ */
+const IN_FLIGHT_PER_WORKER = 32
 const MAX_RESTARTS = 4
 
 /**
@@ -127,33 +137,55 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     setImmediate(drainInProcess)
   }
 
+  const startTimer = (slot: Slot): void => {
+    if (slot.timer) clearTimeout(slot.timer)
+    slot.timer = null
+    if (slot.inflight.length === 0) return
+    slot.timer = setTimeout(() => {
+      // A parser stuck on one file (pathological input) must not hold the import hostage; the
+      // files queued behind it go to the other workers.
+      const [stuck, ...rest] = slot.inflight.splice(0)
+      queue.unshift(...rest)
+      stuck?.resolve(
+        failedOutcome(`parsing took over ${Math.round(timeoutMs / 1000)} s; file skipped`)
+      )
+      replace(slot, null)
+    }, timeoutMs)
+  }
+
   const dispatch = (): void => {
     if (mode === 'in-process') return drainInProcess()
     for (const slot of slots) {
-      if (slot.task || queue.length === 0) continue
-      const task = queue.shift() as Task
-      slot.task = task
-      slot.worker.ref()
-      const req: ParseRequest = { id: task.id, bytes: task.bytes, path: task.path }
-      slot.worker.postMessage(req)
-      slot.timer = setTimeout(() => {
-        // A parser stuck on one file (pathological input) must not hold the import hostage.
-        finish(
-          slot,
-          failedOutcome(`parsing took over ${Math.round(timeoutMs / 1000)} s; file skipped`)
-        )
-        replace(slot, null)
-      }, timeoutMs)
+      while (slot.inflight.length < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+        const task = queue.shift() as Task
+        slot.inflight.push(task)
+        if (slot.inflight.length === 1) {
+          slot.worker.ref()
+          startTimer(slot)
+        }
+        const req: ParseRequest = { id: task.id, bytes: task.bytes, path: task.path }
+        slot.worker.postMessage(req)
+      }
     }
   }
 
-  const finish = (slot: Slot, outcome: ParseOutcome): void => {
-    const task = slot.task
+  /** Answers one task of this slot; the next one in line is now being parsed. */
+  const finish = (slot: Slot, id: number, outcome: ParseOutcome): void => {
+    const i = slot.inflight.findIndex((t) => t.id === id)
+    if (i < 0) return
+    const [task] = slot.inflight.splice(i, 1)
+    startTimer(slot)
+    if (slot.inflight.length === 0 && !closed) slot.worker.unref()
+    task?.resolve(outcome)
+  }
+
+  /** A worker that died: the file it was on fails, the ones queued behind it go to others. */
+  const failHead = (slot: Slot, reason: string): void => {
     if (slot.timer) clearTimeout(slot.timer)
     slot.timer = null
-    slot.task = null
-    if (!closed) slot.worker.unref()
-    task?.resolve(outcome)
+    const [head, ...rest] = slot.inflight.splice(0)
+    queue.unshift(...rest)
+    head?.resolve(failedOutcome(reason))
   }
 
   const replace = (slot: Slot, why: string | null): void => {
@@ -163,6 +195,7 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     if (closed) return
     if (restarts++ >= MAX_RESTARTS) {
       if (slots.length === 0) fallBack(why ?? 'parse workers kept failing')
+      else dispatch()
       return
     }
     spawn()
@@ -182,28 +215,26 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
       return
     }
     worker.unref()
-    const slot: Slot = { worker, task: null, timer: null, ready: false }
+    const slot: Slot = { worker, inflight: [], timer: null, ready: false }
     slots.push(slot)
     worker.on('message', (msg: ParseResponse | { ready: true }) => {
       if ('ready' in msg) {
         slot.ready = true
         return
       }
-      if (slot.task && slot.task.id === msg.id) finish(slot, msg.outcome)
+      finish(slot, msg.id, msg.outcome)
       dispatch()
     })
     worker.on('error', (e: Error) => {
       const reason = `parse worker failed: ${e.message.split('\n')[0]}`
       // A worker that never came up means the entry cannot load: no point in retrying.
       if (!slot.ready) {
-        const t = slot.task
-        slot.task = null
         if (slot.timer) clearTimeout(slot.timer)
-        if (t) queue.unshift(t)
+        queue.unshift(...slot.inflight.splice(0))
         slots.splice(slots.indexOf(slot), 1)
         if (slots.every((s) => !s.ready)) {
           for (const s of [...slots]) {
-            if (s.task) queue.unshift(s.task)
+            queue.unshift(...s.inflight.splice(0))
             if (s.timer) clearTimeout(s.timer)
             quiet(s.worker)
           }
@@ -212,14 +243,13 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
         }
         return
       }
-      finish(slot, failedOutcome(reason))
+      failHead(slot, reason)
       replace(slot, reason)
     })
     worker.on('exit', (code) => {
       if (closed || !slots.includes(slot)) return
-      const reason = `parse worker exited (code ${code})`
-      if (slot.task) finish(slot, failedOutcome(reason))
-      replace(slot, reason)
+      failHead(slot, `parse worker exited (code ${code})`)
+      replace(slot, `parse worker exited (code ${code})`)
     })
   }
 
@@ -250,7 +280,8 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
         if (s.timer) clearTimeout(s.timer)
         s.worker.removeAllListeners()
         s.worker.on('error', () => undefined)
-        s.task?.resolve(failedOutcome('import closed before this file was parsed'))
+        for (const t of s.inflight.splice(0))
+          t.resolve(failedOutcome('import closed before this file was parsed'))
       }
       for (const t of queue.splice(0)) t.resolve(parseHere(t.bytes, t.path))
       await Promise.all(all.map((s) => s.worker.terminate()))

@@ -47,7 +47,7 @@ export interface ImportOptions {
   /** Runs inside the transaction before an article's clean text is replaced (re-anchoring). */
   beforeUpdate?: (db: Db, articleId: number, newCleanText: string, cleaningVersion: number) => void
   now?: () => Date
-  /** Files read and parsed ahead of the writer (default 32); 1 = one at a time. */
+  /** Files read and parsed ahead of the writer (default 128); 1 = one at a time. */
   readAhead?: number
   /** Zip archives bigger than this are refused (they are streamed, so this can be large). */
   maxArchiveBytes?: number
@@ -77,8 +77,11 @@ const BATCH_MS = 500
 const FLUSH_TARGET_MS = 150
 const MIN_BATCH_FILES = 25
 const PROGRESS_MS = 100
-/** Items read or parsed ahead of the writer: enough to keep a pool of workers busy. */
-const DEFAULT_READ_AHEAD = 32
+/**
+ * Items read or parsed ahead of the writer: enough to keep a pool of workers busy through a
+ * batch commit, during which the writer's thread reads and hands out nothing.
+ */
+const DEFAULT_READ_AHEAD = 128
 /** …but never more than this many bytes held by items not yet written. */
 const MAX_AHEAD_BYTES = 64 * 1024 * 1024
 
