@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openLibraryDb } from '../src/main/core/library/open'
 import { createGleanerService } from '../src/main/core/service'
+import type { Browser } from 'playwright-core'
+import { startWebPreview } from '../src/web/serve'
 import { generateLibrary } from './lib/generate-library'
 import {
   ROOT,
@@ -44,6 +46,44 @@ if (!existsSync(libraryPath)) {
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)] ?? NaN
+}
+
+/**
+ * First paint through the web preview (npm run preview:web): the page talks to its core over
+ * loopback HTTP instead of Playwright's exposeBinding, whose first calls are slow (measured:
+ * a ~25 ms query answered ~400 ms after it was asked). Cold = a new browser context; warm = a
+ * reload, with the browser's code cache and the library's pages cached.
+ */
+async function webPreviewPaint(browser: Browser): Promise<{ cold: number; warm: number }> {
+  const preview = await startWebPreview({ libraryPath })
+  const context = await browser.newContext({
+    locale: 'en-US',
+    viewport: { width: 1400, height: 900 }
+  })
+  try {
+    const page = await context.newPage()
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstRowMs?: number }
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('[role="option"][data-article-id]')) {
+          w.__firstRowMs = performance.now()
+          observer.disconnect()
+        }
+      }).observe(document, { childList: true, subtree: true, attributes: true })
+    })
+    const paint = async (): Promise<number> => {
+      await page.locator('[role="option"][data-article-id]').first().waitFor({ timeout: 60_000 })
+      return page.evaluate(() => (window as unknown as { __firstRowMs: number }).__firstRowMs)
+    }
+    await page.goto(preview.url)
+    const cold = await paint()
+    await page.reload()
+    const warm = await paint()
+    return { cold, warm }
+  } finally {
+    await context.close()
+    await preview.close()
+  }
 }
 
 ensureRendererBuilt()
@@ -230,14 +270,18 @@ try {
     return dropped
   })
   console.log(`idle baseline: ${idleDropped} frames dropped over 120 idle frames`)
+  await context.close()
+  const web = await webPreviewPaint(browser)
+  console.log(
+    `web preview (the same renderer over loopback HTTP, its own core): first list row ${web.cold.toFixed(0)} ms after navigation in a new browser context, ${web.warm.toFixed(0)} ms on reload`
+  )
   if (errors.length) console.log(`page errors: ${errors.join(' | ')}`)
   console.log(
-    `BENCH ui articles=${total} first_paint_ms=${firstPaintMs.toFixed(0)} dom_ready_ms=${domReadyMs.toFixed(0)} ` +
+    `BENCH ui articles=${total} first_paint_ms=${firstPaintMs.toFixed(0)} web_first_paint_ms=${web.cold.toFixed(0)} web_reload_paint_ms=${web.warm.toFixed(0)} dom_ready_ms=${domReadyMs.toFixed(0)} ` +
       `first_list_call_ms=${firstCall.asked.toFixed(0)} first_list_answer_ms=${(firstCall.answered ?? NaN).toFixed(0)} select_to_preview_ms=${selectMs.toFixed(1)} ` +
       `max_dom_nodes=${scroll.maxNodes} max_rows_mounted=${scroll.maxRows} dropped_frames=${scroll.steadyDropped} ` +
       `scroll_frames=${scroll.steadyFrames} jump_fill_ms=${jumpFillMs.toFixed(0)} idle_dropped_frames=${idleDropped} page_errors=${errors.length}`
   )
-  await context.close()
 } finally {
   await browser.close()
   await server.close()
