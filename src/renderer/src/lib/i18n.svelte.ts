@@ -154,7 +154,14 @@ const en = {
   tagAdded: 'Tagged {n} articles “{tag}”.',
   tagRemoved: 'Removed “{tag}” from {n} articles.',
   tagAddedOne: 'Tagged 1 article “{tag}”.',
-  tagRemovedOne: 'Removed “{tag}” from 1 article.'
+  tagRemovedOne: 'Removed “{tag}” from 1 article.',
+  itemMenu: 'Actions for “{name}”',
+  renameItem: 'Rename…',
+  renameItemLabel: 'New name for “{name}”',
+  deleteItem: 'Delete',
+  tagDeleted: 'Deleted tag “{tag}” from {n} articles',
+  tagDeletedOne: 'Deleted tag “{tag}” from 1 article',
+  tagMerged: 'Merged tag “{tag}” into “{target}”.'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -312,7 +319,14 @@ const zh: Dictionary = {
   tagAdded: '已为 {n} 篇文章添加标签“{tag}”。',
   tagRemoved: '已从 {n} 篇文章移除标签“{tag}”。',
   tagAddedOne: '已为 1 篇文章添加标签“{tag}”。',
-  tagRemovedOne: '已从 1 篇文章移除标签“{tag}”。'
+  tagRemovedOne: '已从 1 篇文章移除标签“{tag}”。',
+  itemMenu: '“{name}”的操作',
+  renameItem: '重命名…',
+  renameItemLabel: '“{name}”的新名称',
+  deleteItem: '删除',
+  tagDeleted: '已从 {n} 篇文章删除标签“{tag}”',
+  tagDeletedOne: '已从 1 篇文章删除标签“{tag}”',
+  tagMerged: '已将标签“{tag}”合并到“{target}”。'
 }
 
 export type Locale = 'zh' | 'en'
