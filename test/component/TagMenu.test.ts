@@ -73,13 +73,14 @@ describe('the tags list’s context menu', () => {
     const { rerender } = render(FilterList, {
       title: 'Tags',
       items: listTags(library.db),
-      keyOf: (tg: TagCount) => tg.tag,
-      labelOf: (tg: TagCount) => '#' + tg.tag,
-      countOf: (tg: TagCount) => tg.count,
-      nameOf: (tg: TagCount) => tg.tag,
+      keyOf: (tg: unknown) => (tg as TagCount).tag,
+      labelOf: (tg: unknown) => '#' + (tg as TagCount).tag,
+      countOf: (tg: unknown) => (tg as TagCount).count,
+      nameOf: (tg: unknown) => (tg as TagCount).tag,
       selectedKey: null,
       onselect: () => {},
-      ...handlers
+      onrename: (tag: unknown, name: string) => handlers.onrename(tag as TagCount, name),
+      ondelete: (tag: unknown) => handlers.ondelete(tag as TagCount)
     })
     return handlers
   }
@@ -194,9 +195,9 @@ describe('lists without rename or delete (views, sources)', () => {
     render(FilterList, {
       title: 'Sources',
       items: listSources(library.db),
-      keyOf: (s: SourceCount) => s.source,
-      labelOf: (s: SourceCount) => s.source,
-      countOf: (s: SourceCount) => s.count,
+      keyOf: (s: unknown) => (s as SourceCount).source,
+      labelOf: (s: unknown) => (s as SourceCount).source,
+      countOf: (s: unknown) => (s as SourceCount).count,
       selectedKey: null,
       onselect: () => {}
     })
