@@ -9,10 +9,15 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           // Parsing runs in worker_threads; the pool loads this entry beside index.js.
-          'parse-worker': resolve('src/main/core/importer/parse-worker.ts')
+          'parse-worker': resolve('src/main/core/importer/parse-worker.ts'),
+          // The renderer's App compiled for the server: the window's first frame is rendered
+          // into index.html before the page runs (src/main/first-paint.ts).
+          prerender: resolve('src/renderer/src/prerender.ts')
         }
       }
-    }
+    },
+    // Server output needs no CSS: the page's own stylesheet has the same scoped classes.
+    plugins: [svelte({ configFile: resolve('svelte.config.js'), emitCss: false })]
   },
   preload: {
     build: {
@@ -29,6 +34,9 @@ export default defineConfig({
     build: {
       // electron-vite leaves bundles unminified; the renderer's parse time is first-paint time.
       minify: true,
+      // One stylesheet, linked from index.html: a prerendered window's markup needs every
+      // component's styles before the app's code (and its chunks' styles) has loaded.
+      cssCodeSplit: false,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
     },
     plugins: [svelte({ configFile: resolve('svelte.config.js') })]

@@ -3,8 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } from 'electron'
 import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
 import { bindApi, bindSaveDialog, sendEvent } from './ipc'
@@ -13,10 +12,30 @@ import { chosenPath, saveDialogCall } from './save-dialog'
 import type { SavePathRequest } from '../shared/api'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, isTrustedRendererUrl } from './security'
 import { loadWindowState, saveWindowState } from './window-state'
+import {
+  firstPaintPage,
+  loadPrerenderer,
+  loadRendererShell,
+  localeOf,
+  type FirstPaintPage,
+  type Prerenderer,
+  type RendererShell
+} from './first-paint'
+import { RENDERER_SCHEME, RENDERER_URL, rendererProtocolHandler } from './renderer-protocol'
 
 const here = import.meta.dirname
-const rendererFile = join(here, '../renderer/index.html')
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererFile).href
+const rendererDir = join(here, '../renderer')
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? RENDERER_URL
+
+// gleaner://app/ serves the renderer (renderer-protocol.ts). Standard + secure so module
+// scripts, fetch and storage behave as on https; codeCache so V8 keeps compiled code between
+// launches.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: RENDERER_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true }
+  }
+])
 
 app.setName('Gleaner')
 app.enableSandbox()
@@ -40,6 +59,33 @@ function hardenSession(): void {
 
 function windowStateFile(): string {
   return join(app.getPath('userData'), 'window-state.json')
+}
+
+// Loaded once; the first page of rows is read per window load (first-paint.ts).
+let prerenderer: Promise<Prerenderer | null> | null = null
+let rendererShell: Promise<RendererShell> | null = null
+/** A window's index.html, rendered while its renderer process starts (see createWindow). */
+let preparedIndex: Promise<FirstPaintPage> | null = null
+
+async function renderIndexPage(): Promise<FirstPaintPage> {
+  const core = service
+  const loaded = await (rendererShell ??= loadRendererShell(rendererDir))
+  if (!core) return { html: loaded.indexHtml, styleSource: null }
+  return firstPaintPage({
+    shell: loaded,
+    prerenderer: await (prerenderer ??= loadPrerenderer(here)),
+    listArticles: (query) => core.listArticles(query),
+    // What the page's navigator.language will say, so the frame needs no rebuild.
+    locale: localeOf([app.getLocale()]),
+    bridgeKind: 'native'
+  })
+}
+
+/** The prepared page for a window's first load; a reload renders afresh. */
+function takeIndexPage(): Promise<FirstPaintPage> {
+  const page = preparedIndex ?? renderIndexPage()
+  preparedIndex = null
+  return page
 }
 
 function createWindow(): BrowserWindow {
@@ -76,8 +122,9 @@ function createWindow(): BrowserWindow {
     if (isSafeExternalUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void win.loadFile(rendererFile)
+  // The first frame is rendered now, while the window's renderer process starts up.
+  if (!process.env.ELECTRON_RENDERER_URL) preparedIndex = renderIndexPage()
+  void win.loadURL(rendererUrl)
   return win
 }
 
@@ -167,6 +214,10 @@ if (!app.requestSingleInstanceLock()) {
       libraryPath: process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME),
       pdf: printBriefingToPdf
     })
+    session.defaultSession.protocol.handle(
+      RENDERER_SCHEME,
+      rendererProtocolHandler({ rendererDir, indexPage: takeIndexPage })
+    )
     bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows())
     bindSaveDialog(rendererUrl, chooseSavePath)
     buildMenu()

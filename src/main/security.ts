@@ -25,6 +25,8 @@ export function isTrustedRendererUrl(url: string | undefined, rendererUrl: strin
     const u = new URL(url)
     const r = new URL(rendererUrl)
     if (r.protocol === 'file:') return u.protocol === 'file:' && u.pathname === r.pathname
+    // A custom scheme's URLs all have the origin "null": compare scheme and host instead.
+    if (r.origin === 'null') return u.protocol === r.protocol && u.host === r.host && !!r.host
     return u.origin === r.origin
   } catch {
     return false

@@ -14,12 +14,21 @@ import { EVENT_NAMES } from '../shared/api'
 import { dispatchCall, InvalidArgumentsError } from '../shared/validate'
 import { createGleanerService, type GleanerService } from '../main/core/service'
 import { resolveLibraryPath } from '../main/core/paths'
-import { securityHeaders, serveStatic } from './static'
+import { securityHeaders, sendHtml, serveStatic } from './static'
+import {
+  acceptedLanguages,
+  firstPaintPage,
+  loadPrerenderer,
+  loadRendererShell,
+  localeOf,
+  type RendererShell
+} from '../main/first-paint'
 
 export const TOKEN_HEADER = 'x-gleaner-token'
 const MAX_BODY_BYTES = 1024 * 1024
 const HERE = dirname(fileURLToPath(import.meta.url))
 export const DEFAULT_RENDERER_DIR = resolve(HERE, '../../out/renderer')
+export const DEFAULT_MAIN_OUT_DIR = resolve(HERE, '../../out/main')
 
 export interface WebPreviewOptions {
   /** Library file; defaults to --library / GLEANER_LIBRARY / the app-data default. */
@@ -28,6 +37,8 @@ export interface WebPreviewOptions {
   port?: number
   /** The built renderer; defaults to out/renderer. */
   rendererDir?: string
+  /** Where the built prerenderer is (out/main); without one the page is served as built. */
+  mainOutDir?: string
 }
 
 export interface WebPreview {
@@ -74,6 +85,8 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     throw new Error(`No built renderer at ${rendererDir}: run \`npx electron-vite build\` first`)
   }
   const service: GleanerService = createGleanerService({ libraryPath })
+  const prerenderer = await loadPrerenderer(opts.mainOutDir ?? DEFAULT_MAIN_OUT_DIR)
+  let shell: Promise<RendererShell> | null = null
   const token = randomBytes(32).toString('base64url')
   let allowedHosts = new Set<string>()
   let origin = ''
@@ -152,6 +165,25 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: 'no such endpoint' })
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, { error: 'GET only' })
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      // The page arrives with its first frame in it (src/main/first-paint.ts), in the
+      // browser's language.
+      ;(shell ??= loadRendererShell(rendererDir))
+        .then((loaded) =>
+          firstPaintPage({
+            shell: loaded,
+            prerenderer,
+            listArticles: (query) => service.listArticles(query),
+            locale: localeOf(acceptedLanguages(req.headers['accept-language'])),
+            bridgeKind: 'http'
+          })
+        )
+        .then((page) => sendHtml(res, page, req.method === 'HEAD'))
+        .catch(() => {
+          if (!res.headersSent) sendJson(res, 500, { error: 'could not read index.html' })
+        })
+      return
     }
     serveStatic(rendererDir, url.pathname, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: 'could not read file' })

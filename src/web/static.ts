@@ -3,11 +3,14 @@
 import { readFile, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
+import { allowStyle, type FirstPaintPage } from '../main/first-paint'
 
 export const RENDERER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
+  // The prerendered first frame's own layout styles (see index.html).
+  "style-src-attr 'unsafe-inline'",
   "img-src 'self' data: https: http:",
   "font-src 'self'",
   "connect-src 'self'",
@@ -54,6 +57,20 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   const absoluteRoot = resolve(root)
   const full = resolve(join(absoluteRoot, relative))
   return full === absoluteRoot || full.startsWith(absoluteRoot + sep) ? full : null
+}
+
+/**
+ * index.html built per request (with its first frame, see src/main/first-paint.ts): the same
+ * headers, its inlined stylesheet allowed by hash.
+ */
+export function sendHtml(res: ServerResponse, page: FirstPaintPage, headOnly = false): void {
+  res.writeHead(200, {
+    ...securityHeaders(),
+    'content-security-policy': allowStyle(RENDERER_CSP, page.styleSource),
+    'content-type': TYPES['.html']!,
+    'content-length': String(Buffer.byteLength(page.html))
+  })
+  res.end(headOnly ? undefined : page.html)
 }
 
 export async function serveStatic(

@@ -1,4 +1,13 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  applyPaneWidths,
+  DEFAULTS,
+  LIMITS,
+  loadLayout,
+  STORAGE_KEY
+} from '../../src/renderer/src/lib/layoutValues'
 import { ArticlePager, FIRST_ROWS, PAGE_SIZE } from '../../src/renderer/src/lib/articlePager.svelte'
 import { readToken } from '../../src/renderer/src/lib/bridge'
 import { i18n, localeFor, t } from '../../src/renderer/src/lib/i18n.svelte'
@@ -64,6 +73,42 @@ describe('ArticlePager over the real library', () => {
     expect(limits).toEqual([FIRST_ROWS, FIRST_ROWS, FIRST_ROWS])
   })
 
+  it('starts from a prerendered page: no request for it, the rest of that page on demand', async () => {
+    const limits: (number | undefined)[] = []
+    const api = {
+      listArticles: (query: Parameters<typeof library.service.listArticles>[0]) => {
+        limits.push(query.limit)
+        return library.service.listArticles(query)
+      }
+    }
+    const seed = await library.service.listArticles({ sort: 'date-desc', limit: FIRST_ROWS })
+    const pager = new ArticlePager(api)
+    pager.seed({ sort: 'date-desc' }, seed)
+    // Drawn at once (the hydrating app needs its rows before any answer could come).
+    expect(pager.loaded).toBe(true)
+    expect(pager.total).toBe(seed.total)
+    expect(pager.row(0)?.id).toBe(seed.items[0]!.id)
+    expect(limits).toEqual([])
+    await pager.reset({ sort: 'date-desc' })
+    expect(limits).toEqual([])
+    expect(pager.row(FIRST_ROWS - 1)?.id).toBe(seed.items[FIRST_ROWS - 1]!.id)
+    // Past the seeded rows, the rest of page 0 is fetched.
+    const page = await library.service.listArticles({ sort: 'date-desc', limit: PAGE_SIZE })
+    expect(pager.row(FIRST_ROWS)).toBeUndefined()
+    await expect.poll(() => pager.row(FIRST_ROWS)?.id).toBe(page.items[FIRST_ROWS]!.id)
+    expect(limits).toEqual([PAGE_SIZE])
+    // Another query (or the same one again later) asks the core as usual.
+    await pager.reset({ sort: 'date-desc' })
+    expect(limits).toEqual([PAGE_SIZE, FIRST_ROWS])
+    const other = new ArticlePager(api)
+    other.seed({ sort: 'date-desc' }, seed)
+    await other.reset({ sort: 'title' })
+    expect(limits).toEqual([PAGE_SIZE, FIRST_ROWS, FIRST_ROWS])
+    expect(other.row(0)?.id).toBe(
+      (await library.service.listArticles({ sort: 'title', limit: 1 })).items[0]!.id
+    )
+  })
+
   it('narrows by category and keeps late answers of an old query out', async () => {
     const pager = new ArticlePager(library.service)
     const first = pager.reset({})
@@ -83,6 +128,29 @@ describe('ArticlePager over the real library', () => {
     expect(pager.row(3)?.starred).toBe(true)
     expect(pager.version).toBeGreaterThan(version)
     expect(pager.indexOf(row.id)).toBe(3)
+  })
+})
+
+describe('pane widths', () => {
+  it('app.css starts the panes at the layout defaults until the saved widths apply', () => {
+    const css = readFileSync(
+      join(import.meta.dirname, '../../src/renderer/src/styles/app.css'),
+      'utf8'
+    )
+    expect(css).toContain(`--tree-width: ${DEFAULTS.treeWidth}px;`)
+    expect(css).toContain(`--list-width: ${DEFAULTS.listWidth}px;`)
+  })
+
+  it('applies the saved widths (clamped) to :root, and defaults when nothing or junk is saved', () => {
+    const root = document.createElement('div')
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ treeWidth: 300, listWidth: 5000 }))
+    applyPaneWidths(loadLayout(), root)
+    expect(root.style.getPropertyValue('--tree-width')).toBe('300px')
+    expect(root.style.getPropertyValue('--list-width')).toBe(`${LIMITS.listWidth[1]}px`)
+    localStorage.setItem(STORAGE_KEY, '{not json')
+    applyPaneWidths(loadLayout(), root)
+    expect(root.style.getPropertyValue('--tree-width')).toBe(`${DEFAULTS.treeWidth}px`)
+    localStorage.removeItem(STORAGE_KEY)
   })
 })
 

@@ -47,6 +47,14 @@ describe('shell security decisions', () => {
     expect(isTrustedRendererUrl(undefined, file)).toBe(false)
     expect(isTrustedRendererUrl('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true)
     expect(isTrustedRendererUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false)
+    const app = 'gleaner://app/index.html'
+    expect(isTrustedRendererUrl('gleaner://app/index.html#x', app)).toBe(true)
+    expect(isTrustedRendererUrl('gleaner://app/assets/a.js', app)).toBe(true)
+    // Custom schemes have origin "null"; another scheme or host must not pass as ours.
+    expect(isTrustedRendererUrl('evil://app/index.html', app)).toBe(false)
+    expect(isTrustedRendererUrl('gleaner://other/index.html', app)).toBe(false)
+    expect(isTrustedRendererUrl('data:text/html,x', app)).toBe(false)
+    expect(isTrustedRendererUrl('about:blank', app)).toBe(false)
   })
 
   it('opens only plain http(s) and mailto links externally', () => {

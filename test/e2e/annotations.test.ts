@@ -14,7 +14,8 @@ import {
   serveRenderer,
   tempLibrary,
   type StaticServer,
-  type TempLibrary
+  type TempLibrary,
+  waitForApp
 } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
@@ -42,7 +43,10 @@ beforeAll(async () => {
   page = await context.newPage()
   errors = collectPageErrors(page)
   await bridgePage(page, library.service)
+  // Opens (and reopens) prerendered from the library, as the app's window does.
+  server.serve(library.service)
   await page.goto(server.origin + '/')
+  await waitForApp(page)
 })
 
 afterAll(async () => {
@@ -139,6 +143,7 @@ describe('highlighting in the reader', () => {
 
   it('draws the same characters after a reload, and lists the highlight', async () => {
     await page.reload()
+    await waitForApp(page)
     await openSeed()
     const [a] = await library.service.listAnnotations(articleId)
     await poll(() => markedText(a!.id)).toBe(PHRASE)
@@ -160,6 +165,7 @@ describe('highlighting in the reader', () => {
       color: 'pink'
     })
     await page.reload()
+    await waitForApp(page)
     await openSeed()
     const expected = detail.cleanText.slice(at + 4, paragraphEnd + 8).replace(/\s/g, '')
     await poll(async () => (await markedText(across.id)).replace(/\s/g, '')).toBe(expected)

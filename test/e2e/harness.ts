@@ -3,7 +3,7 @@
 // window.gleaner over page.exposeBinding, arguments checked by the same dispatch as IPC.
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -11,7 +11,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
 import { dispatchCall } from '../../src/shared/validate'
 import { createGleanerService, type GleanerService } from '../../src/main/core/service'
-import { serveStatic } from '../../src/web/static'
+import { sendHtml, serveStatic } from '../../src/web/static'
+import {
+  acceptedLanguages,
+  firstPaintPage,
+  loadPrerenderer,
+  loadRendererShell,
+  localeOf,
+  type FirstPaintPage
+} from '../../src/main/first-paint'
+import type { Locale } from '../../src/shared/first-paint'
 import { SHARED } from '../helpers/corpus'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -61,6 +70,13 @@ export function launchChromium(): Promise<Browser> {
 
 export interface StaticServer {
   origin: string
+  /**
+   * The library behind the page loads that follow: index.html then comes with its first
+   * frame prerendered from it, as the app's window does (src/main/first-paint.ts). As there,
+   * the frame for `locale` (the page's language) is rendered right away, while the page is
+   * still being opened, and the next load takes it. null serves index.html as built.
+   */
+  serve(library: GleanerService | null, locale?: string): void
   close(): Promise<void>
 }
 
@@ -69,20 +85,50 @@ export interface StaticServer {
  * Served from a private copy: other engineers' builds empty out/ while tests run.
  */
 export async function serveRenderer(): Promise<StaticServer> {
-  const snapshot = mkdtempSync(join(tmpdir(), 'gleaner-renderer-'))
+  const copies = mkdtempSync(join(tmpdir(), 'gleaner-renderer-'))
+  const snapshot = join(copies, 'renderer')
   cpSync(RENDERER_DIR, snapshot, { recursive: true })
-  const server = createServer((req, res) => {
-    void serveStatic(snapshot, new URL(req.url ?? '/', 'http://x').pathname, res)
-  })
+  // The prerenderer (and its chunks) copied too, for the same reason.
+  const mainSnapshot = join(copies, 'main')
+  cpSync(join(ROOT, 'out/main'), mainSnapshot, { recursive: true })
+  const prerenderer = await loadPrerenderer(mainSnapshot)
+  const shell = await loadRendererShell(snapshot)
+  let library: GleanerService | null = null
+  let prepared: { locale: Locale; page: Promise<FirstPaintPage> } | null = null
+  const render = (from: GleanerService, locale: Locale): Promise<FirstPaintPage> =>
+    firstPaintPage({
+      shell,
+      prerenderer,
+      listArticles: (query) => from.listArticles(query),
+      locale,
+      bridgeKind: 'native'
+    })
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (library && (path === '/' || path === '/index.html')) {
+      const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
+      const page = prepared?.locale === locale ? prepared.page : render(library, locale)
+      prepared = null
+      return sendHtml(res, await page)
+    }
+    await serveStatic(snapshot, path, res)
+  }
+  const server = createServer((req, res) => void handle(req, res))
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   const { port } = server.address() as AddressInfo
   return {
     origin: `http://127.0.0.1:${port}`,
+    serve(next, locale = 'en-US') {
+      library = next
+      prepared = next
+        ? { locale: localeOf([locale]), page: render(next, localeOf([locale])) }
+        : null
+    },
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections()
         server.close(() => done())
-      }).finally(() => rmSync(snapshot, { recursive: true, force: true }))
+      }).finally(() => rmSync(copies, { recursive: true, force: true }))
   }
 }
 
@@ -225,8 +271,18 @@ export async function openAppSession(
   const requests: string[] = []
   page.on('request', (request) => requests.push(request.url()))
   await bridgePage(page, library.service)
+  server.serve(library.service, opts.locale)
   await page.goto(server.origin + '/')
+  await waitForApp(page)
   return { context, page, library, errors, requests }
+}
+
+/**
+ * Waits until the window responds: a prerendered frame paints before the app's code has run
+ * (its root is aria-busy until then), and a drop or keypress before that would be lost.
+ */
+export async function waitForApp(page: Page): Promise<void> {
+  await page.locator('.app:not([aria-busy])').waitFor({ timeout: 30_000 })
 }
 
 export async function closeAppSession(session: AppSession): Promise<void> {

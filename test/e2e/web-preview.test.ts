@@ -11,7 +11,8 @@ import {
   collectPageErrors,
   ensureRendererBuilt,
   launchChromium,
-  resultsDir
+  resultsDir,
+  waitForApp
 } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
@@ -107,6 +108,7 @@ describe('web preview server', () => {
     const page = await context.newPage()
     const errors = collectPageErrors(page)
     await page.goto(preview.url)
+    await waitForApp(page)
     // The token moves from the address bar into sessionStorage.
     await poll(() => page.evaluate(() => location.hash)).toBe('')
     const row = page.getByRole('listbox').getByRole('option').filter({ hasText: '第四届进博会' })
@@ -115,6 +117,7 @@ describe('web preview server', () => {
     // The browser cannot see dropped files' paths, so the preview offers a typed path.
     await page.getByRole('textbox', { name: 'Import path…' }).waitFor()
     await page.reload()
+    await waitForApp(page)
     await row.waitFor()
     await page.screenshot({ path: join(resultsDir(), 'web-preview.png') })
     expect(errors).toEqual([])
@@ -126,6 +129,7 @@ describe('web preview server', () => {
     const page = await context.newPage()
     const errors = collectPageErrors(page)
     await page.goto(preview.url)
+    await waitForApp(page)
     // Listen to the same event stream the page uses.
     const abort = new AbortController()
     const stream = await fetch(`${preview.origin}/api/events?token=${preview.token}`, {

@@ -1,10 +1,18 @@
-import { mount } from 'svelte'
-import App from './App.svelte'
-import { connectBridge } from './lib/bridge'
+// The page's entry: the stylesheet, then the app. A prerendered window (its first frame is
+// already in the HTML, see src/main/first-paint.ts) loads and runs the app only once that
+// frame is on screen, so the app's code does not hold up the first paint; otherwise the app
+// starts at once.
 import './styles/app.css'
+import { FIRST_PAINT_ID } from '../../shared/first-paint'
+import { applyPaneWidths, loadLayout } from './lib/layoutValues'
 
-const target = document.getElementById('app')
-if (!target) throw new Error('index.html lacks #app')
+// The panes as the user left them, before the first frame paints where possible.
+applyPaneWidths(loadLayout(), document.documentElement)
 
-const { bridge, kind } = connectBridge()
-mount(App, { target, props: { bridge, bridgeKind: kind } })
+const start = (): Promise<unknown> => import('./start')
+
+if (document.getElementById(FIRST_PAINT_ID)) {
+  requestAnimationFrame(() => setTimeout(() => void start()))
+} else {
+  void start()
+}

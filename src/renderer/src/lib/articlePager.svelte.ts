@@ -48,6 +48,8 @@ export class ArticlePager {
   /** A first page asked for before the app was built (see prefetch), used once. */
   #primed: { key: string; page: Promise<ArticlePage> } | null = null
   readonly #library: Pick<GleanerApi, 'listArticles'>
+  /** The query seed() filled in, until the first reset() (which then has nothing to fetch). */
+  #seeded: string | null = null
 
   constructor(api: Pick<GleanerApi, 'listArticles'>) {
     this.#api = api
@@ -65,6 +67,20 @@ export class ArticlePager {
     this.#primed = { key: JSON.stringify(query), page }
   }
 
+  /**
+   * Starts with the first rows of `query` already known: the page the window was first drawn
+   * with (prerendered, see prerender.ts). The first reset() with the same query keeps them.
+   */
+  seed(query: ListQuery, page: ArticlePage): void {
+    this.#query = query
+    this.#pages.set(0, Object.freeze(page.items.slice()) as ArticleSummary[])
+    if (page.items.length < page.total && page.items.length < PAGE_SIZE) this.#partial.add(0)
+    this.total = page.total
+    this.loaded = true
+    this.version++
+    this.#seeded = JSON.stringify(query)
+  }
+
   get query(): ListQuery {
     return this.#query
   }
@@ -74,6 +90,9 @@ export class ArticlePager {
    * something other than the whole library (a collection); omitted, the library.
    */
   async reset(query: ListQuery, source?: Pick<GleanerApi, 'listArticles'>): Promise<void> {
+    const seeded = this.#seeded
+    this.#seeded = null
+    if (seeded !== null && !source && seeded === JSON.stringify(query)) return
     this.#api = source ?? this.#library
     this.#query = query
     this.#generation++

@@ -1,0 +1,19 @@
+// Builds the window, or brings a prerendered one to life (hydration) with the rows it was
+// rendered from. A prerendered frame in another language than the user chose is rebuilt.
+import { hydrate, mount } from 'svelte'
+import App from './App.svelte'
+import { connectBridge } from './lib/bridge'
+import { readFirstPaint } from '../../shared/first-paint'
+import { i18n } from './lib/i18n.svelte'
+
+const target = document.getElementById('app')
+if (!target) throw new Error('index.html lacks #app')
+
+const { bridge, kind } = connectBridge()
+const first = readFirstPaint(document)
+if (first && first.locale === i18n.locale) {
+  hydrate(App, { target, props: { bridge, bridgeKind: kind, firstRows: first.rows } })
+} else {
+  target.replaceChildren()
+  mount(App, { target, props: { bridge, bridgeKind: kind } })
+}

@@ -1,0 +1,42 @@
+// The data a prerendered window carries for hydration (written by src/main/first-paint.ts):
+// the list rows its markup was rendered from, and the language it was rendered in.
+import type { ArticlePage } from './types'
+
+/** The UI's languages (the renderer's i18n Locale). */
+export type Locale = 'en' | 'zh'
+
+export const FIRST_PAINT_ID = 'gleaner-first-paint'
+
+export interface FirstPaintData {
+  locale: Locale
+  rows: ArticlePage
+}
+
+/** The prerendered window's data, or null when the page was not prerendered (or it is unusable). */
+export function readFirstPaint(doc: Document): FirstPaintData | null {
+  const text = doc.getElementById(FIRST_PAINT_ID)?.textContent
+  if (!text) return null
+  try {
+    const data = JSON.parse(text) as Partial<FirstPaintData> | null
+    const rows = data?.rows
+    if (
+      (data?.locale === 'en' || data?.locale === 'zh') &&
+      rows &&
+      Array.isArray(rows.items) &&
+      typeof rows.total === 'number'
+    ) {
+      return { locale: data.locale, rows }
+    }
+  } catch {
+    // A damaged block only costs the head start: the window is built from scratch.
+  }
+  return null
+}
+
+/** The <script type="application/json"> block carrying `data`, safe to place in HTML. */
+export function firstPaintScript(data: FirstPaintData): string {
+  // Not executed (CSP allows no inline script anyway); `<` escaped so no "</script>" in a
+  // title can end the block early.
+  const json = JSON.stringify(data).replace(/</g, '\\u003c')
+  return `<script type="application/json" id="${FIRST_PAINT_ID}">${json}</script>`
+}
