@@ -6,10 +6,12 @@ import { join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } from 'electron'
 import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
-import { bindApi, bindSaveDialog, sendEvent } from './ipc'
+import { bindApi, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
 import { chosenPath, saveDialogCall } from './save-dialog'
+import { fill, shellStrings } from './shell-strings'
 import type { SavePathRequest } from '../shared/api'
+import type { Locale } from '../shared/first-paint'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, isTrustedRendererUrl } from './security'
 import { loadWindowState, saveWindowState } from './window-state'
 import {
@@ -42,6 +44,11 @@ app.enableSandbox()
 
 let service: GleanerService | undefined
 let mainWindow: BrowserWindow | undefined
+/**
+ * The language of the menu and the native dialogs: the OS language at start (set once the app
+ * is ready, when app.getLocale() answers), then the window's (GleanerBridge.setShellLanguage).
+ */
+let shellLocale: Locale = 'en'
 
 function hardenSession(): void {
   const ses = session.defaultSession
@@ -131,7 +138,7 @@ function createWindow(): BrowserWindow {
 async function pickImportPaths(): Promise<string[] | null> {
   if (!mainWindow) return null
   const picked = await dialog.showOpenDialog(mainWindow, {
-    title: 'Import articles',
+    title: shellStrings(shellLocale).importTitle,
     properties: ['openFile', 'openDirectory', 'multiSelections']
   })
   return picked.canceled ? null : picked.filePaths
@@ -140,7 +147,7 @@ async function pickImportPaths(): Promise<string[] | null> {
 /** The export panel's Choose…: a save dialog (a folder picker for Markdown) opening in Documents. */
 async function chooseSavePath(request: SavePathRequest): Promise<string | null> {
   if (!mainWindow) return null
-  const call = saveDialogCall(request, app.getPath('documents'))
+  const call = saveDialogCall(request, app.getPath('documents'), shellLocale)
   const answer =
     call.kind === 'folder'
       ? await dialog.showOpenDialog(mainWindow, call.options)
@@ -151,21 +158,29 @@ async function chooseSavePath(request: SavePathRequest): Promise<string | null> 
 async function recleanWithConfirm(): Promise<void> {
   if (!service || !mainWindow) return
   const outdated = await service.recleanNeeded()
+  const s = shellStrings(shellLocale)
   const answer = await dialog.showMessageBox(mainWindow, {
     type: 'question',
-    message: outdated
-      ? `Re-clean ${outdated} articles made by an older cleaner?`
-      : 'Every article is already cleaned by this version. Re-clean all of them anyway?',
-    detail:
-      'Articles are rebuilt from the original files kept in the library. Your highlights, notes, stars and collections stay.',
-    buttons: ['Re-clean', 'Cancel'],
+    message:
+      outdated === 1
+        ? s.recleanOutdatedOne
+        : outdated
+          ? fill(s.recleanOutdated, { n: outdated })
+          : s.recleanAll,
+    detail: s.recleanDetail,
+    buttons: [s.recleanButton, s.cancel],
     cancelId: 1
   })
   if (answer.response !== 0) return
   const result = await service.reclean(null, outdated === 0)
+  // In the language of the moment the run ends: the user may have switched meanwhile.
   await dialog.showMessageBox(mainWindow, {
     type: result.failed.length ? 'warning' : 'info',
-    message: `Re-cleaned ${result.total} articles: ${result.changed} changed, ${result.failed.length} failed.`
+    message: fill(shellStrings(shellLocale).recleanDone, {
+      total: result.total,
+      changed: result.changed,
+      failed: result.failed.length
+    })
   })
 }
 
@@ -190,14 +205,26 @@ async function printBriefingToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
+/** (Re)builds the application menu in the shell's language. */
 function buildMenu(): void {
-  const template = menuTemplate({
-    // Menu commands run in the window, through the same handlers as its keys and buttons.
-    send: (event) => sendEvent(mainWindow, 'menuCommand', event),
-    pickImportPaths,
-    reclean: () => void recleanWithConfirm()
-  })
+  const template = menuTemplate(
+    {
+      // Menu commands run in the window, through the same handlers as its keys and buttons.
+      send: (event) => sendEvent(mainWindow, 'menuCommand', event),
+      pickImportPaths,
+      reclean: () => void recleanWithConfirm()
+    },
+    process.platform,
+    shellLocale
+  )
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
+
+/** The window switched language (or says which it starts in): the menu and dialogs follow. */
+function setShellLanguage(locale: Locale): void {
+  if (locale === shellLocale) return
+  shellLocale = locale
+  buildMenu()
 }
 
 app.on('web-contents-created', (_event, contents) => {
@@ -220,6 +247,9 @@ if (!app.requestSingleInstanceLock()) {
     )
     bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows())
     bindSaveDialog(rendererUrl, chooseSavePath)
+    bindShellLanguage(rendererUrl, setShellLanguage)
+    // The OS language until the window says which one it shows (a saved choice may differ).
+    shellLocale = localeOf([app.getLocale()])
     buildMenu()
     mainWindow = createWindow()
     app.on('activate', () => {

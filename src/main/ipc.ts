@@ -6,13 +6,16 @@ import {
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_SAVE_PATH_CHANNEL,
+  IPC_SHELL_LANGUAGE_CHANNEL,
   type EventName,
   type SavePathRequest,
   type GleanerEvents
 } from '../shared/api'
+import type { Locale } from '../shared/first-paint'
 import { dispatchCall } from '../shared/validate'
 import type { GleanerService } from './core/service'
 import { parseSavePathRequest } from './save-dialog'
+import { parseShellLocale } from './shell-strings'
 import { isTrustedRendererUrl } from './security'
 
 /** Sends one event to a window over the event channel the preload listens on. */
@@ -64,4 +67,21 @@ export function bindSaveDialog(
     return show(parseSavePathRequest(request))
   })
   return () => ipcMain.removeHandler(IPC_SAVE_PATH_CHANNEL)
+}
+
+/**
+ * The window's language for the shell's menu and dialogs (GleanerBridge.setShellLanguage): the
+ * same sender check as the API, and only 'en' or 'zh' reach `apply`.
+ */
+export function bindShellLanguage(
+  rendererUrl: string,
+  apply: (locale: Locale) => void
+): () => void {
+  ipcMain.handle(IPC_SHELL_LANGUAGE_CHANNEL, (event: IpcMainInvokeEvent, locale: unknown) => {
+    if (!isTrustedRendererUrl(event.senderFrame?.url, rendererUrl)) {
+      throw new Error('refused: the caller is not Gleaner’s own window')
+    }
+    apply(parseShellLocale(locale))
+  })
+  return () => ipcMain.removeHandler(IPC_SHELL_LANGUAGE_CHANNEL)
 }

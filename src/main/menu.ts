@@ -1,8 +1,12 @@
 // The application menu. Its article, reader and find items send a menuCommand event to the
 // window, which runs the same handler as its own keys; the template is built here, apart from
-// Electron's Menu, so a test can check every item without Electron.
+// Electron's Menu, so a test can check every item without Electron. Every label comes from
+// the shell's string table in the window's language; ids, roles and accelerators do not change
+// with it.
 import type { MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand, MenuCommandEvent } from '../shared/api'
+import type { Locale } from '../shared/first-paint'
+import { shellStrings } from './shell-strings'
 
 export interface MenuActions {
   /** Delivers a command to the window (the menuCommand event). */
@@ -34,20 +38,44 @@ function commandItem(actions: MenuActions, item: CommandItem): MenuItemConstruct
   }
 }
 
+/**
+ * The menu in `locale`. Role items get their labels here too: Electron's defaults for them are
+ * English only. Their roles (and so their accelerators and actions) are Electron's.
+ */
 export function menuTemplate(
   actions: MenuActions,
-  platform: NodeJS.Platform = process.platform
+  platform: NodeJS.Platform = process.platform,
+  locale: Locale = 'en'
 ): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin'
+  const s = shellStrings(locale)
   const command = (item: CommandItem): MenuItemConstructorOptions => commandItem(actions, item)
   return [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    ...(isMac
+      ? [
+          {
+            role: 'appMenu' as const,
+            // Electron's own submenu for this role, with labels.
+            submenu: [
+              { role: 'about', label: s.about },
+              { type: 'separator' },
+              { role: 'services', label: s.services },
+              { type: 'separator' },
+              { role: 'hide', label: s.hide },
+              { role: 'hideOthers', label: s.hideOthers },
+              { role: 'unhide', label: s.unhide },
+              { type: 'separator' },
+              { role: 'quit', label: s.quitApp }
+            ] satisfies MenuItemConstructorOptions[]
+          }
+        ]
+      : []),
     {
-      label: '&File',
+      label: s.fileMenu,
       submenu: [
         {
           id: 'import',
-          label: 'Import…',
+          label: s.import,
           accelerator: 'CmdOrCtrl+O',
           click: () => {
             void actions.pickImportPaths().then((paths) => {
@@ -55,72 +83,98 @@ export function menuTemplate(
             })
           }
         },
-        command({ command: 'export', label: 'Export…', accelerator: 'CmdOrCtrl+E' }),
+        command({ command: 'export', label: s.export, accelerator: 'CmdOrCtrl+E' }),
         { type: 'separator' },
-        { label: 'Re-clean Articles…', click: () => actions.reclean() },
+        { label: s.reclean, click: () => actions.reclean() },
         { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' }
+        isMac
+          ? { role: 'close', label: s.closeWindow }
+          : { role: 'quit', label: platform === 'win32' ? s.exit : s.quit }
       ]
     },
     {
-      label: '&Edit',
+      label: s.editMenu,
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        { role: 'undo', label: s.undo },
+        { role: 'redo', label: s.redo },
         { type: 'separator' },
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-        { role: 'selectAll' },
+        { role: 'cut', label: s.cut },
+        { role: 'copy', label: s.copy },
+        { role: 'paste', label: s.paste },
+        { role: 'selectAll', label: s.selectAll },
         { type: 'separator' },
-        command({ command: 'find', label: 'Find', accelerator: 'CmdOrCtrl+F' })
+        command({ command: 'find', label: s.find, accelerator: 'CmdOrCtrl+F' })
       ]
     },
     {
-      label: '&Article',
+      label: s.articleMenu,
       submenu: [
-        command({ command: 'nextArticle', label: 'Next', accelerator: 'J', windowKey: true }),
+        command({
+          command: 'nextArticle',
+          label: s.nextArticle,
+          accelerator: 'J',
+          windowKey: true
+        }),
         command({
           command: 'previousArticle',
-          label: 'Previous',
+          label: s.previousArticle,
           accelerator: 'K',
           windowKey: true
         }),
-        command({ command: 'openArticle', label: 'Open', accelerator: 'Enter', windowKey: true }),
+        command({
+          command: 'openArticle',
+          label: s.openArticle,
+          accelerator: 'Enter',
+          windowKey: true
+        }),
         { type: 'separator' },
         command({
           command: 'toggleRead',
-          label: 'Mark Read/Unread',
+          label: s.toggleRead,
           accelerator: 'U',
           windowKey: true
         }),
-        command({ command: 'toggleStar', label: 'Star/Unstar', accelerator: 'S', windowKey: true }),
+        command({ command: 'toggleStar', label: s.toggleStar, accelerator: 'S', windowKey: true }),
         { type: 'separator' },
         command({
           command: 'deleteArticles',
-          label: 'Delete',
+          label: s.deleteArticles,
           accelerator: 'Delete',
           windowKey: true
         })
       ]
     },
     {
-      label: '&View',
+      label: s.viewMenu,
       submenu: [
         command({
           command: 'toggleOriginal',
-          label: 'Original / Cleaned Text',
+          label: s.toggleOriginal,
           accelerator: 'CmdOrCtrl+Shift+O'
         }),
         { type: 'separator' },
-        command({ command: 'textLarger', label: 'Larger Text', accelerator: 'CmdOrCtrl+Plus' }),
-        command({ command: 'textSmaller', label: 'Smaller Text', accelerator: 'CmdOrCtrl+-' }),
-        command({ command: 'textReset', label: 'Default Text Size', accelerator: 'CmdOrCtrl+0' }),
+        command({ command: 'textLarger', label: s.textLarger, accelerator: 'CmdOrCtrl+Plus' }),
+        command({ command: 'textSmaller', label: s.textSmaller, accelerator: 'CmdOrCtrl+-' }),
+        command({ command: 'textReset', label: s.textReset, accelerator: 'CmdOrCtrl+0' }),
         { type: 'separator' },
-        { role: 'togglefullscreen' },
-        { role: 'toggleDevTools' }
+        { role: 'togglefullscreen', label: s.toggleFullScreen },
+        { role: 'toggleDevTools', label: s.toggleDevTools }
       ]
     },
-    { role: 'windowMenu' }
+    {
+      role: 'windowMenu',
+      label: s.windowMenu,
+      // Electron's own submenu for this role, with labels.
+      submenu: [
+        { role: 'minimize', label: s.minimize },
+        { role: 'zoom', label: s.zoom },
+        ...(isMac
+          ? ([
+              { type: 'separator' },
+              { role: 'front', label: s.front }
+            ] satisfies MenuItemConstructorOptions[])
+          : ([{ role: 'close', label: s.close }] satisfies MenuItemConstructorOptions[]))
+      ]
+    }
   ]
 }

@@ -4,6 +4,8 @@
 import { join } from 'node:path'
 import type { OpenDialogOptions, SaveDialogOptions } from 'electron'
 import type { SavePathRequest } from '../shared/api'
+import type { Locale } from '../shared/first-paint'
+import { shellStrings } from './shell-strings'
 
 const MAX_NAME = 255
 const MAX_FILTERS = 10
@@ -56,15 +58,23 @@ export function parseSavePathRequest(raw: unknown): SavePathRequest {
 export type SaveDialogCall =
   { kind: 'folder'; options: OpenDialogOptions } | { kind: 'file'; options: SaveDialogOptions }
 
-/** The dialog to show: a folder picker (Markdown) or a save dialog, opening in `baseDir`. */
-export function saveDialogCall(request: SavePathRequest, baseDir: string): SaveDialogCall {
+/**
+ * The dialog to show: a folder picker (Markdown) or a save dialog, opening in `baseDir`, with
+ * its title in `locale`. The file types' names are the formats' own (HTML, PDF…) as sent.
+ */
+export function saveDialogCall(
+  request: SavePathRequest,
+  baseDir: string,
+  locale: Locale = 'en'
+): SaveDialogCall {
+  const s = shellStrings(locale)
   const defaultPath = join(baseDir, request.defaultName)
   if (request.folder)
     return {
       kind: 'folder',
       options: {
-        title: 'Export into folder',
-        buttonLabel: 'Export Here',
+        title: s.exportFolderTitle,
+        buttonLabel: s.exportFolderButton,
         defaultPath,
         properties: ['openDirectory', 'createDirectory', 'promptToCreate']
       }
@@ -72,7 +82,7 @@ export function saveDialogCall(request: SavePathRequest, baseDir: string): SaveD
   return {
     kind: 'file',
     options: {
-      title: 'Export',
+      title: s.exportFileTitle,
       defaultPath,
       filters: request.filters,
       properties: ['createDirectory', 'showOverwriteConfirmation']

@@ -7,6 +7,7 @@ import {
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_SAVE_PATH_CHANNEL,
+  IPC_SHELL_LANGUAGE_CHANNEL,
   type EventName,
   type GleanerApi,
   type GleanerBridge,
@@ -41,6 +42,12 @@ const bridge: GleanerBridge = {
   // Main checks the request and opens the dialog; the renderer only learns the chosen path.
   chooseSavePath(request) {
     return ipcRenderer.invoke(IPC_SAVE_PATH_CHANNEL, request) as Promise<string | null>
+  },
+  // The menu and later dialogs follow the window's language; nothing comes back.
+  setShellLanguage(locale) {
+    ipcRenderer.invoke(IPC_SHELL_LANGUAGE_CHANNEL, locale).catch((err: unknown) => {
+      console.warn('setShellLanguage:', err)
+    })
   }
 }
 

@@ -227,6 +227,11 @@ export interface GleanerBridge {
    * it out, and the UI then offers no button for it.
    */
   chooseSavePath?: (request: SavePathRequest) => Promise<string | null>
+  /**
+   * The window's language, for the shell's menu and native dialogs (they start in the OS
+   * language). Only the Electron shell has it; other bridges leave it out.
+   */
+  setShellLanguage?: (locale: 'en' | 'zh') => void
 }
 
 /** What the renderer may ask of the native save dialog: a name and file types, never a folder. */
@@ -242,3 +247,5 @@ export const IPC_INVOKE_CHANNEL = 'gleaner:invoke'
 export const IPC_EVENT_CHANNEL = 'gleaner:event'
 /** The native save dialog (GleanerBridge.chooseSavePath), apart from the API: it is shell UI. */
 export const IPC_SAVE_PATH_CHANNEL = 'gleaner:choose-save-path'
+/** The shell's language (GleanerBridge.setShellLanguage), apart from the API: it is shell UI. */
+export const IPC_SHELL_LANGUAGE_CHANNEL = 'gleaner:shell-language'

@@ -1,13 +1,20 @@
 // The Electron shell's security settings, tested on Node with 'electron' mocked: importing
 // src/main/index.ts runs the app's start-up against the fakes below, which record everything
-// the shell registers (window options, session handlers, IPC handler) so each can be exercised.
+// the shell registers (window options, session handlers, IPC handler, the application menu) so
+// each can be exercised. The fake OS language is Chinese, so the shell starts in it.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { IPC_INVOKE_CHANNEL, IPC_SAVE_PATH_CHANNEL } from '../../src/shared/api'
+import type { MenuItemConstructorOptions } from 'electron'
+import {
+  IPC_INVOKE_CHANNEL,
+  IPC_SAVE_PATH_CHANNEL,
+  IPC_SHELL_LANGUAGE_CHANNEL
+} from '../../src/shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
+// The window's own page, served by the gleaner:// protocol.
+import { RENDERER_URL } from '../../src/main/renderer-protocol'
 
 type Handler = (...args: unknown[]) => unknown
 
@@ -29,9 +36,13 @@ const fake = vi.hoisted(() => {
   /** Native dialogs opened, and what the next one answers. */
   const dialogs = {
     opened: [] as { kind: 'save' | 'open'; parent: unknown; options: Record<string, unknown> }[],
-    answer: { canceled: false, filePath: '', filePaths: [] as string[] }
+    answer: { canceled: false, filePath: '', filePaths: [] as string[] },
+    /** Message boxes shown; each is answered with its cancel button. */
+    messages: [] as Record<string, unknown>[]
   }
-  return { handlers, appEvents, windows, session, calls, dialogs }
+  /** Every application menu set, last one current. */
+  const menus: unknown[] = []
+  return { handlers, appEvents, windows, session, calls, dialogs, menus }
 })
 
 vi.mock('electron', () => {
@@ -80,6 +91,7 @@ vi.mock('electron', () => {
       },
       on,
       requestSingleInstanceLock: () => true,
+      getLocale: () => 'zh-CN',
       whenReady: () => Promise.resolve(),
       getPath: (name: string) =>
         name === 'documents'
@@ -96,9 +108,17 @@ vi.mock('electron', () => {
       showOpenDialog: (parent: unknown, options: Record<string, unknown>) => {
         fake.dialogs.opened.push({ kind: 'open', parent, options })
         return Promise.resolve(fake.dialogs.answer)
+      },
+      showMessageBox: (_parent: unknown, options: Record<string, unknown>) => {
+        fake.dialogs.messages.push(options)
+        return Promise.resolve({ response: options.cancelId ?? 0 })
       }
     },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
+    Menu: {
+      buildFromTemplate: (t: unknown) => t,
+      setApplicationMenu: (menu: unknown) => void fake.menus.push(menu)
+    },
+    protocol: { registerSchemesAsPrivileged: () => undefined },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     session: {
       defaultSession: {
@@ -106,7 +126,8 @@ vi.mock('electron', () => {
           onHeadersReceived: (fn: Handler) => (fake.session.onHeadersReceived = fn)
         },
         setPermissionRequestHandler: (fn: Handler) => (fake.session.permissionRequest = fn),
-        setPermissionCheckHandler: (fn: Handler) => (fake.session.permissionCheck = fn)
+        setPermissionCheckHandler: (fn: Handler) => (fake.session.permissionCheck = fn),
+        protocol: { handle: () => undefined }
       }
     },
     shell: {
@@ -124,7 +145,6 @@ vi.mock('electron', () => {
   return { ...electron, default: electron }
 })
 
-const RENDERER_URL = pathToFileURL(resolve(__dirname, '../../src/renderer/index.html')).href
 let userData: string
 
 beforeAll(async () => {
@@ -376,5 +396,83 @@ describe('the save dialog channel', () => {
         /chooseSavePath/u
       )
     expect(fake.dialogs.opened).toHaveLength(0)
+  })
+})
+
+describe('the shell language', () => {
+  const setLanguage = (url: string | undefined, locale: unknown): Promise<unknown> => {
+    const handler = fake.handlers.get(IPC_SHELL_LANGUAGE_CHANNEL) as Handler
+    return Promise.resolve().then(() =>
+      handler({ senderFrame: url === undefined ? null : { url } }, locale)
+    )
+  }
+  const flatten = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+    items.flatMap((item) => [
+      item,
+      ...(Array.isArray(item.submenu) ? flatten(item.submenu as MenuItemConstructorOptions[]) : [])
+    ])
+  const currentMenu = (): MenuItemConstructorOptions[] =>
+    flatten(fake.menus.at(-1) as MenuItemConstructorOptions[])
+  const item = (id: string): MenuItemConstructorOptions => {
+    const found = currentMenu().find((i) => i.id === id)
+    if (!found) throw new Error(`no menu item ${id}`)
+    return found
+  }
+  const good = { defaultName: '简报.html', folder: false, filters: [] }
+  const saveTitle = async (): Promise<unknown> => {
+    fake.dialogs.opened.length = 0
+    fake.dialogs.answer = { canceled: true, filePath: '', filePaths: [] }
+    await (fake.handlers.get(IPC_SAVE_PATH_CHANNEL) as Handler)(
+      { senderFrame: { url: RENDERER_URL } },
+      good
+    )
+    return fake.dialogs.opened[0]?.options.title
+  }
+
+  it('starts in the OS language: menu, save and import dialogs, re-clean confirmation', async () => {
+    expect(fake.menus).toHaveLength(1)
+    expect(item('import').label).toBe('导入…')
+    expect(item('find').label).toBe('查找')
+    expect(await saveTitle()).toBe('导出')
+    fake.dialogs.opened.length = 0
+    fake.dialogs.answer = { canceled: true, filePath: '', filePaths: [] }
+    ;(item('import').click as unknown as () => void)()
+    await vi.waitFor(() => expect(fake.dialogs.opened).toHaveLength(1))
+    expect(fake.dialogs.opened[0]?.options.title).toBe('导入文章')
+    fake.dialogs.messages.length = 0
+    ;(currentMenu().find((i) => i.label === '重新清理文章…')?.click as unknown as () => void)()
+    await vi.waitFor(() => expect(fake.dialogs.messages).toHaveLength(1))
+    expect(fake.dialogs.messages[0]).toMatchObject({
+      message: '所有文章都已由当前版本清理。仍要全部重新清理吗？',
+      buttons: ['重新清理', '取消'],
+      cancelId: 1
+    })
+  })
+
+  it('rebuilds the menu and retitles later dialogs when the window switches', async () => {
+    await setLanguage(RENDERER_URL, 'en')
+    expect(fake.menus).toHaveLength(2)
+    expect(item('import').label).toBe('Import…')
+    expect(item('find').label).toBe('Find')
+    expect(await saveTitle()).toBe('Export')
+    // The same language again changes nothing.
+    await setLanguage(RENDERER_URL, 'en')
+    expect(fake.menus).toHaveLength(2)
+    await setLanguage(RENDERER_URL, 'zh')
+    expect(fake.menus).toHaveLength(3)
+    expect(item('import').label).toBe('导入…')
+    expect(await saveTitle()).toBe('导出')
+  })
+
+  it('refuses other senders and other languages, and keeps the menu', async () => {
+    const menus = fake.menus.length
+    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'about:blank', undefined])
+      await expect(setLanguage(url, 'en'), String(url)).rejects.toThrow(/refused/u)
+    for (const bad of ['en-US', 'fr', '', null, undefined, 7, ['en'], { locale: 'en' }])
+      await expect(setLanguage(RENDERER_URL, bad), JSON.stringify(bad)).rejects.toThrow(
+        /setShellLanguage/u
+      )
+    expect(fake.menus).toHaveLength(menus)
+    expect(item('import').label).toBe('导入…')
   })
 })

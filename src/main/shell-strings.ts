@@ -1,0 +1,149 @@
+// The Electron shell's own words, in English and 简体中文: the application menu and the native
+// dialogs the shell opens (Import, Re-clean, the export panel's Choose…). The shell starts in
+// the OS language (localeOf([app.getLocale()]), the renderer's rule) and follows the window's
+// language switch (GleanerBridge.setShellLanguage). Imports nothing from 'electron'.
+import type { Locale } from '../shared/first-paint'
+
+/** The app's name as the OS shows it (app.setName), in both languages. */
+const APP = 'Gleaner'
+
+const en = {
+  // Menu titles. "&" marks the Windows/Linux mnemonic; Chinese puts it in "(&F)", which
+  // macOS strips along with the "&".
+  fileMenu: '&File',
+  editMenu: '&Edit',
+  articleMenu: '&Article',
+  viewMenu: '&View',
+  windowMenu: '&Window',
+  // The app menu (macOS only).
+  about: `About ${APP}`,
+  services: 'Services',
+  hide: `Hide ${APP}`,
+  hideOthers: 'Hide Others',
+  unhide: 'Show All',
+  quitApp: `Quit ${APP}`,
+  // File
+  import: 'Import…',
+  export: 'Export…',
+  reclean: 'Re-clean Articles…',
+  closeWindow: 'Close Window',
+  quit: 'Quit',
+  exit: 'Exit',
+  // Edit
+  undo: 'Undo',
+  redo: 'Redo',
+  cut: 'Cut',
+  copy: 'Copy',
+  paste: 'Paste',
+  selectAll: 'Select All',
+  find: 'Find',
+  // Article
+  nextArticle: 'Next',
+  previousArticle: 'Previous',
+  openArticle: 'Open',
+  toggleRead: 'Mark Read/Unread',
+  toggleStar: 'Star/Unstar',
+  deleteArticles: 'Delete',
+  // View
+  toggleOriginal: 'Original / Cleaned Text',
+  textLarger: 'Larger Text',
+  textSmaller: 'Smaller Text',
+  textReset: 'Default Text Size',
+  toggleFullScreen: 'Toggle Full Screen',
+  toggleDevTools: 'Toggle Developer Tools',
+  // Window
+  minimize: 'Minimize',
+  zoom: 'Zoom',
+  close: 'Close',
+  front: 'Bring All to Front',
+  // Dialogs
+  importTitle: 'Import articles',
+  recleanOutdated: 'Re-clean {n} articles made by an older cleaner?',
+  recleanOutdatedOne: 'Re-clean 1 article made by an older cleaner?',
+  recleanAll: 'Every article is already cleaned by this version. Re-clean all of them anyway?',
+  recleanDetail:
+    'Articles are rebuilt from the original files kept in the library. Your highlights, notes, stars and collections stay.',
+  recleanButton: 'Re-clean',
+  cancel: 'Cancel',
+  recleanDone: 'Re-cleaned {total} articles: {changed} changed, {failed} failed.',
+  exportFolderTitle: 'Export into folder',
+  exportFolderButton: 'Export Here',
+  exportFileTitle: 'Export'
+}
+
+export type ShellStringKey = keyof typeof en
+export type ShellStrings = Readonly<Record<ShellStringKey, string>>
+
+// The renderer's words where it has them (i18n.svelte.ts: 专题, 星标, 放大字号…).
+const zh: ShellStrings = {
+  fileMenu: '文件(&F)',
+  editMenu: '编辑(&E)',
+  articleMenu: '文章(&A)',
+  viewMenu: '查看(&V)',
+  windowMenu: '窗口(&W)',
+  about: `关于 ${APP}`,
+  services: '服务',
+  hide: `隐藏 ${APP}`,
+  hideOthers: '隐藏其他',
+  unhide: '全部显示',
+  quitApp: `退出 ${APP}`,
+  import: '导入…',
+  export: '导出…',
+  reclean: '重新清理文章…',
+  closeWindow: '关闭窗口',
+  quit: '退出',
+  exit: '退出',
+  undo: '撤销',
+  redo: '重做',
+  cut: '剪切',
+  copy: '复制',
+  paste: '粘贴',
+  selectAll: '全选',
+  find: '查找',
+  nextArticle: '下一篇',
+  previousArticle: '上一篇',
+  openArticle: '打开',
+  toggleRead: '标为已读/未读',
+  toggleStar: '加星标/取消星标',
+  deleteArticles: '删除',
+  toggleOriginal: '原文 / 清理后',
+  textLarger: '放大字号',
+  textSmaller: '缩小字号',
+  textReset: '默认字号',
+  toggleFullScreen: '切换全屏',
+  toggleDevTools: '切换开发者工具',
+  minimize: '最小化',
+  zoom: '缩放',
+  close: '关闭',
+  front: '前置全部窗口',
+  importTitle: '导入文章',
+  recleanOutdated: '重新清理 {n} 篇由旧版清理器处理的文章？',
+  recleanOutdatedOne: '重新清理 1 篇由旧版清理器处理的文章？',
+  recleanAll: '所有文章都已由当前版本清理。仍要全部重新清理吗？',
+  recleanDetail: '文章将根据库中保存的原始文件重建。你的高亮、批注、星标和专题都会保留。',
+  recleanButton: '重新清理',
+  cancel: '取消',
+  recleanDone: '已重新清理 {total} 篇文章：{changed} 篇有变化，{failed} 篇失败。',
+  exportFolderTitle: '导出到文件夹',
+  exportFolderButton: '导出到此处',
+  exportFileTitle: '导出'
+}
+
+export const SHELL_STRINGS: Readonly<Record<Locale, ShellStrings>> = { en, zh }
+
+export function shellStrings(locale: Locale): ShellStrings {
+  return SHELL_STRINGS[locale]
+}
+
+/** `text` with each {name} replaced by its value. */
+export function fill(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/gu, (whole, name: string) =>
+    name in params ? String(params[name]) : whole
+  )
+}
+
+/** Checks the language the renderer asks the shell to use (setShellLanguage). */
+export function parseShellLocale(raw: unknown): Locale {
+  if (raw === 'en' || raw === 'zh') return raw
+  throw new Error('setShellLanguage: the locale must be "en" or "zh"')
+}
