@@ -106,6 +106,8 @@ async function paintTimes(page: Page, navigate: () => Promise<unknown>): Promise
   return JSON.parse(message.text().slice('gleaner-bench:'.length)) as PaintTimes
 }
 
+const VIEWPORT = { width: 1400, height: 900 }
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)] ?? NaN
@@ -150,7 +152,7 @@ try {
   ): Promise<{ cold: PaintTimes; warm?: PaintTimes; domReady: number }> => {
     const context = await browser.newContext({
       locale: 'en-US',
-      viewport: { width: 1400, height: 900 }
+      viewport: VIEWPORT
     })
     try {
       const page = await context.newPage()
@@ -158,7 +160,7 @@ try {
       await page.addInitScript(NAME_SHIM)
       if (kind !== 'web') await bridgePage(page, core)
       await page.addInitScript(watchFirstPaint)
-      server.serve(kind === 'app' ? core : null)
+      server.serve(kind === 'app' ? core : null, 'en-US', VIEWPORT.height)
       const cold = await paintTimes(page, () =>
         page.goto(kind === 'web' ? preview.url : server.origin + '/')
       ).catch(async (err: unknown) => {
@@ -205,13 +207,13 @@ try {
   // The rest runs in one window, opened the app's way.
   const context = await browser.newContext({
     locale: 'en-US',
-    viewport: { width: 1400, height: 900 }
+    viewport: VIEWPORT
   })
   const page = await context.newPage()
   const errors = collectPageErrors(page)
   await page.addInitScript(NAME_SHIM)
   await bridgePage(page, service)
-  server.serve(core)
+  server.serve(core, 'en-US', VIEWPORT.height)
   await page.goto(server.origin + '/')
   await page.locator('.app:not([aria-busy]) [role="option"][data-article-id]').first().waitFor()
   const total = (await core.libraryInfo()).articleCount

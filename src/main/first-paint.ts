@@ -14,7 +14,13 @@ import type { BridgeKind } from '../renderer/src/lib/bridge'
 /** The built prerender module's surface (src/renderer/src/prerender.ts). */
 export interface Prerenderer {
   FIRST_PAGE_QUERY: ArticleQuery
-  prerenderApp(paint: { locale: Locale; bridgeKind: BridgeKind; rows: ArticlePage }): string
+  rowsToDraw(available: number, height?: number): number
+  prerenderApp(paint: {
+    locale: Locale
+    bridgeKind: BridgeKind
+    rows: ArticlePage
+    drawn: number
+  }): string
 }
 
 /** The prerenderer built beside the main bundle (out/main), or null if it is not built. */
@@ -65,6 +71,8 @@ export interface FirstPaintOptions {
   listArticles: (query: ArticleQuery) => Promise<ArticlePage>
   locale: Locale
   bridgeKind: BridgeKind
+  /** The window's inner height in CSS pixels, when known: only the rows it shows are drawn. */
+  windowHeight?: number
 }
 
 export interface FirstPaintPage {
@@ -98,12 +106,14 @@ export async function firstPaintPage(opts: FirstPaintOptions): Promise<FirstPain
   try {
     const rows = await opts.listArticles(prerenderer.FIRST_PAGE_QUERY)
     if (rows.items.length === 0) return asBuilt
+    const drawn = prerenderer.rowsToDraw(rows.items.length, opts.windowHeight)
     const body = prerenderer.prerenderApp({
       locale: opts.locale,
       bridgeKind: opts.bridgeKind,
-      rows
+      rows,
+      drawn
     })
-    const data: FirstPaintData = { locale: opts.locale, rows }
+    const data: FirstPaintData = { locale: opts.locale, rows, drawn }
     let html = shell.indexHtml.replace(
       APP_ROOT,
       () => `<div id="app">${body}</div>\n    ${firstPaintScript(data)}`

@@ -74,7 +74,7 @@ let rendererShell: Promise<RendererShell> | null = null
 /** A window's index.html, rendered while its renderer process starts (see createWindow). */
 let preparedIndex: Promise<FirstPaintPage> | null = null
 
-async function renderIndexPage(): Promise<FirstPaintPage> {
+async function renderIndexPage(windowHeight?: number): Promise<FirstPaintPage> {
   const core = service
   const loaded = await (rendererShell ??= loadRendererShell(rendererDir))
   if (!core) return { html: loaded.indexHtml, styleSource: null }
@@ -84,13 +84,14 @@ async function renderIndexPage(): Promise<FirstPaintPage> {
     listArticles: (query) => core.listArticles(query),
     // What the page's navigator.language will say, so the frame needs no rebuild.
     locale: localeOf([app.getLocale()]),
-    bridgeKind: 'native'
+    bridgeKind: 'native',
+    windowHeight
   })
 }
 
 /** The prepared page for a window's first load; a reload renders afresh. */
 function takeIndexPage(): Promise<FirstPaintPage> {
-  const page = preparedIndex ?? renderIndexPage()
+  const page = preparedIndex ?? renderIndexPage(mainWindow?.getContentBounds().height)
   preparedIndex = null
   return page
 }
@@ -130,7 +131,9 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' }
   })
   // The first frame is rendered now, while the window's renderer process starts up.
-  if (!process.env.ELECTRON_RENDERER_URL) preparedIndex = renderIndexPage()
+  if (!process.env.ELECTRON_RENDERER_URL) {
+    preparedIndex = renderIndexPage(win.getContentBounds().height)
+  }
   void win.loadURL(rendererUrl)
   return win
 }

@@ -10,6 +10,8 @@ export const FIRST_PAINT_ID = 'gleaner-first-paint'
 export interface FirstPaintData {
   locale: Locale
   rows: ArticlePage
+  /** How many of `rows` the frame drew (a window's height of them); hydration draws as many. */
+  drawn: number
 }
 
 /** The prerendered window's data, or null when the page was not prerendered (or it is unusable). */
@@ -19,13 +21,18 @@ export function readFirstPaint(doc: Document): FirstPaintData | null {
   try {
     const data = JSON.parse(text) as Partial<FirstPaintData> | null
     const rows = data?.rows
+    const drawn = data?.drawn
     if (
       (data?.locale === 'en' || data?.locale === 'zh') &&
       rows &&
       Array.isArray(rows.items) &&
-      typeof rows.total === 'number'
+      typeof rows.total === 'number' &&
+      typeof drawn === 'number' &&
+      Number.isInteger(drawn) &&
+      drawn >= 0 &&
+      drawn <= rows.items.length
     ) {
-      return { locale: data.locale, rows }
+      return { locale: data.locale, rows, drawn }
     }
   } catch {
     // A damaged block only costs the head start: the window is built from scratch.

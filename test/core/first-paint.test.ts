@@ -69,7 +69,7 @@ describe('first frame in index.html', () => {
     // Not interactive until the page's code has run.
     expect($('#app > .app').attr('aria-busy')).toBe('true')
     const data = JSON.parse($(`#${FIRST_PAINT_ID}`).text()) as unknown
-    expect(data).toEqual({ locale: 'en', rows: expected })
+    expect(data).toEqual({ locale: 'en', rows: expected, drawn: rows.length })
     // The page's own script is still there; its stylesheet comes inline, allowed by hash.
     expect($('script[type="module"]').length).toBe(1)
     expect($('link[rel="stylesheet"]').length).toBe(0)
@@ -80,6 +80,30 @@ describe('first frame in index.html', () => {
       new RegExp(`style-src 'self' 'sha256-${hash.replace(/[+/]/gu, '\\$&')}';`, 'u')
     )
     expect(csp).toContain("script-src 'self';")
+  })
+
+  it('draws only the rows a window of known height shows, and says so to the page', async () => {
+    const page = await firstPaintPage({
+      shell,
+      prerenderer,
+      listArticles: (query) => library.listArticles(query),
+      locale: 'en',
+      bridgeKind: 'native',
+      windowHeight: 860
+    })
+    const $ = cheerio.load(page.html)
+    // 860 px less the toolbar, rows 84 px tall: 10 rows cover it.
+    expect($('#app [role="option"][data-article-id]').length).toBe(10)
+    const data = JSON.parse($(`#${FIRST_PAINT_ID}`).text()) as {
+      drawn: number
+      rows: { items: unknown[] }
+    }
+    expect(data.drawn).toBe(10)
+    expect(data.rows.items.length).toBeGreaterThan(10)
+    expect(prerenderer.rowsToDraw(30, 2000)).toBe(24)
+    expect(prerenderer.rowsToDraw(5, 2000)).toBe(5)
+    expect(prerenderer.rowsToDraw(30)).toBe(16)
+    expect(prerenderer.rowsToDraw(30, 0)).toBe(16)
   })
 
   it('renders in the language it is asked for', async () => {
@@ -139,6 +163,7 @@ describe('first frame in index.html', () => {
     try {
       const broken: Prerenderer = {
         FIRST_PAGE_QUERY: prerenderer.FIRST_PAGE_QUERY,
+        rowsToDraw: prerenderer.rowsToDraw,
         prerenderApp: () => {
           throw new Error('render failed')
         }

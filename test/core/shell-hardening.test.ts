@@ -42,7 +42,10 @@ const fake = vi.hoisted(() => {
   }
   /** Every application menu set, last one current. */
   const menus: unknown[] = []
-  return { handlers, appEvents, windows, session, calls, dialogs, menus }
+  /** Schemes registered as privileged, and the handlers given to session.protocol.handle. */
+  const schemes: { scheme: string; privileges: Record<string, boolean> }[] = []
+  const protocols = new Map<string, (request: Request) => Promise<Response>>()
+  return { handlers, appEvents, windows, session, calls, dialogs, menus, schemes, protocols }
 })
 
 vi.mock('electron', () => {
@@ -52,6 +55,7 @@ vi.mock('electron', () => {
     }
     webContents: Record<string, unknown>
     constructor(options: Record<string, unknown>) {
+      this.#options = options
       const record = {
         options,
         events: new Map<string, Handler>(),
@@ -64,9 +68,14 @@ vi.mock('electron', () => {
         send: () => undefined
       }
     }
+    #options: Record<string, unknown>
     once(): void {}
     on(): void {}
     show(): void {}
+    getContentBounds(): { x: number; y: number; width: number; height: number } {
+      const n = (key: string): number => Number(this.#options[key] ?? 0)
+      return { x: n('x'), y: n('y'), width: n('width'), height: n('height') }
+    }
     maximize(): void {}
     isDestroyed(): boolean {
       return false
@@ -118,7 +127,10 @@ vi.mock('electron', () => {
       buildFromTemplate: (t: unknown) => t,
       setApplicationMenu: (menu: unknown) => void fake.menus.push(menu)
     },
-    protocol: { registerSchemesAsPrivileged: () => undefined },
+    protocol: {
+      registerSchemesAsPrivileged: (list: (typeof fake.schemes)[number][]) =>
+        void fake.schemes.push(...list)
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     session: {
       defaultSession: {
@@ -127,7 +139,10 @@ vi.mock('electron', () => {
         },
         setPermissionRequestHandler: (fn: Handler) => (fake.session.permissionRequest = fn),
         setPermissionCheckHandler: (fn: Handler) => (fake.session.permissionCheck = fn),
-        protocol: { handle: () => undefined }
+        protocol: {
+          handle: (scheme: string, fn: (request: Request) => Promise<Response>) =>
+            void fake.protocols.set(scheme, fn)
+        }
       }
     },
     shell: {
@@ -187,6 +202,24 @@ describe('the window', () => {
     expect(prefs.webSecurity ?? true).toBe(true)
     expect(prefs.allowRunningInsecureContent ?? false).toBe(false)
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/u)
+  })
+
+  it('loads its page from the gleaner:// protocol, which serves only the renderer, with the CSP', async () => {
+    expect(mainWindow().loaded).toEqual([RENDERER_URL])
+    expect(fake.schemes).toEqual([
+      {
+        scheme: 'gleaner',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true }
+      }
+    ])
+    const handler = fake.protocols.get('gleaner')!
+    const page = await handler(new Request(RENDERER_URL))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+    expect(await page.text()).toContain('<div id="app">')
+    for (const url of ['gleaner://app/../../package.json', 'gleaner://other/index.html']) {
+      expect((await handler(new Request(url))).status, url).toBe(404)
+    }
   })
 
   it('refuses to navigate anywhere but its own page', () => {

@@ -73,10 +73,11 @@ export interface StaticServer {
   /**
    * The library behind the page loads that follow: index.html then comes with its first
    * frame prerendered from it, as the app's window does (src/main/first-paint.ts). As there,
-   * the frame for `locale` (the page's language) is rendered right away, while the page is
-   * still being opened, and the next load takes it. null serves index.html as built.
+   * the frame for `locale` (the page's language) and a window `height` pixels tall is
+   * rendered right away, while the page is still being opened, and the next load takes it.
+   * null serves index.html as built.
    */
-  serve(library: GleanerService | null, locale?: string): void
+  serve(library: GleanerService | null, locale?: string, height?: number): void
   close(): Promise<void>
 }
 
@@ -94,6 +95,7 @@ export async function serveRenderer(): Promise<StaticServer> {
   const prerenderer = await loadPrerenderer(mainSnapshot)
   const shell = await loadRendererShell(snapshot)
   let library: GleanerService | null = null
+  let windowHeight: number | undefined
   let prepared: { locale: Locale; page: Promise<FirstPaintPage> } | null = null
   const render = (from: GleanerService, locale: Locale): Promise<FirstPaintPage> =>
     firstPaintPage({
@@ -101,7 +103,8 @@ export async function serveRenderer(): Promise<StaticServer> {
       prerenderer,
       listArticles: (query) => from.listArticles(query),
       locale,
-      bridgeKind: 'native'
+      bridgeKind: 'native',
+      windowHeight
     })
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
@@ -118,8 +121,9 @@ export async function serveRenderer(): Promise<StaticServer> {
   const { port } = server.address() as AddressInfo
   return {
     origin: `http://127.0.0.1:${port}`,
-    serve(next, locale = 'en-US') {
+    serve(next, locale = 'en-US', height) {
       library = next
+      windowHeight = height
       prepared = next
         ? { locale: localeOf([locale]), page: render(next, localeOf([locale])) }
         : null
@@ -254,6 +258,8 @@ export interface AppSessionOptions {
   library?: TempLibrary
 }
 
+const VIEWPORT = { width: 1400, height: 860 }
+
 /** Opens the served renderer in a new context, bridged to the library's real service. */
 export async function openAppSession(
   browser: Browser,
@@ -264,14 +270,14 @@ export async function openAppSession(
   const context = await browser.newContext({
     locale: opts.locale,
     colorScheme: opts.colorScheme ?? 'light',
-    viewport: { width: 1400, height: 860 }
+    viewport: VIEWPORT
   })
   const page = await context.newPage()
   const errors = collectPageErrors(page)
   const requests: string[] = []
   page.on('request', (request) => requests.push(request.url()))
   await bridgePage(page, library.service)
-  server.serve(library.service, opts.locale)
+  server.serve(library.service, opts.locale, VIEWPORT.height)
   await page.goto(server.origin + '/')
   await waitForApp(page)
   return { context, page, library, errors, requests }

@@ -18,6 +18,27 @@ export interface FirstPaint {
   locale: Locale
   bridgeKind: BridgeKind
   rows: ArticlePage
+  /** How many rows to draw (rowsToDraw). */
+  drawn: number
+}
+
+/** The list's rows are this tall (ArticleRow.svelte) below a toolbar about this tall. */
+const ROW_HEIGHT = 84
+const TOOLBAR_HEIGHT = 40
+/** Drawn when the window's height is not known: a tall window's worth. */
+const ROWS_UNKNOWN_HEIGHT = 16
+
+/**
+ * How many of the first rows the frame draws: enough to fill a window `height` CSS pixels
+ * tall (less to lay out before the first paint), or a tall window's worth when unknown. The
+ * app draws the rest once it runs.
+ */
+export function rowsToDraw(available: number, height?: number): number {
+  const wanted =
+    height === undefined || !(height > 0)
+      ? ROWS_UNKNOWN_HEIGHT
+      : Math.ceil(Math.max(0, height - TOOLBAR_HEIGHT) / ROW_HEIGHT)
+  return Math.max(0, Math.min(available, wanted))
 }
 
 // Rendering runs no effects and no onMount, so nothing reaches the core; if that ever
@@ -37,6 +58,10 @@ const inertBridge: GleanerBridge = {
 export function prerenderApp(paint: FirstPaint): string {
   i18n.locale = paint.locale
   return render(App, {
-    props: { bridge: inertBridge, bridgeKind: paint.bridgeKind, firstRows: paint.rows }
+    props: {
+      bridge: inertBridge,
+      bridgeKind: paint.bridgeKind,
+      firstPaint: { rows: paint.rows, drawn: paint.drawn }
+    }
   }).body
 }

@@ -12,7 +12,10 @@ if (!target) throw new Error('index.html lacks #app')
 const { bridge, kind } = connectBridge()
 const first = readFirstPaint(document)
 if (first && first.locale === i18n.locale) {
-  hydrate(App, { target, props: { bridge, bridgeKind: kind, firstRows: first.rows } })
+  hydrate(App, {
+    target,
+    props: { bridge, bridgeKind: kind, firstPaint: { rows: first.rows, drawn: first.drawn } }
+  })
 } else {
   target.replaceChildren()
   mount(App, { target, props: { bridge, bridgeKind: kind } })
