@@ -42,7 +42,8 @@ describe('Electron shell', () => {
       })
       try {
         const page = await app.firstWindow()
-        await page.getByRole('tree').waitFor()
+        // The app's root is aria-busy until its code has taken the window over.
+        await page.locator('.app:not([aria-busy])').waitFor()
         // Sandboxed renderer: the preload's bridge is there, Node is not.
         const globals = await page.evaluate(() => ({
           bridge: typeof window.gleaner?.api.importPaths,
@@ -58,6 +59,14 @@ describe('Electron shell', () => {
           .poll(() => page.locator('.article-body').innerText(), { timeout: 20_000 })
           .toContain('7月26日上午')
         await page.screenshot({ path: join(resultsDir(), 'electron-seed.png') })
+        // Reopened with a library, the page comes from gleaner://app/ with its first frame drawn.
+        await page.reload()
+        expect(page.url()).toBe('gleaner://app/index.html')
+        expect(await page.locator('#gleaner-first-paint').count()).toBe(1)
+        await page
+          .locator('.app:not([aria-busy]) [role="option"][data-article-id]')
+          .first()
+          .waitFor()
       } finally {
         await app.close()
         rmSync(dir, { recursive: true, force: true })
