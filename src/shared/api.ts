@@ -201,7 +201,11 @@ export type MenuCommandEvent =
 
 export interface GleanerEvents {
   importProgress: ImportProgress
-  libraryChanged: { reason: 'import' | 'update' | 'delete' }
+  /**
+   * 'update': rows changed in place (read, starred, annotated); 'filing': categories or tags
+   * were renamed, merged, deleted or assigned, so trees, tag lists and rows' paths change.
+   */
+  libraryChanged: { reason: 'import' | 'update' | 'delete' | 'filing' }
   /** Sent by the Electron shell's menu only; the core, the web preview and tests never emit it. */
   menuCommand: MenuCommandEvent
 }

@@ -263,3 +263,24 @@ describe('tags', () => {
     await expect(call('deleteTag', null)).rejects.toThrow(/tag must be a string/u)
   })
 })
+
+describe('what other windows hear', () => {
+  it('category and tag edits announce "filing" (every tree and tag list changes); a star is an "update"', async () => {
+    const heard: string[] = []
+    const off = svc.on('libraryChanged', ({ reason }) => heard.push(reason))
+    try {
+      const [first] = (await svc.listArticles({ limit: 1 })).items
+      await svc.addTag([first!.id], 'zqxheard')
+      await svc.renameTag('zqxheard', 'zqxheard2')
+      await svc.deleteTag('zqxheard2')
+      const root = (await svc.categories())[0]!
+      await svc.renameCategory(root.id, `${root.name}zqx`)
+      await svc.renameCategory(root.id, root.name)
+      expect(heard).toEqual(['filing', 'filing', 'filing', 'filing', 'filing'])
+      await svc.setStarred([first!.id], true)
+      expect(heard.at(-1)).toBe('update')
+    } finally {
+      off()
+    }
+  })
+})

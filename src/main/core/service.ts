@@ -126,7 +126,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   const reindex = createReindexQueue(db, syncSearchIndex)
   const filingChanged = (articleIds: number[]): void => {
     reindex.add(articleIds)
-    emit('libraryChanged', { reason: 'update' })
+    // Every window's tree and tag list change, not only the one that made the edit.
+    emit('libraryChanged', { reason: 'filing' })
   }
   const categoryEdited = (edit: CategoryEdit): string[] => {
     filingChanged(edit.articleIds)
