@@ -115,6 +115,38 @@ describe('prerendered first frame', () => {
     expect(errors).toEqual([])
   })
 
+  it('keeps a click and a key made on the frame before the app ran, and acts on them after', async () => {
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1400, height: 860 }
+    })
+    contexts.push(context)
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await bridgePage(page, library.service)
+    // Hold the app's code back until the test has clicked.
+    let release: () => void = () => undefined
+    const released = new Promise<void>((done) => (release = done))
+    await page.route(/\/assets\/start-[^/]+\.js$/u, async (route) => {
+      await released
+      await route.continue()
+    })
+    await page.goto(server.origin + '/')
+    const row = page.locator('[role="option"][data-article-id]').nth(3)
+    const title = await row.locator('.title').innerText()
+    expect(await page.locator('.app[aria-busy="true"]').count()).toBe(1)
+    await row.click()
+    await page.keyboard.press('j')
+    release()
+    await waitForApp(page)
+    // The click opened that row; j then moved the cursor one row down from it.
+    await poll(() => page.locator('#reader-title').innerText()).toBe(title)
+    await poll(() => page.locator('[role="option"].current').getAttribute('aria-posinset')).toBe(
+      '5'
+    )
+    expect(errors).toEqual([])
+  })
+
   it('rebuilds the window in the language the user chose over the system’s', async () => {
     const { page, errors } = await open({ locale: 'en-US', savedLocale: 'zh' })
     await waitForApp(page)

@@ -6,17 +6,19 @@ import { connectBridge } from './lib/bridge'
 import { readFirstPaint } from '../../shared/first-paint'
 import { i18n } from './lib/i18n.svelte'
 
-const target = document.getElementById('app')
-if (!target) throw new Error('index.html lacks #app')
+export function start(): void {
+  const target = document.getElementById('app')
+  if (!target) throw new Error('index.html lacks #app')
 
-const { bridge, kind } = connectBridge()
-const first = readFirstPaint(document)
-if (first && first.locale === i18n.locale) {
-  hydrate(App, {
-    target,
-    props: { bridge, bridgeKind: kind, firstPaint: { rows: first.rows, drawn: first.drawn } }
-  })
-} else {
-  target.replaceChildren()
-  mount(App, { target, props: { bridge, bridgeKind: kind } })
+  const { bridge, kind } = connectBridge()
+  const first = readFirstPaint(document)
+  if (first && first.locale === i18n.locale) {
+    hydrate(App, {
+      target,
+      props: { bridge, bridgeKind: kind, firstPaint: { rows: first.rows, drawn: first.drawn } }
+    })
+  } else {
+    target.replaceChildren()
+    mount(App, { target, props: { bridge, bridgeKind: kind } })
+  }
 }
