@@ -170,6 +170,12 @@ function deletedCategory(method: string, v: unknown): DeletedCategory {
     fail(method, 'snapshot.categories must be a non-empty array')
   if (!Array.isArray(o.links) || o.links.length > MAX_CATEGORY_NODES)
     fail(method, 'snapshot.links must be an array')
+  let userFiled: number[] | undefined
+  if (o.userFiled !== undefined) {
+    if (!Array.isArray(o.userFiled) || o.userFiled.length > MAX_LINKS)
+      fail(method, `snapshot.userFiled must be an array of at most ${MAX_LINKS} article ids`)
+    userFiled = o.userFiled.map((x) => id(method, x, 'userFiled article id'))
+  }
   let linkCount = 0
   return {
     categories: o.categories.map((c) => {
@@ -190,7 +196,8 @@ function deletedCategory(method: string, v: unknown): DeletedCategory {
         categoryId: id(method, r.categoryId, 'link categoryId'),
         articleIds: r.articleIds.map((x) => id(method, x, 'link articleId'))
       }
-    })
+    }),
+    ...(userFiled ? { userFiled } : {})
   }
 }
 

@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { MIGRATIONS, migrate } from '../../src/main/core/library/migrations'
 import { openLibraryDb } from '../../src/main/core/library/open'
 import { categoryTree, ensureCategoryPath } from '../../src/main/core/library/categories'
-import { tempDir } from '../helpers/corpus'
+import { renameCategory } from '../../src/main/core/library/category-edit'
+import { getArticle } from '../../src/main/core/library/articles'
+import { importPaths } from '../../src/main/core/importer/run'
+import { SEED_FILE, tempDir } from '../helpers/corpus'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
@@ -48,6 +52,44 @@ describe('library file', () => {
     again.pragma(`user_version = ${MIGRATIONS.length + 5}`)
     again.close()
     expect(() => openLibraryDb(file)).toThrow(/newer Gleaner/)
+  })
+
+  it('upgrades a library written before user filing was recorded (schema 7) in order', async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    const file = join(t.dir, 'lib.db')
+    const seed = readFileSync(SEED_FILE, 'utf8')
+    const post = join(t.dir, 'post.txt')
+    writeFileSync(post, seed)
+    // The library as Gleaner wrote it at schema 7, with an article in it.
+    const old = new Database(file)
+    old.pragma('foreign_keys = ON')
+    expect(migrate(old, MIGRATIONS.slice(0, 7))).toBe(7)
+    const first = await importPaths(old, [post])
+    const id = first.results[0]?.articleId as number
+    old.close()
+
+    const db = openLibraryDb(file)
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    // Nothing is user-filed yet: the article still follows its file.
+    expect(db.prepare('SELECT count(*) AS n FROM article_user_filing').get()).toEqual({ n: 0 })
+    // A rename from now on is recorded, and a re-import of the changed file keeps it.
+    const top = db.prepare("SELECT id FROM categories WHERE path = '金融'").get() as { id: number }
+    renameCategory(db, top.id, '财经')
+    expect(db.prepare('SELECT article_id, kind FROM article_user_filing').all()).toEqual([
+      { article_id: id, kind: 'categories' }
+    ])
+    writeFileSync(post, seed.replace('7月26日上午', '7月26日下午'))
+    const again = await importPaths(db, [post])
+    expect(again.results[0]).toMatchObject({ status: 'updated', articleId: id })
+    expect(getArticle(db, id)?.categoryPath).toEqual(['财经', '新浪财经', '新浪财经－国內'])
+    expect(getArticle(db, id)?.cleanText).toContain('7月26日下午')
+    const oldPaths = db.prepare("SELECT path FROM categories WHERE path LIKE '金融%'").all()
+    expect(oldPaths).toEqual([])
+    // The marks go with their article.
+    db.prepare('DELETE FROM articles WHERE id = ?').run(id)
+    expect(db.prepare('SELECT count(*) AS n FROM article_user_filing').get()).toEqual({ n: 0 })
+    db.close()
   })
 
   it('a failing migration step leaves the file at the previous version', () => {

@@ -17,6 +17,7 @@ import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
 import { contentKey } from './content-key'
 import { stmt } from './statements'
 import type { Db } from './open'
+import { isUserFiled } from './user-filing'
 
 interface ArticleRow {
   id: number
@@ -118,7 +119,9 @@ export function insertArticle(db: Db, w: ArticleWrite, now: string): number {
 
 /**
  * Replaces an article's content; read/starred state, annotations and collections stay.
- * keepTaxonomy leaves categories and tags alone (re-cleaning must not undo the user's filing).
+ * Categories and tags are taken from the new parse, except where the user has set them (a
+ * category renamed, merged or deleted, a tag edited: see user-filing.ts), which a changed file
+ * must not undo. keepTaxonomy leaves both alone (re-cleaning reads the same file again).
  */
 export function updateArticleContent(
   db: Db,
@@ -138,8 +141,8 @@ export function updateArticleContent(
      WHERE id=@id`
   ).run({ ...contentParams(w, now), id })
   if (opts.keepTaxonomy) return
-  setArticleCategory(db, id, w.parsed.categoryPath)
-  setArticleTags(db, id, w.parsed.tags)
+  if (!isUserFiled(db, 'categories', id)) setArticleCategory(db, id, w.parsed.categoryPath)
+  if (!isUserFiled(db, 'tags', id)) setArticleTags(db, id, w.parsed.tags)
 }
 
 export function setArticleTags(db: Db, articleId: number, tags: readonly string[]): void {

@@ -1,11 +1,14 @@
 // Editing the category tree: rename, delete (with a snapshot for undo) and merge. Categories
 // are rows with a full path (segments joined by PATH_SEP, unique); articles link to their leaf.
 // Every function returns the ids of the articles whose filing changed, so the caller can
-// re-index them for search (the index holds each article's category words).
+// re-index them for search (the index holds each article's category words). Those articles
+// are marked user-filed (user-filing.ts): re-importing their files keeps the user's categories
+// instead of re-creating the old path from the front matter.
 import type { DeletedCategory } from '../../../shared/taxonomy-types'
 import { ensureCategoryPath, PATH_SEP, pathKey } from './categories'
 import type { Db } from './open'
 import { normaliseName, TaxonomyError } from './taxonomy-errors'
+import { clearUserFiled, markUserFiled, userFiledAmong } from './user-filing'
 
 interface CategoryRow {
   id: number
@@ -86,13 +89,12 @@ export function renameCategory(db: Db, id: number, newName: string): CategoryEdi
         WHERE path = @oldPath OR substr(path, 1, length(@prefix)) = @prefix`
     ).run({ newPath, oldPath: row.path, prefix: row.path + PATH_SEP })
     db.prepare('UPDATE categories SET name = ? WHERE id = ?').run(name, id)
-    return {
-      path: split(newPath),
-      articleIds: articlesIn(
-        db,
-        branch.map((c) => c.id)
-      )
-    }
+    const articleIds = articlesIn(
+      db,
+      branch.map((c) => c.id)
+    )
+    markUserFiled(db, 'categories', articleIds)
+    return { path: split(newPath), articleIds }
   })()
 }
 
@@ -116,8 +118,13 @@ export function deleteCategory(db: Db, id: number): { snapshot: DeletedCategory 
       if (list) list.push(l.article_id)
       else links.set(l.category_id, [l.article_id])
     }
+    const articleIds = [...new Set(linkRows.map((l) => l.article_id))]
+    // Which of them were user-filed already, so an undo can put the mark back as it was.
+    const userFiled = userFiledAmong(db, 'categories', articleIds)
     // ON DELETE CASCADE removes the rows below and every article link.
     db.prepare('DELETE FROM categories WHERE id = ?').run(id)
+    // An article has one category, so every one of them is uncategorised now.
+    markUserFiled(db, 'categories', articleIds)
     const snapshot: DeletedCategory = {
       categories: branch.map((c) => ({
         id: c.id,
@@ -125,20 +132,19 @@ export function deleteCategory(db: Db, id: number): { snapshot: DeletedCategory 
         name: c.name,
         path: split(c.path)
       })),
-      links: [...links].map(([categoryId, articleIds]) => ({ categoryId, articleIds }))
+      links: [...links].map(([categoryId, articleIds]) => ({ categoryId, articleIds })),
+      userFiled
     }
-    return {
-      snapshot,
-      path: split(row.path),
-      articleIds: [...new Set(linkRows.map((l) => l.article_id))]
-    }
+    return { snapshot, path: split(row.path), articleIds }
   })()
 }
 
 /**
  * Puts a deleted branch back: same paths, same ids where still free. A path that exists again
  * meanwhile is reused. Articles get their category back only if they have none now (one that
- * was re-filed since keeps its new category) and still exist.
+ * was re-filed since keeps its new category) and still exist. Those that get it back are
+ * user-filed again only if they were before the delete (snapshot.userFiled; a snapshot without
+ * it leaves them marked): an article filed only by its front matter follows its file again.
  */
 export function restoreCategory(db: Db, snapshot: DeletedCategory): CategoryEdit {
   return db.transaction((): CategoryEdit => {
@@ -182,6 +188,14 @@ export function restoreCategory(db: Db, snapshot: DeletedCategory): CategoryEdit
       for (const articleId of l.articleIds) {
         if (link.run(categoryId, articleId).changes > 0) restored.push(articleId)
       }
+    }
+    if (snapshot.userFiled) {
+      const wasUserFiled = new Set(snapshot.userFiled)
+      clearUserFiled(
+        db,
+        'categories',
+        restored.filter((id) => !wasUserFiled.has(id))
+      )
     }
     return { path: root.path, articleIds: restored }
   })()
@@ -228,6 +242,8 @@ export function mergeCategory(db: Db, sourceId: number, targetId: number): Categ
       'INSERT OR IGNORE INTO article_categories (article_id, category_id) VALUES (?, ?)'
     )
     for (const l of linkRows) link.run(l.article_id, newId.get(l.category_id)!)
-    return { path: targetPath, articleIds: [...new Set(linkRows.map((l) => l.article_id))] }
+    const articleIds = [...new Set(linkRows.map((l) => l.article_id))]
+    markUserFiled(db, 'categories', articleIds)
+    return { path: targetPath, articleIds }
   })()
 }

@@ -188,6 +188,24 @@ const m7_search_reindex_pending: Migration = (db) => {
   db.exec(`CREATE TABLE search_reindex_pending (article_id INTEGER PRIMARY KEY)`)
 }
 
+// Articles whose categories or tags the user has set (a category renamed, merged or deleted, a tag
+// added, removed, renamed or deleted): a re-import of a changed file keeps that filing instead of
+// taking the file's front matter again, which would bring back the old names. A row per article
+// and kind; no row means the article still follows its file (so existing libraries need no
+// backfill). A table rather than a flag column on articles: the flag is written by edits that
+// touch up to every article at once (renaming a top category), and an article row cannot be
+// updated without reading and rewriting its text, which sits in overflow pages (see m3); these
+// rows are a few bytes each. ON DELETE CASCADE keeps it in step if articles are ever purged.
+const m8_article_user_filing: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE article_user_filing (
+      article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      kind       TEXT NOT NULL CHECK (kind IN ('categories', 'tags')),
+      PRIMARY KEY (article_id, kind)
+    ) WITHOUT ROWID
+  `)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
@@ -195,7 +213,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m4_live_articles_index,
   m5_search_filter_index,
   m6_article_list_indexes,
-  m7_search_reindex_pending
+  m7_search_reindex_pending,
+  m8_article_user_filing
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */

@@ -1,8 +1,12 @@
 // Tagging many articles at once, and renaming or deleting a tag. Tags live in `tags` and
 // `article_tags`; search (`tag:`), the tag list and exports all read those tables. Each
-// function returns the ids of articles whose tags changed, for the caller to re-index.
+// function returns the ids of articles whose tags changed, for the caller to re-index. Those
+// articles are marked user-tagged (user-filing.ts): a re-import of a changed file would
+// otherwise replace their tags with the front matter's, dropping added tags and bringing back
+// renamed or deleted ones.
 import type { Db } from './open'
 import { normaliseName, TaxonomyError } from './taxonomy-errors'
+import { markUserFiled } from './user-filing'
 
 /**
  * The tag a user means by `name`: the exact name, else the same name in another case (search's
@@ -38,6 +42,7 @@ export function addTag(db: Db, articleIds: readonly number[], tag: string): numb
     )
     const added = [...new Set(articleIds)].filter((id) => link.run(tagId, id).changes > 0)
     dropIfUnused(db, tagId)
+    markUserFiled(db, 'tags', added)
     return added
   })()
 }
@@ -51,6 +56,7 @@ export function removeTag(db: Db, articleIds: readonly number[], tag: string): n
     const unlink = db.prepare('DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?')
     const removed = [...new Set(articleIds)].filter((id) => unlink.run(id, tagId).changes > 0)
     dropIfUnused(db, tagId)
+    markUserFiled(db, 'tags', removed)
     return removed
   })()
 }
@@ -78,6 +84,7 @@ export function renameTag(db: Db, from: string, to: string): number[] {
     } else {
       db.prepare('UPDATE tags SET name = ? WHERE id = ?').run(newName, tagId)
     }
+    markUserFiled(db, 'tags', articleIds)
     return articleIds
   })()
 }
@@ -94,6 +101,7 @@ export function deleteTag(db: Db, tag: string): number[] {
       }[]
     ).map((r) => r.id)
     db.prepare('DELETE FROM tags WHERE id = ?').run(tagId)
+    markUserFiled(db, 'tags', articleIds)
     return articleIds
   })()
 }
