@@ -1,17 +1,16 @@
 // Two windows on one library (as with a second Electron window, or the web preview beside
 // the app): an edit made in one shows in the other's left pane and list without a reload.
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CORPUS,
-  bridgePage,
-  collectPageErrors,
   ensureRendererBuilt,
   launchChromium,
+  openAppSession,
   serveRenderer,
   tempLibrary,
-  waitForApp,
+  type AppSession,
   type StaticServer,
   type TempLibrary
 } from './harness'
@@ -21,7 +20,7 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_
 let browser: Browser
 let server: StaticServer
 let library: TempLibrary
-const contexts: BrowserContext[] = []
+const windows: AppSession[] = []
 
 beforeAll(async () => {
   ensureRendererBuilt()
@@ -32,25 +31,17 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  // The windows share the library: close them, then dispose of it once.
+  for (const window of windows) await window.context.close()
   await browser?.close()
   await server?.close()
   library?.dispose()
 })
 
-async function openWindow(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: 'en-US',
-    viewport: { width: 1400, height: 860 }
-  })
-  contexts.push(context)
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
-  await bridgePage(page, library.service)
-  server.serve(library.service)
-  await page.goto(server.origin + '/')
-  await waitForApp(page)
-  return { page, errors }
+async function openWindow(): Promise<AppSession> {
+  const window = await openAppSession(browser, server, { locale: 'en-US', library })
+  windows.push(window)
+  return window
 }
 
 describe('two windows on one library', () => {
