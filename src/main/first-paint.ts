@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { firstPaintScript, type FirstPaintData, type Locale } from '../shared/first-paint'
+import {
+  firstPaintScript,
+  localeFor,
+  type FirstPaintData,
+  type Locale
+} from '../shared/first-paint'
 import type { ArticlePage, ArticleQuery } from '../shared/types'
 import type { BridgeKind } from '../renderer/src/lib/bridge'
 
@@ -30,9 +35,9 @@ export async function loadPrerenderer(mainOutDir: string): Promise<Prerenderer |
   return (await import(pathToFileURL(file).href)) as Prerenderer
 }
 
-/** 'zh' for any Chinese language tag first in the list, else 'en' (the renderer's rule). */
+/** The locale of the most preferred language in the list (the renderer's rule, localeFor). */
 export function localeOf(languages: readonly string[]): Locale {
-  return languages[0]?.toLowerCase().startsWith('zh') ? 'zh' : 'en'
+  return localeFor(languages[0])
 }
 
 /** Language tags of an Accept-Language header, most preferred first. */

@@ -5,6 +5,14 @@ import type { ArticlePage } from './types'
 /** The UI's languages (the renderer's i18n Locale). */
 export type Locale = 'en' | 'zh'
 
+/**
+ * zh for any Chinese language tag, en otherwise: one rule for the window (navigator.language),
+ * the prerendered frame (Accept-Language, the OS locale) and the shell's menus, so they agree.
+ */
+export function localeFor(language: string | undefined): Locale {
+  return language?.toLowerCase().startsWith('zh') ? 'zh' : 'en'
+}
+
 export const FIRST_PAINT_ID = 'gleaner-first-paint'
 
 export interface FirstPaintData {

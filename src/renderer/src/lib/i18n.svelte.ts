@@ -1,6 +1,8 @@
 // UI strings in 简体中文 and English. A plain dictionary keeps translations reviewable
 // side by side; the locale is reactive so switching re-renders every string at once.
 
+import { localeFor, type Locale } from '../../../shared/first-paint'
+
 const en = {
   appName: 'Gleaner',
   allArticles: 'All articles',
@@ -329,14 +331,10 @@ const zh: Dictionary = {
   tagMerged: '已将标签“{tag}”合并到“{target}”。'
 }
 
-export type Locale = 'zh' | 'en'
+export type { Locale }
+export { localeFor }
 const dictionaries: Record<Locale, Dictionary> = { zh, en }
 const STORAGE_KEY = 'gleaner.locale'
-
-/** zh for any Chinese browser language, en otherwise. */
-export function localeFor(language: string | undefined): Locale {
-  return language?.toLowerCase().startsWith('zh') ? 'zh' : 'en'
-}
 
 function initialLocale(): Locale {
   try {
