@@ -3,24 +3,13 @@
 // and index.html is made per request with its first frame in it (first-paint.ts). A plain
 // fetch-style handler so it is tested on Node; index.ts registers it with Electron.
 import { readFile, stat } from 'node:fs/promises'
-import { extname } from 'node:path'
-import { resolveStaticPath } from '../web/static'
+import { contentTypeOf, resolveStaticPath } from '../web/static'
 import { CONTENT_SECURITY_POLICY } from './security'
 import type { FirstPaintPage } from './first-paint'
 
 export const RENDERER_SCHEME = 'gleaner'
 export const RENDERER_HOST = 'app'
 export const RENDERER_URL = `${RENDERER_SCHEME}://${RENDERER_HOST}/index.html`
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2'
-}
 
 // The window's policy already allows inline styles ('unsafe-inline'), which covers the first
 // frame's inlined stylesheet; a hash added beside it would switch 'unsafe-inline' off.
@@ -59,12 +48,13 @@ export function rendererProtocolHandler(
       return new Response('GET only', { status: 405, headers: headers('text/plain') })
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      return new Response((await opts.indexPage()).html, { headers: headers(TYPES['.html']!) })
+      return new Response((await opts.indexPage()).html, { headers: headers(contentTypeOf('index.html')) })
     }
     const file = resolveStaticPath(opts.rendererDir, url.pathname)
     const info = file ? await stat(file).catch(() => null) : null
     if (!file || !info?.isFile()) return notFound()
-    const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
-    return new Response(new Uint8Array(await readFile(file)), { headers: headers(type) })
+    return new Response(new Uint8Array(await readFile(file)), {
+      headers: headers(contentTypeOf(file))
+    })
   }
 }

@@ -33,6 +33,11 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8'
 }
 
+/** The Content-Type for a file of the built renderer, by its extension. */
+export function contentTypeOf(file: string): string {
+  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
+}
+
 export function securityHeaders(): Record<string, string> {
   return {
     'content-security-policy': RENDERER_CSP,
@@ -67,7 +72,7 @@ export function sendHtml(res: ServerResponse, page: FirstPaintPage, headOnly = f
   res.writeHead(200, {
     ...securityHeaders(),
     'content-security-policy': allowStyle(RENDERER_CSP, page.styleSource),
-    'content-type': TYPES['.html']!,
+    'content-type': contentTypeOf('index.html'),
     'content-length': String(Buffer.byteLength(page.html))
   })
   res.end(headOnly ? undefined : page.html)
@@ -88,7 +93,7 @@ export async function serveStatic(
   const body = await readFile(file)
   res.writeHead(200, {
     ...securityHeaders(),
-    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(file),
     'content-length': String(body.length)
   })
   res.end(body)
