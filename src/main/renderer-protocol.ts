@@ -48,7 +48,9 @@ export function rendererProtocolHandler(
       return new Response('GET only', { status: 405, headers: headers('text/plain') })
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      return new Response((await opts.indexPage()).html, { headers: headers(contentTypeOf('index.html')) })
+      return new Response((await opts.indexPage()).html, {
+        headers: headers(contentTypeOf('index.html'))
+      })
     }
     const file = resolveStaticPath(opts.rendererDir, url.pathname)
     const info = file ? await stat(file).catch(() => null) : null
