@@ -12,7 +12,7 @@ import {
   type GleanerEvents
 } from '../shared/api'
 import type { Locale } from '../shared/first-paint'
-import { dispatchCall } from '../shared/validate'
+import { dispatchSettled } from '../shared/validate'
 import type { GleanerService } from './core/service'
 import { parseSavePathRequest } from './save-dialog'
 import { parseShellLocale } from './shell-strings'
@@ -38,7 +38,8 @@ export function bindApi(
       if (!isTrustedRendererUrl(event.senderFrame?.url, rendererUrl)) {
         throw new Error('refused: the caller is not Gleaner’s own window')
       }
-      return dispatchCall(service, method, args)
+      // Settled: Electron would keep only an error's message, and the window needs its code.
+      return dispatchSettled(service, method, args)
     }
   )
   const offs = EVENT_NAMES.map((name) =>

@@ -13,11 +13,13 @@ import {
   type GleanerBridge,
   type GleanerEvents
 } from '../shared/api'
+import { unwrapOutcome } from '../shared/errors'
 
 const api = Object.fromEntries(
   API_METHODS.map((m) => [
     m,
-    (...args: unknown[]) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, m, args)
+    async (...args: unknown[]) =>
+      unwrapOutcome(await ipcRenderer.invoke(IPC_INVOKE_CHANNEL, m, args))
   ])
 ) as unknown as GleanerApi
 

@@ -1,5 +1,6 @@
 // Argument checks for every API method. Whatever crosses a process or network boundary
 // (IPC from the renderer, HTTP from the web preview) is untrusted until it passes these.
+import { GleanerError, settle, type CallOutcome } from './errors'
 import { API_METHODS, type ApiMethod, type GleanerApi } from './api'
 import type { ArticleQuery, ArticleSort, ArticleView } from './types'
 import { EXPORT_FORMATS, type DeletedCollection, type ExportFormat } from './export-types'
@@ -17,8 +18,11 @@ import {
 import type { ExportRequest } from './api'
 import type { DeletedCategory } from './taxonomy-types'
 
-export class InvalidArgumentsError extends Error {
-  override name = 'InvalidArgumentsError'
+export class InvalidArgumentsError extends GleanerError {
+  constructor(message: string) {
+    super('invalid-arguments', message)
+    this.name = 'InvalidArgumentsError'
+  }
 }
 
 const VIEWS: readonly ArticleView[] = ['all', 'unread', 'starred', 'annotated', 'recent']
@@ -428,6 +432,18 @@ export function validateCall(method: unknown, args: unknown): unknown[] {
   if (!isApiMethod(method)) throw new InvalidArgumentsError(`unknown method '${String(method)}'`)
   if (!Array.isArray(args)) throw new InvalidArgumentsError(`${method}: arguments must be an array`)
   return VALIDATORS[method](args)
+}
+
+/**
+ * A validated call whose outcome, error included, is data (see errors.ts): what IPC, the web
+ * preview's HTTP and the test bridge send back.
+ */
+export function dispatchSettled(
+  api: GleanerApi,
+  method: unknown,
+  args: unknown
+): Promise<CallOutcome> {
+  return settle(() => dispatchCall(api, method, args))
 }
 
 /** Calls a validated method on an implementation: the one dispatch used by IPC and HTTP. */

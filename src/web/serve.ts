@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { EVENT_NAMES } from '../shared/api'
-import { dispatchCall, InvalidArgumentsError } from '../shared/validate'
+import { dispatchSettled } from '../shared/validate'
 import { createGleanerService, type GleanerService } from '../main/core/service'
 import { resolveLibraryPath } from '../main/core/paths'
 import { securityHeaders, sendHtml, serveStatic } from './static'
@@ -67,6 +67,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+/** The HTTP status for an error code: the body carries the code itself either way. */
+function statusOf(code: string): number {
+  if (code === 'invalid-arguments') return 400
+  if (code === 'not-found' || code.startsWith('no-')) return 404
+  if (code === 'unexpected') return 500
+  // The request was understood and refused (a name taken, a file that exists…).
+  return 409
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
@@ -118,13 +127,8 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     }
     const { method, args } = call as { method?: unknown; args?: unknown }
     if (!Array.isArray(args)) return sendJson(res, 400, { error: 'args must be an array' })
-    try {
-      const result = await dispatchCall(service, method, args)
-      sendJson(res, 200, { result: result ?? null })
-    } catch (err) {
-      if (err instanceof InvalidArgumentsError) return sendJson(res, 400, { error: err.message })
-      sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })
-    }
+    const outcome = await dispatchSettled(service, method, args)
+    sendJson(res, outcome.ok ? 200 : statusOf(outcome.error.code), outcome)
   }
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {

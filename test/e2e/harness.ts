@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
-import { dispatchCall } from '../../src/shared/validate'
+import { dispatchSettled } from '../../src/shared/validate'
 import { createGleanerService, type GleanerService } from '../../src/main/core/service'
 import { sendHtml, serveStatic } from '../../src/web/static'
 import {
@@ -161,7 +161,7 @@ export function tempLibrary(): TempLibrary {
  */
 export async function bridgePage(page: Page, service: GleanerService): Promise<void> {
   await page.exposeBinding('__gleanerInvoke', (_source, method: unknown, args: unknown) =>
-    dispatchCall(service, method, args)
+    dispatchSettled(service, method, args)
   )
   await page.addInitScript(
     ({ methods }) => {
@@ -177,7 +177,20 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<v
       }
       w.gleaner = {
         api: Object.fromEntries(
-          methods.map((m) => [m, (...args: unknown[]) => w.__gleanerInvoke(m, args)])
+          methods.map((m) => [
+            m,
+            async (...args: unknown[]) => {
+              // As preload does (errors.ts unwrapOutcome): the error comes back with its code.
+              const outcome = (await w.__gleanerInvoke(m, args)) as
+                | { ok: true; result: unknown }
+                | { ok: false; error: { code: string; message: string; params: object } }
+              if (outcome.ok) return outcome.result
+              throw Object.assign(new Error(outcome.error.message), {
+                code: outcome.error.code,
+                params: outcome.error.params
+              })
+            }
+          ])
         ),
         on(name: string, listener: Listener) {
           const set = listeners.get(name) ?? new Set<Listener>()

@@ -18,6 +18,7 @@ import {
   type TextPositionSelector,
   type TextQuoteSelector
 } from '../../../shared/annotation-types'
+import { GleanerError, type ErrorParams } from '../../../shared/errors'
 import type { Db } from '../library/open'
 import { syncSearchIndex } from '../search/index'
 import { anchorSelectors, describeRange } from './anchoring'
@@ -33,12 +34,10 @@ export type AnnotationErrorCode =
   | 'id-taken'
 
 /** An error the UI and CLI can explain: a stable code and a one-line message. */
-export class AnnotationError extends Error {
-  constructor(
-    readonly code: AnnotationErrorCode,
-    message: string
-  ) {
-    super(message)
+export class AnnotationError extends GleanerError {
+  declare readonly code: AnnotationErrorCode
+  constructor(code: AnnotationErrorCode, message: string, params: ErrorParams = {}) {
+    super(code, message, params)
     this.name = 'AnnotationError'
   }
 }

@@ -1,4 +1,5 @@
 // Errors users see verbatim (UI toasts, CLI stderr), with stable codes for programs.
+import { GleanerError, type ErrorParams } from '../../../shared/errors'
 export type CollectionErrorCode =
   | 'invalid-name'
   | 'duplicate-name'
@@ -7,11 +8,10 @@ export type CollectionErrorCode =
   | 'not-in-collection'
   | 'smart-collection'
 
-export class CollectionError extends Error {
-  readonly code: CollectionErrorCode
-  constructor(code: CollectionErrorCode, message: string) {
-    super(message)
+export class CollectionError extends GleanerError {
+  declare readonly code: CollectionErrorCode
+  constructor(code: CollectionErrorCode, message: string, params: ErrorParams = {}) {
+    super(code, message, params)
     this.name = 'CollectionError'
-    this.code = code
   }
 }

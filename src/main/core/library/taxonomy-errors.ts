@@ -1,12 +1,12 @@
 // Errors users see verbatim (UI notices, CLI stderr) when a category or tag edit is refused.
+import { GleanerError, type ErrorParams } from '../../../shared/errors'
 import type { TaxonomyErrorCode } from '../../../shared/taxonomy-types'
 
-export class TaxonomyError extends Error {
-  readonly code: TaxonomyErrorCode
-  constructor(code: TaxonomyErrorCode, message: string) {
-    super(message)
+export class TaxonomyError extends GleanerError {
+  declare readonly code: TaxonomyErrorCode
+  constructor(code: TaxonomyErrorCode, message: string, params: ErrorParams = {}) {
+    super(code, message, params)
     this.name = 'TaxonomyError'
-    this.code = code
   }
 }
 

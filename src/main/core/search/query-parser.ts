@@ -2,9 +2,11 @@
 // Parsing is pure (no database), and every rejection is a SearchQueryError whose message is
 // written for the person who typed the query.
 
-export class SearchQueryError extends Error {
-  constructor(message: string) {
-    super(message)
+import { GleanerError, type ErrorParams } from '../../../shared/errors'
+
+export class SearchQueryError extends GleanerError {
+  constructor(message: string, params: ErrorParams = {}, code = 'query-invalid') {
+    super(code, message, params)
     this.name = 'SearchQueryError'
   }
 }

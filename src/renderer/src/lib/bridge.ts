@@ -10,6 +10,7 @@ import {
   type GleanerBridge,
   type GleanerEvents
 } from '../../../shared/api'
+import { GleanerError, unwrapOutcome } from '../../../shared/errors'
 
 declare global {
   interface Window {
@@ -60,12 +61,15 @@ export function createHttpBridge(token: string, origin: string): GleanerBridge {
       headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
       body: JSON.stringify({ method, args })
     })
-    const body = (await response.json().catch(() => null)) as {
-      result?: unknown
-      error?: string
-    } | null
-    if (!response.ok) throw new Error(body?.error ?? `HTTP ${response.status}`)
-    return body?.result ?? null
+    const body = (await response.json().catch(() => null)) as unknown
+    // API answers are settled outcomes (errors as data); a refusal before dispatch (token,
+    // size, content type) is a plain {error: text}.
+    if (typeof body === 'object' && body !== null && 'ok' in body) return unwrapOutcome(body)
+    const text = (body as { error?: unknown } | null)?.error
+    throw new GleanerError(
+      `http-${response.status}`,
+      typeof text === 'string' ? text : `HTTP ${response.status}`
+    )
   }
 
   // Built from API_METHODS so this bridge can call exactly what the server exposes.
