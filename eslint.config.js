@@ -19,6 +19,21 @@ export default ts.config(
     }
   },
   {
+    // Write transactions start with BEGIN IMMEDIATE (library/write-tx.ts): a deferred one that
+    // reads first fails at once with "database is locked" when another process wrote meanwhile.
+    files: ['src/**/*.ts'],
+    ignores: ['src/main/core/library/write-tx.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Use writeTx(db, fn) from core/library/write-tx.ts (BEGIN IMMEDIATE, retried).'
+        }
+      ]
+    }
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {
       parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig }

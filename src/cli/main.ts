@@ -47,7 +47,13 @@ export async function runCli(argv: string[]): Promise<number> {
   let service: GleanerService | undefined
   const ctx: CliContext = {
     libraryPath,
-    service: () => (service ??= createGleanerService({ libraryPath })),
+    // The CLI's changes reach open windows through the log; it needs to hear none itself.
+    service: () =>
+      (service ??= createGleanerService({
+        libraryPath,
+        origin: name === 'watch' ? 'watch' : 'cli',
+        watchExternal: false
+      })),
     db: () => ctx.service().db,
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),

@@ -11,6 +11,7 @@ import type {
 import type { Annotation, AnnotationPatch, NewAnnotation } from './annotation-types'
 import type { SearchOptions, SearchResult, SearchSynonym } from './search-types'
 import type { DeletedCategory } from './taxonomy-types'
+import type { HistoryQuery, LibraryChange, UndoState } from './change-types'
 import type {
   ArticleDetail,
   ArticlePage,
@@ -56,7 +57,8 @@ export interface GleanerApi {
   deleteTag(tag: string): Promise<number[]>
   listArticles(query: ArticleQuery): Promise<ArticlePage>
   getArticle(id: number): Promise<ArticleDetail | null>
-  setRead(ids: number[], read: boolean): Promise<void>
+  /** `auto`: marked read by opening it; announced like any change but not put on the undo stack. */
+  setRead(ids: number[], read: boolean, opts?: { auto?: boolean }): Promise<void>
   setStarred(ids: number[], starred: boolean): Promise<void>
   /** Moves articles out of the library; returns the ids deleted, for undo with restoreArticles. */
   deleteArticles(ids: number[]): Promise<number[]>
@@ -77,6 +79,8 @@ export interface GleanerApi {
   restoreAnnotation(a: Annotation): Promise<Annotation>
   /** Re-attaches a needs-review annotation to [start, end) of the current clean text. */
   reattachAnnotation(id: number, start: number, end: number): Promise<Annotation>
+  /** Accepts where a fuzzy re-anchor put a highlight (it is shown as exact from then on). */
+  confirmAnnotation(id: number): Promise<Annotation>
 
   /** Articles cleaned by an older cleaner version than this one. */
   recleanNeeded(): Promise<number>
@@ -104,6 +108,15 @@ export interface GleanerApi {
   /** Moves an article to just before another (null: to the end). */
   moveInCollection(id: number, articleId: number, beforeArticleId: number | null): Promise<void>
   setCollectionItemNote(id: number, articleId: number, note: string | null): Promise<void>
+
+  /** Undoes the last undoable change made in this library by its user; null when none. */
+  undo(): Promise<LibraryChange | null>
+  /** Redoes the last undone change; null when none (a new edit ends the redo stack). */
+  redo(): Promise<LibraryChange | null>
+  /** What Undo and Redo would do now (for the Edit menu's labels). */
+  undoState(): Promise<UndoState>
+  /** The change log, newest first. */
+  history(query: HistoryQuery): Promise<LibraryChange[]>
 
   /** Exports a collection, a selection or a search result to a file (a folder for Markdown). */
   exportArticles(request: ExportRequest): Promise<ExportResult>
@@ -151,6 +164,7 @@ export const API_METHODS = [
   'deleteAnnotation',
   'restoreAnnotation',
   'reattachAnnotation',
+  'confirmAnnotation',
   'recleanNeeded',
   'reclean',
   'search',
@@ -166,6 +180,10 @@ export const API_METHODS = [
   'removeFromCollection',
   'moveInCollection',
   'setCollectionItemNote',
+  'undo',
+  'redo',
+  'undoState',
+  'history',
   'exportArticles'
 ] as const satisfies readonly ApiMethod[]
 
@@ -202,10 +220,10 @@ export type MenuCommandEvent =
 export interface GleanerEvents {
   importProgress: ImportProgress
   /**
-   * 'update': rows changed in place (read, starred, annotated); 'filing': categories or tags
-   * were renamed, merged, deleted or assigned, so trees, tag lists and rows' paths change.
+   * One change to the library, from this window, another window, or another process (the CLI,
+   * `gleaner watch`): what it touched says what to refresh (see change-types.ts).
    */
-  libraryChanged: { reason: 'import' | 'update' | 'delete' | 'filing' }
+  libraryChanged: LibraryChange
   /** Sent by the Electron shell's menu only; the core, the web preview and tests never emit it. */
   menuCommand: MenuCommandEvent
 }

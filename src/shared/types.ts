@@ -143,6 +143,10 @@ export interface RecleanResult {
   changed: number
   unchanged: number
   failed: { id: number; reason: string }[]
+  /** Articles with highlights, whose highlights were re-anchored against the new text. */
+  annotated: number[]
+  /** Highlights that could not be found again and now wait for the user's review. */
+  needsReview: number
 }
 
 export interface SourceCount {

@@ -17,6 +17,7 @@ import {
 } from './annotation-types'
 import type { ExportRequest } from './api'
 import type { DeletedCategory } from './taxonomy-types'
+import type { HistoryQuery } from './change-types'
 
 export class InvalidArgumentsError extends GleanerError {
   constructor(message: string) {
@@ -126,6 +127,24 @@ function searchOptions(method: string, v: unknown): SearchOptions {
         fail(method, `sort must be one of ${SEARCH_SORTS.join(', ')}`)
       out.sort = o.sort as SearchSort
     } else fail(method, `unknown option '${k}'`)
+  }
+  return out
+}
+
+function readOptions(method: string, v: unknown): { auto?: boolean } {
+  const o = plainObject(method, v, 'options')
+  for (const k of Object.keys(o)) if (k !== 'auto') fail(method, `unknown option '${k}'`)
+  return o.auto === undefined ? {} : { auto: bool(method, o.auto, 'auto') }
+}
+
+function historyQuery(method: string, v: unknown): HistoryQuery {
+  if (v === undefined) return {}
+  const o = plainObject(method, v, 'query')
+  const out: HistoryQuery = {}
+  for (const k of Object.keys(o)) {
+    if (k === 'limit') out.limit = id(method, o.limit, 'limit')
+    else if (k === 'beforeSeq') out.beforeSeq = id(method, o.beforeSeq, 'beforeSeq')
+    else fail(method, `unknown query field '${k}'`)
   }
   return out
 }
@@ -361,7 +380,10 @@ const VALIDATORS: Validators = {
   deleteTag: ([tag]) => [str('deleteTag', tag, 'tag', 200)],
   listArticles: ([query]) => [articleQuery('listArticles', query)],
   getArticle: ([articleId]) => [id('getArticle', articleId)],
-  setRead: ([list, on]) => [ids('setRead', list), bool('setRead', on, 'read')],
+  setRead: ([list, on, opts]) =>
+    opts === undefined
+      ? [ids('setRead', list), bool('setRead', on, 'read')]
+      : [ids('setRead', list), bool('setRead', on, 'read'), readOptions('setRead', opts)],
   setStarred: ([list, on]) => [ids('setStarred', list), bool('setStarred', on, 'starred')],
   listAnnotations: ([aid]) => [id('listAnnotations', aid, 'articleId')],
   listAnnotationsNeedingReview: () => [],
@@ -377,6 +399,7 @@ const VALIDATORS: Validators = {
     offset('reattachAnnotation', start, 'start'),
     offset('reattachAnnotation', end, 'end')
   ],
+  confirmAnnotation: ([aid]) => [id('confirmAnnotation', aid)],
   recleanNeeded: () => [],
   reclean: ([list, all]) => [
     list === null ? null : ids('reclean', list),
@@ -416,6 +439,10 @@ const VALIDATORS: Validators = {
     id('setCollectionItemNote', aid, 'articleId'),
     nullableStr('setCollectionItemNote', note, 'note')
   ],
+  undo: () => [],
+  redo: () => [],
+  undoState: () => [],
+  history: ([q]) => [historyQuery('history', q)],
   exportArticles: ([req]) => [exportRequest('exportArticles', req)]
 }
 

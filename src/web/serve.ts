@@ -93,7 +93,7 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     throw new Error(`No built renderer at ${rendererDir}: run \`npx electron-vite build\` first`)
   }
-  const service: GleanerService = createGleanerService({ libraryPath })
+  const service: GleanerService = createGleanerService({ libraryPath, origin: 'web' })
   const prerenderer = await loadPrerenderer(opts.mainOutDir ?? DEFAULT_MAIN_OUT_DIR)
   let shell: Promise<RendererShell> | null = null
   const token = randomBytes(32).toString('base64url')

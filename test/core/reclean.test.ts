@@ -46,3 +46,39 @@ describe('re-cleaning from kept originals', () => {
     expect(all).toMatchObject({ total, changed: 0, unchanged: total })
   })
 })
+
+describe('re-cleaning keeps highlights on their text', () => {
+  it('re-anchors highlights when re-clean changes the text (File › Re-clean, gleaner reclean)', async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    svc = createGleanerService({ libraryPath: join(t.dir, 'l.db') })
+    const run = await svc.importPaths([SEED_FILE])
+    const id = run.results[0]!.articleId!
+    const text = (await svc.getArticle(id))!.cleanText
+    // An older cleaner left a line at the top that today's cleaner drops.
+    const stale = '原标题：旧版清理留下的一行\n' + text
+    svc.db
+      .prepare('UPDATE articles SET clean_text = ?, cleaning_version = ? WHERE id = ?')
+      .run(stale, CLEANER_VERSION - 1, id)
+    // A passage from the middle of the article that occurs once.
+    const quote = text.slice(200, 214)
+    expect(text.indexOf(quote)).toBe(text.lastIndexOf(quote))
+    const start = stale.indexOf(quote)
+    const highlight = await svc.createAnnotation({
+      articleId: id,
+      start,
+      end: start + quote.length
+    })
+    expect(highlight.cleaningVersion).toBe(CLEANER_VERSION - 1)
+
+    const result = await svc.reclean(null, false)
+    expect(result.annotated).toEqual([id])
+    const [after] = await svc.listAnnotations(id)
+    const now = (await svc.getArticle(id))!.cleanText
+    expect(now).toBe(text)
+    // Drawn over exactly the characters the user highlighted, not 15 characters further on.
+    expect(now.slice(after!.selectors!.position.start, after!.selectors!.position.end)).toBe(quote)
+    expect(after!.anchorStatus).toBe('anchored')
+    expect(after!.cleaningVersion).toBe(CLEANER_VERSION)
+  })
+})

@@ -265,9 +265,11 @@ describe('tags', () => {
 })
 
 describe('what other windows hear', () => {
-  it('category and tag edits announce "filing" (every tree and tag list changes); a star is an "update"', async () => {
+  it('category and tag edits say the filing changed (every tree and tag list); a star patches its row', async () => {
     const heard: string[] = []
-    const off = svc.on('libraryChanged', ({ reason }) => heard.push(reason))
+    const off = svc.on('libraryChanged', ({ op, touched }) =>
+      heard.push(`${op}:${touched.filing ? 'filing' : touched.flags?.starred ? 'star' : '?'}`)
+    )
     try {
       const [first] = (await svc.listArticles({ limit: 1 })).items
       await svc.addTag([first!.id], 'zqxheard')
@@ -276,9 +278,15 @@ describe('what other windows hear', () => {
       const root = (await svc.categories())[0]!
       await svc.renameCategory(root.id, `${root.name}zqx`)
       await svc.renameCategory(root.id, root.name)
-      expect(heard).toEqual(['filing', 'filing', 'filing', 'filing', 'filing'])
+      expect(heard).toEqual([
+        'addTag:filing',
+        'renameTag:filing',
+        'deleteTag:filing',
+        'renameCategory:filing',
+        'renameCategory:filing'
+      ])
       await svc.setStarred([first!.id], true)
-      expect(heard.at(-1)).toBe('update')
+      expect(heard.at(-1)).toBe('setStarred:star')
     } finally {
       off()
     }

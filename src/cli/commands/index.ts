@@ -6,6 +6,7 @@ import { checkCommand } from './check'
 import { categoriesCommand } from './categories'
 import { collectionsCommand } from './collections'
 import { exportCommand } from './export'
+import { historyCommand, redoCommand, undoCommand } from './history'
 import { importCommand } from './import'
 import { listCommand } from './list'
 import { recleanCommand } from './reclean'
@@ -30,5 +31,8 @@ export const COMMANDS: readonly CliCommand[] = [
   watchCommand,
   backupCommand,
   checkCommand,
-  restoreCommand
+  restoreCommand,
+  historyCommand,
+  undoCommand,
+  redoCommand
 ]

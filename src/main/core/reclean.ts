@@ -4,15 +4,15 @@
 import type { RecleanResult } from '../../shared/types'
 import { CLEANER_VERSION } from './clean/version'
 import { parseArticleFile } from './ingest/parse'
-import { updateArticleContent } from './library/articles'
+import { replaceArticleContent } from './replace-text'
 import type { Db } from './library/open'
+import { writeTx } from './library/write-tx'
 
 export interface RecleanOptions {
   /** Re-clean these ids; default: every article cleaned by an older cleaner version. */
   ids?: number[]
   /** Re-clean every article, whatever its version. */
   all?: boolean
-  beforeUpdate?: (db: Db, articleId: number, newCleanText: string, cleaningVersion: number) => void
   afterWrite?: (db: Db, articleIds: number[]) => void
   onProgress?: (done: number, total: number) => void
   now?: () => Date
@@ -54,11 +54,18 @@ export function recleanArticles(db: Db, opts: RecleanOptions = {}): RecleanResul
        FROM articles a JOIN originals o ON o.id = a.original_id
       WHERE a.id = ? AND a.deleted_at IS NULL`
   )
-  const result: RecleanResult = { total: ids.length, changed: 0, unchanged: 0, failed: [] }
+  const result: RecleanResult = {
+    total: ids.length,
+    changed: 0,
+    unchanged: 0,
+    failed: [],
+    annotated: [],
+    needsReview: 0
+  }
   const now = opts.now ?? (() => new Date())
   for (let i = 0; i < ids.length; i += BATCH) {
     const chunk = ids.slice(i, i + BATCH)
-    db.transaction(() => {
+    writeTx(db, () => {
       const written: number[] = []
       for (const id of chunk) {
         const row = load.get(id)
@@ -80,8 +87,7 @@ export function recleanArticles(db: Db, opts: RecleanOptions = {}): RecleanResul
         }
         if (parsed.cleanHtml === row.clean_html) result.unchanged++
         else result.changed++
-        opts.beforeUpdate?.(db, id, parsed.cleanText, CLEANER_VERSION)
-        updateArticleContent(
+        const moved = replaceArticleContent(
           db,
           id,
           {
@@ -94,10 +100,12 @@ export function recleanArticles(db: Db, opts: RecleanOptions = {}): RecleanResul
           now().toISOString(),
           { keepTaxonomy: true }
         )
+        if (moved.total > 0) result.annotated.push(id)
+        result.needsReview += moved.needsReview
         written.push(id)
       }
       if (written.length) opts.afterWrite?.(db, written)
-    })()
+    })
     opts.onProgress?.(Math.min(i + BATCH, ids.length), ids.length)
   }
   return result

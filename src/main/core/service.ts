@@ -4,66 +4,37 @@ import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { EventName, GleanerApi, GleanerEvents, Unsubscribe } from '../../shared/api'
+import type { ChangeOrigin } from '../../shared/change-types'
+import type { ImportRun } from '../../shared/types'
 import { importPaths, type ImportOptions } from './importer/run'
 import { getRun, listImportProblems, listRuns } from './importer/runs'
 import {
   articleCount,
-  deleteArticles,
   getArticle,
   getArticleSource,
-  restoreArticles,
   listArticles,
   listSources,
-  listTags,
-  setFlag
+  listTags
 } from './library/articles'
 import { categoryTree } from './library/categories'
-import {
-  deleteCategory,
-  mergeCategory,
-  renameCategory,
-  restoreCategory,
-  type CategoryEdit
-} from './library/category-edit'
-import { addTag, deleteTag, removeTag, renameTag } from './library/tag-edit'
 import { createReindexQueue } from './library/reindex-queue'
 import { openLibraryDb, type Db } from './library/open'
 import { loadSiteRules } from './extract/rules'
 import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
 import { createParsePool, type ParsePool } from './importer/pool'
-import {
-  createAnnotation,
-  deleteAnnotation,
-  listAnnotations,
-  listNeedsReview,
-  reanchorArticle,
-  reattachAnnotation,
-  restoreAnnotation,
-  updateAnnotation
-} from './annotations'
+import { listAnnotations, listNeedsReview } from './annotations'
 import { articlesNeedingReclean, recleanArticles } from './reclean'
-import {
-  searchQueryResolver,
-  addToCollection,
-  collectionItems,
-  createCollection,
-  deleteCollection,
-  listCollections,
-  moveInCollection,
-  removeFromCollection,
-  renameCollection,
-  restoreCollection,
-  setItemNote
-} from './collections'
+import { searchQueryResolver, collectionItems, listCollections } from './collections'
 import { exportBundle, loadCollectionBundle, loadExportBundle, type PdfRenderer } from './export'
 import {
-  addSynonym,
   ensureSearchIndexCurrent,
   indexImportedArticles,
   listSynonyms,
   searchArticles,
   syncSearchIndex
 } from './search'
+import { createChangeRunner } from './changes/runner'
+import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
 
 export interface GleanerService extends GleanerApi {
   on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
@@ -80,6 +51,13 @@ export interface ServiceOptions {
   pdf?: PdfRenderer
   /** A folder of user templates overriding the shipped export templates. */
   templateDir?: string
+  /** The front door driving this service, recorded with every change it makes (default 'app'). */
+  origin?: ChangeOrigin
+  /**
+   * Hear changes that other processes make to the same library file and announce them
+   * (default on; the CLI's one-shot commands turn it off).
+   */
+  watchExternal?: boolean | ExternalWatchOptions
 }
 
 export const USER_RULES_FILE = 'site-rules.yaml'
@@ -112,26 +90,43 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     events.emit(event, payload)
   }
 
-  // Annotations follow their text when an article's clean text is replaced (re-import, re-clean).
-  const reanchor = (d: Db, articleId: number, text: string, version: number): void => {
-    reanchorArticle(d, articleId, text, version)
-  }
-  // The annotations repository re-indexes search itself; the UI only needs to hear of it.
-  const annotationsChanged = (): void => {
-    emit('libraryChanged', { reason: 'update' })
-  }
-
-  // Category and tag words are in each article's search document: re-index what an edit
+  // Category and tag words are in each article's search document: a change re-indexes what it
   // touched (a big edit in slices, so the app keeps answering; see reindex-queue.ts).
   const reindex = createReindexQueue(db, syncSearchIndex)
-  const filingChanged = (articleIds: number[]): void => {
-    reindex.add(articleIds)
-    // Every window's tree and tag list change, not only the one that made the edit.
-    emit('libraryChanged', { reason: 'filing' })
-  }
-  const categoryEdited = (edit: CategoryEdit): string[] => {
-    filingChanged(edit.articleIds)
-    return edit.path
+  // Every change goes through the runner: applied and logged in one transaction, re-indexed,
+  // announced to every window of this process; other processes hear it through the log.
+  const changes = createChangeRunner(db, {
+    origin: opts.origin ?? 'app',
+    announce: (change) => emit('libraryChanged', change),
+    reindex: (ids) => reindex.add(ids)
+  })
+  const external =
+    opts.watchExternal === false
+      ? null
+      : watchExternalChanges(
+          db,
+          changes.session,
+          (change) => emit('libraryChanged', change),
+          typeof opts.watchExternal === 'object' ? opts.watchExternal : {}
+        )
+
+  /** An import run as one change: undoing it takes the articles it brought in to the trash. */
+  const recordImport = (paths: string[], run: ImportRun): void => {
+    const { imported, updated } = run.counts
+    if (imported + updated === 0) return
+    const updatedIds = run.results.flatMap((r) =>
+      r.status === 'updated' && r.articleId !== undefined ? [r.articleId] : []
+    )
+    changes.record('importPaths', [paths], {
+      inverse: imported > 0 ? { op: 'deleteImported', args: [run.id] } : null,
+      touched: {
+        articleIds: updatedIds,
+        annotationArticleIds: updatedIds,
+        list: true,
+        filing: true
+      },
+      summary: { count: imported + updated, imported, updated }
+    })
   }
 
   const service: GleanerService = {
@@ -150,7 +145,6 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const run = queue.then(() =>
         importPaths(db, paths, {
           afterWrite: indexImportedArticles,
-          beforeUpdate: reanchor,
           ...opts.importOptions,
           parse,
           signal: controller.signal,
@@ -161,7 +155,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       queue = run.catch(() => undefined)
       const result = await run
       running.delete(result.id)
-      emit('libraryChanged', { reason: 'import' })
+      recordImport(paths, result)
       return result
     },
     async cancelImport(runId) {
@@ -183,48 +177,34 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       return listTags(db)
     },
     async renameCategory(id, name) {
-      return categoryEdited(renameCategory(db, id, name))
+      return changes.run('renameCategory', [id, name])
     },
     async deleteCategory(id) {
-      const { snapshot, ...edit } = deleteCategory(db, id)
-      categoryEdited(edit)
-      return snapshot
+      return changes.run('deleteCategory', [id])
     },
     async restoreCategory(snapshot) {
-      return categoryEdited(restoreCategory(db, snapshot))
+      return changes.run('restoreCategory', [snapshot])
     },
     async mergeCategory(sourceId, targetId) {
-      return categoryEdited(mergeCategory(db, sourceId, targetId))
+      return changes.run('mergeCategory', [sourceId, targetId])
     },
     async addTag(articleIds, tag) {
-      const added = addTag(db, articleIds, tag)
-      filingChanged(added)
-      return added
+      return changes.run('addTag', [articleIds, tag])
     },
     async removeTag(articleIds, tag) {
-      const removed = removeTag(db, articleIds, tag)
-      filingChanged(removed)
-      return removed
+      return changes.run('removeTag', [articleIds, tag])
     },
     async renameTag(from, to) {
-      filingChanged(renameTag(db, from, to))
+      changes.run('renameTag', [from, to])
     },
     async deleteTag(tag) {
-      const had = deleteTag(db, tag)
-      filingChanged(had)
-      return had
+      return changes.run('deleteTag', [tag])
     },
     async deleteArticles(ids) {
-      const deleted = deleteArticles(db, ids, new Date().toISOString())
-      syncSearchIndex(db, deleted)
-      emit('libraryChanged', { reason: 'delete' })
-      return deleted
+      return changes.run('deleteArticles', [ids])
     },
     async restoreArticles(ids) {
-      const restored = restoreArticles(db, ids)
-      syncSearchIndex(db, restored)
-      emit('libraryChanged', { reason: 'update' })
-      return restored
+      return changes.run('restoreArticles', [ids])
     },
     async getArticleSource(id) {
       return getArticleSource(db, id)
@@ -238,13 +218,11 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async getArticle(id) {
       return getArticle(db, id)
     },
-    async setRead(ids, read) {
-      setFlag(db, ids, 'read', read)
-      emit('libraryChanged', { reason: 'update' })
+    async setRead(ids, read, readOpts) {
+      changes.run('setRead', [ids, read, readOpts ?? {}])
     },
     async setStarred(ids, starred) {
-      setFlag(db, ids, 'starred', starred)
-      emit('libraryChanged', { reason: 'update' })
+      changes.run('setStarred', [ids, starred])
     },
     async listAnnotations(articleId) {
       return listAnnotations(db, articleId)
@@ -253,29 +231,22 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       return listNeedsReview(db)
     },
     async createAnnotation(a) {
-      const created = createAnnotation(db, a)
-      annotationsChanged()
-      return created
+      return changes.run('createAnnotation', [a])
     },
     async updateAnnotation(id, patch) {
-      const updated = updateAnnotation(db, id, patch)
-      annotationsChanged()
-      return updated
+      return changes.run('updateAnnotation', [id, patch])
     },
     async deleteAnnotation(id) {
-      const deleted = deleteAnnotation(db, id)
-      annotationsChanged()
-      return deleted
+      return changes.run('deleteAnnotation', [id])
     },
     async restoreAnnotation(a) {
-      const restored = restoreAnnotation(db, a)
-      annotationsChanged()
-      return restored
+      return changes.run('restoreAnnotation', [a])
     },
     async reattachAnnotation(id, start, end) {
-      const moved = reattachAnnotation(db, id, start, end)
-      annotationsChanged()
-      return moved
+      return changes.run('reattachAnnotation', [id, start, end])
+    },
+    async confirmAnnotation(id) {
+      return changes.run('confirmAnnotation', [id])
     },
     async recleanNeeded() {
       return articlesNeedingReclean(db)
@@ -284,12 +255,20 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const result = recleanArticles(db, {
         ...(ids ? { ids } : {}),
         all,
-        afterWrite: syncSearchIndex,
-        ...(opts.importOptions?.beforeUpdate
-          ? { beforeUpdate: opts.importOptions.beforeUpdate }
-          : {})
+        afterWrite: syncSearchIndex
       })
-      emit('libraryChanged', { reason: 'update' })
+      // Derived from the kept originals, so nothing to undo; logged so every window (and
+      // process) re-reads the new text and the re-anchored highlights.
+      if (result.changed > 0 || result.annotated.length > 0)
+        changes.record('reclean', [ids, all], {
+          inverse: null,
+          touched: {
+            list: true,
+            annotationArticleIds: result.annotated,
+            ...(ids ? { articleIds: ids } : {})
+          },
+          summary: { count: result.changed }
+        })
       return result
     },
     async search(query, searchOpts) {
@@ -299,37 +278,49 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       return listSynonyms(db)
     },
     async addSynonym(a, b) {
-      addSynonym(db, a, b)
+      changes.run('addSynonym', [a, b])
     },
     async listCollections() {
       return listCollections(db, resolveQuery)
     },
     async createCollection(name, query) {
-      return createCollection(db, name, query)
+      return changes.run('createCollection', [name, query])
     },
     async renameCollection(id, name) {
-      return renameCollection(db, id, name)
+      return changes.run('renameCollection', [id, name])
     },
     async deleteCollection(id) {
-      return deleteCollection(db, id)
+      return changes.run('deleteCollection', [id])
     },
     async restoreCollection(snapshot) {
-      return restoreCollection(db, snapshot)
+      return changes.run('restoreCollection', [snapshot])
     },
     async collectionItems(id) {
       return collectionItems(db, id)
     },
     async addToCollection(id, articleIds) {
-      return addToCollection(db, id, articleIds)
+      return changes.run('addToCollection', [id, articleIds])
     },
     async removeFromCollection(id, articleIds) {
-      return removeFromCollection(db, id, articleIds)
+      return changes.run('removeFromCollection', [id, articleIds])
     },
     async moveInCollection(id, articleId, beforeArticleId) {
-      moveInCollection(db, id, articleId, beforeArticleId)
+      changes.run('moveInCollection', [id, articleId, beforeArticleId])
     },
     async setCollectionItemNote(id, articleId, note) {
-      setItemNote(db, id, articleId, note)
+      changes.run('setCollectionItemNote', [id, articleId, note])
+    },
+    async undo() {
+      return changes.undo()
+    },
+    async redo() {
+      return changes.redo()
+    },
+    async undoState() {
+      return changes.undoState()
+    },
+    async history(q) {
+      return changes.history(q)
     },
     async exportArticles(request) {
       const src = request.source
@@ -352,6 +343,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       return () => events.off(event, listener)
     },
     close() {
+      external?.stop()
       for (const c of running.values()) c.abort()
       void pool?.close()
       reindex.flush()

@@ -2,6 +2,8 @@
 export { anchorSelectors, describeRange, CONTEXT_CHARS, MIN_CONFIDENCE } from './anchoring'
 export {
   AnnotationError,
+  anchorStateOf,
+  setAnchor,
   confirmAnchor,
   createAnnotation,
   createAnnotationFromQuote,
@@ -17,6 +19,6 @@ export {
   restoreAnnotation,
   updateAnnotation
 } from './repository'
-export type { AnnotationErrorCode, QuoteOptions } from './repository'
+export type { AnchorState, AnnotationErrorCode, QuoteOptions } from './repository'
 export { articleIriFor, toW3CAnnotation, toW3CCollection, ANNO_CONTEXT } from './w3c'
 export type { W3CAnnotation, W3CCollection } from './w3c'

@@ -22,6 +22,7 @@ import { GleanerError, type ErrorParams } from '../../../shared/errors'
 import type { Db } from '../library/open'
 import { syncSearchIndex } from '../search/index'
 import { anchorSelectors, describeRange } from './anchoring'
+import { writeTx } from '../library/write-tx'
 
 export type AnnotationErrorCode =
   | 'no-article'
@@ -236,7 +237,7 @@ export function createHighlight(db: Db, h: NewHighlight): Annotation {
   const color = checkColor(h.color)
   const note = checkNote(h.note)
   const tags = cleanTags(h.tags)
-  const id = db.transaction(() => {
+  const id = writeTx(db, () => {
     const article = articleText(db, h.articleId)
     let selectors: Selectors
     try {
@@ -256,7 +257,7 @@ export function createHighlight(db: Db, h: NewHighlight): Annotation {
       createdAt: now,
       updatedAt: now
     })
-  })()
+  })
   reindex(db, [h.articleId])
   return mustGet(db, id)
 }
@@ -265,7 +266,7 @@ export function createHighlight(db: Db, h: NewHighlight): Annotation {
 export function createArticleNote(db: Db, n: NewArticleNote): Annotation {
   const note = checkNote(n.note)
   const tags = cleanTags(n.tags)
-  const id = db.transaction(() => {
+  const id = writeTx(db, () => {
     articleText(db, n.articleId)
     const now = nowIso()
     return insertRow(db, {
@@ -279,7 +280,7 @@ export function createArticleNote(db: Db, n: NewArticleNote): Annotation {
       createdAt: now,
       updatedAt: now
     })
-  })()
+  })
   reindex(db, [n.articleId])
   return mustGet(db, id)
 }
@@ -380,7 +381,7 @@ export function deleteAnnotation(db: Db, id: number): Annotation {
  * text was re-cleaned in between, the highlight is re-anchored to the current text.
  */
 export function restoreAnnotation(db: Db, a: Annotation): Annotation {
-  db.transaction(() => {
+  writeTx(db, () => {
     if (getAnnotation(db, a.id))
       throw new AnnotationError('id-taken', `annotation ${a.id} exists already`)
     const article = articleText(db, a.articleId)
@@ -407,7 +408,7 @@ export function restoreAnnotation(db: Db, a: Annotation): Annotation {
       createdAt: a.createdAt,
       updatedAt: nowIso()
     })
-  })()
+  })
   reindex(db, [a.articleId])
   return mustGet(db, a.id)
 }
@@ -442,6 +443,41 @@ export function reattachAnnotation(db: Db, id: number, start: number, end: numbe
     `UPDATE annotations SET selectors_json = ?, exact = ?, cleaning_version = ?, anchor_status = 'anchored',
        updated_at = ? WHERE id = ?`
   ).run(selectorsJson(selectors), selectors.quote.exact, article.cleaning_version, nowIso(), id)
+  reindex(db, [current.articleId])
+  return mustGet(db, id)
+}
+
+/** Where a highlight is anchored: what reattach and confirm change, and their undo restores. */
+export interface AnchorState {
+  selectors: Selectors | null
+  cleaningVersion: number | null
+  anchorStatus: AnchorStatus
+}
+
+export function anchorStateOf(a: Annotation): AnchorState {
+  return {
+    selectors: a.selectors,
+    cleaningVersion: a.cleaningVersion,
+    anchorStatus: a.anchorStatus
+  }
+}
+
+/** Puts a highlight's anchor back as it was (the undo of a reattach or a confirm). */
+export function setAnchor(db: Db, id: number, state: AnchorState): Annotation {
+  const current = mustGet(db, id)
+  if (!current.selectors || !state.selectors)
+    throw new AnnotationError('invalid-input', 'an article note has no anchor')
+  db.prepare(
+    `UPDATE annotations SET selectors_json = ?, exact = ?, cleaning_version = ?, anchor_status = ?,
+       updated_at = ? WHERE id = ?`
+  ).run(
+    selectorsJson(state.selectors),
+    state.selectors.quote.exact,
+    state.cleaningVersion,
+    state.anchorStatus,
+    nowIso(),
+    id
+  )
   reindex(db, [current.articleId])
   return mustGet(db, id)
 }
@@ -543,7 +579,7 @@ export function reanchorArticle(
      WHERE id = ?`
   )
   const now = nowIso()
-  db.transaction(() => {
+  writeTx(db, () => {
     for (const row of rows) {
       const a = fromRow(row)
       if (!a.selectors) continue
@@ -573,7 +609,7 @@ export function reanchorArticle(
         a.id
       )
     }
-  })()
+  })
   // The article's own row is written by the caller; the search index follows its text there.
   return counts
 }

@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/export-types'
 import { CollectionError } from './errors'
 import { collides, positionBetween } from './positions'
+import { writeTx } from '../library/write-tx'
 
 /** Runs a saved search; returns article ids in result order. Given by callers that have search. */
 export type QueryResolver = (query: string) => number[]
@@ -115,28 +116,28 @@ export function createCollection(
   const q = query === null ? null : query.trim()
   if (q === '')
     throw new CollectionError('invalid-name', 'A smart collection needs a search query.')
-  return db.transaction(() => {
+  return writeTx(db, () => {
     assertNameFree(db, clean)
     const info = db
       .prepare('INSERT INTO collections (name, query, created_at) VALUES (?, ?, ?)')
       .run(clean, q, new Date().toISOString())
     return getCollection(db, Number(info.lastInsertRowid))
-  })()
+  })
 }
 
 export function renameCollection(db: Db, id: number, newName: string): CollectionSummary {
   const clean = normaliseName(newName)
-  return db.transaction(() => {
+  return writeTx(db, () => {
     getCollection(db, id)
     assertNameFree(db, clean, id)
     db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id)
     return getCollection(db, id)
-  })()
+  })
 }
 
 /** Deletes the collection (never its articles) and returns what restoreCollection needs to undo it. */
 export function deleteCollection(db: Db, id: number): DeletedCollection {
-  return db.transaction(() => {
+  return writeTx(db, () => {
     const c = getCollection(db, id)
     const items = (
       db
@@ -147,7 +148,7 @@ export function deleteCollection(db: Db, id: number): DeletedCollection {
     ).map((r) => ({ articleId: r.article_id, position: r.position, note: r.note }))
     db.prepare('DELETE FROM collections WHERE id = ?').run(id)
     return { id: c.id, name: c.name, query: c.query, createdAt: c.createdAt, items }
-  })()
+  })
 }
 
 /**
@@ -155,7 +156,7 @@ export function deleteCollection(db: Db, id: number): DeletedCollection {
  * Items whose articles were purged meanwhile are dropped. Fails if the name was taken since.
  */
 export function restoreCollection(db: Db, snapshot: DeletedCollection): CollectionSummary {
-  return db.transaction(() => {
+  return writeTx(db, () => {
     assertNameFree(db, snapshot.name)
     const idFree = !db.prepare('SELECT 1 FROM collections WHERE id = ?').get(snapshot.id)
     const info = idFree
@@ -172,7 +173,7 @@ export function restoreCollection(db: Db, snapshot: DeletedCollection): Collecti
     )
     for (const item of snapshot.items) insert.run(id, item.position, item.note, item.articleId)
     return getCollection(db, id)
-  })()
+  })
 }
 
 function requireManual(db: Db, id: number): CollectionSummary {
@@ -203,7 +204,7 @@ export function addToCollection(
   id: number,
   articleIds: readonly number[]
 ): { added: number[]; alreadyPresent: number[] } {
-  return db.transaction(() => {
+  return writeTx(db, () => {
     requireManual(db, id)
     assertArticlesExist(db, articleIds)
     const present = db
@@ -228,12 +229,12 @@ export function addToCollection(
       added.push(articleId)
     }
     return { added, alreadyPresent }
-  })()
+  })
 }
 
 /** Removes articles from the collection; returns how many were in it. */
 export function removeFromCollection(db: Db, id: number, articleIds: readonly number[]): number {
-  return db.transaction(() => {
+  return writeTx(db, () => {
     requireManual(db, id)
     const del = db.prepare(
       'DELETE FROM collection_items WHERE collection_id = ? AND article_id = ?'
@@ -241,7 +242,69 @@ export function removeFromCollection(db: Db, id: number, articleIds: readonly nu
     let removed = 0
     for (const a of articleIds) removed += del.run(id, a).changes
     return removed
-  })()
+  })
+}
+
+/** The items' places and notes as they are now (for an undo that puts them back). */
+export function itemsOf(
+  db: Db,
+  id: number,
+  articleIds: readonly number[]
+): { articleId: number; position: number; note: string | null }[] {
+  return (
+    db
+      .prepare(
+        `SELECT article_id, position, note FROM collection_items
+          WHERE collection_id = ? AND article_id IN (SELECT value FROM json_each(?))
+          ORDER BY position`
+      )
+      .all(id, JSON.stringify(articleIds)) as {
+      article_id: number
+      position: number
+      note: string | null
+    }[]
+  ).map((r) => ({ articleId: r.article_id, position: r.position, note: r.note }))
+}
+
+/** Puts removed items back at their places with their notes; ones present again stay as they are. */
+export function restoreItems(
+  db: Db,
+  id: number,
+  items: readonly { articleId: number; position: number; note: string | null }[]
+): number[] {
+  return writeTx(db, () => {
+    requireManual(db, id)
+    const insert = db.prepare(
+      `INSERT OR IGNORE INTO collection_items (collection_id, article_id, position, note)
+       SELECT ?, id, ?, ? FROM articles WHERE id = ?`
+    )
+    return items
+      .filter((i) => insert.run(id, i.position, i.note, i.articleId).changes > 0)
+      .map((i) => i.articleId)
+  })
+}
+
+/** The article just after this one in the collection's order, or null when it is last. */
+export function nextInCollection(db: Db, id: number, articleId: number): number | null {
+  const p = positionOf(db, id, articleId)
+  const next = db
+    .prepare(
+      `SELECT article_id FROM collection_items
+        WHERE collection_id = ? AND (position > ? OR (position = ? AND article_id > ?))
+        ORDER BY position, article_id LIMIT 1`
+    )
+    .pluck()
+    .get(id, p, p, articleId) as number | undefined
+  return next ?? null
+}
+
+/** The note on an article's place in a collection. */
+export function itemNote(db: Db, id: number, articleId: number): string | null {
+  positionOf(db, id, articleId)
+  return db
+    .prepare('SELECT note FROM collection_items WHERE collection_id = ? AND article_id = ?')
+    .pluck()
+    .get(id, articleId) as string | null
 }
 
 /** The manual collection's items in order (soft-deleted articles left out). */
@@ -310,7 +373,7 @@ export function moveInCollection(
   articleId: number,
   beforeArticleId: number | null
 ): number {
-  return db.transaction(() => {
+  return writeTx(db, () => {
     requireManual(db, id)
     positionOf(db, id, articleId)
     if (beforeArticleId === articleId) return positionOf(db, id, articleId)
@@ -344,7 +407,7 @@ export function moveInCollection(
       'UPDATE collection_items SET position = ? WHERE collection_id = ? AND article_id = ?'
     ).run(p, id, articleId)
     return p
-  })()
+  })
 }
 
 /** Spreads positions back to 1, 2, 3… keeping the order. */

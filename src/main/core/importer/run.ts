@@ -17,9 +17,9 @@ import {
   findBySourcePath,
   insertArticle,
   sha256,
-  storeOriginal,
-  updateArticleContent
+  storeOriginal
 } from '../library/articles'
+import { replaceArticleContent } from '../replace-text'
 import type { Db } from '../library/open'
 import type { Statement } from 'better-sqlite3'
 import { createRun, finishRun, saveResults } from './runs'
@@ -27,6 +27,7 @@ import { importSources, type SourceItem } from './sources'
 import { describeFsError } from './walk'
 import { contentKeyOf } from './writer-hints'
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip'
+import { writeTx } from '../library/write-tx'
 
 /** Larger files are refused: no news article is this big, and reading one would stall the app. */
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -44,8 +45,6 @@ export interface ImportOptions {
    * the articles inserted by this batch (not updated ones), so they need not be read back.
    */
   afterWrite?: (db: Db, articleIds: number[], fresh: ReadonlyMap<number, ParsedArticle>) => void
-  /** Runs inside the transaction before an article's clean text is replaced (re-anchoring). */
-  beforeUpdate?: (db: Db, articleId: number, newCleanText: string, cleaningVersion: number) => void
   now?: () => Date
   /** Files read and parsed ahead of the writer (default 128); 1 = one at a time. */
   readAhead?: number
@@ -152,7 +151,7 @@ export async function importPaths(
     pending = []
     const stamp = now().toISOString()
     const started = performance.now()
-    db.transaction(() => {
+    writeTx(db, () => {
       const written: number[] = []
       const fresh = new Map<number, ParsedArticle>()
       for (const p of batch) {
@@ -165,7 +164,7 @@ export async function importPaths(
       saveResults(db, runId, unsaved)
       unsaved = []
       if (written.length) opts.afterWrite?.(db, written, fresh)
-    })()
+    })
     lastFlush = Date.now()
     const took = performance.now() - started
     if (took > FLUSH_TARGET_MS) batchFiles = Math.max(MIN_BATCH_FILES, Math.floor(batchFiles / 2))
@@ -383,8 +382,7 @@ function writeOne(
     const previous = findBySourcePath(db, p.path, index)
     if (previous) {
       // The file changed since it was imported: update in place so the user's data stays with it.
-      opts.beforeUpdate?.(db, previous.id, parsed.cleanText, CLEANER_VERSION)
-      updateArticleContent(db, previous.id, write, stamp)
+      replaceArticleContent(db, previous.id, write, stamp)
       return {
         path,
         status: 'updated' as const,

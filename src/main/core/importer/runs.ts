@@ -124,3 +124,17 @@ export function listImportProblems(db: Db, limit: number): ImportProblem[] {
       LIMIT ?`
   ).all(Math.max(1, Math.min(limit, 10_000)))
 }
+
+/** Articles a run brought in new (not updated ones), still in the library: what undoing it removes. */
+export function articlesImportedBy(db: Db, runId: number): number[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT r.article_id AS id FROM import_results r
+           JOIN articles a ON a.id = r.article_id
+          WHERE r.run_id = ? AND r.status = 'imported' AND a.deleted_at IS NULL
+          ORDER BY r.article_id`
+      )
+      .all(runId) as { id: number }[]
+  ).map((r) => r.id)
+}

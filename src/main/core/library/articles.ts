@@ -18,6 +18,7 @@ import { contentKey } from './content-key'
 import { stmt } from './statements'
 import type { Db } from './open'
 import { isUserFiled } from './user-filing'
+import { writeTx } from './write-tx'
 
 interface ArticleRow {
   id: number
@@ -384,15 +385,15 @@ export function setFlag(
   on: boolean
 ): void {
   const update = stmt(db, `UPDATE articles SET ${column} = ? WHERE id = ?`)
-  db.transaction(() => {
+  writeTx(db, () => {
     for (const id of ids) update.run(on ? 1 : 0, id)
-  })()
+  })
 }
 
 /** Soft delete: the rows stay (annotations, originals) so an undo can bring them back. */
 export function deleteArticles(db: Db, ids: readonly number[], now: string): number[] {
   const del = stmt(db, 'UPDATE articles SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
-  return db.transaction(() => ids.filter((id) => del.run(now, id).changes > 0))()
+  return writeTx(db, () => ids.filter((id) => del.run(now, id).changes > 0))
 }
 
 export function restoreArticles(db: Db, ids: readonly number[]): number[] {
@@ -400,7 +401,7 @@ export function restoreArticles(db: Db, ids: readonly number[]): number[] {
     db,
     'UPDATE articles SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL'
   )
-  return db.transaction(() => ids.filter((id) => undo.run(id).changes > 0))()
+  return writeTx(db, () => ids.filter((id) => undo.run(id).changes > 0))
 }
 
 export function getArticleSource(db: Db, id: number): ArticleSource | null {

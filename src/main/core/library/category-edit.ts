@@ -9,6 +9,7 @@ import { ensureCategoryPath, PATH_SEP, pathKey } from './categories'
 import type { Db } from './open'
 import { normaliseName, TaxonomyError } from './taxonomy-errors'
 import { clearUserFiled, markUserFiled, userFiledAmong } from './user-filing'
+import { writeTx } from './write-tx'
 
 interface CategoryRow {
   id: number
@@ -68,7 +69,7 @@ const split = (path: string): string[] => path.split(PATH_SEP)
  */
 export function renameCategory(db: Db, id: number, newName: string): CategoryEdit {
   const name = normaliseName('category', newName)
-  return db.transaction((): CategoryEdit => {
+  return writeTx(db, (): CategoryEdit => {
     const row = getCategory(db, id)
     const parentPath = split(row.path).slice(0, -1)
     const newPath = pathKey([...parentPath, name])
@@ -95,48 +96,107 @@ export function renameCategory(db: Db, id: number, newName: string): CategoryEdi
     )
     markUserFiled(db, 'categories', articleIds)
     return { path: split(newPath), articleIds }
-  })()
+  })
 }
 
 /**
  * Deletes a category and everything below it. Its articles keep no category (they show under
  * All articles only). Returns what restoreCategory needs to undo it.
  */
-export function deleteCategory(db: Db, id: number): { snapshot: DeletedCategory } & CategoryEdit {
-  return db.transaction(() => {
-    const row = getCategory(db, id)
-    const branch = subtree(db, row)
-    const linkRows = db
-      .prepare(
-        `SELECT category_id, article_id FROM article_categories
-          WHERE category_id IN (SELECT value FROM json_each(?)) ORDER BY category_id, article_id`
-      )
-      .all(JSON.stringify(branch.map((c) => c.id))) as { category_id: number; article_id: number }[]
-    const links = new Map<number, number[]>()
-    for (const l of linkRows) {
-      const list = links.get(l.category_id)
-      if (list) list.push(l.article_id)
-      else links.set(l.category_id, [l.article_id])
-    }
-    const articleIds = [...new Set(linkRows.map((l) => l.article_id))]
+/** The category, everything below it and their article links, as restoreCategory takes them. */
+export function snapshotBranch(db: Db, id: number): DeletedCategory {
+  const row = getCategory(db, id)
+  const branch = subtree(db, row)
+  const linkRows = db
+    .prepare(
+      `SELECT category_id, article_id FROM article_categories
+        WHERE category_id IN (SELECT value FROM json_each(?)) ORDER BY category_id, article_id`
+    )
+    .all(JSON.stringify(branch.map((c) => c.id))) as { category_id: number; article_id: number }[]
+  const links = new Map<number, number[]>()
+  for (const l of linkRows) {
+    const list = links.get(l.category_id)
+    if (list) list.push(l.article_id)
+    else links.set(l.category_id, [l.article_id])
+  }
+  const articleIds = [...new Set(linkRows.map((l) => l.article_id))]
+  return {
+    categories: branch.map((c) => ({
+      id: c.id,
+      parentId: c.parent_id,
+      name: c.name,
+      path: split(c.path)
+    })),
+    links: [...links].map(([categoryId, articleIds]) => ({ categoryId, articleIds })),
     // Which of them were user-filed already, so an undo can put the mark back as it was.
-    const userFiled = userFiledAmong(db, 'categories', articleIds)
+    userFiled: userFiledAmong(db, 'categories', articleIds)
+  }
+}
+
+const linkedArticles = (snapshot: DeletedCategory): number[] => [
+  ...new Set(snapshot.links.flatMap((l) => l.articleIds))
+]
+
+export function deleteCategory(db: Db, id: number): { snapshot: DeletedCategory } & CategoryEdit {
+  return writeTx(db, () => {
+    const snapshot = snapshotBranch(db, id)
+    const articleIds = linkedArticles(snapshot)
     // ON DELETE CASCADE removes the rows below and every article link.
     db.prepare('DELETE FROM categories WHERE id = ?').run(id)
     // An article has one category, so every one of them is uncategorised now.
     markUserFiled(db, 'categories', articleIds)
-    const snapshot: DeletedCategory = {
-      categories: branch.map((c) => ({
-        id: c.id,
-        parentId: c.parent_id,
-        name: c.name,
-        path: split(c.path)
-      })),
-      links: [...links].map(([categoryId, articleIds]) => ({ categoryId, articleIds })),
-      userFiled
+    return { snapshot, path: snapshot.categories[0]?.path ?? [], articleIds }
+  })
+}
+
+/** Ids of the category and every one below it. */
+export function branchIds(db: Db, id: number): number[] {
+  return subtree(db, getCategory(db, id)).map((c) => c.id)
+}
+
+/** What mergeCategory did, for unmergeCategory to take it back. */
+export interface CategoryMergeUndo {
+  /** The source branch and its links as they were before the merge. */
+  snapshot: DeletedCategory
+  /** Categories the merge created below the target (paths the target did not have). */
+  createdIds: number[]
+  /** The target branch's ids after the merge: where the moved articles went. */
+  targetBranchIds: number[]
+}
+
+/**
+ * Takes a merge back: the moved articles leave the target branch (those still filed there),
+ * categories the merge created are removed when nothing else was filed in them since, and the
+ * source branch comes back with its articles.
+ */
+export function unmergeCategory(db: Db, u: CategoryMergeUndo): CategoryEdit {
+  return writeTx(db, () => {
+    const inTarget = new Set(u.targetBranchIds)
+    const current = db.prepare<[number], { category_id: number }>(
+      'SELECT category_id FROM article_categories WHERE article_id = ?'
+    )
+    const unlink = db.prepare(
+      'DELETE FROM article_categories WHERE article_id = ? AND category_id = ?'
+    )
+    for (const articleId of linkedArticles(u.snapshot)) {
+      for (const { category_id } of current.all(articleId))
+        if (inTarget.has(category_id)) unlink.run(articleId, category_id)
     }
-    return { snapshot, path: split(row.path), articleIds }
-  })()
+    // Deepest first, so a created parent is empty once its created children are gone.
+    const created = db
+      .prepare(
+        `SELECT id FROM categories WHERE id IN (SELECT value FROM json_each(?))
+          ORDER BY length(path) DESC`
+      )
+      .all(JSON.stringify(u.createdIds)) as { id: number }[]
+    const dropIfEmpty = db.prepare(
+      `DELETE FROM categories WHERE id = ?
+         AND NOT EXISTS (SELECT 1 FROM article_categories WHERE category_id = ?)
+         AND NOT EXISTS (SELECT 1 FROM categories WHERE parent_id = ?)`
+    )
+    for (const { id } of created) dropIfEmpty.run(id, id, id)
+    return restoreCategory(db, u.snapshot)
+  })
 }
 
 /**
@@ -147,7 +207,7 @@ export function deleteCategory(db: Db, id: number): { snapshot: DeletedCategory 
  * it leaves them marked): an article filed only by its front matter follows its file again.
  */
 export function restoreCategory(db: Db, snapshot: DeletedCategory): CategoryEdit {
-  return db.transaction((): CategoryEdit => {
+  return writeTx(db, (): CategoryEdit => {
     const root = snapshot.categories[0]
     if (!root) throw new TaxonomyError('not-found', 'The deleted category snapshot is empty.')
     const idMap = new Map<number, number>()
@@ -198,7 +258,7 @@ export function restoreCategory(db: Db, snapshot: DeletedCategory): CategoryEdit
       )
     }
     return { path: root.path, articleIds: restored }
-  })()
+  })
 }
 
 /**
@@ -207,7 +267,7 @@ export function restoreCategory(db: Db, snapshot: DeletedCategory): CategoryEdit
  * source is removed. The target may not lie inside the source.
  */
 export function mergeCategory(db: Db, sourceId: number, targetId: number): CategoryEdit {
-  return db.transaction((): CategoryEdit => {
+  return writeTx(db, (): CategoryEdit => {
     const source = getCategory(db, sourceId)
     const target = getCategory(db, targetId)
     if (sourceId === targetId)
@@ -245,5 +305,5 @@ export function mergeCategory(db: Db, sourceId: number, targetId: number): Categ
     const articleIds = [...new Set(linkRows.map((l) => l.article_id))]
     markUserFiled(db, 'categories', articleIds)
     return { path: targetPath, articleIds }
-  })()
+  })
 }

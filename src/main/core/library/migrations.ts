@@ -1,6 +1,7 @@
 // Numbered schema migrations. Index i holds the step from user_version i to i+1.
 // Never edit a released step: add a new one, so every existing library upgrades the same way.
 import type { Database } from 'better-sqlite3'
+import { writeTx } from './write-tx'
 
 export type Migration = (db: Database) => void
 
@@ -206,6 +207,35 @@ const m8_article_user_filing: Migration = (db) => {
   `)
 }
 
+// The change log: every user edit is one row (see core/changes/). `seq` orders them in this file
+// and is what other processes poll; `id` is a UUID that stays the same wherever a change
+// travels (team libraries will sync this log); `actor` is who made it and `origin` which front
+// door. `inverse_json` is the operation that undoes it (null: cannot be undone); an undo is a
+// change of its own with `undo_of`, a redo one with `redo_of`; `reverted` is 1 while a change
+// stands undone (for an undo: once it has been redone). `session` is the writing process's
+// random id, so a process skips its own rows when it polls for others'.
+const m9_change_log: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE changes (
+      seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+      id           TEXT NOT NULL UNIQUE,
+      actor        TEXT NOT NULL,
+      origin       TEXT NOT NULL,
+      session      TEXT NOT NULL,
+      at           TEXT NOT NULL,
+      op           TEXT NOT NULL,
+      args_json    TEXT NOT NULL,
+      touched_json TEXT NOT NULL,
+      summary_json TEXT NOT NULL,
+      inverse_json TEXT,
+      undo_of      INTEGER,
+      redo_of      INTEGER,
+      reverted     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX changes_actor ON changes(actor, seq);
+  `)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
@@ -214,7 +244,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m5_search_filter_index,
   m6_article_list_indexes,
   m7_search_reindex_pending,
-  m8_article_user_filing
+  m8_article_user_filing,
+  m9_change_log
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */
@@ -228,10 +259,12 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   for (let v = current; v < migrations.length; v++) {
     const step = migrations[v]
     if (!step) break
-    db.transaction(() => {
+    writeTx(db, () => {
+      // Another process opening the same file may have run this step while we waited.
+      if ((db.pragma('user_version', { simple: true }) as number) !== v) return
       step(db)
       db.pragma(`user_version = ${v + 1}`)
-    })()
+    })
   }
   return migrations.length
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrate } from './migrations'
+import { BUSY_TIMEOUT_MS } from './write-tx'
 
 export type Db = Database.Database
 
@@ -13,7 +14,7 @@ export function openLibraryDb(path: string): Db {
   db.pragma('foreign_keys = ON')
   // WAL with NORMAL is durable across application crashes; only an OS crash can lose the last commit.
   db.pragma('synchronous = NORMAL')
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   migrate(db)
   return db
 }

@@ -8,6 +8,7 @@
 // What waits is stored in the library (search_reindex_pending), and each slice is re-indexed
 // and crossed off in one transaction: after a crash, the next start finishes the job.
 import type { Db } from './open'
+import { writeTx } from './write-tx'
 
 export interface ReindexQueue {
   /** Re-indexes these articles: now when few, else in slices from the next turn of the event loop. */
@@ -60,10 +61,10 @@ export function createReindexQueue(
   const runSlice = (n: number): boolean => {
     const ids = q.next.all(n).map((r) => r.article_id)
     if (ids.length === 0) return false
-    db.transaction(() => {
+    writeTx(db, () => {
       sync(db, ids)
       for (const id of ids) q.remove.run(id)
-    })()
+    })
     return true
   }
 
@@ -84,16 +85,16 @@ export function createReindexQueue(
       if (articleIds.length === 0) return
       if (articleIds.length <= immediate) {
         // Indexing reads the current tables, so these need not wait behind a big edit.
-        db.transaction(() => {
+        writeTx(db, () => {
           sync(db, [...articleIds])
           for (const id of articleIds) q.remove.run(id)
-        })()
+        })
         settle()
         return
       }
-      db.transaction(() => {
+      writeTx(db, () => {
         for (const id of articleIds) q.add.run(id)
-      })()
+      })
       timer ??= setImmediate(step)
     },
     flush() {

@@ -7,6 +7,7 @@
 import type { Db } from './open'
 import { normaliseName, TaxonomyError } from './taxonomy-errors'
 import { markUserFiled } from './user-filing'
+import { writeTx } from './write-tx'
 
 /**
  * The tag a user means by `name`: the exact name, else the same name in another case (search's
@@ -32,7 +33,7 @@ function dropIfUnused(db: Db, tagId: number): void {
 /** Adds a tag to live articles; returns the ids that did not have it before. */
 export function addTag(db: Db, articleIds: readonly number[], tag: string): number[] {
   const name = normaliseName('tag', tag)
-  return db.transaction(() => {
+  return writeTx(db, () => {
     let tagId = findTagId(db, name)
     if (tagId === null)
       tagId = Number(db.prepare('INSERT INTO tags (name) VALUES (?)').run(name).lastInsertRowid)
@@ -44,13 +45,13 @@ export function addTag(db: Db, articleIds: readonly number[], tag: string): numb
     dropIfUnused(db, tagId)
     markUserFiled(db, 'tags', added)
     return added
-  })()
+  })
 }
 
 /** Removes a tag from articles; returns the ids that had it. Unknown tags change nothing. */
 export function removeTag(db: Db, articleIds: readonly number[], tag: string): number[] {
   const name = normaliseName('tag', tag)
-  return db.transaction(() => {
+  return writeTx(db, () => {
     const tagId = findTagId(db, name)
     if (tagId === null) return []
     const unlink = db.prepare('DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?')
@@ -58,14 +59,14 @@ export function removeTag(db: Db, articleIds: readonly number[], tag: string): n
     dropIfUnused(db, tagId)
     markUserFiled(db, 'tags', removed)
     return removed
-  })()
+  })
 }
 
 /** Renames a tag everywhere; renaming onto another existing tag merges the two. */
 export function renameTag(db: Db, from: string, to: string): number[] {
   const oldName = normaliseName('tag', from)
   const newName = normaliseName('tag', to)
-  return db.transaction(() => {
+  return writeTx(db, () => {
     const tagId = findTagId(db, oldName)
     if (tagId === null) throw new TaxonomyError('not-found', `There is no tag named “${oldName}”.`)
     const articleIds = (
@@ -86,13 +87,13 @@ export function renameTag(db: Db, from: string, to: string): number[] {
     }
     markUserFiled(db, 'tags', articleIds)
     return articleIds
-  })()
+  })
 }
 
 /** Deletes a tag from every article; returns their ids (addTag with them undoes it). */
 export function deleteTag(db: Db, tag: string): number[] {
   const name = normaliseName('tag', tag)
-  return db.transaction(() => {
+  return writeTx(db, () => {
     const tagId = findTagId(db, name)
     if (tagId === null) return []
     const articleIds = (
@@ -103,5 +104,5 @@ export function deleteTag(db: Db, tag: string): number[] {
     db.prepare('DELETE FROM tags WHERE id = ?').run(tagId)
     markUserFiled(db, 'tags', articleIds)
     return articleIds
-  })()
+  })
 }

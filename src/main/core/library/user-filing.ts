@@ -6,9 +6,37 @@ import type { Db } from './open'
 
 export type FilingKind = 'categories' | 'tags'
 
+/** Marks newly set during a collectMarks call, per kind: what an undo must clear again. */
+export type NewMarks = Partial<Record<FilingKind, number[]>>
+
+const collectors = new WeakMap<Db, NewMarks>()
+
+/**
+ * Runs `fn` and reports which articles it marked that were not marked before. The change
+ * runner keeps them with the change's inverse, so undoing an edit leaves an article following
+ * its file again exactly when it did before the edit.
+ */
+export function collectMarks<T>(db: Db, fn: () => T): { result: T; marks: NewMarks } {
+  const outer = collectors.get(db)
+  const marks: NewMarks = {}
+  collectors.set(db, marks)
+  try {
+    return { result: fn(), marks }
+  } finally {
+    if (outer) collectors.set(db, outer)
+    else collectors.delete(db)
+  }
+}
+
 /** Marks the articles' categories or tags as set by the user. */
 export function markUserFiled(db: Db, kind: FilingKind, articleIds: readonly number[]): void {
   if (articleIds.length === 0) return
+  const collector = collectors.get(db)
+  if (collector) {
+    const before = new Set(userFiledAmong(db, kind, articleIds))
+    const fresh = [...new Set(articleIds)].filter((id) => !before.has(id))
+    if (fresh.length) (collector[kind] ??= []).push(...fresh)
+  }
   // Only ids of existing articles (the foreign key would refuse others).
   stmt(
     db,

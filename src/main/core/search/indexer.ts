@@ -13,6 +13,7 @@ import {
   storeIndexIdentity,
   storedIndexIdentity
 } from './schema'
+import { writeTx } from '../library/write-tx'
 
 /** Categories are stored as one path string with this separator (see migrations m1). */
 const CATEGORY_PATH_SEPARATOR = '\u001f'
@@ -164,7 +165,7 @@ export function syncSearchIndex(db: Db, articleIds: number[]): void {
   if (ensureVerified(db)) return
   const s = statements(db)
   const unique = [...new Set(articleIds)]
-  db.transaction(() => {
+  writeTx(db, () => {
     for (let i = 0; i < unique.length; i += SYNC_CHUNK) {
       const ids = unique.slice(i, i + SYNC_CHUNK)
       const docs = loadDocuments(s, s.articles.all(JSON.stringify(ids)))
@@ -174,7 +175,7 @@ export function syncSearchIndex(db: Db, articleIds: number[]): void {
         if (doc) writeDocument(s, id, doc)
       }
     }
-  })()
+  })
 }
 
 /**
@@ -189,7 +190,7 @@ export function indexNewArticles(
   if (articles.length === 0) return
   if (ensureVerified(db)) return
   const s = statements(db)
-  db.transaction(() => {
+  writeTx(db, () => {
     for (const a of articles) {
       if (!Number.isSafeInteger(a.id) || a.columns.length !== FTS_COLUMNS.length)
         throw new Error(`indexNewArticles: bad entry for article ${String(a.id)}`)
@@ -198,7 +199,7 @@ export function indexNewArticles(
       s.remove.run(a.id)
       s.insert.run(a.id, ...a.columns)
     }
-  })()
+  })
 }
 
 /**
@@ -226,7 +227,7 @@ export function rebuildSearchIndex(
   db: Db,
   onProgress?: (done: number, total: number) => void
 ): void {
-  db.transaction(() => {
+  writeTx(db, () => {
     recreateFtsTable(db)
     configure(db, REBUILD_CONFIG)
     statementCache.delete(db)
@@ -251,7 +252,7 @@ export function rebuildSearchIndex(
     db.prepare(`INSERT INTO ${FTS_TABLE}(${FTS_TABLE}) VALUES ('optimize')`).run()
     configure(db, DEFAULT_CONFIG)
     storeIndexIdentity(db, currentIndexIdentity(db))
-  })()
+  })
   verified.add(db)
 }
 

@@ -1,0 +1,211 @@
+// What a change is called, in English and 简体中文: the Edit menu's "Undo Add tag", the
+// window's undo toast, `gleaner history` and `gleaner undo`. One table for every front door, so
+// the menu, the window and the terminal never call the same change two names.
+import type { LibraryChange } from './change-types'
+import type { Locale } from './first-paint'
+
+interface Label {
+  /** The action's name, for "Undo …" / "撤销…". */
+  action: [en: string, zh: string]
+  /** What happened, with {count} {name} {to} {title} filled in. */
+  done: [en: string, zh: string]
+}
+
+const L = (action: Label['action'], done: Label['done']): Label => ({ action, done })
+
+const LABELS: Record<string, Label> = {
+  setRead: L(
+    ['Mark as Read', '标为已读'],
+    ['Marked {count} article(s) read', '已将 {count} 篇标为已读']
+  ),
+  setUnread: L(
+    ['Mark as Unread', '标为未读'],
+    ['Marked {count} article(s) unread', '已将 {count} 篇标为未读']
+  ),
+  setStarred: L(['Star', '加星'], ['Starred {count} article(s)', '已给 {count} 篇加星']),
+  setUnstarred: L(
+    ['Unstar', '取消星标'],
+    ['Unstarred {count} article(s)', '已取消 {count} 篇的星标']
+  ),
+  deleteArticles: L(['Delete', '删除'], ['Deleted {count} article(s)', '已删除 {count} 篇文章']),
+  restoreArticles: L(['Restore', '恢复'], ['Restored {count} article(s)', '已恢复 {count} 篇文章']),
+  deleteImported: L(
+    ['Remove Import', '移除导入'],
+    ['Removed {count} imported article(s)', '已移除导入的 {count} 篇文章']
+  ),
+  importPaths: L(
+    ['Import', '导入'],
+    ['Imported {imported}, updated {updated} article(s)', '导入 {imported} 篇，更新 {updated} 篇']
+  ),
+  reclean: L(['Re-clean', '重新清理'], ['Re-cleaned {count} article(s)', '已重新清理 {count} 篇']),
+  addTag: L(
+    ['Add Tag', '添加标签'],
+    ['Tagged {count} article(s) “{name}”', '已给 {count} 篇文章加上标签“{name}”']
+  ),
+  removeTag: L(
+    ['Remove Tag', '移除标签'],
+    ['Removed “{name}” from {count} article(s)', '已从 {count} 篇文章移除标签“{name}”']
+  ),
+  renameTag: L(
+    ['Rename Tag', '重命名标签'],
+    ['Renamed tag “{name}” to “{to}”', '已将标签“{name}”改名为“{to}”']
+  ),
+  splitTag: L(
+    ['Split Tags', '拆分标签'],
+    ['Split tag “{name}” from “{to}”', '已将标签“{name}”从“{to}”拆出']
+  ),
+  deleteTag: L(
+    ['Delete Tag', '删除标签'],
+    ['Deleted tag “{name}” from {count} article(s)', '已删除标签“{name}”（{count} 篇）']
+  ),
+  renameCategory: L(
+    ['Rename Category', '重命名分类'],
+    ['Renamed category “{name}” to “{to}”', '已将分类“{name}”改名为“{to}”']
+  ),
+  deleteCategory: L(
+    ['Delete Category', '删除分类'],
+    ['Deleted category “{name}”', '已删除分类“{name}”']
+  ),
+  restoreCategory: L(
+    ['Restore Category', '恢复分类'],
+    ['Restored category “{name}”', '已恢复分类“{name}”']
+  ),
+  mergeCategory: L(
+    ['Merge Categories', '合并分类'],
+    ['Merged “{name}” into “{to}”', '已将“{name}”并入“{to}”']
+  ),
+  unmergeCategory: L(
+    ['Split Category', '拆回分类'],
+    ['Split “{name}” out again', '已将“{name}”拆回']
+  ),
+  createAnnotation: L(['Highlight', '高亮'], ['Added “{name}”', '已添加“{name}”']),
+  updateAnnotation: L(['Edit Note', '编辑批注'], ['Edited “{name}”', '已编辑“{name}”']),
+  deleteAnnotation: L(['Delete Highlight', '删除高亮'], ['Deleted “{name}”', '已删除“{name}”']),
+  restoreAnnotation: L(['Restore Highlight', '恢复高亮'], ['Restored “{name}”', '已恢复“{name}”']),
+  reattachAnnotation: L(
+    ['Re-attach Highlight', '重新定位高亮'],
+    ['Re-attached “{name}”', '已重新定位“{name}”']
+  ),
+  confirmAnnotation: L(['Confirm Highlight', '确认高亮'], ['Confirmed “{name}”', '已确认“{name}”']),
+  setAnnotationAnchor: L(
+    ['Move Highlight', '移动高亮'],
+    ['Moved “{name}” back', '已将“{name}”移回']
+  ),
+  addSynonym: L(['Add Synonym', '添加同义词'], ['“{name}” = “{to}”', '“{name}” = “{to}”']),
+  removeSynonym: L(['Remove Synonym', '移除同义词'], ['“{name}” ≠ “{to}”', '“{name}” ≠ “{to}”']),
+  createCollection: L(
+    ['New Collection', '新建合集'],
+    ['Created collection “{name}”', '已新建合集“{name}”']
+  ),
+  renameCollection: L(
+    ['Rename Collection', '重命名合集'],
+    ['Renamed collection “{name}” to “{to}”', '已将合集“{name}”改名为“{to}”']
+  ),
+  deleteCollection: L(
+    ['Delete Collection', '删除合集'],
+    ['Deleted collection “{name}”', '已删除合集“{name}”']
+  ),
+  restoreCollection: L(
+    ['Restore Collection', '恢复合集'],
+    ['Restored collection “{name}”', '已恢复合集“{name}”']
+  ),
+  addToCollection: L(
+    ['Add to Collection', '加入合集'],
+    ['Added {count} article(s) to “{name}”', '已将 {count} 篇加入“{name}”']
+  ),
+  removeFromCollection: L(
+    ['Remove from Collection', '移出合集'],
+    ['Removed {count} article(s) from “{name}”', '已将 {count} 篇移出“{name}”']
+  ),
+  restoreCollectionItems: L(
+    ['Put Back in Collection', '放回合集'],
+    ['Put {count} article(s) back in “{name}”', '已将 {count} 篇放回“{name}”']
+  ),
+  moveInCollection: L(
+    ['Reorder', '调整顺序'],
+    ['Moved “{title}” in “{name}”', '已在“{name}”中移动“{title}”']
+  ),
+  setCollectionItemNote: L(
+    ['Edit Item Note', '编辑条目备注'],
+    ['Edited the note on “{title}” in “{name}”', '已编辑“{name}”中“{title}”的备注']
+  ),
+  external: L(['Change', '更改'], ['Changed by another program', '其他程序更改了资料库'])
+}
+
+const FALLBACK = L(['Change', '更改'], ['{op}', '{op}'])
+
+/** The label key for a change: read/star ops split by the value they set. */
+function keyOf(op: string, change: Pick<LibraryChange, 'touched'>): string {
+  if (op === 'setRead' && change.touched.flags?.read === false) return 'setUnread'
+  if (op === 'setStarred' && change.touched.flags?.starred === false) return 'setUnstarred'
+  return op
+}
+
+function fill(template: string, change: LibraryChange): string {
+  const s = change.summary
+  const values: Record<string, string | number | undefined> = {
+    count: s.count ?? 0,
+    name: s.name ?? '',
+    to: s.to ?? '',
+    title: s.title ?? '',
+    imported: s.imported ?? 0,
+    updated: s.updated ?? 0,
+    op: change.op
+  }
+  return template.replace(/\{(\w+)\}/gu, (m, k: string) => String(values[k] ?? m))
+}
+
+const pick = (pair: [string, string], locale: Locale): string =>
+  locale === 'zh' ? pair[1] : pair[0]
+
+/**
+ * The action a change stands for, as Undo and Redo name it: an undo or redo is named by the
+ * change it reverts ("Undo Add Tag" after undoing, "Redo Add Tag").
+ */
+export function changeAction(change: LibraryChange, locale: Locale): string {
+  const op = change.subjectOp ?? change.op
+  // An undo set the opposite value of the change it undid ("Undo Star" undid a star by unstarring).
+  const flags = change.touched.flags
+  const subjectFlags =
+    change.undoOf !== undefined && flags
+      ? {
+          ...(flags.read !== undefined && { read: !flags.read }),
+          ...(flags.starred !== undefined && { starred: !flags.starred })
+        }
+      : flags
+  const key = keyOf(op, {
+    touched: { ...change.touched, ...(subjectFlags && { flags: subjectFlags }) }
+  })
+  return pick((LABELS[key] ?? FALLBACK).action, locale)
+}
+
+/** One line saying what the change did, for toasts and the history. */
+export function changeSentence(change: LibraryChange, locale: Locale): string {
+  const text = fill(pick((LABELS[keyOf(change.op, change)] ?? FALLBACK).done, locale), change)
+  if (change.undoOf !== undefined)
+    return locale === 'zh'
+      ? `撤销：${changeAction(change, locale)}`
+      : `Undid: ${changeAction(change, locale)}`
+  if (change.redoOf !== undefined)
+    return locale === 'zh'
+      ? `重做：${changeAction(change, locale)}`
+      : `Redid: ${changeAction(change, locale)}`
+  return text
+}
+
+/** "Undo Add Tag" / "撤销添加标签" for the Edit menu and buttons; plain "Undo" when nothing. */
+export function undoLabel(
+  kind: 'undo' | 'redo',
+  change: LibraryChange | null,
+  locale: Locale
+): string {
+  const verb =
+    kind === 'undo' ? (locale === 'zh' ? '撤销' : 'Undo') : locale === 'zh' ? '重做' : 'Redo'
+  if (!change) return verb
+  return locale === 'zh'
+    ? `${verb}${changeAction(change, locale)}`
+    : `${verb} ${changeAction(change, locale)}`
+}
+
+/** Ops with a label (the table above), for tests that every logged op can be named. */
+export const LABELLED_OPS: readonly string[] = Object.keys(LABELS)
