@@ -40,7 +40,7 @@ const LABELS: Record<string, Label> = {
   reclean: L(['Re-clean', '重新清理'], ['Re-cleaned {count} article(s)', '已重新清理 {count} 篇']),
   addTag: L(
     ['Add Tag', '添加标签'],
-    ['Tagged {count} article(s) “{name}”', '已给 {count} 篇文章加上标签“{name}”']
+    ['Tagged {count} article(s) “{name}”', '已为 {count} 篇文章添加标签“{name}”']
   ),
   removeTag: L(
     ['Remove Tag', '移除标签'],
@@ -56,7 +56,7 @@ const LABELS: Record<string, Label> = {
   ),
   deleteTag: L(
     ['Delete Tag', '删除标签'],
-    ['Deleted tag “{name}” from {count} article(s)', '已删除标签“{name}”（{count} 篇）']
+    ['Deleted tag “{name}” from {count} article(s)', '已从 {count} 篇文章删除标签“{name}”']
   ),
   renameCategory: L(
     ['Rename Category', '重命名分类'],
@@ -72,7 +72,7 @@ const LABELS: Record<string, Label> = {
   ),
   mergeCategory: L(
     ['Merge Categories', '合并分类'],
-    ['Merged “{name}” into “{to}”', '已将“{name}”并入“{to}”']
+    ['Merged “{name}” into “{to}”', '已将“{name}”合并到“{to}”']
   ),
   unmergeCategory: L(
     ['Split Category', '拆回分类'],
@@ -94,31 +94,31 @@ const LABELS: Record<string, Label> = {
   addSynonym: L(['Add Synonym', '添加同义词'], ['“{name}” = “{to}”', '“{name}” = “{to}”']),
   removeSynonym: L(['Remove Synonym', '移除同义词'], ['“{name}” ≠ “{to}”', '“{name}” ≠ “{to}”']),
   createCollection: L(
-    ['New Collection', '新建合集'],
-    ['Created collection “{name}”', '已新建合集“{name}”']
+    ['New Collection', '新建专题'],
+    ['Created collection “{name}”', '已新建专题“{name}”']
   ),
   renameCollection: L(
-    ['Rename Collection', '重命名合集'],
-    ['Renamed collection “{name}” to “{to}”', '已将合集“{name}”改名为“{to}”']
+    ['Rename Collection', '重命名专题'],
+    ['Renamed collection “{name}” to “{to}”', '已将专题“{name}”改名为“{to}”']
   ),
   deleteCollection: L(
-    ['Delete Collection', '删除合集'],
-    ['Deleted collection “{name}”', '已删除合集“{name}”']
+    ['Delete Collection', '删除专题'],
+    ['Deleted collection “{name}”', '已删除专题“{name}”']
   ),
   restoreCollection: L(
-    ['Restore Collection', '恢复合集'],
-    ['Restored collection “{name}”', '已恢复合集“{name}”']
+    ['Restore Collection', '恢复专题'],
+    ['Restored collection “{name}”', '已恢复专题“{name}”']
   ),
   addToCollection: L(
-    ['Add to Collection', '加入合集'],
+    ['Add to Collection', '加入专题'],
     ['Added {count} article(s) to “{name}”', '已将 {count} 篇加入“{name}”']
   ),
   removeFromCollection: L(
-    ['Remove from Collection', '移出合集'],
+    ['Remove from Collection', '移出专题'],
     ['Removed {count} article(s) from “{name}”', '已将 {count} 篇移出“{name}”']
   ),
   restoreCollectionItems: L(
-    ['Put Back in Collection', '放回合集'],
+    ['Put Back in Collection', '放回专题'],
     ['Put {count} article(s) back in “{name}”', '已将 {count} 篇放回“{name}”']
   ),
   moveInCollection: L(
@@ -152,7 +152,12 @@ function fill(template: string, change: LibraryChange): string {
     updated: s.updated ?? 0,
     op: change.op
   }
-  return template.replace(/\{(\w+)\}/gu, (m, k: string) => String(values[k] ?? m))
+  return (
+    template
+      .replace(/\{(\w+)\}/gu, (m, k: string) => String(values[k] ?? m))
+      // English plurals: "1 article", "3 articles".
+      .replace(/\(s\)/gu, s.count === 1 ? '' : 's')
+  )
 }
 
 const pick = (pair: [string, string], locale: Locale): string =>

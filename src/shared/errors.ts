@@ -34,7 +34,11 @@ const isParams = (v: unknown): v is ErrorParams =>
 
 /** What crosses a boundary for any thrown value. */
 export function errorData(err: unknown): ErrorData {
-  if (err instanceof Error) {
+  // An Error, or error data already (what crossed a boundary, or was kept in state).
+  if (
+    err instanceof Error ||
+    (typeof err === 'object' && err !== null && typeof (err as ErrorData).message === 'string')
+  ) {
     const e = err as Error & { code?: unknown; params?: unknown }
     return {
       code: typeof e.code === 'string' && e.code !== '' ? e.code : UNEXPECTED,

@@ -1,6 +1,13 @@
 // Search results and synonyms as they cross process boundaries (plain JSON).
+import type { ArticleQuery } from './types'
 
 export type SearchSort = 'relevance' | 'date-desc' | 'date-asc'
+
+/** The left pane's selection a search is limited to (the same filters as the list's). */
+export type SearchScope = Pick<
+  ArticleQuery,
+  'view' | 'categoryPath' | 'collectionId' | 'source' | 'tag'
+>
 
 export interface SearchOptions {
   /** Hits per page, 1–500; default 50. */
@@ -23,6 +30,12 @@ export interface SearchHit {
   snippetHtml: string
   /** Higher is more relevant (negated bm25); 0 when the query had no search words. */
   score: number
+  /** What the list row shows besides the match (as ArticleSummary has them). */
+  importedAt: string
+  categoryPath: string[]
+  read: boolean
+  starred: boolean
+  annotationCount: number
 }
 
 export interface SearchResult {
@@ -34,6 +47,9 @@ export interface SearchResult {
   sort: SearchSort
   /** Set when the query could not be understood; total is then 0. Written for the user. */
   error?: string
+  /** The error's stable code and values, for the window to say it in the user's language. */
+  errorCode?: string
+  errorParams?: Record<string, string | number>
   /** The strings highlighted in the hits (query words and their synonyms). */
   highlightTerms: string[]
 }

@@ -83,6 +83,13 @@ export interface ArticleSummary {
   read: boolean
   starred: boolean
   annotationCount: number
+  /** In a collection's list: the note on the article's place in that collection. */
+  itemNote?: string | null
+  /**
+   * In search results: the title and a passage with the matches marked (<mark> around
+   * HTML-escaped text, nothing else).
+   */
+  match?: { titleHtml: string; snippetHtml: string }
 }
 
 export interface ArticleDetail extends ArticleSummary {
@@ -100,22 +107,22 @@ export interface ArticleDetail extends ArticleSummary {
   format: string
 }
 
-export type ArticleSort = 'date-desc' | 'date-asc' | 'title' | 'source' | 'imported-desc'
+/** 'position': a manual collection's own order (only with collectionId). */
+export type ArticleSort =
+  'date-desc' | 'date-asc' | 'title' | 'source' | 'imported-desc' | 'position'
 
 /** Smart views of the library (the left pane's fixed entries). */
 export type ArticleView = 'all' | 'unread' | 'starred' | 'annotated' | 'recent'
 
 export interface ArticleQuery {
   view?: ArticleView
-  /** Articles of this (manual) collection. */
+  /** Articles of this (manual) collection; sort 'position' keeps its order (the default). */
   collectionId?: number
   /** Articles by this source (site or feed name). */
   source?: string
   tag?: string
   /** Category path prefix: articles in it or below it. */
   categoryPath?: string[]
-  /** Simple text filter until the search issue lands. */
-  text?: string
   sort?: ArticleSort
   offset?: number
   limit?: number

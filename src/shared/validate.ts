@@ -27,7 +27,14 @@ export class InvalidArgumentsError extends GleanerError {
 }
 
 const VIEWS: readonly ArticleView[] = ['all', 'unread', 'starred', 'annotated', 'recent']
-const SORTS: readonly ArticleSort[] = ['date-desc', 'date-asc', 'title', 'source', 'imported-desc']
+const SORTS: readonly ArticleSort[] = [
+  'date-desc',
+  'date-asc',
+  'title',
+  'source',
+  'imported-desc',
+  'position'
+]
 const MAX_IDS = 100_000
 const MAX_PATHS = 10_000
 const MAX_STRING = 4096
@@ -68,7 +75,6 @@ function articleQuery(method: string, v: unknown): ArticleQuery {
     'source',
     'tag',
     'categoryPath',
-    'text',
     'sort',
     'offset',
     'limit'
@@ -80,7 +86,6 @@ function articleQuery(method: string, v: unknown): ArticleQuery {
       fail(method, 'categoryPath must be an array of names')
     out.categoryPath = q.categoryPath.map((s) => str(method, s, 'category name', 512))
   }
-  if (q.text !== undefined) out.text = str(method, q.text, 'text', 1000)
   if (q.view !== undefined) {
     if (!VIEWS.includes(q.view as ArticleView))
       fail(method, `view must be one of ${VIEWS.join(', ')}`)

@@ -14,20 +14,14 @@ import {
   onTestFinished,
   vi
 } from 'vitest'
-import type { GleanerApi, GleanerBridge } from '../../src/shared/api'
+import type { GleanerBridge } from '../../src/shared/api'
 import type { SourceCount, TagCount } from '../../src/shared/types'
 import App from '../../src/renderer/src/App.svelte'
 import FilterList from '../../src/renderer/src/components/FilterList.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
-import {
-  articleCount,
-  getArticle,
-  listArticles,
-  listSources,
-  listTags
-} from '../../src/main/core/library/articles'
-import { categoryTree } from '../../src/main/core/library/categories'
-import { addTag, deleteTag, removeTag, renameTag } from '../../src/main/core/library/tag-edit'
+import { listArticles, listSources, listTags } from '../../src/main/core/library/articles'
+import { addTag, deleteTag, renameTag } from '../../src/main/core/library/tag-edit'
+import { childBridge } from '../helpers/childBridge'
 import { CORPUS } from '../helpers/corpus'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, SEED, type RealLibrary } from './realLibrary'
 
@@ -232,43 +226,16 @@ describe('tag edits in the app', () => {
     )
   })
   afterEach(() => vi.unstubAllGlobals())
-  /** The app over the test library: the core functions behind the API calls it makes here. */
+  /** The app over the real service (in a child process) on the test library. */
   const bridge = (): GleanerBridge => {
-    const db = library.db
-    const api: Partial<GleanerApi> = {
-      libraryInfo: async () => ({
-        path: 'test',
-        articleCount: articleCount(db),
-        schemaVersion: 0,
-        userRulesFile: '',
-        problems: []
-      }),
-      categories: async () => categoryTree(db),
-      listCollections: async () => [],
-      sources: async () => listSources(db),
-      tags: async () => listTags(db),
-      listArticles: async (query) => listArticles(db, query),
-      getArticle: async (id) => getArticle(db, id),
-      listAnnotations: async () => [],
-      addTag: async (articleIds, tag) => addTag(db, articleIds, tag),
-      removeTag: async (articleIds, tag) => removeTag(db, articleIds, tag),
-      renameTag: async (from, to) => void renameTag(db, from, to),
-      deleteTag: async (tag) => deleteTag(db, tag)
-    }
-    return {
-      api: new Proxy(api as GleanerApi, {
-        get: (target, name: string) =>
-          target[name as keyof GleanerApi] ??
-          (() => Promise.reject(new Error(`the test bridge has no ${name}`)))
-      }),
-      on: () => () => {},
-      pathForFile: () => null
-    }
+    const child = childBridge(library.path)
+    onTestFinished(() => child.close())
+    return child.bridge
   }
   const tagsList = async (): Promise<HTMLElement> =>
     screen.findByRole('region', { name: 'Tags' }, { timeout: 5000 })
 
-  it('deletes the selected tag (back to All articles) and Undo puts it back on the same articles', async () => {
+  it('deletes the selected tag (back to All articles) and Undo puts it back on the same articles, announced in the toast', async () => {
     render(App, { bridge: bridge(), bridgeKind: 'http' })
     const tags = await tagsList()
     const item = within(tags).getByRole('button', { name: /^#重点/u })
@@ -292,10 +259,12 @@ describe('tag edits in the app', () => {
     )
     await fireEvent.click(within(toast.parentElement!).getByRole('button', { name: 'Undo' }))
     await waitFor(() => expect(tagged('重点')).toEqual(ids.slice(0, 2)))
+    // The toast now says what the undo did, and offers to redo it.
+    await screen.findByText('Undid: Delete Tag')
     expect(screen.queryByText('Deleted tag “重点” from 2 articles')).toBeNull()
-    // The tag is back in the list, selected again (nothing else was chosen meanwhile).
+    // The tag is back in the list with its two articles.
     const back = await within(tags).findByRole('button', { name: /^#重点/u })
-    await waitFor(() => expect(back.getAttribute('aria-current')).toBe('true'))
+    await waitFor(() => expect(back.textContent).toContain('2'))
     expect(tagged('待审')).toEqual(ids.slice(2, 3))
   })
 

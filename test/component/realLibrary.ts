@@ -29,6 +29,8 @@ export interface RealLibrary {
   bridge: GleanerBridge
   /** The library's database, for tests that change it with core functions. */
   db: Db
+  /** The library file (for a child service: test/helpers/childBridge.ts). */
+  path: string
   dispose(): void
 }
 
@@ -62,6 +64,7 @@ export function openRealLibrary(paths: string[] = [SEED]): RealLibrary {
       pathForFile: () => null
     },
     db,
+    path: libraryPath,
     dispose() {
       db.close()
       rmSync(dir, { recursive: true, force: true })

@@ -89,7 +89,7 @@ describe('rsshub corpus: delete with undo', () => {
     await rows.nth(2).click({ modifiers: ['Control'] })
     const bar = s.page.getByRole('toolbar')
     await poll(() => bar.innerText()).toContain('2 selected')
-    await bar.getByRole('button', { name: 'Delete' }).click()
+    await bar.getByRole('button', { name: 'Delete from library' }).click()
     const toast = s.page.getByRole('status').filter({ hasText: 'Deleted 2 articles' })
     await toast.waitFor()
     await poll(toolbarCount).toBe(before - 2)

@@ -11,7 +11,7 @@ import type {
   LibraryChange,
   UndoState
 } from '../../../shared/change-types'
-import { GleanerError } from '../../../shared/errors'
+import { errorData, GleanerError } from '../../../shared/errors'
 import type { Db } from '../library/open'
 import { clearUserFiled, collectMarks, type NewMarks } from '../library/user-filing'
 import { writeTx } from '../library/write-tx'
@@ -152,11 +152,11 @@ export function createChangeRunner(db: Db, opts: ChangeRunnerOptions): ChangeRun
       // The library moved on so that this can no longer be reverted (say, a collection's name
       // was taken meanwhile): it leaves the stack so the next Undo reaches the change before it.
       writeTx(db, () => dropInverse(db, row.seq))
-      const reason = err instanceof Error ? err.message : String(err)
+      const cause = errorData(err)
       throw new GleanerError(
         kind === 'undo' ? 'undo-failed' : 'redo-failed',
-        `Could not ${kind} “${row.op}”: ${reason}`,
-        { op: row.op, reason }
+        `Could not ${kind} “${row.op}”: ${cause.message}`,
+        { op: row.op, reason: cause.message, cause: cause.code }
       )
     }
     return after(seq)

@@ -218,7 +218,9 @@ const ORDER_BY: Record<NonNullable<ArticleQuery['sort']>, string> = {
   'date-asc': 'a.published_at ASC, a.id ASC',
   title: 'a.title COLLATE NOCASE, a.id',
   source: 'a.source, a.published_at DESC, a.id DESC',
-  'imported-desc': 'a.imported_at DESC, a.id DESC'
+  'imported-desc': 'a.imported_at DESC, a.id DESC',
+  // Only with a collection (listArticles joins its items as ci).
+  position: 'ci.position, a.id'
 }
 
 /** "Recently imported": what came in during the last week. */
@@ -266,12 +268,6 @@ function filterSql(db: Db, q: ArticleQuery): { where: string; params: unknown[] 
     )
     params.push(q.tag)
   }
-  if (q.text && q.text.trim()) {
-    // Plain substring filter; the search box uses the search API for real queries.
-    const needle = `%${q.text.trim().replace(/[\\%_]/gu, (c) => '\\' + c)}%`
-    where.push(`(a.title LIKE ? ESCAPE '\\' OR a.clean_text LIKE ? ESCAPE '\\')`)
-    params.push(needle, needle)
-  }
   return { where: where.join(' AND '), params }
 }
 
@@ -285,15 +281,23 @@ export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
       .get(...filter.params) as { n: number }
   ).n
   const limit = Math.min(Math.max(1, q.limit ?? 100), 1000)
-  const sort = q.sort ?? (q.view === 'recent' ? 'imported-desc' : 'date-desc')
+  const inCollection = q.collectionId !== undefined
+  // A collection keeps its own order unless another is asked for; 'position' needs one.
+  let sort =
+    q.sort ?? (inCollection ? 'position' : q.view === 'recent' ? 'imported-desc' : 'date-desc')
+  if (sort === 'position' && !inCollection) sort = 'date-desc'
   // Ids first (from an index, skipping `offset` entries without reading rows), then the page's
   // rows: an OFFSET over full rows would read every skipped article's text.
+  const join =
+    sort === 'position'
+      ? 'JOIN collection_items ci ON ci.article_id = a.id AND ci.collection_id = ?'
+      : ''
   const ids = (
     db
       .prepare(
-        `SELECT a.id FROM articles a WHERE ${filter.where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`
+        `SELECT a.id FROM articles a ${join} WHERE ${filter.where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`
       )
-      .all(...filter.params, limit, offset) as { id: number }[]
+      .all(...(join ? [q.collectionId] : []), ...filter.params, limit, offset) as { id: number }[]
   ).map((r) => r.id)
   if (!ids.length) return { total, offset, items: [] }
   const rows = db
@@ -302,9 +306,28 @@ export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
     )
     .all(...ids) as ArticleRow[]
   const byId = new Map(rows.map((r) => [r.id, r]))
+  // In a collection each row carries its note there (shown under the row, exported with it).
+  const notes = inCollection
+    ? new Map(
+        (
+          db
+            .prepare(
+              `SELECT article_id, note FROM collection_items
+                WHERE collection_id = ? AND article_id IN (SELECT value FROM json_each(?))`
+            )
+            .all(q.collectionId, JSON.stringify(ids)) as {
+            article_id: number
+            note: string | null
+          }[]
+        ).map((n) => [n.article_id, n.note])
+      )
+    : null
   const items = ids.flatMap((id) => {
     const r = byId.get(id)
-    return r ? [toSummary(r)] : []
+    if (!r) return []
+    const summary = toSummary(r)
+    if (notes) summary.itemNote = notes.get(id) ?? null
+    return [summary]
   })
   return { total, offset, items }
 }

@@ -255,9 +255,14 @@ interface PageRow {
   id: number
   title: string
   published_at: string | null
+  imported_at: string
   source: string | null
   author: string | null
   clean_text: string
+  read: number
+  starred: number
+  category_path: string | null
+  annotation_count: number
 }
 
 interface Plan {
@@ -545,7 +550,13 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
 
   const regexps = compiled.needles.map(needleRegExp).filter((r): r is RegExp => r !== null)
   const getRow = db.prepare<[number], PageRow>(
-    'SELECT id, title, published_at, source, author, clean_text FROM articles WHERE id = ? AND deleted_at IS NULL'
+    // What the list row shows besides the match: the same fields as the article list's rows.
+    `SELECT a.id, a.title, a.published_at, a.imported_at, a.source, a.author, a.clean_text,
+            a.read, a.starred,
+            (SELECT c.path FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+              WHERE ac.article_id = a.id ORDER BY length(c.path) DESC LIMIT 1) AS category_path,
+            (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count
+       FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`
   )
   const items: SearchHit[] = []
   for (const r of ranked) {
@@ -559,7 +570,12 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
       source: row.source,
       author: row.author,
       snippetHtml: makeSnippetHtml(row.clean_text, regexps),
-      score: r.score === 0 ? 0 : -r.score
+      score: r.score === 0 ? 0 : -r.score,
+      importedAt: row.imported_at,
+      categoryPath: row.category_path ? row.category_path.split(CATEGORY_PATH_SEPARATOR) : [],
+      read: row.read === 1,
+      starred: row.starred === 1,
+      annotationCount: row.annotation_count
     })
   }
   return {

@@ -2,6 +2,7 @@
 // viewport are held, each a frozen array in a plain Map (not deep $state), so a 100k-article
 // library never becomes 100k reactive proxies. Rows ask for their index; pages load on demand.
 import type { GleanerApi } from '../../../shared/api'
+import { errorData, type ErrorData } from '../../../shared/errors'
 import type { ArticlePage, ArticleQuery, ArticleSummary } from '../../../shared/types'
 
 export const PAGE_SIZE = 100
@@ -29,7 +30,8 @@ export class ArticlePager {
   /** Bumped whenever any page arrives or a row changes, so visible rows re-read. */
   version = $state(0)
   loaded = $state(false)
-  error: string | null = $state(null)
+  /** Why the list could not load (a query that cannot be understood), as the core said it. */
+  error: ErrorData | null = $state.raw(null)
 
   // Deliberately not SvelteMap/SvelteSet: rows re-read through `version`, one signal for all.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -101,6 +103,7 @@ export class ArticlePager {
     this.#partial.clear()
     this.#queue = []
     this.loaded = false
+    this.error = null
     await this.#load(0, FIRST_ROWS)
   }
 
@@ -183,8 +186,11 @@ export class ArticlePager {
       this.loaded = true
       this.version++
     } catch (err) {
-      if (generation === this.#generation)
-        this.error = err instanceof Error ? err.message : String(err)
+      if (generation === this.#generation) {
+        this.error = errorData(err)
+        this.total = 0
+        this.loaded = true
+      }
     } finally {
       if (generation === this.#generation) this.#pending.delete(page)
       this.#inFlight--

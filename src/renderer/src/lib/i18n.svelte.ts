@@ -1,6 +1,7 @@
 // UI strings in 简体中文 and English. A plain dictionary keeps translations reviewable
 // side by side; the locale is reactive so switching re-renders every string at once.
 
+import { errorData } from '../../../shared/errors'
 import { localeFor, type Locale } from '../../../shared/first-paint'
 
 const en = {
@@ -9,7 +10,7 @@ const en = {
   categories: 'Categories',
   articles: 'Articles',
   reader: 'Reader',
-  searchPlaceholder: 'Filter articles  ( / )',
+  searchPlaceholder: 'Search  ( / )',
   sortLabel: 'Sort',
   sortDateDesc: 'Newest first',
   sortDateAsc: 'Oldest first',
@@ -75,8 +76,6 @@ const en = {
   addedToCollection: 'Added {n} to “{name}”.',
   clearSelection: 'Clear selection',
   deleteArticles: 'Delete',
-  deletedCount: 'Deleted {n} articles',
-  deletedCountOne: 'Deleted 1 article',
   viewCleaned: 'Cleaned',
   viewOriginal: 'Original',
   showRemoved: 'Show removed',
@@ -139,31 +138,68 @@ const en = {
   mergeTitle: 'Merge “{name}” into',
   mergeChoose: 'Choose a category…',
   mergeButton: 'Merge',
-  categoryDeleted: 'Deleted category “{name}”',
-  categoryMerged: 'Merged “{name}” into “{target}”.',
   collectionsMenu: 'Collection actions',
   collectionMenu: 'Actions for collection “{name}”',
   renameCollection: 'Rename…',
   renameCollectionLabel: 'New name for collection “{name}”',
   exportCollection: 'Export…',
   deleteCollection: 'Delete collection',
-  collectionDeleted: 'Deleted collection “{name}”',
   tagAction: 'Tag…',
   tagTitle: 'Tag {n} articles',
   tagName: 'Tag name',
   addTag: 'Add tag',
   removeTag: 'Remove tag',
-  tagAdded: 'Tagged {n} articles “{tag}”.',
-  tagRemoved: 'Removed “{tag}” from {n} articles.',
-  tagAddedOne: 'Tagged 1 article “{tag}”.',
-  tagRemovedOne: 'Removed “{tag}” from 1 article.',
   itemMenu: 'Actions for “{name}”',
   renameItem: 'Rename…',
   renameItemLabel: 'New name for “{name}”',
   deleteItem: 'Delete',
-  tagDeleted: 'Deleted tag “{tag}” from {n} articles',
-  tagDeletedOne: 'Deleted tag “{tag}” from 1 article',
-  tagMerged: 'Merged tag “{tag}” into “{target}”.'
+  searchLabel: 'Search',
+  sortRelevance: 'Best match',
+  sortPosition: 'Collection order',
+  searchHitsOne: '1 hit',
+  scopeIn: 'in: {name}',
+  clearScope: 'Search the whole library',
+  searchHelp: 'Search syntax',
+  syntaxWords: 'articles with every word (Chinese is split into words; 上海 finds 上海市)',
+  syntaxPhrase: 'the exact phrase',
+  syntaxExclude: 'without this word',
+  syntaxOr: 'either word',
+  syntaxTitle: 'in the title only',
+  syntaxAuthor: 'by author or source',
+  syntaxFilters: 'in a category (and below), with a tag, in a collection',
+  syntaxDates: 'published on or after / before a date',
+  syntaxFlags: 'unread, starred, highlighted or noted',
+  noHits: 'No articles match “{query}”.',
+  noHitsScoped:
+    'No articles in {scope} match “{query}”. Clear the scope to search the whole library.',
+  newCollectionFromPicks: 'New collection…',
+  collectionName: 'Name of the new collection',
+  createAndAdd: 'Create and add',
+  removeFromCollection: 'Remove from collection',
+  deleteFromLibrary: 'Delete from library',
+  pickAll: 'Pick all {n}',
+  itemNote: 'Note in this collection',
+  itemNoteFor: 'Note on “{title}” in this collection',
+  itemNotePlaceholder: 'What this article adds to the briefing…',
+  redo: 'Redo',
+  cmdFind: 'Search',
+  cmdNext: 'Next article',
+  cmdPrevious: 'Previous article',
+  cmdExtendDown: 'Pick the next one too',
+  cmdExtendUp: 'Pick the previous one too',
+  cmdTogglePick: 'Pick or unpick',
+  cmdSelectAll: 'Pick all in the list',
+  cmdOpen: 'Open',
+  cmdToggleStar: 'Star or unstar',
+  cmdToggleRead: 'Read or unread',
+  cmdDelete: 'Delete from library',
+  cmdMoveUp: 'Move up in the collection',
+  cmdMoveDown: 'Move down in the collection',
+  cmdItemNote: 'Note on this item',
+  cmdToggleOriginal: 'Cleaned or original',
+  cmdTextReset: 'Actual text size',
+  cmdShowKeys: 'Keyboard shortcuts',
+  keysTitle: 'Keyboard shortcuts'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -175,7 +211,7 @@ const zh: Dictionary = {
   categories: '分类',
   articles: '文章',
   reader: '阅读',
-  searchPlaceholder: '筛选文章（/）',
+  searchPlaceholder: '搜索（/）',
   sortLabel: '排序',
   sortDateDesc: '最新优先',
   sortDateAsc: '最早优先',
@@ -240,8 +276,6 @@ const zh: Dictionary = {
   addedToCollection: '已将 {n} 篇加入“{name}”。',
   clearSelection: '取消选择',
   deleteArticles: '删除',
-  deletedCount: '已删除 {n} 篇文章',
-  deletedCountOne: '已删除 1 篇文章',
   viewCleaned: '清理后',
   viewOriginal: '原文',
   showRemoved: '显示删除内容',
@@ -283,7 +317,7 @@ const zh: Dictionary = {
   searchHits: '{n} 条结果',
   exportAction: '导出…',
   exportTitle: '导出“{name}”',
-  exportNeedsCollection: '请先把文章收入一个合集，再将其导出为简报。',
+  exportNeedsCollection: '请先把文章收入一个专题，再将其导出为简报。',
   exportFormat: '格式',
   exportPath: '保存到（绝对路径）',
   exportRun: '导出',
@@ -304,31 +338,67 @@ const zh: Dictionary = {
   mergeTitle: '将“{name}”合并到',
   mergeChoose: '选择分类…',
   mergeButton: '合并',
-  categoryDeleted: '已删除分类“{name}”',
-  categoryMerged: '已将“{name}”合并到“{target}”。',
   collectionsMenu: '专题操作',
   collectionMenu: '专题“{name}”的操作',
   renameCollection: '重命名…',
   renameCollectionLabel: '专题“{name}”的新名称',
   exportCollection: '导出…',
   deleteCollection: '删除专题',
-  collectionDeleted: '已删除专题“{name}”',
   tagAction: '标签…',
   tagTitle: '为 {n} 篇文章加标签',
   tagName: '标签名',
   addTag: '添加标签',
   removeTag: '移除标签',
-  tagAdded: '已为 {n} 篇文章添加标签“{tag}”。',
-  tagRemoved: '已从 {n} 篇文章移除标签“{tag}”。',
-  tagAddedOne: '已为 1 篇文章添加标签“{tag}”。',
-  tagRemovedOne: '已从 1 篇文章移除标签“{tag}”。',
   itemMenu: '“{name}”的操作',
   renameItem: '重命名…',
   renameItemLabel: '“{name}”的新名称',
   deleteItem: '删除',
-  tagDeleted: '已从 {n} 篇文章删除标签“{tag}”',
-  tagDeletedOne: '已从 1 篇文章删除标签“{tag}”',
-  tagMerged: '已将标签“{tag}”合并到“{target}”。'
+  searchLabel: '搜索',
+  sortRelevance: '相关度',
+  sortPosition: '专题顺序',
+  searchHitsOne: '1 条结果',
+  scopeIn: '范围：{name}',
+  clearScope: '改为搜索整个资料库',
+  searchHelp: '搜索语法',
+  syntaxWords: '包含所有词的文章（中文会自动分词，“上海”可找到“上海市”）',
+  syntaxPhrase: '精确短语',
+  syntaxExclude: '不含该词',
+  syntaxOr: '任一词',
+  syntaxTitle: '只在标题中',
+  syntaxAuthor: '按作者或来源',
+  syntaxFilters: '在某分类（含子分类）、带某标签、在某专题中',
+  syntaxDates: '发布日期在某日之后 / 之前',
+  syntaxFlags: '未读、已加星标、有高亮或批注',
+  noHits: '没有文章匹配“{query}”。',
+  noHitsScoped: '{scope}中没有文章匹配“{query}”。清除范围可搜索整个资料库。',
+  newCollectionFromPicks: '新建专题…',
+  collectionName: '新专题的名称',
+  createAndAdd: '创建并加入',
+  removeFromCollection: '移出专题',
+  deleteFromLibrary: '从资料库删除',
+  pickAll: '全选 {n} 篇',
+  itemNote: '专题备注',
+  itemNoteFor: '“{title}”在本专题中的备注',
+  itemNotePlaceholder: '这篇文章对简报的意义…',
+  redo: '重做',
+  cmdFind: '搜索',
+  cmdNext: '下一篇',
+  cmdPrevious: '上一篇',
+  cmdExtendDown: '连同下一篇一起选中',
+  cmdExtendUp: '连同上一篇一起选中',
+  cmdTogglePick: '选中 / 取消选中',
+  cmdSelectAll: '全选列表',
+  cmdOpen: '打开',
+  cmdToggleStar: '加星 / 取消星标',
+  cmdToggleRead: '已读 / 未读',
+  cmdDelete: '从资料库删除',
+  cmdMoveUp: '在专题中上移',
+  cmdMoveDown: '在专题中下移',
+  cmdItemNote: '编辑条目备注',
+  cmdToggleOriginal: '清理后 / 原文',
+  cmdTextReset: '默认字号',
+  cmdShowKeys: '键盘快捷键',
+  keysTitle: '键盘快捷键'
 }
 
 export type { Locale }
@@ -381,6 +451,70 @@ class I18n {
     const two = (n: number): string => String(n).padStart(2, '0')
     return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`
   }
+}
+
+/**
+ * Errors by their code (errors.ts), in both languages; {name}-style values come from the
+ * error's params. An error without a sentence here shows the core's English message.
+ */
+const ERRORS: Record<string, [en: string, zh: string]> = {
+  'duplicate-name': ['That name is taken already.', '这个名称已被使用。'],
+  'invalid-name': [
+    'That name cannot be used: {reason}',
+    '不能使用这个名称（名称不能为空、不能含控制字符，最长 200 字）。'
+  ],
+  'not-found': [
+    'It no longer exists (perhaps another window deleted it).',
+    '它已不存在（可能已在其他窗口中删除）。'
+  ],
+  'no-article': ['That article is no longer in the library.', '这篇文章已不在资料库中。'],
+  'no-annotation': ['That highlight no longer exists.', '这条高亮已不存在。'],
+  'unknown-article': [
+    'Some of these articles are no longer in the library.',
+    '其中有文章已不在资料库中。'
+  ],
+  'smart-collection': [
+    'This is a smart collection: its articles come from its search and cannot be added or moved by hand.',
+    '这是智能专题：其文章来自保存的搜索，不能手动添加或移动。'
+  ],
+  'not-in-collection': ['That article is not in this collection.', '这篇文章不在本专题中。'],
+  'invalid-merge': [
+    'A category cannot be merged into itself or into one inside it.',
+    '分类不能合并到自身或其子分类中。'
+  ],
+  'invalid-range': ['Select some text of the article first.', '请先选中文章中的一段文字。'],
+  'undo-failed': ['Could not undo: {reason}', '无法撤销：{reason}'],
+  'redo-failed': ['Could not redo: {reason}', '无法重做：{reason}'],
+  'query-invalid': ['The search could not be understood: {message}', '无法理解这个搜索：{message}'],
+  'file-exists': ['{path} exists already.', '{path} 已存在。'],
+  'wrong-extension': [
+    'The file name must end in {expected} for this format.',
+    '此格式的文件名须以 {expected} 结尾。'
+  ],
+  'library-corrupt': [
+    'The library file is damaged; it is open read-only.',
+    '资料库文件已损坏，已以只读方式打开。'
+  ],
+  'library-in-use': ['Another program is using the library.', '另一个程序正在使用资料库。'],
+  'invalid-arguments': ['The request was refused: {message}', '请求被拒绝：{message}'],
+  unexpected: ['Something went wrong: {message}', '出错了：{message}']
+}
+
+/** An error as the user reads it: by its code in the window's language, else its message. */
+export function errorText(err: unknown): string {
+  const data = errorData(err)
+  const pair = ERRORS[data.code]
+  if (!pair) return t('error', { message: data.message })
+  const template = i18n.locale === 'zh' ? pair[1] : pair[0]
+  // An undo that failed names why by the code of the error behind it (params.cause).
+  const cause = typeof data.params.cause === 'string' ? ERRORS[data.params.cause] : undefined
+  const reason = cause ? (i18n.locale === 'zh' ? cause[1] : cause[0]) : data.message
+  const values: Record<string, string | number> = {
+    message: data.message,
+    ...data.params,
+    reason
+  }
+  return template.replace(/\{(\w+)\}/gu, (m, k: string) => String(values[k] ?? m))
 }
 
 export function htmlLang(locale: Locale): string {

@@ -1,0 +1,322 @@
+// Commands as data: every action the window offers — by key, from the application menu, from
+// a context menu or a button — is one entry here with its id, its label, its default keys and
+// when it applies. Keys, the menu's menuCommand events and buttons all run the same entry, and
+// `when` is checked every time, so a key can never act on a list that is not on screen (the
+// list keys act on the search hits while they are shown, and do nothing over the import
+// problems or the notes).
+import type { MessageKey } from './i18n.svelte'
+import type { Middle } from './scope.svelte'
+
+/** What commands read and do; the window (App) provides it. */
+export interface CommandHost {
+  middle(): Middle
+  /** A manual collection is shown as the list. */
+  inCollection(): boolean
+  /** Rows are picked (bulk actions apply to them). */
+  hasPicks(): boolean
+  /** An article is under the cursor, picked, or open. */
+  hasTargets(): boolean
+  canUndo(): boolean
+  canRedo(): boolean
+  focusSearch(): void
+  move(delta: number): void
+  extend(delta: number): void
+  togglePick(): void
+  clearPicks(): void
+  selectAll(): void
+  openCurrent(): void
+  toggleStar(): void
+  toggleRead(): void
+  deleteTargets(): void
+  removeFromCollection(): void
+  moveInCollection(delta: -1 | 1): void
+  editItemNote(): void
+  undo(): void
+  redo(): void
+  toggleOriginal(): void
+  textSize(step: -1 | 0 | 1): void
+  importFiles(paths?: string[]): void
+  exportBriefing(): void
+  showKeys(): void
+}
+
+export const COMMAND_IDS = [
+  'find',
+  'nextArticle',
+  'previousArticle',
+  'extendDown',
+  'extendUp',
+  'togglePick',
+  'clearPicks',
+  'selectAll',
+  'openArticle',
+  'toggleStar',
+  'toggleRead',
+  'deleteArticles',
+  'removeFromCollection',
+  'moveItemUp',
+  'moveItemDown',
+  'editItemNote',
+  'undo',
+  'redo',
+  'toggleOriginal',
+  'textLarger',
+  'textSmaller',
+  'textReset',
+  'import',
+  'export',
+  'showKeys'
+] as const
+export type CommandId = (typeof COMMAND_IDS)[number]
+
+export interface Command {
+  id: CommandId
+  label: MessageKey
+  /**
+   * Default keys: 'Mod' is Ctrl (⌘ on macOS); letters are lower case, with 'Shift+' for capitals.
+   * Keys without Mod or Alt never fire while the user types in a field.
+   */
+  keys: readonly string[]
+  when(host: CommandHost): boolean
+  run(host: CommandHost): void
+  /**
+   * Its Mod keys also fire in a text field. Others leave the field its own keys (Ctrl+Z undoes
+   * typing there, Ctrl+A selects the field's text).
+   */
+  inFields?: boolean
+}
+
+const always = (): boolean => true
+/** Article rows are on screen: the list, search hits, a collection. */
+const rowsShown = (h: CommandHost): boolean => h.middle() === 'list' || h.middle() === 'search'
+const collectionShown = (h: CommandHost): boolean => h.middle() === 'list' && h.inCollection()
+
+export const COMMANDS: readonly Command[] = [
+  {
+    id: 'find',
+    inFields: true,
+    label: 'cmdFind',
+    keys: ['/', 'Mod+f'],
+    when: always,
+    run: (h) => h.focusSearch()
+  },
+  {
+    id: 'nextArticle',
+    label: 'cmdNext',
+    keys: ['j', 'ArrowDown'],
+    when: rowsShown,
+    run: (h) => h.move(1)
+  },
+  {
+    id: 'previousArticle',
+    label: 'cmdPrevious',
+    keys: ['k', 'ArrowUp'],
+    when: rowsShown,
+    run: (h) => h.move(-1)
+  },
+  {
+    id: 'extendDown',
+    label: 'cmdExtendDown',
+    keys: ['Shift+j', 'Shift+ArrowDown'],
+    when: rowsShown,
+    run: (h) => h.extend(1)
+  },
+  {
+    id: 'extendUp',
+    label: 'cmdExtendUp',
+    keys: ['Shift+k', 'Shift+ArrowUp'],
+    when: rowsShown,
+    run: (h) => h.extend(-1)
+  },
+  {
+    id: 'togglePick',
+    label: 'cmdTogglePick',
+    keys: ['x'],
+    when: rowsShown,
+    run: (h) => h.togglePick()
+  },
+  {
+    id: 'clearPicks',
+    label: 'clearSelection',
+    keys: ['Escape'],
+    when: (h) => rowsShown(h) && h.hasPicks(),
+    run: (h) => h.clearPicks()
+  },
+  {
+    id: 'selectAll',
+    label: 'cmdSelectAll',
+    keys: ['Mod+a'],
+    when: rowsShown,
+    run: (h) => h.selectAll()
+  },
+  {
+    id: 'openArticle',
+    label: 'cmdOpen',
+    keys: ['Enter', 'o'],
+    when: rowsShown,
+    run: (h) => h.openCurrent()
+  },
+  {
+    id: 'toggleStar',
+    label: 'cmdToggleStar',
+    keys: ['s'],
+    when: (h) => rowsShown(h) && h.hasTargets(),
+    run: (h) => h.toggleStar()
+  },
+  {
+    id: 'toggleRead',
+    label: 'cmdToggleRead',
+    keys: ['u'],
+    when: (h) => rowsShown(h) && h.hasTargets(),
+    run: (h) => h.toggleRead()
+  },
+  {
+    // Inside a collection, Delete takes articles out of it (below); Shift+Delete always deletes.
+    id: 'deleteArticles',
+    label: 'cmdDelete',
+    keys: ['Shift+Delete'],
+    when: (h) => rowsShown(h) && h.hasTargets(),
+    run: (h) => h.deleteTargets()
+  },
+  {
+    id: 'removeFromCollection',
+    label: 'removeFromCollection',
+    keys: ['Delete', 'Backspace'],
+    when: (h) => collectionShown(h) && h.hasTargets(),
+    run: (h) => h.removeFromCollection()
+  },
+  {
+    // Listed after removeFromCollection: outside a collection, Delete deletes.
+    id: 'deleteArticles',
+    label: 'cmdDelete',
+    keys: ['Delete'],
+    when: (h) => rowsShown(h) && !collectionShown(h) && h.hasTargets(),
+    run: (h) => h.deleteTargets()
+  },
+  {
+    id: 'moveItemUp',
+    label: 'cmdMoveUp',
+    keys: ['Alt+ArrowUp'],
+    when: (h) => collectionShown(h) && h.hasTargets(),
+    run: (h) => h.moveInCollection(-1)
+  },
+  {
+    id: 'moveItemDown',
+    label: 'cmdMoveDown',
+    keys: ['Alt+ArrowDown'],
+    when: (h) => collectionShown(h) && h.hasTargets(),
+    run: (h) => h.moveInCollection(1)
+  },
+  {
+    id: 'editItemNote',
+    label: 'cmdItemNote',
+    keys: ['n'],
+    when: (h) => collectionShown(h) && h.hasTargets(),
+    run: (h) => h.editItemNote()
+  },
+  { id: 'undo', label: 'undo', keys: ['Mod+z'], when: (h) => h.canUndo(), run: (h) => h.undo() },
+  {
+    id: 'redo',
+    label: 'redo',
+    keys: ['Mod+Shift+z', 'Mod+y'],
+    when: (h) => h.canRedo(),
+    run: (h) => h.redo()
+  },
+  {
+    id: 'toggleOriginal',
+    inFields: true,
+    label: 'cmdToggleOriginal',
+    keys: ['Mod+Shift+o'],
+    when: always,
+    run: (h) => h.toggleOriginal()
+  },
+  {
+    id: 'textLarger',
+    inFields: true,
+    label: 'larger',
+    keys: ['Mod+='],
+    when: always,
+    run: (h) => h.textSize(1)
+  },
+  {
+    id: 'textSmaller',
+    inFields: true,
+    label: 'smaller',
+    keys: ['Mod+-'],
+    when: always,
+    run: (h) => h.textSize(-1)
+  },
+  {
+    id: 'textReset',
+    inFields: true,
+    label: 'cmdTextReset',
+    keys: ['Mod+0'],
+    when: always,
+    run: (h) => h.textSize(0)
+  },
+  {
+    id: 'import',
+    inFields: true,
+    label: 'importPath',
+    keys: ['Mod+o'],
+    when: always,
+    run: (h) => h.importFiles()
+  },
+  {
+    id: 'export',
+    inFields: true,
+    label: 'exportAction',
+    keys: ['Mod+e'],
+    when: always,
+    run: (h) => h.exportBriefing()
+  },
+  {
+    id: 'showKeys',
+    label: 'cmdShowKeys',
+    keys: ['?', 'Shift+?'],
+    when: always,
+    run: (h) => h.showKeys()
+  }
+]
+
+/** The key as the table writes it: 'Mod+Shift+z', 'Alt+ArrowUp', 'j', 'Shift+j', '/'. */
+export function keyOf(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>
+): string {
+  let key = event.key
+  const letter = /^[a-z]$/iu.test(key)
+  if (letter) key = key.toLowerCase()
+  const parts: string[] = []
+  if (event.ctrlKey || event.metaKey) parts.push('Mod')
+  if (event.altKey) parts.push('Alt')
+  // Shift counts for letters and named keys; for symbols it is part of the character typed.
+  if (event.shiftKey && (letter || key.length > 1)) parts.push('Shift')
+  parts.push(key)
+  return parts.join('+')
+}
+
+/**
+ * The command a key runs now: the first entry with that key whose `when` holds. While the
+ * user types in a field only Mod keys of commands marked inFields count.
+ */
+export function commandForKey(key: string, host: CommandHost, typing = false): Command | undefined {
+  return COMMANDS.find(
+    (c) =>
+      c.keys.includes(key) &&
+      (!typing || (c.inFields === true && key.startsWith('Mod+'))) &&
+      c.when(host)
+  )
+}
+
+/** Runs a command by id (the menu, a button), if it applies now; true when it ran. */
+export function runCommand(id: CommandId, host: CommandHost): boolean {
+  const command = COMMANDS.find((c) => c.id === id && c.when(host))
+  if (!command) return false
+  command.run(host)
+  return true
+}
+
+/** The keys of a command for display (first key), e.g. in menus and the keys overlay. */
+export function keysFor(id: CommandId): string[] {
+  return [...new Set(COMMANDS.filter((c) => c.id === id).flatMap((c) => c.keys))]
+}

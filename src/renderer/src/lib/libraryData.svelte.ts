@@ -1,0 +1,69 @@
+// The left pane's data — category tree, collections, sources, tags, article count, annotations
+// waiting for review — loaded from the core and refreshed when a change says it touched them.
+// Refreshes coalesce: a burst of changes (an import, another window's edits) costs one reload.
+import type { GleanerApi } from '../../../shared/api'
+import type { Touched } from '../../../shared/change-types'
+import type { CollectionSummary } from '../../../shared/export-types'
+import type { CategoryNode, SourceCount, TagCount } from '../../../shared/types'
+
+export class LibraryData {
+  categories: CategoryNode[] = $state.raw([])
+  collections: CollectionSummary[] = $state.raw([])
+  sources: SourceCount[] = $state.raw([])
+  tags: TagCount[] = $state.raw([])
+  articleCount = $state(0)
+  /** Highlights whose text changed so much they need the user's review. */
+  reviewCount = $state(0)
+  loaded = $state(false)
+  #api: GleanerApi
+  #running: Promise<void> | null = null
+  #again = false
+
+  constructor(api: GleanerApi, initialCount = 0) {
+    this.#api = api
+    this.articleCount = initialCount
+  }
+
+  async load(): Promise<void> {
+    const [info, tree, gathered, bySource, byTag, review] = await Promise.all([
+      this.#api.libraryInfo(),
+      this.#api.categories(),
+      this.#api.listCollections(),
+      this.#api.sources(),
+      this.#api.tags(),
+      this.#api.listAnnotationsNeedingReview()
+    ])
+    this.articleCount = info.articleCount
+    this.categories = tree
+    this.collections = gathered
+    this.sources = bySource
+    this.tags = byTag
+    this.reviewCount = review.length
+    this.loaded = true
+  }
+
+  /** Reloads now, or once more after the reload in flight (never two at once). */
+  refresh(): Promise<void> {
+    if (this.#running) {
+      this.#again = true
+      return this.#running
+    }
+    this.#running = this.load().finally(() => {
+      this.#running = null
+      if (this.#again) {
+        this.#again = false
+        void this.refresh()
+      }
+    })
+    return this.#running
+  }
+
+  /** Whether a change touched anything this pane shows. */
+  static touches(t: Touched): boolean {
+    return t.list || t.filing || t.collections || t.annotationArticleIds.length > 0
+  }
+
+  collection(id: number): CollectionSummary | undefined {
+    return this.collections.find((c) => c.id === id)
+  }
+}

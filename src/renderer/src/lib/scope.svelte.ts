@@ -1,0 +1,112 @@
+// What the middle pane shows: the left pane's one selection (a view, a category, a collection,
+// a source, a tag, the import problems, all notes, the highlights needing review), the search
+// box's query, and the sort. Everything that lists, searches or acts on "the shown articles"
+// reads them from here, so a key can never act on a list that is not on screen.
+import type { ArticleSort, ArticleView } from '../../../shared/types'
+import type { SearchScope, SearchSort } from '../../../shared/search-types'
+import type { ListQuery } from './articlePager.svelte'
+
+/** The left pane's selection. */
+export type Place =
+  | { kind: 'view'; view: ArticleView }
+  | { kind: 'category'; path: string[] }
+  | { kind: 'collection'; id: number; name: string; query: string | null }
+  | { kind: 'source'; source: string }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'problems' }
+  | { kind: 'notes' }
+  | { kind: 'review' }
+
+/** What the middle pane shows. */
+export type Middle = 'list' | 'search' | 'problems' | 'notes' | 'review'
+
+export const ALL: Place = { kind: 'view', view: 'all' }
+
+/** Places whose articles a search can be limited to (and the list can show). */
+export function isArticlePlace(p: Place): boolean {
+  return p.kind !== 'problems' && p.kind !== 'notes' && p.kind !== 'review'
+}
+
+export class Scope {
+  place: Place = $state.raw(ALL)
+  /** The search box as typed. */
+  text = $state('')
+  /** The search box after the typing pause: the query searched. */
+  query = $state('')
+  /** Whether a search stays inside the left pane's selection (the chip's ×  clears it). */
+  scoped = $state(true)
+  /** The list's order (a manual collection defaults to its own order). */
+  sort: ArticleSort = $state('date-desc')
+  /** Search results' order. */
+  searchSort: SearchSort = $state('relevance')
+
+  choose(place: Place): void {
+    this.place = place
+    // A new selection scopes the search again.
+    this.scoped = true
+    // A manual collection opens in its own order; elsewhere that order means nothing.
+    if (place.kind === 'collection' && place.query === null) this.sort = 'position'
+    else if (this.sort === 'position') this.sort = 'date-desc'
+  }
+
+  get middle(): Middle {
+    const p = this.place
+    if (p.kind === 'problems' || p.kind === 'notes' || p.kind === 'review') return p.kind
+    // A smart collection is a saved search.
+    if (this.query !== '' || (p.kind === 'collection' && p.query !== null)) return 'search'
+    return 'list'
+  }
+
+  /** A manual collection is shown (its order and item notes apply). */
+  get collectionId(): number | null {
+    const p = this.place
+    return p.kind === 'collection' && p.query === null ? p.id : null
+  }
+
+  /** The list's query for the place (no search). */
+  get listQuery(): ListQuery {
+    const p = this.place
+    const sort = this.sort
+    switch (p.kind) {
+      case 'view':
+        return { ...(p.view !== 'all' ? { view: p.view } : {}), sort }
+      case 'category':
+        return { categoryPath: p.path, sort }
+      case 'collection':
+        return { collectionId: p.id, sort }
+      case 'source':
+        return { source: p.source, sort }
+      case 'tag':
+        return { tag: p.tag, sort }
+      default:
+        return { sort }
+    }
+  }
+
+  /** The query text searched: the box, else a smart collection's saved search. */
+  get searchText(): string {
+    const p = this.place
+    if (this.query !== '') return this.query
+    return p.kind === 'collection' && p.query !== null ? p.query : ''
+  }
+
+  /** What a search is limited to: the left pane's selection while the chip stands. */
+  get searchScope(): SearchScope | undefined {
+    const p = this.place
+    if (!this.scoped || this.query === '') return undefined
+    switch (p.kind) {
+      case 'view':
+        return p.view === 'all' ? undefined : { view: p.view }
+      case 'category':
+        return { categoryPath: p.path }
+      case 'collection':
+        return p.query === null ? { collectionId: p.id } : undefined
+      case 'source':
+        return { source: p.source }
+      case 'tag':
+        return { tag: p.tag }
+      default:
+        return undefined
+    }
+  }
+}
