@@ -203,7 +203,6 @@ export async function importHostileArticle(db: Db, dir: string): Promise<number>
       '---',
       'title: "<svg onload=alert(1)> & Co \\uFFFE"',
       'tags: ["<img src=x onerror=alert(4)>", "R&D"]',
-      'url: "javascript:alert(5)"',
       '---',
       '',
       'Text with \uFFFE a noncharacter, \uFFFF another and \u0001 a control.',
@@ -218,5 +217,8 @@ export async function importHostileArticle(db: Db, dir: string): Promise<number>
   const id = run.results[0]?.articleId
   if (id === undefined)
     throw new Error(`fixture: hostile.md did not import: ${run.results[0]?.reason}`)
+  // Feed links were stored without a scheme check (issue 14, 22); whatever the importer keeps
+  // now, a library may already hold one.
+  db.prepare('UPDATE articles SET url = ? WHERE id = ?').run('javascript:alert(5)', id)
   return id
 }
