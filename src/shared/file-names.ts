@@ -7,6 +7,16 @@
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/iu
 
 /**
+ * Characters a name must not carry though they print as nothing (or as something else): C0 and
+ * C1 controls, bidirectional overrides and isolates (U+202E makes "report", U+202E, "lmth.exe"
+ * read as "reportexe.html"), zero-width spaces and the BOM (not the joiners that emoji and
+ * scripts need), noncharacters, and lone surrogates (not valid UTF-8 on disk).
+ */
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff]|\p{Cs}/gu
+
+/**
  * Most file systems allow 255 bytes of UTF-8 per name; a stem stays well under that, so a
  * " (12)" for uniqueness, a date and an extension still fit (80 Chinese characters are 240).
  */
@@ -54,8 +64,7 @@ export function safeFileStem(title: string, fallback: string, maxLength = 80): s
   let s = tidy(
     title
       .normalize('NFC')
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-      .replace(/[\u0000-\u001f\u007f]/gu, ' ')
+      .replace(INVISIBLE, ' ')
       .replace(/[/\\:*?"<>|#^[\]]/gu, ' ')
       .replace(/\s+/gu, ' ')
   )

@@ -123,6 +123,11 @@ describe('Markdown export', () => {
     expect(safeFileStem('; echo "Shell Injection"', 'x')).toBe('; echo Shell Injection')
     expect(safeFileStem(' .. ', 'article-7')).toBe('article-7')
     expect(safeFileStem('CON', 'article-8')).toBe('article-8')
+    // Nothing invisible or misleading: bidi overrides, noncharacters, C1 controls, lone halves.
+    expect(safeFileStem('report\u202Elmth.exe', 'x')).toBe('report lmth.exe')
+    expect(safeFileStem('a\uFFFEb\u0085c\u200Bd\uFEFFe', 'x')).toBe('a b c d e')
+    expect(safeFileStem('half \uD83D surrogate', 'x')).toBe('half surrogate')
+    expect(safeFileStem('家庭 👨‍👩‍👧', 'x')).toBe('家庭 👨‍👩‍👧')
     // 255 bytes is the most a name may hold on common file systems; a stem leaves room.
     const long = safeFileStem('长'.repeat(300), 'x')
     expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(180)
