@@ -3,8 +3,8 @@
 // leaves the previous export whole: the briefing as it was, the Markdown index as it was and
 // every note it links to complete, and no temporary file behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFile } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import matter from 'gray-matter'
@@ -114,5 +114,24 @@ describe('a write that fails half-way', () => {
     expect(temporaries(dir)).toEqual([])
     expect(outcome.ok).toBe(false)
     if (!outcome.ok) expect(outcome.error.params.reason).toBe('EFBIG')
+  })
+})
+
+describe('temporary files an export killed mid-write left behind', () => {
+  it('are removed by the next export into that folder; a running export’s are not', async () => {
+    const dir = join(fx.dir, 'sweep')
+    mkdirSync(dir)
+    // A process that has ended: its pid names a temporary file nobody will finish.
+    const deadPid = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)']))
+    const stale = `.gleaner-${deadPid}-0123456789ab.tmp`
+    const running = `.gleaner-${process.pid}-abcdefabcdef.tmp`
+    const mine = '.gleaner-notes.tmp'
+    for (const name of [stale, running, mine]) writeFileSync(join(dir, name), 'partial')
+
+    await exportBundle(bundle, 'csv', join(dir, 'brief.csv'))
+    expect(existsSync(join(dir, stale))).toBe(false)
+    expect(existsSync(join(dir, running))).toBe(true)
+    expect(existsSync(join(dir, mine))).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual([running, mine, 'brief.csv'].sort())
   })
 })

@@ -16,7 +16,7 @@ import { renderHtmlBriefing } from './html'
 import { renderJson } from './json'
 import { renderMarkdown, renderMarkdownFile } from './markdown'
 import { chromiumPdfRenderer, type PdfRenderer } from './pdf'
-import { checkTarget, writeFileAtomic } from './write'
+import { checkTarget, sweepTemporaries, writeFileAtomic } from './write'
 
 export type { ExportFile } from './files'
 export type { PdfRenderer } from './pdf'
@@ -139,6 +139,7 @@ export async function exportBundle(
           reason: code ?? (e as Error).message
         })
   }
+  sweepTemporaries(folder ? out : dirname(out))
   for (const f of files) {
     const target = folder ? join(out, f.path) : out
     writeFileAtomic(target, f.bytes, { overwrite })

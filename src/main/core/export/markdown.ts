@@ -18,6 +18,11 @@ function escapeHtmlSyntax(s: string): string {
   return s.replace(/[<>&]/g, '\\$&')
 }
 
+/** A URL as a Markdown link destination (it is already percent-encoded: no spaces or <>). */
+function linkDestination(url: string): string {
+  return url.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))
+}
+
 function turndown(): TurndownService {
   const td = new TurndownService({
     headingStyle: 'atx',
@@ -32,14 +37,23 @@ function turndown(): TurndownService {
   const markdownEscape = td.escape.bind(td)
   td.escape = (s: string): string => escapeHtmlSyntax(markdownEscape(s))
   // Turndown's own image rule escapes alt text with its private escaper, past the one above.
+  // Links and images keep only addresses that open a web page (a library cleaned by an older
+  // cleaner may still hold a javascript: link): anything else keeps its text, loses the link.
   td.addRule('image', {
     filter: 'img',
     replacement: (_content, node) => {
       const el = node as HTMLElement
-      const src = (el.getAttribute('src') ?? '').replace(/([<>()])/g, '\\$1')
+      const src = safeHttpUrl(el.getAttribute('src'))
       if (!src) return ''
       const alt = td.escape((el.getAttribute('alt') ?? '').replace(/\s*\n+\s*/g, ' '))
-      return `![${alt}](${/\s/.test(src) ? `<${src}>` : src})`
+      return `![${alt}](${linkDestination(src)})`
+    }
+  })
+  td.addRule('link', {
+    filter: (node) => node.nodeName === 'A' && node.getAttribute('href') !== null,
+    replacement: (content, node) => {
+      const href = safeHttpUrl((node as HTMLElement).getAttribute('href'))
+      return href ? `[${content}](${linkDestination(href)})` : content
     }
   })
   td.remove([

@@ -129,11 +129,53 @@ export interface WriteOptions {
   overwrite: boolean
 }
 
+/** Ours alone: `.gleaner-PID-12hex.tmp`. Short and hidden: a target's name may be near 255 bytes. */
+const TEMPORARY = /^\.gleaner-(\d+)-[0-9a-f]{12}\.tmp$/
+
+function temporaryName(): string {
+  return `.gleaner-${process.pid}-${randomBytes(6).toString('hex')}.tmp`
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes the temporary files an export killed mid-write left in `dir` (a crash, a kill, power
+ * loss), so they do not stay hidden in the user's folder forever; one whose process still runs
+ * is an export in progress and is left alone. Returns the names removed.
+ */
+export function sweepTemporaries(dir: string): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    const pid = TEMPORARY.exec(name)?.[1]
+    if (pid === undefined || isRunning(Number(pid))) continue
+    try {
+      unlinkSync(join(dir, name))
+      removed.push(name)
+    } catch {
+      // Gone already, or not ours to remove: the export itself does not depend on it.
+    }
+  }
+  return removed
+}
+
 /** Writes `bytes` to `target` as a whole or not at all (see the top of this file). */
 export function writeFileAtomic(target: string, bytes: Uint8Array, options: WriteOptions): void {
   const dir = dirname(target)
-  // Short and hidden: the target's own name may already be near the 255-byte limit.
-  const tmp = join(dir, `.gleaner-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
+  const tmp = join(dir, temporaryName())
   let fd: number | undefined
   try {
     fd = openSync(tmp, 'wx', 0o666)
