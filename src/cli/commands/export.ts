@@ -35,9 +35,10 @@ it is the file to write, ending in the format's extension (${EXPORT_FORMATS.filt
   (f) => f !== 'markdown'
 )
   .map((f) => EXPORT_EXTENSIONS[f][0])
-  .join(' ')}). An existing file, or a folder that is not empty, is never replaced unless --force.
---lang sets the language of the export's headings (en by default). --templates names a folder
-whose templates override the shipped ones (markdown-article.md.mustache, markdown-index.md.mustache,
+  .join(' ')}).
+An existing file, or a folder that is not empty, is never replaced unless --force. --lang sets
+the language of the export's headings (en by default). --templates names a folder whose
+templates override the shipped ones (markdown-article.md.mustache, markdown-index.md.mustache,
 markdown-briefing.md.mustache, briefing.html.mustache, briefing.css).`
 
 export const exportCommand: CliCommand = {
