@@ -125,7 +125,7 @@ export const exportCommand: CliCommand = {
       ctx.out(JSON.stringify(result, null, 2))
     } else {
       ctx.out(
-        `Exported ${result.articleCount} article(s) and ${result.annotationCount} annotation(s) as ${format} to ${format === 'markdown' ? values.out + ` (${result.files.length} files)` : (result.files[0] ?? values.out)}`
+        `Exported ${result.articleCount} article(s) and ${result.annotationCount} annotation(s) as ${format} to ${result.files.length > 1 ? values.out + ` (${result.files.length} files)` : (result.files[0] ?? values.out)}`
       )
       if (missing > 0) ctx.err(`${missing} id(s) were skipped: no such article.`)
     }

@@ -73,7 +73,7 @@ export function checkExtension(format: ExportFormat, path: string): void {
     'wrong-extension',
     format === 'markdown'
       ? `A Markdown export goes to a folder or a ${expected} file, not ${path}.`
-      : `A ${format} export must end in ${expected}: ${path}`,
+      : `The ${format.toUpperCase()} export must end in ${expected}: ${path}`,
     { path, expected, format }
   )
 }
