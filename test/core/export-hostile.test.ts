@@ -6,8 +6,6 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { marked } from 'marked'
 import * as cheerio from 'cheerio'
-import { SaxesParser } from 'saxes'
-import yauzl from 'yauzl'
 import { exportBundle, loadExportBundle } from '../../src/main/core/export'
 import type { ExportBundle } from '../../src/shared/export-types'
 import {
@@ -16,6 +14,7 @@ import {
   importHostileArticle,
   type FixtureLibrary
 } from './export-fixture'
+import { unzip, xmlError } from './export-read'
 
 let fx: FixtureLibrary
 let hostile: number
@@ -99,40 +98,6 @@ describe('Markdown export of text that reads like markup', () => {
     expect(rendered(note).root().text()).toContain('&lt; as text')
   })
 })
-
-function unzip(path: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err) return reject(err)
-      const files = new Map<string, string>()
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e)
-          const chunks: Buffer[] = []
-          stream.on('data', (c: Buffer) => chunks.push(c))
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'))
-            zip.readEntry()
-          })
-        })
-      })
-      zip.on('end', () => resolve(files))
-      zip.on('error', reject)
-      zip.readEntry()
-    })
-  })
-}
-
-/** Parses XML strictly (XML 1.0 characters included); returns the first error or null. */
-function xmlError(xml: string): string | null {
-  const parser = new SaxesParser()
-  let error: string | null = null
-  parser.on('error', (e) => {
-    error ??= e.message
-  })
-  parser.write(xml).close()
-  return error
-}
 
 describe('DOCX export of text XML cannot hold', () => {
   it('is well-formed XML in every part, the bad characters shown as U+FFFD, highlights in place', async () => {
