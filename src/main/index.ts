@@ -8,7 +8,7 @@ import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
 import { bindApi, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
-import { chosenPath, saveDialogCall } from './save-dialog'
+import { chosenPath, loadLastExportDir, rememberExportDir, saveDialogCall } from './save-dialog'
 import { fill, shellStrings } from './shell-strings'
 import type { SavePathRequest } from '../shared/api'
 import type { Locale } from '../shared/first-paint'
@@ -147,15 +147,22 @@ async function pickImportPaths(): Promise<string[] | null> {
   return picked.canceled ? null : picked.filePaths
 }
 
-/** The export panel's Choose…: a save dialog (a folder picker for Markdown) opening in Documents. */
+/**
+ * The export panel's Choose…: a save dialog (a folder picker for Markdown) opening in the folder
+ * last exported into, else Documents.
+ */
 async function chooseSavePath(request: SavePathRequest): Promise<string | null> {
   if (!mainWindow) return null
-  const call = saveDialogCall(request, app.getPath('documents'), shellLocale)
+  const remembered = join(app.getPath('userData'), 'export-folder.json')
+  const baseDir = loadLastExportDir(remembered) ?? app.getPath('documents')
+  const call = saveDialogCall(request, baseDir, shellLocale)
   const answer =
     call.kind === 'folder'
       ? await dialog.showOpenDialog(mainWindow, call.options)
       : await dialog.showSaveDialog(mainWindow, call.options)
-  return chosenPath(answer)
+  const path = chosenPath(answer)
+  if (path) rememberExportDir(remembered, path)
+  return path
 }
 
 async function recleanWithConfirm(): Promise<void> {

@@ -1,7 +1,8 @@
 // The native save dialog the renderer may open (GleanerBridge.chooseSavePath). The renderer
 // sends only a name and file types; where the dialog opens is decided here, and the path comes
 // from the user's own choice in OS UI. Pure functions, so they are tested on Node.
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, isAbsolute, join } from 'node:path'
 import type { OpenDialogOptions, SaveDialogOptions } from 'electron'
 import type { SavePathRequest } from '../shared/api'
 import type { Locale } from '../shared/first-paint'
@@ -97,4 +98,32 @@ export function chosenPath(
   if (!answer || answer.canceled) return null
   const path = answer.filePath || answer.filePaths?.[0] || ''
   return path === '' ? null : path
+}
+
+/**
+ * Where the next export dialog opens: the folder the user last exported into, remembered in a
+ * small JSON file in the app's data folder. Falls back (null) when none is remembered, the file
+ * is unreadable, or the folder is gone.
+ */
+export function loadLastExportDir(file: string): string | null {
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { dir?: unknown }
+    if (typeof raw.dir !== 'string' || !isAbsolute(raw.dir)) return null
+    return statSync(raw.dir).isDirectory() ? raw.dir : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Remembers the folder of a path chosen in the dialog: a file's folder, or the folder above a
+ * chosen Markdown folder (so the next export is proposed beside it, not inside it).
+ */
+export function rememberExportDir(file: string, chosen: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, JSON.stringify({ dir: dirname(chosen) }))
+  } catch {
+    // Not remembered: the next dialog opens in Documents, nothing else is lost.
+  }
 }

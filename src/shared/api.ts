@@ -6,6 +6,7 @@ import type {
   CollectionSummary,
   DeletedCollection,
   ExportFormat,
+  ExportLocale,
   ExportResult
 } from './export-types'
 import type { Annotation, AnnotationPatch, NewAnnotation } from './annotation-types'
@@ -125,8 +126,16 @@ export interface GleanerApi {
 export interface ExportRequest {
   source: { collectionId: number } | { articleIds: number[] } | { query: string }
   format: ExportFormat
+  /** A file whose extension fits the format; for Markdown a folder, or a .md file. */
   outPath: string
   title?: string
+  /**
+   * Replace an existing file (or write into a folder that is not empty). Without it the export
+   * is refused with code `file-exists` (params.path), so the window can ask first.
+   */
+  overwrite?: boolean
+  /** The language of the export's headings and labels; en by default. */
+  locale?: ExportLocale
 }
 
 export type ApiMethod = keyof GleanerApi

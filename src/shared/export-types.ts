@@ -8,6 +8,36 @@ import type { ArticleDetail } from './types'
 export const EXPORT_FORMATS = ['markdown', 'html', 'pdf', 'docx', 'json', 'csv'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
+/** Other names people type for a format (`--format md`), lower case. */
+export const EXPORT_FORMAT_ALIASES: Readonly<Record<string, ExportFormat>> = {
+  md: 'markdown',
+  htm: 'html'
+}
+
+/** The format a name stands for (any case, aliases included), or null. */
+export function exportFormatNamed(name: string): ExportFormat | null {
+  const n = name.trim().toLowerCase()
+  if ((EXPORT_FORMATS as readonly string[]).includes(n)) return n as ExportFormat
+  return EXPORT_FORMAT_ALIASES[n] ?? null
+}
+
+/**
+ * The extensions an export's path may end in, the first being the one to propose. Markdown
+ * writes a folder (one file per article and an index), or one file when the path ends in .md.
+ */
+export const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, readonly string[]>> = {
+  markdown: ['.md', '.markdown'],
+  html: ['.html', '.htm'],
+  pdf: ['.pdf'],
+  docx: ['.docx'],
+  json: ['.json'],
+  csv: ['.csv']
+}
+
+/** The languages export headings are written in. */
+export const EXPORT_LOCALES = ['en', 'zh'] as const
+export type ExportLocale = (typeof EXPORT_LOCALES)[number]
+
 export interface ExportAnnotation {
   id: number
   /** The highlighted text; empty for a note on the whole article. */
@@ -45,6 +75,8 @@ export interface ExportBundle {
 export interface ExportOptions {
   /** A folder whose files override the shipped templates of the same name. */
   templateDir?: string
+  /** The language of the export's own headings and labels (the articles keep theirs); en by default. */
+  locale?: ExportLocale
 }
 
 export interface ExportResult {

@@ -3,7 +3,13 @@
 import { GleanerError, settle, type CallOutcome } from './errors'
 import { API_METHODS, type ApiMethod, type GleanerApi } from './api'
 import type { ArticleQuery, ArticleSort, ArticleView } from './types'
-import { EXPORT_FORMATS, type DeletedCollection, type ExportFormat } from './export-types'
+import {
+  EXPORT_FORMATS,
+  EXPORT_LOCALES,
+  type DeletedCollection,
+  type ExportFormat,
+  type ExportLocale
+} from './export-types'
 import type { SearchOptions, SearchSort } from './search-types'
 import {
   ANCHOR_STATUSES,
@@ -245,8 +251,16 @@ function exportRequest(method: string, v: unknown): ExportRequest {
     source,
     format: o.format as ExportFormat,
     outPath,
-    ...(o.title === undefined ? {} : { title: str(method, o.title, 'title', 500) })
+    ...(o.title === undefined ? {} : { title: str(method, o.title, 'title', 500) }),
+    ...(o.overwrite === undefined ? {} : { overwrite: bool(method, o.overwrite, 'overwrite') }),
+    ...(o.locale === undefined ? {} : { locale: exportLocale(method, o.locale) })
   }
+}
+
+function exportLocale(method: string, v: unknown): ExportLocale {
+  if (!(EXPORT_LOCALES as readonly unknown[]).includes(v))
+    fail(method, `locale must be one of ${EXPORT_LOCALES.join(', ')}`)
+  return v as ExportLocale
 }
 
 const MAX_NOTE = 100_000

@@ -134,4 +134,16 @@ describe('HTML briefing in Chromium', () => {
     }
     expect(text).toContain(squash(bundle.title))
   })
+
+  it('prints its headings in the UI language', async () => {
+    const path = join(fx.dir, 'briefing-zh.pdf')
+    await exportBundle(bundle, 'pdf', path, { locale: 'zh' })
+    const text = squash(
+      execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8' })
+    )
+    for (const heading of ['简报', '目录', '收录理由：', '本文批注'])
+      expect(text).toContain(heading)
+    expect(text).not.toContain('Contents')
+    expect(text).not.toContain('Whyitishere')
+  })
 })

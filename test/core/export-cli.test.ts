@@ -1,11 +1,12 @@
 // `gleaner collections` and `gleaner export` driven as the CLI runs them, on a real library.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import type { CliContext } from '../../src/cli/command'
 import { collectionsCommand } from '../../src/cli/commands/collections'
 import { exportCommand } from '../../src/cli/commands/export'
+import type { GleanerError } from '../../src/shared/errors'
 import { annotatedCollection, type AnnotatedCollection } from './export-fixture'
 
 let fx: AnnotatedCollection
@@ -75,8 +76,11 @@ describe('gleaner export', () => {
     expect(lines[0]).toBe(
       `Exported 4 article(s) and ${fx.annotationCount} annotation(s) as csv to ${out}`
     )
-    const rows = parseCsv(readFileSync(out), { bom: true, columns: true }) as unknown[]
-    expect(rows).toHaveLength(fx.annotationCount)
+    const rows = parseCsv(readFileSync(out), { bom: true, columns: true }) as {
+      row_type: string
+    }[]
+    expect(rows.filter((r) => r.row_type === 'article')).toHaveLength(4)
+    expect(rows.filter((r) => r.row_type === 'annotation')).toHaveLength(fx.annotationCount)
   })
 
   it('exports ids in the order given, and search results', async () => {
@@ -106,12 +110,122 @@ describe('gleaner export', () => {
     )
     await expect(
       run(exportCommand, ['--ids', '1', '--format', 'rtf', '--out', 'x.rtf'])
-    ).rejects.toThrow(/--format must be one of markdown, html, pdf, docx, json, csv/)
+    ).rejects.toThrow(/--format must be one of markdown, html, pdf, docx, json, csv, md/)
+    await expect(
+      run(exportCommand, ['--ids', '1', '--format', 'csv', '--out', 'x.csv', '--lang', 'fr'])
+    ).rejects.toThrow(/--lang must be one of en, zh/)
     const out = join(fx.dir, 'cli', 'none.csv')
     expect(
       await run(exportCommand, ['--query', 'zzzqqqxxx', '--format', 'csv', '--out', out])
     ).toBe(1)
     expect(errors).toEqual(['Nothing to export: no articles matched.'])
     expect(existsSync(out)).toBe(false)
+  })
+})
+
+describe('gleaner export never replaces a file unless --force', () => {
+  it('refuses an existing --out and leaves it as it was; --force replaces it', async () => {
+    const dir = join(fx.dir, 'force')
+    mkdirSync(dir)
+    const out = join(dir, 'brief.html')
+    writeFileSync(out, 'my own briefing')
+    const args = ['--collection', fx.collectionName, '--format', 'html', '--out', out]
+    const refused = await run(exportCommand, args).then(
+      () => null,
+      (e: unknown) => e as GleanerError
+    )
+    expect(refused?.code).toBe('file-exists')
+    expect(refused?.message).toBe(
+      `${out} already exists; nothing was written. Add --force to replace it.`
+    )
+    expect(readFileSync(out, 'utf8')).toBe('my own briefing')
+    expect(readdirSync(dir)).toEqual(['brief.html'])
+
+    expect(await run(exportCommand, [...args, '--force'])).toBe(0)
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/)
+  })
+
+  it('refuses a Markdown folder that holds files unless --force', async () => {
+    const dir = join(fx.dir, 'force-md')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'mine.md'), 'mine')
+    const args = ['--collection', fx.collectionName, '--format', 'md', '--out', dir]
+    await expect(run(exportCommand, args)).rejects.toThrow(/Add --force/)
+    expect(readdirSync(dir)).toEqual(['mine.md'])
+    expect(await run(exportCommand, [...args, '--force'])).toBe(0)
+    expect(readFileSync(join(dir, 'mine.md'), 'utf8')).toBe('mine')
+  })
+})
+
+describe('gleaner export --format', () => {
+  // Every name the usage and README give, any case, and where each writes.
+  const names: [string, string][] = [
+    ['markdown', 'folder'],
+    ['md', 'folder'],
+    ['MD', 'notes.md'],
+    ['html', 'b.html'],
+    ['htm', 'b.htm'],
+    ['HTML', 'c.html'],
+    ['docx', 'b.docx'],
+    ['json', 'b.json'],
+    ['csv', 'b.csv']
+  ]
+  for (const [name, target] of names) {
+    it(`accepts ${name}`, async () => {
+      const out = join(fx.dir, 'formats', name, target)
+      expect(
+        await run(exportCommand, [
+          '--ids',
+          String(fx.articleIds[0]),
+          '--format',
+          name,
+          '--out',
+          out
+        ])
+      ).toBe(0)
+      expect(existsSync(out)).toBe(true)
+    })
+  }
+
+  it('refuses a path whose extension does not fit the format', async () => {
+    const out = join(fx.dir, 'formats', 'wrong.csv')
+    const e = await run(exportCommand, ['--ids', '1', '--format', 'html', '--out', out]).then(
+      () => null,
+      (err: unknown) => err as GleanerError
+    )
+    expect(e?.code).toBe('wrong-extension')
+    expect(e?.params).toEqual({ path: out, expected: '.html', format: 'html' })
+    expect(existsSync(out)).toBe(false)
+    // PDF's name too (refused here for its path, so no browser has to print).
+    await expect(
+      run(exportCommand, ['--ids', '1', '--format', 'PDF', '--out', out])
+    ).rejects.toMatchObject({ code: 'wrong-extension', params: { expected: '.pdf' } })
+  })
+})
+
+describe('gleaner export --lang', () => {
+  it('writes headings and default titles in English unless --lang zh', async () => {
+    const en = join(fx.dir, 'lang', 'en.html')
+    const zh = join(fx.dir, 'lang', 'zh.html')
+    expect(await run(exportCommand, ['--query', '进博会', '--format', 'html', '--out', en])).toBe(0)
+    expect(
+      await run(exportCommand, [
+        '--query',
+        '进博会',
+        '--format',
+        'html',
+        '--out',
+        zh,
+        '--lang',
+        'zh'
+      ])
+    ).toBe(0)
+    const enHtml = readFileSync(en, 'utf8')
+    const zhHtml = readFileSync(zh, 'utf8')
+    expect(enHtml).toContain('<title>Search: 进博会</title>')
+    expect(enHtml).toContain('>Contents</h2>')
+    expect(zhHtml).toContain('<title>搜索：进博会</title>')
+    expect(zhHtml).toContain('>目录</h2>')
+    expect(zhHtml).not.toContain('Contents')
   })
 })

@@ -1,6 +1,6 @@
 // A real library in a temp dir: corpus files imported with the real importer, then tagged,
 // annotated and gathered into a collection the ways users do, for the collection and export tests.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
@@ -187,4 +187,38 @@ export async function annotatedCollection(): Promise<AnnotatedCollection> {
     annotationCount: highlights.length + 4,
     hostileNote
   }
+}
+
+/**
+ * What a hostile or damaged source puts into an article, imported with the real importer:
+ * markup written as text (escaped in the source, so the article's text reads "<script>…"),
+ * markup in the title and tags, a `javascript:` URL, and characters XML cannot hold (U+FFFE,
+ * U+FFFF, a C0 control), which the importer keeps. Returns the article's id.
+ */
+export async function importHostileArticle(db: Db, dir: string): Promise<number> {
+  const path = join(dir, 'hostile.md')
+  writeFileSync(
+    path,
+    [
+      '---',
+      'title: "<svg onload=alert(1)> & Co \\uFFFE"',
+      'tags: ["<img src=x onerror=alert(4)>", "R&D"]',
+      '---',
+      '',
+      'Text with \uFFFE a noncharacter, \uFFFF another and \u0001 a control.',
+      '',
+      '&lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(2)&gt; and &amp;lt; as text.',
+      '',
+      '![<svg onload=alert(3)>](https://example.com/i.png)',
+      ''
+    ].join('\n')
+  )
+  const run = await importPaths(db, [path])
+  const id = run.results[0]?.articleId
+  if (id === undefined)
+    throw new Error(`fixture: hostile.md did not import: ${run.results[0]?.reason}`)
+  // Feed links were stored without a scheme check (issue 14, 22); whatever the importer keeps
+  // now, a library may already hold one.
+  db.prepare('UPDATE articles SET url = ? WHERE id = ?').run('javascript:alert(5)', id)
+  return id
 }

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import matter from 'gray-matter'
-import yauzl from 'yauzl'
-import { XMLValidator } from 'fast-xml-parser'
 import { parse as parseCsv } from 'csv-parse/sync'
 import {
+  CSV_HEADER,
+  EXPORT_LABELS,
   exportBundle,
   loadCollectionBundle,
   renderHtmlBriefing,
@@ -15,6 +15,7 @@ import {
 } from '../../src/main/core/export'
 import type { ExportBundle } from '../../src/shared/export-types'
 import { annotatedCollection, type AnnotatedCollection } from './export-fixture'
+import { unzip, xmlError } from './export-read'
 
 let fx: AnnotatedCollection
 let bundle: ExportBundle
@@ -29,29 +30,6 @@ afterAll(() => {
   fx.db.close()
   rmSync(fx.dir, { recursive: true, force: true })
 })
-
-function unzip(path: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err) return reject(err)
-      const files = new Map<string, string>()
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e)
-          const chunks: Buffer[] = []
-          stream.on('data', (c: Buffer) => chunks.push(c))
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'))
-            zip.readEntry()
-          })
-        })
-      })
-      zip.on('end', () => resolve(files))
-      zip.on('error', reject)
-      zip.readEntry()
-    })
-  })
-}
 
 function xmlText(xml: string): string {
   // Text of all w:t runs, joined, entities decoded: what Word shows.
@@ -107,7 +85,9 @@ describe('Markdown export', () => {
       expect(indexText).toContain(`[[${(file as string).replace(/\.md$/, '')}|`)
       for (const ann of entry.annotations) {
         if (ann.exact)
-          expect(parsed.content).toContain(`> ${ann.exact.replace(/([\\`*_[\]<>#|~=$])/g, '\\$1')}`)
+          expect(parsed.content).toContain(
+            `> ${ann.exact.replace(/([\\`*_[\]<>&#|~=$])/g, '\\$1')}`
+          )
       }
     }
     // Quotes and slashes in titles never reach file names.
@@ -119,7 +99,51 @@ describe('Markdown export', () => {
     expect(safeFileStem('; echo "Shell Injection"', 'x')).toBe('; echo Shell Injection')
     expect(safeFileStem(' .. ', 'article-7')).toBe('article-7')
     expect(safeFileStem('CON', 'article-8')).toBe('article-8')
-    expect([...safeFileStem('长'.repeat(300), 'x')].length).toBe(80)
+    // Nothing invisible or misleading: bidi overrides, noncharacters, C1 controls, lone halves.
+    expect(safeFileStem('report\u202Elmth.exe', 'x')).toBe('report lmth.exe')
+    expect(safeFileStem('a\uFFFEb\u0085c\u200Bd\uFEFFe', 'x')).toBe('a b c d e')
+    expect(safeFileStem('half \uD83D surrogate', 'x')).toBe('half surrogate')
+    expect(safeFileStem('家庭 👨‍👩‍👧', 'x')).toBe('家庭 👨‍👩‍👧')
+    // 255 bytes is the most a name may hold on common file systems; a stem leaves room.
+    const long = safeFileStem('长'.repeat(300), 'x')
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(180)
+    expect(long).toBe('长'.repeat(60))
+  })
+
+  it('cuts long titles after a whole word, never inside a word, a surrogate pair or a grapheme', () => {
+    const english =
+      'Apple moved back up to third place in the Fortune 500 ranking but sits at a rather low ranking of 188th for diversity'
+    const cut = safeFileStem(english, 'x')
+    expect([...cut].length).toBeLessThanOrEqual(80)
+    expect(english.startsWith(cut)).toBe(true)
+    // What follows the cut is the space between two words.
+    expect(english[cut.length]).toBe(' ')
+    expect(cut).toBe('Apple moved back up to third place in the Fortune 500 ranking but sits at a')
+
+    // Chinese: after a whole dictionary word.
+    const chinese = '第四届进博会：提升城市软实力与服务保障进博会双促进'.repeat(4)
+    const zh = safeFileStem(chinese, 'x', 30)
+    const words = [...new Intl.Segmenter('zh', { granularity: 'word' }).segment(chinese)]
+    expect(words.some((w) => w.index === zh.length)).toBe(true)
+    expect(chinese.startsWith(zh)).toBe(true)
+
+    // One long run with no word break: after a whole grapheme (emoji sequences, accents).
+    const family = '👨‍👩‍👧'.repeat(40)
+    const emoji = safeFileStem(family, 'x')
+    expect(emoji.length % '👨‍👩‍👧'.length).toBe(0)
+    expect(emoji.length).toBeGreaterThan(0)
+    const accents = 'e\u0301'.repeat(100).normalize('NFD')
+    const accented = safeFileStem(accents, 'x')
+    expect(accented.normalize('NFC')).toBe('é'.repeat([...accented.normalize('NFC')].length))
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(safeFileStem('😀'.repeat(100), 'x'))).toBe(
+      false
+    )
+  })
+
+  it('names the index and notes in the export’s language', async () => {
+    const dir = join(out, 'md-zh')
+    await exportBundle(bundle, 'markdown', dir, { locale: 'zh' })
+    expect(readdirSync(dir)).toContain('周报 Weekly 12 - 索引.md')
   })
 })
 
@@ -142,8 +166,8 @@ describe('DOCX export', () => {
     for (const h of fx.highlights) if (h.note) expect(commentText).toContain(h.note.split('\n')[0])
     expect(commentText).toContain('#Apple Inc')
     // Each comment spans exactly its highlight's text and carries that highlight's note.
-    expect(XMLValidator.validate(doc)).toBe(true)
-    expect(XMLValidator.validate(comments)).toBe(true)
+    for (const [name, xml] of files)
+      if (/\.(xml|rels)$/.test(name)) expect(xmlError(xml), name).toBeNull()
     const commentBodies = new Map(
       [...comments.matchAll(/<w:comment [^>]*w:id="(\d+)"[^>]*>([\s\S]*?)<\/w:comment>/g)].map(
         (m) => [m[1], xmlText(m[2] ?? '')]
@@ -270,7 +294,7 @@ describe('JSON export', () => {
 })
 
 describe('CSV export', () => {
-  it('has a BOM, one row per annotation, and RFC 4180 quoting that a CSV parser reads back', async () => {
+  it('has a BOM, one row per article then one per annotation, and RFC 4180 quoting a CSV parser reads back', async () => {
     const path = join(out, 'brief.csv')
     await exportBundle(bundle, 'csv', path)
     const bytes = readFileSync(path)
@@ -279,20 +303,62 @@ describe('CSV export', () => {
       string,
       string
     >[]
-    expect(rows).toHaveLength(fx.annotationCount)
-    const hostile = rows.find((r) => r.quote === 'moved back up to third place')
+    expect(Object.keys(rows[0] ?? {})).toEqual([...CSV_HEADER])
+    const articles = rows.filter((r) => r.row_type === 'article')
+    const annotations = rows.filter((r) => r.row_type === 'annotation')
+    expect(articles.length + annotations.length).toBe(rows.length)
+    expect(articles.map((r) => Number(r.article_id))).toEqual(fx.articleIds)
+    expect(annotations).toHaveLength(fx.annotationCount)
+    // Each article's annotations follow its row, and name it.
+    let current = ''
+    for (const r of rows) {
+      if (r.row_type === 'article') current = r.article_id as string
+      else expect(r.article_id).toBe(current)
+    }
+
+    for (const e of bundle.articles) {
+      const a = e.article
+      const row = articles.find((r) => Number(r.article_id) === a.id)
+      expect(row).toEqual({
+        row_type: 'article',
+        article_id: String(a.id),
+        title: a.title,
+        source: a.source ?? '',
+        author: a.author ?? '',
+        date: a.publishedAt ?? '',
+        url: a.url ?? '',
+        categories: a.categoryPath.join('/'),
+        tags: a.tags.join('; '),
+        item_note: e.itemNote ?? '',
+        annotation_id: '',
+        quote: '',
+        note: '',
+        color: '',
+        created: '',
+        updated: ''
+      })
+    }
+    const first = articles[0]
+    expect(first?.item_note).toBe('进博会：上海的服务保障')
+    expect(first?.categories).toBe('金融/新浪财经/新浪财经－国內')
+    expect(articles[1]?.url).toBe('https://9to5mac.com/2021/06/02/apple-fortune-500-ranking/')
+
+    const hostile = annotations.find((r) => r.quote === 'moved back up to third place')
     expect(hostile?.note).toBe(fx.hostileNote)
-    expect(hostile?.article_title).toBe('Apple Fortune 500 ranking now #3, but #188 for diversity')
-    expect(rows.find((r) => r.quote === '上海将充分发挥软实力的“加速器”作用')?.note).toBe(
+    expect(hostile?.title).toBe('Apple Fortune 500 ranking now #3, but #188 for diversity')
+    expect(annotations.find((r) => r.quote === '上海将充分发挥软实力的“加速器”作用')?.note).toBe(
       '关键句：软实力\n值得引用'
     )
     // Formula injection is defused.
-    expect(rows.find((r) => r.quote === '绿色股票')?.note).toBe(
+    expect(annotations.find((r) => r.quote === '绿色股票')?.note).toBe(
       `'=HYPERLINK("http://evil.example")`
     )
-    expect(rows.find((r) => r.quote === 'a rather low ranking of 188th')?.tags).toBe(
+    expect(annotations.find((r) => r.quote === 'a rather low ranking of 188th')?.tags).toBe(
       'diversity; Apple Inc'
     )
+    // The article note has no quote; every annotation row has its id.
+    expect(annotations.find((r) => r.note === '只有标题的文章：需要找原文')?.quote).toBe('')
+    expect(annotations.every((r) => Number(r.annotation_id) > 0)).toBe(true)
   })
 })
 
@@ -314,5 +380,45 @@ describe('HTML briefing templates', () => {
     expect(shipped).not.toContain('<img')
     expect(shipped).toContain('&lt;img src=&quot;https://evil.example/x.png&quot;')
     expect(shipped).not.toContain('url(https://evil.example')
+  })
+})
+
+describe('export headings in the UI language', () => {
+  // Headings each format writes, by their key in the one table of both languages.
+  const keys = {
+    html: ['briefing', 'contents', 'whyHere', 'notesOnArticle'],
+    markdown: ['collectionNote', 'highlightsHeading'],
+    docx: ['contents', 'whyHere', 'notesOnArticle']
+  } as const
+
+  let written = 0
+  async function text(format: 'html' | 'markdown' | 'docx', locale: 'en' | 'zh'): Promise<string> {
+    const path = join(
+      out,
+      `lang-${++written}-${locale}${format === 'markdown' ? '' : `.${format}`}`
+    )
+    const result = await exportBundle(bundle, format, path, { locale })
+    if (format === 'docx') return xmlText((await unzip(path)).get('word/document.xml') as string)
+    return result.files.map((f) => readFileSync(f, 'utf8')).join('\n')
+  }
+
+  for (const format of ['html', 'markdown', 'docx'] as const) {
+    it(`${format}: Chinese headings for zh, English for en, never the other`, async () => {
+      const zh = await text(format, 'zh')
+      const en = await text(format, 'en')
+      for (const key of keys[format]) {
+        expect(zh, `${format} zh ${key}`).toContain(EXPORT_LABELS.zh[key])
+        expect(zh, `${format} zh ${key}`).not.toContain(EXPORT_LABELS.en[key])
+        expect(en, `${format} en ${key}`).toContain(EXPORT_LABELS.en[key])
+        expect(en, `${format} en ${key}`).not.toContain(EXPORT_LABELS.zh[key])
+      }
+    })
+  }
+
+  it('counts read naturally in both', async () => {
+    const zh = await text('html', 'zh')
+    expect(zh).toContain('<strong>4</strong> 篇文章')
+    const en = renderHtmlBriefing({ ...bundle, articles: bundle.articles.slice(0, 1) })
+    expect(en).toContain('<strong>1</strong> article<')
   })
 })

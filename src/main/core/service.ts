@@ -25,7 +25,14 @@ import { createParsePool, type ParsePool } from './importer/pool'
 import { listAnnotations, listNeedsReview } from './annotations'
 import { articlesNeedingReclean, recleanArticles } from './reclean'
 import { searchQueryResolver, collectionItems, listCollections } from './collections'
-import { exportBundle, loadCollectionBundle, loadExportBundle, type PdfRenderer } from './export'
+import {
+  exportBundle,
+  fill,
+  labelsFor,
+  loadCollectionBundle,
+  loadExportBundle,
+  type PdfRenderer
+} from './export'
 import {
   ensureSearchIndexCurrent,
   indexImportedArticles,
@@ -324,18 +331,24 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async exportArticles(request) {
       const src = request.source
+      const labels = labelsFor(request.locale)
       const bundle =
         'collectionId' in src
           ? loadCollectionBundle(db, src.collectionId, resolveQuery)
           : loadExportBundle(
               db,
               'articleIds' in src ? src.articleIds : resolveQuery(src.query),
-              request.title ?? ('query' in src ? `Search: ${src.query}` : 'Selected articles')
+              request.title ??
+                ('query' in src
+                  ? fill(labels.searchTitle, { query: src.query })
+                  : labels.selectionTitle)
             )
       if (request.title) bundle.title = request.title
       return exportBundle(bundle, request.format, request.outPath, {
         ...(opts.pdf ? { pdf: opts.pdf } : {}),
-        ...(opts.templateDir ? { templateDir: opts.templateDir } : {})
+        ...(opts.templateDir ? { templateDir: opts.templateDir } : {}),
+        ...(request.overwrite ? { overwrite: true } : {}),
+        ...(request.locale ? { locale: request.locale } : {})
       })
     },
     on(event, listener) {

@@ -15,11 +15,47 @@ import {
   type ICommentOptions,
   type ParagraphChild
 } from 'docx'
-import type { ExportAnnotation, ExportArticle, ExportBundle } from '../../../shared/export-types'
+import type {
+  ExportAnnotation,
+  ExportArticle,
+  ExportBundle,
+  ExportOptions
+} from '../../../shared/export-types'
 import { colorHex } from './colors'
+import { counted, labelsFor, type ExportLabels } from './labels'
 import { segmentText } from './segments'
+import { safeHttpUrl } from './urls'
 
 const MUTED = '6B6B70'
+
+/**
+ * Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF, lone
+ * surrogates): one of them in one article made Word refuse the whole document. Each becomes
+ * U+FFFD, one code unit for one, so annotation offsets into the text still fit.
+ */
+const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+export function xmlSafeText(s: string): string {
+  return s.replace(XML_INVALID, '\uFFFD')
+}
+
+/** Every string of the bundle made XML-safe: all text that reaches the document passes here. */
+function xmlSafe<T>(value: T): T {
+  if (typeof value === 'string') return xmlSafeText(value) as T
+  if (Array.isArray(value)) return value.map(xmlSafe) as T
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, xmlSafe(v)])
+    ) as T
+  }
+  return value
+}
+
+/** A comment's date, left out when the stored one is not a date (Word needs a valid one). */
+function dateOf(iso: string): Date | undefined {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? undefined : d
+}
 
 function commentText(a: ExportAnnotation): string[] {
   const lines = a.note ? a.note.split('\n') : []
@@ -47,11 +83,15 @@ function textRuns(text: string, opts: { shadingHex?: string } = {}): TextRun[] {
   )
 }
 
-function articleBlocks(entry: ExportArticle, comments: ICommentOptions[]): Paragraph[] {
+function articleBlocks(
+  entry: ExportArticle,
+  comments: ICommentOptions[],
+  labels: ExportLabels
+): Paragraph[] {
   const a = entry.article
   const out: Paragraph[] = [
     new Paragraph({
-      text: a.title || '(untitled)',
+      text: a.title || labels.untitled,
       heading: HeadingLevel.HEADING_1,
       pageBreakBefore: true
     })
@@ -70,13 +110,14 @@ function articleBlocks(entry: ExportArticle, comments: ICommentOptions[]): Parag
       })
     )
   }
-  if (a.url && /^https?:/i.test(a.url)) {
+  const url = safeHttpUrl(a.url)
+  if (url) {
     out.push(
       new Paragraph({
         children: [
           new ExternalHyperlink({
-            link: a.url,
-            children: [new TextRun({ text: a.url, style: 'Hyperlink' })]
+            link: url,
+            children: [new TextRun({ text: url, style: 'Hyperlink' })]
           })
         ]
       })
@@ -86,7 +127,7 @@ function articleBlocks(entry: ExportArticle, comments: ICommentOptions[]): Parag
     out.push(
       new Paragraph({
         children: [
-          new TextRun({ text: 'Why it is here: ', bold: true }),
+          new TextRun({ text: `${labels.whyHere} `, bold: true }),
           ...textRuns(entry.itemNote)
         ],
         shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'F4F4F6' }
@@ -105,7 +146,7 @@ function articleBlocks(entry: ExportArticle, comments: ICommentOptions[]): Parag
       id,
       author: 'Gleaner',
       initials: 'G',
-      date: new Date(ann.updatedAt),
+      ...(dateOf(ann.updatedAt) ? { date: dateOf(ann.updatedAt) } : {}),
       children: lines.map((l) => new Paragraph({ text: l }))
     })
   }
@@ -132,7 +173,7 @@ function articleBlocks(entry: ExportArticle, comments: ICommentOptions[]): Parag
 
   const unplaced = entry.annotations.filter((ann) => !seg.ranges.has(ann.id))
   if (unplaced.length > 0) {
-    out.push(new Paragraph({ text: 'Notes on this article', heading: HeadingLevel.HEADING_3 }))
+    out.push(new Paragraph({ text: labels.notesOnArticle, heading: HeadingLevel.HEADING_3 }))
     for (const ann of unplaced) {
       const runs: TextRun[] = []
       if (ann.exact) runs.push(new TextRun({ text: `“${ann.exact}” `, italics: true }))
@@ -145,7 +186,12 @@ function articleBlocks(entry: ExportArticle, comments: ICommentOptions[]): Parag
   return out
 }
 
-export async function renderDocx(bundle: ExportBundle): Promise<Uint8Array> {
+export async function renderDocx(
+  unsafe: ExportBundle,
+  options: ExportOptions = {}
+): Promise<Uint8Array> {
+  const bundle = xmlSafe(unsafe)
+  const labels = labelsFor(options.locale)
   const comments: ICommentOptions[] = []
   const annotations = bundle.articles.flatMap((e) => e.annotations)
   const cover: Paragraph[] = [
@@ -154,18 +200,22 @@ export async function renderDocx(bundle: ExportBundle): Promise<Uint8Array> {
       children: [new TextRun({ text: bundle.generatedAt.slice(0, 10), color: MUTED })]
     }),
     new Paragraph({
-      text: `${bundle.articles.length} articles · ${annotations.filter((a) => a.exact).length} highlights · ${annotations.filter((a) => a.note).length} notes`
+      text: [
+        counted(labels.articles, bundle.articles.length),
+        counted(labels.highlights, annotations.filter((a) => a.exact).length),
+        counted(labels.notes, annotations.filter((a) => a.note).length)
+      ].join(' · ')
     }),
-    new Paragraph({ text: 'Contents', heading: HeadingLevel.HEADING_2 }),
+    new Paragraph({ text: labels.contents, heading: HeadingLevel.HEADING_2 }),
     ...bundle.articles.map(
       (e, i) =>
         new Paragraph({
-          text: `${i + 1}. ${e.article.title || '(untitled)'}${e.article.source ? ` — ${e.article.source}` : ''}`,
+          text: `${i + 1}. ${e.article.title || labels.untitled}${e.article.source ? ` — ${e.article.source}` : ''}`,
           alignment: AlignmentType.LEFT
         })
     )
   ]
-  const body = bundle.articles.flatMap((e) => articleBlocks(e, comments))
+  const body = bundle.articles.flatMap((e) => articleBlocks(e, comments, labels))
   const doc = new Document({
     creator: 'Gleaner',
     title: bundle.title,

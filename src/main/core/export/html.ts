@@ -6,19 +6,11 @@ import type { ExportArticle, ExportBundle, ExportOptions } from '../../../shared
 import { colorHex, colorName } from './colors'
 import { segmentText, type Paragraph } from './segments'
 import { escapeHtml, loadTemplate, renderTemplate, TEMPLATE_NAMES } from './templates'
+import { countNoun, fill, labelsFor, type ExportLabels } from './labels'
+import { safeHttpUrl } from './urls'
 
 export const BRIEFING_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; base-uri 'none'; form-action 'none'"
-
-function safeHttpUrl(url: string | null): string | null {
-  if (!url) return null
-  try {
-    const u = new URL(url)
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null
-  } catch {
-    return null
-  }
-}
 
 function textWithBreaks(s: string): string {
   return escapeHtml(s).replace(/\n/g, '<br>')
@@ -64,7 +56,11 @@ export function guessLang(text: string): string {
   return han > sample.length / 10 ? 'zh' : 'en'
 }
 
-function articleView(entry: ExportArticle, index: number): Record<string, unknown> {
+function articleView(
+  entry: ExportArticle,
+  index: number,
+  labels: ExportLabels
+): Record<string, unknown> {
   const a = entry.article
   const seg = segmentText(a.cleanText, entry.annotations)
   const numbers = new Map<number, number>()
@@ -85,7 +81,7 @@ function articleView(entry: ExportArticle, index: number): Record<string, unknow
   return {
     anchor: `article-${index + 1}`,
     number: index + 1,
-    title: a.title || '(untitled)',
+    title: a.title || labels.untitled,
     lang: guessLang(a.title + '\n' + a.cleanText),
     source: a.source ?? a.author,
     author: a.author && a.author !== a.source ? a.author : null,
@@ -113,7 +109,8 @@ function ensureCsp(html: string): string {
 export function renderHtmlBriefing(bundle: ExportBundle, options: ExportOptions = {}): string {
   const template = loadTemplate(TEMPLATE_NAMES.htmlBriefing, options.templateDir)
   const css = loadTemplate(TEMPLATE_NAMES.htmlStyles, options.templateDir)
-  const articles = bundle.articles.map(articleView)
+  const labels = labelsFor(options.locale)
+  const articles = bundle.articles.map((e, i) => articleView(e, i, labels))
   const annotations = bundle.articles.flatMap((e) => e.annotations)
   const sources = new Set(
     bundle.articles.map((e) => e.article.source ?? e.article.author).filter(Boolean)
@@ -122,9 +119,28 @@ export function renderHtmlBriefing(bundle: ExportBundle, options: ExportOptions 
     .map((e) => e.article.publishedAt)
     .filter((d): d is string => d !== null)
     .sort()
+  const highlightCount = annotations.filter((a) => a.exact !== '').length
+  const noteCount = annotations.filter((a) => a.note !== '').length
+  const dateRange =
+    dates.length > 0
+      ? `${(dates[0] as string).slice(0, 10)} – ${(dates[dates.length - 1] as string).slice(0, 10)}`
+      : null
   const html = renderTemplate(
     template,
     {
+      labels: {
+        lang: options.locale ?? 'en',
+        briefing: labels.briefing,
+        contents: labels.contents,
+        whyHere: labels.whyHere,
+        notesOnArticle: labels.notesOnArticle,
+        articles: countNoun(labels.articles, bundle.articles.length),
+        highlights: countNoun(labels.highlights, highlightCount),
+        notes: countNoun(labels.notes, noteCount),
+        sources: countNoun(labels.sources, sources.size),
+        articlesPublished: dateRange ? fill(labels.articlesPublished, { range: dateRange }) : null,
+        generatedBy: fill(labels.generatedBy, { date: bundle.generatedAt })
+      },
       title: bundle.title,
       lang: guessLang(bundle.title + '\n' + bundle.articles.map((e) => e.article.title).join('\n')),
       csp: BRIEFING_CSP,
@@ -133,13 +149,10 @@ export function renderHtmlBriefing(bundle: ExportBundle, options: ExportOptions 
       generatedAt: bundle.generatedAt,
       generatedDate: bundle.generatedAt.slice(0, 10),
       articleCount: bundle.articles.length,
-      highlightCount: annotations.filter((a) => a.exact !== '').length,
-      noteCount: annotations.filter((a) => a.note !== '').length,
+      highlightCount,
+      noteCount,
       sourceCount: sources.size,
-      dateRange:
-        dates.length > 0
-          ? `${(dates[0] as string).slice(0, 10)} – ${(dates[dates.length - 1] as string).slice(0, 10)}`
-          : null,
+      dateRange,
       articles
     },
     escapeHtml

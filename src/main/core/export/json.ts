@@ -4,6 +4,7 @@
 import type { Annotation, AnnotationColor } from '../../../shared/annotation-types'
 import type { ExportAnnotation, ExportBundle } from '../../../shared/export-types'
 import { articleIriFor, toW3CCollection } from '../annotations'
+import { safeHttpUrl } from './urls'
 
 export { ANNO_CONTEXT } from '../annotations'
 
@@ -59,7 +60,7 @@ export function renderJson(bundle: ExportBundle): Record<string, unknown> {
         title: a.title,
         author: a.author,
         source: a.source,
-        url: a.url,
+        url: safeHttpUrl(a.url),
         publishedAt: a.publishedAt,
         categories: a.categoryPath,
         tags: a.tags,

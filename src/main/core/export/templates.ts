@@ -10,6 +10,7 @@ import { findResourceDir } from '../resources'
 export const TEMPLATE_NAMES = {
   markdownArticle: 'markdown-article.md.mustache',
   markdownIndex: 'markdown-index.md.mustache',
+  markdownBriefing: 'markdown-briefing.md.mustache',
   htmlBriefing: 'briefing.html.mustache',
   htmlStyles: 'briefing.css'
 } as const
@@ -48,9 +49,9 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;')
 }
 
-/** Backslash-escapes what Markdown would read as syntax, so user text stays text. */
+/** Backslash-escapes what Markdown would read as syntax (raw HTML and entities included), so user text stays text. */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/([\\`*_[\]<>#|~=$])/g, '\\$1')
+  return s.replace(/([\\`*_[\]<>&#|~=$])/g, '\\$1')
 }
 
 export function renderTemplate(
