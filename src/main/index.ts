@@ -8,6 +8,8 @@ import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
 import { bindApi, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
+import { undoLabel } from '../shared/change-labels'
+import type { LibraryChange, UndoState } from '../shared/change-types'
 import { chosenPath, loadLastExportDir, rememberExportDir, saveDialogCall } from './save-dialog'
 import { fill, shellStrings } from './shell-strings'
 import type { SavePathRequest } from '../shared/api'
@@ -225,9 +227,28 @@ function buildMenu(): void {
       reclean: () => void recleanWithConfirm()
     },
     process.platform,
-    shellLocale
+    shellLocale,
+    {
+      undo: undoState.undo ? undoLabel('undo', undoState.undo, shellLocale) : null,
+      redo: undoState.redo ? undoLabel('redo', undoState.redo, shellLocale) : null
+    }
   )
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
+
+/** What Edit › Undo and Redo would do, re-read after every change (from any window or process). */
+let undoState: UndoState = { undo: null, redo: null }
+function followUndoState(): void {
+  service
+    ?.undoState()
+    .then((state) => {
+      const same = (a: LibraryChange | null, b: LibraryChange | null): boolean =>
+        (a?.seq ?? null) === (b?.seq ?? null)
+      if (same(state.undo, undoState.undo) && same(state.redo, undoState.redo)) return
+      undoState = state
+      buildMenu()
+    })
+    .catch(() => undefined)
 }
 
 /** The window switched language (or says which it starts in): the menu and dialogs follow. */
@@ -256,6 +277,8 @@ if (!app.requestSingleInstanceLock()) {
       rendererProtocolHandler({ rendererDir, indexPage: takeIndexPage })
     )
     bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows())
+    service.on('libraryChanged', followUndoState)
+    followUndoState()
     bindSaveDialog(rendererUrl, chooseSavePath)
     bindShellLanguage(rendererUrl, setShellLanguage)
     // The OS language until the window says which one it shows (a saved choice may differ).

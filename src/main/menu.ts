@@ -45,7 +45,9 @@ function commandItem(actions: MenuActions, item: CommandItem): MenuItemConstruct
 export function menuTemplate(
   actions: MenuActions,
   platform: NodeJS.Platform = process.platform,
-  locale: Locale = 'en'
+  locale: Locale = 'en',
+  /** What Undo and Redo would do now ("Undo Add Tag"), from the library's change log. */
+  history: { undo: string | null; redo: string | null } = { undo: null, redo: null }
 ): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin'
   const s = shellStrings(locale)
@@ -95,8 +97,13 @@ export function menuTemplate(
     {
       label: s.editMenu,
       submenu: [
-        { role: 'undo', label: s.undo },
-        { role: 'redo', label: s.redo },
+        // The library's undo (the window does a text field's own undo while one has focus).
+        command({ command: 'undo', label: history.undo ?? s.undo, accelerator: 'CmdOrCtrl+Z' }),
+        command({
+          command: 'redo',
+          label: history.redo ?? s.redo,
+          accelerator: platform === 'win32' ? 'Ctrl+Y' : 'Shift+CmdOrCtrl+Z'
+        }),
         { type: 'separator' },
         { role: 'cut', label: s.cut },
         { role: 'copy', label: s.copy },

@@ -32,7 +32,7 @@ import type {
 export interface GleanerApi {
   libraryInfo(): Promise<LibraryInfo>
   /** Import files and folders (recursive). Resolves when the run ends; progress arrives as events. */
-  importPaths(paths: string[]): Promise<ImportRun>
+  importPaths(paths: string[], opts?: ImportRequestOptions): Promise<ImportRun>
   cancelImport(runId: number): Promise<void>
   listImportRuns(limit: number): Promise<ImportRunSummary[]>
   getImportRun(runId: number): Promise<ImportRun | null>
@@ -121,6 +121,14 @@ export interface GleanerApi {
 
   /** Exports a collection, a selection or a search result to a file (a folder for Markdown). */
   exportArticles(request: ExportRequest): Promise<ExportResult>
+}
+
+export interface ImportRequestOptions {
+  /**
+   * Set by a window on the runs it starts: their progress events carry it, so each window
+   * follows (and cancels) its own runs, never another window's.
+   */
+  clientId?: string
 }
 
 export interface ExportRequest {
@@ -218,7 +226,9 @@ export const MENU_COMMANDS = [
   'textSmaller',
   'textReset',
   'import',
-  'export'
+  'export',
+  'undo',
+  'redo'
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 

@@ -58,6 +58,8 @@ export interface ImportProgress {
   counts: ImportCounts
   filesPerSecond: number
   finished: boolean
+  /** The id the window that started the run gave it (importPaths' opts.clientId), if any. */
+  clientId?: string
 }
 
 export interface CategoryNode {

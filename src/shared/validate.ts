@@ -372,10 +372,18 @@ type Validators = { [M in ApiMethod]: (args: unknown[]) => Parameters<GleanerApi
 
 const VALIDATORS: Validators = {
   libraryInfo: () => [],
-  importPaths: ([paths]) => {
+  importPaths: ([paths, opts]) => {
     if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_PATHS)
       fail('importPaths', `paths must be a non-empty array of ≤ ${MAX_PATHS}`)
-    return [paths.map((p) => str('importPaths', p, 'path'))]
+    const list = paths.map((p) => str('importPaths', p, 'path'))
+    if (opts === undefined) return [list]
+    const o = plainObject('importPaths', opts, 'options')
+    for (const k of Object.keys(o))
+      if (k !== 'clientId') fail('importPaths', `unknown option '${k}'`)
+    return [
+      list,
+      o.clientId === undefined ? {} : { clientId: str('importPaths', o.clientId, 'clientId', 100) }
+    ]
   },
   cancelImport: ([runId]) => [id('cancelImport', runId, 'runId')],
   listImportRuns: ([limit]) => [id('listImportRuns', limit, 'limit')],

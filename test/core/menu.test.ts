@@ -64,6 +64,28 @@ describe('application menu', () => {
     expect(byId.get('deleteArticles')?.accelerator).toBe('Delete')
   })
 
+  it('Edit › Undo and Redo name the change they would revert, and send it to the window', () => {
+    const sent: MenuCommandEvent[] = []
+    const actions = {
+      send: (e: MenuCommandEvent) => void sent.push(e),
+      pickImportPaths: vi.fn(),
+      reclean: vi.fn()
+    }
+    const plain = flatten(menuTemplate(actions, 'linux', 'en'))
+    expect(plain.find((i) => i.id === 'undo')?.label).toBe('Undo')
+    const named = flatten(
+      menuTemplate(actions, 'linux', 'zh', { undo: '撤销添加标签', redo: '重做删除' })
+    )
+    const undo = named.find((i) => i.id === 'undo')!
+    expect(undo.label).toBe('撤销添加标签')
+    expect(undo.accelerator).toBe('CmdOrCtrl+Z')
+    expect(named.find((i) => i.id === 'redo')?.label).toBe('重做删除')
+    // Not Electron's text-editing role: the library's undo, which the window runs.
+    expect(undo.role).toBeUndefined()
+    click(undo)
+    expect(sent).toEqual([{ command: 'undo' }])
+  })
+
   it('Import… sends the paths picked in the dialog, and nothing when it is cancelled', async () => {
     const picked = setup()
     click(picked.items.find((i) => i.id === 'import')!)

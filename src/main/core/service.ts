@@ -147,7 +147,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
         problems
       }
     },
-    async importPaths(paths) {
+    async importPaths(paths, importOpts) {
+      const clientId = importOpts?.clientId
       const controller = new AbortController()
       const run = queue.then(() =>
         importPaths(db, paths, {
@@ -156,7 +157,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           parse,
           signal: controller.signal,
           onStart: (id) => running.set(id, controller),
-          onProgress: (p) => emit('importProgress', p)
+          onProgress: (p) => emit('importProgress', clientId ? { ...p, clientId } : p)
         })
       )
       queue = run.catch(() => undefined)

@@ -9,6 +9,8 @@ export class ImportController {
   report: ImportRun | null = $state.raw(null)
   error: string | null = $state(null)
   readonly #bridge: GleanerBridge
+  /** Marks this window's runs: progress (and Cancel) follow only those, never another window's. */
+  readonly clientId = `window-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 
   constructor(bridge: GleanerBridge) {
     this.#bridge = bridge
@@ -17,7 +19,7 @@ export class ImportController {
   /** Listen for progress; returns the unsubscribe for the owner's teardown. */
   listen(): () => void {
     return this.#bridge.on('importProgress', (progress) => {
-      if (this.running) this.progress = progress
+      if (this.running && progress.clientId === this.clientId) this.progress = progress
     })
   }
 
@@ -28,7 +30,7 @@ export class ImportController {
     this.report = null
     this.error = null
     try {
-      const run = await this.#bridge.api.importPaths(paths)
+      const run = await this.#bridge.api.importPaths(paths, { clientId: this.clientId })
       this.report = run
       return run
     } catch (err) {
