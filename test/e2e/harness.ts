@@ -308,3 +308,62 @@ export async function closeAppSession(session: AppSession): Promise<void> {
   await session.context.close()
   session.library.dispose()
 }
+
+/**
+ * Selects `text` in the reader's article body with a mouse drag, as a user does (the body is
+ * in a shadow root; the text must lie within one text node).
+ */
+export async function dragSelect(page: Page, text: string): Promise<void> {
+  const { from, to } = await page.locator('.article-host').evaluate((host, wanted) => {
+    const root = host.shadowRoot!
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const data = (n as Text).data
+      const at = data.indexOf(wanted)
+      if (at < 0) continue
+      const box = (start: number): DOMRect => {
+        const r = document.createRange()
+        r.setStart(n!, start)
+        r.setEnd(n!, start + 1)
+        return r.getBoundingClientRect()
+      }
+      const first = box(at)
+      const last = box(at + wanted.length - 1)
+      return {
+        from: { x: first.left + 2, y: first.top + first.height / 2 },
+        to: { x: last.right - 2, y: last.top + last.height / 2 }
+      }
+    }
+    throw new Error(`"${wanted}" not in the body`)
+  }, text)
+  await page.mouse.move(from.x, from.y)
+  await page.mouse.down()
+  await page.mouse.move((from.x + to.x) / 2, to.y, { steps: 4 })
+  await page.mouse.move(to.x, to.y, { steps: 4 })
+  await page.mouse.up()
+}
+
+/**
+ * A phrase of `length` characters from the open article's body text that occurs once in its
+ * clean text and lies inside one text node (so it can be drag-selected).
+ */
+export async function phraseInBody(page: Page, cleanText: string, length = 8): Promise<string> {
+  const candidates = await page.locator('.article-host').evaluate((host, n) => {
+    const out: string[] = []
+    const walker = document.createTreeWalker(host.shadowRoot!, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node && out.length < 200; node = walker.nextNode()) {
+      const data = (node as Text).data.trim()
+      for (let at = 2; at + n <= data.length && out.length < 200; at += n)
+        out.push(data.slice(at, at + n))
+    }
+    return out
+  }, length)
+  const unique = candidates.find(
+    (c) =>
+      !/\s/u.test(c) &&
+      cleanText.indexOf(c) >= 0 &&
+      cleanText.indexOf(c) === cleanText.lastIndexOf(c)
+  )
+  if (!unique) throw new Error('no unique phrase in the body')
+  return unique
+}

@@ -31,6 +31,10 @@ export interface CommandHost {
   removeFromCollection(): void
   moveInCollection(delta: -1 | 1): void
   editItemNote(): void
+  /** Opens the bulk bar's collection choice (picking the cursor's row when nothing is picked). */
+  collectTargets(): void
+  /** Opens the bulk bar's tag field for the picked articles (or the cursor's). */
+  tagTargets(): void
   undo(): void
   redo(): void
   toggleOriginal(): void
@@ -57,6 +61,8 @@ export const COMMAND_IDS = [
   'moveItemUp',
   'moveItemDown',
   'editItemNote',
+  'collect',
+  'tag',
   'undo',
   'redo',
   'toggleOriginal',
@@ -213,6 +219,20 @@ export const COMMANDS: readonly Command[] = [
     keys: ['n'],
     when: (h) => collectionShown(h) && h.hasTargets(),
     run: (h) => h.editItemNote()
+  },
+  {
+    id: 'collect',
+    label: 'addToCollection',
+    keys: ['c'],
+    when: (h) => rowsShown(h) && h.hasTargets(),
+    run: (h) => h.collectTargets()
+  },
+  {
+    id: 'tag',
+    label: 'tagAction',
+    keys: ['t'],
+    when: (h) => rowsShown(h) && h.hasTargets(),
+    run: (h) => h.tagTargets()
   },
   { id: 'undo', label: 'undo', keys: ['Mod+z'], when: (h) => h.canUndo(), run: (h) => h.undo() },
   {

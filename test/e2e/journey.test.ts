@@ -1,0 +1,227 @@
+// An analyst's morning, in Chromium against the real core and real files: import a folder →
+// search a Chinese query → pick three hits → gather them into a new collection → reorder →
+// a note on an item → highlight and note in two articles → undo and redo → export HTML, DOCX
+// and Markdown → open what was written and check order, notes and highlights.
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RSSHUB } from '../helpers/corpus'
+import {
+  closeAppSession,
+  dragSelect,
+  dropPaths,
+  ensureRendererBuilt,
+  launchChromium,
+  openAppSession,
+  phraseInBody,
+  resultsDir,
+  serveRenderer,
+  type AppSession,
+  type StaticServer
+} from './harness'
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
+
+let browser: Browser
+let server: StaticServer
+
+beforeAll(async () => {
+  ensureRendererBuilt()
+  server = await serveRenderer()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+const QUERY = '疫情'
+
+describe('the curation loop, with the mouse', () => {
+  let s: AppSession
+  /** The three hits gathered, in the order they were picked. */
+  let picked: number[] = []
+  /** The collection's order after the reorder. */
+  let order: number[] = []
+  let collectionId = 0
+  /** Highlighted phrases and their notes, by article. */
+  const highlights = new Map<number, { phrase: string; note: string }>()
+  const itemNote = '疫情扩散路径的第一手材料'
+
+  beforeAll(async () => {
+    s = await openAppSession(browser, server, { locale: 'zh-CN' })
+  })
+  afterAll(async () => {
+    if (s) await closeAppSession(s)
+  })
+
+  const api = () => s.library.service
+  const list = () => s.page.locator('.listbox')
+  const rows = () => list().locator('[role="option"][data-article-id]')
+  const ids = () =>
+    rows().evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-article-id'))))
+  const count = async (): Promise<number> =>
+    Number(/\d+/u.exec(await s.page.locator('.count[aria-live]').innerText())?.[0] ?? NaN)
+
+  it('imports a dropped folder of posts', async () => {
+    await dropPaths(s.page, [RSSHUB])
+    await s.page.locator('[data-count="imported"]').waitFor({ timeout: 60_000 })
+    const imported = Number(await s.page.locator('[data-count="imported"]').innerText())
+    expect(imported).toBe((await api().libraryInfo()).articleCount)
+    expect(imported).toBeGreaterThan(100)
+  })
+
+  it('searches a Chinese query and shows every hit with the true count', async () => {
+    await s.page.getByRole('searchbox').fill(QUERY)
+    const expected = await api().search(QUERY, { limit: 3, sort: 'relevance' })
+    expect(expected.total).toBeGreaterThan(3)
+    await s.page.getByRole('listbox', { name: '搜索结果' }).waitFor()
+    await poll(count).toBe(expected.total)
+    await poll(async () => (await ids()).slice(0, 3)).toEqual(expected.items.map((h) => h.id))
+    // Hits show where the query matched.
+    expect(await rows().first().locator('mark').count()).toBeGreaterThan(0)
+  })
+
+  it('picks three hits and gathers them into a new collection from the bulk bar', async () => {
+    await rows().nth(0).click()
+    await rows()
+      .nth(1)
+      .click({ modifiers: ['Control'] })
+    await rows()
+      .nth(2)
+      .click({ modifiers: ['Control'] })
+    picked = (await ids()).slice(0, 3)
+    const bar = s.page.getByRole('toolbar', { name: '已选 3 篇' })
+    await bar.getByRole('combobox', { name: '加入专题…' }).selectOption('new')
+    await bar.getByRole('textbox', { name: '新专题的名称' }).fill('晨报')
+    await bar.getByRole('button', { name: '创建并加入' }).click()
+    await poll(async () => (await api().listCollections()).map((c) => c.name)).toContain('晨报')
+    const collection = (await api().listCollections()).find((c) => c.name === '晨报')!
+    collectionId = collection.id
+    await poll(async () =>
+      (await api().collectionItems(collectionId)).map((i) => i.articleId)
+    ).toEqual(picked)
+  })
+
+  it('shows the collection in its own order and reorders it by dragging', async () => {
+    await s.page.getByRole('searchbox').fill('')
+    await s.page.locator('.collections button[data-id]', { hasText: '晨报' }).click()
+    await poll(ids).toEqual(picked)
+    // The third article dragged above the first.
+    await rows().nth(2).dragTo(rows().nth(0))
+    order = [picked[2]!, picked[0]!, picked[1]!]
+    await poll(async () =>
+      (await api().collectionItems(collectionId)).map((i) => i.articleId)
+    ).toEqual(order)
+    await poll(ids).toEqual(order)
+  })
+
+  it('writes a note on the first item', async () => {
+    await rows().nth(0).locator('.note-button').click()
+    const editor = s.page.getByRole('form', { name: /在本专题中的备注/u })
+    await editor.getByRole('textbox').fill(itemNote)
+    await editor.getByRole('button', { name: '保存' }).click()
+    await poll(async () => (await api().collectionItems(collectionId))[0]?.note).toBe(itemNote)
+    await poll(() => rows().nth(0).locator('.item-note').innerText()).toContain(itemNote)
+  })
+
+  it('highlights a passage with a note in two articles', async () => {
+    for (const [n, articleId] of order.slice(0, 2).entries()) {
+      await rows().nth(n).click()
+      const detail = (await api().getArticle(articleId))!
+      await poll(() => s.page.locator('#reader-title').innerText()).toBe(detail.title)
+      await s.page.locator('.article-body').waitFor()
+      const phrase = await phraseInBody(s.page, detail.cleanText)
+      await dragSelect(s.page, phrase)
+      await s.page.getByRole('toolbar', { name: '高亮' }).waitFor()
+      await s.page.keyboard.press('1')
+      await poll(async () => (await api().listAnnotations(articleId)).length).toBe(1)
+      const [created] = await api().listAnnotations(articleId)
+      expect(created!.exact).toBe(phrase)
+      await s.page.locator(`.article-body mark[data-ids~="${created!.id}"]`).first().click()
+      const note = `第 ${n + 1} 篇的要点`
+      const dialog = s.page.getByRole('dialog', { name: '编辑高亮' })
+      await dialog.getByRole('textbox', { name: '批注' }).fill(note)
+      await dialog.getByRole('button', { name: '保存' }).click()
+      await poll(async () => (await api().listAnnotations(articleId))[0]?.note).toBe(note)
+      highlights.set(articleId, { phrase, note })
+    }
+    await s.page.screenshot({ path: join(resultsDir(), 'journey-collection-zh.png') })
+  })
+
+  it('undoes the last note with Ctrl+Z and redoes it with Ctrl+Shift+Z', async () => {
+    const second = order[1]!
+    const { note } = highlights.get(second)!
+    await list().focus()
+    await s.page.keyboard.press('Control+z')
+    await poll(async () => (await api().listAnnotations(second))[0]?.note).toBe('')
+    await poll(() => s.page.locator('.toast').innerText()).toContain('撤销')
+    await s.page.keyboard.press('Control+Shift+z')
+    await poll(async () => (await api().listAnnotations(second))[0]?.note).toBe(note)
+  })
+
+  it('exports the collection as HTML, DOCX and Markdown, each in order with notes and highlights', async () => {
+    const titles = await Promise.all(order.map(async (id) => (await api().getArticle(id))!.title))
+    const out = join(s.library.dir, 'out')
+    await s.page.locator('.collections button[data-id]', { hasText: '晨报' }).click()
+    await s.page.getByRole('button', { name: '导出…', exact: true }).click()
+    const format = s.page.getByRole('combobox', { name: '格式' })
+    const path = s.page.getByRole('textbox', { name: '保存到（绝对路径）' })
+    const run = async (value: string, target: string): Promise<void> => {
+      await format.selectOption(value)
+      await path.fill(target)
+      await s.page.getByRole('button', { name: '导出', exact: true }).click()
+      await poll(() => s.page.getByRole('status').first().innerText()).toContain(target)
+    }
+
+    await run('html', join(out, '晨报.html'))
+    const page = await browser.newPage()
+    await page.goto(pathToFileURL(join(out, '晨报.html')).href)
+    expect(await page.locator('main article h2').allInnerTexts()).toEqual(titles)
+    expect(await page.locator('main article').first().locator('.item-note').innerText()).toContain(
+      itemNote
+    )
+    for (const [n, id] of order.slice(0, 2).entries()) {
+      const { phrase, note } = highlights.get(id)!
+      const article = page.locator('main article').nth(n)
+      expect((await article.locator('mark').allInnerTexts()).join('')).toContain(phrase)
+      expect(await article.innerText()).toContain(note)
+    }
+    await page.close()
+
+    await run('docx', join(out, '晨报.docx'))
+    const xml = execFileSync('unzip', ['-p', join(out, '晨报.docx'), 'word/document.xml'], {
+      encoding: 'utf8'
+    })
+    const text = xml.replace(/<[^>]+>/gu, '')
+    const at = titles.map((t) => text.indexOf(t))
+    expect(at.every((i) => i >= 0)).toBe(true)
+    expect([...at].sort((a, b) => a - b)).toEqual(at)
+    expect(text).toContain(itemNote)
+    for (const id of order.slice(0, 2)) {
+      const { phrase, note } = highlights.get(id)!
+      expect(text).toContain(phrase)
+      expect(text).toContain(note)
+    }
+
+    await run('markdown', join(out, 'md'))
+    const files = readdirSync(join(out, 'md'))
+    const index = files.find((f) => f.includes('索引'))!
+    const indexText = readFileSync(join(out, 'md', index), 'utf8')
+    const positions = titles.map((t) => indexText.indexOf(t.slice(0, 12)))
+    expect(positions.every((i) => i >= 0)).toBe(true)
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions)
+    const all = files.map((f) => readFileSync(join(out, 'md', f), 'utf8')).join('\n')
+    expect(all).toContain(itemNote)
+    for (const id of order.slice(0, 2)) {
+      const { phrase, note } = highlights.get(id)!
+      expect(all).toContain(phrase)
+      expect(all).toContain(note)
+    }
+    expect(s.errors).toEqual([])
+  })
+})
