@@ -1,4 +1,5 @@
 // Search results and synonyms as they cross process boundaries (plain JSON).
+import type { ErrorData } from './errors'
 
 export type SearchSort = 'relevance' | 'date-desc' | 'date-asc'
 
@@ -25,6 +26,33 @@ export interface SearchHit {
   score: number
 }
 
+/** Why a query could not be run; `params` hold the values its sentence names. */
+export type SearchQueryErrorCode =
+  /** A quote is never closed. {position, quote} */
+  | 'query-unclosed-quote'
+  /** after:/before: value is not a date. {field, value} */
+  | 'query-bad-date'
+  /** after:/before: value looks like a date but is not one (2021-02-30). {field, value} */
+  | 'query-impossible-date'
+  /** has:/is: with a value it does not know. {field, value, allowed} */
+  | 'query-unknown-value'
+  /** A field with nothing after the colon. {field, example} */
+  | 'query-missing-value'
+  /** OR with no term before it or twice in a row {side: 'both'}, or at the end {side: 'right'}. */
+  | 'query-or-missing-term'
+  /** -term inside an OR. {near} */
+  | 'query-excluded-in-or'
+  /** category:/tag:/collection: names nothing in this library. {field, value} */
+  | 'query-unknown-name'
+  /** Only punctuation. {query} */
+  | 'query-nothing-to-search'
+  /** The full-text engine refused the expression (should not happen). {query} */
+  | 'query-unsearchable'
+
+export interface SearchQueryErrorData extends ErrorData {
+  code: SearchQueryErrorCode
+}
+
 export interface SearchResult {
   /** Number of matching articles (all pages). */
   total: number
@@ -32,8 +60,10 @@ export interface SearchResult {
   items: SearchHit[]
   /** The sort actually applied. */
   sort: SearchSort
-  /** Set when the query could not be understood; total is then 0. Written for the user. */
+  /** Set when the query could not be understood; total is then 0. English, for the user. */
   error?: string
+  /** The same refusal as data (code and params), so the window can say it in its language. */
+  queryError?: SearchQueryErrorData
   /** The strings highlighted in the hits (query words and their synonyms). */
   highlightTerms: string[]
 }

@@ -8,5 +8,6 @@ export {
 export { searchArticles, searchArticleIds, planSearch, forceFilterStrategyForTests } from './search'
 export type { FilterStrategy } from './search'
 export { addSynonym, removeSynonym, listSynonyms } from './synonyms'
-export { parseQuery, SearchQueryError } from './query-parser'
+export { parseQuery } from './query-parser'
+export { SearchQueryError } from './errors'
 export type { ParsedQuery, QueryItem } from './query-parser'

@@ -8,7 +8,8 @@ import type {
 import type { Db } from '../library/open'
 import { termToFts } from './fts-expression'
 import { ensureVerified } from './indexer'
-import { SearchQueryError, parseQuery } from './query-parser'
+import { SearchQueryError } from './errors'
+import { parseQuery } from './query-parser'
 import type { QueryItem } from './query-parser'
 import { BM25_WEIGHTS, FTS_COLUMNS, FTS_TABLE } from './schema'
 import { makeSnippetHtml, markRanges, findMatches, needleRegExp } from './snippet'
@@ -183,7 +184,11 @@ function checkStructuredExists(db: Db, item: Extract<QueryItem, { kind: 'structu
     found = db.prepare('SELECT 1 FROM collections WHERE lower(name) = lower(?)').get(item.value)
   }
   if (found === undefined) {
-    throw new SearchQueryError(`There is no ${item.field} named '${item.value}' in this library.`)
+    throw new SearchQueryError(
+      'query-unknown-name',
+      `There is no ${item.field} named '${item.value}' in this library.`,
+      { field: item.field, value: item.value }
+    )
   }
 }
 
@@ -220,7 +225,9 @@ function compile(db: Db, query: string): Compiled {
   }
   if (positive.length === 0 && excluded.length === 0 && groups.length === 0 && droppedText > 0) {
     throw new SearchQueryError(
-      `Nothing to search for in '${query.trim()}': it has no letters or numbers.`
+      'query-nothing-to-search',
+      `Nothing to search for in '${query.trim()}': it has no letters or numbers.`,
+      { query: query.trim() }
     )
   }
   return {
@@ -495,13 +502,18 @@ export function searchArticleIds(db: Db, query: string): number[] {
 export function searchArticles(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
   const { limit, offset, sort: requested } = checkOptions(opts)
   if (typeof query !== 'string') throw new Error('searchArticles: query must be a string')
-  const empty = (sort: SearchSort, error?: string): SearchResult => ({
+  const empty = (sort: SearchSort, error?: SearchQueryError): SearchResult => ({
     total: 0,
     offset,
     items: [],
     sort,
     highlightTerms: [],
-    ...(error === undefined ? {} : { error })
+    ...(error === undefined
+      ? {}
+      : {
+          error: error.message,
+          queryError: { code: error.code, message: error.message, params: error.params }
+        })
   })
   if (query.trim() === '') return empty(requested)
 
@@ -509,7 +521,7 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
   try {
     compiled = compile(db, query)
   } catch (e) {
-    if (e instanceof SearchQueryError) return empty(requested, e.message)
+    if (e instanceof SearchQueryError) return empty(requested, e)
     throw e
   }
   ensureVerified(db)
@@ -538,7 +550,14 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
     // The expression is built from quoted strings only, so this should not happen; if it
     // does, the user still gets a sentence rather than SQLite's wording.
     if (e instanceof Error && /fts5|syntax/i.test(e.message)) {
-      return empty(sort, `Could not search for '${query.trim()}'. Try removing special characters.`)
+      return empty(
+        sort,
+        new SearchQueryError(
+          'query-unsearchable',
+          `Could not search for '${query.trim()}'. Try removing special characters.`,
+          { query: query.trim() }
+        )
+      )
     }
     throw e
   }
