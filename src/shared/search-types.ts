@@ -1,15 +1,34 @@
 // Search results and synonyms as they cross process boundaries (plain JSON).
 import type { ErrorData } from './errors'
+import type { ArticleQuery } from './types'
 
 export type SearchSort = 'relevance' | 'date-desc' | 'date-asc'
+
+/**
+ * Where a search looks: the left pane's selection, with the same meaning as in ArticleQuery
+ * (a category path includes its sub-categories; a smart collection adds its saved search).
+ * Fields given together all apply.
+ */
+export type SearchScope = Pick<
+  ArticleQuery,
+  'view' | 'collectionId' | 'source' | 'tag' | 'categoryPath'
+>
 
 export interface SearchOptions {
   /** Hits per page, 1–500; default 50. */
   limit?: number
+  /** Hits to skip. Every hit is reachable: pages of one order never repeat or skip a hit. */
   offset?: number
-  /** Default 'relevance' (bm25); queries with only filters fall back to newest first. */
+  /**
+   * Default 'relevance' (bm25 over every hit, ties newest first); queries with only filters
+   * fall back to newest first. Dates: undated articles last; ties by id in the same direction.
+   */
   sort?: SearchSort
+  scope?: SearchScope
 }
+
+/** searchIds: every hit at once, so there is no page. */
+export type SearchIdsOptions = Pick<SearchOptions, 'sort' | 'scope'>
 
 export interface SearchHit {
   id: number
@@ -54,7 +73,7 @@ export interface SearchQueryErrorData extends ErrorData {
 }
 
 export interface SearchResult {
-  /** Number of matching articles (all pages). */
+  /** Number of matching articles (all pages), counted exactly. */
   total: number
   offset: number
   items: SearchHit[]

@@ -61,6 +61,7 @@ import {
   ensureSearchIndexCurrent,
   indexImportedArticles,
   listSynonyms,
+  searchArticleIds,
   searchArticles,
   syncSearchIndex
 } from './search'
@@ -294,6 +295,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async search(query, searchOpts) {
       return searchArticles(db, query, searchOpts)
+    },
+    async searchIds(query, idsOpts) {
+      return searchArticleIds(db, query, idsOpts)
     },
     async listSynonyms() {
       return listSynonyms(db)

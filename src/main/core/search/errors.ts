@@ -11,3 +11,19 @@ export class SearchQueryError extends GleanerError {
     this.name = 'SearchQueryError'
   }
 }
+
+/**
+ * Asked for every hit of a query that has more than the caller's bound. Thrown before any
+ * ranking work, with the true total, so nothing is ever silently cut.
+ */
+export class SearchTooBroadError extends GleanerError {
+  declare readonly code: 'search-too-many-hits'
+  constructor(query: string, total: number, max: number) {
+    super(
+      'search-too-many-hits',
+      `The search “${query}” matches ${total} articles; at most ${max} can be used at once. Narrow it down (a category, a date, another word).`,
+      { query, total, max }
+    )
+    this.name = 'SearchTooBroadError'
+  }
+}
