@@ -14,6 +14,7 @@ import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import {
   SearchTooBroadError,
   clearOrderCache,
+  planSearch,
   rebuildSearchIndex,
   searchArticleIds,
   searchArticles,
@@ -53,6 +54,17 @@ beforeAll(() => {
       publishedAt: '2022-02-02T00:00:00.000Z'
     })
   )
+  // A word only in the oldest articles: newest first, the date index finds none of it in the
+  // articles it scans and the page must come from sorting every hit instead.
+  db.transaction(() => {
+    for (let i = 0; i < 700; i++) {
+      insertArticleRow(db, {
+        title: `稀客 ${i}`,
+        cleanText: '稀客来访。',
+        publishedAt: `2018-01-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`
+      })
+    }
+  })()
   rebuildSearchIndex(db)
   const contains = (col: string): string => `instr(coalesce(${col}, ''), @q) > 0`
   truth = db
@@ -159,6 +171,38 @@ describe('paging through more than 2,000 hits', () => {
       const fromOrder = searchArticleIds(db, Q, { sort }).slice(0, 40)
       expect(fromOrder).toEqual(direct)
     }
+  })
+
+  it('newest first, a broad search reads its first page from the date index', () => {
+    const plan = planSearch(db, Q, 'date-desc', undefined, 50)
+    expect(plan.newestFirst).not.toBeNull()
+    const steps = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${plan.newestFirst!.sql}`)
+        .all(...plan.newestFirst!.params) as {
+        detail: string
+      }[]
+    ).map((r) => r.detail)
+    expect(steps.join('\n')).toContain('COVERING INDEX articles_live')
+    expect(steps.join('\n')).not.toContain('TEMP B-TREE')
+    const first = searchArticles(db, Q, { limit: 50, sort: 'date-desc' })
+    expect(first.total).toBe(truth.length)
+    expect(first.items.map((h) => h.id)).toEqual(
+      searchArticleIds(db, Q, { sort: 'date-desc' }).slice(0, 50)
+    )
+    // A handful of hits: the full-text index drives.
+    expect(planSearch(db, '双胞胎', 'date-desc', undefined, 50).newestFirst).toBeNull()
+  })
+
+  it('newest first, hits only among the oldest articles still give the right first page', () => {
+    // The date index is chosen (700 hits in ~3,300 articles) but its scan finds none.
+    expect(planSearch(db, '稀客', 'date-desc', undefined, 10).newestFirst).not.toBeNull()
+    const first = searchArticles(db, '稀客', { limit: 10, sort: 'date-desc' })
+    expect(first.total).toBe(700)
+    expect(first.items.map((h) => h.id)).toEqual(
+      searchArticleIds(db, '稀客', { sort: 'date-desc' }).slice(0, 10)
+    )
+    expect(first.items[0]?.title).toBe('稀客 699')
   })
 
   it('the API pages the same way (offset, limit, sort through validation)', async () => {

@@ -250,6 +250,11 @@ interface Plan {
    */
   orderSql: string
   params: unknown[]
+  /**
+   * Newest first with words and no filters: the match, for a first page read from the date
+   * index (see newestFirstPage).
+   */
+  newestFirstMatch: string | null
 }
 
 // CPU cost per row of each way to apply a filter, measured on the 100k-article bench library
@@ -262,6 +267,10 @@ const PROBE_COST = 0.25
 const SCAN_COST = 0.06
 /** FTS5 evaluating the match for one given rowid (a seek in every term's doclist). */
 const ROWID_MATCH_COST = 4
+/** Per hit, when the full-text index drives a date order: reading its date and sorting it. */
+const DATE_SORT_COST = 0.3
+/** A date-driven first page scans at most this many times the articles its density predicts. */
+const DATE_SCAN_SLACK = 2
 
 /** The small per-article index (migration m5); see there for why it is named explicitly. */
 const FILTER_ROWS = 'articles f INDEXED BY articles_search_filter'
@@ -393,7 +402,13 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
            ORDER BY score, id DESC`
         : `SELECT f.id AS id, 0 AS score FROM ${FTS_TABLE} ${joinF} WHERE ${where}
            ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')}`
-    return { sort, countSql: `SELECT count(*) AS n FROM ${from} WHERE ${where}`, orderSql, params }
+    return {
+      sort,
+      countSql: `SELECT count(*) AS n FROM ${from} WHERE ${where}`,
+      orderSql,
+      params,
+      newestFirstMatch: sort === 'date-desc' && compiled.groups.length === 0 ? match : null
+    }
   }
 
   // Filters only: one pass over the small per-article index, whose entries carry the date
@@ -414,8 +429,54 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
     countSql: `SELECT count(*) AS n FROM ${FILTER_ROWS} WHERE ${whereSql}`,
     orderSql: `SELECT f.id AS id, 0 AS score FROM ${FILTER_ROWS} WHERE ${whereSql}
       ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')}`,
-    params
+    params,
+    newestFirstMatch: null
   }
+}
+
+// Articles newest first, from the live-date index (m4): NULL dates sort last in DESC, as in
+// dateOrder. The outer query keeps those that match, in the same order.
+const NEWEST_MATCHING = `SELECT s.id AS id, 0 AS score FROM (
+    SELECT f.id AS id, f.published_at AS d FROM articles f INDEXED BY articles_live
+    WHERE f.deleted_at IS NULL ORDER BY f.published_at DESC, f.id DESC LIMIT ?
+  ) AS s
+  WHERE EXISTS (SELECT 1 FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? AND ${FTS_TABLE}.rowid = s.id)
+  ORDER BY s.d DESC, s.id DESC LIMIT ?`
+
+/**
+ * The articles a newest-first page would scan from the date index, or null when letting the
+ * full-text index drive costs less: a word in a third of the library fills 50 rows after
+ * about 150 articles, where listing its hits means dating and sorting 30,000 of them.
+ */
+function newestFirstScan(total: number, live: number, limit: number): number | null {
+  if (total === 0) return null
+  const expected = (limit * live) / total
+  if (expected * ROWID_MATCH_COST >= total * DATE_SORT_COST) return null
+  return Math.ceil(expected * DATE_SCAN_SLACK) + 100
+}
+
+/**
+ * The first page of a newest-first search from the date index, testing each article against
+ * the match until the page is full; `page` is null when the full-text index should drive
+ * instead, or when the scanned articles held too few hits (they cluster in older articles):
+ * the caller then sorts every hit, so the page is the same either way. `total` when counted.
+ */
+function newestFirstPage(
+  db: Db,
+  plan: Plan,
+  limit: number
+): { page: { id: number; score: number }[] | null; total: number | null } {
+  if (plan.newestFirstMatch === null) return { page: null, total: null }
+  const total = countHits(db, plan)
+  const live = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM articles').get()!.n ?? 0
+  const scan = newestFirstScan(total, live, limit)
+  if (scan === null) return { page: null, total }
+  const page = stmt<[number, string, number], { id: number; score: number }>(
+    db,
+    NEWEST_MATCHING
+  ).all(scan, plan.newestFirstMatch, limit)
+  // Fewer than a page is the whole answer only when every live article was looked at.
+  return { page: page.length < limit && scan < live ? null : page, total }
 }
 
 const PAGE = ' LIMIT ? OFFSET ?'
@@ -484,10 +545,29 @@ export function planSearch(
   db: Db,
   query: string,
   sort: SearchSort = 'relevance',
-  scope?: SearchScope
-): { countSql: string; pageSql: string; params: unknown[] } {
+  scope?: SearchScope,
+  limit = DEFAULT_LIMIT
+): {
+  countSql: string
+  pageSql: string
+  params: unknown[]
+  /** A first page of `limit` read from the date index: the SQL and its parameters. */
+  newestFirst: { sql: string; params: unknown[] } | null
+} {
   const { plan } = prepare(db, query, sort, scope)
-  return { countSql: plan.countSql, pageSql: plan.orderSql + PAGE, params: plan.params }
+  let newestFirst: { sql: string; params: unknown[] } | null = null
+  if (plan.newestFirstMatch !== null) {
+    const live = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM articles').get()!.n
+    const scan = newestFirstScan(countHits(db, plan), live ?? 0, limit)
+    if (scan !== null)
+      newestFirst = { sql: NEWEST_MATCHING, params: [scan, plan.newestFirstMatch, limit] }
+  }
+  return {
+    countSql: plan.countSql,
+    pageSql: plan.orderSql + PAGE,
+    params: plan.params,
+    newestFirst
+  }
 }
 
 /** At most this many ids by default from searchArticleIds: the API's bound on an id list. */
@@ -557,13 +637,16 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
   try {
     ;({ total, page } = onSnapshot(db, () => {
       if (offset === 0) {
+        const newest = newestFirstPage(db, plan, limit)
+        if (newest.page !== null) return { page: newest.page, total: newest.total! }
         // The first page: SQLite keeps the best `limit` hits while it scores every one, which
         // costs less than ordering them all; the count scores nothing.
         const rows = db.prepare(plan.orderSql + PAGE).all(...plan.params, limit, 0) as {
           id: number
           score: number
         }[]
-        return { page: rows, total: rows.length < limit ? rows.length : countHits(db, plan) }
+        const total = rows.length < limit ? rows.length : (newest.total ?? countHits(db, plan))
+        return { page: rows, total }
       }
       // Later pages come from the whole order, ranked once: a list scrolled to its end
       // then costs one ranking, not one per page.
