@@ -126,6 +126,13 @@ function searchScope(method: string, v: unknown): SearchScope {
   return articleQuery(method, o)
 }
 
+function searchIdsOptions(method: string, v: unknown): SearchIdsOptions {
+  const out = searchOptions(method, v)
+  if (out.limit !== undefined || out.offset !== undefined)
+    fail(method, 'takes no limit or offset: it lists every hit')
+  return out
+}
+
 function searchOptions(method: string, v: unknown): SearchOptions {
   if (v === undefined) return {}
   const o = plainObject(method, v, 'options')
@@ -143,13 +150,6 @@ function searchOptions(method: string, v: unknown): SearchOptions {
     } else if (k === 'scope') out.scope = searchScope(method, o.scope)
     else fail(method, `unknown option '${k}'`)
   }
-  return out
-}
-
-function searchIdsOptions(method: string, v: unknown): SearchIdsOptions {
-  const out = searchOptions(method, v)
-  if (out.limit !== undefined || out.offset !== undefined)
-    fail(method, 'takes no limit or offset: it lists every hit')
   return out
 }
 
