@@ -8,7 +8,13 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { openLibraryDb } from '../src/main/core/library/open'
 import type { Db } from '../src/main/core/library/open'
-import { rebuildSearchIndex, searchArticleIds, searchArticles } from '../src/main/core/search'
+import {
+  clearOrderCache,
+  rebuildSearchIndex,
+  searchArticleIds,
+  searchArticles
+} from '../src/main/core/search'
+import type { SearchSort } from '../src/shared/search-types'
 import { generateLibrary } from './lib/generate-library'
 
 const { values } = parseArgs({
@@ -204,7 +210,9 @@ for (const bq of QUERIES) {
       trigramMs.push(...tms)
     }
     const truth = (likeIds.all({ p: pattern }) as { id: number }[]).map((r) => r.id)
-    const ours = new Set(searchArticleIds(db, bq.q))
+    const ours = new Set(
+      searchArticleIds(db, bq.q, { sort: 'date-desc', max: Number.POSITIVE_INFINITY })
+    )
     const found = truth.filter((id) => ours.has(id)).length
     recallFound += found
     recallTotal += truth.length
@@ -243,5 +251,58 @@ console.log(
 )
 console.log(
   `BENCH search articles=${N} p50_ms=${f(p50)} p95_ms=${f(p95)} like_p95_ms=${f(likeP95)} trigram_p95_ms=${f(triP95)} recall=${recall.toFixed(4)} index_per_s=${indexPerS.toFixed(0)} speedup_vs_like=${(likeP95 / p95).toFixed(1)} cpu_p50_ms=${f(pct(gleanerCpuMs, 50))} cpu_p95_ms=${f(pct(gleanerCpuMs, 95))} main_thread_cpu_p95_ms=${f(pct(gleanerThreadCpuMs, 95))} index_cpu_per_s=${indexCpuPerS.toFixed(0)}`
+)
+
+// Paging: relevance is bm25 over every hit, so a broad query costs in proportion to its hits.
+// The first page keeps only the best `limit` while scoring all; a later page ranks every hit
+// once (cold) and then reads from that order (warm) until the library changes.
+const PAGING: string[] = ['上', '上海', '中国', '经济', 'category:金融 上海']
+const pagingRows: string[] = []
+const commonFirst: number[] = []
+const deepCold: number[] = []
+const deepWarm: number[] = []
+for (const q of PAGING) {
+  for (const sort of ['relevance', 'date-desc'] as SearchSort[]) {
+    const first: number[] = []
+    let total = 0
+    for (let r = 0; r < REPS; r++) {
+      first.push(threadCpuTime(() => (total = searchArticles(db, q, { limit: 50, sort }).total)))
+    }
+    const offset = Math.max(0, total - 50)
+    const cold: number[] = []
+    const warm: number[] = []
+    for (let r = 0; r < REPS; r++) {
+      clearOrderCache(db)
+      cold.push(threadCpuTime(() => searchArticles(db, q, { offset, limit: 50, sort })))
+      warm.push(
+        threadCpuTime(() =>
+          searchArticles(db, q, { offset: Math.floor(offset / 2), limit: 50, sort })
+        )
+      )
+    }
+    if (q !== '上' && !q.includes(':')) commonFirst.push(...first)
+    deepCold.push(...cold)
+    deepWarm.push(...warm)
+    pagingRows.push(
+      [
+        q.padEnd(20),
+        sort.padEnd(10),
+        String(total).padStart(7),
+        f(pct(first, 50)).padStart(9),
+        f(pct(cold, 50)).padStart(9),
+        f(pct(warm, 50)).padStart(9)
+      ].join(' ')
+    )
+  }
+}
+console.log(
+  `\nPaging (main-thread CPU ms, p50 of ${REPS}): first page of 50; the last page, ranking every hit; a page from the kept order`
+)
+console.log(
+  `${'query'.padEnd(20)} ${'sort'.padEnd(10)} ${'hits'.padStart(7)} ${'first'.padStart(9)} ${'last cold'.padStart(9)} ${'warm'.padStart(9)}`
+)
+for (const r of pagingRows) console.log(r)
+console.log(
+  `BENCH search-paging articles=${N} common_bigram_first_p95_cpu_ms=${f(pct(commonFirst, 95))} deep_page_cold_p95_cpu_ms=${f(pct(deepCold, 95))} deep_page_warm_p95_cpu_ms=${f(pct(deepWarm, 95))}`
 )
 db.close()

@@ -10,7 +10,7 @@ import type {
   ExportResult
 } from './export-types'
 import type { Annotation, AnnotationPatch, NewAnnotation } from './annotation-types'
-import type { SearchOptions, SearchResult, SearchSynonym } from './search-types'
+import type { SearchIdsOptions, SearchOptions, SearchResult, SearchSynonym } from './search-types'
 import type { DeletedCategory } from './taxonomy-types'
 import type { HistoryQuery, LibraryChange, UndoState } from './change-types'
 import type {
@@ -90,6 +90,12 @@ export interface GleanerApi {
 
   /** Full-text search with the query language (words, "phrases", -exclude, OR, filters). */
   search(query: string, opts: SearchOptions): Promise<SearchResult>
+  /**
+   * Every hit's id in the order search() pages through them (for acting on all hits). More
+   * than 100,000 hits is refused ('search-too-many-hits', with the total); a query that
+   * cannot run is refused with its 'query-…' code.
+   */
+  searchIds(query: string, opts: SearchIdsOptions): Promise<number[]>
   listSynonyms(): Promise<SearchSynonym[]>
   addSynonym(a: string, b: string): Promise<void>
 
@@ -185,6 +191,7 @@ export const API_METHODS = [
   'recleanNeeded',
   'reclean',
   'search',
+  'searchIds',
   'listSynonyms',
   'addSynonym',
   'listCollections',

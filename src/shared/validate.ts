@@ -10,7 +10,7 @@ import {
   type ExportFormat,
   type ExportLocale
 } from './export-types'
-import type { SearchOptions, SearchSort } from './search-types'
+import type { SearchIdsOptions, SearchOptions, SearchScope, SearchSort } from './search-types'
 import {
   ANCHOR_STATUSES,
   ANNOTATION_COLORS,
@@ -122,6 +122,28 @@ function plainObject(method: string, v: unknown, what: string): Record<string, u
 }
 
 const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'date-desc', 'date-asc']
+const SCOPE_FIELDS: ReadonlySet<string> = new Set([
+  'view',
+  'collectionId',
+  'source',
+  'tag',
+  'categoryPath'
+])
+
+/** A search's scope: the selection fields of an article query, checked the same way. */
+function searchScope(method: string, v: unknown): SearchScope {
+  const o = plainObject(method, v, 'scope')
+  for (const k of Object.keys(o))
+    if (!SCOPE_FIELDS.has(k)) fail(method, `unknown scope field '${k}'`)
+  return articleQuery(method, o)
+}
+
+function searchIdsOptions(method: string, v: unknown): SearchIdsOptions {
+  const out = searchOptions(method, v)
+  if (out.limit !== undefined || out.offset !== undefined)
+    fail(method, 'takes no limit or offset: it lists every hit')
+  return out
+}
 
 function searchOptions(method: string, v: unknown): SearchOptions {
   if (v === undefined) return {}
@@ -137,7 +159,8 @@ function searchOptions(method: string, v: unknown): SearchOptions {
       if (!SEARCH_SORTS.includes(o.sort as SearchSort))
         fail(method, `sort must be one of ${SEARCH_SORTS.join(', ')}`)
       out.sort = o.sort as SearchSort
-    } else fail(method, `unknown option '${k}'`)
+    } else if (k === 'scope') out.scope = searchScope(method, o.scope)
+    else fail(method, `unknown option '${k}'`)
   }
   return out
 }
@@ -437,6 +460,7 @@ const VALIDATORS: Validators = {
   getArticleSource: ([aid]) => [id('getArticleSource', aid)],
   listImportProblems: ([limit]) => [id('listImportProblems', limit, 'limit')],
   search: ([q, o]) => [str('search', q, 'query', 1000), searchOptions('search', o)],
+  searchIds: ([q, o]) => [str('searchIds', q, 'query', 1000), searchIdsOptions('searchIds', o)],
   listSynonyms: () => [],
   addSynonym: ([a, b]) => [str('addSynonym', a, 'a', 200), str('addSynonym', b, 'b', 200)],
   listCollections: () => [],

@@ -22,6 +22,30 @@ describe('API argument validation', () => {
     ])
   })
 
+  it('checks a search scope field by field, as an article query', () => {
+    const scope = { categoryPath: ['金融', '银行'], view: 'unread', tag: 'AI', source: 'sina' }
+    expect(
+      validateCall('search', ['上海', { offset: 2000, limit: 50, sort: 'date-asc', scope }])
+    ).toEqual(['上海', { offset: 2000, limit: 50, sort: 'date-asc', scope }])
+    expect(validateCall('search', ['上海', { scope: { collectionId: 3 } }])).toEqual([
+      '上海',
+      { scope: { collectionId: 3 } }
+    ])
+    expect(() => validateCall('search', ['x', { scope: { sort: 'title' } }])).toThrow(
+      /unknown scope field 'sort'/u
+    )
+    expect(() => validateCall('search', ['x', { scope: { view: 'everything' } }])).toThrow(
+      /view must be one of/u
+    )
+    expect(() => validateCall('search', ['x', { scope: { collectionId: -1 } }])).toThrow(
+      /collectionId must be a positive integer/u
+    )
+    expect(() => validateCall('search', ['x', { scope: { categoryPath: '金融' } }])).toThrow(
+      /categoryPath must be an array/u
+    )
+    expect(() => validateCall('search', ['x', { scope: [] }])).toThrow(/scope must be an object/u)
+  })
+
   it('dispatches only validated calls to the real service', async () => {
     const t = tempDir()
     const svc = createGleanerService({ libraryPath: join(t.dir, 'l.db') })

@@ -15,6 +15,8 @@ import {
   syncSearchIndex
 } from '../../src/main/core/search'
 import type { FilterStrategy } from '../../src/main/core/search'
+import { listArticles } from '../../src/main/core/library/articles'
+import type { SearchScope } from '../../src/shared/search-types'
 
 interface Made {
   id: number
@@ -28,20 +30,29 @@ interface Made {
   annotated: boolean
   collected: boolean
   deleted: boolean
+  source: string | null
+  recent: boolean
 }
 
 let dir: string
 let db: Db
 const made: Made[] = []
+let collection: number
+let smartCollection: number
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gleaner-search-filters-'))
   db = openLibraryDb(join(dir, 'library.db'))
   const words = ['市场', '银行', '上海市场', 'market news', '保险']
   const cats = [['金融', '银行'], ['金融', '保险'], ['科技'], []]
-  const collection = Number(
+  collection = Number(
     db.prepare("INSERT INTO collections(name, created_at) VALUES ('跟进', 'x')").run()
       .lastInsertRowid
+  )
+  smartCollection = Number(
+    db
+      .prepare("INSERT INTO collections(name, query, created_at) VALUES ('银行动态', '银行', 'x')")
+      .run().lastInsertRowid
   )
   for (let i = 0; i < 240; i++) {
     const text = `${words[i % 5]} 第${i}篇 ${i % 7 === 0 ? '银行' : ''}`
@@ -60,7 +71,9 @@ beforeAll(() => {
       read: i % 3 === 0,
       annotated: i % 10 === 0,
       collected: i % 13 === 0,
-      deleted: i % 17 === 0
+      deleted: i % 17 === 0,
+      source: i % 5 === 0 ? null : (['sina', 'ifeng', 'caixin'][i % 3] ?? null),
+      recent: i % 4 === 1
     }
     m.id = insertArticleRow(db, {
       title: m.title,
@@ -71,8 +84,15 @@ beforeAll(() => {
       starred: m.starred,
       read: m.read,
       deleted: m.deleted,
+      source: m.source,
       annotations: m.annotated ? [{ exact: '第', note: '要点' }] : []
     })
+    if (m.recent) {
+      db.prepare('UPDATE articles SET imported_at = ? WHERE id = ?').run(
+        new Date(Date.now() - 86_400_000).toISOString(),
+        m.id
+      )
+    }
     if (m.collected) {
       db.prepare(
         'INSERT INTO collection_items(collection_id, article_id, position) VALUES (?, ?, ?)'
@@ -96,9 +116,14 @@ type Pred = (m: Made) => boolean
 const has =
   (s: string): Pred =>
   (m) =>
-    [m.text, m.title, ...m.category, ...m.tags, ...(m.annotated ? ['第', '要点'] : [])].some(
-      (field) => field.includes(s)
-    )
+    [
+      m.text,
+      m.title,
+      m.source ?? '',
+      ...m.category,
+      ...m.tags,
+      ...(m.annotated ? ['第', '要点'] : [])
+    ].some((field) => field.includes(s))
 const after =
   (d: string): Pred =>
   (m) =>
@@ -193,8 +218,116 @@ describe('filters give the same hits however they are applied', () => {
   })
 })
 
-describe('more hits than the ranking window', () => {
-  it('counts the hits the window did not see, with and without filters', () => {
+describe('a search limited to the selected scope finds what that view lists', () => {
+  const SCOPES: [string, () => SearchScope, Pred][] = [
+    ['category 金融 and below', () => ({ categoryPath: ['金融'] }), inCategory('金融')],
+    [
+      'category 金融 › 银行',
+      () => ({ categoryPath: ['金融', '银行'] }),
+      (m) => m.category.join('/') === '金融/银行'
+    ],
+    ['a category that is gone', () => ({ categoryPath: ['不存在'] }), () => false],
+    ['tag AI', () => ({ tag: 'AI' }), tagged('AI')],
+    ['source', () => ({ source: 'sina' }), (m) => m.source === 'sina'],
+    ['unread', () => ({ view: 'unread' }), (m) => !m.read],
+    ['starred', () => ({ view: 'starred' }), (m) => m.starred],
+    ['annotated', () => ({ view: 'annotated' }), (m) => m.annotated],
+    ['recently imported', () => ({ view: 'recent' }), (m) => m.recent],
+    ['all', () => ({ view: 'all' }), () => true],
+    ['manual collection', () => ({ collectionId: collection }), (m) => m.collected],
+    ['smart collection', () => ({ collectionId: smartCollection }), has('银行')],
+    ['a collection that is gone', () => ({ collectionId: 999_999 }), () => false],
+    [
+      'category, view and source together',
+      () => ({ categoryPath: ['金融'], view: 'unread', source: 'ifeng' }),
+      and(inCategory('金融'), (m) => !m.read && m.source === 'ifeng')
+    ]
+  ]
+  const QUERIES: [string, Pred][] = [
+    ['市场', has('市场')],
+    ['市场 -上海', and(has('市场'), not(has('上海')))],
+    ['is:read', (m) => m.read],
+    ['tag:AI OR 保险', or(tagged('AI'), has('保险'))]
+  ]
+
+  for (const strategy of STRATEGIES) {
+    it(`${strategy ?? 'planner’s choice'}`, () => {
+      forceFilterStrategyForTests(strategy)
+      for (const [name, scopeOf, inScope] of SCOPES) {
+        const scope = scopeOf()
+        for (const [q, matches] of QUERIES) {
+          const want = expected(and(matches, inScope))
+          const label = `${q} in ${name}`
+          expect(
+            searchArticleIds(db, q, { scope }).sort((a, b) => a - b),
+            label
+          ).toEqual(want)
+          const page = searchArticles(db, q, { scope, limit: 500, sort: 'date-desc' })
+          expect(page.total, label).toBe(want.length)
+          expect(
+            page.items.map((h) => h.id).sort((a, b) => a - b),
+            label
+          ).toEqual(want)
+        }
+      }
+    })
+  }
+
+  // listArticles lists manual collections only (the window lists a smart one by its search).
+  it('matches the article list of the same selection', () => {
+    for (const [name, scopeOf] of SCOPES.filter(([n]) => n !== 'smart collection')) {
+      const scope = scopeOf()
+      const listed = new Set(listArticles(db, { ...scope, limit: 1000 }).items.map((a) => a.id))
+      const hits = searchArticleIds(db, '市场', { scope }).sort((a, b) => a - b)
+      expect(hits, name).toEqual(expected(has('市场')).filter((id) => listed.has(id)))
+    }
+  })
+
+  it('highlights only the typed words inside a smart collection', () => {
+    const r = searchArticles(db, '市场', { scope: { collectionId: smartCollection } })
+    expect(r.highlightTerms).toEqual(['市场'])
+    expect(r.total).toBe(expected(and(has('市场'), has('银行'))).length)
+  })
+})
+
+describe('a query that cannot run comes back as data: a code, its values, and the English', () => {
+  const CASES: [string, string, Record<string, string | number>, string][] = [
+    [
+      '市场 tag:不存在',
+      'query-unknown-name',
+      { field: 'tag', value: '不存在' },
+      "There is no tag named '不存在' in this library."
+    ],
+    [
+      '。！',
+      'query-nothing-to-search',
+      { query: '。！' },
+      "Nothing to search for in '。！': it has no letters or numbers."
+    ],
+    [
+      '市场 after:昨天',
+      'query-bad-date',
+      { field: 'after', value: '昨天' },
+      "after: wants a date like 2021-07-01, 2021-07 or 2021; '昨天' is not one."
+    ],
+    [
+      '"市场',
+      'query-unclosed-quote',
+      { position: 1, quote: '"' },
+      'The quote opened at character 1 is never closed: add " after the phrase.'
+    ]
+  ]
+  it.each(CASES)('%s → %s', (q, code, params, message) => {
+    const r = searchArticles(db, q, { scope: { view: 'unread' } })
+    expect(r.total).toBe(0)
+    expect(r.items).toEqual([])
+    expect(r.queryError).toEqual({ code, params, message })
+    expect(r.error).toBe(message)
+  })
+})
+
+describe('thousands of hits', () => {
+  it('counts every hit, with and without filters', () => {
     const ids: number[] = []
     db.transaction(() => {
       for (let i = 0; i < 2600; i++) {

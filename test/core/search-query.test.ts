@@ -78,6 +78,35 @@ describe('parseQuery', () => {
   })
 })
 
+describe('each rejection has a stable code and the values its sentence names', () => {
+  const coded = (query: string): { code: string; params: unknown } => {
+    try {
+      parseQuery(query)
+    } catch (e) {
+      expect(e).toBeInstanceOf(SearchQueryError)
+      const { code, params } = e as SearchQueryError
+      return { code, params }
+    }
+    throw new Error(`'${query}' was accepted`)
+  }
+  it.each([
+    ['after:yesterday', 'query-bad-date', { field: 'after', value: 'yesterday' }],
+    ['before:2021-02-30', 'query-impossible-date', { field: 'before', value: '2021-02-30' }],
+    [
+      'is:important',
+      'query-unknown-value',
+      { field: 'is', value: 'important', allowed: 'is:unread, is:read, is:starred' }
+    ],
+    ['title: 上海', 'query-missing-value', { field: 'title', example: 'title:上海' }],
+    ['上海 “城市', 'query-unclosed-quote', { position: 4, quote: '”' }],
+    ['OR 上海', 'query-or-missing-term', { side: 'both' }],
+    ['上海 OR', 'query-or-missing-term', { side: 'right' }],
+    ['上海 OR -北京', 'query-excluded-in-or', { near: '-北京' }]
+  ])('%s → %s', (query, code, params) => {
+    expect(coded(query)).toEqual({ code, params })
+  })
+})
+
 describe('termToFts (how a term is matched in the bigram index)', () => {
   it('CJK: one character is a prefix, longer terms are adjacent bigrams', () => {
     expect(termToFts('上', true)).toBe('"上" *')

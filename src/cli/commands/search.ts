@@ -4,7 +4,9 @@ import type { SearchSort } from '../../shared/search-types'
 import type { CliCommand } from '../command'
 
 const usage = `Usage: gleaner search <query> [--limit N] [--offset N] [--sort relevance|date-desc|date-asc] [--json]
-Prints matching articles, best first: id, date, title and a passage with the matches marked.
+Prints matching articles, best first: id, date, title and a passage with the matches marked,
+then which of how many. --limit (1–500, default 20) and --offset page through every hit, each
+exactly once, in a stable order; --json prints the page with its total and offset.
 
 Query language:
   上海 加速器            all of these (Chinese matches any text containing the characters)
@@ -104,9 +106,11 @@ export const searchCommand: CliCommand = {
       ctx.out(`        ${snippetToTerminal(h.snippetHtml, ctx.isTTY)}`)
     }
     const shown =
-      result.items.length === 0
+      result.total === 0
         ? 'No articles match.'
-        : `${result.offset + 1}–${result.offset + result.items.length} of ${result.total} articles (${result.sort})`
+        : result.items.length === 0
+          ? `No articles past ${result.offset}: ${result.total} match.`
+          : `${result.offset + 1}–${result.offset + result.items.length} of ${result.total} articles (${result.sort})`
     ctx.out(shown)
     return 0
   }

@@ -37,6 +37,7 @@ import {
   ensureSearchIndexCurrent,
   indexImportedArticles,
   listSynonyms,
+  searchArticleIds,
   searchArticles,
   syncSearchIndex
 } from './search'
@@ -281,6 +282,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async search(query, searchOpts) {
       return searchArticles(db, query, searchOpts)
+    },
+    async searchIds(query, idsOpts) {
+      return searchArticleIds(db, query, idsOpts)
     },
     async listSynonyms() {
       return listSynonyms(db)

@@ -11,7 +11,11 @@ import { collides, positionBetween } from './positions'
 import { writeTx } from '../library/write-tx'
 
 /** Runs a saved search; returns article ids in result order. Given by callers that have search. */
-export type QueryResolver = (query: string) => number[]
+export interface QueryResolver {
+  (query: string): number[]
+  /** How many articles the saved search holds (null: it cannot run), without listing them. */
+  count?: (query: string) => number | null
+}
 
 const MAX_NAME_LENGTH = 200
 
@@ -37,7 +41,13 @@ function normaliseName(name: string): string {
 
 function toSummary(row: CollectionRow, resolve?: QueryResolver): CollectionSummary {
   let itemCount: number | null = row.item_count
-  if (row.query !== null) itemCount = resolve ? resolve(row.query).length : null
+  if (row.query !== null) {
+    itemCount = !resolve
+      ? null
+      : resolve.count
+        ? resolve.count(row.query)
+        : resolve(row.query).length
+  }
   return { id: row.id, name: row.name, query: row.query, createdAt: row.created_at, itemCount }
 }
 

@@ -1,21 +1,28 @@
-// Smart collections are saved searches; this runs one through the search engine, all pages.
+// Smart collections are saved searches; this runs one through the search engine: every hit,
+// in relevance order, exactly once.
 import type { Db } from '../library/open'
-import { searchArticles } from '../search'
+import { ALL_HITS_MAX, SearchQueryError, countSearchHits, searchArticleIds } from '../search'
 import type { QueryResolver } from './collections'
 
-const PAGE = 500
-/** A saved search that matches more than this is almost surely not a briefing; stop there. */
-export const SMART_COLLECTION_LIMIT = 10_000
+/**
+ * A saved search (or `export --query`) with more hits than this is refused with its true
+ * total rather than cut: the same bound as an id list passed to the API, so "all hits" of
+ * anything that resolves can be handed back to a bulk action.
+ */
+export const SMART_COLLECTION_LIMIT = ALL_HITS_MAX
 
 export function searchQueryResolver(db: Db): QueryResolver {
-  return (query) => {
-    const ids: number[] = []
-    for (let offset = 0; offset < SMART_COLLECTION_LIMIT; offset += PAGE) {
-      const page = searchArticles(db, query, { limit: PAGE, offset, sort: 'relevance' })
-      if (page.error) throw new Error(`The search “${query}” cannot be run: ${page.error}`)
-      ids.push(...page.items.map((h) => h.id))
-      if (page.items.length < PAGE || ids.length >= page.total) break
+  const resolve: QueryResolver = (query) =>
+    searchArticleIds(db, query, { sort: 'relevance', max: SMART_COLLECTION_LIMIT })
+  // Listing collections needs only how many; a saved search that no longer runs (its tag was
+  // deleted) is shown without a count instead of failing the whole list.
+  resolve.count = (query) => {
+    try {
+      return countSearchHits(db, query)
+    } catch (e) {
+      if (e instanceof SearchQueryError) return null
+      throw e
     }
-    return ids
   }
+  return resolve
 }

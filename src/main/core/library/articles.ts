@@ -226,6 +226,11 @@ const ORDER_BY: Record<NonNullable<ArticleQuery['sort']>, string> = {
 /** "Recently imported": what came in during the last week. */
 export const RECENT_DAYS = 7
 
+/** The first import instant the "recent" view lists. */
+export function recentSince(now = Date.now()): string {
+  return new Date(now - RECENT_DAYS * 86_400_000).toISOString()
+}
+
 function filterSql(db: Db, q: ArticleQuery): { where: string; params: unknown[] } | null {
   const where: string[] = ['a.deleted_at IS NULL']
   const params: unknown[] = []
@@ -241,7 +246,7 @@ function filterSql(db: Db, q: ArticleQuery): { where: string; params: unknown[] 
       break
     case 'recent':
       where.push('a.imported_at >= ?')
-      params.push(new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString())
+      params.push(recentSince())
       break
     case 'all':
       break

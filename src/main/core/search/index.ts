@@ -5,8 +5,17 @@ export {
   ensureSearchIndexCurrent,
   rebuildSearchIndex
 } from './indexer'
-export { searchArticles, searchArticleIds, planSearch, forceFilterStrategyForTests } from './search'
-export type { FilterStrategy } from './search'
+export {
+  searchArticles,
+  searchArticleIds,
+  countSearchHits,
+  planSearch,
+  forceFilterStrategyForTests,
+  ALL_HITS_MAX
+} from './search'
+export type { FilterStrategy, AllHitsOptions } from './search'
+export { clearOrderCache } from './order-cache'
 export { addSynonym, removeSynonym, listSynonyms } from './synonyms'
-export { parseQuery, SearchQueryError } from './query-parser'
+export { parseQuery } from './query-parser'
+export { SearchQueryError, SearchTooBroadError } from './errors'
 export type { ParsedQuery, QueryItem } from './query-parser'

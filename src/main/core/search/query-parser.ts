@@ -2,14 +2,7 @@
 // Parsing is pure (no database), and every rejection is a SearchQueryError whose message is
 // written for the person who typed the query.
 
-import { GleanerError, type ErrorParams } from '../../../shared/errors'
-
-export class SearchQueryError extends GleanerError {
-  constructor(message: string, params: ErrorParams = {}, code = 'query-invalid') {
-    super(code, message, params)
-    this.name = 'SearchQueryError'
-  }
-}
+import { SearchQueryError } from './errors'
 
 /** Fields matched as text in the full-text index (substring for CJK, word prefix otherwise). */
 export type TextField = 'title' | 'author' | 'source' | 'note'
@@ -85,7 +78,9 @@ function lex(query: string): Lexeme[] {
       const end = query.indexOf(close, i + 1)
       if (end < 0) {
         throw new SearchQueryError(
-          `The quote opened at character ${i + 1} is never closed: add ${close} after the phrase.`
+          'query-unclosed-quote',
+          `The quote opened at character ${i + 1} is never closed: add ${close} after the phrase.`,
+          { position: i + 1, quote: close }
         )
       }
       value = query.slice(i + 1, end)
@@ -116,7 +111,9 @@ export function parseDateValue(field: string, value: string): string {
   const m = DATE_RE.exec(value.replaceAll('/', '-'))
   if (!m) {
     throw new SearchQueryError(
-      `${field}: wants a date like 2021-07-01, 2021-07 or 2021; '${value}' is not one.`
+      'query-bad-date',
+      `${field}: wants a date like 2021-07-01, 2021-07 or 2021; '${value}' is not one.`,
+      { field, value }
     )
   }
   const year = Number(m[1])
@@ -124,7 +121,10 @@ export function parseDateValue(field: string, value: string): string {
   const day = m[3] === undefined ? 1 : Number(m[3])
   const d = new Date(Date.UTC(year, month - 1, day))
   if (month < 1 || month > 12 || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
-    throw new SearchQueryError(`${field}:${value} is not a real date.`)
+    throw new SearchQueryError('query-impossible-date', `${field}:${value} is not a real date.`, {
+      field,
+      value
+    })
   }
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
@@ -135,7 +135,11 @@ function toItem(lx: Lexeme): QueryItem {
     return { kind: 'text', field: null, value, quoted: lx.quoted, negated }
   }
   if (value.trim() === '') {
-    throw new SearchQueryError(`${field}: needs a value, e.g. ${field}:${exampleFor(field)}.`)
+    const example = `${field}:${exampleFor(field)}`
+    throw new SearchQueryError('query-missing-value', `${field}: needs a value, e.g. ${example}.`, {
+      field,
+      example
+    })
   }
   if (TEXT_FIELDS.has(field)) {
     return { kind: 'text', field: field as TextField, value, quoted: lx.quoted, negated }
@@ -149,12 +153,15 @@ function toItem(lx: Lexeme): QueryItem {
   const allowed = FLAG_VALUES[field] ?? []
   const v = value.trim().toLowerCase()
   if (!allowed.includes(v)) {
+    const shown = allowed
+      .filter((a) => !a.endsWith('s') || field !== 'has')
+      .filter((a) => a !== 'note')
+      .map((a) => `${field}:${a}`)
+      .join(', ')
     throw new SearchQueryError(
-      `${field}:${value} is not known; use ${allowed
-        .filter((a) => !a.endsWith('s') || field !== 'has')
-        .filter((a) => a !== 'note')
-        .map((a) => `${field}:${a}`)
-        .join(', ')}.`
+      'query-unknown-value',
+      `${field}:${value} is not known; use ${shown}.`,
+      { field, value, allowed: shown }
     )
   }
   const flag: Flag = field === 'has' ? 'has:annotation' : (`is:${v}` as Flag)
@@ -185,10 +192,18 @@ export function parseQuery(query: string): ParsedQuery {
     const lx = lexemes[k]!
     if (lx.or) {
       if (groups.length === 0 || pendingOr) {
-        throw new SearchQueryError('OR needs a search term on each side, e.g. 上海 OR 北京.')
+        throw new SearchQueryError(
+          'query-or-missing-term',
+          'OR needs a search term on each side, e.g. 上海 OR 北京.',
+          { side: 'both' }
+        )
       }
       if (k === lexemes.length - 1) {
-        throw new SearchQueryError('OR needs a search term after it, e.g. 上海 OR 北京.')
+        throw new SearchQueryError(
+          'query-or-missing-term',
+          'OR needs a search term after it, e.g. 上海 OR 北京.',
+          { side: 'right' }
+        )
       }
       pendingOr = true
       continue
@@ -198,7 +213,9 @@ export function parseQuery(query: string): ParsedQuery {
       const group = groups[groups.length - 1]!
       if (item.negated || group.some((g) => g.negated)) {
         throw new SearchQueryError(
-          `An excluded term cannot be part of OR (near '${lx.raw}'); exclude it separately.`
+          'query-excluded-in-or',
+          `An excluded term cannot be part of OR (near '${lx.raw}'); exclude it separately.`,
+          { near: lx.raw }
         )
       }
       group.push(item)

@@ -2,17 +2,25 @@
 import type {
   SearchHit,
   SearchOptions,
+  SearchQueryErrorData,
   SearchResult,
+  SearchScope,
   SearchSort
 } from '../../../shared/search-types'
+import { InvalidArgumentsError } from '../../../shared/validate'
 import type { Db } from '../library/open'
+import { stmt } from '../library/statements'
+import { SearchQueryError, SearchTooBroadError } from './errors'
+import { flagCond, linkCond, type FilterCond, type FilterGroup } from './filter-cond'
 import { termToFts } from './fts-expression'
 import { ensureVerified } from './indexer'
-import { SearchQueryError, parseQuery } from './query-parser'
+import { cachedOrder, type HitOrder } from './order-cache'
+import { parseQuery } from './query-parser'
 import type { QueryItem } from './query-parser'
 import { BM25_WEIGHTS, FTS_COLUMNS, FTS_TABLE } from './schema'
 import { makeSnippetHtml, markRanges, findMatches, needleRegExp } from './snippet'
 import type { Needle } from './snippet'
+import { scopeFilters } from './scope'
 import { synonymsOf } from './synonyms'
 
 const DEFAULT_LIMIT = 50
@@ -29,25 +37,6 @@ interface Compiled {
   /** Filter groups, AND-ed. */
   groups: FilterGroup[]
   needles: Needle[]
-}
-
-/**
- * One filter, in the two forms the planner chooses between. Both take `params`, in order.
- * - probe: a test of one candidate, cheap per candidate through an index keyed by article
- *   id: `$ID` is the candidate's id and `f.` its row in articles_search_filter. Null when
- *   there is no such test (text alternatives inside a filter's OR group).
- * - ids: the ids that satisfy it, read from the filter's own index, for `IN (...)`.
- */
-interface FilterCond {
-  probe: string | null
-  ids: string
-  params: unknown[]
-}
-
-/** Conditions OR-ed together (e.g. `tag:a OR tag:b`); `negated` for `-tag:a`. */
-interface FilterGroup {
-  conds: FilterCond[]
-  negated: boolean
 }
 
 function textItemToFts(
@@ -93,24 +82,6 @@ function namedIds(db: Db, table: 'tags' | 'collections', name: string): number[]
   ).map((r) => r.id)
 }
 
-const NOTHING: FilterCond = { probe: '0', ids: 'SELECT NULL WHERE 0', params: [] }
-
-/** A link-table filter: `column IN (ids)` on `table`, probed by its (article_id, …) key. */
-function linkCond(table: string, column: string, ids: number[]): FilterCond {
-  if (ids.length === 0) return NOTHING
-  const list = ids.map(() => '?').join(', ')
-  // Where the key starts with article_id, the probe seeks the candidate's few links and tests
-  // each: '+' stops SQLite from seeking once per listed id instead (15 seeks per hit for a
-  // category with 14 below it). collection_items' key starts with collection_id, so there
-  // the seek is per listed collection (usually one).
-  const plus = table === 'collection_items' ? '' : '+'
-  return {
-    probe: `EXISTS (SELECT 1 FROM ${table} WHERE ${plus}${column} IN (${list}) AND article_id = $ID)`,
-    ids: `SELECT article_id FROM ${table} WHERE ${column} IN (${list})`,
-    params: ids
-  }
-}
-
 function filterCond(db: Db, item: QueryItem, needles: Needle[] | null): FilterCond | null {
   switch (item.kind) {
     case 'text': {
@@ -139,33 +110,7 @@ function filterCond(db: Db, item: QueryItem, needles: Needle[] | null): FilterCo
       }
     }
     case 'flag':
-      switch (item.flag) {
-        case 'has:annotation':
-          return {
-            probe: 'EXISTS (SELECT 1 FROM annotations WHERE article_id = $ID)',
-            ids: 'SELECT article_id FROM annotations',
-            params: []
-          }
-        // 'starred IN (0, 1)' lets the (starred, read) index answer a test of read alone.
-        case 'is:unread':
-          return {
-            probe: 'f.read = 0',
-            ids: 'SELECT id FROM articles WHERE starred IN (0, 1) AND read = 0',
-            params: []
-          }
-        case 'is:read':
-          return {
-            probe: 'f.read = 1',
-            ids: 'SELECT id FROM articles WHERE starred IN (0, 1) AND read = 1',
-            params: []
-          }
-        case 'is:starred':
-          return {
-            probe: 'f.starred = 1',
-            ids: 'SELECT id FROM articles WHERE starred = 1',
-            params: []
-          }
-      }
+      return flagCond(item.flag)
   }
 }
 
@@ -183,11 +128,16 @@ function checkStructuredExists(db: Db, item: Extract<QueryItem, { kind: 'structu
     found = db.prepare('SELECT 1 FROM collections WHERE lower(name) = lower(?)').get(item.value)
   }
   if (found === undefined) {
-    throw new SearchQueryError(`There is no ${item.field} named '${item.value}' in this library.`)
+    throw new SearchQueryError(
+      'query-unknown-name',
+      `There is no ${item.field} named '${item.value}' in this library.`,
+      { field: item.field, value: item.value }
+    )
   }
 }
 
-function compile(db: Db, query: string): Compiled {
+/** The query's own words and filters. */
+function compileQuery(db: Db, query: string): Compiled {
   const parsed = parseQuery(query)
   const positive: string[] = []
   const excluded: string[] = []
@@ -220,7 +170,9 @@ function compile(db: Db, query: string): Compiled {
   }
   if (positive.length === 0 && excluded.length === 0 && groups.length === 0 && droppedText > 0) {
     throw new SearchQueryError(
-      `Nothing to search for in '${query.trim()}': it has no letters or numbers.`
+      'query-nothing-to-search',
+      `Nothing to search for in '${query.trim()}': it has no letters or numbers.`,
+      { query: query.trim() }
     )
   }
   return {
@@ -231,20 +183,47 @@ function compile(db: Db, query: string): Compiled {
   }
 }
 
+function joined(a: string | null, b: string | null, op: 'AND' | 'OR'): string | null {
+  if (a === null) return b
+  if (b === null) return a
+  return `(${a}) ${op} (${b})`
+}
+
+/**
+ * The query within a scope: the scope's filters, and a smart collection's saved search, are
+ * AND-ed on. Only the typed words are highlighted.
+ */
+function compile(db: Db, query: string, scope: SearchScope | undefined): Compiled {
+  const own = compileQuery(db, query)
+  if (scope === undefined) return own
+  const { groups, savedQuery } = scopeFilters(db, scope)
+  own.groups.push(...groups)
+  if (savedQuery === null || savedQuery.trim() === '') return own
+  const saved = compileQuery(db, savedQuery)
+  return {
+    match: joined(own.match, saved.match, 'AND'),
+    exclude: joined(own.exclude, saved.exclude, 'OR'),
+    groups: [...own.groups, ...saved.groups],
+    needles: own.needles
+  }
+}
+
 function checkOptions(opts: SearchOptions): { limit: number; offset: number; sort: SearchSort } {
   const limit = opts.limit ?? DEFAULT_LIMIT
   const offset = opts.offset ?? 0
   const sort = opts.sort ?? 'relevance'
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new Error(
+    throw new InvalidArgumentsError(
       `searchArticles: limit must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`
     )
   }
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw new Error(`searchArticles: offset must be a non-negative integer, got ${String(offset)}`)
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new InvalidArgumentsError(
+      `searchArticles: offset must be a non-negative integer, got ${String(offset)}`
+    )
   }
   if (sort !== 'relevance' && sort !== 'date-desc' && sort !== 'date-asc') {
-    throw new Error(
+    throw new InvalidArgumentsError(
       `searchArticles: sort must be relevance, date-desc or date-asc, got ${String(sort)}`
     )
   }
@@ -267,30 +246,21 @@ interface PageRow {
 
 interface Plan {
   sort: SearchSort
-  /** Counts all hits; needed only when the page query could not (see below). */
+  /** Counts every hit (no ranking work). */
   countSql: string
   /**
-   * Relevance only: counts the hits older than a rowid (its last parameter), i.e. those a
-   * full ranking window did not see, so the count pass skips what the page already counted.
+   * Every hit as (id, score), in the sort's total order: relevance is bm25 over every hit with
+   * ties newest first; dates put undated articles last, ties by id. A page appends LIMIT and
+   * OFFSET, which SQLite answers with a sorter that keeps only offset + limit rows.
    */
-  countBelowSql: string | null
-  /**
-   * Lists hit ids and scores in order. With `rankLimit`, it takes the ranking window's size
-   * before LIMIT and OFFSET, sees at most that many hits, and gives each row `total`: the
-   * number it saw, and `oldest`: the lowest id it saw. A search with fewer hits than the
-   * window needs no count pass; one with more counts only below `oldest`. (Date
-   * orders give `total` null: they sort every hit, and counting the sorted rows with a window
-   * function costs more than a separate count over the indexes.)
-   */
-  rankLimit: boolean
-  pageSql: string
+  orderSql: string
   params: unknown[]
+  /**
+   * Newest first with words and no filters: the match, for a first page read from the date
+   * index (see newestFirstPage).
+   */
+  newestFirstMatch: string | null
 }
-
-// Relevance ranking computes bm25 for every hit. For very broad queries (a single common
-// character) that alone would take longer than the whole search should, so only the newest
-// matches (highest rowids: the latest imports) are ranked; the total stays exact.
-const RANK_AT_MOST = 2000
 
 // CPU cost per row of each way to apply a filter, measured on the 100k-article bench library
 // (µs). They only need to be right relative to each other: the planner compares them.
@@ -302,6 +272,10 @@ const PROBE_COST = 0.25
 const SCAN_COST = 0.06
 /** FTS5 evaluating the match for one given rowid (a seek in every term's doclist). */
 const ROWID_MATCH_COST = 4
+/** Per hit, when the full-text index drives a date order: reading its date and sorting it. */
+const DATE_SORT_COST = 0.3
+/** A date-driven first page scans at most this many times the articles its density predicts. */
+const DATE_SCAN_SLACK = 2
 
 /** The small per-article index (migration m5); see there for why it is named explicitly. */
 const FILTER_ROWS = 'articles f INDEXED BY articles_search_filter'
@@ -427,23 +401,19 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
     // CROSS JOIN: the full-text index stays the outer loop; f is one seek per hit.
     const joinF = `CROSS JOIN ${FILTER_ROWS} ON f.id = ${FTS_TABLE}.rowid`
     const from = `${FTS_TABLE} ${g.usesF ? joinF : ''}`
-    const countSql = `SELECT count(*) AS n FROM ${from} WHERE ${where}`
-    const pageSql =
+    const orderSql =
       sort === 'relevance'
-        ? `SELECT id, score, count(*) OVER () AS total, min(id) OVER () AS oldest FROM (
-             SELECT ${FTS_TABLE}.rowid AS id, ${BM25} AS score FROM ${from} WHERE ${where}
-             ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?
-           ) ORDER BY score, id DESC LIMIT ? OFFSET ?`
-        : `SELECT f.id AS id, 0 AS score, NULL AS total FROM ${FTS_TABLE} ${joinF}
-           WHERE ${where} ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`
-    // FTS5 takes the rowid bound as a range, so this scans only the older part of each doclist.
-    // Only with filters: there each hit costs a probe, so skipping the window's hits pays;
-    // a bare match counts faster without the bound (measured: 上 4.6 vs 6.3 ms).
-    const countBelowSql =
-      sort === 'relevance' && compiled.groups.length > 0
-        ? `${countSql} AND ${FTS_TABLE}.rowid < ?`
-        : null
-    return { sort, countSql, countBelowSql, pageSql, params, rankLimit: sort === 'relevance' }
+        ? `SELECT ${FTS_TABLE}.rowid AS id, ${BM25} AS score FROM ${from} WHERE ${where}
+           ORDER BY score, id DESC`
+        : `SELECT f.id AS id, 0 AS score FROM ${FTS_TABLE} ${joinF} WHERE ${where}
+           ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')}`
+    return {
+      sort,
+      countSql: `SELECT count(*) AS n FROM ${from} WHERE ${where}`,
+      orderSql,
+      params,
+      newestFirstMatch: sort === 'date-desc' && compiled.groups.length === 0 ? match : null
+    }
   }
 
   // Filters only: one pass over the small per-article index, whose entries carry the date
@@ -462,12 +432,114 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
   return {
     sort,
     countSql: `SELECT count(*) AS n FROM ${FILTER_ROWS} WHERE ${whereSql}`,
-    countBelowSql: null,
-    pageSql: `SELECT f.id AS id, 0 AS score, NULL AS total FROM ${FILTER_ROWS} WHERE ${whereSql}
-      ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')} LIMIT ? OFFSET ?`,
+    orderSql: `SELECT f.id AS id, 0 AS score FROM ${FILTER_ROWS} WHERE ${whereSql}
+      ORDER BY ${dateOrder(sort === 'date-asc' ? 'ASC' : 'DESC')}`,
     params,
-    rankLimit: false
+    newestFirstMatch: null
   }
+}
+
+// Articles newest first, from the live-date index (m4): NULL dates sort last in DESC, as in
+// dateOrder. The outer query keeps those that match, in the same order.
+const NEWEST_MATCHING = `SELECT s.id AS id, 0 AS score FROM (
+    SELECT f.id AS id, f.published_at AS d FROM articles f INDEXED BY articles_live
+    WHERE f.deleted_at IS NULL ORDER BY f.published_at DESC, f.id DESC LIMIT ?
+  ) AS s
+  WHERE EXISTS (SELECT 1 FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? AND ${FTS_TABLE}.rowid = s.id)
+  ORDER BY s.d DESC, s.id DESC LIMIT ?`
+
+/**
+ * The articles a newest-first page would scan from the date index, or null when letting the
+ * full-text index drive costs less: a word in a third of the library fills 50 rows after
+ * about 150 articles, where listing its hits means dating and sorting 30,000 of them.
+ */
+function newestFirstScan(total: number, live: number, limit: number): number | null {
+  if (total === 0) return null
+  const expected = (limit * live) / total
+  if (expected * ROWID_MATCH_COST >= total * DATE_SORT_COST) return null
+  return Math.ceil(expected * DATE_SCAN_SLACK) + 100
+}
+
+/**
+ * The first page of a newest-first search from the date index, testing each article against
+ * the match until the page is full; `page` is null when the full-text index should drive
+ * instead, or when the scanned articles held too few hits (they cluster in older articles):
+ * the caller then sorts every hit, so the page is the same either way. `total` when counted.
+ */
+function newestFirstPage(
+  db: Db,
+  plan: Plan,
+  limit: number
+): { page: { id: number; score: number }[] | null; total: number | null } {
+  if (plan.newestFirstMatch === null) return { page: null, total: null }
+  const total = countHits(db, plan)
+  const live = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM articles').get()!.n ?? 0
+  const scan = newestFirstScan(total, live, limit)
+  if (scan === null) return { page: null, total }
+  const page = stmt<[number, string, number], { id: number; score: number }>(
+    db,
+    NEWEST_MATCHING
+  ).all(scan, plan.newestFirstMatch, limit)
+  // Fewer than a page is the whole answer only when every live article was looked at.
+  return { page: page.length < limit && scan < live ? null : page, total }
+}
+
+const PAGE = ' LIMIT ? OFFSET ?'
+
+function countHits(db: Db, plan: Plan): number {
+  return (db.prepare(plan.countSql).get(...plan.params) as { n: number }).n
+}
+
+/** Every hit in order, ranked once and kept while the library is unchanged. */
+function hitOrder(db: Db, plan: Plan): HitOrder {
+  return cachedOrder(db, JSON.stringify([plan.orderSql, plan.params]), () => {
+    // Streamed into typed arrays (16 bytes a hit): a million rows as JS arrays first would
+    // hold ten times that.
+    let ids = new Float64Array(1024)
+    let scores = new Float64Array(1024)
+    let n = 0
+    const rows = db
+      .prepare(plan.orderSql)
+      .raw()
+      .iterate(...plan.params) as IterableIterator<[number, number]>
+    for (const [id, score] of rows) {
+      if (n === ids.length) {
+        const grownIds = new Float64Array(n * 2)
+        grownIds.set(ids)
+        ids = grownIds
+        const grownScores = new Float64Array(n * 2)
+        grownScores.set(scores)
+        scores = grownScores
+      }
+      ids[n] = id
+      scores[n] = score
+      n++
+    }
+    return {
+      ids: ids.slice(0, n),
+      scores: plan.sort === 'relevance' ? scores.slice(0, n) : null
+    }
+  })
+}
+
+/**
+ * Runs `read` on one snapshot of the library, so a page, its total and the order it came
+ * from agree even while another process writes.
+ */
+function onSnapshot<T>(db: Db, read: () => T): T {
+  return db.inTransaction ? read() : db.transaction(read).deferred()
+}
+
+/** The query and scope planned for `sort`; throws SearchQueryError. */
+function prepare(
+  db: Db,
+  query: string,
+  sort: SearchSort,
+  scope: SearchScope | undefined
+): { compiled: Compiled; plan: Plan } {
+  const compiled = compile(db, query, scope)
+  ensureVerified(db)
+  return { compiled, plan: planQuery(db, compiled, sort) }
 }
 
 /**
@@ -477,79 +549,139 @@ function planQuery(db: Db, compiled: Compiled, requested: SearchSort): Plan {
 export function planSearch(
   db: Db,
   query: string,
-  sort: SearchSort = 'relevance'
-): { countSql: string; pageSql: string; params: unknown[] } {
-  const compiled = compile(db, query)
-  ensureVerified(db)
-  const { countSql, pageSql, params } = planQuery(db, compiled, sort)
-  return { countSql, pageSql, params }
+  sort: SearchSort = 'relevance',
+  scope?: SearchScope,
+  limit = DEFAULT_LIMIT
+): {
+  countSql: string
+  pageSql: string
+  params: unknown[]
+  /** A first page of `limit` read from the date index: the SQL and its parameters. */
+  newestFirst: { sql: string; params: unknown[] } | null
+} {
+  const { plan } = prepare(db, query, sort, scope)
+  let newestFirst: { sql: string; params: unknown[] } | null = null
+  if (plan.newestFirstMatch !== null) {
+    const live = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM articles').get()!.n
+    const scan = newestFirstScan(countHits(db, plan), live ?? 0, limit)
+    if (scan !== null)
+      newestFirst = { sql: NEWEST_MATCHING, params: [scan, plan.newestFirstMatch, limit] }
+  }
+  return {
+    countSql: plan.countSql,
+    pageSql: plan.orderSql + PAGE,
+    params: plan.params,
+    newestFirst
+  }
+}
+
+/** At most this many ids by default from searchArticleIds: the API's bound on an id list. */
+export const ALL_HITS_MAX = 100_000
+
+export interface AllHitsOptions {
+  /** Default 'relevance', as in searchArticles. */
+  sort?: SearchSort
+  scope?: SearchScope
+  /** Refuse (SearchTooBroadError) when there are more hits than this; default ALL_HITS_MAX. */
+  max?: number
 }
 
 /**
- * Every matching article id, newest first (for "select all results" and recall checks).
+ * Every matching article id, in the order searchArticles pages through them (for smart
+ * collections, export --query, "all hits" bulk actions and recall checks). A query with more
+ * hits than `max` is refused before any ranking, with its true total: never cut silently.
  * Throws SearchQueryError for a query that cannot be understood.
  */
-export function searchArticleIds(db: Db, query: string): number[] {
+export function searchArticleIds(db: Db, query: string, opts: AllHitsOptions = {}): number[] {
   if (query.trim() === '') return []
-  const compiled = compile(db, query)
-  ensureVerified(db)
-  const { pageSql, params } = planQuery(db, compiled, 'date-desc')
-  return (db.prepare(pageSql).all(...params, -1, 0) as { id: number }[]).map((r) => r.id)
+  const { plan } = prepare(db, query, opts.sort ?? 'relevance', opts.scope)
+  const max = opts.max ?? ALL_HITS_MAX
+  return onSnapshot(db, () => {
+    const total = countHits(db, plan)
+    if (total > max) throw new SearchTooBroadError(query.trim(), total, max)
+    return Array.from(hitOrder(db, plan).ids)
+  })
+}
+
+/** How many articles match (no ranking). Throws SearchQueryError. */
+export function countSearchHits(db: Db, query: string, scope?: SearchScope): number {
+  if (query.trim() === '') return 0
+  const { plan } = prepare(db, query, 'date-desc', scope)
+  return countHits(db, plan)
+}
+
+function queryErrorData(e: SearchQueryError): SearchQueryErrorData {
+  return { code: e.code, message: e.message, params: e.params }
 }
 
 export function searchArticles(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
   const { limit, offset, sort: requested } = checkOptions(opts)
-  if (typeof query !== 'string') throw new Error('searchArticles: query must be a string')
-  const empty = (sort: SearchSort, error?: string): SearchResult => ({
+  if (typeof query !== 'string')
+    throw new InvalidArgumentsError('searchArticles: query must be a string')
+  const empty = (sort: SearchSort, error?: SearchQueryError): SearchResult => ({
     total: 0,
     offset,
     items: [],
     sort,
     highlightTerms: [],
-    ...(error === undefined ? {} : { error })
+    ...(error === undefined ? {} : { error: error.message, queryError: queryErrorData(error) })
   })
   if (query.trim() === '') return empty(requested)
 
   let compiled: Compiled
+  let plan: Plan
   try {
-    compiled = compile(db, query)
+    ;({ compiled, plan } = prepare(db, query, requested, opts.scope))
   } catch (e) {
-    if (e instanceof SearchQueryError) return empty(requested, e.message)
+    if (e instanceof SearchQueryError) return empty(requested, e)
     throw e
   }
-  ensureVerified(db)
-  const { sort, countSql, countBelowSql, pageSql, params, rankLimit } = planQuery(
-    db,
-    compiled,
-    requested
-  )
 
   let total: number
-  let ranked: { id: number; score: number; total: number | null; oldest?: number }[]
+  let page: { id: number; score: number }[]
   try {
-    const window = Math.max(RANK_AT_MOST, offset + limit)
-    ranked = db
-      .prepare(pageSql)
-      .all(...params, ...(rankLimit ? [window] : []), limit, offset) as typeof ranked
-    const seen = ranked[0]?.total
-    const oldest = ranked[0]?.oldest
-    // A second pass only when the page could not count: date orders, past the last hit, or
-    // a full ranking window (then only the hits older than the window are left to count).
-    if (seen !== undefined && seen !== null && seen < window) total = seen
-    else if (seen !== undefined && seen !== null && oldest !== undefined && countBelowSql) {
-      total = seen + (db.prepare(countBelowSql).get(...params, oldest) as { n: number }).n
-    } else total = (db.prepare(countSql).get(...params) as { n: number }).n
+    ;({ total, page } = onSnapshot(db, () => {
+      if (offset === 0) {
+        const newest = newestFirstPage(db, plan, limit)
+        if (newest.page !== null) return { page: newest.page, total: newest.total! }
+        // The first page: SQLite keeps the best `limit` hits while it scores every one, which
+        // costs less than ordering them all; the count scores nothing.
+        const rows = db.prepare(plan.orderSql + PAGE).all(...plan.params, limit, 0) as {
+          id: number
+          score: number
+        }[]
+        const total = rows.length < limit ? rows.length : (newest.total ?? countHits(db, plan))
+        return { page: rows, total }
+      }
+      // Later pages come from the whole order, ranked once: a list scrolled to its end
+      // then costs one ranking, not one per page.
+      const order = hitOrder(db, plan)
+      const end = Math.min(order.ids.length, offset + limit)
+      const rows: { id: number; score: number }[] = []
+      for (let i = offset; i < end; i++) {
+        rows.push({ id: order.ids[i]!, score: order.scores?.[i] ?? 0 })
+      }
+      return { page: rows, total: order.ids.length }
+    }))
   } catch (e) {
     // The expression is built from quoted strings only, so this should not happen; if it
     // does, the user still gets a sentence rather than SQLite's wording.
     if (e instanceof Error && /fts5|syntax/i.test(e.message)) {
-      return empty(sort, `Could not search for '${query.trim()}'. Try removing special characters.`)
+      return empty(
+        plan.sort,
+        new SearchQueryError(
+          'query-unsearchable',
+          `Could not search for '${query.trim()}'. Try removing special characters.`,
+          { query: query.trim() }
+        )
+      )
     }
     throw e
   }
 
   const regexps = compiled.needles.map(needleRegExp).filter((r): r is RegExp => r !== null)
-  const getRow = db.prepare<[number], PageRow>(
+  const getRow = stmt<[number], PageRow>(
+    db,
     // What the list row shows besides the match: the same fields as the article list's rows.
     `SELECT a.id, a.title, a.published_at, a.imported_at, a.source, a.author, a.clean_text,
             a.read, a.starred,
@@ -559,7 +691,7 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
        FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`
   )
   const items: SearchHit[] = []
-  for (const r of ranked) {
+  for (const r of page) {
     const row = getRow.get(r.id)
     if (!row) continue
     items.push({
@@ -582,7 +714,7 @@ export function searchArticles(db: Db, query: string, opts: SearchOptions = {}):
     total,
     offset,
     items,
-    sort,
+    sort: plan.sort,
     highlightTerms: [...new Set(compiled.needles.map((n) => n.text))]
   }
 }

@@ -1,7 +1,6 @@
 // UI strings in 简体中文 and English. A plain dictionary keeps translations reviewable
 // side by side; the locale is reactive so switching re-renders every string at once.
 
-import { errorData } from '../../../shared/errors'
 import { localeFor, type Locale } from '../../../shared/first-paint'
 
 const en = {
@@ -115,6 +114,23 @@ const en = {
   tags: 'Tags',
   searchResults: 'Search results',
   searchHits: '{n} hits',
+  queryUnclosedQuote:
+    'The quote opened at character {position} is never closed: add {quote} after the phrase.',
+  queryBadDate: "{field}: wants a date like 2021-07-01, 2021-07 or 2021; '{value}' is not one.",
+  queryImpossibleDate: '{field}:{value} is not a real date.',
+  queryUnknownValue: '{field}:{value} is not known; use {allowed}.',
+  queryMissingValue: '{field}: needs a value, e.g. {example}.',
+  queryOrBothSides: 'OR needs a search term on each side, e.g. 上海 OR 北京.',
+  queryOrAfter: 'OR needs a search term after it, e.g. 上海 OR 北京.',
+  queryExcludedInOr:
+    "An excluded term cannot be part of OR (near '{near}'); exclude it separately.",
+  queryUnknownCategory: "There is no category named '{value}' in this library.",
+  queryUnknownTag: "There is no tag named '{value}' in this library.",
+  queryUnknownCollection: "There is no collection named '{value}' in this library.",
+  queryNothingToSearch: "Nothing to search for in '{query}': it has no letters or numbers.",
+  queryUnsearchable: "Could not search for '{query}'. Try removing special characters.",
+  searchTooManyHits:
+    'The search “{query}” matches {total} articles; at most {max} can be used at once. Narrow it down (a category, a date, another word).',
   exportAction: 'Export…',
   exportTitle: 'Export “{name}”',
   exportNeedsCollection: 'Gather articles into a collection first, then export it as a briefing.',
@@ -326,6 +342,21 @@ const zh: Dictionary = {
   tags: '标签',
   searchResults: '搜索结果',
   searchHits: '{n} 条结果',
+  queryUnclosedQuote: '第 {position} 个字符处的引号没有闭合：请在短语后加上 {quote}。',
+  queryBadDate: '{field}: 需要日期，例如 2021-07-01、2021-07 或 2021；“{value}”不是日期。',
+  queryImpossibleDate: '{field}:{value} 不是真实存在的日期。',
+  queryUnknownValue: '无法识别 {field}:{value}；可用 {allowed}。',
+  queryMissingValue: '{field}: 后面需要一个值，例如 {example}。',
+  queryOrBothSides: 'OR 两边都需要搜索词，例如 上海 OR 北京。',
+  queryOrAfter: 'OR 后面需要搜索词，例如 上海 OR 北京。',
+  queryExcludedInOr: '排除的词不能放在 OR 中（“{near}”附近）；请单独排除。',
+  queryUnknownCategory: '本库中没有名为“{value}”的分类。',
+  queryUnknownTag: '本库中没有名为“{value}”的标签。',
+  queryUnknownCollection: '本库中没有名为“{value}”的合集。',
+  queryNothingToSearch: '“{query}”中没有可搜索的内容：没有文字或数字。',
+  queryUnsearchable: '无法搜索“{query}”。请去掉特殊字符再试。',
+  searchTooManyHits:
+    '搜索“{query}”匹配 {total} 篇文章，一次最多可处理 {max} 篇。请缩小范围（分类、日期或更多关键词）。',
   exportAction: '导出…',
   exportTitle: '导出“{name}”',
   exportNeedsCollection: '请先把文章收入一个专题，再将其导出为简报。',
@@ -472,70 +503,6 @@ class I18n {
     const two = (n: number): string => String(n).padStart(2, '0')
     return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`
   }
-}
-
-/**
- * Errors by their code (errors.ts), in both languages; {name}-style values come from the
- * error's params. An error without a sentence here shows the core's English message.
- */
-const ERRORS: Record<string, [en: string, zh: string]> = {
-  'duplicate-name': ['That name is taken already.', '这个名称已被使用。'],
-  'invalid-name': [
-    'That name cannot be used: {reason}',
-    '不能使用这个名称（名称不能为空、不能含控制字符，最长 200 字）。'
-  ],
-  'not-found': [
-    'It no longer exists (perhaps another window deleted it).',
-    '它已不存在（可能已在其他窗口中删除）。'
-  ],
-  'no-article': ['That article is no longer in the library.', '这篇文章已不在资料库中。'],
-  'no-annotation': ['That highlight no longer exists.', '这条高亮已不存在。'],
-  'unknown-article': [
-    'Some of these articles are no longer in the library.',
-    '其中有文章已不在资料库中。'
-  ],
-  'smart-collection': [
-    'This is a smart collection: its articles come from its search and cannot be added or moved by hand.',
-    '这是智能专题：其文章来自保存的搜索，不能手动添加或移动。'
-  ],
-  'not-in-collection': ['That article is not in this collection.', '这篇文章不在本专题中。'],
-  'invalid-merge': [
-    'A category cannot be merged into itself or into one inside it.',
-    '分类不能合并到自身或其子分类中。'
-  ],
-  'invalid-range': ['Select some text of the article first.', '请先选中文章中的一段文字。'],
-  'undo-failed': ['Could not undo: {reason}', '无法撤销：{reason}'],
-  'redo-failed': ['Could not redo: {reason}', '无法重做：{reason}'],
-  'query-invalid': ['The search could not be understood: {message}', '无法理解这个搜索：{message}'],
-  'file-exists': ['{path} exists already.', '{path} 已存在。'],
-  'wrong-extension': [
-    'The file name must end in {expected} for this format.',
-    '此格式的文件名须以 {expected} 结尾。'
-  ],
-  'library-corrupt': [
-    'The library file is damaged; it is open read-only.',
-    '资料库文件已损坏，已以只读方式打开。'
-  ],
-  'library-in-use': ['Another program is using the library.', '另一个程序正在使用资料库。'],
-  'invalid-arguments': ['The request was refused: {message}', '请求被拒绝：{message}'],
-  unexpected: ['Something went wrong: {message}', '出错了：{message}']
-}
-
-/** An error as the user reads it: by its code in the window's language, else its message. */
-export function errorText(err: unknown): string {
-  const data = errorData(err)
-  const pair = ERRORS[data.code]
-  if (!pair) return t('error', { message: data.message })
-  const template = i18n.locale === 'zh' ? pair[1] : pair[0]
-  // An undo that failed names why by the code of the error behind it (params.cause).
-  const cause = typeof data.params.cause === 'string' ? ERRORS[data.params.cause] : undefined
-  const reason = cause ? (i18n.locale === 'zh' ? cause[1] : cause[0]) : data.message
-  const values: Record<string, string | number> = {
-    message: data.message,
-    ...data.params,
-    reason
-  }
-  return template.replace(/\{(\w+)\}/gu, (m, k: string) => String(values[k] ?? m))
 }
 
 export function htmlLang(locale: Locale): string {

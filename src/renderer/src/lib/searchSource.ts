@@ -19,17 +19,13 @@ export function searchSource(
       const offset = page.offset ?? 0
       const result = await api.search(query, {
         offset,
-        limit: page.limit ?? 100,
+        limit: Math.min(page.limit ?? 100, 500),
         sort,
-        ...(scope ?? {})
+        ...(scope ? { scope } : {})
       })
       // A query that cannot be understood: the list says why, in the window's language.
-      if (result.error !== undefined)
-        throw new GleanerError(
-          result.errorCode ?? 'query-invalid',
-          result.error,
-          result.errorParams ?? {}
-        )
+      const refused = result.queryError
+      if (refused) throw new GleanerError(refused.code, refused.message, refused.params)
       return {
         total: result.total,
         offset: result.offset,

@@ -1,0 +1,70 @@
+// The filters a search applies besides its words (query-language filters and the scope), in
+// the two forms the planner in search.ts chooses between.
+import type { Flag } from './query-parser'
+
+/**
+ * One filter, in the two forms the planner chooses between. Both take `params`, in order.
+ * - probe: a test of one candidate, cheap per candidate through an index keyed by article
+ *   id: `$ID` is the candidate's id and `f.` its row in articles_search_filter. Null when
+ *   there is no such test (text alternatives inside a filter's OR group).
+ * - ids: the ids that satisfy it, read from the filter's own index, for `IN (...)`.
+ */
+export interface FilterCond {
+  probe: string | null
+  ids: string
+  params: unknown[]
+}
+
+/** Conditions OR-ed together (e.g. `tag:a OR tag:b`); `negated` for `-tag:a`. */
+export interface FilterGroup {
+  conds: FilterCond[]
+  negated: boolean
+}
+
+export const NOTHING: FilterCond = { probe: '0', ids: 'SELECT NULL WHERE 0', params: [] }
+
+/** A link-table filter: `column IN (ids)` on `table`, probed by its (article_id, …) key. */
+export function linkCond(table: string, column: string, ids: number[]): FilterCond {
+  if (ids.length === 0) return NOTHING
+  const list = ids.map(() => '?').join(', ')
+  // Where the key starts with article_id, the probe seeks the candidate's few links and tests
+  // each: '+' stops SQLite from seeking once per listed id instead (15 seeks per hit for a
+  // category with 14 below it). collection_items' key starts with collection_id, so there
+  // the seek is per listed collection (usually one).
+  const plus = table === 'collection_items' ? '' : '+'
+  return {
+    probe: `EXISTS (SELECT 1 FROM ${table} WHERE ${plus}${column} IN (${list}) AND article_id = $ID)`,
+    ids: `SELECT article_id FROM ${table} WHERE ${column} IN (${list})`,
+    params: ids
+  }
+}
+
+export function flagCond(flag: Flag): FilterCond {
+  switch (flag) {
+    case 'has:annotation':
+      return {
+        probe: 'EXISTS (SELECT 1 FROM annotations WHERE article_id = $ID)',
+        ids: 'SELECT article_id FROM annotations',
+        params: []
+      }
+    // 'starred IN (0, 1)' lets the (starred, read) index answer a test of read alone.
+    case 'is:unread':
+      return {
+        probe: 'f.read = 0',
+        ids: 'SELECT id FROM articles WHERE starred IN (0, 1) AND read = 0',
+        params: []
+      }
+    case 'is:read':
+      return {
+        probe: 'f.read = 1',
+        ids: 'SELECT id FROM articles WHERE starred IN (0, 1) AND read = 1',
+        params: []
+      }
+    case 'is:starred':
+      return {
+        probe: 'f.starred = 1',
+        ids: 'SELECT id FROM articles WHERE starred = 1',
+        params: []
+      }
+  }
+}

@@ -1,0 +1,72 @@
+// Errors as the user reads them: by their code (shared/errors.ts) in the window's language,
+// with the values the error names; an error without a sentence here shows the core's English.
+import { errorData } from '../../../shared/errors'
+import { i18n, t } from './i18n.svelte'
+import { searchErrorText } from './searchErrors'
+
+/**
+ * Errors by their code (errors.ts), in both languages; {name}-style values come from the
+ * error's params. An error without a sentence here shows the core's English message.
+ */
+const ERRORS: Record<string, [en: string, zh: string]> = {
+  'duplicate-name': ['That name is taken already.', '这个名称已被使用。'],
+  'invalid-name': [
+    'That name cannot be used: {reason}',
+    '不能使用这个名称（名称不能为空、不能含控制字符，最长 200 字）。'
+  ],
+  'not-found': [
+    'It no longer exists (perhaps another window deleted it).',
+    '它已不存在（可能已在其他窗口中删除）。'
+  ],
+  'no-article': ['That article is no longer in the library.', '这篇文章已不在资料库中。'],
+  'no-annotation': ['That highlight no longer exists.', '这条高亮已不存在。'],
+  'unknown-article': [
+    'Some of these articles are no longer in the library.',
+    '其中有文章已不在资料库中。'
+  ],
+  'smart-collection': [
+    'This is a smart collection: its articles come from its search and cannot be added or moved by hand.',
+    '这是智能专题：其文章来自保存的搜索，不能手动添加或移动。'
+  ],
+  'not-in-collection': ['That article is not in this collection.', '这篇文章不在本专题中。'],
+  'invalid-merge': [
+    'A category cannot be merged into itself or into one inside it.',
+    '分类不能合并到自身或其子分类中。'
+  ],
+  'invalid-range': ['Select some text of the article first.', '请先选中文章中的一段文字。'],
+  'undo-failed': ['Could not undo: {reason}', '无法撤销：{reason}'],
+  'redo-failed': ['Could not redo: {reason}', '无法重做：{reason}'],
+  'query-invalid': ['The search could not be understood: {message}', '无法理解这个搜索：{message}'],
+  'file-exists': ['{path} exists already.', '{path} 已存在。'],
+  'wrong-extension': [
+    'The file name must end in {expected} for this format.',
+    '此格式的文件名须以 {expected} 结尾。'
+  ],
+  'library-corrupt': [
+    'The library file is damaged; it is open read-only.',
+    '资料库文件已损坏，已以只读方式打开。'
+  ],
+  'library-in-use': ['Another program is using the library.', '另一个程序正在使用资料库。'],
+  'invalid-arguments': ['The request was refused: {message}', '请求被拒绝：{message}'],
+  unexpected: ['Something went wrong: {message}', '出错了：{message}']
+}
+
+/** An error as the user reads it: by its code in the window's language, else its message. */
+export function errorText(err: unknown): string {
+  const data = errorData(err)
+  // Refused searches have their own sentences, naming the values the core found.
+  if (data.code.startsWith('query-') || data.code === 'search-too-many-hits')
+    return searchErrorText(data)
+  const pair = ERRORS[data.code]
+  if (!pair) return t('error', { message: data.message })
+  const template = i18n.locale === 'zh' ? pair[1] : pair[0]
+  // An undo that failed names why by the code of the error behind it (params.cause).
+  const cause = typeof data.params.cause === 'string' ? ERRORS[data.params.cause] : undefined
+  const reason = cause ? (i18n.locale === 'zh' ? cause[1] : cause[0]) : data.message
+  const values: Record<string, string | number> = {
+    message: data.message,
+    ...data.params,
+    reason
+  }
+  return template.replace(/\{(\w+)\}/gu, (m, k: string) => String(values[k] ?? m))
+}
