@@ -527,6 +527,9 @@ function hitOrder(db: Db, plan: Plan): HitOrder {
  * from agree even while another process writes.
  */
 function onSnapshot<T>(db: Db, read: () => T): T {
+  // A read-only transaction: it never writes, so it cannot meet the deferred-upgrade failure
+  // that write transactions avoid with writeTx.
+  // eslint-disable-next-line no-restricted-syntax
   return db.inTransaction ? read() : db.transaction(read).deferred()
 }
 
