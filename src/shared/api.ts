@@ -100,8 +100,15 @@ export interface GleanerApi {
   addSynonym(a: string, b: string): Promise<void>
 
   listCollections(): Promise<CollectionSummary[]>
-  /** query non-null makes a smart collection (a saved search). */
-  createCollection(name: string, query: string | null): Promise<CollectionSummary>
+  /**
+   * query non-null makes a smart collection (a saved search); articleIds start a manual one
+   * with those articles (one change: picked articles gathered into a new collection).
+   */
+  createCollection(
+    name: string,
+    query: string | null,
+    articleIds?: number[]
+  ): Promise<CollectionSummary>
   renameCollection(id: number, name: string): Promise<CollectionSummary>
   /** Returns what was removed, for undo with restoreCollection. */
   deleteCollection(id: number): Promise<DeletedCollection>

@@ -95,7 +95,7 @@ const LABELS: Record<string, Label> = {
   removeSynonym: L(['Remove Synonym', '移除同义词'], ['“{name}” ≠ “{to}”', '“{name}” ≠ “{to}”']),
   createCollection: L(
     ['New Collection', '新建专题'],
-    ['Created collection “{name}”', '已新建专题“{name}”']
+    ['Created collection “{name}” with {count} article(s)', '已新建专题“{name}”，收入 {count} 篇']
   ),
   renameCollection: L(
     ['Rename Collection', '重命名专题'],

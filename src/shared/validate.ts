@@ -464,10 +464,17 @@ const VALIDATORS: Validators = {
   listSynonyms: () => [],
   addSynonym: ([a, b]) => [str('addSynonym', a, 'a', 200), str('addSynonym', b, 'b', 200)],
   listCollections: () => [],
-  createCollection: ([name, query]) => [
-    str('createCollection', name, 'name', 200),
-    nullableStr('createCollection', query, 'query')
-  ],
+  createCollection: ([name, query, list]) =>
+    list === undefined
+      ? [
+          str('createCollection', name, 'name', 200),
+          nullableStr('createCollection', query, 'query')
+        ]
+      : [
+          str('createCollection', name, 'name', 200),
+          nullableStr('createCollection', query, 'query'),
+          ids('createCollection', list)
+        ],
   renameCollection: ([cid, name]) => [
     id('renameCollection', cid),
     str('renameCollection', name, 'name', 200)

@@ -153,6 +153,11 @@ const CASES: Case[] = [
   { method: 'reattachAnnotation', args: (f) => [f.annotation.id, 2, 10], undoable: true },
   { method: 'addSynonym', args: () => ['进口博览会', '进博'], undoable: true },
   { method: 'createCollection', args: () => ['第二份简报', null], undoable: true },
+  {
+    method: 'createCollection',
+    args: (f) => ['从搜索结果收集', null, f.ids.slice(2, 5)],
+    undoable: true
+  },
   { method: 'renameCollection', args: (f) => [f.collectionId, '周报'], undoable: true },
   { method: 'deleteCollection', args: (f) => [f.collectionId], undoable: true },
   { method: 'addToCollection', args: (f) => [f.collectionId, f.ids.slice(3)], undoable: true },

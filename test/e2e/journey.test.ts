@@ -39,7 +39,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-const QUERY = '疫情'
+const QUERY = '中国'
 
 describe('the curation loop, with the mouse', () => {
   let s: AppSession
@@ -50,7 +50,7 @@ describe('the curation loop, with the mouse', () => {
   let collectionId = 0
   /** Highlighted phrases and their notes, by article. */
   const highlights = new Map<number, { phrase: string; note: string }>()
-  const itemNote = '疫情扩散路径的第一手材料'
+  const itemNote = '今天简报的第一手材料'
 
   beforeAll(async () => {
     s = await openAppSession(browser, server, { locale: 'zh-CN' })
@@ -175,13 +175,17 @@ describe('the curation loop, with the mouse', () => {
       await format.selectOption(value)
       await path.fill(target)
       await s.page.getByRole('button', { name: '导出', exact: true }).click()
-      await poll(() => s.page.getByRole('status').first().innerText()).toContain(target)
+      await poll(() =>
+        s.page.getByRole('form', { name: '导出“晨报”' }).getByRole('status').innerText()
+      ).toContain(target)
     }
 
     await run('html', join(out, '晨报.html'))
     const page = await browser.newPage()
     await page.goto(pathToFileURL(join(out, '晨报.html')).href)
-    expect(await page.locator('main article h2').allInnerTexts()).toEqual(titles)
+    // Headings are numbered in the briefing: "1. title".
+    const headings = await page.locator('main article h2').allInnerTexts()
+    expect(headings.map((h) => h.replace(/^\d+\.\s*/u, ''))).toEqual(titles)
     expect(await page.locator('main article').first().locator('.item-note').innerText()).toContain(
       itemNote
     )
@@ -202,10 +206,14 @@ describe('the curation loop, with the mouse', () => {
     expect(at.every((i) => i >= 0)).toBe(true)
     expect([...at].sort((a, b) => a - b)).toEqual(at)
     expect(text).toContain(itemNote)
+    // Notes are Word comments on the highlighted words.
+    const comments = execFileSync('unzip', ['-p', join(out, '晨报.docx'), 'word/comments.xml'], {
+      encoding: 'utf8'
+    }).replace(/<[^>]+>/gu, '')
     for (const id of order.slice(0, 2)) {
       const { phrase, note } = highlights.get(id)!
       expect(text).toContain(phrase)
-      expect(text).toContain(note)
+      expect(comments).toContain(note)
     }
 
     await run('markdown', join(out, 'md'))

@@ -295,8 +295,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async listCollections() {
       return listCollections(db, resolveQuery)
     },
-    async createCollection(name, query) {
-      return changes.run('createCollection', [name, query])
+    async createCollection(name, query, articleIds) {
+      return changes.run('createCollection', [name, query, ...(articleIds ? [articleIds] : [])])
     },
     async renameCollection(id, name) {
       return changes.run('renameCollection', [id, name])

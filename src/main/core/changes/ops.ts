@@ -455,13 +455,18 @@ export const OPS: Record<string, Op> = {
     }
   },
 
-  createCollection(db, [name, query]: unknown[]) {
-    const created = createCollection(db, name as string, query as string | null)
+  createCollection(db, [name, query, articleIds]: unknown[]) {
+    let created = createCollection(db, name as string, query as string | null)
+    const ids = (articleIds as number[] | undefined) ?? []
+    if (ids.length) {
+      addToCollection(db, created.id, ids)
+      created = getCollection(db, created.id)
+    }
     return {
       result: created,
       inverse: call('deleteCollection', created.id),
       touched: collectionTouched(created.id),
-      summary: { name: created.name }
+      summary: { name: created.name, count: ids.length }
     }
   },
   renameCollection(db, [id, name]: unknown[]) {
