@@ -6,8 +6,10 @@ import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateCorpus } from '../core/import-corpus-gen'
 import {
   CORPUS,
+  dropPaths,
   ensureRendererBuilt,
   launchChromium,
   openAppSession,
@@ -18,7 +20,8 @@ import {
   type TempLibrary
 } from './harness'
 
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
+const poll = <T>(read: () => T | Promise<T>, opts: { timeout?: number } = {}) =>
+  expect.poll(read, { timeout: opts.timeout ?? 20_000 })
 
 let browser: Browser
 let server: StaticServer
@@ -227,5 +230,31 @@ describe('every kind of change reaches the other window', () => {
     await poll(() => tagButton('命令行').count()).toBe(1)
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
+  })
+})
+
+describe('imports in two windows', () => {
+  it('each window follows and cancels only its own run', async () => {
+    const a = await openWindow()
+    const b = await openWindow()
+    const big = join(library.dir, 'big')
+    generateCorpus(big, 2500, 21)
+    const before = (await library.service.libraryInfo()).articleCount
+    // A starts a long import; B starts one of its own behind it, then cancels it.
+    await dropPaths(a.page, [big])
+    const aPanel = a.page.getByRole('complementary', { name: 'Import report' })
+    await poll(() => aPanel.innerText()).toContain('files/s')
+    await dropPaths(b.page, [join(CORPUS, 'seed')])
+    const bPanel = b.page.getByRole('complementary', { name: 'Import report' })
+    await bPanel.getByRole('button', { name: 'Cancel' }).click()
+    // A's run goes on to the end, every file imported: B's Cancel was not A's.
+    await poll(() => aPanel.innerText(), { timeout: 120_000 }).toContain('Imported')
+    const runs = await library.service.listImportRuns(5)
+    const aRun = runs.find((r) => r.roots.includes(big))!
+    expect(aRun.cancelled).toBe(false)
+    expect(aRun.counts.imported).toBe(2500)
+    expect((await library.service.libraryInfo()).articleCount).toBeGreaterThanOrEqual(before + 2500)
+    // B never showed A's progress (A's files).
+    expect(await bPanel.innerText()).not.toContain('post-')
   })
 })
