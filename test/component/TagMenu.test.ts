@@ -30,6 +30,7 @@ import { categoryTree } from '../../src/main/core/library/categories'
 import { addTag, deleteTag, removeTag, renameTag } from '../../src/main/core/library/tag-edit'
 import { CORPUS } from '../helpers/corpus'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, SEED, type RealLibrary } from './realLibrary'
+import { remoteImagePath } from '../../src/shared/remote-image-route'
 
 let library: RealLibrary
 /** Live article ids, oldest id first. */
@@ -262,7 +263,8 @@ describe('tag edits in the app', () => {
           (() => Promise.reject(new Error(`the test bridge has no ${name}`)))
       }),
       on: () => () => {},
-      pathForFile: () => null
+      pathForFile: () => Promise.resolve(null),
+      remoteImageUrl: (articleId: number, url: string) => remoteImagePath(articleId, url)
     }
   }
   const tagsList = async (): Promise<HTMLElement> =>
