@@ -45,7 +45,9 @@ function commandItem(actions: MenuActions, item: CommandItem): MenuItemConstruct
 export function menuTemplate(
   actions: MenuActions,
   platform: NodeJS.Platform = process.platform,
-  locale: Locale = 'en'
+  locale: Locale = 'en',
+  /** Developer tools in the View menu: in development only (a packaged app has none). */
+  devTools = false
 ): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin'
   const s = shellStrings(locale)
@@ -158,7 +160,11 @@ export function menuTemplate(
         command({ command: 'textReset', label: s.textReset, accelerator: 'CmdOrCtrl+0' }),
         { type: 'separator' },
         { role: 'togglefullscreen', label: s.toggleFullScreen },
-        { role: 'toggleDevTools', label: s.toggleDevTools }
+        ...(devTools
+          ? ([
+              { role: 'toggleDevTools', label: s.toggleDevTools }
+            ] satisfies MenuItemConstructorOptions[])
+          : [])
       ]
     },
     {
