@@ -176,14 +176,28 @@ export function tempLibrary(): TempLibrary {
   }
 }
 
+/** What a test controls of the stand-in shell behind a bridged page. */
+export interface TestBridge {
+  /** The paths granted to the window (drops, save dialogs). */
+  grants: PathGrants
+  /** The path the next save dialog answers with, as if the user picked it; null: cancelled. */
+  saveAnswer: string | null
+}
+
 /**
  * Defines window.gleaner in the page over the real service: the test stand-in for preload and
  * main. pathForFile looks dropped Files up in window.__testFilePaths (what webUtils does in
  * Electron) and grants the path, as main does; the API, as main's, takes only granted paths.
  */
-export async function bridgePage(page: Page, service: GleanerService): Promise<PathGrants> {
+export async function bridgePage(page: Page, service: GleanerService): Promise<TestBridge> {
   const grants = new PathGrants()
+  const control: TestBridge = { grants, saveAnswer: null }
   const api = withPathAccess(service, grants)
+  // The native save dialog, answered by the test as the user would (control.saveAnswer); the
+  // answer is granted for writing, as main does.
+  await page.exposeBinding('__gleanerChooseSavePath', () =>
+    control.saveAnswer === null ? null : grants.grantWrite(control.saveAnswer)
+  )
   await page.exposeBinding('__gleanerInvoke', (_source, method: unknown, args: unknown) =>
     dispatchSettled(api, method, args)
   )
@@ -197,6 +211,7 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<P
       const w = window as unknown as Record<string, unknown> & {
         __gleanerInvoke: (method: string, args: unknown[]) => Promise<unknown>
         __gleanerGrantDropped: (path: string) => Promise<string | null>
+        __gleanerChooseSavePath: () => Promise<string | null>
       }
       const filePaths = new WeakMap<File, string>()
       w.__testFilePaths = filePaths
@@ -231,7 +246,8 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<P
           return path ? w.__gleanerGrantDropped(path) : null
         },
         remoteImageUrl: (articleId: number, url: string) =>
-          `${route}?article=${articleId}&url=${encodeURIComponent(url)}`
+          `${route}?article=${articleId}&url=${encodeURIComponent(url)}`,
+        chooseSavePath: () => w.__gleanerChooseSavePath()
       }
     },
     { methods: [...API_METHODS], route: REMOTE_IMAGE_ROUTE }
@@ -251,7 +267,7 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<P
         .catch(() => undefined)
     })
   }
-  return grants
+  return control
 }
 
 /** Drops "files" whose paths are the given real paths onto the window, as a user would. */
@@ -296,6 +312,8 @@ export interface AppSession {
   errors: string[]
   /** Every URL the page requested (privacy checks). */
   requests: string[]
+  /** The stand-in shell: grants, and what its save dialog answers. */
+  bridge: TestBridge
 }
 
 export interface AppSessionOptions {
@@ -323,11 +341,11 @@ export async function openAppSession(
   const errors = collectPageErrors(page)
   const requests: string[] = []
   page.on('request', (request) => requests.push(request.url()))
-  await bridgePage(page, library.service)
+  const bridge = await bridgePage(page, library.service)
   server.serve(library.service, opts.locale, VIEWPORT.height)
   await page.goto(server.origin + '/')
   await waitForApp(page)
-  return { context, page, library, errors, requests }
+  return { context, page, library, errors, requests, bridge }
 }
 
 /**

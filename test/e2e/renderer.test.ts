@@ -1,5 +1,5 @@
 // The renderer in Chromium against the real core: a dropped file becomes a rendered article.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -263,8 +263,15 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await field.fill('relative/brief.json')
     await form.getByRole('button', { name: '导出', exact: true }).click()
     await poll(() => form.getByRole('alert').innerText()).toBe('请输入绝对路径。')
+    // A typed path is not one the user picked: the window may write only where Choose… pointed.
     const out = join(s.library.dir, 'exports', 'brief.json')
     await field.fill(out)
+    await form.getByRole('button', { name: '导出', exact: true }).click()
+    await poll(() => form.getByRole('alert').innerText()).toContain('Choose…')
+    expect(existsSync(out)).toBe(false)
+    s.bridge.saveAnswer = out
+    await form.getByRole('button', { name: '选择…' }).click()
+    await poll(() => field.inputValue()).toBe(out)
     await form.getByRole('button', { name: '导出', exact: true }).click()
     await poll(() => form.getByRole('status').innerText()).toContain('已导出 2 篇文章到')
     const written = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>
@@ -335,8 +342,8 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await poll(() =>
       form.getByRole('combobox', { name: '格式' }).evaluate((el) => el === document.activeElement)
     ).toBe(true)
-    // The test bridge, like the web preview, has no native save dialog: no Choose… button.
-    expect(await form.getByRole('button', { name: '选择…' }).count()).toBe(0)
+    // The test bridge, like Electron's, has the native save dialog: Choose… is offered.
+    expect(await form.getByRole('button', { name: '选择…' }).count()).toBe(1)
     await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
   })
 
