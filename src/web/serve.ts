@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { EVENT_NAMES } from '../shared/api'
-import { FIRST_FRAME_ROUTE } from '../shared/first-paint'
+import { FIRST_FRAME_ROUTE, type FirstFrame, type Locale } from '../shared/first-paint'
 import { REMOTE_IMAGE_ROUTE } from '../shared/remote-image-route'
 import { dispatchSettled } from '../shared/validate'
 import { createGleanerService, type GleanerService } from '../main/core/service'
@@ -156,21 +156,36 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     sendJson(res, outcome.ok ? 200 : statusOf(outcome.error.code), outcome)
   }
 
+  const renderFrame = (locale: Locale, height?: number): Promise<FirstFrame | null> =>
+    firstFrame({
+      prerenderer,
+      listArticles: (query) => service.listArticles(query),
+      locale,
+      bridgeKind: 'http',
+      ...(height ? { windowHeight: height } : {})
+    })
+  /**
+   * A frame rendered while the page loads: `/` starts it (nothing of it goes out there) and the
+   * token-bearing /api/first-frame that follows takes it, so the library query and the render
+   * overlap the page's script download instead of following it.
+   */
+  let prepared: { locale: Locale; at: number; frame: Promise<FirstFrame | null> } | null = null
+  const PREPARED_FOR_MS = 5000
+
   /** The window's first frame (rows and their markup): only with the token, like the API. */
   const handleFirstFrame = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET only' })
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
       return sendJson(res, 401, { error: 'missing or wrong token' })
     }
+    const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
     const height = Number(url.searchParams.get('height'))
-    const frame = await firstFrame({
-      prerenderer,
-      listArticles: (query) => service.listArticles(query),
-      locale: localeOf(acceptedLanguages(req.headers['accept-language'])),
-      bridgeKind: 'http',
-      ...(Number.isFinite(height) && height > 0 ? { windowHeight: height } : {})
-    })
-    sendJson(res, 200, frame)
+    const ready =
+      prepared?.locale === locale && Date.now() - prepared.at < PREPARED_FOR_MS
+        ? prepared.frame
+        : renderFrame(locale, Number.isFinite(height) && height > 0 ? height : undefined)
+    prepared = null
+    sendJson(res, 200, await ready)
   }
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -233,6 +248,12 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // The page itself, with none of the library in it: the request carries no token (the
       // address's #token never reaches a server). The page fetches its first frame with it.
+      if (req.method === 'GET') {
+        const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
+        const frame = renderFrame(locale)
+        frame.catch(() => undefined)
+        prepared = { locale, at: Date.now(), frame }
+      }
       ;(shell ??= loadRendererShell(rendererDir))
         .then((loaded) => sendHtml(res, shellPage(loaded), req.method === 'HEAD'))
         .catch(() => {
