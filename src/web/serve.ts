@@ -248,14 +248,16 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // The page itself, with none of the library in it: the request carries no token (the
       // address's #token never reaches a server). The page fetches its first frame with it.
-      if (req.method === 'GET') {
-        const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
-        const frame = renderFrame(locale)
-        frame.catch(() => undefined)
-        prepared = { locale, at: Date.now(), frame }
-      }
+      const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
       ;(shell ??= loadRendererShell(rendererDir))
-        .then((loaded) => sendHtml(res, shellPage(loaded), req.method === 'HEAD'))
+        .then((loaded) => {
+          sendHtml(res, shellPage(loaded), req.method === 'HEAD')
+          // After the page is on its way: the query blocks this thread while it runs.
+          if (req.method === 'GET')
+            setImmediate(() => {
+              prepared = { locale, at: Date.now(), frame: renderFrame(locale) }
+            })
+        })
         .catch(() => {
           if (!res.headersSent) sendJson(res, 500, { error: 'could not read index.html' })
         })
