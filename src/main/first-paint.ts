@@ -7,12 +7,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import {
-  firstPaintScript,
-  localeFor,
-  type FirstPaintData,
-  type Locale
-} from '../shared/first-paint'
+import { firstPaintScript, localeFor, type FirstFrame, type Locale } from '../shared/first-paint'
 import type { ArticlePage, ArticleQuery } from '../shared/types'
 import type { BridgeKind } from '../renderer/src/lib/bridge'
 
@@ -98,45 +93,76 @@ export function allowStyle(csp: string, source: string | null): string {
 }
 
 /**
- * index.html with the first frame rendered in, or as built when there is nothing to gain or
- * something fails (an empty library shows its teaching empty state once the page runs; a
- * failure here must never keep the window from opening). The stylesheet comes inline: a
- * linked one is one more request the first paint waits for (measured: ~130 ms of a ~490 ms
- * cold paint in Chromium), and the body would first be laid out without it.
+ * `html` (index.html) with the app's stylesheet inlined, and the CSP source that allows it. A
+ * linked stylesheet is one more request the first paint waits for (measured: ~130 ms of a
+ * ~490 ms cold paint in Chromium), and the body would first be laid out without it.
  */
-export async function firstPaintPage(opts: FirstPaintOptions): Promise<FirstPaintPage> {
-  const { shell, prerenderer } = opts
-  const asBuilt: FirstPaintPage = { html: shell.indexHtml, styleSource: null }
-  if (!prerenderer || !shell.indexHtml.includes(APP_ROOT)) return asBuilt
+function inlineStylesheet(html: string, shell: RendererShell): FirstPaintPage {
+  if (!shell.stylesheet || shell.stylesheet.css.includes('</style')) {
+    return { html, styleSource: null }
+  }
+  const { link, css } = shell.stylesheet
+  const styleSource = `'sha256-${createHash('sha256').update(css).digest('base64')}'`
+  return {
+    html: html
+      .replace(link, () => `<style>${css}</style>`)
+      .replace(
+        /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)"/u,
+        (_, head: string, csp: string) => `${head}${allowStyle(csp, styleSource)}"`
+      ),
+    styleSource
+  }
+}
+
+/**
+ * index.html without any of the library in it, its stylesheet inlined: what the web preview
+ * serves to a request that carries no token (the page then fetches its first frame with the
+ * token, see firstFrame).
+ */
+export function shellPage(shell: RendererShell): FirstPaintPage {
+  return inlineStylesheet(shell.indexHtml, shell)
+}
+
+/**
+ * The first frame for `opts`, or null when there is nothing to gain or something fails (an
+ * empty library shows its teaching empty state once the page runs; a failure here must never
+ * keep the window from opening).
+ */
+export async function firstFrame(
+  opts: Omit<FirstPaintOptions, 'shell'>
+): Promise<FirstFrame | null> {
+  const { prerenderer } = opts
+  if (!prerenderer) return null
   try {
     const rows = await opts.listArticles(prerenderer.FIRST_PAGE_QUERY)
-    if (rows.items.length === 0) return asBuilt
+    if (rows.items.length === 0) return null
     const drawn = prerenderer.rowsToDraw(rows.items.length, opts.windowHeight)
-    const body = prerenderer.prerenderApp({
+    const html = prerenderer.prerenderApp({
       locale: opts.locale,
       bridgeKind: opts.bridgeKind,
       rows,
       drawn
     })
-    const data: FirstPaintData = { locale: opts.locale, rows, drawn }
-    let html = shell.indexHtml.replace(
-      APP_ROOT,
-      () => `<div id="app">${body}</div>\n    ${firstPaintScript(data)}`
-    )
-    let styleSource: string | null = null
-    if (shell.stylesheet && !shell.stylesheet.css.includes('</style')) {
-      const { link, css } = shell.stylesheet
-      styleSource = `'sha256-${createHash('sha256').update(css).digest('base64')}'`
-      html = html
-        .replace(link, () => `<style>${css}</style>`)
-        .replace(
-          /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)"/u,
-          (_, head: string, csp: string) => `${head}${allowStyle(csp, styleSource)}"`
-        )
-    }
-    return { html, styleSource }
+    return { html, data: { locale: opts.locale, rows, drawn } }
   } catch (err) {
     console.warn(`first paint not prerendered: ${err instanceof Error ? err.message : String(err)}`)
-    return asBuilt
+    return null
   }
+}
+
+/**
+ * index.html with the first frame rendered in, or as built when there is no frame (see
+ * firstFrame), its stylesheet inlined when a frame is.
+ */
+export async function firstPaintPage(opts: FirstPaintOptions): Promise<FirstPaintPage> {
+  const { shell } = opts
+  const asBuilt: FirstPaintPage = { html: shell.indexHtml, styleSource: null }
+  if (!shell.indexHtml.includes(APP_ROOT)) return asBuilt
+  const frame = await firstFrame(opts)
+  if (!frame) return asBuilt
+  const html = shell.indexHtml.replace(
+    APP_ROOT,
+    () => `<div id="app">${frame.html}</div>\n    ${firstPaintScript(frame.data)}`
+  )
+  return inlineStylesheet(html, shell)
 }

@@ -6,15 +6,22 @@ import { join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } from 'electron'
 import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
-import { bindApi, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
+import { bindApi, bindGrantDropped, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
 import { undoLabel } from '../shared/change-labels'
 import type { LibraryChange, UndoState } from '../shared/change-types'
+import { PathGrants } from './path-access'
+import { remoteImages } from './core/remote-images'
 import { chosenPath, loadLastExportDir, rememberExportDir, saveDialogCall } from './save-dialog'
 import { fill, shellStrings } from './shell-strings'
 import type { SavePathRequest } from '../shared/api'
 import type { Locale } from '../shared/first-paint'
-import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, isTrustedRendererUrl } from './security'
+import {
+  CONTENT_SECURITY_POLICY,
+  isSafeExternalUrl,
+  isTrustedRendererUrl,
+  windowPageUrl
+} from './security'
 import { loadWindowState, saveWindowState } from './window-state'
 import {
   firstPaintPage,
@@ -29,7 +36,11 @@ import { RENDERER_SCHEME, RENDERER_URL, rendererProtocolHandler } from './render
 
 const here = import.meta.dirname
 const rendererDir = join(here, '../renderer')
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? RENDERER_URL
+const rendererUrl = windowPageUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged, RENDERER_URL)
+/** The dev server in development; never in a packaged app (see windowPageUrl). */
+const devServer = rendererUrl !== RENDERER_URL
+/** The only files the window may import from or export to (see path-access.ts). */
+const pathGrants = new PathGrants()
 
 // gleaner://app/ serves the renderer (renderer-protocol.ts). Standard + secure so module
 // scripts, fetch and storage behave as on https; codeCache so V8 keeps compiled code between
@@ -54,12 +65,16 @@ let shellLocale: Locale = 'en'
 
 function hardenSession(): void {
   const ses = session.defaultSession
+  // For http(s) responses (the dev server); gleaner:// responses set the same policy themselves
+  // (renderer-protocol.ts), with the first frame's stylesheet hash.
   ses.webRequest.onHeadersReceived((details, callback) => {
+    const headers = Object.fromEntries(
+      Object.entries(details.responseHeaders ?? {}).filter(
+        ([name]) => name.toLowerCase() !== 'content-security-policy'
+      )
+    )
     callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY]
-      }
+      responseHeaders: { ...headers, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
     })
   })
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
@@ -115,7 +130,8 @@ function createWindow(): BrowserWindow {
       contextIsolation: true,
       nodeIntegration: false,
       webviewTag: false,
-      spellcheck: false
+      spellcheck: false,
+      devTools: !app.isPackaged
     }
   })
   win.once('ready-to-show', () => {
@@ -125,15 +141,14 @@ function createWindow(): BrowserWindow {
   win.on('close', () => {
     saveWindowState(windowStateFile(), { ...win.getNormalBounds(), maximized: win.isMaximized() })
   })
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedRendererUrl(url, rendererUrl)) event.preventDefault()
-  })
+  // Navigation and new windows are refused for every web contents (hardenContents below);
+  // this window's web links go to the system browser after a check.
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
   // The first frame is rendered now, while the window's renderer process starts up.
-  if (!process.env.ELECTRON_RENDERER_URL) {
+  if (!devServer) {
     preparedIndex = renderIndexPage(win.getContentBounds().height)
   }
   void win.loadURL(rendererUrl)
@@ -146,7 +161,8 @@ async function pickImportPaths(): Promise<string[] | null> {
     title: shellStrings(shellLocale).importTitle,
     properties: ['openFile', 'openDirectory', 'multiSelections']
   })
-  return picked.canceled ? null : picked.filePaths
+  // What the user picked is what the window may import.
+  return picked.canceled ? null : picked.filePaths.map((path) => pathGrants.grantRead(path))
 }
 
 /**
@@ -162,9 +178,10 @@ async function chooseSavePath(request: SavePathRequest): Promise<string | null> 
     call.kind === 'folder'
       ? await dialog.showOpenDialog(mainWindow, call.options)
       : await dialog.showSaveDialog(mainWindow, call.options)
-  const path = chosenPath(answer)
-  if (path) rememberExportDir(remembered, path)
-  return path
+  const chosen = chosenPath(answer)
+  if (chosen) rememberExportDir(remembered, chosen)
+  // What the user picked is the one place the window may export to.
+  return chosen === null ? null : pathGrants.grantWrite(chosen)
 }
 
 async function recleanWithConfirm(): Promise<void> {
@@ -203,7 +220,14 @@ async function printBriefingToPdf(html: string): Promise<Uint8Array> {
   const file = join(dir, 'briefing.html')
   const win = new BrowserWindow({
     show: false,
-    webPreferences: { sandbox: true, contextIsolation: true, javascript: false }
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      javascript: false,
+      webviewTag: false,
+      devTools: false
+    }
   })
   try {
     await writeFile(file, html)
@@ -231,7 +255,8 @@ function buildMenu(): void {
     {
       undo: undoState.undo ? undoLabel('undo', undoState.undo, shellLocale) : null,
       redo: undoState.redo ? undoLabel('redo', undoState.redo, shellLocale) : null
-    }
+    },
+    !app.isPackaged
   )
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
@@ -258,9 +283,23 @@ function setShellLanguage(locale: Locale): void {
   buildMenu()
 }
 
-app.on('web-contents-created', (_event, contents) => {
+/**
+ * Every web contents (the window, the hidden PDF window, any other): no navigation, redirect
+ * or frame navigation away from the app's own pages, no new windows, no webviews. Set here, at
+ * creation, so no window can be made without them.
+ */
+function hardenContents(contents: Electron.WebContents): void {
+  const stay = (event: Electron.Event<{ url: string }>, url?: string): void => {
+    if (!isTrustedRendererUrl(event.url ?? url, rendererUrl)) event.preventDefault()
+  }
+  contents.on('will-navigate', stay)
+  contents.on('will-redirect', stay)
+  contents.on('will-frame-navigate', stay)
   contents.on('will-attach-webview', (event) => event.preventDefault())
-})
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+}
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents))
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -272,11 +311,17 @@ if (!app.requestSingleInstanceLock()) {
       libraryPath: process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME),
       pdf: printBriefingToPdf
     })
+    const core = service
     session.defaultSession.protocol.handle(
       RENDERER_SCHEME,
-      rendererProtocolHandler({ rendererDir, indexPage: takeIndexPage })
+      rendererProtocolHandler({
+        rendererDir,
+        indexPage: takeIndexPage,
+        remoteImage: remoteImages({ getArticle: (id) => core.getArticle(id) })
+      })
     )
-    bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows())
+    bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows(), pathGrants)
+    bindGrantDropped(rendererUrl, (path) => pathGrants.grantRead(path))
     service.on('libraryChanged', followUndoState)
     followUndoState()
     bindSaveDialog(rendererUrl, chooseSavePath)

@@ -1,9 +1,11 @@
 // Binds the API to ipcMain: every call is checked for its sender and its arguments before it
 // reaches the core.
+import { isAbsolute } from 'node:path'
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import {
   EVENT_NAMES,
   IPC_EVENT_CHANNEL,
+  IPC_GRANT_DROPPED_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_SAVE_PATH_CHANNEL,
   IPC_SHELL_LANGUAGE_CHANNEL,
@@ -14,6 +16,7 @@ import {
 import type { Locale } from '../shared/first-paint'
 import { dispatchSettled } from '../shared/validate'
 import type { GleanerService } from './core/service'
+import { withPathAccess, type PathAccess } from './path-access'
 import { parseSavePathRequest } from './save-dialog'
 import { parseShellLocale } from './shell-strings'
 import { isTrustedRendererUrl } from './security'
@@ -27,11 +30,17 @@ export function sendEvent<E extends EventName>(
   if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload)
 }
 
+/**
+ * The API for the window: sender checked, arguments validated, and paths only as `paths`
+ * allows (the window names only files main granted it, see path-access.ts).
+ */
 export function bindApi(
   service: GleanerService,
   rendererUrl: string,
-  windows: () => BrowserWindow[]
+  windows: () => BrowserWindow[],
+  paths: PathAccess
 ): () => void {
+  const api = withPathAccess(service, paths)
   ipcMain.handle(
     IPC_INVOKE_CHANNEL,
     async (event: IpcMainInvokeEvent, method: unknown, args: unknown) => {
@@ -39,7 +48,7 @@ export function bindApi(
         throw new Error('refused: the caller is not Gleaner’s own window')
       }
       // Settled: Electron would keep only an error's message, and the window needs its code.
-      return dispatchSettled(service, method, args)
+      return dispatchSettled(api, method, args)
     }
   )
   const offs = EVENT_NAMES.map((name) =>
@@ -85,4 +94,28 @@ export function bindShellLanguage(
     apply(parseShellLocale(locale))
   })
   return () => ipcMain.removeHandler(IPC_SHELL_LANGUAGE_CHANNEL)
+}
+
+const MAX_PATH_LENGTH = 4096
+
+/**
+ * A dropped file's path, from preload (GleanerBridge.pathForFile): the same sender check as the
+ * API; `grant` records it for import and the window gets it back to send to importPaths.
+ */
+export function bindGrantDropped(rendererUrl: string, grant: (path: string) => string): () => void {
+  ipcMain.handle(IPC_GRANT_DROPPED_CHANNEL, (event: IpcMainInvokeEvent, path: unknown) => {
+    if (!isTrustedRendererUrl(event.senderFrame?.url, rendererUrl)) {
+      throw new Error('refused: the caller is not Gleaner’s own window')
+    }
+    if (
+      typeof path !== 'string' ||
+      path.length === 0 ||
+      path.length > MAX_PATH_LENGTH ||
+      path.includes('\0') ||
+      !isAbsolute(path)
+    )
+      throw new Error('pathForFile: expected the absolute path of a dropped file')
+    return grant(path)
+  })
+  return () => ipcMain.removeHandler(IPC_GRANT_DROPPED_CHANNEL)
 }

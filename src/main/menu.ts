@@ -47,7 +47,9 @@ export function menuTemplate(
   platform: NodeJS.Platform = process.platform,
   locale: Locale = 'en',
   /** What Undo and Redo would do now ("Undo Add Tag"), from the library's change log. */
-  history: { undo: string | null; redo: string | null } = { undo: null, redo: null }
+  history: { undo: string | null; redo: string | null } = { undo: null, redo: null },
+  /** Developer tools in the View menu: in development only (a packaged app has none). */
+  devTools = false
 ): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin'
   const s = shellStrings(locale)
@@ -165,7 +167,11 @@ export function menuTemplate(
         command({ command: 'textReset', label: s.textReset, accelerator: 'CmdOrCtrl+0' }),
         { type: 'separator' },
         { role: 'togglefullscreen', label: s.toggleFullScreen },
-        { role: 'toggleDevTools', label: s.toggleDevTools }
+        ...(devTools
+          ? ([
+              { role: 'toggleDevTools', label: s.toggleDevTools }
+            ] satisfies MenuItemConstructorOptions[])
+          : [])
       ]
     },
     {

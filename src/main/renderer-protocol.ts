@@ -4,19 +4,19 @@
 // fetch-style handler so it is tested on Node; index.ts registers it with Electron.
 import { readFile, stat } from 'node:fs/promises'
 import { contentTypeOf, resolveStaticPath } from '../web/static'
+import { REMOTE_IMAGE_ROUTE } from '../shared/remote-image-route'
 import { CONTENT_SECURITY_POLICY } from './security'
-import type { FirstPaintPage } from './first-paint'
+import { allowStyle, type FirstPaintPage } from './first-paint'
 
 export const RENDERER_SCHEME = 'gleaner'
 export const RENDERER_HOST = 'app'
 export const RENDERER_URL = `${RENDERER_SCHEME}://${RENDERER_HOST}/index.html`
 
-// The window's policy already allows inline styles ('unsafe-inline'), which covers the first
-// frame's inlined stylesheet; a hash added beside it would switch 'unsafe-inline' off.
-function headers(type: string): Headers {
+function headers(type: string, styleSource: string | null = null): Headers {
   return new Headers({
     'content-type': type,
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    // The first frame's inlined stylesheet is allowed by its hash, nothing else inline.
+    'content-security-policy': allowStyle(CONTENT_SECURITY_POLICY, styleSource),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store'
@@ -31,6 +31,8 @@ export interface RendererProtocolOptions {
   rendererDir: string
   /** index.html as the window should get it now (with its first frame, when there is one). */
   indexPage: () => Promise<FirstPaintPage>
+  /** The remote-image route (src/main/core/remote-images.ts); 404 without it. */
+  remoteImage?: (query: URLSearchParams) => Promise<Response>
 }
 
 export function rendererProtocolHandler(
@@ -48,9 +50,13 @@ export function rendererProtocolHandler(
       return new Response('GET only', { status: 405, headers: headers('text/plain') })
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      return new Response((await opts.indexPage()).html, {
-        headers: headers(contentTypeOf('index.html'))
+      const page = await opts.indexPage()
+      return new Response(page.html, {
+        headers: headers(contentTypeOf('index.html'), page.styleSource)
       })
+    }
+    if (url.pathname === REMOTE_IMAGE_ROUTE) {
+      return opts.remoteImage ? opts.remoteImage(url.searchParams) : notFound()
     }
     const file = resolveStaticPath(opts.rendererDir, url.pathname)
     const info = file ? await stat(file).catch(() => null) : null

@@ -1,22 +1,44 @@
 // Security decisions of the Electron shell, as pure functions so they are tested on Node
 // without Electron (see test/core/shell-security.test.ts).
 
-/** The CSP sent with every response the window loads. Articles are rendered without scripts. */
+/**
+ * The CSP of every page of the renderer: the Electron window (header and index.html's meta),
+ * the web preview and the browser tests all send this one. Articles are rendered without
+ * scripts; no remote image loads, ever (a remote image the user allowed comes through the
+ * core at the page's own origin, see src/main/core/remote-images.ts); no inline <style>
+ * except the first frame's stylesheet, allowed by its hash (first-paint.ts allowStyle); style
+ * attributes stay allowed for the prerendered frame's own layout (article HTML keeps none).
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  // Svelte transitions and the reader's computed typography set inline styles.
-  "style-src 'self' 'unsafe-inline'",
-  // Remote images only when the user turns them on; the reader strips them otherwise.
-  "img-src 'self' data: blob: https: http:",
-  "font-src 'self' data:",
+  "style-src 'self'",
+  "style-src-attr 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
   "connect-src 'self'",
-  "frame-src 'self' about:",
+  "media-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'none'",
+  "manifest-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'"
 ].join('; ')
+
+/**
+ * The window's page: ELECTRON_RENDERER_URL (electron-vite's dev server) only in development. A
+ * packaged app ignores it, or anyone who can set the variable makes the window load, and the
+ * API trust, a page of their choosing.
+ */
+export function windowPageUrl(
+  devServerUrl: string | undefined,
+  packaged: boolean,
+  ownUrl: string
+): string {
+  return !packaged && devServerUrl ? devServerUrl : ownUrl
+}
 
 /** Only pages of our own renderer may call the API or navigate the window. */
 export function isTrustedRendererUrl(url: string | undefined, rendererUrl: string): boolean {

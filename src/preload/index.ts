@@ -5,6 +5,7 @@ import {
   API_METHODS,
   EVENT_NAMES,
   IPC_EVENT_CHANNEL,
+  IPC_GRANT_DROPPED_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_SAVE_PATH_CHANNEL,
   IPC_SHELL_LANGUAGE_CHANNEL,
@@ -14,6 +15,7 @@ import {
   type GleanerEvents
 } from '../shared/api'
 import { unwrapOutcome } from '../shared/errors'
+import { remoteImagePath } from '../shared/remote-image-route'
 
 const api = Object.fromEntries(
   API_METHODS.map((m) => [
@@ -38,9 +40,15 @@ const bridge: GleanerBridge = {
     set.add(l)
     return () => set.delete(l)
   },
-  pathForFile(file: File) {
-    return webUtils.getPathForFile(file) || null
+  // Only a File the OS handed over (a drop) has a path; main records it as one the window
+  // may import. The page cannot reach this channel itself: it has no ipcRenderer.
+  async pathForFile(file: File) {
+    const path = webUtils.getPathForFile(file)
+    if (!path) return null
+    return (await ipcRenderer.invoke(IPC_GRANT_DROPPED_CHANNEL, path)) as string | null
   },
+  // Relative to gleaner://app/, the page's own origin (the CSP's 'self').
+  remoteImageUrl: (articleId, url) => remoteImagePath(articleId, url),
   // Main checks the request and opens the dialog; the renderer only learns the chosen path.
   chooseSavePath(request) {
     return ipcRenderer.invoke(IPC_SAVE_PATH_CHANNEL, request) as Promise<string | null>

@@ -274,12 +274,24 @@ export type Unsubscribe = () => void
 export interface GleanerBridge {
   api: GleanerApi
   on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
-  /** Path of a dropped File (Electron's webUtils.getPathForFile); null where unavailable. */
-  pathForFile(file: File): string | null
   /**
-   * The OS save dialog (a folder picker when `folder`); resolves to the chosen absolute path, or
-   * null when cancelled. Only the Electron shell has it: the web preview and test bridges leave
-   * it out, and the UI then offers no button for it.
+   * The path of a dropped File, granted to the window: in Electron, preload reads it
+   * (webUtils.getPathForFile) and main records it as one the window may import (the API takes
+   * no other paths from the window, see src/main/path-access.ts); null where a browser cannot
+   * tell a dropped file's path.
+   */
+  pathForFile(file: File): Promise<string | null>
+  /**
+   * The address, on the page's own origin, that fetches one of an article's remote images
+   * through the core (src/shared/remote-image-route.ts): the page's CSP refuses remote images
+   * themselves, so this is the only way one is shown, once the user allowed it.
+   */
+  remoteImageUrl(articleId: number, url: string): string
+  /**
+   * The OS save dialog (a folder picker when `folder`); resolves to the chosen absolute path
+   * (granted to the window for exportArticles' outPath), or null when cancelled. Only the
+   * Electron shell has it: the web preview and test bridges leave it out, and the UI then
+   * offers no button for it.
    */
   chooseSavePath?: (request: SavePathRequest) => Promise<string | null>
   /**
@@ -302,5 +314,7 @@ export const IPC_INVOKE_CHANNEL = 'gleaner:invoke'
 export const IPC_EVENT_CHANNEL = 'gleaner:event'
 /** The native save dialog (GleanerBridge.chooseSavePath), apart from the API: it is shell UI. */
 export const IPC_SAVE_PATH_CHANNEL = 'gleaner:choose-save-path'
+/** A dropped file's path, sent by preload only, granted by main (GleanerBridge.pathForFile). */
+export const IPC_GRANT_DROPPED_CHANNEL = 'gleaner:grant-dropped-path'
 /** The shell's language (GleanerBridge.setShellLanguage), apart from the API: it is shell UI. */
 export const IPC_SHELL_LANGUAGE_CHANNEL = 'gleaner:shell-language'

@@ -15,11 +15,23 @@ export function localeFor(language: string | undefined): Locale {
 
 export const FIRST_PAINT_ID = 'gleaner-first-paint'
 
+/**
+ * Where the web preview's page fetches its first frame (a FirstFrame as JSON, or null), with
+ * the token: `/` itself carries none of the library, since its request cannot carry the token.
+ */
+export const FIRST_FRAME_ROUTE = '/api/first-frame'
+
 export interface FirstPaintData {
   locale: Locale
   rows: ArticlePage
   /** How many of `rows` the frame drew (a window's height of them); hydration draws as many. */
   drawn: number
+}
+
+/** The first frame as data: App's markup (the inside of #app) and the rows it was drawn from. */
+export interface FirstFrame {
+  html: string
+  data: FirstPaintData
 }
 
 /** The prerendered window's data, or null when the page was not prerendered (or it is unusable). */
@@ -54,4 +66,19 @@ export function firstPaintScript(data: FirstPaintData): string {
   // title can end the block early.
   const json = JSON.stringify(data).replace(/</g, '\\u003c')
   return `<script type="application/json" id="${FIRST_PAINT_ID}">${json}</script>`
+}
+
+/**
+ * Puts a fetched first frame into the page as if it had come in the HTML: the markup into
+ * `target` and its data as the block readFirstPaint reads (the web preview, FIRST_FRAME_ROUTE).
+ */
+export function placeFirstFrame(doc: Document, target: Element, frame: FirstFrame): void {
+  // The markup is the core's own server render of App (escaped by Svelte), as it would be
+  // in index.html; none of it runs (the CSP allows no inline script).
+  target.innerHTML = frame.html
+  const block = doc.createElement('script')
+  block.type = 'application/json'
+  block.id = FIRST_PAINT_ID
+  block.textContent = JSON.stringify(frame.data)
+  target.after(block)
 }

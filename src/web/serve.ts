@@ -1,26 +1,35 @@
 // The web preview: the same renderer in a browser, with the real core behind the same API
 // over loopback HTTP. Only 127.0.0.1, a random token per run, Host checked against DNS
-// rebinding, and only the API's own methods (validated like IPC) are reachable.
+// rebinding, and only the API's own methods (validated like IPC) are reachable. Nothing of
+// the library goes out without the token: `/` is the bare page, which fetches its first frame
+// with the token (/api/first-frame). Typed import and export paths must lie inside the folders
+// given with --allow (default: the user's home), never in hidden ones (src/main/path-access.ts).
 //
-//   tsx src/web/serve.ts [--port N] [--library path/to/library.db]
+//   tsx src/web/serve.ts [--port N] [--library path/to/library.db] [--allow FOLDER]…
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { homedir } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { EVENT_NAMES } from '../shared/api'
+import { FIRST_FRAME_ROUTE, type FirstFrame, type Locale } from '../shared/first-paint'
+import { REMOTE_IMAGE_ROUTE } from '../shared/remote-image-route'
 import { dispatchSettled } from '../shared/validate'
 import { createGleanerService, type GleanerService } from '../main/core/service'
 import { resolveLibraryPath } from '../main/core/paths'
-import { securityHeaders, sendHtml, serveStatic } from './static'
+import { remoteImages, type ImageFetcher } from '../main/core/remote-images'
+import { RootedAccess, withPathAccess } from '../main/path-access'
+import { securityHeaders, sendHtml, sendResponse, serveStatic } from './static'
 import {
   acceptedLanguages,
-  firstPaintPage,
+  firstFrame,
   loadPrerenderer,
   loadRendererShell,
   localeOf,
+  shellPage,
   type RendererShell
 } from '../main/first-paint'
 
@@ -39,6 +48,13 @@ export interface WebPreviewOptions {
   rendererDir?: string
   /** Where the built prerenderer is (out/main); without one the page is served as built. */
   mainOutDir?: string
+  /**
+   * The folders typed import and export paths must lie in (default: the user's home); hidden
+   * files and folders in them are refused all the same (src/main/path-access.ts).
+   */
+  allowedRoots?: string[]
+  /** How remote images are fetched; tests stand in for the remote servers. */
+  fetchImage?: ImageFetcher
 }
 
 export interface WebPreview {
@@ -47,6 +63,8 @@ export interface WebPreview {
   origin: string
   token: string
   libraryPath: string
+  /** The folders typed paths must lie in. */
+  allowedRoots: readonly string[]
   close(): Promise<void>
 }
 
@@ -71,6 +89,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function statusOf(code: string): number {
   if (code === 'invalid-arguments') return 400
   if (code === 'not-found' || code.startsWith('no-')) return 404
+  if (code === 'path-outside-preview') return 403
   if (code === 'unexpected') return 500
   // The request was understood and refused (a name taken, a file that exists…).
   return 409
@@ -94,6 +113,12 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     throw new Error(`No built renderer at ${rendererDir}: run \`npx electron-vite build\` first`)
   }
   const service: GleanerService = createGleanerService({ libraryPath, origin: 'web' })
+  const access = new RootedAccess(opts.allowedRoots ?? [homedir()], libraryPath)
+  const api = withPathAccess(service, access)
+  const remoteImage = remoteImages({
+    getArticle: (id) => service.getArticle(id),
+    ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {})
+  })
   const prerenderer = await loadPrerenderer(opts.mainOutDir ?? DEFAULT_MAIN_OUT_DIR)
   let shell: Promise<RendererShell> | null = null
   const token = randomBytes(32).toString('base64url')
@@ -127,8 +152,40 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     }
     const { method, args } = call as { method?: unknown; args?: unknown }
     if (!Array.isArray(args)) return sendJson(res, 400, { error: 'args must be an array' })
-    const outcome = await dispatchSettled(service, method, args)
+    const outcome = await dispatchSettled(api, method, args)
     sendJson(res, outcome.ok ? 200 : statusOf(outcome.error.code), outcome)
+  }
+
+  const renderFrame = (locale: Locale, height?: number): Promise<FirstFrame | null> =>
+    firstFrame({
+      prerenderer,
+      listArticles: (query) => service.listArticles(query),
+      locale,
+      bridgeKind: 'http',
+      ...(height ? { windowHeight: height } : {})
+    })
+  /**
+   * A frame rendered while the page loads: `/` starts it (nothing of it goes out there) and the
+   * token-bearing /api/first-frame that follows takes it, so the library query and the render
+   * overlap the page's script download instead of following it.
+   */
+  let prepared: { locale: Locale; at: number; frame: Promise<FirstFrame | null> } | null = null
+  const PREPARED_FOR_MS = 5000
+
+  /** The window's first frame (rows and their markup): only with the token, like the API. */
+  const handleFirstFrame = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET only' })
+    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
+      return sendJson(res, 401, { error: 'missing or wrong token' })
+    }
+    const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
+    const height = Number(url.searchParams.get('height'))
+    const ready =
+      prepared?.locale === locale && Date.now() - prepared.at < PREPARED_FOR_MS
+        ? prepared.frame
+        : renderFrame(locale, Number.isFinite(height) && height > 0 ? height : undefined)
+    prepared = null
+    sendJson(res, 200, await ready)
   }
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -166,24 +223,41 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
       return
     }
     if (url.pathname === '/api/events') return handleEvents(req, res, url)
+    if (url.pathname === FIRST_FRAME_ROUTE) {
+      handleFirstFrame(req, res, url).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: 'could not render the first frame' })
+      })
+      return
+    }
     if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: 'no such endpoint' })
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, { error: 'GET only' })
     }
+    if (url.pathname === REMOTE_IMAGE_ROUTE) {
+      // An <img> sends no headers: the token is in the query, as for the event stream.
+      if (!sameToken(url.searchParams.get('token'), token)) {
+        return sendJson(res, 401, { error: 'missing or wrong token' })
+      }
+      remoteImage(url.searchParams)
+        .then((response) => sendResponse(res, response, req.method === 'HEAD'))
+        .catch(() => {
+          if (!res.headersSent) sendJson(res, 502, { error: 'image not fetched' })
+        })
+      return
+    }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      // The page arrives with its first frame in it (src/main/first-paint.ts), in the
-      // browser's language.
+      // The page itself, with none of the library in it: the request carries no token (the
+      // address's #token never reaches a server). The page fetches its first frame with it.
+      const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
       ;(shell ??= loadRendererShell(rendererDir))
-        .then((loaded) =>
-          firstPaintPage({
-            shell: loaded,
-            prerenderer,
-            listArticles: (query) => service.listArticles(query),
-            locale: localeOf(acceptedLanguages(req.headers['accept-language'])),
-            bridgeKind: 'http'
-          })
-        )
-        .then((page) => sendHtml(res, page, req.method === 'HEAD'))
+        .then((loaded) => {
+          sendHtml(res, shellPage(loaded), req.method === 'HEAD')
+          // After the page is on its way: the query blocks this thread while it runs.
+          if (req.method === 'GET')
+            setImmediate(() => {
+              prepared = { locale, at: Date.now(), frame: renderFrame(locale) }
+            })
+        })
         .catch(() => {
           if (!res.headersSent) sendJson(res, 500, { error: 'could not read index.html' })
         })
@@ -207,6 +281,7 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     origin,
     token,
     libraryPath,
+    allowedRoots: access.roots,
     async close() {
       offs.forEach((off) => off())
       for (const stream of streams) stream.end()
@@ -222,13 +297,19 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
-      library: { type: 'string' }
+      library: { type: 'string' },
+      allow: { type: 'string', multiple: true }
     }
   })
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535')
-  const preview = await startWebPreview({ port, libraryPath: values.library })
+  const preview = await startWebPreview({
+    port,
+    libraryPath: values.library,
+    ...(values.allow?.length ? { allowedRoots: values.allow.map((dir) => resolve(dir)) } : {})
+  })
   console.log(`Gleaner web preview (library: ${preview.libraryPath})`)
+  console.log(`Imports and exports only inside: ${preview.allowedRoots.join(', ')}`)
   console.log(`Open: ${preview.url}`)
   const stop = (): void => {
     void preview.close().then(() => process.exit(0))

@@ -4,21 +4,10 @@ import { readFile, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { allowStyle, type FirstPaintPage } from '../main/first-paint'
+import { CONTENT_SECURITY_POLICY } from '../main/security'
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // The prerendered first frame's own layout styles (see index.html).
-  "style-src-attr 'unsafe-inline'",
-  "img-src 'self' data: https: http:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
+/** The window's policy (src/main/security.ts): one CSP for every way the renderer is served. */
+export const RENDERER_CSP = CONTENT_SECURITY_POLICY
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -97,4 +86,18 @@ export async function serveStatic(
     'content-length': String(body.length)
   })
   res.end(body)
+}
+
+/** Sends a fetch-style Response (the remote-image route's) over node's http. */
+export async function sendResponse(
+  res: ServerResponse,
+  response: Response,
+  headOnly = false
+): Promise<void> {
+  const body = new Uint8Array(await response.arrayBuffer())
+  res.writeHead(response.status, {
+    ...Object.fromEntries(response.headers),
+    'content-length': String(body.length)
+  })
+  res.end(headOnly ? undefined : body)
 }

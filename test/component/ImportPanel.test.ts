@@ -70,24 +70,28 @@ describe('DropOverlay', () => {
     flushSync()
   }
 
-  it('turns dropped files into paths through the bridge', () => {
+  it('turns dropped files into paths through the bridge', async () => {
     const onpaths = vi.fn()
     const paths = new Map<File, string>()
     const file = new File(['x'], 'a.md')
     paths.set(file, '/articles/a.md')
     render(DropOverlay, {
-      pathForFile: (f: File) => paths.get(f) ?? null,
+      pathForFile: (f: File) => Promise.resolve(paths.get(f) ?? null),
       onpaths,
       onnopaths: () => {}
     })
     drop([file, new File(['y'], 'unknown.md')])
-    expect(onpaths).toHaveBeenCalledWith(['/articles/a.md'])
+    await vi.waitFor(() => expect(onpaths).toHaveBeenCalledWith(['/articles/a.md']))
   })
 
-  it('says so when the window cannot see paths (browser preview)', () => {
+  it('says so when the window cannot see paths (browser preview)', async () => {
     const onnopaths = vi.fn()
-    render(DropOverlay, { pathForFile: () => null, onpaths: () => {}, onnopaths })
+    render(DropOverlay, {
+      pathForFile: () => Promise.resolve(null),
+      onpaths: () => {},
+      onnopaths
+    })
     drop([new File(['x'], 'a.md')])
-    expect(onnopaths).toHaveBeenCalledOnce()
+    await vi.waitFor(() => expect(onnopaths).toHaveBeenCalledOnce())
   })
 })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ArticleDetail } from '../../src/shared/types'
 import Reader from '../../src/renderer/src/components/Reader.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
+import { remoteImagePath } from '../../src/shared/remote-image-route'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
 
 let library: RealLibrary
@@ -24,6 +25,7 @@ function renderReader(article: ArticleDetail, overrides: Partial<Record<string, 
     article,
     loading: false,
     allowRemoteImages: false,
+    remoteImageUrl: remoteImagePath,
     fontSize: 17,
     readingWidth: 46,
     ontogglestar: () => {},
@@ -69,7 +71,7 @@ describe('Reader', () => {
     expect(body.querySelector('a[href^="https"]')?.getAttribute('rel')).toBe('noopener noreferrer')
   })
 
-  it('blocks remote images until allowed, then sends them without a referrer', async () => {
+  it('blocks remote images until allowed, then fetches them through the core', async () => {
     const withImages: ArticleDetail = {
       ...seed,
       cleanHtml:
@@ -87,8 +89,45 @@ describe('Reader', () => {
 
     await rerender({ allowRemoteImages: true })
     const shown = bodyOf(container).querySelector('img')!
-    expect(shown.getAttribute('src')).toBe('https://n.sinaimg.cn/a.png')
+    expect(shown.getAttribute('src')).toBe(
+      `/remote-image?article=${seed.id}&url=${encodeURIComponent('https://n.sinaimg.cn/a.png')}`
+    )
     expect(shown.getAttribute('referrerpolicy')).toBe('no-referrer')
+  })
+
+  it('reads image and link URLs as the browser does: ht&#10;tps: is https', () => {
+    // The browser's URL parser drops tabs, newlines and leading control characters; a check
+    // on a cleaned-up copy that keeps the raw value let these load with images blocked.
+    const sources = [
+      'ht&#10;tps://track.example/nl.gif',
+      'ht&#9;tps://track.example/tab.gif',
+      'ht&#13;tps://track.example/cr.gif',
+      '&#1;https://track.example/c0.gif',
+      ' \thttps://track.example/ws.gif',
+      '//track.example/protocol-relative.gif',
+      'HTTPS://TRACK.EXAMPLE/upper.gif'
+    ]
+    const hostile: ArticleDetail = {
+      ...seed,
+      cleanHtml:
+        sources.map((src) => `<img src="${src}">`).join('') +
+        '<a href="java&#10;script:alert(1)">x</a><a href="ht&#10;tps://ok.example/">y</a>'
+    }
+    const { container } = renderReader(hostile)
+    const body = bodyOf(container)
+    const imgs = [...body.querySelectorAll('img')]
+    // Protocol-relative has no scheme of its own: not absolute, so not shown at all.
+    expect(imgs).toHaveLength(sources.length - 1)
+    for (const img of imgs) {
+      expect(img.getAttribute('src')).toMatch(/^data:image\/gif;base64,/u)
+      expect(img.classList.contains('blocked-image')).toBe(true)
+      expect(img.getAttribute('title')).toMatch(/^https:\/\/track\.example\/[a-z0-9]+\.gif$/u)
+    }
+    expect(screen.getByRole('status').textContent).toContain(
+      `${sources.length - 1} remote images blocked`
+    )
+    const links = [...body.querySelectorAll('a')].map((a) => a.getAttribute('href'))
+    expect(links).toEqual([null, 'https://ok.example/'])
   })
 
   it('hands star, read and font size changes back to the app', async () => {
@@ -116,6 +155,7 @@ describe('Reader', () => {
       article: null,
       loading: false,
       allowRemoteImages: false,
+      remoteImageUrl: remoteImagePath,
       fontSize: 17,
       readingWidth: 46,
       ontogglestar: () => {},

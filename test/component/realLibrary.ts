@@ -13,6 +13,7 @@ import { getArticle, listArticles } from '../../src/main/core/library/articles'
 import { categoryTree } from '../../src/main/core/library/categories'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import { SHARED } from '../helpers/corpus'
+import { remoteImagePath } from '../../src/shared/remote-image-route'
 
 export const SEED = `${SHARED}/corpus/seed`
 /** beforeAll hooks import a real library in a child process; on a busy machine that is slow. */
@@ -61,7 +62,8 @@ export function openRealLibrary(paths: string[] = [SEED]): RealLibrary {
       // The components under test call only the methods above.
       api: service as GleanerApi,
       on: () => () => {},
-      pathForFile: () => null
+      pathForFile: () => Promise.resolve(null),
+      remoteImageUrl: (articleId: number, url: string) => remoteImagePath(articleId, url)
     },
     db,
     path: libraryPath,

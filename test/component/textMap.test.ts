@@ -23,7 +23,7 @@ afterAll(() => library.dispose())
 
 function body(): HTMLElement {
   const div = document.createElement('div')
-  div.append(sanitizeArticleHtml(seed.cleanHtml, false).fragment)
+  div.append(sanitizeArticleHtml(seed.cleanHtml, null).fragment)
   return div
 }
 

@@ -1,7 +1,7 @@
 // electron-builder downloads Electron and platform tools, so `npm run dist` cannot run on these
 // offline machines. This checks what it would be given: the configuration and its inputs.
 import { describe, expect, it } from 'vitest'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import yaml from 'js-yaml'
 
@@ -24,6 +24,7 @@ interface BuilderConfig {
   linux: { target: string[]; icon: string }
   mac: { target: string[]; icon: string }
   win: { target: string[]; icon: string }
+  electronFuses: Record<string, boolean>
 }
 const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig
 
@@ -71,6 +72,41 @@ describe('packaging configuration', () => {
     expect(config.asarUnpack.join()).toMatch(/better-sqlite3/u)
     expect(config.npmRebuild).toBe(false)
     expect(pkg.dependencies['better-sqlite3']).toMatch(/^13\./u)
+  })
+
+  it('flips the Electron fuses that turn the packaged binary into less than a Node runtime', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+      loadBrowserProcessSpecificV8Snapshot: false
+    })
+    // RunAsNode off breaks child_process.fork in main: nothing there may use it.
+    for (const file of readdirSync(join(ROOT, 'src/main'), { recursive: true }))
+      if (String(file).endsWith('.ts'))
+        expect(
+          readFileSync(join(ROOT, 'src/main', String(file)), 'utf8'),
+          String(file)
+        ).not.toMatch(/child_process|\bfork\(/u)
+  })
+
+  it('is a configuration electron-builder itself accepts (its own schema)', async () => {
+    const { validateConfiguration } = await import('app-builder-lib/out/util/config/config')
+    const { DebugLogger } = await import('builder-util')
+    await expect(
+      validateConfiguration(structuredClone(config) as never, new DebugLogger(false))
+    ).resolves.toBeUndefined()
+    // The check is real: a misspelt fuse is refused.
+    await expect(
+      validateConfiguration(
+        { ...structuredClone(config), electronFuses: { runAsnode: false } } as never,
+        new DebugLogger(false)
+      )
+    ).rejects.toThrow(/electronFuses/u)
   })
 
   // npm test builds before vitest runs; a bare `vitest` without a build says it skipped this.

@@ -2,17 +2,19 @@
 // src/main/index.ts runs the app's start-up against the fakes below, which record everything
 // the shell registers (window options, session handlers, IPC handler, the application menu) so
 // each can be exercised. The fake OS language is Chinese, so the shell starts in it.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
 import {
+  IPC_GRANT_DROPPED_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_SAVE_PATH_CHANNEL,
   IPC_SHELL_LANGUAGE_CHANNEL
 } from '../../src/shared/api'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
+import { SHARED } from '../helpers/corpus'
 // The window's own page, served by the gleaner:// protocol.
 import { RENDERER_URL } from '../../src/main/renderer-protocol'
 
@@ -67,6 +69,8 @@ vi.mock('electron', () => {
         setWindowOpenHandler: (fn: (d: { url: string }) => unknown) => (record.openHandler = fn),
         send: () => undefined
       }
+      // As Electron does: every new web contents is announced to the app.
+      for (const fn of fake.appEvents.get('web-contents-created') ?? []) fn({}, this.webContents)
     }
     #options: Record<string, unknown>
     once(): void {}
@@ -100,6 +104,8 @@ vi.mock('electron', () => {
       },
       on,
       requestSingleInstanceLock: () => true,
+      // A packaged app: development conveniences (dev server URL, DevTools) must be off.
+      isPackaged: true,
       getLocale: () => 'zh-CN',
       whenReady: () => Promise.resolve(),
       getPath: (name: string) =>
@@ -166,8 +172,11 @@ beforeAll(async () => {
   userData = mkdtempSync(join(tmpdir(), 'gleaner-shell-'))
   process.env.GLEANER_TEST_USERDATA = userData
   process.env.GLEANER_LIBRARY = join(userData, 'library.db')
-  delete process.env.ELECTRON_RENDERER_URL
+  // Set in a packaged app's environment, it must not make the window load (and the API
+  // trust) that page.
+  process.env.ELECTRON_RENDERER_URL = 'https://evil.example/'
   await import('../../src/main/index')
+  delete process.env.ELECTRON_RENDERER_URL
   // Let app.whenReady().then(...) run.
   for (let i = 0; i < 20 && fake.windows.length === 0; i++)
     await new Promise((r) => setImmediate(r))
@@ -215,8 +224,19 @@ describe('the window', () => {
     const handler = fake.protocols.get('gleaner')!
     const page = await handler(new Request(RENDERER_URL))
     expect(page.status).toBe(200)
-    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+    // The policy, plus at most the first frame's inlined stylesheet by its hash.
+    expect(page.headers.get('content-security-policy')).toMatch(
+      new RegExp(
+        `^${CONTENT_SECURITY_POLICY.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(
+          "style-src 'self'",
+          "style-src 'self'( 'sha256-[A-Za-z0-9+/=]+')?"
+        )}$`,
+        'u'
+      )
+    )
     expect(await page.text()).toContain('<div id="app">')
+    // The remote-image route is there (a request naming no image is refused as such).
+    expect((await handler(new Request('gleaner://app/remote-image'))).status).toBe(400)
     for (const url of ['gleaner://app/../../package.json', 'gleaner://other/index.html']) {
       expect((await handler(new Request(url))).status, url).toBe(404)
     }
@@ -258,13 +278,41 @@ describe('the window', () => {
     expect(fake.calls.openExternal).toEqual(['https://example.org/a', 'http://example.org/b'])
   })
 
-  it('blocks webviews in any web contents', () => {
-    const created = fake.appEvents.get('web-contents-created')?.[0]
-    expect(created).toBeTypeOf('function')
-    const events = new Map<string, Handler>()
-    created?.({}, { on: (e: string, fn: Handler) => events.set(e, fn) })
-    const event = { preventDefault: vi.fn() }
-    events.get('will-attach-webview')?.(event, {}, {})
+  it('gives every web contents (the PDF window too) no navigation, redirect, new window or webview', async () => {
+    const { BrowserWindow } = await import('electron')
+    // What printBriefingToPdf creates: a hidden window of its own.
+    new BrowserWindow({ show: false, webPreferences: { javascript: false } })
+    const pdf = fake.windows.at(-1)!
+    for (const w of [mainWindow(), pdf]) {
+      for (const name of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+        const handler = w.events.get(name)
+        expect(handler, name).toBeTypeOf('function')
+        for (const url of ['https://evil.example/', 'file:///etc/passwd', 'gleaner://other/']) {
+          const event = { url, preventDefault: vi.fn() }
+          handler!(event, url)
+          expect(event.preventDefault, `${name} ${url}`).toHaveBeenCalled()
+        }
+      }
+      const webview = { preventDefault: vi.fn() }
+      w.events.get('will-attach-webview')?.(webview, {}, {})
+      expect(webview.preventDefault).toHaveBeenCalled()
+      expect(w.openHandler?.({ url: 'about:blank' })).toEqual({ action: 'deny' })
+    }
+    fake.calls.openExternal.length = 0
+    expect(pdf.openHandler?.({ url: 'https://example.org/' })).toEqual({ action: 'deny' })
+    expect(fake.calls.openExternal).toEqual([])
+  })
+
+  it('ignores ELECTRON_RENDERER_URL and offers no DevTools when packaged', () => {
+    // Set to https://evil.example/ before start-up (see beforeAll).
+    expect(mainWindow().loaded).toEqual([RENDERER_URL])
+    const prefs = mainWindow().options.webPreferences as Record<string, unknown>
+    expect(prefs.devTools).toBe(false)
+    const roles = JSON.stringify(fake.menus)
+    expect(roles).not.toMatch(/toggleDevTools/iu)
+    const nav = mainWindow().events.get('will-navigate') as Handler
+    const event = { url: 'https://evil.example/', preventDefault: vi.fn() }
+    nav(event, event.url)
     expect(event.preventDefault).toHaveBeenCalled()
   })
 })
@@ -286,6 +334,25 @@ describe('the session', () => {
     expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/u)
     expect(CONTENT_SECURITY_POLICY).toMatch(/object-src 'none'/u)
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/u)
+  })
+
+  it('refuses remote images, inline <style> and frames in the policy itself', () => {
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split('; ').map((d) => {
+        const [name, ...sources] = d.split(' ')
+        return [name!, sources.join(' ')]
+      })
+    )
+    // A remote image the user allowed comes through the core, at 'self' (remote-images.ts).
+    expect(directives.get('img-src')).toBe("'self' data:")
+    expect(directives.get('style-src')).toBe("'self'")
+    expect(directives.get('frame-src')).toBe("'none'")
+    expect(directives.get('media-src')).toBe("'none'")
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:|blob:|about:|\*/u)
+    // index.html's own meta policy is the same (less frame-ancestors, which a meta cannot set).
+    const html = readFileSync(join(import.meta.dirname, '../../src/renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/u.exec(html)?.[1]
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace(/; frame-ancestors 'none'/u, ''))
   })
 
   it('denies every permission request and check', () => {
@@ -346,6 +413,96 @@ describe('the IPC handler', () => {
         call(RENDERER_URL, method, args),
         `${method} ${JSON.stringify(args)}`
       ).resolves.toMatchObject(refused)
+  })
+})
+
+describe('paths the window may name', () => {
+  const call = (method: string, args: unknown[]): Promise<unknown> =>
+    Promise.resolve().then(() =>
+      (fake.handlers.get(IPC_INVOKE_CHANNEL) as Handler)(
+        { senderFrame: { url: RENDERER_URL } },
+        method,
+        args
+      )
+    )
+  const grantDropped = (url: string | undefined, path: unknown): Promise<unknown> =>
+    Promise.resolve().then(() =>
+      (fake.handlers.get(IPC_GRANT_DROPPED_CHANNEL) as Handler)(
+        { senderFrame: url === undefined ? null : { url } },
+        path
+      )
+    )
+  const refused = { ok: false, error: { code: 'path-not-granted' } }
+  const SEED = join(SHARED, 'corpus/seed')
+
+  it('refuses to import or export a path the user did not pick or drop', async () => {
+    const out = join(userData, 'evil-out')
+    mkdirSync(out, { recursive: true })
+    for (const paths of [['/etc/passwd'], ['/etc'], [SEED], [join(userData, 'library.db')]])
+      await expect(call('importPaths', [paths]), paths.join()).resolves.toMatchObject(refused)
+    const bashrc = join(out, '.bashrc')
+    await expect(
+      call('exportArticles', [{ source: { articleIds: [1] }, format: 'html', outPath: bashrc }])
+    ).resolves.toMatchObject(refused)
+    expect(existsSync(bashrc)).toBe(false)
+    const info = (await call('libraryInfo', [])) as { result: { articleCount: number } }
+    expect(info.result.articleCount).toBe(0)
+  })
+
+  it('imports what preload reports dropped, from Gleaner’s own window only', async () => {
+    for (const url of ['https://evil.example/', 'about:blank', undefined])
+      await expect(grantDropped(url, SEED), String(url)).rejects.toThrow(/refused/u)
+    for (const bad of ['', 'relative/path', 42, null, ['/etc'], `/a${'\u0000'}b`])
+      await expect(grantDropped(RENDERER_URL, bad), JSON.stringify(bad)).rejects.toThrow(
+        /pathForFile/u
+      )
+    expect(await grantDropped(RENDERER_URL, SEED)).toBe(SEED)
+    const run = (await call('importPaths', [[SEED]])) as {
+      ok: boolean
+      result: { counts: { imported: number } }
+    }
+    expect(run.ok).toBe(true)
+    expect(run.result.counts.imported).toBe(1)
+  })
+
+  it('reads inside a granted folder only what really lies in it (symlinks resolved)', async () => {
+    const dropped = join(userData, 'dropped')
+    mkdirSync(dropped, { recursive: true })
+    symlinkSync('/etc', join(dropped, 'etc-link'))
+    await grantDropped(RENDERER_URL, dropped)
+    await expect(
+      call('importPaths', [[join(dropped, 'etc-link', 'passwd')]])
+    ).resolves.toMatchObject(refused)
+    await expect(call('importPaths', [[join(dropped, '..', 'library.db')]])).resolves.toMatchObject(
+      refused
+    )
+  })
+
+  it('imports what the Import… dialog picked and exports where the save dialog pointed', async () => {
+    const flat = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+      items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flat(i.submenu) : [])])
+    const picked = join(SHARED, 'corpus/rsshub/博客')
+    fake.dialogs.answer = { canceled: false, filePath: '', filePaths: [picked] }
+    const importItem = flat(fake.menus.at(-1) as MenuItemConstructorOptions[]).find(
+      (i) => i.id === 'import'
+    )!
+    ;(importItem.click as unknown as () => void)()
+    await vi.waitFor(async () =>
+      expect(((await call('importPaths', [[picked]])) as { ok: boolean }).ok).toBe(true)
+    )
+    const target = join(userData, 'exports', '简报.html')
+    mkdirSync(join(userData, 'exports'), { recursive: true })
+    const request = { source: { articleIds: [1] }, format: 'html', outPath: target }
+    await expect(call('exportArticles', [request])).resolves.toMatchObject(refused)
+    fake.dialogs.answer = { canceled: false, filePath: target, filePaths: [] }
+    await (fake.handlers.get(IPC_SAVE_PATH_CHANNEL) as Handler)(
+      { senderFrame: { url: RENDERER_URL } },
+      { defaultName: '简报.html', folder: false, filters: [] }
+    )
+    await expect(call('exportArticles', [request])).resolves.toMatchObject({ ok: true })
+    expect(existsSync(target)).toBe(true)
+    // Granted for writing only: the exported file cannot be imported back by the window.
+    await expect(call('importPaths', [[target]])).resolves.toMatchObject(refused)
   })
 })
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { createGleanerService } from '../../src/main/core/service'
 import { CORPUS, ROOT, ensureRendererBuilt, resultsDir } from './harness'
 
 /** The Electron binary, found without triggering the package's download-on-require. */
@@ -51,7 +52,22 @@ describe('Electron shell', () => {
           process: typeof (window as unknown as { process?: unknown }).process
         }))
         expect(globals).toEqual({ bridge: 'function', require: 'undefined', process: 'undefined' })
-        await page.evaluate((path) => window.gleaner!.api.importPaths([path]), join(CORPUS, 'seed'))
+        // The window names only paths main granted it (a dialog, a drop): a typed one is refused.
+        const refused = await page.evaluate(
+          (path) =>
+            window.gleaner!.api.importPaths([path]).then(
+              () => 'imported',
+              (err: { code?: string }) => err.code
+            ),
+          join(CORPUS, 'seed')
+        )
+        expect(refused).toBe('path-not-granted')
+        // Imported as the CLI would (trusted, through the core); the window hears of it.
+        const core = createGleanerService({ libraryPath: join(dir, 'library.db') })
+        await core.importPaths([join(CORPUS, 'seed')])
+        core.close()
+        await page.reload()
+        await page.locator('.app:not([aria-busy])').waitFor()
         const leaf = page.getByRole('treeitem').filter({ hasText: '新浪财经－国內' })
         await leaf.click()
         await page.getByRole('listbox').getByRole('option').first().click()

@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
+import { REMOTE_IMAGE_ROUTE } from '../../src/shared/remote-image-route'
 import { dispatchSettled } from '../../src/shared/validate'
 import { createGleanerService, type GleanerService } from '../../src/main/core/service'
-import { sendHtml, serveStatic } from '../../src/web/static'
+import { remoteImages, type ImageFetcher } from '../../src/main/core/remote-images'
+import { PathGrants, withPathAccess } from '../../src/main/path-access'
+import { sendHtml, sendResponse, serveStatic } from '../../src/web/static'
 import {
   acceptedLanguages,
   firstPaintPage,
@@ -81,11 +84,20 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
+export interface ServeRendererOptions {
+  /**
+   * Stands in for the remote servers behind the remote-image route (the app's own fetcher
+   * refuses loopback addresses, and these machines have no other network).
+   */
+  fetchImage?: ImageFetcher
+}
+
 /**
  * out/renderer over http://127.0.0.1 (module scripts do not load from file:// in Chromium).
- * Served from a private copy: other engineers' builds empty out/ while tests run.
+ * Served from a private copy: other engineers' builds empty out/ while tests run. The
+ * remote-image route answers for the library being served, as gleaner://app/ does.
  */
-export async function serveRenderer(): Promise<StaticServer> {
+export async function serveRenderer(opts: ServeRendererOptions = {}): Promise<StaticServer> {
   const copies = mkdtempSync(join(tmpdir(), 'gleaner-renderer-'))
   const snapshot = join(copies, 'renderer')
   cpSync(RENDERER_DIR, snapshot, { recursive: true })
@@ -107,7 +119,16 @@ export async function serveRenderer(): Promise<StaticServer> {
       windowHeight
     })
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
+    const url = new URL(req.url ?? '/', 'http://x')
+    const path = url.pathname
+    if (path === REMOTE_IMAGE_ROUTE && library) {
+      const from = library
+      const route = remoteImages({
+        getArticle: (id) => from.getArticle(id),
+        ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {})
+      })
+      return sendResponse(res, await route(url.searchParams))
+    }
     if (library && (path === '/' || path === '/index.html')) {
       const locale = localeOf(acceptedLanguages(req.headers['accept-language']))
       const page = prepared?.locale === locale ? prepared.page : render(library, locale)
@@ -155,20 +176,42 @@ export function tempLibrary(): TempLibrary {
   }
 }
 
+/** What a test controls of the stand-in shell behind a bridged page. */
+export interface TestBridge {
+  /** The paths granted to the window (drops, save dialogs). */
+  grants: PathGrants
+  /** The path the next save dialog answers with, as if the user picked it; null: cancelled. */
+  saveAnswer: string | null
+}
+
 /**
- * Defines window.gleaner in the page over the real service: the test stand-in for preload.
- * pathForFile looks dropped Files up in window.__testFilePaths (what webUtils does in Electron).
+ * Defines window.gleaner in the page over the real service: the test stand-in for preload and
+ * main. pathForFile looks dropped Files up in window.__testFilePaths (what webUtils does in
+ * Electron) and grants the path, as main does; the API, as main's, takes only granted paths.
  */
-export async function bridgePage(page: Page, service: GleanerService): Promise<void> {
+export async function bridgePage(page: Page, service: GleanerService): Promise<TestBridge> {
+  const grants = new PathGrants()
+  const control: TestBridge = { grants, saveAnswer: null }
+  const api = withPathAccess(service, grants)
+  // The native save dialog, answered by the test as the user would (control.saveAnswer); the
+  // answer is granted for writing, as main does.
+  await page.exposeBinding('__gleanerChooseSavePath', () =>
+    control.saveAnswer === null ? null : grants.grantWrite(control.saveAnswer)
+  )
   await page.exposeBinding('__gleanerInvoke', (_source, method: unknown, args: unknown) =>
-    dispatchSettled(service, method, args)
+    dispatchSettled(api, method, args)
+  )
+  await page.exposeBinding('__gleanerGrantDropped', (_source, path: unknown) =>
+    typeof path === 'string' ? grants.grantRead(path) : null
   )
   await page.addInitScript(
-    ({ methods }) => {
+    ({ methods, route }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       const w = window as unknown as Record<string, unknown> & {
         __gleanerInvoke: (method: string, args: unknown[]) => Promise<unknown>
+        __gleanerGrantDropped: (path: string) => Promise<string | null>
+        __gleanerChooseSavePath: () => Promise<string | null>
       }
       const filePaths = new WeakMap<File, string>()
       w.__testFilePaths = filePaths
@@ -198,10 +241,16 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<v
           set.add(listener)
           return () => set.delete(listener)
         },
-        pathForFile: (file: File) => filePaths.get(file) ?? null
+        pathForFile: async (file: File) => {
+          const path = filePaths.get(file)
+          return path ? w.__gleanerGrantDropped(path) : null
+        },
+        remoteImageUrl: (articleId: number, url: string) =>
+          `${route}?article=${articleId}&url=${encodeURIComponent(url)}`,
+        chooseSavePath: () => w.__gleanerChooseSavePath()
       }
     },
-    { methods: [...API_METHODS] }
+    { methods: [...API_METHODS], route: REMOTE_IMAGE_ROUTE }
   )
   for (const name of EVENT_NAMES) {
     service.on(name, (payload) => {
@@ -218,6 +267,7 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<v
         .catch(() => undefined)
     })
   }
+  return control
 }
 
 /** Drops "files" whose paths are the given real paths onto the window, as a user would. */
@@ -262,6 +312,8 @@ export interface AppSession {
   errors: string[]
   /** Every URL the page requested (privacy checks). */
   requests: string[]
+  /** The stand-in shell: grants, and what its save dialog answers. */
+  bridge: TestBridge
 }
 
 export interface AppSessionOptions {
@@ -289,11 +341,11 @@ export async function openAppSession(
   const errors = collectPageErrors(page)
   const requests: string[] = []
   page.on('request', (request) => requests.push(request.url()))
-  await bridgePage(page, library.service)
+  const bridge = await bridgePage(page, library.service)
   server.serve(library.service, opts.locale, VIEWPORT.height)
   await page.goto(server.origin + '/')
   await waitForApp(page)
-  return { context, page, library, errors, requests }
+  return { context, page, library, errors, requests, bridge }
 }
 
 /**

@@ -1,5 +1,5 @@
 // The renderer in Chromium against the real core: a dropped file becomes a rendered article.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,10 +22,17 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_
 
 let browser: Browser
 let server: StaticServer
+/** Remote images the core fetched for the page (standing in for the remote servers). */
+const fetchedByCore: string[] = []
 
 beforeAll(async () => {
   ensureRendererBuilt()
-  server = await serveRenderer()
+  server = await serveRenderer({
+    fetchImage: async (url) => {
+      fetchedByCore.push(url.href)
+      return { contentType: 'image/gif', body: new Uint8Array(TINY_GIF) }
+    }
+  })
   browser = await launchChromium()
 })
 
@@ -256,8 +263,15 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await field.fill('relative/brief.json')
     await form.getByRole('button', { name: '导出', exact: true }).click()
     await poll(() => form.getByRole('alert').innerText()).toBe('请输入绝对路径。')
+    // A typed path is not one the user picked: the window may write only where Choose… pointed.
     const out = join(s.library.dir, 'exports', 'brief.json')
     await field.fill(out)
+    await form.getByRole('button', { name: '导出', exact: true }).click()
+    await poll(() => form.getByRole('alert').innerText()).toContain('Choose…')
+    expect(existsSync(out)).toBe(false)
+    s.bridge.saveAnswer = out
+    await form.getByRole('button', { name: '选择…' }).click()
+    await poll(() => field.inputValue()).toBe(out)
     await form.getByRole('button', { name: '导出', exact: true }).click()
     await poll(() => form.getByRole('status').innerText()).toContain('已导出 2 篇文章到')
     const written = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>
@@ -329,8 +343,8 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await poll(() =>
       form.getByRole('combobox', { name: '格式' }).evaluate((el) => el === document.activeElement)
     ).toBe(true)
-    // The test bridge, like the web preview, has no native save dialog: no Choose… button.
-    expect(await form.getByRole('button', { name: '选择…' }).count()).toBe(0)
+    // The test bridge, like Electron's, has the native save dialog: Choose… is offered.
+    expect(await form.getByRole('button', { name: '选择…' }).count()).toBe(1)
     await s.page.getByRole('treeitem').filter({ hasText: '全部文章' }).click()
   })
 
@@ -462,7 +476,7 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
   })
 
-  it('blocks remote images until allowed, then loads them without a referrer', async () => {
+  it('blocks remote images until allowed, then has the core fetch them', async () => {
     const withImage = await findArticleWithRemoteImage(s.library)
     const search = s.page.getByRole('searchbox')
     await search.fill(`"${withImage.title}"`)
@@ -479,18 +493,19 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     )
     expect(outside).toEqual([])
 
-    // Allowing images: stand in for the remote servers and check what they would receive.
-    const remote: { url: string; referer: string | undefined }[] = []
-    await s.context.route(/^https?:\/\/(?!127\.0\.0\.1)/, async (route) => {
-      remote.push({ url: route.request().url(), referer: route.request().headers()['referer'] })
-      await route.fulfill({ status: 200, contentType: 'image/gif', body: TINY_GIF })
-    })
+    // Allowed: the page asks its own origin's remote-image route, and the core fetches them;
+    // the page itself still requests nothing from anywhere else.
+    fetchedByCore.length = 0
     await s.page.getByRole('button', { name: '加载图片' }).click()
-    await poll(() => remote.length).toBeGreaterThan(0)
-    expect(remote.every((r) => r.referer === undefined)).toBe(true)
-    expect(await s.page.locator('.article-body img[referrerpolicy="no-referrer"]').count()).toBe(
-      blocked
-    )
+    await poll(() => fetchedByCore.length).toBeGreaterThan(0)
+    const shown = s.page.locator('.article-body img[src^="/remote-image?"]')
+    await poll(() => shown.count()).toBe(blocked)
+    await poll(() =>
+      shown.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))
+    ).toBe(true)
+    expect(
+      s.requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('data:'))
+    ).toEqual([])
     await s.page.getByRole('button', { name: '拦截远程图片' }).click()
     await search.fill('')
   })

@@ -1,5 +1,5 @@
 // The web preview: the same renderer in a browser, the real core behind it over loopback HTTP.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,7 +24,10 @@ let dir: string
 beforeAll(async () => {
   ensureRendererBuilt()
   dir = mkdtempSync(join(tmpdir(), 'gleaner-web-'))
-  preview = await startWebPreview({ libraryPath: join(dir, 'library.db') })
+  preview = await startWebPreview({
+    libraryPath: join(dir, 'library.db'),
+    allowedRoots: [CORPUS, dir]
+  })
   browser = await launchChromium()
 })
 
@@ -122,6 +125,86 @@ describe('web preview server', () => {
     await page.screenshot({ path: join(resultsDir(), 'web-preview.png') })
     expect(errors).toEqual([])
     await context.close()
+  })
+
+  it('sends none of the library without the token: no title in any answer', async () => {
+    const info = await invoke({ method: 'libraryInfo', args: [] })
+    expect(((await info.json()) as { result: { articleCount: number } }).result.articleCount).toBe(
+      1
+    )
+    const titles = (
+      (await (await invoke({ method: 'listArticles', args: [{ limit: 100 }] })).json()) as {
+        result: { items: { id: number; title: string; author: string | null }[] }
+      }
+    ).result.items
+    const secrets = titles.flatMap((a) => [a.title, a.title.slice(0, 8), a.author ?? ''])
+    const id = titles[0]!.id
+    const page = await (await fetch(preview.origin + '/')).text()
+    const assets = [...page.matchAll(/(?:src|href)="\.?(\/assets\/[^"]+)"/gu)].map((m) => m[1]!)
+    const answers: { what: string; body: string }[] = [{ what: '/', body: page }]
+    for (const path of [
+      '/index.html',
+      '/api/first-frame',
+      '/api/first-frame?height=900',
+      `/api/events?token=nope`,
+      `/remote-image?article=${id}&url=${encodeURIComponent('https://n.sinaimg.cn/x.png')}`,
+      '/api/invoke',
+      ...assets
+    ]) {
+      const response = await fetch(preview.origin + path)
+      answers.push({ what: path, body: await response.text() })
+      if (path.startsWith('/api/') || path.startsWith('/remote-image'))
+        expect(response.status, path).toBe(path === '/api/invoke' ? 405 : 401)
+    }
+    expect(assets.length).toBeGreaterThan(0)
+    for (const { what, body } of answers)
+      for (const secret of secrets.filter((x) => x.length >= 4))
+        expect(body.includes(secret), `${what} leaks "${secret}"`).toBe(false)
+    // With the token, the page gets its first frame: the same rows, drawn by the server.
+    const frame = await fetch(preview.origin + '/api/first-frame', {
+      headers: { 'x-gleaner-token': preview.token }
+    })
+    expect(frame.status).toBe(200)
+    expect(await frame.text()).toContain(titles[0]!.title)
+  })
+
+  it('draws the fetched first frame before the app runs, then hydrates it', async () => {
+    const context = await browser.newContext({ locale: 'en-US' })
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await page.goto(preview.url)
+    await page.locator('#gleaner-first-paint').waitFor({ state: 'attached' })
+    await waitForApp(page)
+    await page
+      .getByRole('listbox')
+      .getByRole('option')
+      .filter({ hasText: '第四届进博会' })
+      .waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('reads and writes typed paths only inside the folders it was started with', async () => {
+    const refused = { ok: false, error: { code: 'path-outside-preview' } }
+    for (const paths of [['/etc/passwd'], ['/etc'], [join(dir, '..')], [join(dir, 'library.db')]]) {
+      const response = await invoke({ method: 'importPaths', args: [paths] })
+      expect(response.status, paths.join()).toBe(403)
+      expect(await response.json()).toMatchObject(refused)
+    }
+    for (const outPath of [join(dir, '.bashrc'), '/tmp/x.html', join(dir, 'library.db')]) {
+      const response = await invoke({
+        method: 'exportArticles',
+        args: [{ source: { articleIds: [1] }, format: 'html', outPath }]
+      })
+      expect(response.status, outPath).toBe(403)
+      expect(existsSync(join(dir, '.bashrc'))).toBe(false)
+    }
+    const inside = await invoke({
+      method: 'exportArticles',
+      args: [{ source: { articleIds: [1] }, format: 'html', outPath: join(dir, 'brief.html') }]
+    })
+    expect(inside.status).toBe(200)
+    expect(existsSync(join(dir, 'brief.html'))).toBe(true)
   })
 
   it('imports a typed path from the page and streams progress events', async () => {

@@ -71,7 +71,9 @@ export function childBridge(libraryPath: string): ChildBridge {
       set.add(listener as (payload: unknown) => void)
       return () => set.delete(listener as (payload: unknown) => void)
     },
-    pathForFile: () => null
+    pathForFile: () => Promise.resolve(null),
+    // No core-served route here: a component test's reader loads no remote image.
+    remoteImageUrl: () => ''
   }
   return {
     bridge,

@@ -51,7 +51,8 @@ const inertApi = new Proxy({} as GleanerApi, {
 const inertBridge: GleanerBridge = {
   api: inertApi,
   on: () => () => undefined,
-  pathForFile: () => null
+  pathForFile: () => Promise.resolve(null),
+  remoteImageUrl: () => ''
 }
 
 /** App's markup for `paint` (the inside of #app). */

@@ -583,7 +583,7 @@ interface Pass {
   stable: boolean
 }
 
-function cleanOnce(html: string): Pass {
+function cleanOnce(html: string, baseUrl: string | null): Pass {
   const removed: RemovedBlock[] = []
   const edits: Edits = { reshaped: false }
   // Code pasted unescaped into <pre>/<code> must be text before the parser turns it into tags.
@@ -625,7 +625,7 @@ function cleanOnce(html: string): Pass {
   // Sanitise the tree, then tidy what sanitising emptied, on text merged as a parser would.
   // When sanitising only changed attributes and no text needed merging, the tree is still
   // the fixed point the first tidy reached: a second one would find nothing.
-  const sanitised = sanitizeTree(root)
+  const sanitised = sanitizeTree(root, baseUrl)
   if (sanitised.reshaped) edits.reshaped = true
   if (normaliseText(root) > 0 || sanitised.changed || !settled) {
     tidy(root, removed)
@@ -645,13 +645,16 @@ function cleanOnce(html: string): Pass {
   }
 }
 
-/** Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving. */
-export function cleanArticleHtml(html: string): CleanResult {
-  let { result, stable } = cleanOnce(html)
+/**
+ * Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving.
+ * `baseUrl` is the article's own address: relative links and images resolve against it.
+ */
+export function cleanArticleHtml(html: string, baseUrl: string | null = null): CleanResult {
+  let { result, stable } = cleanOnce(html, baseUrl)
   // Rare (an unwrapped wrapper moved a block where the parser will not put it back): clean the
   // output again until it is a fixed point, so clean(clean(x)) == clean(x) still holds.
   for (let round = 0; !stable && round < 4; round++) {
-    const next = cleanOnce(result.html)
+    const next = cleanOnce(result.html, baseUrl)
     stable = next.result.html === result.html
     result = {
       ...next.result,

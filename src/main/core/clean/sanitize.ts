@@ -26,12 +26,47 @@ const DROP_WITH_CONTENT = [
 ] // prettier-ignore
 
 const IMAGE_DATA_URI = /^data:image\/[a-z0-9.+-]+[;,]/i
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:'])
+const IMAGE_SCHEMES_PARSED = new Set(['http:', 'https:', 'data:'])
+/** Stands in for a missing base: only a protocol-relative URL may resolve against it. */
+const NO_BASE = new URL('https://no-base.invalid/')
 
-function absoluteProtocolRelative(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined
-  const trimmed = url.trim()
-  // Protocol-relative URLs would resolve against the reader's own origin: make them https.
-  return trimmed.startsWith('//') ? `https:${trimmed}` : trimmed
+/**
+ * The article's own address as the base for its relative URLs, when it is a web address
+ * (front matter and feeds may carry anything there).
+ */
+export function articleBaseUrl(url: string | null | undefined): URL | null {
+  if (!url) return null
+  try {
+    const base = new URL(url)
+    return base.protocol === 'http:' || base.protocol === 'https:' ? base : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A URL attribute as it is stored: parsed the way the browser will parse it (the WHATWG URL
+ * parser drops tabs, newlines and leading control characters, so `ht&#10;tps:` IS https),
+ * resolved against the article's address, its scheme checked on that result, and written
+ * out as the parser's own href. Checking a cleaned-up copy while storing the raw value is
+ * how `<img src="ht&#10;tps://…">` got past an https-only check before; here the value
+ * checked is the value kept. null: the attribute is dropped (no base for a relative URL, a
+ * scheme outside the list, not a URL at all).
+ */
+export function normalizeUrl(tag: string, raw: string, base: URL | null): string | null {
+  let url: URL
+  try {
+    url = new URL(raw, base ?? NO_BASE)
+  } catch {
+    return null
+  }
+  // Resolved against the stand-in: a relative URL with nothing real to resolve it against.
+  if (!base && url.host === NO_BASE.host) return null
+  const schemes = tag === 'img' ? IMAGE_SCHEMES_PARSED : LINK_SCHEMES
+  if (!schemes.has(url.protocol)) return null
+  if (url.protocol === 'data:' && !IMAGE_DATA_URI.test(url.href)) return null
+  return url.href
 }
 
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
@@ -44,28 +79,36 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
   abbr: ['title']
 }
 
-function transformLink(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
-  const href = absoluteProtocolRelative(attribs.href)
+function transformLink(
+  tagName: string,
+  attribs: sanitizeHtml.Attributes,
+  base: URL | null
+): sanitizeHtml.Tag {
+  const href = attribs.href === undefined ? null : normalizeUrl('a', attribs.href, base)
   const out: sanitizeHtml.Attributes = { rel: 'noopener noreferrer nofollow' }
-  if (href !== undefined) out.href = href
+  if (href !== null) out.href = href
   if (attribs.title !== undefined) out.title = attribs.title
   return { tagName, attribs: out }
 }
 
-function transformImage(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+function transformImage(
+  tagName: string,
+  attribs: sanitizeHtml.Attributes,
+  base: URL | null
+): sanitizeHtml.Tag {
   // Lazy-loaded images keep the real URL in data-src and a placeholder in src.
-  const src = absoluteProtocolRelative(
+  const raw =
     attribs['data-src'] ?? attribs['data-original'] ?? attribs['data-actualsrc'] ?? attribs.src
-  )
+  const src = raw === undefined ? null : normalizeUrl('img', raw, base)
   const out: sanitizeHtml.Attributes = { referrerpolicy: 'no-referrer', loading: 'lazy' }
-  if (src !== undefined && (!src.startsWith('data:') || IMAGE_DATA_URI.test(src))) out.src = src
+  if (src !== null) out.src = src
   for (const key of ['alt', 'title', 'width', 'height'] as const) {
     if (attribs[key] !== undefined) out[key] = attribs[key]
   }
   return { tagName, attribs: out }
 }
 
-const OPTIONS: sanitizeHtml.IOptions = {
+const optionsFor = (base: URL | null): sanitizeHtml.IOptions => ({
   allowedTags: ALLOWED_TAGS,
   nonTextTags: DROP_WITH_CONTENT,
   disallowedTagsMode: 'discard',
@@ -77,14 +120,20 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedClasses: {},
   allowedStyles: {},
   allowVulnerableTags: false,
-  transformTags: { a: transformLink, img: transformImage },
+  transformTags: {
+    a: (tag, attribs) => transformLink(tag, attribs, base),
+    img: (tag, attribs) => transformImage(tag, attribs, base)
+  },
   // An image without a usable source shows nothing.
   exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src
-}
+})
 
-/** Sanitises article HTML with the strict allowlist. Output is stable: sanitising it again changes nothing. */
-export function sanitizeArticleHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim()
+/**
+ * Sanitises article HTML with the strict allowlist; relative URLs resolve against `baseUrl`
+ * (the article's address) or are dropped. Output is stable: sanitising it again changes nothing.
+ */
+export function sanitizeArticleHtml(html: string, baseUrl?: string | null): string {
+  return sanitizeHtml(html, optionsFor(articleBaseUrl(baseUrl))).trim()
 }
 
 // The same allowlist applied to a parsed tree, so the cleaner need not serialise, re-parse and
@@ -153,8 +202,9 @@ export interface TreeSanitizeResult {
   reshaped: boolean
 }
 
-/** Applies the allowlist to a tree in place. */
-export function sanitizeTree(root: ParentNode): TreeSanitizeResult {
+/** Applies the allowlist to a tree in place; relative URLs resolve against `baseUrl` or go. */
+export function sanitizeTree(root: ParentNode, baseUrl?: string | null): TreeSanitizeResult {
+  const base = articleBaseUrl(baseUrl)
   let reshaped = false
   let changed = false
   const walk = (parent: ParentNode): void => {
@@ -178,8 +228,8 @@ export function sanitizeTree(root: ParentNode): TreeSanitizeResult {
         continue
       }
       let attribs = el.attribs
-      if (name === 'a') attribs = transformLink(name, attribs).attribs
-      else if (name === 'img') attribs = transformImage(name, attribs).attribs
+      if (name === 'a') attribs = transformLink(name, attribs, base).attribs
+      else if (name === 'img') attribs = transformImage(name, attribs, base).attribs
       const allowed = ALLOWED_ATTRIBUTE_SETS.get(name)
       const kept: Record<string, string> = {}
       if (allowed)

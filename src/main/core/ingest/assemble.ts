@@ -38,7 +38,7 @@ function firstHeading(html: string): string | null {
 
 /** Either a full article, or null when there is neither a title nor any body text. */
 export function assembleArticle(draft: ArticleDraft): { article: ParsedArticle; hasBody: boolean } {
-  const cleaned = cleanArticleHtml(draft.bodyHtml)
+  const cleaned = cleanArticleHtml(draft.bodyHtml, draft.url)
   const warnings = [...draft.warnings]
   let title = draft.title ? oneLine(draft.title) : ''
   if (!title) {

@@ -11,6 +11,7 @@ import {
   type GleanerEvents
 } from '../../../shared/api'
 import { GleanerError, unwrapOutcome } from '../../../shared/errors'
+import { remoteImagePath } from '../../../shared/remote-image-route'
 
 declare global {
   interface Window {
@@ -99,7 +100,10 @@ export function createHttpBridge(token: string, origin: string): GleanerBridge {
       set.add(listener as (payload: never) => void)
       return () => set.delete(listener as (payload: never) => void)
     },
-    pathForFile: () => null
+    pathForFile: () => Promise.resolve(null),
+    // An <img> sends no headers: the token rides in the query, as for the event stream.
+    remoteImageUrl: (articleId, url) =>
+      `${remoteImagePath(articleId, url)}&token=${encodeURIComponent(token)}`
     // No chooseSavePath: a browser has no native save dialog; the export path is typed.
   }
 }

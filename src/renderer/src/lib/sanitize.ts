@@ -58,26 +58,75 @@ export interface SanitizedArticle {
   remoteImages: number
 }
 
-const isRemote = (url: string): boolean => /^https?:/i.test(url)
+/**
+ * A URL attribute as the browser will read it. DOMPurify checks a copy with whitespace taken
+ * out and keeps the value as it was, so `ht&#10;tps://…` passed its check while the browser,
+ * whose URL parser drops tabs, newlines and leading control characters, loaded it. The value
+ * written back is the parser's own href: what was checked is what is used. null: not absolute.
+ */
+function parsedUrl(value: string): URL | null {
+  try {
+    return new URL(value)
+  } catch {
+    return null
+  }
+}
 
-export function sanitizeArticleHtml(html: string, allowRemoteImages: boolean): SanitizedArticle {
-  const fragment = DOMPurify.sanitize(html, { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true })
+const IMAGE_DATA = /^data:image\/(?:png|gif|jpe?g|webp);/i
+
+/**
+ * `remoteImageUrl` gives the address that fetches a remote image through the core (the
+ * page's CSP refuses remote images themselves); without it remote images stay blocked.
+ */
+/**
+ * `html` less its <style> elements, taken out of an inert <template>. DOMPurify parses with a
+ * DOMParser document, which checks a <style> against the page's CSP (blocked, but reported as
+ * a violation on the console); a template's content is not checked. Only rows stored before
+ * the core's sanitiser existed still carry <style>.
+ */
+function withoutStyleElements(html: string): string {
+  if (!/<style/iu.test(html)) return html
+  const template = document.createElement('template')
+  template.innerHTML = html
+  for (const style of template.content.querySelectorAll('style')) style.remove()
+  return template.innerHTML
+}
+
+export function sanitizeArticleHtml(
+  html: string,
+  remoteImageUrl: ((url: string) => string) | null
+): SanitizedArticle {
+  const fragment = DOMPurify.sanitize(withoutStyleElements(html), {
+    ...PURIFY_CONFIG,
+    RETURN_DOM_FRAGMENT: true
+  })
   let remoteImages = 0
   for (const img of fragment.querySelectorAll('img')) {
-    const src = img.getAttribute('src') ?? ''
+    const url = parsedUrl(img.getAttribute('src') ?? '')
     img.setAttribute('loading', 'lazy')
     img.setAttribute('decoding', 'async')
-    if (!isRemote(src)) continue
+    img.setAttribute('referrerpolicy', 'no-referrer')
+    if (url?.protocol === 'data:' && IMAGE_DATA.test(url.href)) {
+      img.setAttribute('src', url.href)
+      continue
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+      img.remove()
+      continue
+    }
     remoteImages++
-    if (allowRemoteImages) {
-      img.setAttribute('referrerpolicy', 'no-referrer')
+    if (remoteImageUrl) {
+      img.setAttribute('src', remoteImageUrl(url.href))
     } else {
       img.setAttribute('src', BLOCKED_IMAGE_PLACEHOLDER)
       img.classList.add('blocked-image')
-      img.setAttribute('title', src)
+      img.setAttribute('title', url.href)
     }
   }
   for (const link of fragment.querySelectorAll('a[href]')) {
+    const url = parsedUrl(link.getAttribute('href') ?? '')
+    if (url && /^(?:https?|mailto):$/u.test(url.protocol)) link.setAttribute('href', url.href)
+    else link.removeAttribute('href')
     link.setAttribute('rel', 'noopener noreferrer')
   }
   return { fragment, remoteImages }

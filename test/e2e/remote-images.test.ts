@@ -1,0 +1,229 @@
+// No request leaves the page while remote images are off, in Chromium, whatever an article
+// carries: sources hidden behind control characters (`ht&#10;tps:`), srcset, picture/source,
+// poster, CSS backgrounds, SVG images, stylesheets, objects — from a post, a feed and an MHTML
+// archive as imported today, and from rows an older cleaner stored raw. Three layers each
+// hold: the core stores URLs normalised, the reader sees them as remote, and the page's CSP
+// refuses any remote image outright. Allowed (for one article only), images come through the
+// core's remote-image route at the page's own origin, never from the page to a remote host.
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  closeAppSession,
+  ensureRendererBuilt,
+  launchChromium,
+  openAppSession,
+  serveRenderer,
+  tempLibrary,
+  type AppSession,
+  type StaticServer
+} from './harness'
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
+const TINY_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
+
+/** Every way an image (or any other resource) can be asked for, hidden or plain. */
+const HOSTILE_BODY = (n: number): string =>
+  `<p>第${n}篇：这里的每一张远程图片都不能在未经允许时加载。</p>` +
+  `<p><img src="ht&#10;tps://remote.example/${n}/nl.gif" alt="nl"></p>` +
+  `<p><img src="ht&#9;tps://remote.example/${n}/tab.gif" alt="tab"></p>` +
+  `<p><img src="ht&#13;tps://remote.example/${n}/cr.gif" alt="cr"></p>` +
+  `<p><img src="&#1;https://remote.example/${n}/c0.gif" alt="c0"></p>` +
+  `<p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" srcset="https://remote.example/${n}/srcset.gif 2x"></p>` +
+  `<picture><source srcset="https://remote.example/${n}/source.gif"><img src="https://remote.example/${n}/picture.gif"></picture>` +
+  `<video poster="https://remote.example/${n}/poster.gif" src="https://remote.example/${n}/v.mp4"></video>` +
+  `<div style="background-image:url(https://remote.example/${n}/style.gif)">样式</div>` +
+  `<table background="https://remote.example/${n}/table.gif"><tr><td background="https://remote.example/${n}/td.gif">表</td></tr></table>` +
+  `<svg><image href="https://remote.example/${n}/svg.gif"/></svg>` +
+  `<style>p{background:url(https://remote.example/${n}/css.gif)}</style>` +
+  `<link rel="stylesheet" href="https://remote.example/${n}/x.css"><link rel="preload" as="image" href="https://remote.example/${n}/preload.gif">` +
+  `<input type="image" src="https://remote.example/${n}/input.gif"><object data="https://remote.example/${n}/object.gif"></object>` +
+  `<embed src="https://remote.example/${n}/embed.gif"><audio src="https://remote.example/${n}/a.mp3"></audio>` +
+  `<a ping="https://remote.example/${n}/ping" href="https://remote.example/${n}/link">链接</a>` +
+  `<p>结尾段落，足够长的正文，让提取器把这一块当成文章的主体内容来对待。</p>`.repeat(3)
+
+let browser: Browser
+let server: StaticServer
+const fetchedByCore: string[] = []
+let s: AppSession
+/**
+ * Requests the page started for anywhere but its own origin (Chromium reports one even when
+ * its CSP then blocks it), and those that really went out (reached the network layer, here a
+ * route that answers for every remote host).
+ */
+const attempted: string[] = []
+const escaped: string[] = []
+let dir: string
+
+beforeAll(async () => {
+  ensureRendererBuilt()
+  server = await serveRenderer({
+    fetchImage: async (url) => {
+      fetchedByCore.push(url.href)
+      return { contentType: 'image/gif', body: new Uint8Array(TINY_GIF) }
+    }
+  })
+  browser = await launchChromium()
+  const library = tempLibrary()
+  dir = library.dir
+  writeFileSync(
+    join(dir, 'post.md'),
+    `---\ntitle: 远程图片一\nurl: https://news.example/1.html\n---\n\n${HOSTILE_BODY(1)}\n`
+  )
+  writeFileSync(
+    join(dir, 'feed.xml'),
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>源</title><item><title>远程图片二</title>` +
+      `<link>https://news.example/2.html</link><description><![CDATA[${HOSTILE_BODY(2)}]]></description></item></channel></rss>`
+  )
+  const page = `<!doctype html><html><head><title>远程图片三</title></head><body><article><h1>远程图片三</h1>${HOSTILE_BODY(3)}</article></body></html>`
+  writeFileSync(
+    join(dir, 'page.mhtml'),
+    [
+      'Snapshot-Content-Location: https://news.example/3.html',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related; type="text/html"; boundary="----B----"',
+      '',
+      '------B----',
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      'Content-Location: https://news.example/3.html',
+      '',
+      Buffer.from(page).toString('base64'),
+      '------B------',
+      ''
+    ].join('\r\n')
+  )
+  writeFileSync(join(dir, 'legacy.md'), `---\ntitle: 远程图片四（旧版存储）\n---\n\n旧版\n`)
+  const run = await library.service.importPaths([
+    join(dir, 'post.md'),
+    join(dir, 'feed.xml'),
+    join(dir, 'page.mhtml'),
+    join(dir, 'legacy.md')
+  ])
+  expect(run.counts.imported).toBe(4)
+  // A row as an older cleaner stored it: the raw hostile HTML itself.
+  const legacy = (await library.service.listArticles({ limit: 10 })).items.find(
+    (a) => a.title === '远程图片四（旧版存储）'
+  )!
+  library.service.db
+    .prepare('UPDATE articles SET clean_html = ? WHERE id = ?')
+    .run(HOSTILE_BODY(4), legacy.id)
+  s = await openAppSession(browser, server, { locale: 'zh-CN', library })
+  s.page.on('request', (request) => {
+    const url = request.url()
+    if (!url.startsWith(server.origin) && !url.startsWith('data:')) attempted.push(url)
+  })
+  // Anything that does leave is recorded and answered here, so it reaches no network.
+  await s.context.route(/^https?:\/\/(?!127\.0\.0\.1)/u, (route) => {
+    escaped.push(route.request().url())
+    return route.fulfill({ status: 200, contentType: 'image/gif', body: TINY_GIF })
+  })
+}, 120_000)
+
+afterAll(async () => {
+  if (s) await closeAppSession(s)
+  await browser?.close()
+  await server?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function open(title: string): Promise<void> {
+  await s.page.getByRole('listbox').getByRole('option').filter({ hasText: title }).click()
+  await poll(() => s.page.locator('#reader-title').innerText()).toBe(title)
+  await s.page.locator('.article-body').waitFor()
+}
+
+/** Waits until every image in the reader has settled (loaded or failed). */
+const imagesSettled = (): Promise<boolean> =>
+  s.page
+    .locator('.article-body img')
+    .evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).complete))
+
+describe('remote images off', () => {
+  for (const title of ['远程图片二', '远程图片三', '远程图片一', '远程图片四（旧版存储）']) {
+    it(`${title}: nothing is requested from anywhere but the page's origin`, async () => {
+      await open(title)
+      const blocked = s.page.locator('.article-body img.blocked-image')
+      // nl, tab, cr, c0, the picture's img (srcset and its data: src keep no remote URL).
+      await poll(() => blocked.count()).toBe(5)
+      await poll(imagesSettled).toBe(true)
+      // Not even attempted: the core stored them normalised, the reader blocked them.
+      expect(attempted).toEqual([])
+      expect(escaped).toEqual([])
+      expect(fetchedByCore).toEqual([])
+      const titles = await blocked.evaluateAll((imgs) =>
+        imgs.map((img) => img.getAttribute('title'))
+      )
+      for (const url of titles)
+        expect(url).toMatch(/^https:\/\/remote\.example\/\d\/[a-z0-9]+\.gif$/u)
+    })
+  }
+
+  it('the page CSP itself refuses a remote image that got into the DOM', async () => {
+    const violations = await s.page.evaluate(async () => {
+      const seen: string[] = []
+      document.addEventListener('securitypolicyviolation', (e) =>
+        seen.push(`${e.effectiveDirective} ${e.blockedURI}`)
+      )
+      const img = document.createElement('img')
+      const settled = new Promise<void>((done) => {
+        img.onerror = () => done()
+        img.onload = () => done()
+      })
+      img.src = 'https://remote.example/csp/direct.gif'
+      document.body.append(img)
+      const css = document.createElement('div')
+      css.style.backgroundImage = 'url(https://remote.example/csp/css.gif)'
+      document.body.append(css)
+      // Style is resolved (and the background asked for) when something reads it.
+      void getComputedStyle(css).backgroundImage
+      await settled
+      // Both reports arrive as events; wait for them (bounded), they are what is checked.
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20))
+      img.remove()
+      css.remove()
+      return seen
+    })
+    expect(violations).toContain('img-src https://remote.example/csp/direct.gif')
+    expect(violations).toContain('img-src https://remote.example/csp/css.gif')
+    expect(attempted.sort()).toEqual([
+      'https://remote.example/csp/css.gif',
+      'https://remote.example/csp/direct.gif'
+    ])
+    expect(escaped).toEqual([])
+    attempted.length = 0
+  })
+})
+
+describe('remote images allowed, for one article', () => {
+  it('come through the core at the page’s own origin, never from the page to a remote host', async () => {
+    await open('远程图片二')
+    await s.page.getByRole('button', { name: '加载图片' }).click()
+    const shown = s.page.locator('.article-body img[src^="/remote-image?"]')
+    await poll(() => shown.count()).toBe(5)
+    await poll(() =>
+      shown.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))
+    ).toBe(true)
+    expect(fetchedByCore.sort()).toEqual(
+      ['nl', 'tab', 'cr', 'c0', 'picture'].map((k) => `https://remote.example/2/${k}.gif`).sort()
+    )
+    expect(attempted).toEqual([])
+    expect(escaped).toEqual([])
+  })
+
+  it('another article opens with its images blocked again', async () => {
+    fetchedByCore.length = 0
+    await open('远程图片三')
+    await poll(() => s.page.locator('.article-body img.blocked-image').count()).toBe(5)
+    expect(await s.page.locator('.article-body img[src^="/remote-image?"]').count()).toBe(0)
+    await poll(imagesSettled).toBe(true)
+    expect(fetchedByCore).toEqual([])
+    expect(attempted).toEqual([])
+    expect(escaped).toEqual([])
+  })
+
+  it('logged no errors besides the CSP violation provoked above', () => {
+    expect(s.errors.filter((e) => !e.includes('remote.example/csp/'))).toEqual([])
+  })
+})
