@@ -24,7 +24,6 @@ import { addTag, deleteTag, renameTag } from '../../src/main/core/library/tag-ed
 import { childBridge } from '../helpers/childBridge'
 import { CORPUS } from '../helpers/corpus'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, SEED, type RealLibrary } from './realLibrary'
-import { remoteImagePath } from '../../src/shared/remote-image-route'
 
 let library: RealLibrary
 /** Live article ids, oldest id first. */
