@@ -134,7 +134,7 @@ describe('changes between processes', () => {
     expect(tagChange.summary).toMatchObject({ name: '进博会', count: 1 })
     expect(tagChange.touched.articleIds).toEqual([id])
     const human = cli('history', '--library', lib).out
-    expect(human).toContain('Tagged 1 article(s) “进博会”')
+    expect(human).toContain('Tagged 1 article “进博会”')
 
     const undo = cli('undo', '--library', lib)
     expect(undo.code, undo.err).toBe(0)

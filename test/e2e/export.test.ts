@@ -37,7 +37,8 @@ beforeAll(async () => {
   await library.service.addToCollection(c.id, ids)
   briefs = join(library.dir, 'Briefs')
   mkdirSync(briefs)
-  s = await openAppSession(browser, server, { locale: 'zh-CN', library })
+  // The web preview's way with paths: typed, inside the library's folder (no save dialog).
+  s = await openAppSession(browser, server, { locale: 'zh-CN', library, typedPaths: [library.dir] })
 })
 
 afterAll(async () => {

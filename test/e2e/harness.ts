@@ -13,7 +13,7 @@ import { REMOTE_IMAGE_ROUTE } from '../../src/shared/remote-image-route'
 import { dispatchSettled } from '../../src/shared/validate'
 import { createGleanerService, type GleanerService } from '../../src/main/core/service'
 import { remoteImages, type ImageFetcher } from '../../src/main/core/remote-images'
-import { PathGrants, withPathAccess } from '../../src/main/path-access'
+import { PathGrants, RootedAccess, withPathAccess } from '../../src/main/path-access'
 import { sendHtml, sendResponse, serveStatic } from '../../src/web/static'
 import {
   acceptedLanguages,
@@ -189,10 +189,16 @@ export interface TestBridge {
  * main. pathForFile looks dropped Files up in window.__testFilePaths (what webUtils does in
  * Electron) and grants the path, as main does; the API, as main's, takes only granted paths.
  */
-export async function bridgePage(page: Page, service: GleanerService): Promise<TestBridge> {
+export async function bridgePage(
+  page: Page,
+  service: GleanerService,
+  opts: { typedPaths?: string[] } = {}
+): Promise<TestBridge> {
   const grants = new PathGrants()
   const control: TestBridge = { grants, saveAnswer: null }
-  const api = withPathAccess(service, grants)
+  // As the web preview: no save dialog, typed paths inside these folders only.
+  const typed = opts.typedPaths
+  const api = withPathAccess(service, typed ? new RootedAccess(typed, service.db.name) : grants)
   // The native save dialog, answered by the test as the user would (control.saveAnswer); the
   // answer is granted for writing, as main does.
   await page.exposeBinding('__gleanerChooseSavePath', () =>
@@ -205,7 +211,7 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<T
     typeof path === 'string' ? grants.grantRead(path) : null
   )
   await page.addInitScript(
-    ({ methods, route }) => {
+    ({ methods, route, dialog }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       const w = window as unknown as Record<string, unknown> & {
@@ -247,10 +253,10 @@ export async function bridgePage(page: Page, service: GleanerService): Promise<T
         },
         remoteImageUrl: (articleId: number, url: string) =>
           `${route}?article=${articleId}&url=${encodeURIComponent(url)}`,
-        chooseSavePath: () => w.__gleanerChooseSavePath()
+        ...(dialog ? { chooseSavePath: () => w.__gleanerChooseSavePath() } : {})
       }
     },
-    { methods: [...API_METHODS], route: REMOTE_IMAGE_ROUTE }
+    { methods: [...API_METHODS], route: REMOTE_IMAGE_ROUTE, dialog: !typed }
   )
   for (const name of EVENT_NAMES) {
     service.on(name, (payload) => {
@@ -321,6 +327,11 @@ export interface AppSessionOptions {
   colorScheme?: 'light' | 'dark'
   /** An existing library (e.g. imported before the page opens); a fresh one otherwise. */
   library?: TempLibrary
+  /**
+   * Paths as the web preview takes them (typed, inside these folders, no save dialog) instead
+   * of as the app does (only what a drop or a dialog granted).
+   */
+  typedPaths?: string[]
 }
 
 const VIEWPORT = { width: 1400, height: 860 }
@@ -341,7 +352,11 @@ export async function openAppSession(
   const errors = collectPageErrors(page)
   const requests: string[] = []
   page.on('request', (request) => requests.push(request.url()))
-  const bridge = await bridgePage(page, library.service)
+  const bridge = await bridgePage(
+    page,
+    library.service,
+    opts.typedPaths ? { typedPaths: opts.typedPaths } : {}
+  )
   server.serve(library.service, opts.locale, VIEWPORT.height)
   await page.goto(server.origin + '/')
   await waitForApp(page)

@@ -170,10 +170,14 @@ describe('the curation loop, with the mouse', () => {
     await s.page.locator('.collections button[data-id]', { hasText: '晨报' }).click()
     await s.page.getByRole('button', { name: '导出…', exact: true }).click()
     const format = s.page.getByRole('combobox', { name: '格式' })
-    const path = s.page.getByRole('textbox', { name: '保存到（绝对路径）' })
+    // As in the app: the file is picked in the save dialog (answered here as the user would).
     const run = async (value: string, target: string): Promise<void> => {
       await format.selectOption(value)
-      await path.fill(target)
+      s.bridge.saveAnswer = target
+      await s.page.getByRole('button', { name: '选择…' }).click()
+      await poll(() =>
+        s.page.getByRole('textbox', { name: '保存到（绝对路径）' }).inputValue()
+      ).toBe(target)
       await s.page.getByRole('button', { name: '导出', exact: true }).click()
       await poll(() =>
         s.page.getByRole('form', { name: '导出“晨报”' }).getByRole('status').innerText()

@@ -48,17 +48,34 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
   ],
   'library-in-use': ['Another program is using the library.', '另一个程序正在使用资料库。'],
   'invalid-arguments': ['The request was refused: {message}', '请求被拒绝：{message}'],
+  'path-not-granted': [
+    'Gleaner may only use files you dropped on the window or picked in a dialog: use Choose….',
+    '拾穗只能使用拖到窗口中或在对话框中选择的文件：请点“选择…”。'
+  ],
+  'path-outside-preview': [
+    'The browser preview may only use files inside the folders it was started with (--allow).',
+    '浏览器预览只能使用启动时允许的文件夹（--allow）中的文件。'
+  ],
+  'library-newer': [
+    'This library was written by a newer Gleaner; update Gleaner to open it.',
+    '这个资料库由更新版本的拾穗写入，请升级拾穗后再打开。'
+  ],
   unexpected: ['Something went wrong: {message}', '出错了：{message}']
 }
 
 /** An error as the user reads it: by its code in the window's language, else its message. */
 export function errorText(err: unknown): string {
+  return errorSentence(err) ?? t('error', { message: errorData(err).message })
+}
+
+/** The error's own sentence in the window's language, or null when its code has none here. */
+export function errorSentence(err: unknown): string | null {
   const data = errorData(err)
   // Refused searches have their own sentences, naming the values the core found.
   if (data.code.startsWith('query-') || data.code === 'search-too-many-hits')
     return searchErrorText(data)
   const pair = ERRORS[data.code]
-  if (!pair) return t('error', { message: data.message })
+  if (!pair) return null
   const template = i18n.locale === 'zh' ? pair[1] : pair[0]
   // An undo that failed names why by the code of the error behind it (params.cause).
   const cause = typeof data.params.cause === 'string' ? ERRORS[data.params.cause] : undefined
