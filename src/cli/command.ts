@@ -1,6 +1,7 @@
 // The shape every `gleaner <command>` module exports; main.ts dispatches by name.
 import type { GleanerService } from '../main/core/service'
 import type { Db } from '../main/core/library/open'
+import type { Segment } from './terminal'
 
 export interface CliContext {
   /** Absolute path of the library file (--library, GLEANER_LIBRARY, or the app's default). */
@@ -9,7 +10,9 @@ export interface CliContext {
   service(): GleanerService
   /** The service's database handle, for commands that work below the API. */
   db(): Db
-  out(line: string): void
+  /** Writes a line to stdout, made safe for a terminal (terminal.ts); segments mark highlights. */
+  out(line: string | readonly Segment[]): void
+  /** Writes a line to stderr, made safe for a terminal. */
   err(line: string): void
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean

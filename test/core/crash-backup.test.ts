@@ -14,6 +14,7 @@ import { backupCommand } from '../../src/cli/commands/backup'
 import { checkCommand } from '../../src/cli/commands/check'
 import { restoreCommand } from '../../src/cli/commands/restore'
 import type { CliContext } from '../../src/cli/command'
+import { printable } from '../../src/cli/terminal'
 import { SEED_FILE, RSSHUB, tempDir } from '../helpers/corpus'
 
 let svc: GleanerService | undefined
@@ -46,7 +47,7 @@ function ctxFor(libraryPath: string): { ctx: CliContext; out: string[]; err: str
       return s
     },
     db: () => ctx.service().db,
-    out: (l) => out.push(l),
+    out: (l) => out.push(printable(l, false)),
     err: (l) => err.push(l),
     isTTY: false
   }
