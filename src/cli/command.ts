@@ -22,6 +22,11 @@ export interface CliCommand {
   name: string
   summary: string
   usage: string
+  /**
+   * The command never writes to the library: it starts without the integrity checks that take
+   * seconds on a big library (commands that write run them all before they start).
+   */
+  readsOnly?: boolean
   /** Returns the process exit code: 0 when the command ran, even if some inputs failed. */
   run(args: string[], ctx: CliContext): Promise<number>
 }

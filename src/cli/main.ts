@@ -48,7 +48,13 @@ export async function runCli(argv: string[]): Promise<number> {
   let service: GleanerService | undefined
   const ctx: CliContext = {
     libraryPath,
-    service: () => (service ??= createGleanerService({ libraryPath })),
+    service: () =>
+      (service ??= createGleanerService({
+        libraryPath,
+        // A short-lived process: check everything before a command that writes, nothing that
+        // takes long before one that only reads (SQLite still reports damage it runs into).
+        check: command.readsOnly ? 'open-only' : 'full'
+      })),
     db: () => ctx.service().db,
     out: (line) => process.stdout.write(printable(line, ctx.isTTY) + '\n'),
     err: (line) => process.stderr.write(terminalSafe(line) + '\n'),

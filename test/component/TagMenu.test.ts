@@ -241,7 +241,8 @@ describe('tag edits in the app', () => {
         articleCount: articleCount(db),
         schemaVersion: 0,
         userRulesFile: '',
-        problems: []
+        problems: [],
+        damage: null
       }),
       categories: async () => categoryTree(db),
       listCollections: async () => [],

@@ -17,6 +17,7 @@ briefing.html.mustache, briefing.css).`
 
 export const exportCommand: CliCommand = {
   name: 'export',
+  readsOnly: true,
   summary: 'export a collection, search or articles with annotations',
   usage,
   async run(args, ctx) {

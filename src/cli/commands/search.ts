@@ -73,6 +73,7 @@ export function snippetSegments(html: string): Segment[] {
 
 export const searchCommand: CliCommand = {
   name: 'search',
+  readsOnly: true,
   summary: 'full-text search (Chinese and English, filters, phrases)',
   usage,
   async run(args, ctx) {
