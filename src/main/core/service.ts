@@ -101,9 +101,14 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   const events = new EventEmitter()
   // A library found damaged while open is read-only from then on; every window hears of it.
   const deferredChecks = opts.check === 'open-only' ? [] : opened.deferredChecks
-  const health = watchLibraryHealth(db, opts.libraryPath, { ...opened, deferredChecks }, {
-    onDamage: () => events.emit('libraryChanged', { reason: 'update' })
-  })
+  const health = watchLibraryHealth(
+    db,
+    opts.libraryPath,
+    { ...opened, deferredChecks },
+    {
+      onDamage: () => events.emit('libraryChanged', { reason: 'update' })
+    }
+  )
   if (!health.damaged) health.readOr(() => ensureSearchIndexCurrent(db), undefined)
   const resolveQuery = searchQueryResolver(db)
   // Users add site rules in a file beside the library; a broken one is reported, shipped rules stay.
