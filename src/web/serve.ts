@@ -14,6 +14,7 @@ import { EVENT_NAMES } from '../shared/api'
 import { dispatchSettled } from '../shared/validate'
 import { createGleanerService, type GleanerService } from '../main/core/service'
 import { resolveLibraryPath } from '../main/core/paths'
+import { startBackupSchedule, type BackupSchedule } from '../main/core/backup/schedule'
 import { securityHeaders, sendHtml, serveStatic } from './static'
 import {
   acceptedLanguages,
@@ -47,6 +48,8 @@ export interface WebPreview {
   origin: string
   token: string
   libraryPath: string
+  /** The scheduled backups this preview makes while it runs (the library's setting). */
+  backups: BackupSchedule
   close(): Promise<void>
 }
 
@@ -94,6 +97,12 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     throw new Error(`No built renderer at ${rendererDir}: run \`npx electron-vite build\` first`)
   }
   const service: GleanerService = createGleanerService({ libraryPath })
+  const backups = startBackupSchedule({
+    db: service.db,
+    libraryPath,
+    isDamaged: () => service.health.damaged,
+    onError: (e) => console.error(`Scheduled backup failed: ${e.message}`)
+  })
   const prerenderer = await loadPrerenderer(opts.mainOutDir ?? DEFAULT_MAIN_OUT_DIR)
   let shell: Promise<RendererShell> | null = null
   const token = randomBytes(32).toString('base64url')
@@ -207,7 +216,9 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     origin,
     token,
     libraryPath,
+    backups,
     async close() {
+      backups.stop()
       offs.forEach((off) => off())
       for (const stream of streams) stream.end()
       streams.clear()

@@ -27,6 +27,7 @@ import { restoreCommand } from '../../src/cli/commands/restore'
 import type { CliContext } from '../../src/cli/command'
 import { printable } from '../../src/cli/terminal'
 import { SEED_FILE, RSSHUB, tempDir } from '../helpers/corpus'
+import { generateCorpus } from './import-corpus-gen'
 
 let svc: GleanerService | undefined
 let cleanup: (() => void) | undefined
@@ -115,6 +116,7 @@ const restoreLeftovers = (dir: string): string[] =>
 // the process doing the work, not a launcher.
 const TSX_LOADER = pathToFileURL(resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs')).href
 const CHILD = resolve(__dirname, 'library-child.ts')
+const IMPORT_CHILD = resolve(__dirname, 'crash-child.ts')
 
 interface Child {
   proc: ChildProcessByStdio<Writable, Readable, Readable>
@@ -125,7 +127,11 @@ interface Child {
 }
 
 function child(...args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', TSX_LOADER, CHILD, ...args], {
+  return childOf(CHILD, ...args)
+}
+
+function childOf(script: string, ...args: string[]): Child {
+  const proc = spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe']
   })
   children.push(proc)
@@ -407,5 +413,28 @@ describe('leftovers of killed processes', () => {
     svc = createGleanerService({ libraryPath: path })
     expect(existsSync(copy)).toBe(false)
     expect(restoreLeftovers(dir)).toEqual([])
+  })
+
+  it('an import whose process died is marked aborted at the next start; one whose process lives is not', async () => {
+    const { dir, path } = await library()
+    closeService()
+    generateCorpus(join(dir, 'in'), 2000, 11)
+    const importer = childOf(IMPORT_CHILD, path, join(dir, 'in'))
+    await importer.line(/^progress \d+/u)
+    // Frozen mid-run: alive, the library open, its run unfinished.
+    importer.proc.kill('SIGSTOP')
+    svc = createGleanerService({ libraryPath: path })
+    const live = (await svc.listImportRuns(10))[0]
+    expect(live).toMatchObject({ finishedAt: null, aborted: false })
+    closeService()
+
+    await sigkill(importer)
+    svc = createGleanerService({ libraryPath: path })
+    const [dead, earlier] = await svc.listImportRuns(10)
+    expect(dead?.id).toBe(live?.id)
+    expect(dead).toMatchObject({ aborted: true, cancelled: true })
+    expect(dead?.finishedAt).not.toBeNull()
+    // The run that went through is left as it was.
+    expect(earlier).toMatchObject({ aborted: false, cancelled: false })
   })
 })

@@ -91,6 +91,33 @@ describe('web preview server', () => {
     expect((await invoke({ method: 'getArticle', args: ['1; DROP TABLE'] })).status).toBe(400)
   })
 
+  it('answers calls about missing things with 404 and the code, not 500', async () => {
+    const made = await invoke({ method: 'createCollection', args: ['404 check', null] })
+    const collection = ((await made.json()) as { result: { id: number } }).result.id
+    const missing: [string, unknown[], string][] = [
+      ['renameCollection', [99_999, 'x'], 'not-found'],
+      ['addToCollection', [collection, [99_999]], 'no-article'],
+      ['setCollectionItemNote', [collection, 99_999, 'x'], 'no-collection-item'],
+      ['moveInCollection', [collection, 99_999, null], 'no-collection-item'],
+      ['updateAnnotation', [99_999, { note: 'x' }], 'no-annotation'],
+      ['createAnnotation', [{ articleId: 99_999, note: 'x' }], 'no-article'],
+      ['renameCategory', [99_999, 'x'], 'not-found']
+    ]
+    for (const [method, args, code] of missing) {
+      const r = await invoke({ method, args })
+      expect(r.status, method).toBe(404)
+      expect(((await r.json()) as { error: { code: string } }).error.code, method).toBe(code)
+    }
+    await invoke({ method: 'deleteCollection', args: [collection] })
+  })
+
+  it('makes the scheduled backups the library’s setting asks for', async () => {
+    const tick = await preview.backups.tick()
+    expect(tick.decision).toEqual({ backup: true })
+    expect(tick.made?.path).toMatch(/backups\/gleaner-auto-[\d-]+\.db$/u)
+    expect((await preview.backups.tick()).decision).toEqual({ backup: false, why: 'not-due' })
+  })
+
   it('serves the renderer with a strict CSP and no directory escapes', async () => {
     const page = await fetch(preview.origin + '/')
     expect(page.status).toBe(200)

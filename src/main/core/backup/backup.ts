@@ -24,6 +24,15 @@ export function timestamp(d: Date = new Date()): string {
   return `${iso.slice(0, 10).replace(/-/gu, '')}-${iso.slice(11, 19).replace(/:/gu, '')}-${iso.slice(20, 23)}`
 }
 
+/** The moment in a name made by `timestamp` (backup names carry it); null if there is none. */
+export function timeInName(name: string): Date | null {
+  const m = /(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})/u.exec(name)
+  if (!m) return null
+  const [, y, mo, d, h, mi, sec, ms] = m.map(Number) as number[]
+  const date = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, sec, ms))
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
 /** A backup's name in `dir` for this moment, with a suffix if that name is taken. */
 export function backupPathIn(dir: string, d: Date = new Date()): string {
   const base = join(dir, `${BACKUP_PREFIX}${timestamp(d)}`)

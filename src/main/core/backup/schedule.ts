@@ -7,7 +7,7 @@
 // daily, keeping the newest 7. Only scheduled backups (gleaner-auto-*) are ever pruned; backups
 // a person made (gleaner-backup-*) are theirs.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { GleanerError } from '../../../shared/errors'
 import type { Db } from '../library/open'
 import { runInWorker, type WorkerJob } from '../library/sqlite-worker'
@@ -16,6 +16,7 @@ import {
   listBackups,
   partialPathOf,
   SCHEDULED_PREFIX,
+  timeInName,
   timestamp,
   type BackupResult
 } from './backup'
@@ -85,10 +86,13 @@ export interface ScheduleFacts {
   /** The library is damaged (read-only): a copy of it would push good backups out. */
   damaged: boolean
   now: Date
-  /** When the newest scheduled backup was written; null when there is none. */
+  /** When the newest scheduled backup was made (the time in its name); null when there is none. */
   newestBackupAt: Date | null
-  /** When the library file (or its WAL) last changed. */
-  libraryChangedAt: Date | null
+  /**
+   * Whether the library file (or its WAL) changed after the newest backup was written, by the
+   * files' own times; null when unknown (no backup yet).
+   */
+  changedSinceNewest: boolean | null
 }
 
 /** Whether a scheduled backup is due now. */
@@ -97,11 +101,12 @@ export function decideBackup(f: ScheduleFacts): BackupDecision {
   if (f.damaged) return { backup: false, why: 'damaged' }
   if (f.newestBackupAt === null) return { backup: true }
   const age = f.now.getTime() - f.newestBackupAt.getTime()
-  // A backup "from the future" means the clock was set back: do not wait for it to catch up.
-  if (age >= 0 && age < f.settings.everyHours * 3_600_000) return { backup: false, why: 'not-due' }
+  // A backup "from the future" means the clock was set back: do not wait for it to catch up,
+  // and do not trust file times against it either.
+  if (age < 0) return { backup: true }
+  if (age < f.settings.everyHours * 3_600_000) return { backup: false, why: 'not-due' }
   // Nothing new to keep: another copy would only push an older, different one out.
-  if (f.libraryChangedAt !== null && f.libraryChangedAt <= f.newestBackupAt)
-    return { backup: false, why: 'unchanged' }
+  if (f.changedSinceNewest === false) return { backup: false, why: 'unchanged' }
   return { backup: true }
 }
 
@@ -149,17 +154,15 @@ export function startBackupSchedule(opts: ScheduleOptions): BackupSchedule {
 
   const facts = (): ScheduleFacts => {
     const newest = listScheduledBackups(dir).at(-1)
-    const changes = [mtimeOf(opts.libraryPath), mtimeOf(`${opts.libraryPath}-wal`)].filter(
-      (d): d is Date => d !== null
-    )
+    const written = newest ? statSync(newest).mtimeMs : null
+    const changed = [mtimeOf(opts.libraryPath), mtimeOf(`${opts.libraryPath}-wal`)]
     return {
       settings: readBackupSettings(opts.db),
       damaged: opts.isDamaged(),
       now: now(),
-      newestBackupAt: newest ? statSync(newest).mtime : null,
-      libraryChangedAt: changes.length
-        ? new Date(Math.max(...changes.map((d) => d.getTime())))
-        : null
+      newestBackupAt: newest ? (timeInName(basename(newest)) ?? statSync(newest).mtime) : null,
+      changedSinceNewest:
+        written === null ? null : changed.some((t) => t !== null && t.getTime() > written)
     }
   }
 
