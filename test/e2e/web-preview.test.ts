@@ -1,11 +1,14 @@
 // The web preview: the same renderer in a browser, the real core behind it over loopback HTTP.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
 import { startWebPreview, type WebPreview } from '../../src/web/serve'
+import { backupLibrary, defaultBackupPath } from '../../src/main/core/backup/backup'
+import { createGleanerService } from '../../src/main/core/service'
 import {
   CORPUS,
   collectPageErrors,
@@ -192,5 +195,59 @@ describe('web preview server', () => {
     await reading
     expect(errors).toEqual([])
     await context.close()
+  })
+})
+
+describe('web preview of a damaged library', () => {
+  let damaged: WebPreview
+  let damagedDir: string
+  beforeAll(async () => {
+    damagedDir = mkdtempSync(join(tmpdir(), 'gleaner-web-damaged-'))
+    const path = join(damagedDir, 'library.db')
+    const sound = createGleanerService({ libraryPath: path })
+    await sound.importPaths([join(CORPUS, 'seed')])
+    backupLibrary(sound.db, defaultBackupPath(path))
+    sound.close()
+    // Garbage over the b-tree header of the articles table's first leaf page.
+    const db = new Database(path, { readonly: true })
+    const page = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf'")
+      .pluck()
+      .get() as number
+    db.close()
+    const fd = openSync(path, 'r+')
+    writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (page - 1) * 4096)
+    closeSync(fd)
+    damaged = await startWebPreview({ libraryPath: path })
+  })
+  afterAll(async () => {
+    await damaged?.close()
+    rmSync(damagedDir, { recursive: true, force: true })
+  })
+
+  it('shows the banner with the backup in English and Chinese, and refuses writes with 409 and the code', async () => {
+    for (const [locale, heading] of [
+      ['en-US', 'This library is damaged'],
+      ['zh-CN', '资料库已损坏']
+    ] as const) {
+      const context = await browser.newContext({ locale })
+      const page = await context.newPage()
+      await page.goto(damaged.url)
+      await waitForApp(page)
+      const banner = page.getByRole('alert').filter({ hasText: heading })
+      await banner.waitFor()
+      expect(await banner.locator('code').innerText()).toMatch(
+        /^gleaner restore '.*backups\/gleaner-backup-[\d-]+\.db'$/u
+      )
+      await page.screenshot({ path: join(resultsDir(), `web-preview-damaged-${locale}.png`) })
+      await context.close()
+    }
+    const r = await fetch(damaged.origin + '/api/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gleaner-token': damaged.token },
+      body: JSON.stringify({ method: 'createCollection', args: ['after the damage', null] })
+    })
+    expect(r.status).toBe(409)
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('library-corrupt')
   })
 })

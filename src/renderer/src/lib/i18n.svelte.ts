@@ -163,7 +163,17 @@ const en = {
   deleteItem: 'Delete',
   tagDeleted: 'Deleted tag “{tag}” from {n} articles',
   tagDeletedOne: 'Deleted tag “{tag}” from 1 article',
-  tagMerged: 'Merged tag “{tag}” into “{target}”.'
+  tagMerged: 'Merged tag “{tag}” into “{target}”.',
+  libraryDamaged: 'This library is damaged',
+  libraryDamagedBody:
+    'SQLite found {n} problems in {path}, the first: “{problem}”. Gleaner has opened it read-only, so nothing more is written to it: you can read and export, but not import or edit.',
+  libraryDamagedBodyOne:
+    'SQLite found a problem in {path}: “{problem}”. Gleaner has opened it read-only, so nothing more is written to it: you can read and export, but not import or edit.',
+  libraryBackups: 'Backups it can be restored from, newest first:',
+  libraryRestoreHow: 'To restore one, quit Gleaner (and its web preview), then run:',
+  libraryNoBackups:
+    'No backups were found in {dir}. Quit Gleaner and copy the library file somewhere safe before trying to repair it; “gleaner check” lists the problems.',
+  backupSize: '{size} MB'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -328,7 +338,17 @@ const zh: Dictionary = {
   deleteItem: '删除',
   tagDeleted: '已从 {n} 篇文章删除标签“{tag}”',
   tagDeletedOne: '已从 1 篇文章删除标签“{tag}”',
-  tagMerged: '已将标签“{tag}”合并到“{target}”。'
+  tagMerged: '已将标签“{tag}”合并到“{target}”。',
+  libraryDamaged: '资料库已损坏',
+  libraryDamagedBody:
+    'SQLite 在 {path} 中发现 {n} 处问题，第一处：“{problem}”。Gleaner 已以只读方式打开它，不会再向其中写入：仍可阅读和导出，但不能导入或编辑。',
+  libraryDamagedBodyOne:
+    'SQLite 在 {path} 中发现一处问题：“{problem}”。Gleaner 已以只读方式打开它，不会再向其中写入：仍可阅读和导出，但不能导入或编辑。',
+  libraryBackups: '可用于恢复的备份（最新的在前）：',
+  libraryRestoreHow: '要恢复其中一个，请退出 Gleaner（及其网页预览），然后运行：',
+  libraryNoBackups:
+    '在 {dir} 中没有找到备份。请先退出 Gleaner，把资料库文件复制到安全的地方，再尝试修复；“gleaner check”会列出问题。',
+  backupSize: '{size} MB'
 }
 
 export type { Locale }
