@@ -1,19 +1,22 @@
 // How a library file is checked for damage, and when. SQLite's own `PRAGMA quick_check` is the
-// test, but over a whole 100,000-article library (1.35 GB) it took 52 s cold and 19 s warm
-// (measured on the shared 2-core machine; bench/library-open.ts). Nearly all of that is the
+// test, but over a whole 100,000-article library (1.35 GB) it took 52 s on a first run and
+// 19–28 s warm (the shared 2-core machine; bench/library-open.ts). Nearly all of that is the
 // full-text index's own consistency check (18 s), which compares the index with the text: a
 // mismatch there is a search problem, rebuilt from the articles, not a damaged file. So:
 //
 // - at open, before anything is written: the file's header (magic, page size, a file shorter
 //   than its header says) and quick_check of the schema and every table that does not grow with
-//   the article count (settings, categories, tags, collections, annotations…): ~30 ms at 100k;
-// - right after, off the main thread (background-check.ts): quick_check of the tables that do
-//   grow (articles, originals, import results, the search index's own tables): 2–3 s warm at 100k.
-//   Writes wait for it, so nothing is written into a library that has not passed both;
+//   the article count (settings, categories, tags, collections, annotations…): 18 ms at 100k;
+// - right after, off the main thread (health.ts, sqlite-worker.ts): quick_check of the tables
+//   that do grow (articles, originals, import results, the search index's own tables): 1.0–1.2 s
+//   warm at 100k. Writes wait for it, so nothing is written into a library that has not passed
+//   both;
 // - and whenever SQLite itself reports SQLITE_CORRUPT or SQLITE_NOTADB at run time.
 //
 // quick_check of a table walks its b-tree pages, overflow chains and indexes; it does not
-// compare index entries with rows (integrity_check does: that is `gleaner check`).
+// compare index entries with rows, nor account for free pages (integrity_check and the
+// whole-file quick_check do: that is `gleaner check`). Damage there is still found when SQLite
+// reads it, by the run-time watch.
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 
