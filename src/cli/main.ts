@@ -63,9 +63,10 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command.run(args, ctx)
   } catch (e) {
-    process.stderr.write(
-      terminalSafe(`gleaner ${name}: ${(e as Error).message ?? String(e)}`) + '\n'
-    )
+    // Commands that write below the API (annotate, collections) meet a damaged library as
+    // SQLite's own error; say it as the API would (library-corrupt, with how to restore).
+    const shown = (service?.health.noteError(e) ?? e) as Error
+    process.stderr.write(terminalSafe(`gleaner ${name}: ${shown.message ?? String(shown)}`) + '\n')
     return 1
   } finally {
     service?.close()

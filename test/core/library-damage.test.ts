@@ -205,22 +205,25 @@ describe('a damaged library', () => {
     }
   })
 
-  it('gleaner import refuses a damaged library with the error and exit code 1', () => {
+  it('gleaner commands that write refuse a damaged library with the error and exit code 1', () => {
     const file = damagedCopy(VARIANTS[0] as Variant, 100)
     const before = sha(file)
     const root = resolve(__dirname, '../..')
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(root, 'node_modules/tsx/dist/cli.mjs'),
-        join(root, 'src/cli/main.ts'),
-        'import',
-        SEED_FILE
-      ],
-      { encoding: 'utf8', env: { ...process.env, GLEANER_LIBRARY: file } }
-    )
-    expect(r.status).toBe(1)
-    expect(r.stderr).toMatch(/is damaged .*gleaner restore/u)
+    const gleaner = (...args: string[]): { status: number | null; stderr: string } =>
+      spawnSync(
+        process.execPath,
+        [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/cli/main.ts'), ...args],
+        { encoding: 'utf8', env: { ...process.env, GLEANER_LIBRARY: file } }
+      )
+    // Through the API (import) and below it (collections writes with the database handle).
+    for (const args of [
+      ['import', SEED_FILE],
+      ['collections', 'create', 'after the damage']
+    ]) {
+      const r = gleaner(...args)
+      expect(r.status, args[0]).toBe(1)
+      expect(r.stderr, args[0]).toMatch(/is damaged .*gleaner restore/u)
+    }
     expect(sha(file)).toBe(before)
   })
 })

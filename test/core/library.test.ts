@@ -99,6 +99,14 @@ describe('library file', () => {
       expect(e?.params, file).toMatchObject({ schema: newer, known: MIGRATIONS.length })
       expect(sha(file), file).toBe(before)
     }
+    // Another program's database is not made a library either.
+    const foreign = join(t.dir, 'places.sqlite')
+    const f = new Database(foreign)
+    f.exec('CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)')
+    f.close()
+    const foreignBefore = sha(foreign)
+    expect(() => openLibraryDb(foreign)).toThrow(expect.objectContaining({ code: 'not-a-library' }))
+    expect(sha(foreign)).toBe(foreignBefore)
     // Still a rollback-journal file: not switched to WAL.
     const after = new Database(rollback, { readonly: true })
     expect(after.pragma('journal_mode', { simple: true })).toBe('delete')

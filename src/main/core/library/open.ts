@@ -126,6 +126,19 @@ function inspect(path: string, check: 'open' | 'full'): Inspection {
   try {
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > MIGRATIONS.length) throw newerLibrary(path, version)
+    // Schema version 0 with tables in it: another program's database (a mistyped --library).
+    // Migrating would add Gleaner's tables to it.
+    if (
+      version === 0 &&
+      db
+        .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .get()
+    )
+      throw new GleanerError(
+        'not-a-library',
+        `${path} is an SQLite database of another program, not a Gleaner library; Gleaner will not add its tables to it.`,
+        { path }
+      )
     const plan = checkPlan(db)
     const problems = runChecks(
       db,
