@@ -83,7 +83,10 @@ export function openLibrary(path: string, opts: OpenOptions = {}): OpenedLibrary
     deferred = found.deferred
     if (found.unfinishedRuns > 0) {
       const now = new Date().toISOString()
-      withSoleAccess(path, (db) => abortOrphanedRuns(db, now))
+      let aborted = 0
+      withSoleAccess(path, (db) => (aborted = abortOrphanedRuns(db, now)))
+      if (aborted)
+        notes.push(`Marked ${aborted} import runs aborted: the process running them had died.`)
     }
   }
 
