@@ -1,6 +1,7 @@
 // The shape every `gleaner <command>` module exports; main.ts dispatches by name.
 import type { GleanerService } from '../main/core/service'
 import type { Db } from '../main/core/library/open'
+import type { Segment } from './terminal'
 
 export interface CliContext {
   /** Absolute path of the library file (--library, GLEANER_LIBRARY, or the app's default). */
@@ -9,7 +10,9 @@ export interface CliContext {
   service(): GleanerService
   /** The service's database handle, for commands that work below the API. */
   db(): Db
-  out(line: string): void
+  /** Writes a line to stdout, made safe for a terminal (terminal.ts); segments mark highlights. */
+  out(line: string | readonly Segment[]): void
+  /** Writes a line to stderr, made safe for a terminal. */
   err(line: string): void
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean
@@ -19,6 +22,11 @@ export interface CliCommand {
   name: string
   summary: string
   usage: string
+  /**
+   * The command never writes to the library: it starts without the integrity checks that take
+   * seconds on a big library (commands that write run them all before they start).
+   */
+  readsOnly?: boolean
   /** Returns the process exit code: 0 when the command ran, even if some inputs failed. */
   run(args: string[], ctx: CliContext): Promise<number>
 }

@@ -4,6 +4,7 @@ import { createGleanerService, type GleanerService } from '../main/core/service'
 import { resolveLibraryPath } from '../main/core/paths'
 import type { CliCommand, CliContext } from './command'
 import { COMMANDS } from './commands'
+import { printable, terminalSafe } from './terminal'
 
 const GLOBAL_HELP = `Usage: gleaner [--library FILE] <command> [options]
 
@@ -36,7 +37,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name)
   if (!command) {
-    process.stderr.write(`gleaner: unknown command '${name}'\n\n${GLOBAL_HELP}\n`)
+    process.stderr.write(`gleaner: unknown command '${terminalSafe(name)}'\n\n${GLOBAL_HELP}\n`)
     return 2
   }
   if (args.includes('--help') || args.includes('-h')) {
@@ -52,17 +53,23 @@ export async function runCli(argv: string[]): Promise<number> {
       (service ??= createGleanerService({
         libraryPath,
         origin: name === 'watch' ? 'watch' : 'cli',
-        watchExternal: false
+        watchExternal: false,
+        // A short-lived process: check everything before a command that writes, nothing that
+        // takes long before one that only reads (SQLite still reports damage it runs into).
+        check: command.readsOnly ? 'open-only' : 'full'
       })),
     db: () => ctx.service().db,
-    out: (line) => process.stdout.write(line + '\n'),
-    err: (line) => process.stderr.write(line + '\n'),
+    out: (line) => process.stdout.write(printable(line, ctx.isTTY) + '\n'),
+    err: (line) => process.stderr.write(terminalSafe(line) + '\n'),
     isTTY: Boolean(process.stdout.isTTY)
   }
   try {
     return await command.run(args, ctx)
   } catch (e) {
-    process.stderr.write(`gleaner ${name}: ${(e as Error).message ?? String(e)}\n`)
+    // Commands that write below the API (annotate, collections) meet a damaged library as
+    // SQLite's own error; say it as the API would (library-corrupt, with how to restore).
+    const shown = (service?.health.noteError(e) ?? e) as Error
+    process.stderr.write(terminalSafe(`gleaner ${name}: ${shown.message ?? String(shown)}`) + '\n')
     return 1
   } finally {
     service?.close()
@@ -74,7 +81,7 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (e: unknown) => {
-    process.stderr.write(`gleaner: ${String(e)}\n`)
+    process.stderr.write(terminalSafe(`gleaner: ${String(e)}`) + '\n')
     process.exitCode = 1
   }
 )

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } from 'electron'
 import { LIBRARY_FILE_NAME } from './core/paths'
 import { createGleanerService, type GleanerService } from './core/service'
+import { startBackupSchedule, type BackupSchedule } from './core/backup/schedule'
 import { bindApi, bindGrantDropped, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
 import { undoLabel } from '../shared/change-labels'
@@ -56,6 +57,7 @@ app.setName('Gleaner')
 app.enableSandbox()
 
 let service: GleanerService | undefined
+let backups: BackupSchedule | undefined
 let mainWindow: BrowserWindow | undefined
 /**
  * The language of the menu and the native dialogs: the OS language at start (set once the app
@@ -307,11 +309,23 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => mainWindow?.focus())
   void app.whenReady().then(() => {
     hardenSession()
-    service = createGleanerService({
-      libraryPath: process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME),
-      pdf: printBriefingToPdf
-    })
+    const libraryPath =
+      process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME)
+    try {
+      service = createGleanerService({ libraryPath, pdf: printBriefingToPdf })
+    } catch (e) {
+      // A library from a newer Gleaner, or one being restored right now: say so and stop.
+      dialog.showErrorBox('Gleaner', (e as Error).message)
+      app.quit()
+      return
+    }
     const core = service
+    backups = startBackupSchedule({
+      db: core.db,
+      libraryPath,
+      isDamaged: () => core.health.damaged,
+      onError: (e) => console.error(`Scheduled backup failed: ${e.message}`)
+    })
     session.defaultSession.protocol.handle(
       RENDERER_SCHEME,
       rendererProtocolHandler({
@@ -337,5 +351,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('will-quit', () => service?.close())
+  app.on('will-quit', () => {
+    backups?.stop()
+    service?.close()
+  })
 }

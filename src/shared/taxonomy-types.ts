@@ -14,4 +14,5 @@ export interface DeletedCategory {
 }
 
 /** Why a category or tag edit was refused; stable codes for programs, messages for people. */
-export type TaxonomyErrorCode = 'invalid-name' | 'duplicate-name' | 'not-found' | 'invalid-merge'
+export type TaxonomyErrorCode =
+  'invalid-name' | 'duplicate-name' | 'not-found' | 'invalid-merge' | 'invalid-snapshot'

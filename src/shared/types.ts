@@ -1,5 +1,6 @@
 // Data shapes that cross process boundaries (main ⇄ preload ⇄ renderer, core ⇄ CLI).
 // Plain JSON-serialisable values only: no Node, no DOM, no class instances.
+import type { ErrorData } from './errors'
 
 /** Why a file did not become an article; stable codes so UIs and scripts can group them. */
 export type ImportFailureCode =
@@ -42,7 +43,10 @@ export interface ImportRunSummary {
   /** The paths the user gave (files or folders). */
   roots: string[]
   counts: ImportCounts
+  /** The run stopped before the end: cancelled by the user, or aborted. */
   cancelled: boolean
+  /** The process running it died (a crash, a kill); found and marked at a later start. */
+  aborted: boolean
 }
 
 export interface ImportRun extends ImportRunSummary {
@@ -142,8 +146,31 @@ export interface LibraryInfo {
   schemaVersion: number
   /** Where the user's own site rules go (beside the library file). */
   userRulesFile: string
-  /** Problems found while opening the library, e.g. a broken user rules file (file:line: message). */
+  /**
+   * Problems found while opening the library, e.g. a broken user rules file (file:line: message),
+   * and what was repaired on the way in (an interrupted restore finished).
+   */
   problems: string[]
+  /** Set when the library is damaged and open read-only; null while it is sound. */
+  damage: LibraryDamage | null
+}
+
+/** A backup a damaged library can be restored from. */
+export interface BackupEntry {
+  path: string
+  /** When it was written (ISO 8601). */
+  createdAt: string
+  bytes: number
+}
+
+export interface LibraryDamage {
+  /** The `library-corrupt` error, as data (its code and params are what the window translates). */
+  error: ErrorData
+  /** What SQLite found, in its own words (at most 20). */
+  problems: string[]
+  /** Backups found in the library's backups folder, newest first. */
+  backups: BackupEntry[]
+  backupsDir: string
 }
 
 export interface RecleanResult {

@@ -23,6 +23,7 @@ import { resolveLibraryPath } from '../main/core/paths'
 import { remoteImages, type ImageFetcher } from '../main/core/remote-images'
 import { RootedAccess, withPathAccess } from '../main/path-access'
 import { securityHeaders, sendHtml, sendResponse, serveStatic } from './static'
+import { startBackupSchedule, type BackupSchedule } from '../main/core/backup/schedule'
 import {
   acceptedLanguages,
   firstFrame,
@@ -65,6 +66,8 @@ export interface WebPreview {
   libraryPath: string
   /** The folders typed paths must lie in. */
   allowedRoots: readonly string[]
+  /** The scheduled backups this preview makes while it runs (the library's setting). */
+  backups: BackupSchedule
   close(): Promise<void>
 }
 
@@ -118,6 +121,12 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
   const remoteImage = remoteImages({
     getArticle: (id) => service.getArticle(id),
     ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {})
+  })
+  const backups = startBackupSchedule({
+    db: service.db,
+    libraryPath,
+    isDamaged: () => service.health.damaged,
+    onError: (e) => console.error(`Scheduled backup failed: ${e.message}`)
   })
   const prerenderer = await loadPrerenderer(opts.mainOutDir ?? DEFAULT_MAIN_OUT_DIR)
   let shell: Promise<RendererShell> | null = null
@@ -282,7 +291,9 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     token,
     libraryPath,
     allowedRoots: access.roots,
+    backups,
     async close() {
+      backups.stop()
       offs.forEach((off) => off())
       for (const stream of streams) stream.end()
       streams.clear()

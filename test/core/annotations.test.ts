@@ -25,6 +25,7 @@ import { searchArticles } from '../../src/main/core/search'
 import { annotateCommand } from '../../src/cli/commands/annotate'
 import { annotationsCommand } from '../../src/cli/commands/annotations'
 import type { CliContext } from '../../src/cli/command'
+import { printable } from '../../src/cli/terminal'
 import { SEED_FILE, tempDir } from '../helpers/corpus'
 
 const tmp = tempDir('gleaner-annotations-')
@@ -256,7 +257,7 @@ describe('CLI: annotate and annotations', () => {
         throw new Error('not used')
       },
       db: () => db,
-      out: (l) => lines.push(l),
+      out: (l) => lines.push(printable(l, false)),
       err: (l) => lines.push(l),
       isTTY: false
     }

@@ -85,7 +85,7 @@ describe('collections', () => {
     })
     expect(collectionArticleIds(lib.db, col.id)).toEqual([c, a, d, b])
     expect(codeOf(() => addToCollection(lib.db, col.id, [a, 777, 778]))).toBe(
-      'unknown-article: No article with id 777, 778 in this library.'
+      'no-article: No article with id 777, 778 in this library.'
     )
     // A failed add changes nothing.
     expect(collectionArticleIds(lib.db, col.id)).toEqual([c, a, d, b])
@@ -122,7 +122,7 @@ describe('collections', () => {
     const positions = collectionItems(lib.db, col.id).map((i) => i.position)
     expect(new Set(positions).size).toBe(4)
 
-    expect(codeOf(() => moveInCollection(lib.db, col.id, 777, a))).toMatch(/^not-in-collection/)
+    expect(codeOf(() => moveInCollection(lib.db, col.id, 777, a))).toMatch(/^no-collection-item/)
   })
 
   it('deletes and restores the collection with order and notes (undo)', () => {
@@ -164,7 +164,7 @@ describe('collections', () => {
     expect(collectionItems(lib.db, col.id)[0]?.note).toBe('why it matters')
     setItemNote(lib.db, col.id, a, '  ')
     expect(collectionItems(lib.db, col.id)[0]?.note).toBeNull()
-    expect(codeOf(() => setItemNote(lib.db, col.id, 777, 'x'))).toMatch(/^not-in-collection/)
+    expect(codeOf(() => setItemNote(lib.db, col.id, 777, 'x'))).toMatch(/^no-collection-item/)
 
     const smart = createCollection(lib.db, 'Apple news', 'Apple')
     expect(smart.itemCount).toBeNull()

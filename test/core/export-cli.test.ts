@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import type { CliContext } from '../../src/cli/command'
+import { printable } from '../../src/cli/terminal'
 import { collectionsCommand } from '../../src/cli/commands/collections'
 import { exportCommand } from '../../src/cli/commands/export'
 import type { GleanerError } from '../../src/shared/errors'
@@ -20,7 +21,7 @@ function ctx(): CliContext {
       throw new Error('these commands work on the database directly')
     },
     db: () => fx.db,
-    out: (l) => lines.push(l),
+    out: (l) => lines.push(printable(l, false)),
     err: (l) => errors.push(l),
     isTTY: false
   }

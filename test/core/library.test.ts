@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -9,6 +11,7 @@ import { renameCategory } from '../../src/main/core/library/category-edit'
 import { getArticle } from '../../src/main/core/library/articles'
 import { importPaths } from '../../src/main/core/importer/run'
 import { SEED_FILE, tempDir } from '../helpers/corpus'
+import type { GleanerError } from '../../src/shared/errors'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
@@ -52,6 +55,62 @@ describe('library file', () => {
     again.pragma(`user_version = ${MIGRATIONS.length + 5}`)
     again.close()
     expect(() => openLibraryDb(file)).toThrow(/newer Gleaner/)
+  })
+
+  it('refuses a newer library without changing a byte of it, in rollback or WAL mode', () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    const sha = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex')
+    const newer = MIGRATIONS.length + 1
+    // As a newer Gleaner might leave it: not (yet) in WAL mode.
+    const rollback = join(t.dir, 'rollback.db')
+    const r = new Database(rollback)
+    migrate(r)
+    r.pragma(`user_version = ${newer}`)
+    r.close()
+    // And with its last changes, the new version included, still in the WAL (process killed).
+    const wal = join(t.dir, 'wal.db')
+    const w = new Database(wal)
+    w.pragma('journal_mode = WAL')
+    migrate(w)
+    w.close()
+    const killed = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))});` +
+          `const d = new D(${JSON.stringify(wal)}); d.pragma('wal_autocheckpoint = 0');` +
+          `d.pragma('user_version = ${newer}'); process.kill(process.pid, 'SIGKILL')`
+      ],
+      { stdio: 'ignore' }
+    )
+    expect(killed.signal).toBe('SIGKILL')
+    for (const file of [rollback, wal]) {
+      const before = sha(file)
+      const e = (() => {
+        try {
+          openLibraryDb(file)
+        } catch (err) {
+          return err as GleanerError
+        }
+        return null
+      })()
+      expect(e?.code, file).toBe('library-newer')
+      expect(e?.params, file).toMatchObject({ schema: newer, known: MIGRATIONS.length })
+      expect(sha(file), file).toBe(before)
+    }
+    // Another program's database is not made a library either.
+    const foreign = join(t.dir, 'places.sqlite')
+    const f = new Database(foreign)
+    f.exec('CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)')
+    f.close()
+    const foreignBefore = sha(foreign)
+    expect(() => openLibraryDb(foreign)).toThrow(expect.objectContaining({ code: 'not-a-library' }))
+    expect(sha(foreign)).toBe(foreignBefore)
+    // Still a rollback-journal file: not switched to WAL.
+    const after = new Database(rollback, { readonly: true })
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete')
+    after.close()
   })
 
   it('upgrades a library written before user filing was recorded (schema 7) in order', async () => {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateLibrary, insertArticleRow } from '../../bench/lib/generate-library'
 import type { CliContext } from '../../src/cli/command'
+import { printable } from '../../src/cli/terminal'
 import { exportCommand } from '../../src/cli/commands/export'
 import { searchCommand } from '../../src/cli/commands/search'
 import { listCollections, searchQueryResolver } from '../../src/main/core/collections'
@@ -276,8 +277,8 @@ describe('every hit at once', () => {
       libraryPath: LIB,
       service: () => svc,
       db: () => db,
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
+      out: (l) => lines.push(printable(l, false)),
+      err: (l) => lines.push(printable(l, false)),
       isTTY: false
     }
     expect(await exportCommand.run(['--query', Q, '--format', 'json', '--out', out], ctx)).toBe(0)
@@ -328,8 +329,8 @@ describe('gleaner search --offset --limit', () => {
       libraryPath: LIB,
       service: () => svc,
       db: () => db,
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
+      out: (l) => lines.push(printable(l, false)),
+      err: (l) => lines.push(printable(l, false)),
       isTTY: false
     }
     // Each CLI run is a new process: nothing ranked is kept between pages.

@@ -1,11 +1,14 @@
 // The web preview: the same renderer in a browser, the real core behind it over loopback HTTP.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
 import { startWebPreview, type WebPreview } from '../../src/web/serve'
+import { backupLibrary, defaultBackupPath } from '../../src/main/core/backup/backup'
+import { createGleanerService } from '../../src/main/core/service'
 import {
   CORPUS,
   collectPageErrors,
@@ -92,6 +95,33 @@ describe('web preview server', () => {
     expect((await invoke({ method: 'constructor', args: [] })).status).toBe(400)
     expect((await invoke({ method: 'libraryInfo', args: {} })).status).toBe(400)
     expect((await invoke({ method: 'getArticle', args: ['1; DROP TABLE'] })).status).toBe(400)
+  })
+
+  it('answers calls about missing things with 404 and the code, not 500', async () => {
+    const made = await invoke({ method: 'createCollection', args: ['404 check', null] })
+    const collection = ((await made.json()) as { result: { id: number } }).result.id
+    const missing: [string, unknown[], string][] = [
+      ['renameCollection', [99_999, 'x'], 'not-found'],
+      ['addToCollection', [collection, [99_999]], 'no-article'],
+      ['setCollectionItemNote', [collection, 99_999, 'x'], 'no-collection-item'],
+      ['moveInCollection', [collection, 99_999, null], 'no-collection-item'],
+      ['updateAnnotation', [99_999, { note: 'x' }], 'no-annotation'],
+      ['createAnnotation', [{ articleId: 99_999, note: 'x' }], 'no-article'],
+      ['renameCategory', [99_999, 'x'], 'not-found']
+    ]
+    for (const [method, args, code] of missing) {
+      const r = await invoke({ method, args })
+      expect(r.status, method).toBe(404)
+      expect(((await r.json()) as { error: { code: string } }).error.code, method).toBe(code)
+    }
+    await invoke({ method: 'deleteCollection', args: [collection] })
+  })
+
+  it('makes the scheduled backups the library’s setting asks for', async () => {
+    const tick = await preview.backups.tick()
+    expect(tick.decision).toEqual({ backup: true })
+    expect(tick.made?.path).toMatch(/backups\/gleaner-auto-[\d-]+\.db$/u)
+    expect((await preview.backups.tick()).decision).toEqual({ backup: false, why: 'not-due' })
   })
 
   it('serves the renderer with a strict CSP and no directory escapes', async () => {
@@ -248,5 +278,59 @@ describe('web preview server', () => {
     await reading
     expect(errors).toEqual([])
     await context.close()
+  })
+})
+
+describe('web preview of a damaged library', () => {
+  let damaged: WebPreview
+  let damagedDir: string
+  beforeAll(async () => {
+    damagedDir = mkdtempSync(join(tmpdir(), 'gleaner-web-damaged-'))
+    const path = join(damagedDir, 'library.db')
+    const sound = createGleanerService({ libraryPath: path })
+    await sound.importPaths([join(CORPUS, 'seed')])
+    backupLibrary(sound.db, defaultBackupPath(path))
+    sound.close()
+    // Garbage over the b-tree header of the articles table's first leaf page.
+    const db = new Database(path, { readonly: true })
+    const page = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf'")
+      .pluck()
+      .get() as number
+    db.close()
+    const fd = openSync(path, 'r+')
+    writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (page - 1) * 4096)
+    closeSync(fd)
+    damaged = await startWebPreview({ libraryPath: path })
+  })
+  afterAll(async () => {
+    await damaged?.close()
+    rmSync(damagedDir, { recursive: true, force: true })
+  })
+
+  it('shows the banner with the backup in English and Chinese, and refuses writes with 409 and the code', async () => {
+    for (const [locale, heading] of [
+      ['en-US', 'This library is damaged'],
+      ['zh-CN', '资料库已损坏']
+    ] as const) {
+      const context = await browser.newContext({ locale })
+      const page = await context.newPage()
+      await page.goto(damaged.url)
+      await waitForApp(page)
+      const banner = page.getByRole('alert').filter({ hasText: heading })
+      await banner.waitFor()
+      expect(await banner.locator('code').innerText()).toMatch(
+        /^gleaner restore '.*backups\/gleaner-backup-[\d-]+\.db'$/u
+      )
+      await page.screenshot({ path: join(resultsDir(), `web-preview-damaged-${locale}.png`) })
+      await context.close()
+    }
+    const r = await fetch(damaged.origin + '/api/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gleaner-token': damaged.token },
+      body: JSON.stringify({ method: 'createCollection', args: ['after the damage', null] })
+    })
+    expect(r.status).toBe(409)
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('library-corrupt')
   })
 })

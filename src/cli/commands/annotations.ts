@@ -40,6 +40,7 @@ function articleUrls(db: Db, ids: readonly number[]): Map<number, string | null>
 
 export const annotationsCommand: CliCommand = {
   name: 'annotations',
+  readsOnly: true,
   summary: 'list annotations (text or W3C JSON-LD)',
   usage,
   async run(args, ctx) {

@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
-import { checkLibraryFile } from '../../main/core/backup/backup'
+import { backupEntries } from '../../main/core/backup/backup'
+import { checkLibraryFile } from '../../main/core/backup/check'
+import { backupsDirOf } from '../../main/core/backup/leftovers'
 
 const usage = `Usage: gleaner check [--json]
-Runs SQLite's integrity and foreign-key checks on the library without changing it.
+Runs SQLite's integrity and foreign-key checks on the library, and checks that it has every
+table and index Gleaner creates, without changing it.
 Exit code 0 when the library is sound, 1 when problems were found.`
 
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'verify the library file (integrity and references)',
+  summary: 'verify the library file (integrity, references, schema)',
   usage,
   async run(args, ctx) {
     const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, usage)
@@ -25,6 +28,12 @@ export const checkCommand: CliCommand = {
     else {
       ctx.out(`problems in ${ctx.libraryPath}:`)
       for (const p of r.problems) ctx.out(`  ${p}`)
+      const newest = backupEntries(backupsDirOf(ctx.libraryPath))[0]
+      ctx.out(
+        newest
+          ? `The newest backup is ${newest.path} (${newest.createdAt}); 'gleaner restore --list' lists them all.`
+          : `No backups found in ${backupsDirOf(ctx.libraryPath)}.`
+      )
     }
     return r.ok ? 0 : 1
   }

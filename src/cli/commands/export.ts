@@ -43,6 +43,7 @@ markdown-briefing.md.mustache, briefing.html.mustache, briefing.css).`
 
 export const exportCommand: CliCommand = {
   name: 'export',
+  readsOnly: true,
   summary: 'export a collection, search or articles with annotations',
   usage,
   async run(args, ctx) {

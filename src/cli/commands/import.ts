@@ -1,6 +1,7 @@
 import type { ImportProgress } from '../../shared/types'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
+import { terminalSafe } from '../terminal'
 
 const usage = `Usage: gleaner import <path…> [--json]
 Imports files and folders (recursively) into the library.
@@ -11,7 +12,8 @@ function bar(p: ImportProgress): string {
   const frac = p.total ? Math.min(1, p.done / p.total) : 0
   const fill = Math.round(frac * width)
   const name = p.currentPath.length > 40 ? '…' + p.currentPath.slice(-39) : p.currentPath
-  return `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${p.done} files, ${p.filesPerSecond}/s  ${name}\u001b[K`
+  // The bar's own CR and erase-line are the only controls it sends; the file name is made safe.
+  return `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${p.done} files, ${p.filesPerSecond}/s  ${terminalSafe(name)}\u001b[K`
 }
 
 export const importCommand: CliCommand = {

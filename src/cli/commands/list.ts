@@ -13,6 +13,7 @@ export function splitCategoryPath(text: string): string[] {
 
 export const listCommand: CliCommand = {
   name: 'list',
+  readsOnly: true,
   summary: 'list articles (optionally in a category)',
   usage,
   async run(args, ctx) {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import type { SearchSort } from '../../shared/search-types'
 import type { CliCommand } from '../command'
+import type { Segment } from '../terminal'
 
 const usage = `Usage: gleaner search <query> [--limit N] [--offset N] [--sort relevance|date-desc|date-asc] [--json]
 Prints matching articles, best first: id, date, title and a passage with the matches marked,
@@ -57,17 +58,24 @@ function wholeNumber(text: string | undefined, name: string, fallback: number): 
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" }
+const decode = (html: string): string =>
+  html.replace(/&(amp|lt|gt|quot|#39);/gu, (_, e: string) => ENTITIES[e] ?? '')
 
-/** snippetHtml → terminal text: marks as reverse video on a terminal, «» otherwise. */
-export function snippetToTerminal(html: string, tty: boolean): string {
+/** snippetHtml (text with <mark> around matches) → line segments, the matches highlighted. */
+export function snippetSegments(html: string): Segment[] {
   return html
-    .replaceAll('<mark>', tty ? '\x1b[7m' : '«')
-    .replaceAll('</mark>', tty ? '\x1b[27m' : '»')
-    .replace(/&(amp|lt|gt|quot|#39);/gu, (_, e: string) => ENTITIES[e] ?? '')
+    .split(/(<mark>.*?<\/mark>)/su)
+    .filter((part) => part !== '')
+    .map((part) =>
+      part.startsWith('<mark>') && part.endsWith('</mark>')
+        ? { mark: decode(part.slice('<mark>'.length, -'</mark>'.length)) }
+        : decode(part)
+    )
 }
 
 export const searchCommand: CliCommand = {
   name: 'search',
+  readsOnly: true,
   summary: 'full-text search (Chinese and English, filters, phrases)',
   usage,
   async run(args, ctx) {
@@ -102,8 +110,8 @@ export const searchCommand: CliCommand = {
     }
     for (const h of result.items) {
       const date = h.publishedAt?.slice(0, 10) ?? '          '
-      ctx.out(`${String(h.id).padStart(6)}  ${date}  ${snippetToTerminal(h.titleHtml, ctx.isTTY)}`)
-      ctx.out(`        ${snippetToTerminal(h.snippetHtml, ctx.isTTY)}`)
+      ctx.out([`${String(h.id).padStart(6)}  ${date}  `, ...snippetSegments(h.titleHtml)])
+      ctx.out(['        ', ...snippetSegments(h.snippetHtml)])
     }
     const shown =
       result.total === 0

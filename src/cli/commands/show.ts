@@ -6,6 +6,7 @@ Shows one article: metadata and clean text (--json: every field, including clean
 
 export const showCommand: CliCommand = {
   name: 'show',
+  readsOnly: true,
   summary: 'show one article',
   usage,
   async run(args, ctx) {

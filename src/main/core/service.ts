@@ -18,7 +18,9 @@ import {
 } from './library/articles'
 import { categoryTree } from './library/categories'
 import { createReindexQueue } from './library/reindex-queue'
-import { openLibraryDb, type Db } from './library/open'
+import { openLibrary, type Db } from './library/open'
+import { watchLibraryHealth, type LibraryHealth } from './library/health'
+import { guardWrites } from './library/write-guard'
 import { loadSiteRules } from './extract/rules'
 import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
 import { createParsePool, type ParsePool } from './importer/pool'
@@ -49,6 +51,8 @@ export interface GleanerService extends GleanerApi {
   close(): void
   /** The database handle, for core modules and commands that work below the API. */
   readonly db: Db
+  /** Sound or damaged (then read-only): see library/health.ts. */
+  readonly health: LibraryHealth
 }
 
 export interface ServiceOptions {
@@ -66,13 +70,32 @@ export interface ServiceOptions {
    * (default on; the CLI's one-shot commands turn it off).
    */
   watchExternal?: boolean | ExternalWatchOptions
+  /**
+   * 'background' (default): the integrity checks that take seconds on a big library run on a
+   * worker thread after opening, and writes wait for them; 'full': all of them before the
+   * service exists (command-line writes, which have no window to keep responsive); 'open-only':
+   * only the quick ones at open (command-line reads).
+   */
+  check?: 'background' | 'full' | 'open-only'
 }
 
 export const USER_RULES_FILE = 'site-rules.yaml'
 
 export function createGleanerService(opts: ServiceOptions): GleanerService {
-  const db = openLibraryDb(opts.libraryPath)
-  ensureSearchIndexCurrent(db)
+  const opened = openLibrary(opts.libraryPath, { check: opts.check === 'full' ? 'full' : 'open' })
+  const db = opened.db
+  const events = new EventEmitter()
+  // A library found damaged while open is read-only from then on; every window hears of it.
+  const deferredChecks = opts.check === 'open-only' ? [] : opened.deferredChecks
+  const health = watchLibraryHealth(
+    db,
+    opts.libraryPath,
+    { ...opened, deferredChecks },
+    {
+      onDamage: () => events.emit('libraryChanged', { reason: 'update' })
+    }
+  )
+  if (!health.damaged) health.readOr(() => ensureSearchIndexCurrent(db), undefined)
   const resolveQuery = searchQueryResolver(db)
   // Users add site rules in a file beside the library; a broken one is reported, shipped rules stay.
   const userRulesFile = join(dirname(opts.libraryPath), USER_RULES_FILE)
@@ -89,7 +112,6 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   const problems = rules.errors.map(
     (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
   )
-  const events = new EventEmitter()
   const running = new Map<number, AbortController>()
   // Imports run one after another: the library has one writer.
   let queue: Promise<unknown> = Promise.resolve()
@@ -100,7 +122,10 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
 
   // Category and tag words are in each article's search document: a change re-indexes what it
   // touched (a big edit in slices, so the app keeps answering; see reindex-queue.ts).
-  const reindex = createReindexQueue(db, syncSearchIndex)
+  const reindex = createReindexQueue(db, syncSearchIndex, {
+    resume: !health.damaged,
+    onError: (e) => health.noteError(e)
+  })
   // Every change goes through the runner: applied and logged in one transaction, re-indexed,
   // announced to every window of this process; other processes hear it through the log.
   const changes = createChangeRunner(db, {
@@ -139,13 +164,19 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
 
   const service: GleanerService = {
     db,
+    health,
     async libraryInfo() {
       return {
         path: opts.libraryPath,
-        articleCount: articleCount(db),
-        schemaVersion: db.pragma('user_version', { simple: true }) as number,
+        // A damaged library may not answer even these: it still has its report to give.
+        articleCount: health.readOr(() => articleCount(db), 0),
+        schemaVersion: health.readOr(
+          () => db.pragma('user_version', { simple: true }) as number,
+          0
+        ),
         userRulesFile,
-        problems
+        problems: [...problems, ...opened.notes],
+        damage: health.report()
       }
     },
     async importPaths(paths, importOpts) {
@@ -364,10 +395,11 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       external?.stop()
       for (const c of running.values()) c.abort()
       void pool?.close()
-      reindex.flush()
+      health.close()
+      if (!health.damaged) health.readOr(() => reindex.flush(), undefined)
       events.removeAllListeners()
       db.close()
     }
   }
-  return service
+  return guardWrites(service, health)
 }

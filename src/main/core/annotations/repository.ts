@@ -23,6 +23,7 @@ import type { Db } from '../library/open'
 import { syncSearchIndex } from '../search/index'
 import { anchorSelectors, describeRange } from './anchoring'
 import { writeTx } from '../library/write-tx'
+import { isStoredTimestamp } from '../library/timestamps'
 
 export type AnnotationErrorCode =
   | 'no-article'
@@ -381,6 +382,13 @@ export function deleteAnnotation(db: Db, id: number): Annotation {
  * text was re-cleaned in between, the highlight is re-anchored to the current text.
  */
 export function restoreAnnotation(db: Db, a: Annotation): Annotation {
+  // It comes back from outside (undo over IPC or HTTP): its creation time must be one Gleaner
+  // wrote, or the annotation would sort and export as made whenever the caller says.
+  if (!isStoredTimestamp(a.createdAt))
+    throw new AnnotationError(
+      'invalid-input',
+      `the annotation's creation time is not a time Gleaner wrote: ${a.createdAt}`
+    )
   writeTx(db, () => {
     if (getAnnotation(db, a.id))
       throw new AnnotationError('id-taken', `annotation ${a.id} exists already`)

@@ -7,6 +7,7 @@ import type {
   DeletedCollection
 } from '../../../shared/export-types'
 import { CollectionError } from './errors'
+import { isStoredTimestamp } from '../library/timestamps'
 import { collides, positionBetween } from './positions'
 import { writeTx } from '../library/write-tx'
 
@@ -166,16 +167,27 @@ export function deleteCollection(db: Db, id: number): DeletedCollection {
  * Items whose articles were purged meanwhile are dropped. Fails if the name was taken since.
  */
 export function restoreCollection(db: Db, snapshot: DeletedCollection): CollectionSummary {
+  // The snapshot comes back from outside (undo over IPC or HTTP): it must hold what
+  // deleteCollection could have returned — a name createCollection accepts, a real time.
+  const name = normaliseName(snapshot.name)
+  const query = snapshot.query === null ? null : snapshot.query.trim()
+  if (query === '')
+    throw new CollectionError('invalid-name', 'A smart collection needs a search query.')
+  if (!isStoredTimestamp(snapshot.createdAt))
+    throw new CollectionError(
+      'invalid-snapshot',
+      `The deleted collection's creation time is not a time Gleaner wrote: ${snapshot.createdAt}`
+    )
   return writeTx(db, () => {
-    assertNameFree(db, snapshot.name)
+    assertNameFree(db, name)
     const idFree = !db.prepare('SELECT 1 FROM collections WHERE id = ?').get(snapshot.id)
     const info = idFree
       ? db
           .prepare('INSERT INTO collections (id, name, query, created_at) VALUES (?, ?, ?, ?)')
-          .run(snapshot.id, snapshot.name, snapshot.query, snapshot.createdAt)
+          .run(snapshot.id, name, query, snapshot.createdAt)
       : db
           .prepare('INSERT INTO collections (name, query, created_at) VALUES (?, ?, ?)')
-          .run(snapshot.name, snapshot.query, snapshot.createdAt)
+          .run(name, query, snapshot.createdAt)
     const id = Number(info.lastInsertRowid)
     const insert = db.prepare(
       `INSERT INTO collection_items (collection_id, article_id, position, note)
@@ -202,7 +214,7 @@ function assertArticlesExist(db: Db, articleIds: readonly number[]): void {
   const missing = articleIds.filter((a) => !exists.get(a))
   if (missing.length > 0) {
     throw new CollectionError(
-      'unknown-article',
+      'no-article',
       `No article with id ${missing.join(', ')} in this library.`
     )
   }
@@ -365,7 +377,7 @@ function positionOf(db: Db, id: number, articleId: number): number {
     .get(id, articleId) as number | undefined
   if (p === undefined) {
     throw new CollectionError(
-      'not-in-collection',
+      'no-collection-item',
       `Article ${articleId} is not in collection ${id}.`
     )
   }
@@ -443,7 +455,7 @@ export function setItemNote(db: Db, id: number, articleId: number, note: string 
     .run(value, id, articleId)
   if (info.changes === 0) {
     throw new CollectionError(
-      'not-in-collection',
+      'no-collection-item',
       `Article ${articleId} is not in collection ${id}.`
     )
   }

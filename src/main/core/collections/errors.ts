@@ -4,9 +4,11 @@ export type CollectionErrorCode =
   | 'invalid-name'
   | 'duplicate-name'
   | 'not-found'
-  | 'unknown-article'
-  | 'not-in-collection'
+  // Missing things start with 'no-' (the web preview answers them with 404).
+  | 'no-article'
+  | 'no-collection-item'
   | 'smart-collection'
+  | 'invalid-snapshot'
 
 export class CollectionError extends GleanerError {
   declare readonly code: CollectionErrorCode

@@ -318,6 +318,7 @@ export async function importPaths(
     roots: [...roots],
     counts,
     cancelled,
+    aborted: false,
     results: allResults
   }
 }

@@ -19,12 +19,27 @@ export function createRun(db: Db, roots: readonly string[], startedAt: string): 
   )
 }
 
+// import_runs.cancelled says how a run ended: 0 it went through, 1 the user cancelled it, 2 the
+// process running it died (marked at a later start: abortOrphanedRuns).
+const RUN_CANCELLED = 1
+const RUN_ABORTED = 2
+
 export function finishRun(db: Db, runId: number, finishedAt: string, cancelled: boolean): void {
   stmt(db, 'UPDATE import_runs SET finished_at = ?, cancelled = ? WHERE id = ?').run(
     finishedAt,
-    cancelled ? 1 : 0,
+    cancelled ? RUN_CANCELLED : 0,
     runId
   )
+}
+
+/**
+ * Marks every unfinished run aborted. Only for a connection that has the library to itself
+ * (library/lock.ts withSoleAccess): then no process is left that could still finish one.
+ */
+export function abortOrphanedRuns(db: Db, at: string): number {
+  return db
+    .prepare('UPDATE import_runs SET finished_at = ?, cancelled = ? WHERE finished_at IS NULL')
+    .run(at, RUN_ABORTED).changes
 }
 
 export function saveResults(db: Db, runId: number, results: readonly ImportFileResult[]): void {
@@ -77,7 +92,8 @@ function toSummary(db: Db, r: RunRow): ImportRunSummary {
     finishedAt: r.finished_at,
     roots: JSON.parse(r.roots_json) as string[],
     counts: countsOf(db, r.id),
-    cancelled: r.cancelled === 1
+    cancelled: r.cancelled !== 0,
+    aborted: r.cancelled === RUN_ABORTED
   }
 }
 

@@ -200,6 +200,43 @@ export function unmergeCategory(db: Db, u: CategoryMergeUndo): CategoryEdit {
 }
 
 /**
+ * A snapshot comes back from outside (the window's undo, over IPC or HTTP): its tree must be
+ * one the delete could have made. Every category lies in the branch of the first, and each
+ * one's parent is the category whose path is its own minus the last name; a parent that
+ * disagrees with the path would make a row whose place in the tree and path say different
+ * things.
+ */
+function checkSnapshotTree(snapshot: DeletedCategory): void {
+  const [root] = snapshot.categories
+  if (!root) throw new TaxonomyError('not-found', 'The deleted category snapshot is empty.')
+  const refuse = (why: string): never => {
+    throw new TaxonomyError('invalid-snapshot', `The deleted category snapshot ${why}.`)
+  }
+  const byId = new Map(snapshot.categories.map((c) => [c.id, c]))
+  if (byId.size !== snapshot.categories.length) refuse('repeats a category id')
+  const seen = new Set<string>()
+  for (const c of snapshot.categories) {
+    if (c.path.length === 0 || c.path.some((s) => s === '' || s.includes(PATH_SEP)))
+      throw new TaxonomyError('invalid-name', 'The deleted category snapshot has a bad path.')
+    const key = pathKey(c.path)
+    if (seen.has(key)) refuse(`has ${c.path.join(' › ')} twice`)
+    seen.add(key)
+    if (
+      c.path.length < root.path.length ||
+      pathKey(c.path.slice(0, root.path.length)) !== pathKey(root.path)
+    )
+      refuse(`has ${c.path.join(' › ')} outside the deleted ${root.path.join(' › ')}`)
+    const parent = c.parentId === null ? undefined : byId.get(c.parentId)
+    if (c === root) {
+      // The root's parent stayed in the tree; it is found again by path.
+      if (parent) refuse('gives the deleted category a parent inside its own branch')
+    } else if (!parent || pathKey(parent.path) !== pathKey(c.path.slice(0, -1))) {
+      refuse(`gives ${c.path.join(' › ')} a parent that is not the category above it`)
+    }
+  }
+}
+
+/**
  * Puts a deleted branch back: same paths, same ids where still free. A path that exists again
  * meanwhile is reused. Articles get their category back only if they have none now (one that
  * was re-filed since keeps its new category) and still exist. Those that get it back are
@@ -217,9 +254,8 @@ export function restoreCategory(db: Db, snapshot: DeletedCategory): CategoryEdit
       'INSERT INTO categories (id, parent_id, name, path) VALUES (?, ?, ?, ?)'
     )
     const insert = db.prepare('INSERT INTO categories (parent_id, name, path) VALUES (?, ?, ?)')
+    checkSnapshotTree(snapshot)
     for (const c of snapshot.categories) {
-      if (c.path.length === 0 || c.path.some((s) => s === '' || s.includes(PATH_SEP)))
-        throw new TaxonomyError('invalid-name', 'The deleted category snapshot has a bad path.')
       const key = pathKey(c.path)
       const existing = find.get(key) as { id: number } | undefined
       if (existing) {

@@ -2,6 +2,7 @@
 // Never edit a released step: add a new one, so every existing library upgrades the same way.
 import type { Database } from 'better-sqlite3'
 import { writeTx } from './write-tx'
+import { GleanerError } from '../../../shared/errors'
 
 export type Migration = (db: Database) => void
 
@@ -252,8 +253,11 @@ export const MIGRATIONS: readonly Migration[] = [
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > migrations.length) {
-    throw new Error(
-      `This library was written by a newer Gleaner (schema ${current}; this version knows ${migrations.length}). Update Gleaner to open it.`
+    // openLibrary refuses such a file before this, without writing to it; this is the last guard.
+    throw new GleanerError(
+      'library-newer',
+      `This library was written by a newer Gleaner (schema ${current}; this version knows ${migrations.length}). Update Gleaner to open it.`,
+      { schema: current, known: migrations.length }
     )
   }
   for (let v = current; v < migrations.length; v++) {

@@ -225,7 +225,17 @@ const en = {
   cmdToggleOriginal: 'Cleaned or original',
   cmdTextReset: 'Actual text size',
   cmdShowKeys: 'Keyboard shortcuts',
-  keysTitle: 'Keyboard shortcuts'
+  keysTitle: 'Keyboard shortcuts',
+  libraryDamaged: 'This library is damaged',
+  libraryDamagedBody:
+    'SQLite found {n} problems in {path}, the first: “{problem}”. Gleaner has opened it read-only, so nothing more is written to it: you can read and export, but not import or edit.',
+  libraryDamagedBodyOne:
+    'SQLite found a problem in {path}: “{problem}”. Gleaner has opened it read-only, so nothing more is written to it: you can read and export, but not import or edit.',
+  libraryBackups: 'Backups it can be restored from, newest first:',
+  libraryRestoreHow: 'To restore one, quit Gleaner (and its web preview), then run:',
+  libraryNoBackups:
+    'No backups were found in {dir}. Quit Gleaner and copy the library file somewhere safe before trying to repair it; “gleaner check” lists the problems.',
+  backupSize: '{size} MB'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -448,7 +458,17 @@ const zh: Dictionary = {
   cmdToggleOriginal: '清理后 / 原文',
   cmdTextReset: '默认字号',
   cmdShowKeys: '键盘快捷键',
-  keysTitle: '键盘快捷键'
+  keysTitle: '键盘快捷键',
+  libraryDamaged: '资料库已损坏',
+  libraryDamagedBody:
+    'SQLite 在 {path} 中发现 {n} 处问题，第一处：“{problem}”。Gleaner 已以只读方式打开它，不会再向其中写入：仍可阅读和导出，但不能导入或编辑。',
+  libraryDamagedBodyOne:
+    'SQLite 在 {path} 中发现一处问题：“{problem}”。Gleaner 已以只读方式打开它，不会再向其中写入：仍可阅读和导出，但不能导入或编辑。',
+  libraryBackups: '可用于恢复的备份（最新的在前）：',
+  libraryRestoreHow: '要恢复其中一个，请退出 Gleaner（及其网页预览），然后运行：',
+  libraryNoBackups:
+    '在 {dir} 中没有找到备份。请先退出 Gleaner，把资料库文件复制到安全的地方，再尝试修复；“gleaner check”会列出问题。',
+  backupSize: '{size} MB'
 }
 
 export type { Locale }

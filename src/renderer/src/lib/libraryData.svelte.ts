@@ -4,7 +4,7 @@
 import type { GleanerApi } from '../../../shared/api'
 import type { Touched } from '../../../shared/change-types'
 import type { CollectionSummary } from '../../../shared/export-types'
-import type { CategoryNode, SourceCount, TagCount } from '../../../shared/types'
+import type { CategoryNode, LibraryDamage, SourceCount, TagCount } from '../../../shared/types'
 
 export class LibraryData {
   categories: CategoryNode[] = $state.raw([])
@@ -14,6 +14,8 @@ export class LibraryData {
   articleCount = $state(0)
   /** Highlights whose text changed so much they need the user's review. */
   reviewCount = $state(0)
+  /** Set while the library is damaged and open read-only (LibraryInfo.damage). */
+  damage: LibraryDamage | null = $state.raw(null)
   loaded = $state(false)
   #api: GleanerApi
   #running: Promise<void> | null = null
@@ -34,6 +36,7 @@ export class LibraryData {
       this.#api.listAnnotationsNeedingReview()
     ])
     this.articleCount = info.articleCount
+    this.damage = info.damage
     this.categories = tree
     this.collections = gathered
     this.sources = bySource
@@ -61,6 +64,11 @@ export class LibraryData {
   /** Whether a change touched anything this pane shows. */
   static touches(t: Touched): boolean {
     return t.list || t.filing || t.collections || t.annotationArticleIds.length > 0
+  }
+
+  /** After a write was refused as damage: the banner (with the backups found) comes from the info. */
+  async noticeDamage(): Promise<void> {
+    this.damage = (await this.#api.libraryInfo()).damage
   }
 
   collection(id: number): CollectionSummary | undefined {
