@@ -98,6 +98,8 @@ export interface GleanerApi {
   searchIds(query: string, opts: SearchIdsOptions): Promise<number[]>
   listSynonyms(): Promise<SearchSynonym[]>
   addSynonym(a: string, b: string): Promise<void>
+  /** Removes a synonym pair this library added (shipped pairs stay); returns whether it was there. */
+  removeSynonym(a: string, b: string): Promise<boolean>
 
   listCollections(): Promise<CollectionSummary[]>
   /**
@@ -201,6 +203,7 @@ export const API_METHODS = [
   'searchIds',
   'listSynonyms',
   'addSynonym',
+  'removeSynonym',
   'listCollections',
   'createCollection',
   'renameCollection',

@@ -463,6 +463,7 @@ const VALIDATORS: Validators = {
   searchIds: ([q, o]) => [str('searchIds', q, 'query', 1000), searchIdsOptions('searchIds', o)],
   listSynonyms: () => [],
   addSynonym: ([a, b]) => [str('addSynonym', a, 'a', 200), str('addSynonym', b, 'b', 200)],
+  removeSynonym: ([a, b]) => [str('removeSynonym', a, 'a', 200), str('removeSynonym', b, 'b', 200)],
   listCollections: () => [],
   createCollection: ([name, query, list]) =>
     list === undefined

@@ -267,7 +267,7 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     const out = join(s.library.dir, 'exports', 'brief.json')
     await field.fill(out)
     await form.getByRole('button', { name: '导出', exact: true }).click()
-    await poll(() => form.getByRole('alert').innerText()).toContain('Choose…')
+    await poll(() => form.getByRole('alert').innerText()).toContain('选择…')
     expect(existsSync(out)).toBe(false)
     s.bridge.saveAnswer = out
     await form.getByRole('button', { name: '选择…' }).click()

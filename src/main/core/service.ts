@@ -323,6 +323,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async addSynonym(a, b) {
       changes.run('addSynonym', [a, b])
     },
+    async removeSynonym(a, b) {
+      return changes.run<boolean | undefined>('removeSynonym', [a, b]) ?? false
+    },
     async listCollections() {
       return listCollections(db, resolveQuery)
     },

@@ -29,8 +29,16 @@ export function watchExternalChanges(
   opts: ExternalWatchOptions = {}
 ): ExternalWatch {
   const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number
-  let version = dataVersion()
-  let seen = lastSeq(db)
+  // A damaged library (open read-only) may fail to read; it hears nothing then, and opens.
+  const safely = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read()
+    } catch {
+      return fallback
+    }
+  }
+  let version = safely(dataVersion, 0)
+  let seen = safely(() => lastSeq(db), 0)
   let lastUnlogged = 0
   let unloggedPending = false
   const quiet = opts.quietMs ?? 1000
@@ -52,7 +60,8 @@ export function watchExternalChanges(
     })
   }
 
-  const poll = (): void => {
+  const poll = (): void => safely(look, undefined)
+  const look = (): void => {
     if (!db.open) return
     const v = dataVersion()
     if (v !== version) {

@@ -61,19 +61,27 @@ export interface ChangeRunner {
   history(q?: HistoryQuery): LibraryChange[]
 }
 
-/** The library's user on this device: one id per library file, kept in settings. */
+/**
+ * The library's user on this device: one id per library file, kept in settings. A library
+ * that cannot be read or written (damaged, open read-only) gets one for this session only: it
+ * takes no edits anyway, and opening it must not fail on this.
+ */
 export function libraryActor(db: Db): string {
   const read = (): string | undefined =>
     (db.prepare(`SELECT value FROM settings WHERE key = 'change.actor'`).pluck().get() as
       string | undefined) ?? undefined
-  const found = read()
-  if (found) return found
-  writeTx(db, () => {
-    db.prepare(`INSERT OR IGNORE INTO settings (key, value) VALUES ('change.actor', ?)`).run(
-      randomUUID()
-    )
-  })
-  return read()!
+  try {
+    const found = read()
+    if (found) return found
+    writeTx(db, () => {
+      db.prepare(`INSERT OR IGNORE INTO settings (key, value) VALUES ('change.actor', ?)`).run(
+        randomUUID()
+      )
+    })
+    return read() ?? `session-${randomUUID()}`
+  } catch {
+    return `session-${randomUUID()}`
+  }
 }
 
 /** Trim the log every this many changes (a cheap DELETE by primary key). */

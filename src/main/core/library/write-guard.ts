@@ -45,6 +45,7 @@ const WRITES: Record<ApiMethod, boolean> = {
   searchIds: false,
   listSynonyms: false,
   addSynonym: true,
+  removeSynonym: true,
   listCollections: false,
   createCollection: true,
   renameCollection: true,

@@ -42,6 +42,8 @@ export interface CommandHost {
   importFiles(paths?: string[]): void
   exportBriefing(): void
   showKeys(): void
+  /** The library menu's dialogs: the change log, search synonyms, re-cleaning. */
+  showDialog(which: 'history' | 'synonyms' | 'reclean'): void
 }
 
 export const COMMAND_IDS = [
@@ -71,7 +73,10 @@ export const COMMAND_IDS = [
   'textReset',
   'import',
   'export',
-  'showKeys'
+  'showKeys',
+  'showHistory',
+  'showSynonyms',
+  'reclean'
 ] as const
 export type CommandId = (typeof COMMAND_IDS)[number]
 
@@ -296,6 +301,27 @@ export const COMMANDS: readonly Command[] = [
     keys: ['?', 'Shift+?'],
     when: always,
     run: (h) => h.showKeys()
+  },
+  {
+    id: 'showHistory',
+    label: 'menuHistory',
+    keys: ['Shift+h'],
+    when: always,
+    run: (h) => h.showDialog('history')
+  },
+  {
+    id: 'showSynonyms',
+    label: 'menuSynonyms',
+    keys: [],
+    when: always,
+    run: (h) => h.showDialog('synonyms')
+  },
+  {
+    id: 'reclean',
+    label: 'menuReclean',
+    keys: [],
+    when: always,
+    run: (h) => h.showDialog('reclean')
   }
 ]
 

@@ -235,7 +235,35 @@ const en = {
   libraryRestoreHow: 'To restore one, quit Gleaner (and its web preview), then run:',
   libraryNoBackups:
     'No backups were found in {dir}. Quit Gleaner and copy the library file somewhere safe before trying to repair it; “gleaner check” lists the problems.',
-  backupSize: '{size} MB'
+  backupSize: '{size} MB',
+  libraryMenu: 'Library',
+  menuHistory: 'History…',
+  menuSynonyms: 'Search synonyms…',
+  menuReclean: 'Re-clean articles…',
+  historyTitle: 'History',
+  historyEmpty: 'No changes yet.',
+  historyUndone: 'undone',
+  originApp: 'this app',
+  originWeb: 'browser preview',
+  originCli: 'command line',
+  originWatch: 'watch folder',
+  synonymsTitle: 'Search synonyms',
+  synonymsHint: 'A search for either word also finds the other.',
+  synonymsAdd: 'Add',
+  synonymA: 'Word',
+  synonymB: 'Means the same as',
+  synonymsRemove: 'Remove “{a}” = “{b}”',
+  synonymsShipped: 'built in',
+  recleanTitle: 'Re-clean articles',
+  recleanNoneOutdated: 'Every article was cleaned by this version.',
+  recleanOutdated: '{n} articles were cleaned by an older version.',
+  recleanKeeps:
+    'Articles are rebuilt from their kept originals. Highlights move with their text; any that cannot be found again wait under Needs review.',
+  recleanOutdatedButton: 'Re-clean {n}',
+  recleanAllButton: 'Re-clean all',
+  recleanRunning: 'Re-cleaning…',
+  recleanDone:
+    '{changed} of {total} articles changed; highlights re-anchored in {annotated}; {review} wait for review.'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -468,7 +496,34 @@ const zh: Dictionary = {
   libraryRestoreHow: '要恢复其中一个，请退出 Gleaner（及其网页预览），然后运行：',
   libraryNoBackups:
     '在 {dir} 中没有找到备份。请先退出 Gleaner，把资料库文件复制到安全的地方，再尝试修复；“gleaner check”会列出问题。',
-  backupSize: '{size} MB'
+  backupSize: '{size} MB',
+  libraryMenu: '资料库',
+  menuHistory: '历史记录…',
+  menuSynonyms: '搜索同义词…',
+  menuReclean: '重新清理文章…',
+  historyTitle: '历史记录',
+  historyEmpty: '还没有任何更改。',
+  historyUndone: '已撤销',
+  originApp: '本应用',
+  originWeb: '浏览器预览',
+  originCli: '命令行',
+  originWatch: '监视文件夹',
+  synonymsTitle: '搜索同义词',
+  synonymsHint: '搜索其中任一个词，也会找到另一个。',
+  synonymsAdd: '添加',
+  synonymA: '词',
+  synonymB: '同义词',
+  synonymsRemove: '移除“{a}” = “{b}”',
+  synonymsShipped: '内置',
+  recleanTitle: '重新清理文章',
+  recleanNoneOutdated: '所有文章都已由当前版本清理。',
+  recleanOutdated: '有 {n} 篇文章由旧版本清理。',
+  recleanKeeps: '文章将根据保存的原始文件重建。高亮会随文字移动；找不到的高亮会列入“待复核”。',
+  recleanOutdatedButton: '重新清理 {n} 篇',
+  recleanAllButton: '全部重新清理',
+  recleanRunning: '正在重新清理…',
+  recleanDone:
+    '{total} 篇中 {changed} 篇有变化；{annotated} 篇的高亮已重新定位；{review} 条待复核。'
 }
 
 export type { Locale }
