@@ -57,6 +57,17 @@ function str(method: string, v: unknown, what: string, max = MAX_STRING): string
   return v
 }
 
+/**
+ * A path that means the same wherever the receiving process runs: POSIX `/…`, Windows `C:\…`
+ * or `\\server\…`. A relative or empty path would resolve against the process's working
+ * folder (`importPaths([""])` imported it).
+ */
+function absolutePath(method: string, v: unknown, what: string): string {
+  const path = str(method, v, what)
+  if (!/^(?:\/|[A-Za-z]:[\\/]|\\\\)/u.test(path)) fail(method, `${what} must be an absolute path`)
+  return path
+}
+
 function articleQuery(method: string, v: unknown): ArticleQuery {
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     fail(method, 'query must be an object')
@@ -337,7 +348,7 @@ const VALIDATORS: Validators = {
   importPaths: ([paths]) => {
     if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_PATHS)
       fail('importPaths', `paths must be a non-empty array of ≤ ${MAX_PATHS}`)
-    return [paths.map((p) => str('importPaths', p, 'path'))]
+    return [paths.map((p) => absolutePath('importPaths', p, 'path'))]
   },
   cancelImport: ([runId]) => [id('cancelImport', runId, 'runId')],
   listImportRuns: ([limit]) => [id('listImportRuns', limit, 'limit')],
