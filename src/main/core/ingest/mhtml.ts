@@ -3,6 +3,7 @@
 import { decodeHtmlBytes } from '../extract/decode'
 import { parseHtmlPageAt } from './page'
 import type { ParseOutcome } from './types'
+import { webAddressOrNull } from './url'
 
 interface MimePart {
   headers: Map<string, string>
@@ -109,7 +110,7 @@ export function parseMhtml(bytes: Uint8Array, path: string): ParseOutcome {
     page.headers.get('content-location') ??
     undefined
   const article = parseHtmlPageAt(text, path, encoding, {
-    url: url && /^https?:/i.test(url) ? url : undefined,
+    url: webAddressOrNull(url) ?? undefined,
     format: 'mhtml'
   })
   const subject = archive.headers.get('subject')
