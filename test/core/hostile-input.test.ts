@@ -668,6 +668,29 @@ describe('long plain text imports, within the budget', () => {
   }, 180_000)
 })
 
+describe('a text of more lines than the node budget allows one by one', () => {
+  it('imports with its lines run into fewer paragraphs, every word kept, and says so', async () => {
+    const { dir, db } = fresh('many-lines')
+    const lines = Array.from({ length: 5000 }, (_, i) => `第${i}行：短句。`)
+    writeFileSync(join(dir, 'lines.txt'), lines.join('\n'))
+    try {
+      const r = await importPaths(db, [join(dir, 'lines.txt')], { budget: { htmlNodes: 3000 } })
+      expect(r.results[0]?.status).toBe('imported')
+      expect(r.results[0]?.warnings?.join(' ')).toMatch(
+        /text has 5,000 lines, more than 3,000 nodes allow one by one: read as 1,000 longer paragraphs/u
+      )
+      const row = db
+        .prepare<[number], { clean_text: string }>('SELECT clean_text FROM articles WHERE id = ?')
+        .get(r.results[0]?.articleId as number)
+      const text = row?.clean_text ?? ''
+      expect(text.split('\n\n')).toHaveLength(1000)
+      for (const line of [lines[0], lines[2500], lines[4999]]) expect(text).toContain(line)
+    } finally {
+      db.close()
+    }
+  })
+})
+
 /** Chinese prose of `bytes` UTF-8 bytes: the corpus's paragraphs, one per line, over and over. */
 function chineseText(bytes: number): string {
   const lines: string[] = []

@@ -1,6 +1,7 @@
 // Article bodies in their three textual forms (HTML fragment, Markdown, plain text) → HTML.
 import { Marked } from 'marked'
 import { paragraphsToFragment, type Document } from '../clean/dom'
+import { parseLimits } from './limits'
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
 
@@ -57,9 +58,10 @@ export function markdownBody(source: string): { body: string | Document; warning
     return { body: markdownToHtml(source), warnings: [] }
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
+    const text = textToTree(source)
     return {
-      body: textToTree(source),
-      warnings: [`Markdown could not be read (${why}); imported as plain text`]
+      body: text.body,
+      warnings: [`Markdown could not be read (${why}); imported as plain text`, ...text.warnings]
     }
   }
 }
@@ -90,7 +92,52 @@ export function textToHtml(text: string): string {
     .join('\n')
 }
 
-/** The tree the HTML parser builds from textToHtml(text), without the HTML (see dom.ts). */
-export function textToTree(text: string): Document {
-  return paragraphsToFragment(textParagraphs(text))
+/** Nodes a paragraph of `lines` makes: the <p>, a text per line, a <br> between, a separator. */
+function nodesOf(lines: readonly string[]): number {
+  return 2 * lines.length + 1
+}
+
+/**
+ * Paragraphs that fit the parse limits' node count. A text of very many short lines (917,000
+ * lines in 49 MB) would make millions of nodes, gigabytes and most of a minute of cleaning; it
+ * still imports, its lines run together in fewer, longer paragraphs (said in a warning). The
+ * text itself is all kept (and the file's bytes are, as always).
+ */
+function fitParagraphs(
+  paragraphs: string[][],
+  nodes: number
+): { paragraphs: string[][]; warnings: string[] } {
+  let total = 0
+  let lines = 0
+  for (const p of paragraphs) {
+    total += nodesOf(p)
+    lines += p.length
+  }
+  if (total <= nodes) return { paragraphs, warnings: [] }
+  // One text per paragraph (its lines joined), and as many lines per paragraph as it takes.
+  const most = Math.max(1, Math.floor(nodes / 3))
+  const per = Math.ceil(paragraphs.length / most)
+  const fitted: string[][] = []
+  for (let i = 0; i < paragraphs.length; i += per)
+    fitted.push([
+      paragraphs
+        .slice(i, i + per)
+        .map((p) => p.join('\n'))
+        .join('\n')
+    ])
+  return {
+    paragraphs: fitted,
+    warnings: [
+      `text has ${lines.toLocaleString('en')} lines, more than ${nodes.toLocaleString('en')} nodes allow one by one: read as ${fitted.length.toLocaleString('en')} longer paragraphs`
+    ]
+  }
+}
+
+/**
+ * The tree the HTML parser builds from textToHtml(text), without the HTML (see dom.ts), within
+ * the parse limits' node count (see fitParagraphs).
+ */
+export function textToTree(text: string): { body: Document; warnings: string[] } {
+  const { paragraphs, warnings } = fitParagraphs(textParagraphs(text), parseLimits().nodes)
+  return { body: paragraphsToFragment(paragraphs), warnings }
 }

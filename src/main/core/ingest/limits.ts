@@ -13,10 +13,10 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
-  // The largest real page in the extraction benchmark builds ~25,000 nodes, a 49 MB Chinese
-  // novel as plain text ~330,000 (see test/core/hostile-input.test.ts).
+  // The largest page of the extraction benchmark builds ~4,000 nodes; a 49 MB Chinese text of
+  // 275,000 lines ~825,000 (a text of more lines is read as fewer paragraphs: body.ts).
   nodes: 1_000_000,
-  // Real pages nest under 60; the worker reply's structured clone overflowed at 3,000.
+  // Those pages nest 52 deep at most; the worker reply's structured clone overflowed at 3,000.
   depth: 512
 })
 

@@ -105,7 +105,7 @@ function parseBodyOnly(
     const table = tabularShape(text)
     if (table) return { ok: false, code: 'unsupported', reason: table }
     format = 'text'
-    bodyHtml = textToTree(text)
+    ;({ body: bodyHtml, warnings } = textToTree(text))
   }
   const { article, hasBody } = assembleArticle({
     format,
