@@ -9,6 +9,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { join } from 'node:path'
+import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ImportRun } from '../../src/shared/types'
 import { watchFolder, type FolderWatch } from '../../src/main/core/watch/watch'
@@ -145,6 +146,30 @@ describe('watchFolder', () => {
     expect(all.find((r) => r.path.endsWith('real.md'))?.status).toBe('imported')
     const texts = svc.db.prepare<[], { t: string }>('SELECT clean_text AS t FROM articles').all()
     expect(texts.map((x) => x.t).join(' ')).not.toContain('SECRET')
+  })
+
+  it('a file whose name is GBK bytes (unpacked from a Windows zip) is imported under its name', async () => {
+    const t = tempDir('gleaner-watch-gbk-')
+    cleanup = t.cleanup
+    const inbox = join(t.dir, 'inbox')
+    mkdirSync(join(inbox, 'sub'), { recursive: true })
+    db = openLibraryDb(join(t.dir, 'library.db'))
+    const runs: ImportRun[] = []
+    w = watchFolder(db, inbox, {
+      debounceMs: 30,
+      settleMs: 100,
+      initialImport: false,
+      onRun: (r) => runs.push(r)
+    })
+    // The watcher hears of it as a name with U+FFFD, which names no file.
+    const name = Buffer.concat([
+      Buffer.from(join(inbox, 'sub') + '/'),
+      iconv.encode('进博会.md', 'gbk')
+    ])
+    writeFileSync(name, article(40))
+    const shown = join(inbox, 'sub', '进博会.md')
+    await until(() => runs.flatMap((r) => r.results).some((r) => r.path === shown), 'the file')
+    expect(runs.flatMap((r) => r.results).find((r) => r.path === shown)?.status).toBe('imported')
   })
 
   it('works on a bare database too, and stops importing after close', async () => {
