@@ -13,8 +13,17 @@ export type ImportFailureCode =
   | 'parse-error'
   | 'no-content'
   | 'internal'
+  /** A symbolic link (or a watched path) leading out of the folder being imported. */
+  | 'outside-folder'
+  /** The run's budget (bytes read, archive entries, inflated bytes) is spent. */
+  | 'over-budget'
 
-export type ImportStatus = 'imported' | 'updated' | 'duplicate' | 'unchanged' | 'failed'
+/**
+ * 'in-trash': the article this file (or its bytes, or its text) became is in the trash, so
+ * it is not brought back or imported again; restoring it is the user's call.
+ */
+export type ImportStatus =
+  'imported' | 'updated' | 'duplicate' | 'unchanged' | 'in-trash' | 'failed'
 
 export interface ImportFileResult {
   path: string
@@ -33,6 +42,7 @@ export interface ImportCounts {
   updated: number
   duplicates: number
   unchanged: number
+  inTrash: number
   failed: number
 }
 

@@ -71,6 +71,17 @@ function str(method: string, v: unknown, what: string, max = MAX_STRING): string
   return v
 }
 
+/**
+ * A path that means the same wherever the receiving process runs: POSIX `/…`, Windows `C:\…`
+ * or `\\server\…`. A relative or empty path would resolve against the process's working
+ * folder (`importPaths([""])` imported it).
+ */
+function absolutePath(method: string, v: unknown, what: string): string {
+  const path = str(method, v, what)
+  if (!/^(?:\/|[A-Za-z]:[\\/]|\\\\)/u.test(path)) fail(method, `${what} must be an absolute path`)
+  return path
+}
+
 function articleQuery(method: string, v: unknown): ArticleQuery {
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     fail(method, 'query must be an object')
@@ -398,7 +409,7 @@ const VALIDATORS: Validators = {
   importPaths: ([paths, opts]) => {
     if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_PATHS)
       fail('importPaths', `paths must be a non-empty array of ≤ ${MAX_PATHS}`)
-    const list = paths.map((p) => str('importPaths', p, 'path'))
+    const list = paths.map((p) => absolutePath('importPaths', p, 'path'))
     if (opts === undefined) return [list]
     const o = plainObject('importPaths', opts, 'options')
     for (const k of Object.keys(o))

@@ -6,8 +6,13 @@ import DropOverlay from '../../src/renderer/src/components/DropOverlay.svelte'
 import ImportPanel from '../../src/renderer/src/components/ImportPanel.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
 import { ImportController } from '../../src/renderer/src/lib/importer.svelte'
-import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
-import { SHARED } from '../helpers/corpus'
+import { IMPORT_TIMEOUT_MS, openRealLibrary, ROOT, type RealLibrary } from './realLibrary'
+
+const SEED_SCRIPT = join(ROOT, 'test/component/seedLibrary.ts')
+import { SEED_FILE, SHARED } from '../helpers/corpus'
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { deleteArticles } from '../../src/main/core/library/articles'
 
 let library: RealLibrary
 let run: ImportRun
@@ -60,6 +65,46 @@ describe('ImportPanel', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
     expect(cancelImport).toHaveBeenCalledWith(run.id)
   })
+})
+
+describe('ImportPanel: an article in the trash', () => {
+  let trashed: RealLibrary
+  let again: ImportRun
+  beforeAll(async () => {
+    trashed = openRealLibrary([SEED_FILE])
+    const [first] = await trashed.service.listImportRuns(1)
+    const id = (await trashed.service.getImportRun(first!.id))!.results[0]!.articleId!
+    deleteArticles(trashed.db, [id], new Date().toISOString())
+    // The same file imported again by the real service (in its own process, as seeded).
+    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [SEED_SCRIPT, trashed.db.name, SEED_FILE], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    const [latest] = await trashed.service.listImportRuns(1)
+    again = (await trashed.service.getImportRun(latest!.id))!
+  }, IMPORT_TIMEOUT_MS)
+  afterAll(() => {
+    trashed.dispose()
+    i18n.set('en')
+  })
+
+  for (const [locale, label, reason] of [
+    ['en', 'In trash', /^Article #\d+ is in the trash: not imported again/u],
+    ['zh', '在回收站中', /^文章 #\d+ 在回收站中，未重新导入/u]
+  ] as const) {
+    it(`says the file was skipped because its article is in the trash (${locale})`, () => {
+      i18n.set(locale)
+      const importer = new ImportController(trashed.bridge)
+      importer.report = again
+      render(ImportPanel, { importer })
+      expect(again.results[0]?.status).toBe('in-trash')
+      const count = document.querySelector('[data-count="in-trash"]')
+      expect(count?.textContent).toBe('1')
+      expect(count?.previousElementSibling?.textContent).toBe(label)
+      const item = document.querySelector('.problems li[data-status="in-trash"]')
+      expect(item?.querySelector('.reason')?.textContent).toMatch(reason)
+    })
+  }
 })
 
 describe('DropOverlay', () => {

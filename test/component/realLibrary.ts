@@ -35,7 +35,7 @@ export interface RealLibrary {
   dispose(): void
 }
 
-const ROOT = resolve(import.meta.dirname, '../..')
+export const ROOT = resolve(import.meta.dirname, '../..')
 
 /** A temp library with `paths` imported by the real service (in a Node child process). */
 export function openRealLibrary(paths: string[] = [SEED]): RealLibrary {

@@ -14,6 +14,13 @@ describe('API argument validation', () => {
     expect(() => validateCall('getArticle', [-3])).toThrow(InvalidArgumentsError)
     expect(() => validateCall('importPaths', [[]])).toThrow(/non-empty/u)
     expect(() => validateCall('importPaths', [[42]])).toThrow(/path must be a string/u)
+    // A relative or empty path would mean the process's working folder.
+    expect(() => validateCall('importPaths', [['']])).toThrow(/path must be an absolute path/u)
+    expect(() => validateCall('importPaths', [['notes/a.md']])).toThrow(/absolute path/u)
+    expect(() => validateCall('importPaths', [['./a.md']])).toThrow(InvalidArgumentsError)
+    expect(validateCall('importPaths', [['/home/a.md', 'C:\\x\\b.md', '\\\\srv\\c.md']])).toEqual([
+      ['/home/a.md', 'C:\\x\\b.md', '\\\\srv\\c.md']
+    ])
     expect(() => validateCall('listArticles', [{ sort: 'DROP' }])).toThrow(/sort must be one of/u)
     expect(() => validateCall('listArticles', [{ evil: 1 }])).toThrow(/unknown query field 'evil'/u)
     expect(() => validateCall('setRead', [[1, 2], 'yes'])).toThrow(/true or false/u)

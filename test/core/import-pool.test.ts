@@ -116,6 +116,88 @@ describe('createParsePool', () => {
   })
 })
 
+describe('the pool under hostile input', () => {
+  it('front matter nested 3,000 maps deep is answered at once (read line by line), not after a stall', async () => {
+    // It once parsed in the worker, then overflowed the stack when its reply was decoded here:
+    // the file waited for the timeout, and its worker was thrown away.
+    pool = createParsePool(1, { taskTimeoutMs: 20_000 })
+    const deep = `---\ntitle: deep\nx:\n${Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} end\n---\n\nBody text of the deep file.\n`
+    const started = Date.now()
+    const got = await pool.parse(Buffer.from(deep), 'deep.md')
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(got.ok).toBe(true)
+    if (!got.ok) return
+    expect(got.articles[0]?.title).toBe('deep')
+    expect(got.articles[0]?.warnings.join(' ')).toMatch(
+      /nest deeper than 512 levels|read line by line/u
+    )
+    const f = corpusFiles()[0] as string
+    expect(await pool.parse(readFileSync(f), f)).toEqual(
+      addWriterHints(parseArticleFile(readFileSync(f), f))
+    )
+    expect(pool.mode).toBe('workers')
+  })
+
+  it('a reply that cannot be decoded answers its file with a reason, and the worker goes on', async () => {
+    // A worker that answers with a value nested too deep for the structured clone to decode.
+    const code = `
+      const { parentPort } = require('node:worker_threads')
+      parentPort.on('message', (m) => {
+        let meta = {}
+        const root = meta
+        if (m.path === 'deep') for (let i = 0; i < 5000; i++) { meta.a = {}; meta = meta.a }
+        parentPort.postMessage({ id: m.id, outcome: { ok: false, code: 'no-content', reason: 'fake ' + m.path, meta: root } })
+      })
+      parentPort.postMessage({ ready: true })`
+    pool = createParsePool(1, { entry: { code }, taskTimeoutMs: 20_000 })
+    const bytes = new Uint8Array([65])
+    const started = Date.now()
+    expect(await pool.parse(bytes, 'deep')).toMatchObject({
+      ok: false,
+      code: 'internal',
+      reason: expect.stringMatching(/could not be passed back/u)
+    })
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(await pool.parse(bytes, 'after')).toMatchObject({ reason: 'fake after' })
+  })
+
+  it('workers that die are always replaced: parsing never falls back to the main thread', async () => {
+    const code = `
+      const { parentPort } = require('node:worker_threads')
+      parentPort.on('message', (m) => {
+        if (m.path.startsWith('die')) process.exit(3)
+        parentPort.postMessage({ id: m.id, outcome: { ok: false, code: 'no-content', reason: 'fake ' + m.path } })
+      })
+      parentPort.postMessage({ ready: true })`
+    pool = createParsePool(1, { entry: { code }, taskTimeoutMs: 20_000 })
+    const bytes = new Uint8Array([65])
+    for (let i = 0; i < 8; i++)
+      expect(await pool.parse(bytes, `die-${i}`)).toMatchObject({
+        reason: expect.stringMatching(/exited \(code 3\)/u)
+      })
+    // Still the workers (this one answers "fake …"; the main thread would really parse).
+    expect(await pool.parse(bytes, 'last')).toMatchObject({ reason: 'fake last' })
+    expect(pool.mode).toBe('workers')
+  })
+
+  it('a file that needs more heap than the budget fails alone; the worker is replaced', async () => {
+    pool = createParsePool(1, { budget: { workerHeapMb: 96 }, taskTimeoutMs: 60_000 })
+    // 400,000 small paragraphs: under the node limit, far over 96 MB of DOM.
+    const page = Array.from({ length: 400_000 }, (_, i) => `<p>第${i}段：进博会新闻。</p>`).join('')
+    const got = await pool.parse(Buffer.from(page), 'heavy.html')
+    expect(got).toMatchObject({
+      ok: false,
+      code: 'too-large',
+      reason: 'parsing needed more than 96 MB of memory; file refused'
+    })
+    const f = corpusFiles()[0] as string
+    expect(await pool.parse(readFileSync(f), f)).toEqual(
+      addWriterHints(parseArticleFile(readFileSync(f), f))
+    )
+    expect(pool.mode).toBe('workers')
+  }, 90_000)
+})
+
 describe('importPaths with the pool', () => {
   it('imports a generated folder with results in walk order and smooth, monotonic progress', async () => {
     const t = tempDir('gleaner-pool-')

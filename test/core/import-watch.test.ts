@@ -1,7 +1,15 @@
 // Watch folders on the real file system: new files are imported once settled, half-written
 // files are not read early, temp names are ignored, and nothing is imported twice.
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { join } from 'node:path'
+import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ImportRun } from '../../src/shared/types'
 import { watchFolder, type FolderWatch } from '../../src/main/core/watch/watch'
@@ -81,6 +89,87 @@ describe('watchFolder', () => {
     ).toBe('duplicate')
     expect((await svc.libraryInfo()).articleCount).toBe(before)
     expect(readFileSync(slow, 'utf8')).toBe(article(1))
+  })
+
+  it('a restart of the watch (its first import of the folder) leaves a deleted article deleted', async () => {
+    const t = tempDir('gleaner-watch-trash-')
+    cleanup = t.cleanup
+    const inbox = join(t.dir, 'inbox')
+    mkdirSync(inbox)
+    writeFileSync(join(inbox, 'kept.md'), article(20))
+    writeFileSync(join(inbox, 'deleted.md'), article(21))
+    svc = createGleanerService({ libraryPath: join(t.dir, 'library.db') })
+    const runs: ImportRun[] = []
+    const start = (): FolderWatch =>
+      watchFolder(svc!, inbox, { debounceMs: 30, settleMs: 100, onRun: (r) => runs.push(r) })
+    w = start()
+    await until(() => runs.length >= 1, 'the first import')
+    const id = runs[0]?.results.find((r) => r.path.endsWith('deleted.md'))?.articleId as number
+    await svc.deleteArticles([id])
+    await w.close()
+    w = start()
+    await until(() => runs.length >= 2, 'the import at restart')
+    expect(runs[1]?.results.find((r) => r.path.endsWith('deleted.md'))).toMatchObject({
+      status: 'in-trash',
+      articleId: id
+    })
+    expect(await svc.getArticle(id)).toBeNull()
+    expect((await svc.libraryInfo()).articleCount).toBe(1)
+  })
+
+  it('a link dropped into the watched folder that leads out of it is not followed', async () => {
+    const t = tempDir('gleaner-watch-link-')
+    cleanup = t.cleanup
+    const inbox = join(t.dir, 'inbox')
+    mkdirSync(inbox)
+    writeFileSync(join(t.dir, 'secret.md'), article(30, ' SECRET'))
+    svc = createGleanerService({ libraryPath: join(t.dir, 'library.db') })
+    const runs: ImportRun[] = []
+    w = watchFolder(svc, inbox, {
+      debounceMs: 30,
+      settleMs: 100,
+      initialImport: false,
+      onRun: (r) => runs.push(r)
+    })
+    symlinkSync(join(t.dir, 'secret.md'), join(inbox, 'innocent.md'))
+    writeFileSync(join(inbox, 'real.md'), article(31))
+    await until(
+      () => runs.flatMap((r) => r.results).some((r) => r.path.endsWith('innocent.md')),
+      'the link'
+    )
+    await w.idle()
+    const all = runs.flatMap((r) => r.results)
+    expect(all.find((r) => r.path.endsWith('innocent.md'))).toMatchObject({
+      status: 'failed',
+      code: 'outside-folder'
+    })
+    expect(all.find((r) => r.path.endsWith('real.md'))?.status).toBe('imported')
+    const texts = svc.db.prepare<[], { t: string }>('SELECT clean_text AS t FROM articles').all()
+    expect(texts.map((x) => x.t).join(' ')).not.toContain('SECRET')
+  })
+
+  it('a file whose name is GBK bytes (unpacked from a Windows zip) is imported under its name', async () => {
+    const t = tempDir('gleaner-watch-gbk-')
+    cleanup = t.cleanup
+    const inbox = join(t.dir, 'inbox')
+    mkdirSync(join(inbox, 'sub'), { recursive: true })
+    db = openLibraryDb(join(t.dir, 'library.db'))
+    const runs: ImportRun[] = []
+    w = watchFolder(db, inbox, {
+      debounceMs: 30,
+      settleMs: 100,
+      initialImport: false,
+      onRun: (r) => runs.push(r)
+    })
+    // The watcher hears of it as a name with U+FFFD, which names no file.
+    const name = Buffer.concat([
+      Buffer.from(join(inbox, 'sub') + '/'),
+      iconv.encode('进博会.md', 'gbk')
+    ])
+    writeFileSync(name, article(40))
+    const shown = join(inbox, 'sub', '进博会.md')
+    await until(() => runs.flatMap((r) => r.results).some((r) => r.path === shown), 'the file')
+    expect(runs.flatMap((r) => r.results).find((r) => r.path === shown)?.status).toBe('imported')
   })
 
   it('works on a bare database too, and stops importing after close', async () => {

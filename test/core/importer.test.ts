@@ -108,6 +108,66 @@ describe('importing the seed', () => {
   })
 })
 
+describe('a deleted article stays deleted', () => {
+  // findBySourcePath ignored deleted_at and the update cleared it: importing an unchanged file
+  // again (every start of `gleaner watch`) brought a deleted article back as "file changed".
+  it('re-importing its file, unchanged or changed, at its path or another, leaves it in the trash', async () => {
+    const { svc, dir } = open()
+    const file = join(dir, 'post.txt')
+    copyFileSync(SEED_FILE, file)
+    const id = (await svc.importPaths([file])).results[0]?.articleId as number
+    expect(await svc.deleteArticles([id])).toEqual([id])
+
+    const unchanged = await svc.importPaths([file])
+    expect(unchanged.results[0]).toMatchObject({ status: 'in-trash', articleId: id })
+    expect(unchanged.results[0]?.reason).toMatch(/in the trash; not imported again/u)
+    expect(unchanged.counts).toMatchObject({ inTrash: 1, imported: 0, updated: 0 })
+
+    writeFileSync(file, readFileSync(SEED_FILE, 'utf8').replace('7月26日上午', '7月26日下午'))
+    const changed = await svc.importPaths([file])
+    expect(changed.results[0]).toMatchObject({ status: 'in-trash', articleId: id })
+
+    // The same bytes at another path, and the same article in other bytes at a third.
+    const copy = join(dir, 'copy.txt')
+    copyFileSync(SEED_FILE, copy)
+    expect((await svc.importPaths([copy])).results[0]).toMatchObject({
+      status: 'in-trash',
+      articleId: id
+    })
+    const respaced = join(dir, 'respaced.md')
+    writeFileSync(respaced, readFileSync(SEED_FILE, 'utf8') + '\n\n\n')
+    const other = await svc.importPaths([respaced])
+    expect(other.results[0]).toMatchObject({ status: 'in-trash', articleId: id })
+    expect(other.results[0]?.reason).toMatch(
+      /same title, date and text as article #\d+, which is in the trash/u
+    )
+
+    expect(await svc.getArticle(id)).toBeNull()
+    expect((await svc.libraryInfo()).articleCount).toBe(0)
+    // The saved run says the same as the returned one.
+    expect((await svc.getImportRun(other.id))?.counts.inTrash).toBe(1)
+
+    // Restored by the user, it is the article these files are duplicates of again.
+    await svc.restoreArticles([id])
+    expect((await svc.importPaths([copy])).results[0]).toMatchObject({
+      status: 'duplicate',
+      articleId: id
+    })
+  })
+})
+
+describe('import paths must be absolute', () => {
+  it('refuses an empty or relative path in the core, before reading anything', async () => {
+    const { svc } = open()
+    for (const path of ['', 'test/fixtures', './x.md'])
+      await expect(svc.importPaths([path])).rejects.toMatchObject({
+        code: 'import-path-not-absolute',
+        params: { path }
+      })
+    expect((await svc.listImportRuns(10)).length).toBe(0)
+  })
+})
+
 describe('bad files never stop a run', () => {
   it('gives each bad file a specific one-line reason and imports the rest', async () => {
     const { dir } = open()
@@ -126,7 +186,7 @@ describe('bad files never stop a run', () => {
     service?.close()
     service = createGleanerService({
       libraryPath: join(dir, 'library.db'),
-      importOptions: { maxFileBytes: 100_000 }
+      importOptions: { budget: { fileBytes: 100_000 } }
     })
     const run = await service.importPaths([src, join(dir, 'missing-folder')])
     const by = (name: string) => run.results.find((r) => r.path.endsWith(name))

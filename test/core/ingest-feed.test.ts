@@ -284,6 +284,86 @@ describe('feeds that yield nothing', () => {
   })
 })
 
+describe('feed links are article addresses only when they are http(s)', () => {
+  // Links were stored as article URLs without a scheme check: `javascript:` reached the JSON
+  // export and Markdown front matter.
+  const articlesOf = (text: string, name: string): ParsedArticle[] => {
+    const outcome = parseArticleFile(Buffer.from(text), `/feeds/${name}`)
+    if (!outcome.ok) throw new Error(outcome.reason)
+    return outcome.articles
+  }
+  const item = (link: string, n: number): string =>
+    `<item><title>Item ${n}</title><link>${link}</link><description>Text of item ${n}.</description></item>`
+
+  it('RSS: javascript:, data:, file: and non-addresses give no URL and a warning; http(s) is normalised', () => {
+    const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://example.com/news/</link>
+      ${item('javascript:alert(document.cookie)', 1)}
+      ${item('  JavaScript:alert(1)', 2)}
+      ${item('data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;', 3)}
+      ${item('file:///etc/passwd', 4)}
+      ${item('HTTPS://Example.COM/a b', 5)}
+      ${item('/relative/6.html', 6)}
+      </channel></rss>`
+    const got = articlesOf(rss, 'links.xml')
+    expect(got.map((a) => a.url)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      'https://example.com/a%20b',
+      'https://example.com/relative/6.html'
+    ])
+    for (const a of got.slice(0, 4))
+      expect(a.warnings.join(' ')).toMatch(
+        /feed item \d: link ".*" is not an http\(s\) address; no URL stored/u
+      )
+  })
+
+  it("Atom and JSON Feed: the same, relative links resolved against the feed's site", () => {
+    const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+      <link rel="alternate" href="https://example.org/blog/"/>
+      <entry><title>One</title><link href="javascript:void(0)"/><content type="text">Text one.</content></entry>
+      <entry><title>Two</title><link href="2.html"/><content type="text">Text two.</content></entry>
+      </feed>`
+    expect(articlesOf(atom, 'a.atom').map((a) => a.url)).toEqual([
+      null,
+      'https://example.org/blog/2.html'
+    ])
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'J',
+      home_page_url: 'https://example.net/',
+      items: [
+        { id: '1', title: 'One', url: 'javascript:alert(1)', content_text: 'Text one.' },
+        { id: '2', title: 'Two', external_url: 'vbscript:msgbox', content_text: 'Text two.' },
+        { id: '3', title: 'Three', url: 'https://example.net/3', content_text: 'Text three.' }
+      ]
+    })
+    const got = articlesOf(json, 'f.json')
+    expect(got.map((a) => a.url)).toEqual([null, null, 'https://example.net/3'])
+    expect(got[0]?.warnings.join(' ')).toMatch(
+      /"javascript:alert\(1\)" is not an http\(s\) address/u
+    )
+  })
+
+  it("front matter and a page's canonical link get the same check", () => {
+    const post = parseArticleFile(
+      Buffer.from(
+        "---\ntitle: t\nurl: 'javascript:alert(1)'\nlink: 'https://ok.example/p'\n---\n\nBody.\n"
+      ),
+      '/x/post.md'
+    )
+    expect(post.ok && post.articles[0]?.url).toBe('https://ok.example/p')
+    const page = parseArticleFile(
+      Buffer.from(
+        '<!doctype html><html><head><title>P</title><link rel="canonical" href="javascript:alert(1)"></head><body><article><p>Some article text that is long enough to be the body of this page.</p></article></body></html>'
+      ),
+      '/x/page.html'
+    )
+    expect(page.ok && page.articles[0]?.url).toBeNull()
+  })
+})
+
 describe('importing a feed file', () => {
   let db: Db | undefined
   let cleanup: (() => void) | undefined

@@ -65,4 +65,19 @@ describe('user site rules', () => {
     const again = await svc.importPaths([join(t.dir, 'page.html')])
     expect(again.results[0]?.status).toMatch(/duplicate|unchanged/u)
   })
+
+  it('a rules file over 1 MB is reported and not read (it was read whole, whatever its size)', async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    const rule = (i: number): string =>
+      `  - name: s${i}\n    match:\n      hosts: [s${i}.example.org]\n    content: ['.story']\n`
+    writeFileSync(
+      join(t.dir, USER_RULES_FILE),
+      `version: 1\nsites:\n${Array.from({ length: 20_000 }, (_, i) => rule(i)).join('')}`
+    )
+    svc = createGleanerService({ libraryPath: join(t.dir, 'library.db') })
+    const { problems } = await svc.libraryInfo()
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/MB is over the 1 MB a rules file may be; not read/u)
+  })
 })

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { ImportProgress } from '../../shared/types'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
@@ -32,7 +33,9 @@ export const importCommand: CliCommand = {
     const off = showBar
       ? service.on('importProgress', (p) => process.stderr.write(bar(p)))
       : undefined
-    const run = await service.importPaths(positionals)
+    // The core takes absolute paths only; on the command line, relative ones mean the
+    // folder the command runs in.
+    const run = await service.importPaths(positionals.map((p) => resolve(p)))
     off?.()
     if (showBar) process.stderr.write('\r\u001b[K')
     if (values.json) {
@@ -41,7 +44,7 @@ export const importCommand: CliCommand = {
     }
     const c = run.counts
     ctx.out(
-      `Imported ${c.imported}, updated ${c.updated}, duplicates ${c.duplicates}, unchanged ${c.unchanged}, failed ${c.failed} (of ${c.total} files) into ${ctx.libraryPath}`
+      `Imported ${c.imported}, updated ${c.updated}, duplicates ${c.duplicates}, unchanged ${c.unchanged}, in trash ${c.inTrash}, failed ${c.failed} (of ${c.total} files) into ${ctx.libraryPath}`
     )
     for (const r of run.results) {
       if (r.status === 'failed') ctx.out(`  failed: ${r.path}: ${r.reason ?? 'unknown reason'}`)

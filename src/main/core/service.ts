@@ -3,7 +3,13 @@
 import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { EventName, GleanerApi, GleanerEvents, Unsubscribe } from '../../shared/api'
+import type {
+  EventName,
+  GleanerApi,
+  GleanerEvents,
+  ImportRequestOptions,
+  Unsubscribe
+} from '../../shared/api'
 import type { ChangeOrigin } from '../../shared/change-types'
 import type { ImportRun } from '../../shared/types'
 import { importPaths, type ImportOptions } from './importer/run'
@@ -48,12 +54,25 @@ import { watchExternalChanges, type ExternalWatchOptions } from './changes/exter
 
 export interface GleanerService extends GleanerApi {
   on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
+  /**
+   * importPaths for paths that are not the user's own choice but lie in a folder that is (a
+   * watched folder's changes): none may be outside it, and no link may lead out of it. Not
+   * part of the API: no window can ask for it.
+   */
+  importWithin(folder: string, paths: string[]): Promise<ImportRun>
   close(): void
   /** The database handle, for core modules and commands that work below the API. */
   readonly db: Db
   /** Sound or damaged (then read-only): see library/health.ts. */
   readonly health: LibraryHealth
 }
+
+/** importPaths as implemented here: the API's, plus the folder importWithin passes. */
+type ImportInto = (
+  paths: string[],
+  opts: ImportRequestOptions | undefined,
+  within?: string
+) => Promise<ImportRun>
 
 export interface ServiceOptions {
   libraryPath: string
@@ -108,7 +127,11 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   let pool: ParsePool | undefined
   const parse =
     opts.importOptions?.parse ??
-    ((bytes: Uint8Array, path: string) => (pool ??= createParsePool()).parse(bytes, path))
+    ((bytes: Uint8Array, path: string) =>
+      (pool ??= createParsePool(undefined, { budget: opts.importOptions?.budget ?? {} })).parse(
+        bytes,
+        path
+      ))
   const problems = rules.errors.map(
     (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
   )
@@ -179,13 +202,14 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
         damage: health.report()
       }
     },
-    async importPaths(paths, importOpts) {
+    async importPaths(paths, importOpts, within?: string) {
       const clientId = importOpts?.clientId
       const controller = new AbortController()
       const run = queue.then(() =>
         importPaths(db, paths, {
           afterWrite: indexImportedArticles,
           ...opts.importOptions,
+          ...(within !== undefined ? { within } : {}),
           parse,
           signal: controller.signal,
           onStart: (id) => running.set(id, controller),
@@ -197,6 +221,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       running.delete(result.id)
       recordImport(paths, result)
       return result
+    },
+    importWithin(folder, paths) {
+      return (service.importPaths as ImportInto)(paths, undefined, folder)
     },
     async cancelImport(runId) {
       running.get(runId)?.abort()

@@ -583,11 +583,16 @@ interface Pass {
   stable: boolean
 }
 
-function cleanOnce(html: string, baseUrl: string | null): Pass {
+/** The tree of an article body: parsed from HTML, or built already (plain text). */
+function bodyTree(body: string | Document): Document {
+  // Code pasted unescaped into <pre>/<code> must be text before the parser turns it into tags.
+  return typeof body === 'string' ? parseHtmlFragment(escapeCodeSource(body)) : body
+}
+
+function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   const removed: RemovedBlock[] = []
   const edits: Edits = { reshaped: false }
-  // Code pasted unescaped into <pre>/<code> must be text before the parser turns it into tags.
-  const root = parseHtmlFragment(escapeCodeSource(html))
+  const root = bodyTree(body)
 
   removeComments(root, removed)
   if (escapeCodeMarkup(root)) edits.reshaped = true
@@ -646,11 +651,16 @@ function cleanOnce(html: string, baseUrl: string | null): Pass {
 }
 
 /**
- * Cleans one article body (an HTML fragment). Never throws on odd HTML: the parser is forgiving.
- * `baseUrl` is the article's own address: relative links and images resolve against it.
+ * Cleans one article body: an HTML fragment, or a tree built from plain text (see
+ * paragraphsToFragment; the tree is edited in place). Never throws on odd HTML, the parser is
+ * forgiving; past the parse limits it throws ParseLimitError. `baseUrl` is the article's own
+ * address: relative links and images resolve against it.
  */
-export function cleanArticleHtml(html: string, baseUrl: string | null = null): CleanResult {
-  let { result, stable } = cleanOnce(html, baseUrl)
+export function cleanArticleHtml(
+  body: string | Document,
+  baseUrl: string | null = null
+): CleanResult {
+  let { result, stable } = cleanOnce(body, baseUrl)
   // Rare (an unwrapped wrapper moved a block where the parser will not put it back): clean the
   // output again until it is a fixed point, so clean(clean(x)) == clean(x) still holds.
   for (let round = 0; !stable && round < 4; round++) {

@@ -9,6 +9,7 @@ import {
   stripNonContent,
   stripUnlikely
 } from './clean'
+import { parseHtmlDocument } from '../clean/dom'
 import { blockText, descendants, inlineText, isElement, weightedLength } from './dom'
 import type { Element } from './dom'
 import { DocIndex } from './doc-index'
@@ -52,7 +53,8 @@ function siteContent(
 
 function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractResult {
   const removals = new Removals()
-  const $ = load(preStrip(html, removals))
+  // Parsed within the parse limits (nodes, depth); cheerio takes the bounded tree as is.
+  const $ = load(parseHtmlDocument(preStrip(html, removals)))
   const elements = descendants($.root().get(0)!)
   const index = new DocIndex(elements)
   const marks = findLandmarks(elements)

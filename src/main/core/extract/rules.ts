@@ -1,7 +1,15 @@
 // Site rules are data (resources/site-rules/*.yaml|json, plus an optional user file in the library
 // folder). They are validated when loaded; a broken file is reported with its name and line and
 // skipped, while every other file still applies.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { resourceCandidates } from '../resources'
 import { load as loadHtml } from 'cheerio/slim'
@@ -271,7 +279,11 @@ export function loadSiteRules(opts: LoadSiteRulesOptions = {}): {
   if (opts.userFile) {
     if (!existsSync(opts.userFile))
       errors.push({ file: opts.userFile, message: 'user rules file not found' })
-    else user = parseRulesText(readFileSync(opts.userFile, 'utf8'), opts.userFile)
+    else {
+      const text = readUserRules(opts.userFile)
+      if (typeof text === 'string') user = parseRulesText(text, opts.userFile)
+      else errors.push(text)
+    }
   }
   const all = user ? [user, ...shipped] : shipped
   for (const p of all) errors.push(...p.errors)
@@ -281,6 +293,39 @@ export function loadSiteRules(opts: LoadSiteRulesOptions = {}): {
       generic: mergeGeneric(all.flatMap((p) => p.generic))
     },
     errors
+  }
+}
+
+/** A rules file is a page or two of selectors; a bigger one is not one, and is not read. */
+const MAX_USER_RULES_BYTES = 1024 * 1024
+
+/** The user's rules file, read to at most the size its handle reports (and that bounded). */
+function readUserRules(file: string): string | RuleLoadError {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch (e) {
+    return { file, message: `cannot read: ${(e as Error).message}` }
+  }
+  try {
+    const size = fstatSync(fd).size
+    if (size > MAX_USER_RULES_BYTES)
+      return {
+        file,
+        message: `${(size / (1024 * 1024)).toFixed(1)} MB is over the 1 MB a rules file may be; not read`
+      }
+    const buf = Buffer.alloc(size)
+    let got = 0
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, null)
+      if (n === 0) break
+      got += n
+    }
+    return buf.subarray(0, got).toString('utf8')
+  } catch (e) {
+    return { file, message: `cannot read: ${(e as Error).message}` }
+  } finally {
+    closeSync(fd)
   }
 }
 

@@ -1,8 +1,10 @@
 // Worker-thread entry: parses files sent by the pool (pool.ts). Parsing is pure and CPU-bound,
 // so running it here keeps the main thread (and the window) responsive and uses every core.
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../ingest/limits'
 import { parseArticleFile } from '../ingest/parse'
 import type { ParseOutcome } from '../ingest/types'
+import type { WorkerSetup } from './pool'
 import { addWriterHints } from './writer-hints'
 
 export interface ParseRequest {
@@ -16,20 +18,52 @@ export interface ParseResponse {
   outcome: ParseOutcome
 }
 
+const limits: ParseLimits = (workerData as WorkerSetup | undefined)?.limits ?? DEFAULT_PARSE_LIMITS
+
+/**
+ * How deep the reply's values nest, stopping past the limit. The parser caps what it builds;
+ * this is checked again here because a reply nested too deep cannot be decoded on the other
+ * side (the structured clone's stack overflows) and would leave the file unanswered.
+ */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length) {
+    const [v, depth] = stack.pop()!
+    if (depth > limit) return true
+    if (v && typeof v === 'object') for (const x of Object.values(v)) stack.push([x, depth + 1])
+  }
+  return false
+}
+
+function failed(reason: string): ParseOutcome {
+  return { ok: false, code: 'internal', reason }
+}
+
 parentPort?.on('message', (msg: ParseRequest) => {
   let outcome: ParseOutcome
   try {
-    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path))
+    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, limits))
   } catch (e) {
     // parseArticleFile is meant never to throw; keep the worker alive if it does.
+    outcome = failed(`parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)
+  }
+  // Article fields are flat strings and lists; only metadata can nest.
+  if (outcome.ok && outcome.articles.some((a) => nestsDeeperThan(a.meta, limits.depth)))
     outcome = {
       ok: false,
-      code: 'internal',
-      reason: `parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`
+      code: 'too-large',
+      reason: `metadata nests deeper than ${limits.depth} levels; file refused`
     }
+  try {
+    parentPort?.postMessage({ id: msg.id, outcome } satisfies ParseResponse)
+  } catch (e) {
+    // Whatever cannot be cloned still gets an answer, so the file is never left waiting.
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e)
+    parentPort?.postMessage({
+      id: msg.id,
+      outcome: failed(`the parse result could not be passed back: ${why}`)
+    } satisfies ParseResponse)
   }
-  const reply: ParseResponse = { id: msg.id, outcome }
-  parentPort?.postMessage(reply)
 })
 
 // Tells the pool the module graph loaded: a worker that never says this cannot parse at all.

@@ -1,15 +1,19 @@
 // A pool of worker_threads that run parseArticleFile, so an import uses every core and the main
-// thread stays free for reading, hashing, writing and the UI. If workers cannot start (entry not
-// found in an unusual build, a sandbox that forbids threads), parsing falls back to the calling
-// thread: slower, never wrong.
+// thread stays free for reading, hashing, writing and the UI. Each worker parses within the
+// import budget's parse limits and heap; one that fails, hangs or outgrows its heap costs the
+// file it was on and is replaced. If workers cannot start (entry not found in an unusual build,
+// a sandbox that forbids threads), parsing falls back to the calling thread: slower, never wrong.
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { ImportFailureCode } from '../../../shared/types'
+import type { ParseLimits } from '../ingest/limits'
 import { parseArticleFile } from '../ingest/parse'
 import type { ParseOutcome } from '../ingest/types'
+import { importBudget, type ImportBudget } from './budget'
 import type { ParseRequest, ParseResponse } from './parse-worker'
 
 export interface ParsePool {
@@ -26,6 +30,13 @@ export interface ParsePoolOptions {
   taskTimeoutMs?: number
   /** Overrides the worker entry (tests of the fallback). */
   entry?: WorkerEntry | null
+  /** The import budget's parse limits and worker heap (the rest of the budget is the run's). */
+  budget?: Partial<Pick<ImportBudget, 'htmlNodes' | 'depth' | 'workerHeapMb'>>
+}
+
+/** What a worker is started with (workerData). */
+export interface WorkerSetup {
+  limits: ParseLimits
 }
 
 /** A worker script: a file URL, or (for TypeScript sources) a small bootstrap evaluated as code. */
@@ -44,16 +55,29 @@ interface Slot {
   inflight: Task[]
   /** Times the task at the head of inflight (the one being parsed). */
   timer: NodeJS.Timeout | null
+  /** Watches the worker's heap while it has work. */
+  heapWatch: NodeJS.Timeout | null
   ready: boolean
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000
 /**
- * Only the young generation is capped: parsing makes much short-lived garbage, and V8 sized
+ * The young generation is capped because parsing makes much short-lived garbage, and V8 sized
  * each worker's nursery from the machine's memory (100,000 files: peak RSS 428–561 MB
- * uncapped, 405–419 MB at 16 MB). The old generation keeps its default limit (see spawn).
+ * uncapped, 405–419 MB at 16 MB).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 } as const
+const YOUNG_GENERATION_MB = 16
+/**
+ * The budget's worker heap is watched from here (HEAP_WATCH_MS), and a worker past it is
+ * stopped: that is the limit files meet. V8's own old-generation limit sits this many times
+ * higher, as a last line only: a worker reaching it is stopped too, unless one allocation
+ * needs more than the 16 MB of grace Node gives at that point, and then V8 aborts the whole
+ * process (checked on Node 24: "FATAL ERROR: Reached heap limit" allocating a 240 MB array
+ * under a 128 MB limit). Plain text no longer costs gigabytes (see paragraphsToFragment), so
+ * files stay far below either.
+ */
+const HARD_HEAP_FACTOR = 2
+const HEAP_WATCH_MS = 200
 /**
  * Files queued inside each worker. The writer's thread hands out work, and while it commits a
  * batch (up to ~150 ms) it can hand out nothing: with one file per worker the workers sat idle
@@ -62,7 +86,6 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 } as const
  * peak RSS ~440 MB; 96–256 each were no faster and held 530–570 MB.
  */
 const IN_FLIGHT_PER_WORKER = 32
-const MAX_RESTARTS = 4
 
 /**
  * Where the worker's code is. From TypeScript sources (dev, tests, the tsx-run CLI) the .ts
@@ -102,28 +125,26 @@ function quiet(worker: Worker): void {
   void worker.terminate()
 }
 
-function failedOutcome(reason: string): ParseOutcome {
-  return { ok: false, code: 'internal', reason }
-}
-
-function parseHere(bytes: Uint8Array, path: string): ParseOutcome {
-  try {
-    return parseArticleFile(bytes, path)
-  } catch (e) {
-    return failedOutcome(
-      `parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`
-    )
-  }
+function failedOutcome(reason: string, code: ImportFailureCode = 'internal'): ParseOutcome {
+  return { ok: false, code, reason }
 }
 
 export function createParsePool(size?: number, opts: ParsePoolOptions = {}): ParsePool {
   const want = Math.max(1, Math.min(size ?? availableParallelism(), 16))
   const timeoutMs = opts.taskTimeoutMs ?? DEFAULT_TIMEOUT_MS
   const entry = opts.entry === undefined ? resolveWorkerEntry() : opts.entry
+  const budget = importBudget(opts.budget)
+  const limits: ParseLimits = { nodes: budget.htmlNodes, depth: budget.depth }
+  const heapBytes = budget.workerHeapMb * 1024 * 1024
+  const resourceLimits = {
+    maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    maxOldGenerationSizeMb: Math.ceil(budget.workerHeapMb * HARD_HEAP_FACTOR)
+  }
+  const setup: WorkerSetup = { limits }
+  const outOfMemory = `parsing needed more than ${budget.workerHeapMb} MB of memory; file refused`
   const queue: Task[] = []
   const slots: Slot[] = []
   let nextId = 1
-  let restarts = 0
   let closed = false
   let mode: 'workers' | 'in-process' = 'workers'
   let fallbackReason: string | null = null
@@ -136,6 +157,16 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     drainInProcess()
   }
 
+  const parseHere = (bytes: Uint8Array, path: string): ParseOutcome => {
+    try {
+      return parseArticleFile(bytes, path, limits)
+    } catch (e) {
+      return failedOutcome(
+        `parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`
+      )
+    }
+  }
+
   const drainInProcess = (): void => {
     const task = queue.shift()
     if (!task) return
@@ -143,19 +174,50 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     setImmediate(drainInProcess)
   }
 
+  const stopWatching = (slot: Slot): void => {
+    if (slot.timer) clearTimeout(slot.timer)
+    if (slot.heapWatch) clearInterval(slot.heapWatch)
+    slot.timer = slot.heapWatch = null
+  }
+
+  /**
+   * While a worker has work its heap is read every HEAP_WATCH_MS (an interrupt: it answers in
+   * the middle of a parse); past the budget the file it is on fails and the worker is replaced.
+   */
+  const watchHeap = (slot: Slot): void => {
+    if (slot.heapWatch || typeof slot.worker.getHeapStatistics !== 'function') return
+    let reading = false
+    slot.heapWatch = setInterval(() => {
+      if (reading) return
+      reading = true
+      slot.worker.getHeapStatistics().then(
+        (stats) => {
+          reading = false
+          if (stats.used_heap_size <= heapBytes || !slots.includes(slot)) return
+          failHead(slot, outOfMemory, 'too-large')
+          replace(slot)
+        },
+        () => {
+          reading = false
+        }
+      )
+    }, HEAP_WATCH_MS)
+    slot.heapWatch.unref()
+  }
+
   const startTimer = (slot: Slot): void => {
     if (slot.timer) clearTimeout(slot.timer)
     slot.timer = null
-    if (slot.inflight.length === 0) return
+    if (slot.inflight.length === 0) {
+      stopWatching(slot)
+      return
+    }
+    watchHeap(slot)
     slot.timer = setTimeout(() => {
       // A parser stuck on one file (pathological input) must not hold the import hostage; the
       // files queued behind it go to the other workers.
-      const [stuck, ...rest] = slot.inflight.splice(0)
-      queue.unshift(...rest)
-      stuck?.resolve(
-        failedOutcome(`parsing took over ${Math.round(timeoutMs / 1000)} s; file skipped`)
-      )
-      replace(slot, null)
+      failHead(slot, `parsing took over ${Math.round(timeoutMs / 1000)} s; file skipped`)
+      replace(slot)
     }, timeoutMs)
   }
 
@@ -185,25 +247,24 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     task?.resolve(outcome)
   }
 
-  /** A worker that died: the file it was on fails, the ones queued behind it go to others. */
-  const failHead = (slot: Slot, reason: string): void => {
-    if (slot.timer) clearTimeout(slot.timer)
-    slot.timer = null
+  /** A worker that died or was stopped: the file it was on fails, the ones behind it go on. */
+  const failHead = (slot: Slot, reason: string, code?: ImportFailureCode): void => {
+    stopWatching(slot)
     const [head, ...rest] = slot.inflight.splice(0)
     queue.unshift(...rest)
-    head?.resolve(failedOutcome(reason))
+    head?.resolve(failedOutcome(reason, code))
   }
 
-  const replace = (slot: Slot, why: string | null): void => {
+  /**
+   * A worker that failed is always replaced: each failure costs one file, so hostile files
+   * cannot wear the pool down to parsing on the main thread (they once did after 4).
+   */
+  const replace = (slot: Slot): void => {
+    stopWatching(slot)
     const i = slots.indexOf(slot)
     if (i >= 0) slots.splice(i, 1)
     quiet(slot.worker)
     if (closed) return
-    if (restarts++ >= MAX_RESTARTS) {
-      if (slots.length === 0) fallBack(why ?? 'parse workers kept failing')
-      else dispatch()
-      return
-    }
     spawn()
     dispatch()
   }
@@ -212,19 +273,17 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     if (!entry) return
     let worker: Worker
     try {
-      // No old-generation cap: on Node 24 a worker passing its heap cap can abort the whole
-      // process (checked: "FATAL ERROR: Reached heap limit" with a YAML alias bomb), which is
-      // worse than letting it use the process's normal limit.
+      const options = { resourceLimits, workerData: setup }
       worker =
         'code' in entry
-          ? new Worker(entry.code, { eval: true, resourceLimits: WORKER_LIMITS })
-          : new Worker(entry.url, { resourceLimits: WORKER_LIMITS })
+          ? new Worker(entry.code, { ...options, eval: true })
+          : new Worker(entry.url, options)
     } catch (e) {
       fallBack(`cannot start parse worker: ${(e as Error).message}`)
       return
     }
     worker.unref()
-    const slot: Slot = { worker, inflight: [], timer: null, ready: false }
+    const slot: Slot = { worker, inflight: [], timer: null, heapWatch: null, ready: false }
     slots.push(slot)
     worker.on('message', (msg: ParseResponse | { ready: true }) => {
       if ('ready' in msg) {
@@ -234,17 +293,30 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
       finish(slot, msg.id, msg.outcome)
       dispatch()
     })
-    worker.on('error', (e: Error) => {
-      const reason = `parse worker failed: ${e.message.split('\n')[0]}`
+    // A reply that cannot be decoded here (once: front matter nested 3,000 deep overflowed the
+    // structured clone's stack) answers the file it belongs to, the oldest one sent: replies
+    // come in sending order. The worker itself is fine and goes on.
+    worker.on('messageerror', (e: Error) => {
+      const head = slot.inflight[0]
+      if (head)
+        finish(
+          slot,
+          head.id,
+          failedOutcome(`the parse result could not be passed back: ${e.message.split('\n')[0]}`)
+        )
+      dispatch()
+    })
+    worker.on('error', (e: Error & { code?: string }) => {
       // A worker that never came up means the entry cannot load: no point in retrying.
       if (!slot.ready) {
-        if (slot.timer) clearTimeout(slot.timer)
+        const reason = `parse worker failed: ${e.message.split('\n')[0]}`
+        stopWatching(slot)
         queue.unshift(...slot.inflight.splice(0))
         slots.splice(slots.indexOf(slot), 1)
         if (slots.every((s) => !s.ready)) {
           for (const s of [...slots]) {
             queue.unshift(...s.inflight.splice(0))
-            if (s.timer) clearTimeout(s.timer)
+            stopWatching(s)
             quiet(s.worker)
           }
           slots.length = 0
@@ -252,13 +324,14 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
         }
         return
       }
-      failHead(slot, reason)
-      replace(slot, reason)
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') failHead(slot, outOfMemory, 'too-large')
+      else failHead(slot, `parse worker failed: ${e.message.split('\n')[0]}`)
+      replace(slot)
     })
     worker.on('exit', (code) => {
       if (closed || !slots.includes(slot)) return
       failHead(slot, `parse worker exited (code ${code})`)
-      replace(slot, `parse worker exited (code ${code})`)
+      replace(slot)
     })
   }
 
@@ -286,7 +359,7 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
       closed = true
       const all = slots.splice(0)
       for (const s of all) {
-        if (s.timer) clearTimeout(s.timer)
+        stopWatching(s)
         s.worker.removeAllListeners()
         s.worker.on('error', () => undefined)
         for (const t of s.inflight.splice(0))

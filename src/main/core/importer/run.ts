@@ -1,13 +1,15 @@
 // One import run: walk the given paths, parse each file, write articles in batches, record a
-// result row per file. A bad file becomes a failed result; it never stops the run.
-import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+// result row per file. A bad file becomes a failed result; it never stops the run. The run has
+// one resource budget (budget.ts), checked where the data is read.
+import { closeSync } from 'node:fs'
+import { isAbsolute } from 'node:path'
 import type {
   ImportCounts,
   ImportFileResult,
   ImportProgress,
   ImportRun
 } from '../../../shared/types'
+import { GleanerError } from '../../../shared/errors'
 import { CLEANER_VERSION } from '../clean/version'
 import { parseArticleFile } from '../ingest/parse'
 import type { ParseOutcome, ParsedArticle } from '../ingest/types'
@@ -22,18 +24,22 @@ import {
 import { replaceArticleContent } from '../replace-text'
 import type { Db } from '../library/open'
 import type { Statement } from 'better-sqlite3'
+import { importBudget, RunSpend, type ImportBudget } from './budget'
+import { GrewWhileReading, readOpened } from './read'
 import { createRun, finishRun, saveResults } from './runs'
 import { importSources, type SourceItem } from './sources'
 import { describeFsError } from './walk'
 import { contentKeyOf } from './writer-hints'
-import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip'
 import { writeTx } from '../library/write-tx'
 
-/** Larger files are refused: no news article is this big, and reading one would stall the app. */
-export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
-
 export interface ImportOptions {
-  maxFileBytes?: number
+  /** Overrides of the run's resource budget (DEFAULT_IMPORT_BUDGET). */
+  budget?: Partial<ImportBudget>
+  /**
+   * Every path must lie inside this folder and links may not leave it: the paths are not the
+   * user's own choice (a watched folder's changes), the folder is.
+   */
+  within?: string
   signal?: AbortSignal
   onProgress?: (p: ImportProgress) => void
   /** Called with the run id as soon as the run row exists (so callers can offer cancel). */
@@ -48,13 +54,7 @@ export interface ImportOptions {
   now?: () => Date
   /** Files read and parsed ahead of the writer (default 128); 1 = one at a time. */
   readAhead?: number
-  /** Zip archives bigger than this are refused (they are streamed, so this can be large). */
-  maxArchiveBytes?: number
-  zipLimits?: Partial<ZipLimits>
 }
-
-/** Archives are streamed entry by entry, so they may be much bigger than one article. */
-export const DEFAULT_MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 
 interface Pending {
   path: string
@@ -78,20 +78,35 @@ const MIN_BATCH_FILES = 25
 const PROGRESS_MS = 100
 /**
  * Items read or parsed ahead of the writer: enough to keep a pool of workers busy through a
- * batch commit, during which the writer's thread reads and hands out nothing.
+ * batch commit, during which the writer's thread reads and hands out nothing (and never more
+ * bytes than the budget's aheadBytes).
  */
 const DEFAULT_READ_AHEAD = 128
-/** …but never more than this many bytes held by items not yet written. */
-const MAX_AHEAD_BYTES = 64 * 1024 * 1024
+
+/** Paths an import starts from must be absolute: a relative one would resolve against
+ * whatever folder the process runs in (`""` imported the working directory). */
+function checkRoots(roots: readonly string[]): void {
+  for (const root of roots)
+    if (typeof root !== 'string' || root === '' || !isAbsolute(root))
+      throw new GleanerError(
+        'import-path-not-absolute',
+        `import paths must be absolute; got ${JSON.stringify(root)}`,
+        { path: String(root) }
+      )
+}
 
 export async function importPaths(
   db: Db,
   roots: readonly string[],
   opts: ImportOptions = {}
 ): Promise<ImportRun> {
+  checkRoots(roots)
   const now = opts.now ?? (() => new Date())
-  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
-  const parse = opts.parse ?? parseArticleFile
+  const budget = importBudget(opts.budget)
+  const spend = new RunSpend(budget)
+  const limits = { nodes: budget.htmlNodes, depth: budget.depth }
+  const parse =
+    opts.parse ?? ((bytes: Uint8Array, path: string) => parseArticleFile(bytes, path, limits))
   const readAhead = Math.max(1, opts.readAhead ?? DEFAULT_READ_AHEAD)
   const startedAt = now().toISOString()
   const runId = createRun(db, roots, startedAt)
@@ -103,6 +118,7 @@ export async function importPaths(
     updated: 0,
     duplicates: 0,
     unchanged: 0,
+    inTrash: 0,
     failed: 0
   }
   const allResults: ImportFileResult[] = []
@@ -126,6 +142,7 @@ export async function importPaths(
     else if (r.status === 'updated') counts.updated++
     else if (r.status === 'duplicate') counts.duplicates++
     else if (r.status === 'unchanged') counts.unchanged++
+    else if (r.status === 'in-trash') counts.inTrash++
     else counts.failed++
   }
 
@@ -183,29 +200,19 @@ export async function importPaths(
     const read: Promise<Uint8Array | ImportFileResult> =
       item.kind === 'bytes'
         ? Promise.resolve(item.bytes)
-        : readSource(item.path, item.size).catch((e: unknown): ImportFileResult => ({
+        : readOpened(item.file).catch((e: unknown): ImportFileResult => ({
             path: item.path,
             status: 'failed',
             code: 'unreadable',
-            reason: describeFsError(e, 'cannot read')
+            reason: e instanceof GrewWhileReading ? e.message : describeFsError(e, 'cannot read')
           }))
     const checked = inOrder.then(
       async (): Promise<{ result: ImportFileResult } | { bytes: Uint8Array; hash: string }> => {
         const bytes = await read
         if (!(bytes instanceof Uint8Array)) return { result: bytes }
         const hash = sha256(bytes)
-        const dupe = sameBytes(db, hash, runHashes)
-        if (dupe)
-          return {
-            result: {
-              path: item.path,
-              status: 'duplicate',
-              reason: dupe.id
-                ? `same bytes as article #${dupe.id}${dupe.source_path ? ` (${dupe.source_path})` : ''}`
-                : 'same bytes as another file in this import',
-              ...(dupe.id ? { articleId: dupe.id } : {})
-            }
-          }
+        const same = sameBytes(db, hash, runHashes)
+        if (same) return { result: { path: item.path, ...same } }
         runHashes.add(hash)
         return { bytes, hash }
       }
@@ -276,21 +283,35 @@ export async function importPaths(
   // A heartbeat, so the UI hears from a run even while one slow file is being parsed.
   const heartbeat = opts.onProgress ? setInterval(() => progress(false), PROGRESS_MS * 2) : null
   const sources = importSources(roots, {
-    maxFileBytes: maxBytes,
-    maxArchiveBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
-    zip: { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: maxBytes, ...opts.zipLimits }
+    spend,
+    ...(opts.within !== undefined ? { within: opts.within } : {})
   })
   try {
-    for await (const item of sources) {
+    for await (const source of sources) {
+      let item = source
       if (opts.signal?.aborted) {
+        if (item.kind === 'file') closeSync(item.file.fd)
         cancelled = true
         break
       }
       found++
-      const size = item.kind === 'file' ? item.size : item.kind === 'bytes' ? item.bytes.length : 0
+      // Files count against the run's bytes by their size on the open handle, which is the
+      // most that is read (a file that grows while read is refused); archive entries as they
+      // inflate (zip.ts). Read-ahead is held to what was, or will be, actually read.
+      if (item.kind === 'file' && !spend.takeBytes(item.file.size)) {
+        closeSync(item.file.fd)
+        item = {
+          kind: 'failed',
+          path: item.path,
+          code: 'over-budget',
+          reason: spend.bytesSpent().message
+        }
+      }
+      const size =
+        item.kind === 'file' ? item.file.size : item.kind === 'bytes' ? item.bytes.length : 0
       ahead.push({ path: item.path, size, prepared: prepare(item) })
       aheadBytes += size
-      while (ahead.length >= readAhead || (aheadBytes > MAX_AHEAD_BYTES && ahead.length > 1)) {
+      while (ahead.length >= readAhead || (aheadBytes > budget.aheadBytes && ahead.length > 1)) {
         if (!(await takeOldest())) break
       }
       if (opts.signal?.aborted) {
@@ -323,16 +344,34 @@ export async function importPaths(
   }
 }
 
+/** What a file is when its bytes are in already: a duplicate, or an article in the trash. */
 function sameBytes(
   db: Db,
   hash: string,
   runHashes: Set<string>
-): { id: number | null; source_path: string | null } | null {
+): Omit<ImportFileResult, 'path'> | null {
   const orig = originalByHash(db).get(hash)
-  const art = orig ? findByOriginal(db, orig.id) : undefined
-  if (art) return { id: art.id, source_path: art.source_path }
+  if (orig) {
+    const live = findByOriginal(db, orig.id)
+    if (live)
+      return {
+        status: 'duplicate',
+        reason: `same bytes as article #${live.id}${live.source_path ? ` (${live.source_path})` : ''}`,
+        articleId: live.id
+      }
+    // Only articles in the trash have these bytes: they stay there.
+    const trashed = findByOriginal(db, orig.id, { trashed: true })
+    if (trashed)
+      return {
+        status: 'in-trash',
+        reason: `same bytes as article #${trashed.id}, which is in the trash; not imported again`,
+        articleId: trashed.id
+      }
+  }
   // Read earlier in this run (written, failed, or still on its way to the writer).
-  return runHashes.has(hash) ? { id: null, source_path: null } : null
+  return runHashes.has(hash)
+    ? { status: 'duplicate', reason: 'same bytes as another file in this import' }
+    : null
 }
 
 /** Writes one parsed file; called inside the batch transaction. */
@@ -361,6 +400,16 @@ function writeOne(
       parsed,
       contentKey: key
     }
+    // A deleted article stays deleted: neither an unchanged nor a changed file brings it back.
+    const previous = findBySourcePath(db, p.path, index)
+    if (previous?.deleted_at)
+      return {
+        path,
+        status: 'in-trash' as const,
+        reason: `article #${previous.id} from this file is in the trash; not imported again`,
+        articleId: previous.id,
+        ...warnings
+      }
     const same = findByContentKey(db, key)
     if (same && same.source_path === p.path) {
       return {
@@ -380,7 +429,16 @@ function writeOne(
         ...warnings
       }
     }
-    const previous = findBySourcePath(db, p.path, index)
+    // The same article (from another file) is in the trash: importing it anew would undo that.
+    const trashed = findByContentKey(db, key, { trashed: true })
+    if (trashed)
+      return {
+        path,
+        status: 'in-trash' as const,
+        reason: `same title, date and text as article #${trashed.id}, which is in the trash; not imported again`,
+        articleId: trashed.id,
+        ...warnings
+      }
     if (previous) {
       // The file changed since it was imported: update in place so the user's data stays with it.
       replaceArticleContent(db, previous.id, write, stamp)
@@ -426,22 +484,6 @@ export function metadataTooLarge(meta: unknown): string | null {
       return `front matter expands to over ${META_MAX_CHARS / (1024 * 1024)} MB of text (YAML alias bomb?); file refused`
   }
   return null
-}
-
-/**
- * Small files are read synchronously: an article is a few KB, and an async read costs four
- * thread-pool round trips (open, fstat, read, close) that cost more than the read (measured: ~9%
- * of an import's CPU). Big files stay async so the main thread never stalls on one.
- */
-const SYNC_READ_MAX = 256 * 1024
-
-function readSource(path: string, size: number): Promise<Uint8Array> {
-  if (size > SYNC_READ_MAX) return readFile(path)
-  try {
-    return Promise.resolve(readFileSync(path))
-  } catch (e) {
-    return Promise.reject(e as Error)
-  }
 }
 
 // Prepared once per database: preparing a statement for every file is measurable at 100k files.

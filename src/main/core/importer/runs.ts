@@ -81,6 +81,7 @@ function countsOf(db: Db, runId: number): ImportCounts {
     updated: by('updated'),
     duplicates: by('duplicate'),
     unchanged: by('unchanged'),
+    inTrash: by('in-trash'),
     failed: by('failed')
   }
 }

@@ -1,6 +1,6 @@
 // The last step shared by every format: clean the body, pick the title, fill ParsedArticle.
 import { cleanArticleHtml } from '../clean/clean'
-import { elementsIn, parseHtmlFragment, textOf } from '../clean/dom'
+import { elementsIn, parseHtmlFragment, textOf, type Document } from '../clean/dom'
 import type { ArticleFormat, ParsedArticle } from './types'
 import { oneLine } from './fields'
 
@@ -8,7 +8,8 @@ export interface ArticleDraft {
   format: ArticleFormat
   encoding: string
   path: string
-  bodyHtml: string
+  /** The body as HTML, or as the tree plain text was made into (see textToTree). */
+  bodyHtml: string | Document
   /** Title from metadata (front matter, page <title>…); null falls back to body heading, then file name. */
   title: string | null
   author: string | null

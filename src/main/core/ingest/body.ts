@@ -1,5 +1,7 @@
 // Article bodies in their three textual forms (HTML fragment, Markdown, plain text) → HTML.
 import { Marked } from 'marked'
+import { paragraphsToFragment, type Document } from '../clean/dom'
+import { parseLimits } from './limits'
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
 
@@ -29,13 +31,39 @@ const MARKDOWN_SIGNS: RegExp[] = [
   /(\*\*|__)\S[^\n]*?\S\1/ // strong
 ]
 
+/**
+ * How much of a text is looked at: Markdown shows itself in its first pages, and in a long
+ * plain text (a novel) two of these signs turn up somewhere by chance, which sent a 49 MB
+ * Chinese text through the Markdown parser for minutes.
+ */
+const MARKDOWN_PROBE_CHARS = 64 * 1024
+
 /** Plain text that is really Markdown: at least two different Markdown constructs. */
 export function looksLikeMarkdown(text: string): boolean {
-  return MARKDOWN_SIGNS.filter((re) => re.test(text)).length >= 2
+  const head = text.length > MARKDOWN_PROBE_CHARS ? text.slice(0, MARKDOWN_PROBE_CHARS) : text
+  return MARKDOWN_SIGNS.filter((re) => re.test(head)).length >= 2
 }
 
 export function markdownToHtml(source: string): string {
   return markdown.parse(source, { async: false })
+}
+
+/**
+ * A Markdown body as HTML; or, when the Markdown parser gives up on it (its regular
+ * expressions overflow the stack on some very long blocks), as plain text with a warning:
+ * the text is what matters, and it must not be lost for its markup.
+ */
+export function markdownBody(source: string): { body: string | Document; warnings: string[] } {
+  try {
+    return { body: markdownToHtml(source), warnings: [] }
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
+    const text = textToTree(source)
+    return {
+      body: text.body,
+      warnings: [`Markdown could not be read (${why}); imported as plain text`, ...text.warnings]
+    }
+  }
 }
 
 function escapeHtml(text: string): string {
@@ -43,16 +71,73 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * Plain text → paragraphs. Blank lines separate paragraphs; when a file has no blank lines at
- * all (common for Chinese text, one paragraph per line), every line is a paragraph.
+ * Plain text → paragraphs of lines. Blank lines separate paragraphs; when a file has no blank
+ * lines at all (common for Chinese text, one paragraph per line), every line is a paragraph.
  */
-export function textToHtml(text: string): string {
-  const normalised = text.replace(/\r\n?/g, '\n').trim()
+function textParagraphs(text: string): string[][] {
+  // NUL is dropped and CR read as a line break, as the HTML parser does with text.
+  const normalised = text.replace(/\r\n?/g, '\n').replace(/\0/g, '').trim()
   const hasBlankLines = /\n[ \t\u3000]*\n/.test(normalised)
   const paragraphs = hasBlankLines ? normalised.split(/\n[ \t\u3000]*\n+/) : normalised.split('\n')
   return paragraphs
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .map((p) => p.split('\n').filter((line) => line !== ''))
+}
+
+/** Plain text → HTML paragraphs (`<br>` between the lines of one). */
+export function textToHtml(text: string): string {
+  return textParagraphs(text)
+    .map((lines) => `<p>${lines.map(escapeHtml).join('<br>')}</p>`)
     .join('\n')
+}
+
+/** Nodes a paragraph of `lines` makes: the <p>, a text per line, a <br> between, a separator. */
+function nodesOf(lines: readonly string[]): number {
+  return 2 * lines.length + 1
+}
+
+/**
+ * Paragraphs that fit the parse limits' node count. A text of very many short lines (917,000
+ * lines in 49 MB) would make millions of nodes, gigabytes and most of a minute of cleaning; it
+ * still imports, its lines run together in fewer, longer paragraphs (said in a warning). The
+ * text itself is all kept (and the file's bytes are, as always).
+ */
+function fitParagraphs(
+  paragraphs: string[][],
+  nodes: number
+): { paragraphs: string[][]; warnings: string[] } {
+  let total = 0
+  let lines = 0
+  for (const p of paragraphs) {
+    total += nodesOf(p)
+    lines += p.length
+  }
+  if (total <= nodes) return { paragraphs, warnings: [] }
+  // One text per paragraph (its lines joined), and as many lines per paragraph as it takes.
+  const most = Math.max(1, Math.floor(nodes / 3))
+  const per = Math.ceil(paragraphs.length / most)
+  const fitted: string[][] = []
+  for (let i = 0; i < paragraphs.length; i += per)
+    fitted.push([
+      paragraphs
+        .slice(i, i + per)
+        .map((p) => p.join('\n'))
+        .join('\n')
+    ])
+  return {
+    paragraphs: fitted,
+    warnings: [
+      `text has ${lines.toLocaleString('en')} lines, more than ${nodes.toLocaleString('en')} nodes allow one by one: read as ${fitted.length.toLocaleString('en')} longer paragraphs`
+    ]
+  }
+}
+
+/**
+ * The tree the HTML parser builds from textToHtml(text), without the HTML (see dom.ts), within
+ * the parse limits' node count (see fitParagraphs).
+ */
+export function textToTree(text: string): { body: Document; warnings: string[] } {
+  const { paragraphs, warnings } = fitParagraphs(textParagraphs(text), parseLimits().nodes)
+  return { body: paragraphsToFragment(paragraphs), warnings }
 }

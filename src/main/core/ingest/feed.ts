@@ -4,6 +4,7 @@ import { assembleArticle } from './assemble'
 import { textToHtml } from './body'
 import { parsePublishedDate } from './dates'
 import { oneLine } from './fields'
+import { webAddress, webAddressOrNull } from './url'
 import type { ParseOutcome, ParsedArticle } from './types'
 
 type FeedKind = 'rss' | 'rdf' | 'atom' | 'json-feed'
@@ -11,6 +12,7 @@ type FeedKind = 'rss' | 'rdf' | 'atom' | 'json-feed'
 /** One item, read out of whichever feed format, before cleaning. */
 interface FeedItem {
   title: string | null
+  /** The item's link as written (checked and resolved in parseFeed). */
   url: string | null
   date: unknown
   author: string | null
@@ -330,6 +332,7 @@ export function parseFeed(text: string, path: string, encoding: string): ParseOu
   const read = text.trimStart().startsWith('{') ? readJsonFeed(text) : readXmlFeed(text)
   if (!read.ok) return { ok: false, code: 'parse-error', reason: read.reason }
   const { head } = read
+  const home = webAddressOrNull(head.url)
   const articles: ParsedArticle[] = []
   let carried: string[] = []
   head.items.forEach((item, index) => {
@@ -337,6 +340,9 @@ export function parseFeed(text: string, path: string, encoding: string): ParseOu
     carried = []
     const date = item.date ? parsePublishedDate(item.date) : null
     if (date && date.iso === null) warnings.push(date.warning)
+    // Relative item links are relative to the feed's site; anything but http(s) is dropped.
+    const link = webAddress(item.url, home)
+    if (link.warning) warnings.push(`feed item ${index + 1}: ${link.warning}`)
     const { article, hasBody } = assembleArticle({
       format: 'feed',
       encoding,
@@ -345,12 +351,12 @@ export function parseFeed(text: string, path: string, encoding: string): ParseOu
       title: item.title,
       author: item.author,
       source: head.title,
-      url: item.url,
+      url: link.url,
       publishedAt: date?.iso ?? null,
       categoryPath: [],
       tags: item.tags,
       meta: {
-        feed: { kind: head.kind, title: head.title, url: head.url },
+        feed: { kind: head.kind, title: head.title, url: home },
         itemIndex: index,
         item: boundedMeta(item.raw)
       },

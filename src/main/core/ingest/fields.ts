@@ -1,6 +1,7 @@
 // Front-matter keys → the article fields the library stores. Key names vary between Hexo,
 // Jekyll, Hugo and scrapers; the first key present wins.
 import { parsePublishedDate } from './dates'
+import { webAddressOrNull } from './url'
 
 export interface MetaFields {
   title: string | null
@@ -64,10 +65,6 @@ function asText(value: unknown): string | null {
   return null
 }
 
-function isHttpUrl(value: string): boolean {
-  return /^https?:\/\/\S+$/i.test(value)
-}
-
 function names(list: unknown[]): string[] {
   return list
     .map((item) =>
@@ -104,14 +101,15 @@ export function readMetaFields(meta: Record<string, unknown>): MetaFields {
   const sourceValue = asText(first(meta, SOURCE_KEYS))
   let url: string | null = null
   for (const key of URL_KEYS) {
-    const candidate = asText(meta[key])
-    if (candidate && isHttpUrl(candidate)) {
-      url = candidate
-      break
-    }
+    url = webAddressOrNull(asText(meta[key]))
+    if (url) break
   }
+  // A source written as an address is the article's address, not a site name.
   let source: string | null = null
-  if (sourceValue && isHttpUrl(sourceValue)) url ??= sourceValue
+  const sourceUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(sourceValue ?? '')
+    ? webAddressOrNull(sourceValue)
+    : null
+  if (sourceUrl) url ??= sourceUrl
   else source = sourceValue
   // Feed scrapers write the site into `author` (新浪财经): it is the source too, unless a
   // separate source field says otherwise.

@@ -3,6 +3,7 @@
 // strict parse that fails falls back to a line-based `key: value` reader that keeps every key.
 import matter from 'gray-matter'
 import { parse as parseToml } from 'smol-toml'
+import { parseLimits } from './limits'
 import { parseLooseYaml } from './loose-yaml'
 
 export interface FrontMatter {
@@ -48,13 +49,21 @@ export const MAX_FRONT_MATTER_VALUES = 20_000
 /**
  * Dates → ISO strings, TOML dates → strings, everything else copied so no parser-owned object
  * leaks. Copying expands YAML aliases, so it counts values and gives up past the budget (an
- * "alias bomb" of 300 bytes otherwise takes seconds and hundreds of megabytes).
+ * "alias bomb" of 300 bytes otherwise takes seconds and hundreds of megabytes). It also gives
+ * up past the parse limits' depth: 3,000 nested maps parsed fine but overflowed the stack of
+ * the structured clone that carries a parse worker's reply, and of JSON.stringify.
  */
-export function toJsonSafe(value: unknown, budget = { left: MAX_FRONT_MATTER_VALUES }): unknown {
+export function toJsonSafe(
+  value: unknown,
+  budget = { left: MAX_FRONT_MATTER_VALUES },
+  depth = 0
+): unknown {
   if (--budget.left < 0)
     throw new Error(`more than ${MAX_FRONT_MATTER_VALUES} values (YAML aliases expanding?)`)
+  const deepest = parseLimits().depth
+  if (depth > deepest) throw new Error(`values nest deeper than ${deepest} levels`)
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
-  if (Array.isArray(value)) return value.map((v) => toJsonSafe(v, budget))
+  if (Array.isArray(value)) return value.map((v) => toJsonSafe(v, budget, depth + 1))
   if (typeof value === 'bigint') return Number(value)
   if (typeof value === 'number' && !Number.isFinite(value)) return null
   if (isRecord(value)) {
@@ -62,7 +71,7 @@ export function toJsonSafe(value: unknown, budget = { left: MAX_FRONT_MATTER_VAL
     if (value.constructor !== Object && typeof value.toISOString === 'function')
       return String((value as { toISOString: () => string }).toISOString())
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = toJsonSafe(v, budget)
+    for (const [k, v] of Object.entries(value)) out[k] = toJsonSafe(v, budget, depth + 1)
     return out
   }
   return value

@@ -3,6 +3,7 @@
 import { decodeHtmlBytes } from '../extract/decode'
 import { parseHtmlPageAt } from './page'
 import type { ParseOutcome } from './types'
+import { webAddressOrNull } from './url'
 
 interface MimePart {
   headers: Map<string, string>
@@ -38,17 +39,23 @@ function param(value: string, name: string): string | null {
   return m ? (m[1] ?? m[2] ?? null) : null
 }
 
+/**
+ * Quoted-printable → bytes, written straight into a buffer of the text's length (the output is
+ * never longer): a JavaScript array of numbers took 8 bytes of heap per byte, 400 MB for a
+ * 50 MB archive.
+ */
 export function decodeQuotedPrintable(text: string): Buffer {
   const soft = text.replace(/=\r?\n/g, '')
-  const out: number[] = []
+  const out = Buffer.allocUnsafe(soft.length)
+  let n = 0
   for (let i = 0; i < soft.length; i++) {
     const ch = soft.charCodeAt(i)
     if (ch === 0x3d && /^[0-9A-Fa-f]{2}$/.test(soft.slice(i + 1, i + 3))) {
-      out.push(parseInt(soft.slice(i + 1, i + 3), 16))
+      out[n++] = parseInt(soft.slice(i + 1, i + 3), 16)
       i += 2
-    } else out.push(ch & 0xff)
+    } else out[n++] = ch & 0xff
   }
-  return Buffer.from(out)
+  return out.subarray(0, n)
 }
 
 function decodeBody(raw: string, transferEncoding: string): Buffer {
@@ -109,7 +116,7 @@ export function parseMhtml(bytes: Uint8Array, path: string): ParseOutcome {
     page.headers.get('content-location') ??
     undefined
   const article = parseHtmlPageAt(text, path, encoding, {
-    url: url && /^https?:/i.test(url) ? url : undefined,
+    url: webAddressOrNull(url) ?? undefined,
     format: 'mhtml'
   })
   const subject = archive.headers.get('subject')

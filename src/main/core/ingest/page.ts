@@ -5,6 +5,7 @@ import { loadSiteRules } from '../extract/rules'
 import type { ExtractResult, SiteRuleSet } from '../extract/types'
 import { assembleArticle } from './assemble'
 import type { ArticleFormat, ParsedArticle } from './types'
+import { webAddressOrNull } from './url'
 
 let siteRules: SiteRuleSet | null = null
 
@@ -71,7 +72,7 @@ export function parseHtmlPageAt(
     title: x.title || null,
     author: x.author,
     source: x.siteName ?? x.author,
-    url: canonical && /^https?:\/\//i.test(canonical) ? canonical : null,
+    url: webAddressOrNull(canonical),
     publishedAt: x.publishedAt,
     categoryPath: [],
     tags: [],

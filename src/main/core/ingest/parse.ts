@@ -1,13 +1,15 @@
 // One file's bytes → articles. Pure (no database, no file-system writes), so the importer can
 // run it in worker_threads. The format is recognised by content; the extension only breaks ties.
 import { assembleArticle } from './assemble'
-import { looksLikeHtml, looksLikeMarkdown, markdownToHtml, textToHtml } from './body'
+import { looksLikeHtml, looksLikeMarkdown, markdownBody, textToTree } from './body'
+import type { Document } from '../clean/dom'
 import { decodeBytes } from './decode'
 import { parseFeed } from './feed'
 import { readMetaFields } from './fields'
 import { readFrontMatter } from './front-matter'
 import { looksLikeMhtml, parseMhtml } from './mhtml'
 import { parseHtmlPage } from './page'
+import { DEFAULT_PARSE_LIMITS, ParseLimitError, withParseLimits, type ParseLimits } from './limits'
 import type { ArticleFormat, ParseOutcome, ParsedArticle } from './types'
 
 const WHOLE_PAGE = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>])/i
@@ -36,11 +38,12 @@ function parseWithFrontMatter(text: string, path: string, encoding: string): Par
   const format: ArticleFormat = html ? 'hexo' : 'markdown'
   const meta = { ...fm.data }
   if (fields.otherCategoryPaths.length > 0) meta.otherCategoryPaths = fields.otherCategoryPaths
+  const md = html ? { body: fm.body, warnings: [] } : markdownBody(fm.body)
   const { article, hasBody } = assembleArticle({
     format,
     encoding,
     path,
-    bodyHtml: html ? fm.body : markdownToHtml(fm.body),
+    bodyHtml: md.body,
     title: fields.title,
     author: fields.author,
     source: fields.source,
@@ -49,7 +52,7 @@ function parseWithFrontMatter(text: string, path: string, encoding: string): Par
     categoryPath: fields.categoryPath,
     tags: fields.tags,
     meta,
-    warnings: [...fm.warnings, ...fields.warnings]
+    warnings: [...fm.warnings, ...fields.warnings, ...md.warnings]
   })
   if (!fields.title && !hasBody)
     return {
@@ -87,7 +90,8 @@ function parseBodyOnly(
 ): ParseOutcome {
   const ext = extension(path)
   let format: ArticleFormat
-  let bodyHtml: string
+  let bodyHtml: string | Document
+  let warnings: string[] = []
   if (forced) {
     format = forced
     bodyHtml = text
@@ -96,12 +100,12 @@ function parseBodyOnly(
     (ext !== 'html' && looksLikeMarkdown(text))
   ) {
     format = 'markdown'
-    bodyHtml = markdownToHtml(text)
+    ;({ body: bodyHtml, warnings } = markdownBody(text))
   } else {
     const table = tabularShape(text)
     if (table) return { ok: false, code: 'unsupported', reason: table }
     format = 'text'
-    bodyHtml = textToHtml(text)
+    ;({ body: bodyHtml, warnings } = textToTree(text))
   }
   const { article, hasBody } = assembleArticle({
     format,
@@ -116,7 +120,7 @@ function parseBodyOnly(
     categoryPath: [],
     tags: [],
     meta: {},
-    warnings: []
+    warnings
   })
   if (!hasBody) return { ok: false, code: 'no-content', reason: `${format} file has no text` }
   return outcome(encoding, article)
@@ -150,12 +154,29 @@ function parseText(text: string, path: string, encoding: string): ParseOutcome {
   return parseBodyOnly(text, path, encoding)
 }
 
-/** Parses one file. Never throws: every failure is a code and a one-line reason. */
-export function parseArticleFile(bytes: Uint8Array, path: string): ParseOutcome {
+/**
+ * Parses one file within the parse limits (HTML nodes, nesting depth). Never throws: every
+ * failure is a code and a one-line reason.
+ */
+export function parseArticleFile(
+  bytes: Uint8Array,
+  path: string,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS
+): ParseOutcome {
+  try {
+    return withParseLimits(limits, () => parseWithin(bytes, path))
+  } catch (err) {
+    if (err instanceof ParseLimitError) return { ok: false, code: err.code, reason: err.message }
+    throw err
+  }
+}
+
+function parseWithin(bytes: Uint8Array, path: string): ParseOutcome {
   // MHTML parts carry their own charsets and transfer encodings: route before decoding.
   try {
     if (looksLikeMhtml(bytes)) return parseMhtml(bytes, path)
   } catch (err) {
+    if (err instanceof ParseLimitError) throw err
     const message = err instanceof Error ? err.message : String(err)
     return {
       ok: false,
@@ -169,6 +190,7 @@ export function parseArticleFile(bytes: Uint8Array, path: string): ParseOutcome 
   try {
     return parseText(text, path, decoded.encoding)
   } catch (err) {
+    if (err instanceof ParseLimitError) throw err
     const message = err instanceof Error ? err.message : String(err)
     return {
       ok: false,

@@ -138,7 +138,7 @@ export function updateArticleContent(
        published_at=@published_at, editor=@editor, original_title=@original_title,
        meta_json=@meta_json, clean_html=@clean_html, clean_text=@clean_text,
        cleaning_report=@cleaning_report, cleaning_version=@cleaning_version,
-       content_key=@content_key, updated_at=@now, deleted_at=NULL
+       content_key=@content_key, updated_at=@now
      WHERE id=@id`
   ).run({ ...contentParams(w, now), id })
   if (opts.keepTaxonomy) return
@@ -158,34 +158,46 @@ export function setArticleTags(db: Db, articleId: number, tags: readonly string[
   }
 }
 
+/** Live articles only, unless `trashed`: then only articles in the trash. */
+function liveOrTrashed(opts: { trashed?: boolean }): string {
+  return opts.trashed ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL'
+}
+
 export function findByContentKey(
   db: Db,
-  key: string
+  key: string,
+  opts: { trashed?: boolean } = {}
 ): { id: number; source_path: string | null } | undefined {
   return stmt<[string], { id: number; source_path: string | null }>(
     db,
-    'SELECT id, source_path FROM articles WHERE content_key = ? AND deleted_at IS NULL LIMIT 1'
+    `SELECT id, source_path FROM articles WHERE content_key = ? AND ${liveOrTrashed(opts)} LIMIT 1`
   ).get(key)
 }
 
 export function findByOriginal(
   db: Db,
-  originalId: number
+  originalId: number,
+  opts: { trashed?: boolean } = {}
 ): { id: number; source_path: string | null } | undefined {
   return stmt<[number], { id: number; source_path: string | null }>(
     db,
-    'SELECT id, source_path FROM articles WHERE original_id = ? AND deleted_at IS NULL LIMIT 1'
+    `SELECT id, source_path FROM articles WHERE original_id = ? AND ${liveOrTrashed(opts)} LIMIT 1`
   ).get(originalId)
 }
 
+/**
+ * The article a file's item became, in the trash or not (deleted_at says which); a live one
+ * first, where an older version of Gleaner left both.
+ */
 export function findBySourcePath(
   db: Db,
   path: string,
   itemIndex: number
-): { id: number; original_id: number } | undefined {
-  return stmt<[string, number], { id: number; original_id: number }>(
+): { id: number; original_id: number; deleted_at: string | null } | undefined {
+  return stmt<[string, number], { id: number; original_id: number; deleted_at: string | null }>(
     db,
-    'SELECT id, original_id FROM articles WHERE source_path = ? AND item_index = ? ORDER BY id LIMIT 1'
+    `SELECT id, original_id, deleted_at FROM articles WHERE source_path = ? AND item_index = ?
+      ORDER BY deleted_at IS NOT NULL, id LIMIT 1`
   ).get(path, itemIndex)
 }
 

@@ -3,13 +3,13 @@
 // Re-imports are cheap and safe: importPaths skips files whose bytes are already in.
 import { watch, type FSWatcher } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import type { ImportRun } from '../../../shared/types'
 import { importPaths, type ImportOptions } from '../importer/run'
 import type { Db } from '../library/open'
 
-/** Anything with the service's import method (GleanerService), or a bare database. */
-export type WatchTarget = Db | { importPaths(paths: string[]): Promise<ImportRun> }
+/** Anything with the service's importWithin (GleanerService), or a bare database. */
+export type WatchTarget = Db | { importWithin(folder: string, paths: string[]): Promise<ImportRun> }
 
 export interface WatchOptions {
   /** Quiet time after the last event before files are looked at (default 300 ms). */
@@ -40,6 +40,20 @@ export function isTransientName(name: string): boolean {
   )
 }
 
+/**
+ * The changed path, relative to the folder. A name that is not UTF-8 (GBK names unpacked from a
+ * Windows zip) reaches here with U+FFFD in place of its bytes, and that string names no file:
+ * the nearest folder above it is imported instead, where the walk reads the name by its bytes.
+ */
+function watchedName(name: string): string {
+  const parts: string[] = []
+  for (const part of name.split(sep)) {
+    if (part.includes('\ufffd')) break
+    parts.push(part)
+  }
+  return parts.join(sep)
+}
+
 function isDb(t: WatchTarget): t is Db {
   return typeof (t as Db).prepare === 'function'
 }
@@ -65,9 +79,15 @@ export function watchFolder(
     chain = chain.then(async () => {
       if (closed || paths.length === 0) return
       try {
+        // The paths come from file events, not from the user: the folder is the choice, and
+        // nothing (a link dropped in it) may lead the import out of it.
         const run = isDb(target)
-          ? await importPaths(target, paths, { ...opts.importOptions, signal: controller.signal })
-          : await target.importPaths(paths)
+          ? await importPaths(target, paths, {
+              ...opts.importOptions,
+              within: root,
+              signal: controller.signal
+            })
+          : await target.importWithin(root, paths)
         opts.onRun?.(run)
       } catch (e) {
         opts.onError?.(e as Error)
@@ -110,8 +130,9 @@ export function watchFolder(
     notifyIdle()
   }
 
-  const onEvent = (filename: string | null): void => {
-    if (closed || !filename) return
+  const onEvent = (changed: string | null): void => {
+    if (closed || !changed) return
+    const filename = watchedName(changed)
     if (filename.split(/[\\/]/u).some((part) => isTransientName(part))) return
     waiting.add(join(root, filename))
     if (debounce) clearTimeout(debounce)
