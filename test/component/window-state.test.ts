@@ -1,0 +1,185 @@
+// The window's state modules on their own: what the middle pane shows for each left-pane choice
+// and search (scope), picking over whichever list is shown (selection), and the command table
+// (a key acts only where its list is on screen; Delete in a collection takes the article out of
+// the collection; keys typed into a field stay the field's).
+import { describe, expect, it } from 'vitest'
+import type { ArticleSummary } from '../../src/shared/types'
+import { Scope } from '../../src/renderer/src/lib/scope.svelte'
+import { Selection, type RowSource } from '../../src/renderer/src/lib/selection.svelte'
+import {
+  COMMANDS,
+  commandForKey,
+  keyOf,
+  runCommand,
+  type CommandHost
+} from '../../src/renderer/src/lib/commands'
+import type { Middle } from '../../src/renderer/src/lib/scope.svelte'
+
+describe('scope', () => {
+  it('shows the list for a place, search hits for a query or a smart collection', () => {
+    const scope = new Scope()
+    expect(scope.middle).toBe('list')
+    expect(scope.listQuery).toEqual({ sort: 'date-desc' })
+    scope.choose({ kind: 'category', path: ['金融', '新浪财经'] })
+    expect(scope.listQuery).toEqual({ categoryPath: ['金融', '新浪财经'], sort: 'date-desc' })
+    scope.query = '进博会'
+    expect(scope.middle).toBe('search')
+    // The search stays inside the selection until the chip is cleared.
+    expect(scope.searchScope).toEqual({ categoryPath: ['金融', '新浪财经'] })
+    scope.scoped = false
+    expect(scope.searchScope).toBeUndefined()
+    scope.query = ''
+    scope.choose({ kind: 'collection', id: 7, name: '周报', query: 'tag:要闻' })
+    expect(scope.middle).toBe('search')
+    expect(scope.searchText).toBe('tag:要闻')
+    scope.choose({ kind: 'problems' })
+    expect(scope.middle).toBe('problems')
+  })
+
+  it('opens a manual collection in its own order, and leaves that order behind elsewhere', () => {
+    const scope = new Scope()
+    scope.choose({ kind: 'collection', id: 3, name: '晨报', query: null })
+    expect(scope.collectionId).toBe(3)
+    expect(scope.listQuery).toEqual({ collectionId: 3, sort: 'position' })
+    scope.choose({ kind: 'tag', tag: '要闻' })
+    expect(scope.collectionId).toBeNull()
+    expect(scope.listQuery).toEqual({ tag: '要闻', sort: 'date-desc' })
+  })
+})
+
+function rows(ids: number[]): RowSource {
+  const summaries = ids.map((id) => ({ id, read: false, starred: false }) as ArticleSummary)
+  return {
+    total: ids.length,
+    row: (i) => summaries[i],
+    indexOf: (id) => ids.indexOf(id)
+  }
+}
+
+describe('selection', () => {
+  it('picks from the cursor, by toggle and by range, and acts on picks before the cursor', () => {
+    let list = rows([10, 11, 12, 13, 14])
+    const selection = new Selection(() => list)
+    selection.moveTo(1)
+    expect(selection.targets().map((r) => r.id)).toEqual([11])
+    selection.toggle(3)
+    expect([...selection.picked]).toEqual([11, 13])
+    selection.extendTo(4)
+    expect([...selection.picked].sort()).toEqual([11, 13, 14])
+    expect(
+      selection
+        .targets()
+        .map((r) => r.id)
+        .sort()
+    ).toEqual([11, 13, 14])
+    // A new list (search hits) starts with nothing picked.
+    list = rows([20, 21])
+    selection.reset()
+    expect(selection.targets()).toEqual([])
+    expect(selection.move(1)).toBe(0)
+    expect(selection.current?.id).toBe(20)
+  })
+})
+
+function host(middle: Middle, opts: Partial<{ inCollection: boolean; targets: boolean }> = {}) {
+  const calls: string[] = []
+  const record =
+    (name: string) =>
+    (...args: unknown[]): void =>
+      void calls.push(args.length ? `${name}(${args.join(',')})` : name)
+  const h: CommandHost = {
+    middle: () => middle,
+    inCollection: () => opts.inCollection ?? false,
+    hasPicks: () => false,
+    hasTargets: () => opts.targets ?? true,
+    canUndo: () => true,
+    canRedo: () => false,
+    focusSearch: record('focusSearch'),
+    move: record('move'),
+    extend: record('extend'),
+    togglePick: record('togglePick'),
+    clearPicks: record('clearPicks'),
+    selectAll: record('selectAll'),
+    openCurrent: record('openCurrent'),
+    toggleStar: record('toggleStar'),
+    toggleRead: record('toggleRead'),
+    deleteTargets: record('deleteTargets'),
+    removeFromCollection: record('removeFromCollection'),
+    moveInCollection: record('moveInCollection'),
+    editItemNote: record('editItemNote'),
+    collectTargets: record('collectTargets'),
+    tagTargets: record('tagTargets'),
+    undo: record('undo'),
+    redo: record('redo'),
+    toggleOriginal: record('toggleOriginal'),
+    textSize: record('textSize'),
+    importFiles: record('importFiles'),
+    exportBriefing: record('exportBriefing'),
+    showKeys: record('showKeys'),
+    showDialog: record('showDialog')
+  }
+  return { h, calls }
+}
+
+const press = (key: string, h: CommandHost, typing = false): void =>
+  commandForKey(key, h, typing)?.run(h)
+
+describe('the command table', () => {
+  it('acts on search hits like on the list, and does nothing with list keys over other panes', () => {
+    for (const middle of ['list', 'search'] as const) {
+      const { h, calls } = host(middle)
+      for (const key of ['j', 'Enter', 's', 'u', 'Delete']) press(key, h)
+      expect(calls).toEqual(['move(1)', 'openCurrent', 'toggleStar', 'toggleRead', 'deleteTargets'])
+    }
+    for (const middle of ['problems', 'notes', 'review'] as const) {
+      const { h, calls } = host(middle)
+      for (const key of ['j', 'Enter', 's', 'u', 'Delete', 'x']) press(key, h)
+      expect(calls, middle).toEqual([])
+    }
+  })
+
+  it('in a collection, Delete takes articles out of it; Shift+Delete deletes them', () => {
+    const { h, calls } = host('list', { inCollection: true })
+    press('Delete', h)
+    press('Shift+Delete', h)
+    press('Alt+ArrowUp', h)
+    press('n', h)
+    expect(calls).toEqual([
+      'removeFromCollection',
+      'deleteTargets',
+      'moveInCollection(-1)',
+      'editItemNote'
+    ])
+  })
+
+  it('leaves a text field its own keys, except the Mod keys meant to work there', () => {
+    const { h, calls } = host('list')
+    for (const key of ['j', 's', 'Delete', 'Mod+z', 'Mod+a']) press(key, h, true)
+    expect(calls).toEqual([])
+    press('Mod+f', h, true)
+    press('Mod+e', h, true)
+    expect(calls).toEqual(['focusSearch', 'exportBriefing'])
+  })
+
+  it('runs menu commands by id only where they apply', () => {
+    const { h, calls } = host('problems')
+    expect(runCommand('toggleStar', h)).toBe(false)
+    expect(runCommand('undo', h)).toBe(true)
+    expect(runCommand('redo', h)).toBe(false)
+    expect(calls).toEqual(['undo'])
+  })
+
+  it('names keys as the table writes them, and every command has a label and a unique key', () => {
+    const event = (key: string, mods: Partial<KeyboardEvent> = {}) =>
+      keyOf({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods })
+    expect(event('J', { shiftKey: true })).toBe('Shift+j')
+    expect(event('z', { ctrlKey: true, shiftKey: true })).toBe('Mod+Shift+z')
+    expect(event('ArrowUp', { altKey: true })).toBe('Alt+ArrowUp')
+    expect(event('?', { shiftKey: true })).toBe('?')
+    // A key bound twice must be told apart by `when` (Delete: collection or not).
+    const byKey = new Map<string, string[]>()
+    for (const c of COMMANDS) for (const k of c.keys) byKey.set(k, [...(byKey.get(k) ?? []), c.id])
+    for (const [key, ids] of byKey)
+      if (ids.length > 1) expect(new Set(ids).size === 1 || key === 'Delete', key).toBe(true)
+  })
+})
