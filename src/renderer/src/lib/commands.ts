@@ -4,6 +4,7 @@
 // `when` is checked every time, so a key can never act on a list that is not on screen (the
 // list keys act on the search hits while they are shown, and do nothing over the import
 // problems or the notes).
+import { MENU_COMMANDS } from '../../../shared/api'
 import type { MessageKey } from './i18n.svelte'
 import type { Middle } from './scope.svelte'
 
@@ -46,33 +47,20 @@ export interface CommandHost {
   showDialog(which: 'history' | 'synonyms' | 'reclean'): void
 }
 
+/** Every command: the application menu's (shared/api.ts, which the shell sends) and the window's own. */
 export const COMMAND_IDS = [
-  'find',
-  'nextArticle',
-  'previousArticle',
+  ...MENU_COMMANDS,
   'extendDown',
   'extendUp',
   'togglePick',
   'clearPicks',
   'selectAll',
-  'openArticle',
-  'toggleStar',
-  'toggleRead',
-  'deleteArticles',
   'removeFromCollection',
   'moveItemUp',
   'moveItemDown',
   'editItemNote',
   'collect',
   'tag',
-  'undo',
-  'redo',
-  'toggleOriginal',
-  'textLarger',
-  'textSmaller',
-  'textReset',
-  'import',
-  'export',
   'showKeys',
   'showHistory',
   'showSynonyms',
