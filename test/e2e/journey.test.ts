@@ -96,7 +96,11 @@ describe('the curation loop, with the mouse', () => {
       .click({ modifiers: ['Control'] })
     picked = (await ids()).slice(0, 3)
     const bar = s.page.getByRole('toolbar', { name: '已选 3 篇' })
-    await bar.getByRole('combobox', { name: '加入专题…' }).selectOption('new')
+    await bar.getByRole('button', { name: '加入专题…' }).click()
+    await s.page
+      .getByRole('menu', { name: '加入专题…' })
+      .getByRole('menuitem', { name: '新建专题…' })
+      .click()
     await bar.getByRole('textbox', { name: '新专题的名称' }).fill('晨报')
     await bar.getByRole('button', { name: '创建并加入' }).click()
     await poll(async () => (await api().listCollections()).map((c) => c.name)).toContain('晨报')

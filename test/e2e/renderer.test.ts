@@ -237,7 +237,11 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     ]
     await rows.nth(0).click()
     await rows.nth(1).click({ modifiers: ['Control'] })
-    await s.page.getByRole('combobox', { name: '加入专题…' }).selectOption({ label: '进博会简报' })
+    await s.page.getByRole('button', { name: '加入专题…' }).click()
+    await s.page
+      .getByRole('menu', { name: '加入专题…' })
+      .getByRole('menuitem', { name: '进博会简报' })
+      .click()
     await poll(() => s.page.locator('.toast').innerText()).toContain('已将 2 篇加入“进博会简报”')
     const [collection] = await s.library.service.listCollections()
     const items = await s.library.service.collectionItems(collection!.id)

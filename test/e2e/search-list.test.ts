@@ -159,6 +159,36 @@ describe('search hits are the list', () => {
     expect(await box().getAttribute('placeholder')).toBe('搜索（/）')
   })
 
+  it('picks hits with x while moving with j, and gathers them with c, keyboard only', async () => {
+    await box().focus()
+    await s.page.keyboard.press('Control+a')
+    await s.page.keyboard.type(QUERY)
+    await hits().waitFor()
+    const first3 = (await api().search(QUERY, { limit: 3 })).items.map((h) => h.id)
+    await box().press('ArrowDown')
+    for (const key of ['x', 'j', 'x', 'j', 'x']) await s.page.keyboard.press(key)
+    const bar = s.page.getByRole('toolbar', { name: '已选 3 篇' })
+    await bar.waitFor()
+    await s.page.keyboard.press('c')
+    const menu = s.page.getByRole('menu', { name: '加入专题…' })
+    await poll(() =>
+      menu
+        .getByRole('menuitem')
+        .first()
+        .evaluate((el) => el === document.activeElement)
+    ).toBe(true)
+    await s.page.keyboard.press('End')
+    await s.page.keyboard.press('Enter')
+    await s.page.keyboard.type('键盘收集')
+    await s.page.keyboard.press('Enter')
+    await poll(async () => {
+      const c = (await api().listCollections()).find((x) => x.name === '键盘收集')
+      return c ? (await api().collectionItems(c.id)).map((i) => i.articleId) : []
+    }).toEqual(first3)
+    await s.page.keyboard.press('Escape')
+    await clearSearch()
+  })
+
   it('picks every hit for one bulk action', async () => {
     await search(QUERY)
     const total = await count()

@@ -45,9 +45,10 @@ export class Selection {
     return at
   }
 
-  move(delta: number): number {
+  move(delta: number, keepPicks = false): number {
     return this.moveTo(
-      this.cursor < 0 ? (delta > 0 ? 0 : this.rows.total - 1) : this.cursor + delta
+      this.cursor < 0 ? (delta > 0 ? 0 : this.rows.total - 1) : this.cursor + delta,
+      keepPicks
     )
   }
 
