@@ -22,13 +22,19 @@ import { openLibraryDb, type Db } from './library/open'
 import { loadSiteRules } from './extract/rules'
 import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
 import { createParsePool, type ParsePool } from './importer/pool'
-import { listAnnotations, listNeedsReview } from './annotations'
+import {
+  annotationTags,
+  listAnnotations,
+  listNeedsReview,
+  queryAnnotations
+} from './annotations'
 import { articlesNeedingReclean, recleanArticles } from './reclean'
 import { searchQueryResolver, collectionItems, listCollections } from './collections'
 import {
   exportBundle,
   fill,
   labelsFor,
+  loadAnnotationBundle,
   loadCollectionBundle,
   loadExportBundle,
   type PdfRenderer
@@ -237,6 +243,12 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async listAnnotationsNeedingReview() {
       return listNeedsReview(db)
     },
+    async listAllAnnotations(query) {
+      return queryAnnotations(db, query, resolveQuery)
+    },
+    async annotationTags() {
+      return annotationTags(db)
+    },
     async createAnnotation(a) {
       return changes.run('createAnnotation', [a])
     },
@@ -335,7 +347,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const bundle =
         'collectionId' in src
           ? loadCollectionBundle(db, src.collectionId, resolveQuery)
-          : loadExportBundle(
+          : 'annotationIds' in src
+            ? loadAnnotationBundle(db, src.annotationIds, request.title ?? labels.notesTitle)
+            : loadExportBundle(
               db,
               'articleIds' in src ? src.articleIds : resolveQuery(src.query),
               request.title ??
