@@ -221,9 +221,7 @@ export async function renderDocx(
         })
     )
   ]
-  const body = bundle.articles.flatMap((e) =>
-    articleBlocks(e, comments, labels, bundle.notesOnly)
-  )
+  const body = bundle.articles.flatMap((e) => articleBlocks(e, comments, labels, bundle.notesOnly))
   const doc = new Document({
     creator: 'Gleaner',
     title: bundle.title,
