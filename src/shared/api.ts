@@ -138,14 +138,16 @@ export interface GleanerApi {
 
 export interface ExportRequest {
   /**
-   * annotationIds: those annotations alone (the notes view's filtered list), under their
-   * articles' titles, without the articles' text.
+   * annotationIds: those annotations alone, under their articles' titles, without the articles'
+   * text; annotationQuery: likewise every annotation listAllAnnotations finds (the notes view's
+   * filtered list; offset and limit do not apply).
    */
   source:
     | { collectionId: number }
     | { articleIds: number[] }
     | { query: string }
     | { annotationIds: number[] }
+    | { annotationQuery: AnnotationQuery }
   format: ExportFormat
   /** A file whose extension fits the format; for Markdown a folder, or a .md file. */
   outPath: string

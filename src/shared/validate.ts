@@ -247,7 +247,17 @@ function exportRequest(method: string, v: unknown): ExportRequest {
   else if ('articleIds' in src) source = { articleIds: ids(method, src.articleIds) }
   else if ('query' in src) source = { query: str(method, src.query, 'query', 1000) }
   else if ('annotationIds' in src) source = { annotationIds: ids(method, src.annotationIds) }
-  else fail(method, 'source must name collectionId, articleIds, query or annotationIds')
+  else if ('annotationQuery' in src) {
+    // An export takes every annotation the query finds: paging means nothing here.
+    const q = annotationQuery(method, src.annotationQuery)
+    delete q.offset
+    delete q.limit
+    source = { annotationQuery: q }
+  } else
+    fail(
+      method,
+      'source must name collectionId, articleIds, query, annotationIds or annotationQuery'
+    )
   if (!(EXPORT_FORMATS as readonly unknown[]).includes(o.format))
     fail(method, `format must be one of ${EXPORT_FORMATS.join(', ')}`)
   const outPath = str(method, o.outPath, 'outPath')

@@ -23,6 +23,7 @@ import { loadSiteRules } from './extract/rules'
 import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
 import { createParsePool, type ParsePool } from './importer/pool'
 import {
+  annotationIdsMatching,
   annotationTags,
   listAnnotations,
   listNeedsReview,
@@ -347,16 +348,22 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const bundle =
         'collectionId' in src
           ? loadCollectionBundle(db, src.collectionId, resolveQuery)
-          : 'annotationIds' in src
-            ? loadAnnotationBundle(db, src.annotationIds, request.title ?? labels.notesTitle)
+          : 'annotationIds' in src || 'annotationQuery' in src
+            ? loadAnnotationBundle(
+                db,
+                'annotationIds' in src
+                  ? src.annotationIds
+                  : annotationIdsMatching(db, src.annotationQuery, resolveQuery),
+                request.title ?? labels.notesTitle
+              )
             : loadExportBundle(
-              db,
-              'articleIds' in src ? src.articleIds : resolveQuery(src.query),
-              request.title ??
-                ('query' in src
-                  ? fill(labels.searchTitle, { query: src.query })
-                  : labels.selectionTitle)
-            )
+                db,
+                'articleIds' in src ? src.articleIds : resolveQuery(src.query),
+                request.title ??
+                  ('query' in src
+                    ? fill(labels.searchTitle, { query: src.query })
+                    : labels.selectionTitle)
+              )
       if (request.title) bundle.title = request.title
       return exportBundle(bundle, request.format, request.outPath, {
         ...(opts.pdf ? { pdf: opts.pdf } : {}),

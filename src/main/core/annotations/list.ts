@@ -92,13 +92,7 @@ export function queryAnnotations(
     .pluck()
     .get(...filter.params) as number
   // The page's ids first, then their rows: the sort then carries ids, not notes and selectors.
-  const ids = db
-    .prepare(
-      `SELECT a.id ${from} WHERE 1 ${filter.sql}
-       ORDER BY ${ORDER[q.sort ?? 'newest']} LIMIT ? OFFSET ?`
-    )
-    .pluck()
-    .all(...filter.params, limit, offset) as number[]
+  const ids = matchingIds(db, q, filter, { limit, offset })
   const byId = new Map(
     db
       .prepare<[string], AnnotationRow>(
@@ -117,6 +111,31 @@ export function queryAnnotations(
     article: articles.get(r.article_id) ?? { title: '', source: null, publishedAt: null }
   }))
   return { total, offset, items }
+}
+
+function matchingIds(
+  db: Db,
+  q: AnnotationQuery,
+  filter: { sql: string; params: unknown[] },
+  page: { limit: number; offset: number } | null
+): number[] {
+  return db
+    .prepare(
+      `SELECT a.id FROM annotations a JOIN (${LIVE}) ar ON ar.id = a.article_id
+       WHERE 1 ${filter.sql} ORDER BY ${ORDER[q.sort ?? 'newest']}
+       ${page ? 'LIMIT ? OFFSET ?' : ''}`
+    )
+    .pluck()
+    .all(...filter.params, ...(page ? [page.limit, page.offset] : [])) as number[]
+}
+
+/** Every annotation `q` finds (offset and limit aside), in its order: what an export takes. */
+export function annotationIdsMatching(
+  db: Db,
+  q: AnnotationQuery,
+  resolve?: QueryResolver
+): number[] {
+  return matchingIds(db, q, where(db, q, resolve), null)
 }
 
 /** Title, source and date of a page's articles (their first columns: no text is read). */

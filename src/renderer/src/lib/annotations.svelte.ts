@@ -1,7 +1,7 @@
 // The open article's annotations: loaded from the core, changed through it, and kept in text
 // order for the reader's list. The last deletion is remembered so the toast can undo it.
 import type { GleanerApi } from '../../../shared/api'
-import type { Annotation, AnnotationColor } from '../../../shared/annotation-types'
+import type { Annotation, AnnotationColor, AnnotationPatch } from '../../../shared/annotation-types'
 
 export class AnnotationController {
   articleId: number | null = $state(null)
@@ -49,8 +49,20 @@ export class AnnotationController {
     return created
   }
 
-  async update(id: number, patch: { note?: string; color?: AnnotationColor }): Promise<void> {
+  async update(id: number, patch: AnnotationPatch): Promise<void> {
     await this.api.updateAnnotation(id, patch)
+    await this.reload()
+  }
+
+  /** Accepts where a fuzzy re-anchor put a highlight. */
+  async confirm(id: number): Promise<void> {
+    await this.api.confirmAnnotation(id)
+    await this.reload()
+  }
+
+  /** Points a highlight (one needing review, or a fuzzy one) at [start, end) of the text. */
+  async reattach(id: number, start: number, end: number): Promise<void> {
+    await this.api.reattachAnnotation(id, start, end)
     await this.reload()
   }
 

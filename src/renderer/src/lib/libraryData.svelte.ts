@@ -14,6 +14,8 @@ export class LibraryData {
   articleCount = $state(0)
   /** Highlights whose text changed so much they need the user's review. */
   reviewCount = $state(0)
+  /** Tags used on highlights and notes (the notes view's filter, the tag fields' suggestions). */
+  annotationTags: TagCount[] = $state.raw([])
   loaded = $state(false)
   #api: GleanerApi
   #running: Promise<void> | null = null
@@ -25,13 +27,14 @@ export class LibraryData {
   }
 
   async load(): Promise<void> {
-    const [info, tree, gathered, bySource, byTag, review] = await Promise.all([
+    const [info, tree, gathered, bySource, byTag, review, noteTags] = await Promise.all([
       this.#api.libraryInfo(),
       this.#api.categories(),
       this.#api.listCollections(),
       this.#api.sources(),
       this.#api.tags(),
-      this.#api.listAnnotationsNeedingReview()
+      this.#api.listAnnotationsNeedingReview(),
+      this.#api.annotationTags()
     ])
     this.articleCount = info.articleCount
     this.categories = tree
@@ -39,6 +42,7 @@ export class LibraryData {
     this.sources = bySource
     this.tags = byTag
     this.reviewCount = review.length
+    this.annotationTags = noteTags
     this.loaded = true
   }
 
