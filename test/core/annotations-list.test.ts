@@ -265,6 +265,30 @@ describe('exporting annotations', () => {
     expect(html).not.toContain('<mark')
   })
 
+  it('exports every annotation a query finds, in its order, paging aside', async () => {
+    const out = join(tmp.dir, 'by-query.md')
+    const result = await service.exportArticles({
+      source: { annotationQuery: { tag: '数据', sort: 'article' } },
+      format: 'markdown',
+      outPath: out
+    })
+    // Both 数据 highlights are in one article: one heading, two quotes in text order.
+    expect(result).toMatchObject({ articleCount: 1, annotationCount: 2 })
+    const md = readFileSync(out, 'utf8')
+    const [, a2, a1] = created as Annotation[]
+    expect(md.indexOf(a1!.exact!)).toBeLessThan(md.indexOf(a2!.exact!))
+    expect(md).not.toContain('第一条')
+    expect(
+      validateCall('exportArticles', [
+        {
+          source: { annotationQuery: { tag: '数据', offset: 5, limit: 1 } },
+          format: 'html',
+          outPath: '/tmp/x.html'
+        }
+      ])[0].source
+    ).toEqual({ annotationQuery: { tag: '数据' } })
+  })
+
   it('never replaces an existing file unless told to', async () => {
     const out = join(tmp.dir, 'kept.md')
     writeFileSync(out, 'mine')
