@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/annotation-types'
 import { RSSHUB, SEED_DIR } from '../helpers/corpus'
 import {
+  bridgePage,
   closeAppSession,
   ensureRendererBuilt,
   launchChromium,
@@ -17,6 +18,7 @@ import {
   resultsDir,
   serveRenderer,
   tempLibrary,
+  waitForApp,
   type AppSession,
   type StaticServer,
   type TempLibrary
@@ -205,6 +207,20 @@ describe('notes and highlights with the mouse (en, light)', () => {
     expect(md).toContain('#场馆')
     expect(md).not.toContain(OTHER_PHRASE)
     expect(md).not.toContain('Album sales figure')
+  })
+
+  it('shows a note made elsewhere (another window, the CLI) as soon as it is announced', async () => {
+    await s.page
+      .getByRole('region', { name: 'Views' })
+      .getByRole('button', { name: 'All notes & highlights' })
+      .click()
+    await s.page.getByRole('button', { name: 'Clear filters' }).click()
+    const list = s.page.getByRole('listbox', { name: 'Highlights and notes' })
+    await poll(() => list.getByRole('option').count()).toBe(2)
+    const third = (await s.library.service.listArticles({ limit: 1 })).items[0]!.id
+    await s.library.service.createAnnotation({ articleId: third, note: 'From elsewhere' })
+    await poll(() => list.getByRole('option').count()).toBe(3)
+    expect(await list.getByRole('option').first().innerText()).toContain('From elsewhere')
     expect(s.errors).toEqual([])
   })
 })
@@ -381,8 +397,6 @@ describe('screenshots of the notes view and the reader with tags', () => {
         })
         try {
           const page = await context.newPage()
-          const s = { page } as AppSession
-          const { bridgePage, waitForApp } = await import('./harness')
           await bridgePage(page, made.library.service)
           server.serve(made.library.service, locale, 860)
           await page.goto(server.origin + '/')
@@ -396,7 +410,7 @@ describe('screenshots of the notes view and the reader with tags', () => {
           await page.keyboard.press('Enter')
           await poll(() => page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
           await page.locator('.reader header .chip').first().waitFor()
-          await shoot(s.page, `notes-reader-${lang}-${scheme}.png`)
+          await shoot(page, `notes-reader-${lang}-${scheme}.png`)
         } finally {
           await context.close()
         }
@@ -468,29 +482,53 @@ describe('highlights needing review and fuzzy ones, in the reader (en)', () => {
     await poll(() => entry.count()).toBe(0)
   })
 
-  it('re-attaches to a selection made with the mouse, and undoes it', async () => {
-    await s.library.service.undo()
-    await poll(
-      async () =>
-        (await s.library.service.listAnnotations(seed)).find((a) => a.id === review.id)
-          ?.anchorStatus
-    ).toBe('needs-review')
-    const section = s.page.getByRole('region', { name: 'Needs review (1)' })
-    await section.waitFor()
-    await dragOver(s.page, SEED_PHRASE)
-    await s.page.getByRole('toolbar', { name: 'Highlight' }).waitFor()
-    await section.getByRole('button', { name: 'Re-attach to selection' }).click()
-    await poll(async () =>
-      (await s.library.service.listAnnotations(seed)).find((a) => a.id === review.id)
-    ).toMatchObject({
-      anchorStatus: 'anchored',
-      exact: SEED_PHRASE
+  /** Opens the seed article with the mouse (from All articles). */
+  async function openSeed(): Promise<void> {
+    await s.page
+      .getByRole('region', { name: 'Views' })
+      .getByRole('button', { name: 'All', exact: true })
+      .click()
+    await s.page
+      .getByRole('listbox', { name: 'Articles' })
+      .getByRole('option')
+      .filter({ hasText: SEED_TITLE })
+      .click()
+    await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
+  }
+
+  it('re-attaches a highlight needing review to a selection made with the mouse', async () => {
+    // Its own highlight, lost the way a re-clean loses one, on words that are still there.
+    const words = '顾洪辉'
+    const text = (await s.library.service.getArticle(seed))!.cleanText
+    const lost = await s.library.service.createAnnotation({
+      articleId: seed,
+      start: text.indexOf(words),
+      end: text.indexOf(words) + words.length,
+      color: 'purple'
     })
-    await poll(() => section.count()).toBe(0)
-    await poll(() => markedText(s.page, review.id)).toBe(SEED_PHRASE)
+    s.library.service.db
+      .prepare(`UPDATE annotations SET anchor_status = 'needs-review' WHERE id = ?`)
+      .run(lost.id)
+    await s.page.reload()
+    await waitForApp(s.page)
+    await openSeed()
+    const section = s.page.getByRole('region', { name: /^Needs review/ })
+    await section.getByText(`Was: “${words}”`).waitFor()
+    await dragOver(s.page, words)
+    await s.page.getByRole('toolbar', { name: 'Highlight' }).waitFor()
+    await section
+      .locator(`[data-annotation-id="${lost.id}"]`)
+      .getByRole('button', { name: 'Re-attach to selection' })
+      .click()
+    await poll(async () =>
+      (await s.library.service.listAnnotations(seed)).find((a) => a.id === lost.id)
+    ).toMatchObject({ anchorStatus: 'anchored', exact: words })
+    await poll(() => markedText(s.page, lost.id)).toBe(words)
+    await poll(() => section.getByText(`Was: “${words}”`).count()).toBe(0)
   })
 
   it('confirms the fuzzy one from its editor', async () => {
+    await openSeed()
     await s.page.locator(`mark[data-ids~="${fuzzy.id}"]`).first().click()
     const editor = s.page.getByRole('dialog', { name: 'Edit highlight' })
     expect(await editor.innerText()).toContain('Gleaner found a close match')
