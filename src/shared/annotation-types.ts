@@ -127,3 +127,44 @@ export interface ReanchorCounts {
   fuzzy: number
   needsReview: number
 }
+
+/** Orders of the library-wide list of annotations (All notes & highlights, the review list). */
+export const ANNOTATION_SORTS = ['newest', 'oldest', 'article'] as const
+export type AnnotationSort = (typeof ANNOTATION_SORTS)[number]
+
+/** The most annotations one page of listAllAnnotations returns. */
+export const MAX_ANNOTATION_PAGE = 1000
+
+/** Which annotations across the library to list (every filter optional; all must hold). */
+export interface AnnotationQuery {
+  /** Highlights of any of these colours (article notes have none and drop out). */
+  colors?: AnnotationColor[]
+  /** Carrying this tag (the annotation's own tags). */
+  tag?: string
+  /** On articles of this collection (manual or smart). */
+  collectionId?: number
+  /** Created at or after this instant (ISO 8601). */
+  from?: string
+  /** Created before this instant (ISO 8601). */
+  to?: string
+  /** In the highlighted text or the note (case-insensitive for Latin letters). */
+  text?: string
+  status?: AnchorStatus
+  /** newest (default): newest first; oldest; article: by article (newest article first), in text order. */
+  sort?: AnnotationSort
+  offset?: number
+  /** Default 100, at most MAX_ANNOTATION_PAGE. */
+  limit?: number
+}
+
+/** An annotation in the library-wide list, with what to show and cite of its article. */
+export interface AnnotationListItem extends Annotation {
+  article: { title: string; source: string | null; publishedAt: string | null }
+}
+
+export interface AnnotationPage {
+  /** Annotations matching the query (on articles in the library, not in the trash). */
+  total: number
+  offset: number
+  items: AnnotationListItem[]
+}

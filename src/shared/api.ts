@@ -9,7 +9,13 @@ import type {
   ExportLocale,
   ExportResult
 } from './export-types'
-import type { Annotation, AnnotationPatch, NewAnnotation } from './annotation-types'
+import type {
+  Annotation,
+  AnnotationPage,
+  AnnotationPatch,
+  AnnotationQuery,
+  NewAnnotation
+} from './annotation-types'
 import type { SearchIdsOptions, SearchOptions, SearchResult, SearchSynonym } from './search-types'
 import type { DeletedCategory } from './taxonomy-types'
 import type { HistoryQuery, LibraryChange, UndoState } from './change-types'
@@ -73,6 +79,13 @@ export interface GleanerApi {
   listAnnotations(articleId: number): Promise<Annotation[]>
   /** Every annotation whose anchor needs the user's review after the text changed. */
   listAnnotationsNeedingReview(): Promise<Annotation[]>
+  /**
+   * Annotations across the library (All notes & highlights, the review list): one page of those
+   * matching the filters, each with its article's title, source and date, and the true total.
+   */
+  listAllAnnotations(query: AnnotationQuery): Promise<AnnotationPage>
+  /** Tags used on annotations, with how many annotations carry each, most first. */
+  annotationTags(): Promise<TagCount[]>
   createAnnotation(a: NewAnnotation): Promise<Annotation>
   updateAnnotation(id: number, patch: AnnotationPatch): Promise<Annotation>
   /** Returns the deleted annotation, for undo with restoreAnnotation. */
@@ -147,7 +160,17 @@ export interface ImportRequestOptions {
 }
 
 export interface ExportRequest {
-  source: { collectionId: number } | { articleIds: number[] } | { query: string }
+  /**
+   * annotationIds: those annotations alone, under their articles' titles, without the articles'
+   * text; annotationQuery: likewise every annotation listAllAnnotations finds (the notes view's
+   * filtered list; offset and limit do not apply).
+   */
+  source:
+    | { collectionId: number }
+    | { articleIds: number[] }
+    | { query: string }
+    | { annotationIds: number[] }
+    | { annotationQuery: AnnotationQuery }
   format: ExportFormat
   /** A file whose extension fits the format; for Markdown a folder, or a .md file. */
   outPath: string
@@ -191,6 +214,8 @@ export const API_METHODS = [
   'listImportProblems',
   'listAnnotations',
   'listAnnotationsNeedingReview',
+  'listAllAnnotations',
+  'annotationTags',
   'createAnnotation',
   'updateAnnotation',
   'deleteAnnotation',

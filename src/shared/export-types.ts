@@ -70,6 +70,11 @@ export interface ExportBundle {
   /** ISO 8601 UTC. */
   generatedAt: string
   articles: ExportArticle[]
+  /**
+   * The annotations alone (an export of notes and highlights): each article's title and
+   * details head its annotations, listed with their quotes; the article's text is left out.
+   */
+  notesOnly?: boolean
 }
 
 export interface ExportOptions {

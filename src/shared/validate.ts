@@ -14,7 +14,11 @@ import type { SearchIdsOptions, SearchOptions, SearchScope, SearchSort } from '.
 import {
   ANCHOR_STATUSES,
   ANNOTATION_COLORS,
+  ANNOTATION_SORTS,
+  MAX_ANNOTATION_PAGE,
   type Annotation,
+  type AnnotationQuery,
+  type AnnotationSort,
   type AnnotationColor,
   type AnnotationPatch,
   type AnchorStatus,
@@ -276,7 +280,18 @@ function exportRequest(method: string, v: unknown): ExportRequest {
   if ('collectionId' in src) source = { collectionId: id(method, src.collectionId, 'collectionId') }
   else if ('articleIds' in src) source = { articleIds: ids(method, src.articleIds) }
   else if ('query' in src) source = { query: str(method, src.query, 'query', 1000) }
-  else fail(method, 'source must name collectionId, articleIds or query')
+  else if ('annotationIds' in src) source = { annotationIds: ids(method, src.annotationIds) }
+  else if ('annotationQuery' in src) {
+    // An export takes every annotation the query finds: paging means nothing here.
+    const q = annotationQuery(method, src.annotationQuery)
+    delete q.offset
+    delete q.limit
+    source = { annotationQuery: q }
+  } else
+    fail(
+      method,
+      'source must name collectionId, articleIds, query, annotationIds or annotationQuery'
+    )
   if (!(EXPORT_FORMATS as readonly unknown[]).includes(o.format))
     fail(method, `format must be one of ${EXPORT_FORMATS.join(', ')}`)
   const outPath = str(method, o.outPath, 'outPath')
@@ -381,6 +396,42 @@ function selectors(method: string, v: unknown): Selectors | null {
   }
 }
 
+function instant(method: string, v: unknown, what: string): string {
+  const s = str(method, v, what, 64)
+  if (Number.isNaN(Date.parse(s))) fail(method, `${what} must be a date and time (ISO 8601)`)
+  return s
+}
+
+function annotationQuery(method: string, v: unknown): AnnotationQuery {
+  const o = plainObject(method, v, 'query')
+  const out: AnnotationQuery = {}
+  for (const k of Object.keys(o)) {
+    if (k === 'colors') {
+      if (!Array.isArray(o.colors) || o.colors.length > ANNOTATION_COLORS.length)
+        fail(method, 'colors must be an array of colours')
+      out.colors = o.colors.map((c) => color(method, c))
+    } else if (k === 'tag') out.tag = str(method, o.tag, 'tag', 200)
+    else if (k === 'collectionId') out.collectionId = id(method, o.collectionId, 'collectionId')
+    else if (k === 'from' || k === 'to') out[k] = instant(method, o[k], k)
+    else if (k === 'text') out.text = str(method, o.text, 'text', 500)
+    else if (k === 'status') {
+      if (!(ANCHOR_STATUSES as readonly unknown[]).includes(o.status))
+        fail(method, `status must be one of ${ANCHOR_STATUSES.join(', ')}`)
+      out.status = o.status as AnchorStatus
+    } else if (k === 'sort') {
+      if (!(ANNOTATION_SORTS as readonly unknown[]).includes(o.sort))
+        fail(method, `sort must be one of ${ANNOTATION_SORTS.join(', ')}`)
+      out.sort = o.sort as AnnotationSort
+    } else if (k === 'offset') out.offset = offset(method, o.offset, 'offset')
+    else if (k === 'limit') {
+      const n = offset(method, o.limit, 'limit')
+      if (n > MAX_ANNOTATION_PAGE) fail(method, `limit must be at most ${MAX_ANNOTATION_PAGE}`)
+      out.limit = n
+    } else fail(method, `unknown query field '${k}'`)
+  }
+  return out
+}
+
 /** A deleted annotation coming back for undo: every field checked, nothing else kept. */
 function annotationSnapshot(method: string, v: unknown): Annotation {
   const o = plainObject(method, v, 'annotation')
@@ -448,6 +499,8 @@ const VALIDATORS: Validators = {
   setStarred: ([list, on]) => [ids('setStarred', list), bool('setStarred', on, 'starred')],
   listAnnotations: ([aid]) => [id('listAnnotations', aid, 'articleId')],
   listAnnotationsNeedingReview: () => [],
+  listAllAnnotations: ([q]) => [annotationQuery('listAllAnnotations', q)],
+  annotationTags: () => [],
   createAnnotation: ([a]) => [newAnnotation('createAnnotation', a)],
   updateAnnotation: ([aid, patch]) => [
     id('updateAnnotation', aid),

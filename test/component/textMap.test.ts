@@ -6,6 +6,8 @@ import { sanitizeArticleHtml } from '../../src/renderer/src/lib/sanitize'
 import {
   applyMarks,
   buildTextMap,
+  findInText,
+  offsetsToRange,
   rangeToOffsets,
   textNodesOf
 } from '../../src/renderer/src/lib/textMap'
@@ -76,5 +78,31 @@ describe('textMap', () => {
     expect(root.querySelectorAll('mark[data-ids="1 2"]').length).toBe(1)
     // Marks never contain block elements: each sits inside one paragraph.
     for (const mark of root.querySelectorAll('mark')) expect(mark.querySelector('p')).toBeNull()
+  })
+
+  it('finds typed words in cleanText, and draws the range a match covers', () => {
+    const text = seed.cleanText
+    const phrase = '国家会展中心（上海）'
+    expect(findInText(text, phrase)).toEqual([
+      { start: text.indexOf(phrase), end: text.indexOf(phrase) + phrase.length }
+    ])
+    // Every occurrence, in order.
+    const all = findInText(text, '进博会')
+    expect(all.length).toBeGreaterThan(3)
+    expect(all.every((m) => text.slice(m.start, m.end) === '进博会')).toBe(true)
+    // Spacing typed differently from the text (across the paragraph break) still matches.
+    const end = text.indexOf('举行。') + 3
+    const next = text.indexOf('上海市政府')
+    const across = findInText(text, '举行。 上海市政府')
+    expect(across).toEqual([{ start: end - 3, end: next + 5 }])
+    expect(findInText(text, '  ')).toEqual([])
+    expect(findInText(text, '不在文中的话')).toEqual([])
+    // A regular expression's syntax typed is text.
+    expect(findInText('a.b (c) a+b', '(c)')).toEqual([{ start: 4, end: 7 }])
+    const root = body()
+    const range = offsetsToRange(buildTextMap(root, text), across[0]!.start, across[0]!.end)!
+    expect(range.toString().replace(/\s/g, '')).toBe('举行。上海市政府')
+    expect(rangeToOffsets(buildTextMap(root, text), range)).toEqual(across[0])
+    expect(offsetsToRange(buildTextMap(root, text), text.length + 5, text.length + 9)).toBeNull()
   })
 })

@@ -116,7 +116,19 @@ function host(middle: Middle, opts: Partial<{ inCollection: boolean; targets: bo
     importFiles: record('importFiles'),
     exportBriefing: record('exportBriefing'),
     showKeys: record('showKeys'),
-    showDialog: record('showDialog')
+    showDialog: record('showDialog'),
+    articleOpen: () => false,
+    readerSelection: () => false,
+    readerAttaching: () => false,
+    readerBusy: () => false,
+    highlight: record('highlight'),
+    attachSelection: record('attachSelection'),
+    dismissReader: record('dismissReader'),
+    findInArticle: record('findInArticle'),
+    moveNote: record('moveNote'),
+    openNote: record('openNote'),
+    showNotes: record('showNotes'),
+    showReview: record('showReview')
   }
   return { h, calls }
 }

@@ -17,6 +17,7 @@ import {
   type TempLibrary,
   waitForApp
 } from './harness'
+import { markedText as marked, phrasePoints } from './reading'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
 
@@ -63,49 +64,12 @@ async function openSeed(): Promise<void> {
   await page.locator('.article-body').waitFor()
 }
 
-/** Viewport points just inside the first and last characters of text in the article body. */
-async function phrasePoints(
-  text: string
-): Promise<{ from: { x: number; y: number }; to: { x: number; y: number } }> {
-  return page.locator('.article-host').evaluate((host, wanted) => {
-    const root = host.shadowRoot!
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const data = (n as Text).data
-      const at = data.indexOf(wanted)
-      if (at < 0) continue
-      const box = (start: number): DOMRect => {
-        const r = document.createRange()
-        r.setStart(n!, start)
-        r.setEnd(n!, start + 1)
-        return r.getBoundingClientRect()
-      }
-      const first = box(at)
-      const last = box(at + wanted.length - 1)
-      return {
-        from: { x: first.left + 2, y: first.top + first.height / 2 },
-        to: { x: last.right - 2, y: last.top + last.height / 2 }
-      }
-    }
-    throw new Error(`"${wanted}" not in the body`)
-  }, text)
-}
-
-/** The text under the marks of one annotation, in document order. */
-const markedText = (id: number): Promise<string> =>
-  page.locator('.article-body mark').evaluateAll(
-    (marks, wanted) =>
-      marks
-        .filter((m) => (m.getAttribute('data-ids') ?? '').split(' ').includes(String(wanted)))
-        .map((m) => m.textContent)
-        .join(''),
-    id
-  )
+const markedText = (id: number): Promise<string> => marked(page, id)
 
 describe('highlighting in the reader', () => {
   it('turns a mouse drag over a CJK phrase and key 2 into a green highlight on those characters', async () => {
     await openSeed()
-    const { from, to } = await phrasePoints(PHRASE)
+    const { from, to } = await phrasePoints(page, PHRASE)
     await page.mouse.move(from.x, from.y)
     await page.mouse.down()
     await page.mouse.move((from.x + to.x) / 2, to.y, { steps: 4 })
@@ -210,7 +174,7 @@ describe('highlighting in the reader', () => {
       .getByRole('button', { name: source!.source })
       .click()
     await poll(count).toBe(source!.count)
-    await views.getByRole('button', { name: 'All' }).click()
+    await views.getByRole('button', { name: 'All', exact: true }).click()
     await poll(count).toBe(1)
   })
 

@@ -373,7 +373,10 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
         .click()
       await poll(toolbarCount).toBe(tag.count)
     }
-    await s.page.getByRole('region', { name: '视图' }).getByRole('button', { name: '全部' }).click()
+    await s.page
+      .getByRole('region', { name: '视图' })
+      .getByRole('button', { name: '全部', exact: true })
+      .click()
     await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
   })
 
@@ -476,7 +479,10 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
     await s.page.keyboard.press('Escape')
     await tagEntry.click()
     await poll(toolbarCount).toBe(2)
-    await s.page.getByRole('region', { name: '视图' }).getByRole('button', { name: '全部' }).click()
+    await s.page
+      .getByRole('region', { name: '视图' })
+      .getByRole('button', { name: '全部', exact: true })
+      .click()
     await poll(toolbarCount).toBe((await s.library.service.libraryInfo()).articleCount)
   })
 

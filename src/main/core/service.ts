@@ -30,13 +30,20 @@ import { guardWrites } from './library/write-guard'
 import { loadSiteRules } from './extract/rules'
 import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
 import { createParsePool, type ParsePool } from './importer/pool'
-import { listAnnotations, listNeedsReview } from './annotations'
+import {
+  annotationIdsMatching,
+  annotationTags,
+  listAnnotations,
+  listNeedsReview,
+  queryAnnotations
+} from './annotations'
 import { articlesNeedingReclean, recleanArticles } from './reclean'
 import { searchQueryResolver, collectionItems, listCollections } from './collections'
 import {
   exportBundle,
   fill,
   labelsFor,
+  loadAnnotationBundle,
   loadCollectionBundle,
   loadExportBundle,
   type PdfRenderer
@@ -297,6 +304,12 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async listAnnotationsNeedingReview() {
       return listNeedsReview(db)
     },
+    async listAllAnnotations(query) {
+      return queryAnnotations(db, query, resolveQuery)
+    },
+    async annotationTags() {
+      return annotationTags(db)
+    },
     async createAnnotation(a) {
       return changes.run('createAnnotation', [a])
     },
@@ -401,14 +414,22 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const bundle =
         'collectionId' in src
           ? loadCollectionBundle(db, src.collectionId, resolveQuery)
-          : loadExportBundle(
-              db,
-              'articleIds' in src ? src.articleIds : resolveQuery(src.query),
-              request.title ??
-                ('query' in src
-                  ? fill(labels.searchTitle, { query: src.query })
-                  : labels.selectionTitle)
-            )
+          : 'annotationIds' in src || 'annotationQuery' in src
+            ? loadAnnotationBundle(
+                db,
+                'annotationIds' in src
+                  ? src.annotationIds
+                  : annotationIdsMatching(db, src.annotationQuery, resolveQuery),
+                request.title ?? labels.notesTitle
+              )
+            : loadExportBundle(
+                db,
+                'articleIds' in src ? src.articleIds : resolveQuery(src.query),
+                request.title ??
+                  ('query' in src
+                    ? fill(labels.searchTitle, { query: src.query })
+                    : labels.selectionTitle)
+              )
       if (request.title) bundle.title = request.title
       return exportBundle(bundle, request.format, request.outPath, {
         ...(opts.pdf ? { pdf: opts.pdf } : {}),

@@ -20,5 +20,11 @@ export {
   updateAnnotation
 } from './repository'
 export type { AnchorState, AnnotationErrorCode, QuoteOptions } from './repository'
+export {
+  annotationIdsMatching,
+  annotationTags,
+  queryAnnotations,
+  DEFAULT_ANNOTATION_PAGE
+} from './list'
 export { articleIriFor, toW3CAnnotation, toW3CCollection, ANNO_CONTEXT } from './w3c'
 export type { W3CAnnotation, W3CCollection } from './w3c'

@@ -44,7 +44,7 @@ export class AnnotationError extends GleanerError {
   }
 }
 
-interface AnnotationRow {
+export interface AnnotationRow {
   id: number
   article_id: number
   selectors_json: string | null
@@ -58,7 +58,7 @@ interface AnnotationRow {
   updated_at: string
 }
 
-const COLUMNS = `id, article_id, selectors_json, exact, color, note, tags_json, cleaning_version,
+export const COLUMNS = `id, article_id, selectors_json, exact, color, note, tags_json, cleaning_version,
   anchor_status, created_at, updated_at`
 
 const isColor = (c: unknown): c is AnnotationColor =>
@@ -119,7 +119,7 @@ function parseSelectors(json: string | null): Selectors | null {
 const selectorsJson = (s: Selectors): string =>
   JSON.stringify(s.context ? [s.quote, s.position, s.context] : [s.quote, s.position])
 
-function fromRow(r: AnnotationRow): Annotation {
+export function fromRow(r: AnnotationRow): Annotation {
   const tags = parseJson(r.tags_json, [])
   return {
     id: r.id,
@@ -534,10 +534,12 @@ export function listAllAnnotations(db: Db): Annotation[] {
     .sort((a, b) => a.articleId - b.articleId || textOrder(a, b))
 }
 
+/** Needs-review annotations of articles in the library (an article in the trash waits there). */
 export function listNeedsReview(db: Db): Annotation[] {
   return db
     .prepare<[], AnnotationRow>(
-      `SELECT ${COLUMNS} FROM annotations WHERE anchor_status = 'needs-review'`
+      `SELECT ${COLUMNS} FROM annotations WHERE anchor_status = 'needs-review'
+         AND article_id IN (SELECT id FROM articles WHERE deleted_at IS NULL)`
     )
     .all()
     .map(fromRow)

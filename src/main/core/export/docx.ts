@@ -23,7 +23,7 @@ import type {
 } from '../../../shared/export-types'
 import { colorHex } from './colors'
 import { counted, labelsFor, type ExportLabels } from './labels'
-import { segmentText } from './segments'
+import { segmentArticle } from './segments'
 import { safeHttpUrl } from './urls'
 
 const MUTED = '6B6B70'
@@ -86,7 +86,8 @@ function textRuns(text: string, opts: { shadingHex?: string } = {}): TextRun[] {
 function articleBlocks(
   entry: ExportArticle,
   comments: ICommentOptions[],
-  labels: ExportLabels
+  labels: ExportLabels,
+  notesOnly: boolean | undefined
 ): Paragraph[] {
   const a = entry.article
   const out: Paragraph[] = [
@@ -135,7 +136,7 @@ function articleBlocks(
     )
   }
 
-  const seg = segmentText(a.cleanText, entry.annotations)
+  const seg = segmentArticle(entry, notesOnly)
   const commentIds = new Map<number, number>()
   for (const ann of entry.annotations) {
     const lines = commentText(ann)
@@ -173,7 +174,12 @@ function articleBlocks(
 
   const unplaced = entry.annotations.filter((ann) => !seg.ranges.has(ann.id))
   if (unplaced.length > 0) {
-    out.push(new Paragraph({ text: labels.notesOnArticle, heading: HeadingLevel.HEADING_3 }))
+    out.push(
+      new Paragraph({
+        text: notesOnly ? labels.highlightsHeading : labels.notesOnArticle,
+        heading: HeadingLevel.HEADING_3
+      })
+    )
     for (const ann of unplaced) {
       const runs: TextRun[] = []
       if (ann.exact) runs.push(new TextRun({ text: `“${ann.exact}” `, italics: true }))
@@ -215,7 +221,7 @@ export async function renderDocx(
         })
     )
   ]
-  const body = bundle.articles.flatMap((e) => articleBlocks(e, comments, labels))
+  const body = bundle.articles.flatMap((e) => articleBlocks(e, comments, labels, bundle.notesOnly))
   const doc = new Document({
     creator: 'Gleaner',
     title: bundle.title,

@@ -4,7 +4,7 @@
 // resources are referenced, and a strict CSP is enforced even on user templates.
 import type { ExportArticle, ExportBundle, ExportOptions } from '../../../shared/export-types'
 import { colorHex, colorName } from './colors'
-import { segmentText, type Paragraph } from './segments'
+import { segmentArticle, type Paragraph } from './segments'
 import { escapeHtml, loadTemplate, renderTemplate, TEMPLATE_NAMES } from './templates'
 import { countNoun, fill, labelsFor, type ExportLabels } from './labels'
 import { safeHttpUrl } from './urls'
@@ -59,10 +59,11 @@ export function guessLang(text: string): string {
 function articleView(
   entry: ExportArticle,
   index: number,
-  labels: ExportLabels
+  labels: ExportLabels,
+  notesOnly: boolean | undefined
 ): Record<string, unknown> {
   const a = entry.article
-  const seg = segmentText(a.cleanText, entry.annotations)
+  const seg = segmentArticle(entry, notesOnly)
   const numbers = new Map<number, number>()
   let n = 0
   for (const ann of entry.annotations) {
@@ -110,7 +111,7 @@ export function renderHtmlBriefing(bundle: ExportBundle, options: ExportOptions 
   const template = loadTemplate(TEMPLATE_NAMES.htmlBriefing, options.templateDir)
   const css = loadTemplate(TEMPLATE_NAMES.htmlStyles, options.templateDir)
   const labels = labelsFor(options.locale)
-  const articles = bundle.articles.map((e, i) => articleView(e, i, labels))
+  const articles = bundle.articles.map((e, i) => articleView(e, i, labels, bundle.notesOnly))
   const annotations = bundle.articles.flatMap((e) => e.annotations)
   const sources = new Set(
     bundle.articles.map((e) => e.article.source ?? e.article.author).filter(Boolean)
@@ -133,7 +134,7 @@ export function renderHtmlBriefing(bundle: ExportBundle, options: ExportOptions 
         briefing: labels.briefing,
         contents: labels.contents,
         whyHere: labels.whyHere,
-        notesOnArticle: labels.notesOnArticle,
+        notesOnArticle: bundle.notesOnly ? labels.highlightsHeading : labels.notesOnArticle,
         articles: countNoun(labels.articles, bundle.articles.length),
         highlights: countNoun(labels.highlights, highlightCount),
         notes: countNoun(labels.notes, noteCount),

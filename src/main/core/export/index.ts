@@ -27,6 +27,7 @@ export { renderHtmlBriefing, BRIEFING_CSP } from './html'
 export { renderJson, ANNO_CONTEXT } from './json'
 export { renderMarkdown, renderMarkdownFile, frontMatter } from './markdown'
 export {
+  loadAnnotationBundle,
   loadExportBundle,
   loadCollectionBundle,
   loadArticleDetail,

@@ -36,6 +36,8 @@ export interface ExportLabels {
   /** Default export titles. {query} is the search. */
   searchTitle: string
   selectionTitle: string
+  /** The title of an export of notes and highlights. */
+  notesTitle: string
   /** Suffix of the Markdown index's file name. */
   indexSuffix: string
   colors: Record<string, string>
@@ -62,6 +64,7 @@ export const EXPORT_LABELS: Record<ExportLocale, ExportLabels> = {
     highlightsAndNotes: { one: '{n} highlight or note', other: '{n} highlights and notes' },
     searchTitle: 'Search: {query}',
     selectionTitle: 'Selected articles',
+    notesTitle: 'Notes and highlights',
     indexSuffix: 'index',
     colors: {
       yellow: 'yellow',
@@ -94,6 +97,7 @@ export const EXPORT_LABELS: Record<ExportLocale, ExportLabels> = {
     highlightsAndNotes: { one: '{n} 处高亮与批注', other: '{n} 处高亮与批注' },
     searchTitle: '搜索：{query}',
     selectionTitle: '所选文章',
+    notesTitle: '笔记与高亮',
     indexSuffix: '索引',
     colors: {
       yellow: '黄色',

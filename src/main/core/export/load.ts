@@ -140,3 +140,42 @@ export function loadCollectionBundle(
     ...(generatedAt ? { generatedAt } : {})
   })
 }
+
+/**
+ * Annotations by id (the notes view's filtered list) as a notes-only bundle: their articles in
+ * the order the list first names them, each with just those annotations in reading order.
+ * Unknown ids, and annotations of articles in the trash, are skipped.
+ */
+export function loadAnnotationBundle(
+  db: Db,
+  annotationIds: readonly number[],
+  title: string,
+  generatedAt?: string
+): ExportBundle {
+  const rows = db
+    .prepare(
+      `SELECT value AS id, (SELECT article_id FROM annotations WHERE id = value) AS article_id
+       FROM json_each(?) ORDER BY key`
+    )
+    .all(JSON.stringify(annotationIds)) as { id: number; article_id: number | null }[]
+  const wanted = new Map<number, Set<number>>()
+  for (const r of rows) {
+    if (r.article_id === null) continue
+    const set = wanted.get(r.article_id) ?? new Set<number>()
+    set.add(r.id)
+    wanted.set(r.article_id, set)
+  }
+  const articles: ExportArticle[] = []
+  for (const [articleId, ids] of wanted) {
+    const article = loadArticleDetail(db, articleId)
+    if (!article) continue
+    const annotations = loadArticleAnnotations(db, article).filter((a) => ids.has(a.id))
+    articles.push({ article, annotations })
+  }
+  return {
+    title,
+    generatedAt: generatedAt ?? new Date().toISOString(),
+    articles,
+    notesOnly: true
+  }
+}

@@ -114,7 +114,7 @@ function wikiAlias(title: string): string {
 
 function articleView(
   entry: ExportArticle,
-  bundleTitle: string,
+  bundle: ExportBundle,
   td: TurndownService,
   labels: ExportLabels
 ) {
@@ -134,9 +134,10 @@ function articleView(
     }
   })
   return {
-    frontMatter: yamlBlock(frontMatter(entry, bundleTitle)),
+    frontMatter: yamlBlock(frontMatter(entry, bundle.title)),
     title: a.title || labels.untitled,
-    body: td.turndown(a.cleanHtml).trim(),
+    // A notes-only export leaves the article's text out: its highlights quote what matters.
+    body: bundle.notesOnly ? '' : td.turndown(a.cleanHtml).trim(),
     itemNote: entry.itemNote ? quoteLines(entry.itemNote) : null,
     hasHighlights: highlights.length > 0,
     highlights,
@@ -197,7 +198,7 @@ export function renderMarkdown(bundle: ExportBundle, options: ExportOptions = {}
   for (const entry of bundle.articles) {
     const a = entry.article
     const name = uniqueName(safeFileStem(a.title, `article-${a.id}`), '.md', taken)
-    const view = { ...articleView(entry, bundle.title, td, labels), labels: templateLabels(labels) }
+    const view = { ...articleView(entry, bundle, td, labels), labels: templateLabels(labels) }
     files.push({
       path: name,
       bytes: enc.encode(renderTemplate(articleTemplate, view, escapeMarkdown))
@@ -228,7 +229,7 @@ export function renderMarkdownFile(bundle: ExportBundle, options: ExportOptions 
   const template = loadTemplate(TEMPLATE_NAMES.markdownBriefing, options.templateDir)
   const td = turndown()
   const articles = bundle.articles.map((entry, i) => ({
-    ...articleView(entry, bundle.title, td, labels),
+    ...articleView(entry, bundle, td, labels),
     number: i + 1
   }))
   const text = renderTemplate(

@@ -1,6 +1,6 @@
 // Splits clean text into paragraphs and each paragraph into pieces at annotation boundaries, so
 // HTML and DOCX mark exactly the annotated ranges (overlaps included) from one computation.
-import type { ExportAnnotation } from '../../../shared/export-types'
+import type { ExportAnnotation, ExportArticle } from '../../../shared/export-types'
 import { locateAnnotation, type TextRange } from './anchors'
 
 export interface Piece {
@@ -73,4 +73,14 @@ export function segmentText(text: string, annotations: readonly ExportAnnotation
     paragraphs.push({ start: ps, end: pe, pieces })
   }
   return { paragraphs, ranges }
+}
+
+/**
+ * An article's text for a bundle: segmented, or for a notes-only export no text at all, so
+ * every annotation is listed with its quote instead of marked in place.
+ */
+export function segmentArticle(entry: ExportArticle, notesOnly: boolean | undefined): Segmented {
+  return notesOnly
+    ? { paragraphs: [], ranges: new Map() }
+    : segmentText(entry.article.cleanText, entry.annotations)
 }

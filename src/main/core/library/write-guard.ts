@@ -32,6 +32,8 @@ const WRITES: Record<ApiMethod, boolean> = {
   getArticleSource: false,
   listImportProblems: false,
   listAnnotations: false,
+  listAllAnnotations: false,
+  annotationTags: false,
   listAnnotationsNeedingReview: false,
   createAnnotation: true,
   updateAnnotation: true,

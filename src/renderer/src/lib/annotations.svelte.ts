@@ -1,24 +1,29 @@
 // The open article's annotations: loaded from the core, changed through it, and kept in text
-// order for the reader's list. The last deletion is remembered so the toast can undo it.
+// order for the reader's list. Each change is one change in the library's log: the window's
+// undo toast and Ctrl+Z take it back like any other (onchange tells the window).
 import type { GleanerApi } from '../../../shared/api'
-import type { Annotation, AnnotationColor } from '../../../shared/annotation-types'
+import type { Annotation, AnnotationColor, AnnotationPatch } from '../../../shared/annotation-types'
 
 export class AnnotationController {
   articleId: number | null = $state(null)
   items: Annotation[] = $state.raw([])
-  /** The last deleted annotation, offered for undo until the next change. */
-  deleted: Annotation | null = $state.raw(null)
   private api: GleanerApi
   /** Called with the article's annotation count after every change (the list shows it). */
   private oncount: (articleId: number, count: number) => void
+  /** Called after each change this window made (the window offers its undo). */
+  private onchange: () => void
 
-  constructor(api: GleanerApi, oncount: (articleId: number, count: number) => void = () => {}) {
+  constructor(
+    api: GleanerApi,
+    oncount: (articleId: number, count: number) => void = () => {},
+    onchange: () => void = () => {}
+  ) {
     this.api = api
     this.oncount = oncount
+    this.onchange = onchange
   }
 
   async load(articleId: number | null): Promise<void> {
-    if (articleId !== this.articleId) this.deleted = null
     this.articleId = articleId
     if (articleId === null) {
       this.items = []
@@ -29,7 +34,8 @@ export class AnnotationController {
     if (this.articleId === articleId) this.items = items
   }
 
-  private async reload(): Promise<void> {
+  private async changed(): Promise<void> {
+    this.onchange()
     const id = this.articleId
     if (id === null) return
     await this.load(id)
@@ -44,26 +50,29 @@ export class AnnotationController {
       end,
       color
     })
-    this.deleted = null
-    await this.reload()
+    await this.changed()
     return created
   }
 
-  async update(id: number, patch: { note?: string; color?: AnnotationColor }): Promise<void> {
+  async update(id: number, patch: AnnotationPatch): Promise<void> {
     await this.api.updateAnnotation(id, patch)
-    await this.reload()
+    await this.changed()
   }
 
   async remove(id: number): Promise<void> {
-    this.deleted = await this.api.deleteAnnotation(id)
-    await this.reload()
+    await this.api.deleteAnnotation(id)
+    await this.changed()
   }
 
-  async undoDelete(): Promise<void> {
-    const snapshot = this.deleted
-    if (!snapshot) return
-    this.deleted = null
-    await this.api.restoreAnnotation(snapshot)
-    await this.reload()
+  /** Accepts where a fuzzy re-anchor put a highlight. */
+  async confirm(id: number): Promise<void> {
+    await this.api.confirmAnnotation(id)
+    await this.changed()
+  }
+
+  /** Points a highlight (one needing review, or a fuzzy one) at [start, end) of the text. */
+  async reattach(id: number, start: number, end: number): Promise<void> {
+    await this.api.reattachAnnotation(id, start, end)
+    await this.changed()
   }
 }

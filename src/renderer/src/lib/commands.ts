@@ -2,8 +2,9 @@
 // a context menu or a button — is one entry here with its id, its label, its default keys and
 // when it applies. Keys, the menu's menuCommand events and buttons all run the same entry, and
 // `when` is checked every time, so a key can never act on a list that is not on screen (the
-// list keys act on the search hits while they are shown, and do nothing over the import
-// problems or the notes).
+// list keys act on the search hits while they are shown, on the notes while those are shown,
+// and never on a list that is hidden).
+import type { AnnotationColor } from '../../../shared/annotation-types'
 import { MENU_COMMANDS } from '../../../shared/api'
 import type { MessageKey } from './i18n.svelte'
 import type { Middle } from './scope.svelte'
@@ -45,6 +46,23 @@ export interface CommandHost {
   showKeys(): void
   /** The library menu's dialogs: the change log, search synonyms, re-cleaning. */
   showDialog(which: 'history' | 'synonyms' | 'reclean'): void
+  /** An article is open in the reader. */
+  articleOpen(): boolean
+  /** Text is selected in the reader's article (keys 1–5 highlight it). */
+  readerSelection(): boolean
+  /** A highlight waits to be re-attached and text is selected (Enter attaches it there). */
+  readerAttaching(): boolean
+  /** The reader has something Escape closes: a selection's bar, a highlight waiting to re-attach. */
+  readerBusy(): boolean
+  highlight(color: AnnotationColor): void
+  attachSelection(): void
+  dismissReader(): void
+  findInArticle(): void
+  /** The cursor in the list of notes (all notes, or those needing review). */
+  moveNote(delta: number): void
+  openNote(): void
+  showNotes(): void
+  showReview(): void
 }
 
 /** Every command: the application menu's (shared/api.ts, which the shell sends) and the window's own. */
@@ -64,7 +82,20 @@ export const COMMAND_IDS = [
   'showKeys',
   'showHistory',
   'showSynonyms',
-  'reclean'
+  'reclean',
+  'highlightYellow',
+  'highlightGreen',
+  'highlightBlue',
+  'highlightPink',
+  'highlightPurple',
+  'attachSelection',
+  'dismissReader',
+  'findInArticle',
+  'nextNote',
+  'previousNote',
+  'openNote',
+  'showNotes',
+  'showReview'
 ] as const
 export type CommandId = (typeof COMMAND_IDS)[number]
 
@@ -89,8 +120,85 @@ const always = (): boolean => true
 /** Article rows are on screen: the list, search hits, a collection. */
 const rowsShown = (h: CommandHost): boolean => h.middle() === 'list' || h.middle() === 'search'
 const collectionShown = (h: CommandHost): boolean => h.middle() === 'list' && h.inCollection()
+/** A list of annotations is on screen: all notes & highlights, or those needing review. */
+const notesShown = (h: CommandHost): boolean => h.middle() === 'notes' || h.middle() === 'review'
+
+const highlightWith = (
+  id: CommandId,
+  label: MessageKey,
+  key: string,
+  color: AnnotationColor
+): Command => ({
+  id,
+  label,
+  keys: [key],
+  when: (h) => h.readerSelection(),
+  run: (h) => h.highlight(color)
+})
 
 export const COMMANDS: readonly Command[] = [
+  // The reader's selection comes first: while text is selected there, its keys are its own.
+  highlightWith('highlightYellow', 'cmdHighlightYellow', '1', 'yellow'),
+  highlightWith('highlightGreen', 'cmdHighlightGreen', '2', 'green'),
+  highlightWith('highlightBlue', 'cmdHighlightBlue', '3', 'blue'),
+  highlightWith('highlightPink', 'cmdHighlightPink', '4', 'pink'),
+  highlightWith('highlightPurple', 'cmdHighlightPurple', '5', 'purple'),
+  {
+    id: 'attachSelection',
+    label: 'attachHere',
+    keys: ['Enter'],
+    when: (h) => h.readerAttaching(),
+    run: (h) => h.attachSelection()
+  },
+  {
+    id: 'dismissReader',
+    label: 'cmdDismissReader',
+    keys: ['Escape'],
+    when: (h) => h.readerBusy(),
+    run: (h) => h.dismissReader()
+  },
+  {
+    id: 'findInArticle',
+    label: 'cmdFindInArticle',
+    keys: ['h'],
+    when: (h) => h.articleOpen(),
+    run: (h) => h.findInArticle()
+  },
+  {
+    id: 'nextNote',
+    label: 'cmdNextNote',
+    keys: ['j', 'ArrowDown'],
+    when: notesShown,
+    run: (h) => h.moveNote(1)
+  },
+  {
+    id: 'previousNote',
+    label: 'cmdPreviousNote',
+    keys: ['k', 'ArrowUp'],
+    when: notesShown,
+    run: (h) => h.moveNote(-1)
+  },
+  {
+    id: 'openNote',
+    label: 'cmdOpenNote',
+    keys: ['Enter', 'o'],
+    when: notesShown,
+    run: (h) => h.openNote()
+  },
+  {
+    id: 'showNotes',
+    label: 'cmdShowNotes',
+    keys: ['Shift+n'],
+    when: always,
+    run: (h) => h.showNotes()
+  },
+  {
+    id: 'showReview',
+    label: 'cmdShowReview',
+    keys: ['Shift+r'],
+    when: always,
+    run: (h) => h.showReview()
+  },
   {
     id: 'find',
     inFields: true,

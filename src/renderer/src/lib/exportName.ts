@@ -12,23 +12,30 @@ export function safeName(name: string, fallback = 'Gleaner export'): string {
   return safeFileStem(name, fallback)
 }
 
-/** "周报 Weekly 12 2026-12-07.docx"; Markdown writes a folder, so no extension. */
+/**
+ * "周报 Weekly 12 2026-12-07.docx"; Markdown writes a folder, so no extension, unless it is to
+ * be one file (`markdownFile`: an export of notes).
+ */
 export function defaultExportName(
   collectionName: string,
   format: ExportFormat,
-  date: Date
+  date: Date,
+  markdownFile = false
 ): string {
   const stem = exportStem(collectionName, date)
-  return format === 'markdown' ? stem : `${stem}${EXPORT_EXTENSIONS[format][0] as string}`
+  return format === 'markdown' && !markdownFile
+    ? stem
+    : `${stem}${EXPORT_EXTENSIONS[format][0] as string}`
 }
 
 export function savePathRequest(
   collectionName: string,
   format: ExportFormat,
-  date: Date = new Date()
+  date: Date = new Date(),
+  markdownFile = false
 ): SavePathRequest {
-  const defaultName = defaultExportName(collectionName, format, date)
-  if (format === 'markdown') return { defaultName, folder: true, filters: [] }
+  const defaultName = defaultExportName(collectionName, format, date, markdownFile)
+  if (format === 'markdown' && !markdownFile) return { defaultName, folder: true, filters: [] }
   return {
     defaultName,
     folder: false,

@@ -16,6 +16,8 @@ export class LibraryData {
   reviewCount = $state(0)
   /** Set while the library is damaged and open read-only (LibraryInfo.damage). */
   damage: LibraryDamage | null = $state.raw(null)
+  /** Tags used on highlights and notes (the notes view's filter, the tag fields' suggestions). */
+  annotationTags: TagCount[] = $state.raw([])
   loaded = $state(false)
   #api: GleanerApi
   #running: Promise<void> | null = null
@@ -27,13 +29,14 @@ export class LibraryData {
   }
 
   async load(): Promise<void> {
-    const [info, tree, gathered, bySource, byTag, review] = await Promise.all([
+    const [info, tree, gathered, bySource, byTag, review, noteTags] = await Promise.all([
       this.#api.libraryInfo(),
       this.#api.categories(),
       this.#api.listCollections(),
       this.#api.sources(),
       this.#api.tags(),
-      this.#api.listAnnotationsNeedingReview()
+      this.#api.listAnnotationsNeedingReview(),
+      this.#api.annotationTags()
     ])
     this.articleCount = info.articleCount
     this.damage = info.damage
@@ -42,6 +45,7 @@ export class LibraryData {
     this.sources = bySource
     this.tags = byTag
     this.reviewCount = review.length
+    this.annotationTags = noteTags
     this.loaded = true
   }
 

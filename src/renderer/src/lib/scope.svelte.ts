@@ -51,9 +51,12 @@ export class Scope {
 
   get middle(): Middle {
     const p = this.place
+    // A typed query shows its hits wherever the left pane stands (over the import problems or
+    // the notes, across the whole library: searchScope gives those no scope).
+    if (this.query !== '') return 'search'
     if (p.kind === 'problems' || p.kind === 'notes' || p.kind === 'review') return p.kind
     // A smart collection is a saved search.
-    if (this.query !== '' || (p.kind === 'collection' && p.query !== null)) return 'search'
+    if (p.kind === 'collection' && p.query !== null) return 'search'
     return 'list'
   }
 

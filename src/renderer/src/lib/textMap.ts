@@ -122,6 +122,46 @@ export function rangeToOffsets(
   return { start, end: last + 1 }
 }
 
+/**
+ * The DOM range showing cleanText [start, end): from the first mapped unit at or after start to
+ * the last one before end; null when none of it is drawn.
+ */
+export function offsetsToRange(map: BodyTextMap, start: number, end: number): Range | null {
+  let first: { node: Text; at: number } | null = null
+  let last: { node: Text; at: number } | null = null
+  for (const { node, positions } of map.nodes) {
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!
+      if (p < start || p >= end) continue
+      first ??= { node, at: i }
+      last = { node, at: i }
+    }
+  }
+  if (!first || !last) return null
+  const range = first.node.ownerDocument.createRange()
+  range.setStart(first.node, first.at)
+  range.setEnd(last.node, last.at + 1)
+  return range
+}
+
+/**
+ * Where `query` occurs in cleanText, as [start, end) ranges: exactly, else with any whitespace
+ * between its characters (what the page shows and what cleanText holds differ in spacing).
+ */
+export function findInText(text: string, query: string): { start: number; end: number }[] {
+  const wanted = query.replace(/\s+/gu, '')
+  if (wanted === '') return []
+  const out: { start: number; end: number }[] = []
+  const exact = query.trim()
+  for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1))
+    out.push({ start: i, end: i + exact.length })
+  if (out.length > 0) return out
+  const pattern = [...wanted].map((c) => c.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('\\s*')
+  for (const m of text.matchAll(new RegExp(pattern, 'gu')))
+    out.push({ start: m.index, end: m.index + m[0].length })
+  return out
+}
+
 export interface MarkSpan<T> {
   start: number
   end: number
