@@ -11,17 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RSSHUB } from '../helpers/corpus'
 import {
   closeAppSession,
-  dragSelect,
   dropPaths,
   ensureRendererBuilt,
   launchChromium,
   openAppSession,
-  phraseInBody,
   resultsDir,
   serveRenderer,
   type AppSession,
   type StaticServer
 } from './harness'
+import { dragOver, focusedElement, phraseInBody } from './reading'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
 
@@ -140,7 +139,7 @@ describe('the curation loop, with the mouse', () => {
       await poll(() => s.page.locator('#reader-title').innerText()).toBe(detail.title)
       await s.page.locator('.article-body').waitFor()
       const phrase = await phraseInBody(s.page, detail.cleanText)
-      await dragSelect(s.page, phrase)
+      await dragOver(s.page, phrase)
       await s.page.getByRole('toolbar', { name: '高亮' }).waitFor()
       await s.page.keyboard.press('1')
       await poll(async () => (await api().listAnnotations(articleId)).length).toBe(1)
@@ -238,6 +237,187 @@ describe('the curation loop, with the mouse', () => {
       expect(all).toContain(phrase)
       expect(all).toContain(note)
     }
+    expect(s.errors).toEqual([])
+  })
+})
+
+describe('the curation loop, from the keyboard alone', () => {
+  let s: AppSession
+  let picked: number[] = []
+  let order: number[] = []
+  let collectionId = 0
+  const highlights = new Map<number, { phrase: string; note: string }>()
+  const itemNote = '键盘写下的理由'
+
+  beforeAll(async () => {
+    s = await openAppSession(browser, server, { locale: 'zh-CN', colorScheme: 'dark' })
+  })
+  afterAll(async () => {
+    if (s) await closeAppSession(s)
+  })
+
+  const api = () => s.library.service
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const key of keys) await s.page.keyboard.press(key)
+  }
+  /** Tab (or Shift+Tab) until the focused element's description includes `wanted`. */
+  async function tabTo(wanted: string, key = 'Tab'): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+      if ((await focusedElement(s.page)).includes(wanted)) return
+      await s.page.keyboard.press(key)
+    }
+    throw new Error(`no focus on ${wanted}; last on ${await focusedElement(s.page)}`)
+  }
+  const order$ = () =>
+    s.page
+      .locator('.listbox [role="option"][data-article-id]')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-article-id'))))
+
+  it('imports a folder picked in File › Import… (the shell sends its paths)', async () => {
+    // Mod+O opens the native dialog in the app; main grants what was picked and sends the paths.
+    await s.bridge.grants.grantRead(RSSHUB)
+    await s.page.evaluate(
+      (path) =>
+        (window as unknown as { __gleanerEmit: (n: string, p: unknown) => void }).__gleanerEmit(
+          'menuCommand',
+          { command: 'import', paths: [path] }
+        ),
+      RSSHUB
+    )
+    await s.page.locator('[data-count="imported"]').waitFor({ timeout: 60_000 })
+    expect(Number(await s.page.locator('[data-count="imported"]').innerText())).toBe(
+      (await api().libraryInfo()).articleCount
+    )
+  })
+
+  it('searches, picks three hits with x and j, and gathers them into a new collection with c', async () => {
+    await press('/')
+    await s.page.keyboard.type(QUERY)
+    await s.page.getByRole('listbox', { name: '搜索结果' }).waitFor()
+    picked = (await api().search(QUERY, { limit: 3, sort: 'relevance' })).items.map((h) => h.id)
+    await press('ArrowDown', 'x', 'j', 'x', 'j', 'x')
+    await s.page.getByRole('toolbar', { name: '已选 3 篇' }).waitFor()
+    await press('c')
+    // The collection menu opens with its first entry focused (here the only one: a new one).
+    await poll(() =>
+      s.page.evaluate(
+        () =>
+          `${document.activeElement?.getAttribute('role')} ${document.activeElement?.textContent?.trim()}`
+      )
+    ).toBe('menuitem 新建专题…')
+    await press('Enter')
+    await s.page.keyboard.type('键盘晨报')
+    await press('Enter')
+    await poll(async () => (await api().listCollections()).map((c) => c.name)).toContain('键盘晨报')
+    collectionId = (await api().listCollections()).find((c) => c.name === '键盘晨报')!.id
+    await poll(async () =>
+      (await api().collectionItems(collectionId)).map((i) => i.articleId)
+    ).toEqual(picked)
+  })
+
+  it('opens the collection from the left pane, reorders with Alt+↓ and writes an item note with n', async () => {
+    await press('Escape') // the picks
+    await press('/')
+    await s.page.keyboard.press('Control+a')
+    await press('Backspace', 'Escape')
+    await tabTo('键盘晨报')
+    await press('Enter')
+    await poll(order$).toEqual(picked)
+    await press('j', 'Alt+ArrowDown')
+    order = [picked[1]!, picked[0]!, picked[2]!]
+    await poll(async () =>
+      (await api().collectionItems(collectionId)).map((i) => i.articleId)
+    ).toEqual(order)
+    // The list shows the new order, the cursor moved with the article.
+    await poll(order$).toEqual(order)
+    const cursor = () =>
+      s.page
+        .locator('.listbox [role="option"][aria-selected="true"]')
+        .getAttribute('data-article-id')
+    await poll(cursor).toBe(String(picked[0]))
+    await press('k')
+    await poll(cursor).toBe(String(order[0]))
+    await press('n')
+    await poll(() => focusedElement(s.page)).toContain('TEXTAREA')
+    await s.page.keyboard.type(itemNote)
+    await press('Control+Enter')
+    await poll(async () => (await api().collectionItems(collectionId))[0]?.note).toBe(itemNote)
+  })
+
+  it('highlights a passage in two articles with H and a colour key, and notes them from the editor', async () => {
+    for (const [n, articleId] of order.slice(0, 2).entries()) {
+      // The collection, chosen again from the left pane, starts with no cursor: j moves to row 1.
+      await tabTo('键盘晨报')
+      await press('Enter')
+      await poll(order$).toEqual(order)
+      for (let i = 0; i <= n; i++) await press('j')
+      await press('Enter')
+      const detail = (await api().getArticle(articleId))!
+      await poll(() => s.page.locator('#reader-title').innerText()).toBe(detail.title)
+      await s.page.locator('.article-body').waitFor()
+      const phrase = await phraseInBody(s.page, detail.cleanText)
+      await press('h')
+      await poll(() => focusedElement(s.page)).toContain('查找要高亮的文字')
+      await s.page.keyboard.type(phrase)
+      await press('Enter')
+      await s.page.getByRole('toolbar', { name: '高亮' }).waitFor()
+      await press('1')
+      await poll(async () => (await api().listAnnotations(articleId)).length).toBe(1)
+      const [created] = await api().listAnnotations(articleId)
+      expect(created!.exact).toBe(phrase)
+      // To the highlight through All notes (Shift+N; the newest is first), then Enter opens its
+      // editor.
+      await press('Shift+N')
+      await poll(() =>
+        s.page.getByRole('listbox', { name: '高亮与批注' }).getByRole('option').count()
+      ).toBe(n + 1)
+      await press('Home', 'Enter')
+      await poll(() => focusedElement(s.page)).toBe(`MARK ${created!.id}`)
+      await press('Enter')
+      await poll(() => focusedElement(s.page)).toContain('批注')
+      const note = `键盘第 ${n + 1} 篇`
+      await s.page.keyboard.type(note)
+      await tabTo('保存')
+      await press('Enter')
+      await poll(async () => (await api().listAnnotations(articleId))[0]?.note).toBe(note)
+      highlights.set(articleId, { phrase, note })
+    }
+  })
+
+  it('undoes and redoes from the keyboard, then exports with Mod+E and the save dialog', async () => {
+    const second = order[1]!
+    await press('Control+z')
+    await poll(async () => (await api().listAnnotations(second))[0]?.note).toBe('')
+    await press('Control+Shift+z')
+    await poll(async () => (await api().listAnnotations(second))[0]?.note).toBe(
+      highlights.get(second)!.note
+    )
+    const out = join(s.library.dir, '键盘晨报.docx')
+    // Back to the collection (Mod+E over the notes view would export the notes).
+    await tabTo('键盘晨报')
+    await press('Enter')
+    await poll(order$).toEqual(order)
+    await press('Control+e')
+    const form = s.page.getByRole('form', { name: '导出“键盘晨报”' })
+    await form.waitFor()
+    await poll(() => focusedElement(s.page)).toContain('SELECT')
+    for (let i = 0; i < 6 && (await form.getByRole('combobox').inputValue()) !== 'docx'; i++)
+      await press('ArrowDown')
+    s.bridge.saveAnswer = out
+    await tabTo('选择…')
+    await press('Enter')
+    await poll(() => form.getByRole('textbox').inputValue()).toBe(out)
+    await tabTo('导出')
+    await press('Enter')
+    await poll(() => form.getByRole('status').innerText()).toContain(out)
+    const xml = execFileSync('unzip', ['-p', out, 'word/document.xml'], { encoding: 'utf8' })
+    const text = xml.replace(/<[^>]+>/gu, '')
+    const titles = await Promise.all(order.map(async (id) => (await api().getArticle(id))!.title))
+    const at = titles.map((t) => text.indexOf(t))
+    expect(at.every((i) => i >= 0)).toBe(true)
+    expect([...at].sort((a, b) => a - b)).toEqual(at)
+    expect(text).toContain(itemNote)
+    for (const { phrase } of highlights.values()) expect(text).toContain(phrase)
     expect(s.errors).toEqual([])
   })
 })

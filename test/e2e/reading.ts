@@ -65,3 +65,28 @@ export const focusedElement = (page: Page): Promise<string> =>
       .filter((x) => x !== null && x !== '')
       .join(' ')
   })
+
+/**
+ * A phrase of `length` characters from the open article's body text that occurs once in its
+ * clean text and lies inside one text node (so it can be drag-selected).
+ */
+export async function phraseInBody(page: Page, cleanText: string, length = 8): Promise<string> {
+  const candidates = await page.locator('.article-host').evaluate((host, n) => {
+    const out: string[] = []
+    const walker = document.createTreeWalker(host.shadowRoot!, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node && out.length < 200; node = walker.nextNode()) {
+      const data = (node as Text).data.trim()
+      for (let at = 2; at + n <= data.length && out.length < 200; at += n)
+        out.push(data.slice(at, at + n))
+    }
+    return out
+  }, length)
+  const unique = candidates.find(
+    (c) =>
+      !/\s/u.test(c) &&
+      cleanText.indexOf(c) >= 0 &&
+      cleanText.indexOf(c) === cleanText.lastIndexOf(c)
+  )
+  if (!unique) throw new Error('no unique phrase in the body')
+  return unique
+}

@@ -18,8 +18,6 @@ export interface CommandHost {
   hasPicks(): boolean
   /** An article is under the cursor, picked, or open. */
   hasTargets(): boolean
-  canUndo(): boolean
-  canRedo(): boolean
   focusSearch(): void
   move(delta: number): void
   extend(delta: number): void
@@ -335,14 +333,10 @@ export const COMMANDS: readonly Command[] = [
     when: (h) => rowsShown(h) && h.hasTargets(),
     run: (h) => h.tagTargets()
   },
-  { id: 'undo', label: 'undo', keys: ['Mod+z'], when: (h) => h.canUndo(), run: (h) => h.undo() },
-  {
-    id: 'redo',
-    label: 'redo',
-    keys: ['Mod+Shift+z', 'Mod+y'],
-    when: (h) => h.canRedo(),
-    run: (h) => h.redo()
-  },
+  // Always offered: the core knows what is on the stack (the window's copy of it may be a
+  // moment behind, right after an undo), and answers nothing when there is nothing.
+  { id: 'undo', label: 'undo', keys: ['Mod+z'], when: always, run: (h) => h.undo() },
+  { id: 'redo', label: 'redo', keys: ['Mod+Shift+z', 'Mod+y'], when: always, run: (h) => h.redo() },
   {
     id: 'toggleOriginal',
     inFields: true,
