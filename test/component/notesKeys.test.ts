@@ -20,8 +20,6 @@ function host(state: {
     inCollection: () => false,
     hasPicks: () => false,
     hasTargets: () => true,
-    canUndo: () => false,
-    canRedo: () => false,
     articleOpen: () => state.article ?? false,
     readerSelection: () => state.selection ?? false,
     readerAttaching: () => (state.selection ?? false) && (state.attaching ?? false),
