@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean'
-import { sanitizeArticleHtml } from '../../src/main/core/clean/sanitize'
+import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
+import { sanitizeArticleHtml } from '../../src/main/core/clean/sanitize-tree'
 
 describe('sanitizeArticleHtml', () => {
   it('removes scripts with their content', () => {

@@ -5,9 +5,9 @@
 // including where the parser would re-nest what an unwrapped wrapper held.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean'
-import { sanitizeArticleHtml } from '../../src/main/core/clean/sanitize'
-import { htmlToText } from '../../src/main/core/clean/text'
+import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
+import { sanitizeArticleHtml } from '../../src/main/core/clean/sanitize-tree'
+import { htmlToText } from '../../src/main/core/clean/clean-text'
 import { textToHtml, textToTree } from '../../src/main/core/ingest/body'
 import { readFileSync } from 'node:fs'
 import { filesUnder, RSSHUB } from '../helpers/corpus'

@@ -6,8 +6,8 @@ import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { pageF1 } from '../../bench/lib/shingle-f1'
 import { decodeHtmlBytes } from '../../src/main/core/extract/decode'
-import { extractArticle } from '../../src/main/core/extract/index'
-import { loadSiteRules } from '../../src/main/core/extract/rules'
+import { extractArticle } from '../../src/main/core/extract/extract-article'
+import { loadSiteRules } from '../../src/main/core/extract/site-rules'
 import { SHARED } from '../helpers/corpus'
 
 const BENCH = `${SHARED}/bench/extraction`

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { extractArticle } from '../../src/main/core/extract/index'
-import { loadSiteRules } from '../../src/main/core/extract/rules'
+import { extractArticle } from '../../src/main/core/extract/extract-article'
+import { loadSiteRules } from '../../src/main/core/extract/site-rules'
 
 const FIXTURES = join(__dirname, '../fixtures/extract/sites')
 

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { importPaths } from '../../src/main/core/importer/run'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/ingest/types'
+import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import { tempDir } from '../helpers/corpus'
 

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parsePublishedDate } from '../../src/main/core/ingest/dates'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/ingest/types'
+import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
 import { SHARED } from '../helpers/corpus'
 
 function parse(text: string, path = '/library/inbox/note.md'): ParsedArticle {

@@ -7,7 +7,7 @@ import { adapter } from 'parse5-htmlparser2-tree-adapter'
 import { DomHandler, Element, Text } from 'domhandler'
 import { Parser } from 'htmlparser2'
 import type { AnyNode, Document, ParentNode } from 'domhandler'
-import { depthExceeded, nodesExceeded, parseLimits, type ParseLimits } from '../ingest/limits'
+import { depthExceeded, nodesExceeded, parseLimits, type ParseLimits } from '../model/parse-limits'
 
 export type { AnyNode, Document, ParentNode }
 export { Element, Text }

@@ -2,7 +2,7 @@
 // They are lifted into fields and removed from the body, so the reader shows them once, as metadata.
 import { boundedText, descendants, removeNode } from './dom'
 import type { Element } from './dom'
-import type { Removals } from './clean'
+import type { Removals } from './page-boilerplate'
 
 const EDITOR =
   /^[(（[【]?\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*([^()（）\]】]{1,40}?)\s*[)）\]】]?\s*(?:SF\d+)?$/

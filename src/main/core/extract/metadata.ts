@@ -4,7 +4,7 @@ import { toIsoDate } from './dates'
 import { rawText, spacedText } from './dom'
 import type { Element } from './dom'
 import type { Landmarks } from './landmarks'
-import type { MetaSelectors } from './types'
+import type { MetaSelectors } from './extract-types'
 
 export interface PageMeta {
   title: string

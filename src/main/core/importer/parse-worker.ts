@@ -1,9 +1,9 @@
 // Worker-thread entry: parses files sent by the pool (pool.ts). Parsing is pure and CPU-bound,
 // so running it here keeps the main thread (and the window) responsive and uses every core.
 import { parentPort, workerData } from 'node:worker_threads'
-import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../ingest/limits'
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../model/parse-limits'
 import { parseArticleFile } from '../ingest/parse'
-import type { ParseOutcome } from '../ingest/types'
+import type { ParseOutcome } from '../model/parsed-article'
 import type { WorkerSetup } from './pool'
 import { addWriterHints } from './writer-hints'
 

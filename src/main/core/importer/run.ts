@@ -12,7 +12,7 @@ import type {
 import { GleanerError } from '../../../shared/errors'
 import { CLEANER_VERSION } from '../clean/version'
 import { parseArticleFile } from '../ingest/parse'
-import type { ParseOutcome, ParsedArticle } from '../ingest/types'
+import type { ParseOutcome, ParsedArticle } from '../model/parsed-article'
 import {
   findByContentKey,
   findByOriginal,

@@ -1,7 +1,7 @@
 // Work a parse worker does for the single writer: the duplicate key and the search index text
 // of each article. The writer is the import's bottleneck (one thread, one connection); every
 // millisecond moved from it into the pool is a millisecond of throughput on a multi-core machine.
-import type { ParseOutcome, ParsedArticle } from '../ingest/types'
+import type { ParseOutcome, ParsedArticle } from '../model/parsed-article'
 import { contentKey } from '../library/content-key'
 import { documentOfParsed, indexColumns } from '../search/document'
 

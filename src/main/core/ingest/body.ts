@@ -1,7 +1,7 @@
 // Article bodies in their three textual forms (HTML fragment, Markdown, plain text) → HTML.
 import { Marked } from 'marked'
 import { paragraphsToFragment, type Document } from '../clean/dom'
-import { parseLimits } from './limits'
+import { parseLimits } from '../model/parse-limits'
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
 

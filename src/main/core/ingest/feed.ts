@@ -5,7 +5,7 @@ import { textToHtml } from './body'
 import { parsePublishedDate } from './dates'
 import { oneLine } from './fields'
 import { webAddress, webAddressOrNull } from './url'
-import type { ParseOutcome, ParsedArticle } from './types'
+import type { ParseOutcome, ParsedArticle } from '../model/parsed-article'
 
 type FeedKind = 'rss' | 'rdf' | 'atom' | 'json-feed'
 

@@ -2,7 +2,7 @@
 // first text/html part is the page. Parts are quoted-printable or base64, with their own charset.
 import { decodeHtmlBytes } from '../extract/decode'
 import { parseHtmlPageAt } from './page'
-import type { ParseOutcome } from './types'
+import type { ParseOutcome } from '../model/parsed-article'
 import { webAddressOrNull } from './url'
 
 interface MimePart {

@@ -1,10 +1,10 @@
 // Whole web pages saved from a browser (and HTML fragments): the extractor finds the article and
 // its metadata, site rules drop portal boilerplate, then the shared cleaner sanitises the body.
-import { extractArticle } from '../extract/index'
-import { loadSiteRules } from '../extract/rules'
-import type { ExtractResult, SiteRuleSet } from '../extract/types'
+import { extractArticle } from '../extract/extract-article'
+import { loadSiteRules } from '../extract/site-rules'
+import type { ExtractResult, SiteRuleSet } from '../extract/extract-types'
 import { assembleArticle } from './assemble'
-import type { ArticleFormat, ParsedArticle } from './types'
+import type { ArticleFormat, ParsedArticle } from '../model/parsed-article'
 import { webAddressOrNull } from './url'
 
 let siteRules: SiteRuleSet | null = null

@@ -9,8 +9,13 @@ import { readMetaFields } from './fields'
 import { readFrontMatter } from './front-matter'
 import { looksLikeMhtml, parseMhtml } from './mhtml'
 import { parseHtmlPage } from './page'
-import { DEFAULT_PARSE_LIMITS, ParseLimitError, withParseLimits, type ParseLimits } from './limits'
-import type { ArticleFormat, ParseOutcome, ParsedArticle } from './types'
+import {
+  DEFAULT_PARSE_LIMITS,
+  ParseLimitError,
+  withParseLimits,
+  type ParseLimits
+} from '../model/parse-limits'
+import type { ArticleFormat, ParseOutcome, ParsedArticle } from '../model/parsed-article'
 
 const WHOLE_PAGE = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>])/i
 // Feeds often start with an <?xml-stylesheet?> or a DOCTYPE before the root.

@@ -12,7 +12,7 @@ import type {
   TagCount
 } from '../../../shared/types'
 import { decodeBytes } from '../ingest/decode'
-import type { ParsedArticle } from '../ingest/types'
+import type { ParsedArticle } from '../model/parsed-article'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
 import { contentKey } from './content-key'
 import { stmt } from './statements'

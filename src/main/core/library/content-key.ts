@@ -1,7 +1,7 @@
 // The key that finds the same article arriving in two different files. Pure (no database), so
 // the parse workers can compute it and spare the single writer.
 import { createHash } from 'node:crypto'
-import type { ParsedArticle } from '../ingest/types'
+import type { ParsedArticle } from '../model/parsed-article'
 
 /** Same article from two files: same title, date and body, whatever the bytes around them. */
 export function contentKey(a: Pick<ParsedArticle, 'title' | 'publishedAt' | 'cleanText'>): string {

@@ -1,7 +1,7 @@
 // What one article puts in the full-text index, built from plain values so that the same
 // function serves the indexer (reading rows back from the library) and the import's parse
 // workers (building the index text of a new article before it reaches the single writer).
-import type { ParsedArticle } from '../ingest/types'
+import type { ParsedArticle } from '../model/parsed-article'
 import { toIndexText } from './cjk'
 import { FTS_COLUMNS } from './schema'
 

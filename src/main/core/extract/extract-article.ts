@@ -8,7 +8,7 @@ import {
   Removals,
   stripNonContent,
   stripUnlikely
-} from './clean'
+} from './page-boilerplate'
 import { parseHtmlDocument } from '../clean/dom'
 import { blockText, descendants, inlineText, isElement, weightedLength } from './dom'
 import type { Element } from './dom'
@@ -18,12 +18,18 @@ import { preStrip } from './prestrip'
 import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
 import { extractSpecialLines } from './lines'
-import { matchingRules } from './rules'
+import { matchingRules } from './site-rules'
 import { findMainContent } from './score'
-import type { ExtractOptions, ExtractResult, SiteRule } from './types'
+import type { ExtractOptions, ExtractResult, SiteRule } from './extract-types'
 
-export type { ExtractOptions, ExtractResult, SiteRule, SiteRuleSet, RuleLoadError } from './types'
-export { loadSiteRules, parseRulesText } from './rules'
+export type {
+  ExtractOptions,
+  ExtractResult,
+  SiteRule,
+  SiteRuleSet,
+  RuleLoadError
+} from './extract-types'
+export { loadSiteRules, parseRulesText } from './site-rules'
 
 /** Below this (Latin-equivalent) length a result is suspect, and extraction is retried less aggressively. */
 const MIN_ARTICLE_LENGTH = 250

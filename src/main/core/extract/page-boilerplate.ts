@@ -15,7 +15,7 @@ import {
 } from './dom'
 import type { AnyNode, Element } from './dom'
 import { classWeight, META_BLOCK, OK_MAYBE, UNLIKELY, UNLIKELY_ROLES } from './hints'
-import type { RemovedBlock, SiteRule } from './types'
+import type { RemovedBlock, SiteRule } from './extract-types'
 
 const REPORT_TEXT_MAX = 200
 

@@ -1,5 +1,5 @@
 // Shapes of the extractor's input (site rules) and output. Pure data.
-import type { RemovedBlock } from '../ingest/types'
+import type { RemovedBlock } from '../model/parsed-article'
 
 export type { RemovedBlock }
 

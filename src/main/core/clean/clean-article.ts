@@ -7,7 +7,7 @@
 // output re-parses to the same tree, so its text is what the reader shows; where an edit moved
 // nodes (an unwrapped wrapper held blocks), that is checked, and cleaning repeats if not.
 import { compile, selectAll } from 'css-select'
-import type { RemovedBlock } from '../ingest/types'
+import type { RemovedBlock } from '../model/parsed-article'
 import {
   BLOCK_TAGS,
   CONTENT_WITHOUT_TEXT_TAGS,
@@ -23,7 +23,7 @@ import {
   REMOVABLE_WHEN_EMPTY_TAGS,
   REMOVE_ELEMENT_RULES,
   UNWRAP_SELECTOR
-} from './rules'
+} from './cleaning-rules'
 import { CODE_FORMATTING_TAGS, escapeCodeSource } from './code-source'
 import {
   Element,
@@ -40,8 +40,8 @@ import {
   unwrapNode
 } from './dom'
 import type { AnyNode, Document, ParentNode } from './dom'
-import { sanitizeTree, serializeSanitized, unwrapMayReshape } from './sanitize'
-import { treeToText } from './text'
+import { sanitizeTree, serializeSanitized, unwrapMayReshape } from './sanitize-tree'
+import { treeToText } from './clean-text'
 
 export interface CleanResult {
   html: string

@@ -16,7 +16,13 @@ import { load as loadHtml } from 'cheerio/slim'
 import type { CheerioAPI } from 'cheerio/slim'
 import type { DocIndex } from './doc-index'
 import yaml from 'js-yaml'
-import type { MetaSelectors, RuleLoadError, SiteMatch, SiteRule, SiteRuleSet } from './types'
+import type {
+  MetaSelectors,
+  RuleLoadError,
+  SiteMatch,
+  SiteRule,
+  SiteRuleSet
+} from './extract-types'
 
 export interface LoadSiteRulesOptions {
   /** A user's own rules file (YAML or JSON); its rules win over the shipped ones. */
