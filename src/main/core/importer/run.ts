@@ -23,13 +23,13 @@ import {
 } from '../library/articles'
 import { replaceArticleContent } from '../replace-text'
 import type { Db } from '../library/open'
+import { contentKeyOf } from '../library/content-key'
 import type { Statement } from 'better-sqlite3'
 import { importBudget, RunSpend, type ImportBudget } from './budget'
 import { GrewWhileReading, readOpened } from './read'
 import { createRun, finishRun, saveResults } from './runs'
 import { importSources, type SourceItem } from './sources'
 import { describeFsError } from './walk'
-import { contentKeyOf } from './writer-hints'
 import { writeTx } from '../library/write-tx'
 
 export interface ImportOptions {

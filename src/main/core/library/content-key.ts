@@ -14,3 +14,8 @@ export function contentKey(a: Pick<ParsedArticle, 'title' | 'publishedAt' | 'cle
     .update(norm(a.cleanText))
     .digest('hex')
 }
+
+/** The key a parse worker computed (see importer/writer-hints.ts), or computed here. */
+export function contentKeyOf(a: ParsedArticle): string {
+  return a.writerHints?.contentKey ?? contentKey(a)
+}

@@ -1,4 +1,6 @@
-// What parsing one file yields. Pure data, so parsing can run in worker_threads.
+// What parsing one file yields: the core's neutral model of a parsed article. Pure data, so
+// parsing can run in worker_threads; ingest produces it, and storage, search and the importer
+// read it without depending on one another.
 import type { ImportFailureCode } from '../../../shared/types'
 
 export type ArticleFormat =
@@ -40,6 +42,17 @@ export interface ParsedArticle {
   cleanText: string
   removed: RemovedBlock[]
   warnings: string[]
+  /** Set by a parse worker (importer/writer-hints.ts); absent when parsed on the writer's thread. */
+  writerHints?: WriterHints
+}
+
+/**
+ * Work a parse worker does for the single writer, carried with the article: its duplicate key
+ * (library/content-key.ts) and its full-text index columns (search/document.ts).
+ */
+export interface WriterHints {
+  contentKey: string
+  searchColumns: string[]
 }
 
 export type ParseOutcome =

@@ -63,3 +63,8 @@ export function documentOfParsed(p: ParsedArticle): SearchDocument {
 export function indexColumns(doc: SearchDocument): string[] {
   return FTS_COLUMNS.map((c) => toIndexText(doc[c].normalize('NFC')))
 }
+
+/** The index columns a parse worker computed (see importer/writer-hints.ts), or computed here. */
+export function searchColumnsOf(p: ParsedArticle): string[] {
+  return p.writerHints?.searchColumns ?? indexColumns(documentOfParsed(p))
+}
