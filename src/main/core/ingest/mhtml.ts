@@ -1,6 +1,6 @@
 // MHTML web archives (Chrome/Edge "Save as single file"): a MIME multipart/related message whose
 // first text/html part is the page. Parts are quoted-printable or base64, with their own charset.
-import { decodeHtmlBytes } from '../extract/decode'
+import { decodeBytes } from '../encoding/decode-bytes'
 import { parseHtmlPageAt } from './page'
 import type { ParseOutcome } from '../model/parsed-article'
 import { webAddressOrNull } from './url'
@@ -110,7 +110,11 @@ export function parseMhtml(bytes: Uint8Array, path: string): ParseOutcome {
   const page = archive.parts.find((p) => /^text\/html/i.test(p.headers.get('content-type') ?? ''))
   if (!page) return { ok: false, code: 'no-content', reason: 'MHTML archive has no text/html part' }
   const charset = param(page.headers.get('content-type') ?? '', 'charset')
-  const { text, encoding } = decodeHtmlBytes(page.body, charset)
+  const decoded = decodeBytes(page.body, { charset })
+  if (!decoded.ok)
+    return { ok: false, code: decoded.code, reason: `MHTML page part: ${decoded.reason}` }
+  const text = decoded.text.replace(/^\uFEFF/, '')
+  const { encoding } = decoded
   const url =
     archive.headers.get('snapshot-content-location') ??
     page.headers.get('content-location') ??

@@ -3,7 +3,7 @@
 import { assembleArticle } from './assemble'
 import { looksLikeHtml, looksLikeMarkdown, markdownBody, textToTree } from './body'
 import type { Document } from '../clean/dom'
-import { decodeBytes } from './decode'
+import { decodeBytes } from '../encoding/decode-bytes'
 import { parseFeed } from './feed'
 import { readMetaFields } from './fields'
 import { readFrontMatter } from './front-matter'

@@ -11,7 +11,7 @@ import type {
   SourceCount,
   TagCount
 } from '../../../shared/types'
-import { decodeBytes } from '../ingest/decode'
+import { decodeBytes } from '../encoding/decode-bytes'
 import type { ParsedArticle } from '../model/parsed-article'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
 import { contentKey } from './content-key'
