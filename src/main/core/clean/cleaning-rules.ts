@@ -65,30 +65,5 @@ export const ORIGINAL_TITLE_MAX_LENGTH = 200
 /** Inline wrappers that only carried presentation: replaced by their content. */
 export const UNWRAP_SELECTOR = 'font, span, center, o\\:p, big, basefont'
 
-/** Elements that count as content even with no text. */
-export const CONTENT_WITHOUT_TEXT_TAGS = [
-  'img',
-  'video',
-  'audio',
-  'picture',
-  'table',
-  'hr',
-  'pre',
-  'svg'
-]
-
-/** Blocks checked for promotion text, editor and original-title lines. */
-export const BLOCK_TAGS = [
-  'p', 'div', 'section', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'figure',
-  'figcaption', 'td', 'article', 'aside'
-] // prettier-ignore
-export const BLOCK_SELECTOR = BLOCK_TAGS.join(', ')
-
-/** Dropped when they hold no text and no content element (table cells stay: columns would shift). */
-export const REMOVABLE_WHEN_EMPTY_TAGS = [
-  ...BLOCK_TAGS.filter((t) => t !== 'td'),
-  'a', 'strong', 'b', 'em', 'i', 'u', 'span', 'font'
-] // prettier-ignore
-
 /** Leading indentation stripped at paragraph starts: ideographic space, no-break space, ASCII space. */
 export const LEADING_INDENT = /^[\s\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+/

@@ -5,8 +5,9 @@
 // sanitizeArticleHtml applies the same options to a string with sanitize-html, and the tests
 // hold the two to the same result.
 import sanitizeHtml from 'sanitize-html'
-import { hasChildNodes, isElementNode, removeNode, unwrapNode } from './dom'
-import type { AnyNode, Element, ParentNode, Text } from './dom'
+import { PHRASING_TAGS } from '../html/html-tags'
+import { hasChildNodes, isElement, removeNode, unwrapNode } from '../html/html-tree'
+import type { AnyNode, Element, ParentNode, Text } from '../html/html-tree'
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'div', 'section', 'article', 'aside', 'header', 'footer',
@@ -176,12 +177,6 @@ function naughtyUrl(tag: string, url: string): boolean {
   return !(tag === 'img' ? IMAGE_SCHEMES : SCHEMES).has(m[1]!.toLowerCase())
 }
 
-/** Inline elements whose children can move into the parent without the parser reading it otherwise. */
-const PHRASING = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'img',
-  'ins', 'kbd', 'mark', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub',
-  'sup', 'time', 'u', 'var', 'wbr', 'font', 'big', 'tt', 'strike', 'label'
-]) // prettier-ignore
 const TABLE_CONTEXT = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup'])
 
 /**
@@ -191,7 +186,7 @@ const TABLE_CONTEXT = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colgro
 export function unwrapMayReshape(el: Element): boolean {
   if (el.parent && el.parent.type !== 'root' && TABLE_CONTEXT.has((el.parent as Element).name))
     return true
-  for (const c of el.children) if (isElementNode(c) && !PHRASING.has(c.name)) return true
+  for (const c of el.children) if (isElement(c) && !PHRASING_TAGS.has(c.name)) return true
   return false
 }
 
@@ -210,7 +205,7 @@ export function sanitizeTree(root: ParentNode, baseUrl?: string | null): TreeSan
   const walk = (parent: ParentNode): void => {
     for (const node of [...parent.children]) {
       if (node.type === 'text') continue
-      if (!isElementNode(node)) {
+      if (!isElement(node)) {
         removeNode(node)
         changed = true
         continue
@@ -268,7 +263,7 @@ export function serializeSanitized(nodes: AnyNode[]): string {
         out += escapeText((node as Text).data)
         continue
       }
-      if (!isElementNode(node)) continue
+      if (!isElement(node)) continue
       out += `<${node.name}`
       for (const [a, value] of Object.entries(node.attribs)) {
         out += ` ${a}`

@@ -9,9 +9,10 @@ import {
   stripNonContent,
   stripUnlikely
 } from './page-boilerplate'
-import { parseHtmlDocument } from '../clean/dom'
-import { blockText, descendants, inlineText, isElement, weightedLength } from './dom'
-import type { Element } from './dom'
+import { parseHtmlDocument } from '../html/parse-html'
+import { blockText, elementsIn, inlineText, isElement } from '../html/html-tree'
+import type { Element } from '../html/html-tree'
+import { weightedLength } from './text-density'
 import { DocIndex } from './doc-index'
 import { findLandmarks } from './landmarks'
 import { preStrip } from './prestrip'
@@ -61,7 +62,7 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   const removals = new Removals()
   // Parsed within the parse limits (nodes, depth); cheerio takes the bounded tree as is.
   const $ = load(parseHtmlDocument(preStrip(html, removals)))
-  const elements = descendants($.root().get(0)!)
+  const elements = elementsIn($.root().get(0)!)
   const index = new DocIndex(elements)
   const marks = findLandmarks(elements)
   const metaOf = (key: string): string | undefined =>

@@ -1,7 +1,7 @@
 // Editor (责任编辑) and original-title (原标题) lines: metadata printed as body text on Chinese portals.
 // They are lifted into fields and removed from the body, so the reader shows them once, as metadata.
-import { boundedText, descendants, removeNode } from './dom'
-import type { Element } from './dom'
+import { boundedText, elementsIn, removeNode } from '../html/html-tree'
+import type { Element } from '../html/html-tree'
 import type { Removals } from './page-boilerplate'
 
 const EDITOR =
@@ -15,7 +15,7 @@ export function extractSpecialLines(
   let editor: string | null = null
   let originalTitle: string | null = null
   for (const root of nodes) {
-    for (const el of [...descendants(root)]) {
+    for (const el of [...elementsIn(root)]) {
       if (!el.parent || (el.name !== 'p' && el.name !== 'div' && el.name !== 'span')) continue
       const t = boundedText(el, 220)
       if (t === null || !/编|編|原标题/.test(t)) continue

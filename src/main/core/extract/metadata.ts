@@ -1,8 +1,8 @@
 // Page metadata from <meta>, Open Graph, JSON-LD, <time> and byline markup, in that order of trust.
 import type { CheerioAPI } from 'cheerio/slim'
 import { toIsoDate } from './dates'
-import { rawText, spacedText } from './dom'
-import type { Element } from './dom'
+import { spacedText, textOf } from '../html/html-tree'
+import type { Element } from '../html/html-tree'
 import type { Landmarks } from './landmarks'
 import type { MetaSelectors } from './extract-types'
 
@@ -224,7 +224,7 @@ export function readMetadata(
     fromRules('date') ??
     marks.firstTimeDatetime ??
     (ldValue('dateCreated') as string | undefined) ??
-    (marks.body ? dateInText(rawText(marks.body).slice(0, 5000)) : null)
+    (marks.body ? dateInText(textOf(marks.body).slice(0, 5000)) : null)
   const publishedAt = typeof dateRaw === 'string' ? toIsoDate(dateRaw, zone) : null
 
   const canonical =

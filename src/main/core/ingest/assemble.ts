@@ -1,6 +1,7 @@
 // The last step shared by every format: clean the body, pick the title, fill ParsedArticle.
 import { cleanArticleHtml } from '../clean/clean-article'
-import { elementsIn, parseHtmlFragment, textOf, type Document } from '../clean/dom'
+import { elementsIn, textOf, type Document } from '../html/html-tree'
+import { parseHtmlFragment } from '../html/parse-html'
 import type { ArticleFormat, ParsedArticle } from '../model/parsed-article'
 import { oneLine } from './fields'
 

@@ -1,6 +1,7 @@
 // Article bodies in their three textual forms (HTML fragment, Markdown, plain text) → HTML.
 import { Marked } from 'marked'
-import { paragraphsToFragment, type Document } from '../clean/dom'
+import type { Document } from '../html/html-tree'
+import { paragraphsToFragment } from '../html/parse-html'
 import { parseLimits } from '../model/parse-limits'
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
@@ -134,7 +135,7 @@ function fitParagraphs(
 }
 
 /**
- * The tree the HTML parser builds from textToHtml(text), without the HTML (see dom.ts), within
+ * The tree the HTML parser builds from textToHtml(text), without the HTML (see html/parse-html.ts), within
  * the parse limits' node count (see fitParagraphs).
  */
 export function textToTree(text: string): { body: Document; warnings: string[] } {

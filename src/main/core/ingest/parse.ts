@@ -2,7 +2,7 @@
 // run it in worker_threads. The format is recognised by content; the extension only breaks ties.
 import { assembleArticle } from './assemble'
 import { looksLikeHtml, looksLikeMarkdown, markdownBody, textToTree } from './body'
-import type { Document } from '../clean/dom'
+import type { Document } from '../html/html-tree'
 import { decodeBytes } from '../encoding/decode-bytes'
 import { parseFeed } from './feed'
 import { readMetaFields } from './fields'

@@ -15,8 +15,24 @@ export type ArticleFormat =
 /** One block the cleaner took out, and the rule that did it (shown as "removed" in the reader). */
 export interface RemovedBlock {
   rule: string
-  /** Text of what was removed (truncated), for display. */
+  /** Text of what was removed, as removedText() keeps it, for display. */
   text: string
+}
+
+/** Characters a removal report keeps of one block, the ellipsis included. */
+export const REMOVED_TEXT_MAX = 200
+
+/**
+ * The text a removal report keeps of a block, for the page extractor and the cleaner alike: one
+ * line, at most REMOVED_TEXT_MAX characters (enough to recognise a paragraph), never a broken
+ * surrogate pair.
+ */
+export function removedText(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim()
+  if (t.length <= REMOVED_TEXT_MAX) return t
+  let cut = REMOVED_TEXT_MAX - 1
+  if (/[\ud800-\udbff]/.test(t.charAt(cut - 1))) cut--
+  return `${t.slice(0, cut)}…`
 }
 
 export interface ParsedArticle {
