@@ -7,16 +7,19 @@
 // output re-parses to the same tree, so its text is what the reader shows; where an edit moved
 // nodes (an unwrapped wrapper held blocks), that is checked, and cleaning repeats if not.
 import { compile, selectAll } from 'css-select'
-import { removedText, type RemovedBlock } from '../model/parsed-article'
+import { removedText, type ArticleOrigin, type RemovedBlock } from '../model/parsed-article'
 import {
-  EDITOR_CODE_SUFFIX,
-  EDITOR_LINE,
-  EDITOR_MAX_LENGTH,
-  EDITOR_SELECTOR,
+  EDITOR,
+  OPENING_BLOCKS,
+  OPENING_CHARS,
+  ORIGINAL_TITLE,
+  OriginCredits,
+  readOpeningCredits,
+  readSourceLine,
+  type LiftedLine
+} from './bylines'
+import {
   LEADING_INDENT,
-  ORIGINAL_TITLE_LINE,
-  ORIGINAL_TITLE_MAX_LENGTH,
-  ORIGINAL_TITLE_SELECTOR,
   PROMOTION_TEXT_RULES,
   REMOVE_ELEMENT_RULES,
   UNWRAP_SELECTOR
@@ -53,6 +56,7 @@ export interface CleanResult {
   removed: RemovedBlock[]
   editor: string | null
   originalTitle: string | null
+  origin: ArticleOrigin | null
 }
 
 /** Text with indentation and whitespace squeezed, for matching line patterns. */
@@ -169,8 +173,8 @@ function leafBlocks(root: ParentNode): Element[] {
  */
 /** Longest block text any line rule looks at. */
 const LINE_RULE_MAX = Math.max(
-  ORIGINAL_TITLE_MAX_LENGTH,
-  EDITOR_MAX_LENGTH,
+  ORIGINAL_TITLE.maxLength,
+  EDITOR.maxLength,
   ...PROMOTION_TEXT_RULES.map((r) => r.maxLength)
 )
 /** Stands for the text of a block too long for every line rule (longer than LINE_RULE_MAX). */
@@ -261,17 +265,11 @@ function removePromotions(scan: BlockScan, removed: RemovedBlock[]): void {
   }
 }
 
-function extractLine(
-  scan: BlockScan,
-  selector: string,
-  pattern: RegExp,
-  maxLength: number,
-  rule: string,
-  removed: RemovedBlock[]
-): string | null {
+/** Lifts every block that is `line` out of the body; the first one's value is the field's. */
+function liftLine(scan: BlockScan, line: LiftedLine, removed: RemovedBlock[]): string | null {
   let found: string | null = null
   const candidates: Element[] = [
-    ...select(scan.root, selector).filter((n) => n.type === 'tag'),
+    ...select(scan.root, line.selector).filter((n) => n.type === 'tag'),
     ...scan.leafBlocks()
   ]
   const seen = new Set<AnyNode>()
@@ -279,14 +277,33 @@ function extractLine(
     if (seen.has(el) || !isAttached(el)) continue
     seen.add(el)
     const text = scan.text(el)
-    if (!text || text.length > maxLength) continue
-    const m = pattern.exec(text)
-    if (!m) continue
-    found ??= m[1]?.trim() || null
-    removed.push({ rule, text: removedText(text) })
+    if (!text || text.length > line.maxLength) continue
+    const value = line.read(text)
+    if (value === null) continue
+    found ??= value
+    removed.push({ rule: line.rule, text: removedText(text) })
     scan.remove(el)
   }
   return found
+}
+
+/** Origin credits (bylines.ts): 来源 lines anywhere, datelines and reporters in the opening. */
+function readOrigin(scan: BlockScan): ArticleOrigin | null {
+  const credits = new OriginCredits()
+  let openings = 0
+  for (const el of scan.leafBlocks()) {
+    const text = scan.text(el)
+    if (!text) continue
+    const outlet = text === TOO_LONG ? null : readSourceLine(text)
+    if (outlet) credits.addSourceLine(outlet, text)
+    else if (openings < OPENING_BLOCKS) {
+      openings++
+      const opening = text === TOO_LONG ? squeezed(textOf(el).slice(0, OPENING_CHARS * 2)) : text
+      const found = readOpeningCredits(opening)
+      if (found) credits.addOpening(found)
+    }
+  }
+  return credits.result()
 }
 
 /** Drops leading indentation of the first text in each block and after each <br>. Returns edits made. */
@@ -589,18 +606,9 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   }
   const scan = new BlockScan(root)
   removePromotions(scan, removed)
-  const originalTitle = extractLine(
-    scan,
-    ORIGINAL_TITLE_SELECTOR,
-    ORIGINAL_TITLE_LINE,
-    ORIGINAL_TITLE_MAX_LENGTH,
-    'original-title',
-    removed
-  )
-  const editor =
-    extractLine(scan, EDITOR_SELECTOR, EDITOR_LINE, EDITOR_MAX_LENGTH, 'editor-line', removed)
-      ?.replace(EDITOR_CODE_SUFFIX, '')
-      .trim() || null
+  const originalTitle = liftLine(scan, ORIGINAL_TITLE, removed)
+  const editor = liftLine(scan, EDITOR, removed)
+  const origin = readOrigin(scan)
   const settled = tidy(root, removed)
 
   // Sanitise the tree, then tidy what sanitising emptied, on text merged as a parser would.
@@ -621,7 +629,14 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   const check = edits.reshaped || preStartsWithNewline(root)
   const stable = !check || sameTree(root.children, parseHtmlFragment(clean).children)
   return {
-    result: { html: clean, text: treeToText(root.children), removed, editor, originalTitle },
+    result: {
+      html: clean,
+      text: treeToText(root.children),
+      removed,
+      editor,
+      originalTitle,
+      origin
+    },
     stable
   }
 }
@@ -646,7 +661,8 @@ export function cleanArticleHtml(
       ...next.result,
       removed: [...result.removed, ...next.result.removed],
       editor: result.editor ?? next.result.editor,
-      originalTitle: result.originalTitle ?? next.result.originalTitle
+      originalTitle: result.originalTitle ?? next.result.originalTitle,
+      origin: result.origin ?? next.result.origin
     }
   }
   return result

@@ -18,7 +18,6 @@ import { findLandmarks } from './landmarks'
 import { preStrip } from './prestrip'
 import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
-import { extractSpecialLines } from './lines'
 import { matchingRules } from './site-rules'
 import { findMainContent } from './score'
 import type { ExtractOptions, ExtractResult, SiteRule } from './extract-types'
@@ -105,7 +104,6 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   const textRules = generic ? [...sites, generic] : sites
   cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule)
   for (const n of nodes) removeEmpty(n)
-  const lines = extractSpecialLines(nodes, removals)
 
   const text = nodes.map(blockText).filter(Boolean).join('\n\n')
   const contentHtml = nodes.map((n) => $.html(n)).join('\n')
@@ -118,8 +116,6 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
     canonicalUrl: meta.canonicalUrl,
     language: lang,
     leadImage: meta.leadImage,
-    editor: lines.editor,
-    originalTitle: lines.originalTitle,
     description: meta.description,
     contentHtml,
     text,

@@ -302,6 +302,17 @@ export function loadSiteRules(opts: LoadSiteRulesOptions = {}): {
   }
 }
 
+let shipped: SiteRuleSet | null = null
+
+/**
+ * The shipped rules alone, loaded once per process (they are the same for every library): what
+ * parsing uses when it is given no rules of its own.
+ */
+export function shippedSiteRules(): SiteRuleSet {
+  shipped ??= loadSiteRules().rules
+  return shipped
+}
+
 /** A rules file is a page or two of selectors; a bigger one is not one, and is not read. */
 const MAX_USER_RULES_BYTES = 1024 * 1024
 

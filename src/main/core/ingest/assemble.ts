@@ -65,6 +65,7 @@ export function assembleArticle(draft: ArticleDraft): { article: ParsedArticle; 
     tags: draft.tags,
     editor: cleaned.editor,
     originalTitle: cleaned.originalTitle,
+    origin: cleaned.origin,
     meta: draft.meta,
     cleanHtml: cleaned.html,
     cleanText: cleaned.text,

@@ -1,6 +1,7 @@
 // MHTML web archives (Chrome/Edge "Save as single file"): a MIME multipart/related message whose
 // first text/html part is the page. Parts are quoted-printable or base64, with their own charset.
 import { decodeBytes } from '../encoding/decode-bytes'
+import type { SiteRuleSet } from '../extract/extract-types'
 import { parseHtmlPageAt } from './page'
 import type { ParseOutcome } from '../model/parsed-article'
 import { webAddressOrNull } from './url'
@@ -100,7 +101,7 @@ export function readMhtml(bytes: Uint8Array): { headers: Map<string, string>; pa
 }
 
 /** Parse an .mhtml archive's page into an article, using the archive's URL and the part's charset. */
-export function parseMhtml(bytes: Uint8Array, path: string): ParseOutcome {
+export function parseMhtml(bytes: Uint8Array, path: string, siteRules?: SiteRuleSet): ParseOutcome {
   let archive: ReturnType<typeof readMhtml>
   try {
     archive = readMhtml(bytes)
@@ -121,7 +122,8 @@ export function parseMhtml(bytes: Uint8Array, path: string): ParseOutcome {
     undefined
   const article = parseHtmlPageAt(text, path, encoding, {
     url: webAddressOrNull(url) ?? undefined,
-    format: 'mhtml'
+    format: 'mhtml',
+    ...(siteRules ? { siteRules } : {})
   })
   const subject = archive.headers.get('subject')
   if (!article.title && subject) article.title = subject

@@ -35,6 +35,19 @@ export function removedText(text: string): string {
   return `${t.slice(0, cut)}…`
 }
 
+/** Who first published the story, as the article's own credits say (clean/bylines.ts). */
+export interface ArticleOrigin {
+  /** The outlet credited: 来源：新华社, 据新华社报道, 新华社北京7月26日电 → 新华社. */
+  outlet: string | null
+  /** Reporters a credit names: （记者 张三 李四） → 张三, 李四. */
+  reporters: string[]
+  /** The credits as printed, for showing and checking. */
+  lines: string[]
+}
+
+/** Where storage keeps an article's origin: in its metadata, under this key. */
+export const ORIGIN_META_KEY = 'byline:origin'
+
 export interface ParsedArticle {
   format: ArticleFormat
   encoding: string
@@ -50,6 +63,8 @@ export interface ParsedArticle {
   tags: string[]
   editor: string | null
   originalTitle: string | null
+  /** Origin credits read from the text (they stay in it); stored in meta under ORIGIN_META_KEY. */
+  origin: ArticleOrigin | null
   /** The front matter / metadata as parsed; all keys kept. */
   meta: Record<string, unknown>
   /** Sanitised clean HTML. */
