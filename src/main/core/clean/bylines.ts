@@ -80,10 +80,14 @@ export const OPENING_CHARS = 120
 export const OPENING_BLOCKS = 3
 
 /** Another credit on the same line (`本文来源：新京报 责任编辑：张三`): where the outlet ends. */
-const NEXT_LABEL = /\s+(?:责任编辑|責任編輯|编辑|編輯|作者|记者|記者|原标题|Editor|Author)\s*[:：].*$/iu
+const NEXT_LABEL =
+  /\s+(?:责任编辑|責任編輯|编辑|編輯|作者|记者|記者|原标题|Editor|Author)\s*[:：].*$/iu
 
 function outletName(raw: string): string | null {
-  const name = raw.replace(NEXT_LABEL, '').replace(/^《|》$/gu, '').trim()
+  const name = raw
+    .replace(NEXT_LABEL, '')
+    .replace(/^《|》$/gu, '')
+    .trim()
   // `本报` / `本台` is "this paper": the outlet is the article's own source, not named here.
   return name && !/^本(?:报|台|网|刊)$/u.test(name) ? name : null
 }
