@@ -21,9 +21,15 @@ export function hasChildNodes(node: AnyNode): node is ParentNode {
 /** What cheerio's `.text()` returns (domutils textContent): all text below, comments excluded. */
 export function textOf(node: AnyNode): string {
   if (node.type === 'text') return (node as Text).data
-  if (!hasChildNodes(node)) return ''
+  // One accumulator for the whole walk: the extractor asks this of big containers, often.
   let out = ''
-  for (const child of node.children) out += textOf(child)
+  const walk = (parent: ParentNode): void => {
+    for (const child of parent.children) {
+      if (child.type === 'text') out += (child as Text).data
+      else if (hasChildNodes(child)) walk(child)
+    }
+  }
+  if (hasChildNodes(node)) walk(node)
   return out
 }
 
