@@ -11,7 +11,7 @@ export default defineConfig({
           // Parsing runs in worker_threads; the pool loads this entry beside index.js.
           'parse-worker': resolve('src/main/core/importer/parse-worker.ts'),
           // The renderer's App compiled for the server: the window's first frame is rendered
-          // into index.html before the page runs (src/main/first-paint.ts).
+          // into index.html before the page runs (src/main/prerendered-index.ts).
           prerender: resolve('src/renderer/src/prerender.ts')
         }
       }

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { aggregate, precisionOf, recallOf, shingleConfusion } from './lib/shingle-f1'
 import type { Confusion } from './lib/shingle-f1'
-import { extractArticle } from '../src/main/core/extract/index'
-import { loadSiteRules } from '../src/main/core/extract/rules'
-import { decodeHtmlBytes } from '../src/main/core/extract/decode'
+import { extractArticle } from '../src/main/core/extract/extract-article'
+import { loadSiteRules } from '../src/main/core/extract/site-rules'
+import { decodeBytes } from '../src/main/core/encoding/decode-bytes'
 import { corpusReport } from './lib/corpus-leaks'
 import { SHARED } from './lib/shared'
 
@@ -37,6 +37,12 @@ interface ChildResult {
   errors: string[]
 }
 
+function pageText(id: string): string {
+  const decoded = decodeBytes(gunzipSync(readFileSync(join(BENCH_DIR, 'html', `${id}.html.gz`))))
+  if (!decoded.ok) throw new Error(`page ${id}: ${decoded.reason}`)
+  return decoded.text
+}
+
 function loadPages(): { id: string; html: string; url: string }[] {
   const truth = JSON.parse(readFileSync(join(BENCH_DIR, 'ground-truth.json'), 'utf8')) as Record<
     string,
@@ -47,7 +53,7 @@ function loadPages(): { id: string; html: string; url: string }[] {
     .map((id) => ({
       id,
       url: truth[id]!.url,
-      html: decodeHtmlBytes(gunzipSync(readFileSync(join(BENCH_DIR, 'html', `${id}.html.gz`)))).text
+      html: pageText(id)
     }))
 }
 

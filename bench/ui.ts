@@ -1,5 +1,5 @@
 // UI benchmark: the real renderer in Chromium over the real core with a big library, served
-// as the app serves it (index.html with its first frame prerendered, src/main/first-paint.ts).
+// as the app serves it (index.html with its first frame prerendered, src/main/prerendered-index.ts).
 // Measures time to the first painted list row (Element Timing: when the row's title was on
 // screen, not merely in the DOM), when the window responds (the app has taken the frame
 // over), row click → reader showing that article,

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { load } from 'cheerio/slim'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import { decodeHtmlBytes } from '../../src/main/core/extract/decode'
+import { decodeBytes } from '../../src/main/core/encoding/decode-bytes'
 import { escapeCodeSource } from '../../src/main/core/clean/code-source'
 import { SHARED } from './shared'
 
@@ -92,7 +92,8 @@ export async function corpusReport(verbose = process.argv.includes('--corpus-det
     const clean = outcome.articles.map((a) => a.cleanText).join('\n\n')
     const leaks = LEAK_MARKERS.filter((m) => m.re.test(clean)).map((m) => m.name)
     const cleanLetters = letters(clean)
-    const source = decodeHtmlBytes(bytes).text
+    const decoded = decodeBytes(bytes)
+    const source = decoded.ok ? decoded.text : ''
     const lost = sourceParagraphs(source)
       .map((p) => p.replace(/[\s\u3000]+/g, ' ').trim())
       // Real text: a sentence's worth of letters, and not itself boilerplate that should go.

@@ -32,7 +32,7 @@ import {
   type FirstPaintPage,
   type Prerenderer,
   type RendererShell
-} from './first-paint'
+} from './prerendered-index'
 import { RENDERER_SCHEME, RENDERER_URL, rendererProtocolHandler } from './renderer-protocol'
 
 const here = import.meta.dirname
@@ -87,7 +87,7 @@ function windowStateFile(): string {
   return join(app.getPath('userData'), 'window-state.json')
 }
 
-// Loaded once; the first page of rows is read per window load (first-paint.ts).
+// Loaded once; the first page of rows is read per window load (prerendered-index.ts).
 let prerenderer: Promise<Prerenderer | null> | null = null
 let rendererShell: Promise<RendererShell> | null = null
 /** A window's index.html, rendered while its renderer process starts (see createWindow). */

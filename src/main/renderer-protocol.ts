@@ -1,12 +1,12 @@
 // The window's pages come from gleaner://app/ instead of file:// (Electron's security
 // checklist: a custom protocol scopes what the page can load to the renderer's own folder),
-// and index.html is made per request with its first frame in it (first-paint.ts). A plain
+// and index.html is made per request with its first frame in it (prerendered-index.ts). A plain
 // fetch-style handler so it is tested on Node; index.ts registers it with Electron.
 import { readFile, stat } from 'node:fs/promises'
 import { contentTypeOf, resolveStaticPath } from '../web/static'
 import { REMOTE_IMAGE_ROUTE } from '../shared/remote-image-route'
 import { CONTENT_SECURITY_POLICY } from './security'
-import { allowStyle, type FirstPaintPage } from './first-paint'
+import { allowStyle, type FirstPaintPage } from './prerendered-index'
 
 export const RENDERER_SCHEME = 'gleaner'
 export const RENDERER_HOST = 'app'

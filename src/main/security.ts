@@ -6,7 +6,7 @@
  * the web preview and the browser tests all send this one. Articles are rendered without
  * scripts; no remote image loads, ever (a remote image the user allowed comes through the
  * core at the page's own origin, see src/main/core/remote-images.ts); no inline <style>
- * except the first frame's stylesheet, allowed by its hash (first-paint.ts allowStyle); style
+ * except the first frame's stylesheet, allowed by its hash (prerendered-index.ts allowStyle); style
  * attributes stay allowed for the prerendered frame's own layout (article HTML keeps none).
  */
 export const CONTENT_SECURITY_POLICY = [

@@ -1,4 +1,4 @@
-// The data a prerendered window carries for hydration (written by src/main/first-paint.ts):
+// The data a prerendered window carries for hydration (written by src/main/prerendered-index.ts):
 // the list rows its markup was rendered from, and the language it was rendered in.
 import type { ArticlePage } from './types'
 

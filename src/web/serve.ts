@@ -32,7 +32,7 @@ import {
   localeOf,
   shellPage,
   type RendererShell
-} from '../main/first-paint'
+} from '../main/prerendered-index'
 
 export const TOKEN_HEADER = 'x-gleaner-token'
 const MAX_BODY_BYTES = 1024 * 1024

@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
-import { allowStyle, type FirstPaintPage } from '../main/first-paint'
+import { allowStyle, type FirstPaintPage } from '../main/prerendered-index'
 import { CONTENT_SECURITY_POLICY } from '../main/security'
 
 /** The window's policy (src/main/security.ts): one CSP for every way the renderer is served. */
@@ -54,7 +54,7 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
 }
 
 /**
- * index.html built per request (with its first frame, see src/main/first-paint.ts): the same
+ * index.html built per request (with its first frame, see src/main/prerendered-index.ts): the same
  * headers, its inlined stylesheet allowed by hash.
  */
 export function sendHtml(res: ServerResponse, page: FirstPaintPage, headOnly = false): void {

@@ -8,7 +8,7 @@ import { searchSource } from '../../src/renderer/src/lib/searchSource'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
 import { searchErrorText } from '../../src/renderer/src/lib/searchErrors'
 import { searchArticles } from '../../src/main/core/search'
-import { SearchTooBroadError } from '../../src/main/core/search/errors'
+import { SearchTooBroadError } from '../../src/main/core/search/search-errors'
 import { errorData, type ErrorData } from '../../src/shared/errors'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
 

@@ -2,7 +2,7 @@
 // as the author typed it, while the cleaner stays strict and idempotent.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean'
+import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
 import { escapeCodeSource } from '../../src/main/core/clean/code-source'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import { SHARED } from '../helpers/corpus'

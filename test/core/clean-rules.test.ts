@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean'
-import { htmlToText } from '../../src/main/core/clean/text'
+import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
+import { htmlToText } from '../../src/main/core/clean/clean-text'
 
 const rulesOf = (html: string): string[] => cleanArticleHtml(html).removed.map((r) => r.rule)
 
@@ -60,6 +60,28 @@ describe('cleanArticleHtml rules', () => {
     const r = cleanArticleHtml('<p>　　原标题：“绿色股票”试水欧洲</p><p>　　正文。</p>')
     expect(r.originalTitle).toBe('“绿色股票”试水欧洲')
     expect(r.text).toBe('正文。')
+  })
+
+  it('reads origin credits without taking them out of the text', () => {
+    const origin = (html: string) => cleanArticleHtml(html).origin
+    // A source line with the editor on the same line (NetEase): the outlet ends at the label.
+    expect(origin('<p>正文。</p><p>本文来源：新京报 责任编辑：张三_NN1234</p>')?.outlet).toBe(
+      '新京报'
+    )
+    expect(origin('<p>证券时报网讯，据统计，今日两市个股涨停。</p>')?.outlet).toBe('证券时报网')
+    expect(origin('<p>WASHINGTON (Reuters) - The Senate voted on Monday.</p>')?.outlet).toBe(
+      'Reuters'
+    )
+    // "This paper" names no outlet; its reporters are still credits.
+    expect(origin('<p>本报北京7月26日电（记者 王五、赵六）会议召开。</p>')).toEqual({
+      outlet: null,
+      reporters: ['王五', '赵六'],
+      lines: ['本报北京7月26日电（记者 王五、赵六）']
+    })
+    // A chart's data source and prose are not the article's origin.
+    expect(origin('<p>正文。</p><h3>数据来源：同花顺iFind，制图：星空数据</h3>')).toBeNull()
+    expect(origin('<p>据了解，会议将于下周召开。</p>')).toBeNull()
+    expect(cleanArticleHtml('<p>正文。</p><p>来源：新华社</p>').text).toBe('正文。\n\n来源：新华社')
   })
 
   it('strips ideographic and no-break indentation at paragraph starts and after <br>', () => {

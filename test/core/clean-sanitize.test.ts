@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean'
-import { sanitizeArticleHtml } from '../../src/main/core/clean/sanitize'
+import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
+import { sanitizeWithLibrary, sanitizeWithTree } from '../helpers/sanitizers'
 
-describe('sanitizeArticleHtml', () => {
+// The core's sanitiser, as the cleaner applies it to the tree it parsed once.
+const sanitizeArticleHtml = sanitizeWithTree
+
+describe('the article sanitiser', () => {
   it('removes scripts with their content', () => {
     const out = sanitizeArticleHtml('<p>a</p><script>alert(1)</script><p>b</p>')
     expect(out).toBe('<p>a</p><p>b</p>')
@@ -95,7 +98,8 @@ describe('URL attributes are stored as the browser will read them', () => {
     ['//t.test/p.gif', 'https://t.test/p.gif']
   ] as const
   const both = [
-    ['sanitizeArticleHtml', (html: string, base?: string) => sanitizeArticleHtml(html, base)],
+    ['the tree sanitiser', (html: string, base?: string) => sanitizeWithTree(html, base)],
+    ['sanitize-html with the same allowlist', sanitizeWithLibrary],
     ['the cleaner', (html: string, base?: string) => cleanArticleHtml(html, base ?? null).html]
   ] as const
 

@@ -122,7 +122,8 @@ describe('saved web pages', () => {
     if (!outcome.ok) throw new Error(outcome.reason)
     const a = outcome.articles[0]!
     expect(a.format).toBe('mhtml')
-    expect(outcome.encoding).toBe('utf-8')
+    // Named as the one decoder names every file's encoding.
+    expect(outcome.encoding).toBe('UTF-8')
     expectPortalArticle(a)
   })
 
@@ -144,7 +145,33 @@ describe('saved web pages', () => {
     ].join('\r\n')
     const outcome = parseMhtml(new Uint8Array(Buffer.from(mhtml, 'latin1')), 'a.mhtml')
     if (!outcome.ok) throw new Error(outcome.reason)
-    expect(outcome.encoding).toBe('gb18030')
+    expect(outcome.encoding).toBe('GB18030')
+    expectPortalArticle(outcome.articles[0]!)
+  })
+
+  it('falls back to detection when a part names a charset its bytes are not in', () => {
+    // GB18030 bytes labelled UTF-8 (a mislabelled save): the label does not decode them cleanly.
+    const page = iconv.encode(portalPage('gb2312').replace(/<meta http-equiv[^>]*>/, ''), 'gb18030')
+    const mhtml = Buffer.concat([
+      Buffer.from(
+        [
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/related; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: text/html; charset="utf-8"',
+          'Content-Transfer-Encoding: binary',
+          '',
+          ''
+        ].join('\r\n'),
+        'latin1'
+      ),
+      page,
+      Buffer.from('\r\n--b1--\r\n', 'latin1')
+    ])
+    const outcome = parseMhtml(new Uint8Array(mhtml), 'a.mhtml')
+    if (!outcome.ok) throw new Error(outcome.reason)
+    expect(outcome.encoding).toMatch(/^GB/)
     expectPortalArticle(outcome.articles[0]!)
   })
 

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { pageF1 } from '../../bench/lib/shingle-f1'
-import { decodeHtmlBytes } from '../../src/main/core/extract/decode'
-import { extractArticle } from '../../src/main/core/extract/index'
-import { loadSiteRules } from '../../src/main/core/extract/rules'
+import { decodeBytes } from '../../src/main/core/encoding/decode-bytes'
+import { extractArticle } from '../../src/main/core/extract/extract-article'
+import { loadSiteRules } from '../../src/main/core/extract/site-rules'
 import { SHARED } from '../helpers/corpus'
 
 const BENCH = `${SHARED}/bench/extraction`
@@ -23,7 +23,9 @@ function page(prefix: string): { id: string; html: string; url: string; body: st
   if (!truth) throw new Error(`benchmark data missing at ${BENCH}`)
   const id = Object.keys(truth).find((k) => k.startsWith(prefix))
   if (!id) throw new Error(`no benchmark page ${prefix}`)
-  const html = decodeHtmlBytes(gunzipSync(readFileSync(join(BENCH, 'html', `${id}.html.gz`)))).text
+  const decoded = decodeBytes(gunzipSync(readFileSync(join(BENCH, 'html', `${id}.html.gz`))))
+  if (!decoded.ok) throw new Error(`benchmark page ${prefix}: ${decoded.reason}`)
+  const html = decoded.text
   return { id, html, url: truth[id]!.url, body: truth[id]!.articleBody }
 }
 

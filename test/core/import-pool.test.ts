@@ -9,7 +9,7 @@ import type { ImportProgress } from '../../src/shared/types'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
 import { createParsePool, type ParsePool } from '../../src/main/core/importer/pool'
 import { importPaths } from '../../src/main/core/importer/run'
-import { addWriterHints, type HintedArticle } from '../../src/main/core/importer/writer-hints'
+import { addWriterHints } from '../../src/main/core/importer/writer-hints'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import { CORPUS, filesUnder, tempDir } from '../helpers/corpus'
 import { generateCorpus } from './import-corpus-gen'
@@ -38,9 +38,7 @@ describe('createParsePool', () => {
       expect(got[i], f).toEqual(addWriterHints(parseArticleFile(readFileSync(f), f)))
     // The hints are really there: the writer relies on them to skip work.
     const first = got[0]
-    expect(first?.ok && (first.articles[0] as HintedArticle).writerHints?.contentKey).toMatch(
-      /^[0-9a-f]{64}$/
-    )
+    expect(first?.ok && first.articles[0]?.writerHints?.contentKey).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('parses in-process when there is no worker entry', async () => {

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { importPaths } from '../../src/main/core/importer/run'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/ingest/types'
+import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
 import { openLibraryDb, type Db } from '../../src/main/core/library/open'
 import { tempDir } from '../helpers/corpus'
 
@@ -233,7 +233,8 @@ describe('JSON Feed', () => {
     expect(zh).toMatchObject({
       title: '人工智能周报',
       url: 'https://json.example/1',
-      publishedAt: '2021-04-11T00:30:33.000Z',
+      // A Chinese feed's time without a zone is Beijing time (see published-date.ts).
+      publishedAt: '2021-04-10T16:30:33.000Z',
       author: '李四',
       source: 'JSON 新闻',
       tags: ['科技', 'AI']

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parsePublishedDate } from '../../src/main/core/ingest/dates'
+import { parsePublishedDate, sourceZone } from '../../src/main/core/dates/published-date'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/ingest/types'
+import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
 import { SHARED } from '../helpers/corpus'
 
 function parse(text: string, path = '/library/inbox/note.md'): ParsedArticle {
@@ -164,7 +164,8 @@ describe('other front-matter flavours and bodies', () => {
   })
 })
 
-describe('parsePublishedDate', () => {
+describe('parsePublishedDate (front matter)', () => {
+  const zone = sourceZone('front-matter', null)
   const cases: Array<[unknown, string]> = [
     ['Mon, 26 Jul 2021 04:03:03 GMT', '2021-07-26T04:03:03.000Z'],
     ['Fri, 29 Oct 2021 00:00:00 +0800', '2021-10-28T16:00:00.000Z'],
@@ -179,7 +180,7 @@ describe('parsePublishedDate', () => {
   ]
   for (const [input, expected] of cases) {
     it(`reads ${String(input)}`, () => {
-      expect(parsePublishedDate(input)).toEqual({ iso: expected })
+      expect(parsePublishedDate(input, zone)).toEqual({ iso: expected })
     })
   }
 
@@ -191,7 +192,7 @@ describe('parsePublishedDate', () => {
     'Mon, 99 Foo 2021 04:03:03 GMT'
   ]) {
     it(`rejects '${junk}' with a warning`, () => {
-      expect(parsePublishedDate(junk)).toEqual({
+      expect(parsePublishedDate(junk, zone)).toEqual({
         iso: null,
         warning: `date '${junk}' not understood; no date set`
       })

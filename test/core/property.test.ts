@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean'
+import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
 import { anchorSelectors, describeRange } from '../../src/main/core/annotations/anchoring'
 
 const CODES = new Set([

@@ -1,6 +1,6 @@
 // Users add their own site rules in a file beside the library; the service loads it at open.
 import { afterEach, describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   createGleanerService,
@@ -64,6 +64,37 @@ describe('user site rules', () => {
     // Shipped rules still clean the seed-format boilerplate and whole pages.
     const again = await svc.importPaths([join(t.dir, 'page.html')])
     expect(again.results[0]?.status).toMatch(/duplicate|unchanged/u)
+  })
+
+  it('belong to their library: a second service in the same process does not replace them', async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    const withRules = join(t.dir, 'with-rules')
+    const without = join(t.dir, 'without')
+    mkdirSync(withRules)
+    mkdirSync(without)
+    writeFileSync(
+      join(withRules, USER_RULES_FILE),
+      `version: 1\nsites:\n  - name: example-org\n    match:\n      hosts: [news.example.org]\n    content: ['.story']\n    drop: ['.club-note']\n`
+    )
+    writeFileSync(join(t.dir, 'page.html'), page)
+    svc = createGleanerService({ libraryPath: join(withRules, 'library.db') })
+    // Opened after the first, in the same process, with no rules file of its own.
+    const other = createGleanerService({ libraryPath: join(without, 'library.db') })
+    try {
+      const otherRun = await other.importPaths([join(t.dir, 'page.html')])
+      const run = await svc.importPaths([join(t.dir, 'page.html')])
+      const mine = await svc.getArticle(run.results[0]?.articleId as number)
+      expect(mine?.cleanText).toContain('第三段')
+      expect(mine?.cleanText).not.toContain('读者俱乐部')
+      const theirs = await other.getArticle(otherRun.results[0]?.articleId as number)
+      expect(theirs?.cleanText).toContain('读者俱乐部')
+      // Re-cleaning uses the library's rules too.
+      await svc.reclean(null, true)
+      expect((await svc.getArticle(mine!.id))?.cleanText).not.toContain('读者俱乐部')
+    } finally {
+      other.close()
+    }
   })
 
   it('a rules file over 1 MB is reported and not read (it was read whole, whatever its size)', async () => {

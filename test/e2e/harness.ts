@@ -22,7 +22,7 @@ import {
   loadRendererShell,
   localeOf,
   type FirstPaintPage
-} from '../../src/main/first-paint'
+} from '../../src/main/prerendered-index'
 import type { Locale } from '../../src/shared/first-paint'
 import { SHARED } from '../helpers/corpus'
 
@@ -75,7 +75,7 @@ export interface StaticServer {
   origin: string
   /**
    * The library behind the page loads that follow: index.html then comes with its first
-   * frame prerendered from it, as the app's window does (src/main/first-paint.ts). As there,
+   * frame prerendered from it, as the app's window does (src/main/prerendered-index.ts). As there,
    * the frame for `locale` (the page's language) and a window `height` pixels tall is
    * rendered right away, while the page is still being opened, and the next load takes it.
    * null serves index.html as built.

@@ -3,6 +3,7 @@
 // are re-anchored against the new text before it is written.
 import type { RecleanResult } from '../../shared/types'
 import { CLEANER_VERSION } from './clean/version'
+import type { SiteRuleSet } from './extract/extract-types'
 import { parseArticleFile } from './ingest/parse'
 import { replaceArticleContent } from './replace-text'
 import type { Db } from './library/open'
@@ -16,6 +17,8 @@ export interface RecleanOptions {
   afterWrite?: (db: Db, articleIds: number[]) => void
   onProgress?: (done: number, total: number) => void
   now?: () => Date
+  /** The library's site rules for web pages; the shipped ones by default. */
+  siteRules?: SiteRuleSet
 }
 
 interface Row {
@@ -75,7 +78,8 @@ export function recleanArticles(db: Db, opts: RecleanOptions = {}): RecleanResul
         }
         const outcome = parseArticleFile(
           new Uint8Array(row.bytes),
-          row.source_path ?? `article-${id}`
+          row.source_path ?? `article-${id}`,
+          { siteRules: opts.siteRules }
         )
         const parsed = outcome.ok ? outcome.articles[row.item_index] : undefined
         if (!outcome.ok || !parsed) {

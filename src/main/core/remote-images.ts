@@ -18,7 +18,8 @@ import {
 } from 'request-filtering-agent'
 import { parseRemoteImageQuery } from '../../shared/remote-image-route'
 import type { ArticleDetail } from '../../shared/types'
-import { elementsIn, parseHtmlFragment } from './clean/dom'
+import { elementsIn } from './html/html-tree'
+import { parseHtmlFragment } from './html/parse-html'
 
 export const MAX_REMOTE_IMAGE_BYTES = 20 * 1024 * 1024
 const MAX_REDIRECTS = 5

@@ -27,8 +27,7 @@ import { createReindexQueue } from './library/reindex-queue'
 import { openLibrary, type Db } from './library/open'
 import { watchLibraryHealth, type LibraryHealth } from './library/health'
 import { guardWrites } from './library/write-guard'
-import { loadSiteRules } from './extract/rules'
-import { setPageSiteRules, USER_RULES_ENV } from './ingest/page'
+import { loadSiteRules } from './extract/site-rules'
 import { createParsePool, type ParsePool } from './importer/pool'
 import {
   annotationIdsMatching,
@@ -126,19 +125,16 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   // Users add site rules in a file beside the library; a broken one is reported, shipped rules stay.
   const userRulesFile = join(dirname(opts.libraryPath), USER_RULES_FILE)
   const rules = loadSiteRules(existsSync(userRulesFile) ? { userFile: userRulesFile } : {})
-  setPageSiteRules(rules.rules)
-  // Parse workers start with a copy of the environment: this is how they find the same rules.
-  if (existsSync(userRulesFile)) process.env[USER_RULES_ENV] = userRulesFile
-  else delete process.env[USER_RULES_ENV]
   // Parsing and cleaning run in worker threads, started at the first import.
   let pool: ParsePool | undefined
   const parse =
     opts.importOptions?.parse ??
     ((bytes: Uint8Array, path: string) =>
-      (pool ??= createParsePool(undefined, { budget: opts.importOptions?.budget ?? {} })).parse(
-        bytes,
-        path
-      ))
+      (pool ??= createParsePool(undefined, {
+        budget: opts.importOptions?.budget ?? {},
+        // This library's rules, handed to its own workers (another service has its own).
+        siteRules: rules.rules
+      })).parse(bytes, path))
   const problems = rules.errors.map(
     (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
   )
@@ -335,7 +331,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const result = recleanArticles(db, {
         ...(ids ? { ids } : {}),
         all,
-        afterWrite: syncSearchIndex
+        afterWrite: syncSearchIndex,
+        siteRules: rules.rules
       })
       // Derived from the kept originals, so nothing to undo; logged so every window (and
       // process) re-reads the new text and the re-anchored highlights.

@@ -1,5 +1,5 @@
 // The page's entry: the stylesheet, then the app. A prerendered window (its first frame is
-// already in the HTML, see src/main/first-paint.ts) loads and runs the app only once that
+// already in the HTML, see src/main/prerendered-index.ts) loads and runs the app only once that
 // frame is on screen, so the app's code does not hold up the first paint (clicks and keys on
 // the frame meanwhile are played back once it runs); otherwise the app starts at once.
 import './styles/app.css'

@@ -6,7 +6,7 @@ import type {
   CollectionSummary,
   DeletedCollection
 } from '../../../shared/export-types'
-import { CollectionError } from './errors'
+import { CollectionError } from './collection-errors'
 import { isStoredTimestamp } from '../library/timestamps'
 import { collides, positionBetween } from './positions'
 import { writeTx } from '../library/write-tx'

@@ -1,4 +1,4 @@
 export * from './collections'
-export { CollectionError } from './errors'
-export type { CollectionErrorCode } from './errors'
+export { CollectionError } from './collection-errors'
+export type { CollectionErrorCode } from './collection-errors'
 export { searchQueryResolver, SMART_COLLECTION_LIMIT } from './search-resolver'

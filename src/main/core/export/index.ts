@@ -10,7 +10,7 @@ import type {
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS } from '../../../shared/export-types'
 import { renderCsv } from './csv'
 import { renderDocx } from './docx'
-import { ExportError } from './errors'
+import { ExportError } from './export-errors'
 import type { ExportFile } from './files'
 import { renderHtmlBriefing } from './html'
 import { renderJson } from './json'
@@ -35,7 +35,7 @@ export {
 } from './load'
 export { setShippedTemplatesDir, shippedTemplatesDir, TEMPLATE_NAMES } from './templates'
 export { safeFileStem } from './filenames'
-export { ExportError, type ExportErrorCode } from './errors'
+export { ExportError, type ExportErrorCode } from './export-errors'
 export { EXPORT_LABELS, fill, labelsFor } from './labels'
 
 export interface RenderExportOptions extends ExportOptions {

@@ -20,7 +20,7 @@ import {
   type Stats
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { ExportError } from './errors'
+import { ExportError } from './export-errors'
 
 export type TargetKind = 'file' | 'folder'
 

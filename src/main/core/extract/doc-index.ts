@@ -1,7 +1,7 @@
 // A one-pass index of the ids and classes present in a page. css-select compiles and runs each
 // selector over the whole tree; most rule selectors name an id or class the page does not have,
 // so checking those names first skips nearly every query (the bulk of the time on big rule sets).
-import type { Element } from './dom'
+import type { Element } from '../html/html-tree'
 
 export class DocIndex {
   private readonly ids = new Set<string>()

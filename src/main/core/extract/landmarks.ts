@@ -1,6 +1,6 @@
 // The handful of elements metadata comes from, found in one walk instead of a selector query each.
-import { attr, inlineText, rawText } from './dom'
-import type { Element } from './dom'
+import { attr, inlineText, textOf } from '../html/html-tree'
+import type { Element } from '../html/html-tree'
 
 export interface Landmarks {
   html: Element | null
@@ -36,7 +36,7 @@ export function findLandmarks(elements: readonly Element[]): Landmarks {
       case 'title':
         // The document title, not an <svg><title>: the first one wins.
         if (!titleSeen) {
-          found.title = rawText(el)
+          found.title = textOf(el)
           titleSeen = true
         }
         break
@@ -47,7 +47,7 @@ export function findLandmarks(elements: readonly Element[]): Landmarks {
         found.metas.push(el)
         break
       case 'script':
-        if (attr(el, 'type').toLowerCase() === 'application/ld+json') found.jsonLd.push(rawText(el))
+        if (attr(el, 'type').toLowerCase() === 'application/ld+json') found.jsonLd.push(textOf(el))
         break
       case 'link':
         if (!found.canonical && attr(el, 'rel').toLowerCase() === 'canonical' && attr(el, 'href'))

@@ -1,10 +1,15 @@
 // Page metadata from <meta>, Open Graph, JSON-LD, <time> and byline markup, in that order of trust.
 import type { CheerioAPI } from 'cheerio/slim'
-import { toIsoDate } from './dates'
-import { rawText, spacedText } from './dom'
-import type { Element } from './dom'
+import {
+  findPublishedDate,
+  parsePublishedDate,
+  sourceLanguage,
+  sourceZone
+} from '../dates/published-date'
+import { spacedText, textOf } from '../html/html-tree'
+import type { Element } from '../html/html-tree'
 import type { Landmarks } from './landmarks'
-import type { MetaSelectors } from './types'
+import type { MetaSelectors } from './extract-types'
 
 export interface PageMeta {
   title: string
@@ -131,15 +136,6 @@ function cleanByline(s: string): string | null {
   return v && v.length <= 100 ? v : null
 }
 
-/** Chinese portals print "2021年07月26日 12:03" near the headline; the first such date on the page. */
-function dateInText(text: string): string | null {
-  const m =
-    /\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*(\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?/.exec(
-      text
-    )
-  return m ? m[0] : null
-}
-
 export function readMetadata(
   $: CheerioAPI,
   marks: Landmarks,
@@ -156,8 +152,8 @@ export function readMetadata(
   )
     .replace('_', '-')
     .trim()
-  const chinese = /^zh/i.test(lang) || /[\u4e00-\u9fff]/.test(marks.title)
-  const zone = chinese ? '+08:00' : '+00:00'
+  // A time without a zone is read in the zone of the page's language (see published-date.ts).
+  const zone = sourceZone('page', sourceLanguage(lang || null, marks.title))
   const fromRules = (key: keyof MetaSelectors): string | null => {
     for (const m of ruleMeta) {
       const v = firstText($, m[key])
@@ -203,8 +199,10 @@ export function readMetadata(
     }
   }
 
-  // Machine-readable dates are exact; a site rule's visible date (often without seconds) comes next.
-  const dateRaw =
+  // Machine-readable dates are exact; a site rule's visible date (often without seconds) comes
+  // next; the first that is a date wins. Last, Chinese portals print "2021年07月26日 12:03"
+  // near the headline: the first date in the page's text.
+  const dateValues = [
     metaContent(metas, [
       'article:published_time',
       'datePublished',
@@ -219,13 +217,20 @@ export function readMetadata(
       'parsely-pub-date',
       'og:published_time',
       'weibo: article:create_at'
-    ]) ??
-    (ldValue('datePublished') as string | undefined) ??
-    fromRules('date') ??
-    marks.firstTimeDatetime ??
-    (ldValue('dateCreated') as string | undefined) ??
-    (marks.body ? dateInText(rawText(marks.body).slice(0, 5000)) : null)
-  const publishedAt = typeof dateRaw === 'string' ? toIsoDate(dateRaw, zone) : null
+    ]),
+    ldValue('datePublished'),
+    fromRules('date'),
+    marks.firstTimeDatetime,
+    ldValue('dateCreated')
+  ]
+  let publishedAt: string | null = null
+  for (const value of dateValues) {
+    if (typeof value !== 'string') continue
+    publishedAt = parsePublishedDate(value, zone).iso
+    if (publishedAt) break
+  }
+  if (!publishedAt && marks.body)
+    publishedAt = findPublishedDate(textOf(marks.body).slice(0, 5000), zone)
 
   const canonical =
     marks.canonical?.trim() ||

@@ -2,7 +2,7 @@
 // benchmark pages) and never article text. Cutting them before parsing saves most of the parse;
 // the regular expression ends each the way the HTML tokenizer does (first closing tag / "-->").
 // JSON-LD scripts stay: metadata is read from them.
-import type { Removals } from './clean'
+import type { Removals } from './page-boilerplate'
 
 const NON_CONTENT =
   /<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script\s*>|<style\b[^>]*>[\s\S]*?<\/style\s*>|<svg\b[^>]*>[\s\S]*?<\/svg\s*>|<!--([\s\S]*?)-->/gi

@@ -1,16 +1,9 @@
 // Finding the article body: Readability's paragraph-scoring idea, run on the htmlparser2 tree,
 // with lengths and clause punctuation counted so that Chinese prose scores like English prose.
-import {
-  measureTree,
-  attr,
-  clauseMarks,
-  inlineText,
-  isElement,
-  linkDensity,
-  weightedLength,
-  BLOCK_TAGS
-} from './dom'
-import type { AnyNode, Element } from './dom'
+import { BLOCK_TAGS } from '../html/html-tags'
+import { attr, inlineText, isElement } from '../html/html-tree'
+import type { AnyNode, Element, Text } from '../html/html-tree'
+import { clauseMarks, linkDensity, measureTree, weightedLength } from './text-density'
 import { classWeight } from './hints'
 
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote'])
@@ -58,7 +51,7 @@ function initialScore(el: Element): number {
 function ownInlineText(el: Element): string {
   let out = ''
   for (const c of el.children) {
-    if (c.type === 'text') out += (c as unknown as { data: string }).data
+    if (c.type === 'text') out += (c as Text).data
     else if (isElement(c) && c.type === 'tag' && !BLOCK_TAGS.has(c.name)) out += inlineText(c) + ' '
   }
   return out.replace(/\s+/g, ' ').trim()

@@ -4,7 +4,7 @@
 // copied, and the parse workers' heap by the threads' own resource limits. The README's
 // "Import limits" table lists the same figures.
 import type { ImportFailureCode } from '../../../shared/types'
-import { DEFAULT_PARSE_LIMITS } from '../ingest/limits'
+import { DEFAULT_PARSE_LIMITS } from '../model/parse-limits'
 
 export interface ImportBudget {
   /** One file: on disk (checked on the open handle) or an archive entry once inflated. */

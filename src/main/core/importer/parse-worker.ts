@@ -1,9 +1,9 @@
 // Worker-thread entry: parses files sent by the pool (pool.ts). Parsing is pure and CPU-bound,
 // so running it here keeps the main thread (and the window) responsive and uses every core.
 import { parentPort, workerData } from 'node:worker_threads'
-import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../ingest/limits'
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../model/parse-limits'
 import { parseArticleFile } from '../ingest/parse'
-import type { ParseOutcome } from '../ingest/types'
+import type { ParseOutcome } from '../model/parsed-article'
 import type { WorkerSetup } from './pool'
 import { addWriterHints } from './writer-hints'
 
@@ -18,7 +18,10 @@ export interface ParseResponse {
   outcome: ParseOutcome
 }
 
-const limits: ParseLimits = (workerData as WorkerSetup | undefined)?.limits ?? DEFAULT_PARSE_LIMITS
+const setup = workerData as WorkerSetup | undefined
+const limits: ParseLimits = setup?.limits ?? DEFAULT_PARSE_LIMITS
+// The library's rules, as the pool was given them: a worker reads no global or environment.
+const siteRules = setup?.siteRules
 
 /**
  * How deep the reply's values nest, stopping past the limit. The parser caps what it builds;
@@ -42,7 +45,7 @@ function failed(reason: string): ParseOutcome {
 parentPort?.on('message', (msg: ParseRequest) => {
   let outcome: ParseOutcome
   try {
-    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, limits))
+    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, { limits, siteRules }))
   } catch (e) {
     // parseArticleFile is meant never to throw; keep the worker alive if it does.
     outcome = failed(`parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)

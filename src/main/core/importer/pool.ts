@@ -10,9 +10,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ImportFailureCode } from '../../../shared/types'
-import type { ParseLimits } from '../ingest/limits'
+import type { ParseLimits } from '../model/parse-limits'
+import type { SiteRuleSet } from '../extract/extract-types'
 import { parseArticleFile } from '../ingest/parse'
-import type { ParseOutcome } from '../ingest/types'
+import type { ParseOutcome } from '../model/parsed-article'
 import { importBudget, type ImportBudget } from './budget'
 import type { ParseRequest, ParseResponse } from './parse-worker'
 
@@ -32,11 +33,14 @@ export interface ParsePoolOptions {
   entry?: WorkerEntry | null
   /** The import budget's parse limits and worker heap (the rest of the budget is the run's). */
   budget?: Partial<Pick<ImportBudget, 'htmlNodes' | 'depth' | 'workerHeapMb'>>
+  /** The library's site rules, handed to every worker; the shipped ones by default. */
+  siteRules?: SiteRuleSet
 }
 
-/** What a worker is started with (workerData). */
+/** What a worker is started with (workerData; site rules clone: strings, lists, RegExps). */
 export interface WorkerSetup {
   limits: ParseLimits
+  siteRules?: SiteRuleSet
 }
 
 /** A worker script: a file URL, or (for TypeScript sources) a small bootstrap evaluated as code. */
@@ -140,7 +144,7 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
     maxOldGenerationSizeMb: Math.ceil(budget.workerHeapMb * HARD_HEAP_FACTOR)
   }
-  const setup: WorkerSetup = { limits }
+  const setup: WorkerSetup = { limits, ...(opts.siteRules ? { siteRules: opts.siteRules } : {}) }
   const outOfMemory = `parsing needed more than ${budget.workerHeapMb} MB of memory; file refused`
   const queue: Task[] = []
   const slots: Slot[] = []
@@ -159,7 +163,7 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
 
   const parseHere = (bytes: Uint8Array, path: string): ParseOutcome => {
     try {
-      return parseArticleFile(bytes, path, limits)
+      return parseArticleFile(bytes, path, { limits, siteRules: opts.siteRules })
     } catch (e) {
       return failedOutcome(
         `parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`

@@ -11,8 +11,9 @@ import type {
 } from '../../../shared/types'
 import { GleanerError } from '../../../shared/errors'
 import { CLEANER_VERSION } from '../clean/version'
+import type { SiteRuleSet } from '../extract/extract-types'
 import { parseArticleFile } from '../ingest/parse'
-import type { ParseOutcome, ParsedArticle } from '../ingest/types'
+import type { ParseOutcome, ParsedArticle } from '../model/parsed-article'
 import {
   findByContentKey,
   findByOriginal,
@@ -23,13 +24,13 @@ import {
 } from '../library/articles'
 import { replaceArticleContent } from '../replace-text'
 import type { Db } from '../library/open'
+import { contentKeyOf } from '../library/content-key'
 import type { Statement } from 'better-sqlite3'
 import { importBudget, RunSpend, type ImportBudget } from './budget'
 import { GrewWhileReading, readOpened } from './read'
 import { createRun, finishRun, saveResults } from './runs'
 import { importSources, type SourceItem } from './sources'
 import { describeFsError } from './walk'
-import { contentKeyOf } from './writer-hints'
 import { writeTx } from '../library/write-tx'
 
 export interface ImportOptions {
@@ -46,6 +47,8 @@ export interface ImportOptions {
   onStart?: (runId: number) => void
   /** Parses one file; a worker pool can stand in for the in-process parser. */
   parse?: (bytes: Uint8Array, path: string) => ParseOutcome | Promise<ParseOutcome>
+  /** Site rules for web pages when parsing here (without `parse`); the shipped ones by default. */
+  siteRules?: SiteRuleSet
   /**
    * Runs inside each batch's transaction with the ids written (search indexing); `fresh` holds
    * the articles inserted by this batch (not updated ones), so they need not be read back.
@@ -106,7 +109,9 @@ export async function importPaths(
   const spend = new RunSpend(budget)
   const limits = { nodes: budget.htmlNodes, depth: budget.depth }
   const parse =
-    opts.parse ?? ((bytes: Uint8Array, path: string) => parseArticleFile(bytes, path, limits))
+    opts.parse ??
+    ((bytes: Uint8Array, path: string) =>
+      parseArticleFile(bytes, path, { limits, siteRules: opts.siteRules }))
   const readAhead = Math.max(1, opts.readAhead ?? DEFAULT_READ_AHEAD)
   const startedAt = now().toISOString()
   const runId = createRun(db, roots, startedAt)

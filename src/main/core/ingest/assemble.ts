@@ -1,7 +1,8 @@
 // The last step shared by every format: clean the body, pick the title, fill ParsedArticle.
-import { cleanArticleHtml } from '../clean/clean'
-import { elementsIn, parseHtmlFragment, textOf, type Document } from '../clean/dom'
-import type { ArticleFormat, ParsedArticle } from './types'
+import { cleanArticleHtml } from '../clean/clean-article'
+import { elementsIn, textOf, type Document } from '../html/html-tree'
+import { parseHtmlFragment } from '../html/parse-html'
+import type { ArticleFormat, ParsedArticle } from '../model/parsed-article'
 import { oneLine } from './fields'
 
 export interface ArticleDraft {
@@ -64,6 +65,7 @@ export function assembleArticle(draft: ArticleDraft): { article: ParsedArticle; 
     tags: draft.tags,
     editor: cleaned.editor,
     originalTitle: cleaned.originalTitle,
+    origin: cleaned.origin,
     meta: draft.meta,
     cleanHtml: cleaned.html,
     cleanText: cleaned.text,

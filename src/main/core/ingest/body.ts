@@ -1,17 +1,20 @@
 // Article bodies in their three textual forms (HTML fragment, Markdown, plain text) → HTML.
 import { Marked } from 'marked'
-import { paragraphsToFragment, type Document } from '../clean/dom'
-import { parseLimits } from './limits'
+import type { Document } from '../html/html-tree'
+import { paragraphsToFragment } from '../html/parse-html'
+import { parseLimits } from '../model/parse-limits'
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
 
-const BLOCK_TAG =
+// Tags common in HTML bodies and rare in Markdown or plain text: how a body shows it is HTML.
+// (Not a list of blocks: what a block is, html/html-tags.ts says.)
+const HTML_SIGN_TAG =
   /<\/?(?:p|div|br|img|h[1-6]|ul|ol|li|table|tr|td|blockquote|figure|section|article|span|a|strong|em|b|i|font|pre|iframe|video|style|script)\b[^>]*>/gi
 
 /** Whether a body (after front matter) is HTML rather than Markdown or plain text. */
 export function looksLikeHtml(body: string): boolean {
   const trimmed = body.trimStart()
-  const tags = body.match(BLOCK_TAG)?.length ?? 0
+  const tags = body.match(HTML_SIGN_TAG)?.length ?? 0
   if (tags === 0) return false
   if (trimmed.startsWith('<') && !trimmed.startsWith('<http')) return true
   // Markdown may embed a few tags; HTML bodies are dense with them.
@@ -134,7 +137,7 @@ function fitParagraphs(
 }
 
 /**
- * The tree the HTML parser builds from textToHtml(text), without the HTML (see dom.ts), within
+ * The tree the HTML parser builds from textToHtml(text), without the HTML (see html/parse-html.ts), within
  * the parse limits' node count (see fitParagraphs).
  */
 export function textToTree(text: string): { body: Document; warnings: string[] } {

@@ -2,10 +2,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { assembleArticle } from './assemble'
 import { textToHtml } from './body'
-import { parsePublishedDate } from './dates'
+import { parsePublishedDate, sourceLanguage, sourceZone } from '../dates/published-date'
 import { oneLine } from './fields'
 import { webAddress, webAddressOrNull } from './url'
-import type { ParseOutcome, ParsedArticle } from './types'
+import type { ParseOutcome, ParsedArticle } from '../model/parsed-article'
 
 type FeedKind = 'rss' | 'rdf' | 'atom' | 'json-feed'
 
@@ -25,6 +25,8 @@ interface FeedItem {
 
 interface FeedHead {
   kind: FeedKind
+  /** The language the feed declares (RSS <language>, Atom xml:lang, JSON Feed language). */
+  language: string | null
   title: string | null
   url: string | null
   items: FeedItem[]
@@ -262,6 +264,7 @@ function readXmlFeed(text: string): Read {
       ok: true,
       head: {
         kind: 'rss',
+        language: textOf(channel.language) ?? textOf(channel['dc:language']),
         title: titleText(channel.title),
         url: textOf(channel.link),
         items: list(channel.item).filter(isObject).map(rssItem)
@@ -276,6 +279,7 @@ function readXmlFeed(text: string): Read {
       ok: true,
       head: {
         kind: 'rdf',
+        language: textOf(channel['dc:language']) ?? textOf(channel.language),
         title: titleText(channel.title),
         url: textOf(channel.link),
         items: list(rdf.item).filter(isObject).map(rssItem)
@@ -287,6 +291,7 @@ function readXmlFeed(text: string): Read {
       ok: true,
       head: {
         kind: 'atom',
+        language: attr(doc.feed, 'xml:lang'),
         title: titleText(doc.feed.title),
         url: atomLink(doc.feed.link),
         items: list(doc.feed.entry).filter(isObject).map(atomItem)
@@ -310,6 +315,7 @@ function readJsonFeed(text: string): Read {
     ok: true,
     head: {
       kind: 'json-feed',
+      language: str(doc.language),
       title: str(doc.title),
       url: str(doc.home_page_url) ?? str(doc.feed_url),
       items: (Array.isArray(doc.items) ? doc.items : []).filter(isObject).map(jsonItem)
@@ -333,12 +339,15 @@ export function parseFeed(text: string, path: string, encoding: string): ParseOu
   if (!read.ok) return { ok: false, code: 'parse-error', reason: read.reason }
   const { head } = read
   const home = webAddressOrNull(head.url)
+  // A time without a zone is read in the zone of the feed's language (see published-date.ts).
+  const sample = [head.title, ...head.items.slice(0, 5).map((i) => i.title)].join(' ')
+  const zone = sourceZone('feed', sourceLanguage(head.language, sample))
   const articles: ParsedArticle[] = []
   let carried: string[] = []
   head.items.forEach((item, index) => {
     const warnings = [...carried]
     carried = []
-    const date = item.date ? parsePublishedDate(item.date) : null
+    const date = item.date ? parsePublishedDate(item.date, zone) : null
     if (date && date.iso === null) warnings.push(date.warning)
     // Relative item links are relative to the feed's site; anything but http(s) is dropped.
     const link = webAddress(item.url, home)

@@ -1,6 +1,6 @@
 // Front-matter keys → the article fields the library stores. Key names vary between Hexo,
 // Jekyll, Hugo and scrapers; the first key present wins.
-import { parsePublishedDate } from './dates'
+import { parsePublishedDate, sourceZone } from '../dates/published-date'
 import { webAddressOrNull } from './url'
 
 export interface MetaFields {
@@ -118,7 +118,7 @@ export function readMetaFields(meta: Record<string, unknown>): MetaFields {
   let publishedAt: string | null = null
   const dateValue = first(meta, DATE_KEYS)
   if (dateValue !== undefined) {
-    const parsed = parsePublishedDate(dateValue)
+    const parsed = parsePublishedDate(dateValue, sourceZone('front-matter', null))
     if (parsed.iso !== null) publishedAt = parsed.iso
     else warnings.push(parsed.warning)
   }

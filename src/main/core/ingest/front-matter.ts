@@ -3,7 +3,7 @@
 // strict parse that fails falls back to a line-based `key: value` reader that keeps every key.
 import matter from 'gray-matter'
 import { parse as parseToml } from 'smol-toml'
-import { parseLimits } from './limits'
+import { parseLimits } from '../model/parse-limits'
 import { parseLooseYaml } from './loose-yaml'
 
 export interface FrontMatter {

@@ -1,8 +1,9 @@
 // MHTML web archives (Chrome/Edge "Save as single file"): a MIME multipart/related message whose
 // first text/html part is the page. Parts are quoted-printable or base64, with their own charset.
-import { decodeHtmlBytes } from '../extract/decode'
+import { decodeBytes } from '../encoding/decode-bytes'
+import type { SiteRuleSet } from '../extract/extract-types'
 import { parseHtmlPageAt } from './page'
-import type { ParseOutcome } from './types'
+import type { ParseOutcome } from '../model/parsed-article'
 import { webAddressOrNull } from './url'
 
 interface MimePart {
@@ -100,7 +101,7 @@ export function readMhtml(bytes: Uint8Array): { headers: Map<string, string>; pa
 }
 
 /** Parse an .mhtml archive's page into an article, using the archive's URL and the part's charset. */
-export function parseMhtml(bytes: Uint8Array, path: string): ParseOutcome {
+export function parseMhtml(bytes: Uint8Array, path: string, siteRules?: SiteRuleSet): ParseOutcome {
   let archive: ReturnType<typeof readMhtml>
   try {
     archive = readMhtml(bytes)
@@ -110,14 +111,19 @@ export function parseMhtml(bytes: Uint8Array, path: string): ParseOutcome {
   const page = archive.parts.find((p) => /^text\/html/i.test(p.headers.get('content-type') ?? ''))
   if (!page) return { ok: false, code: 'no-content', reason: 'MHTML archive has no text/html part' }
   const charset = param(page.headers.get('content-type') ?? '', 'charset')
-  const { text, encoding } = decodeHtmlBytes(page.body, charset)
+  const decoded = decodeBytes(page.body, { charset })
+  if (!decoded.ok)
+    return { ok: false, code: decoded.code, reason: `MHTML page part: ${decoded.reason}` }
+  const text = decoded.text.replace(/^\uFEFF/, '')
+  const { encoding } = decoded
   const url =
     archive.headers.get('snapshot-content-location') ??
     page.headers.get('content-location') ??
     undefined
   const article = parseHtmlPageAt(text, path, encoding, {
     url: webAddressOrNull(url) ?? undefined,
-    format: 'mhtml'
+    format: 'mhtml',
+    ...(siteRules ? { siteRules } : {})
   })
   const subject = archive.headers.get('subject')
   if (!article.title && subject) article.title = subject

@@ -1,30 +1,11 @@
 // Whole web pages saved from a browser (and HTML fragments): the extractor finds the article and
 // its metadata, site rules drop portal boilerplate, then the shared cleaner sanitises the body.
-import { extractArticle } from '../extract/index'
-import { loadSiteRules } from '../extract/rules'
-import type { ExtractResult, SiteRuleSet } from '../extract/types'
+import { extractArticle } from '../extract/extract-article'
+import { shippedSiteRules } from '../extract/site-rules'
+import type { ExtractResult, SiteRuleSet } from '../extract/extract-types'
 import { assembleArticle } from './assemble'
-import type { ArticleFormat, ParsedArticle } from './types'
+import type { ArticleFormat, ParsedArticle } from '../model/parsed-article'
 import { webAddressOrNull } from './url'
-
-let siteRules: SiteRuleSet | null = null
-
-/**
- * Rules used for pages from now on (e.g. shipped + the library's user file, from loadSiteRules).
- * Without a call, the shipped rules are loaded on first use.
- */
-export function setPageSiteRules(rules: SiteRuleSet | null): void {
-  siteRules = rules
-}
-
-/** Names the library's user rules file for parse workers, which cannot share the main thread's. */
-export const USER_RULES_ENV = 'GLEANER_USER_RULES'
-
-function currentRules(): SiteRuleSet {
-  const userFile = process.env[USER_RULES_ENV]
-  siteRules ??= loadSiteRules(userFile ? { userFile } : {}).rules
-  return siteRules
-}
 
 const WHOLE_DOCUMENT = /<(?:html|head|body)[\s>]/i
 
@@ -50,16 +31,23 @@ function pageMeta(x: ExtractResult, html: string): Record<string, unknown> {
   return meta
 }
 
-/** Parse a page whose address may be known (MHTML archives carry it). */
+export interface PageOptions {
+  /** The page's address, when known (MHTML archives carry it). */
+  url?: string
+  format?: ArticleFormat
+  /** The library's site rules (shipped + the user's file); the shipped ones by default. */
+  siteRules?: SiteRuleSet
+}
+
 export function parseHtmlPageAt(
   html: string,
   path: string,
   encoding: string,
-  opts: { url?: string; format?: ArticleFormat } = {}
+  opts: PageOptions = {}
 ): ParsedArticle {
   const x = extractArticle(html, {
     url: opts.url,
-    rules: currentRules(),
+    rules: opts.siteRules ?? shippedSiteRules(),
     // A fragment (a saved article body) is the article already: clean it, do not hunt for it.
     wholeBody: !WHOLE_DOCUMENT.test(html.slice(0, 5000))
   })
@@ -79,14 +67,15 @@ export function parseHtmlPageAt(
     meta: pageMeta(x, html),
     warnings: []
   })
-  return {
-    ...article,
-    editor: x.editor ?? article.editor,
-    originalTitle: x.originalTitle ?? article.originalTitle,
-    removed: [...x.removed, ...article.removed]
-  }
+  // Editor, original-title and origin lines are read by the cleaner, as for every format.
+  return { ...article, removed: [...x.removed, ...article.removed] }
 }
 
-export function parseHtmlPage(html: string, path: string, encoding: string): ParsedArticle {
-  return parseHtmlPageAt(html, path, encoding)
+export function parseHtmlPage(
+  html: string,
+  path: string,
+  encoding: string,
+  siteRules?: SiteRuleSet
+): ParsedArticle {
+  return parseHtmlPageAt(html, path, encoding, siteRules ? { siteRules } : {})
 }

@@ -2,15 +2,21 @@
 // run it in worker_threads. The format is recognised by content; the extension only breaks ties.
 import { assembleArticle } from './assemble'
 import { looksLikeHtml, looksLikeMarkdown, markdownBody, textToTree } from './body'
-import type { Document } from '../clean/dom'
-import { decodeBytes } from './decode'
+import type { Document } from '../html/html-tree'
+import { decodeBytes } from '../encoding/decode-bytes'
 import { parseFeed } from './feed'
 import { readMetaFields } from './fields'
 import { readFrontMatter } from './front-matter'
 import { looksLikeMhtml, parseMhtml } from './mhtml'
 import { parseHtmlPage } from './page'
-import { DEFAULT_PARSE_LIMITS, ParseLimitError, withParseLimits, type ParseLimits } from './limits'
-import type { ArticleFormat, ParseOutcome, ParsedArticle } from './types'
+import type { SiteRuleSet } from '../extract/extract-types'
+import {
+  DEFAULT_PARSE_LIMITS,
+  ParseLimitError,
+  withParseLimits,
+  type ParseLimits
+} from '../model/parse-limits'
+import type { ArticleFormat, ParseOutcome, ParsedArticle } from '../model/parsed-article'
 
 const WHOLE_PAGE = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>])/i
 // Feeds often start with an <?xml-stylesheet?> or a DOCTYPE before the root.
@@ -126,7 +132,12 @@ function parseBodyOnly(
   return outcome(encoding, article)
 }
 
-function parseText(text: string, path: string, encoding: string): ParseOutcome {
+function parseText(
+  text: string,
+  path: string,
+  encoding: string,
+  siteRules: SiteRuleSet | undefined
+): ParseOutcome {
   const withFrontMatter = parseWithFrontMatter(text, path, encoding)
   if (withFrontMatter) return withFrontMatter
 
@@ -142,7 +153,7 @@ function parseText(text: string, path: string, encoding: string): ParseOutcome {
 
   // A page saved without a doctype still has its <head> or <body>.
   if (WHOLE_PAGE.test(head) || /<(?:head|body)[\s>]/i.test(head)) {
-    const article = parseHtmlPage(text, path, encoding)
+    const article = parseHtmlPage(text, path, encoding, siteRules)
     if (article.cleanText.trim() === '')
       return { ok: false, code: 'no-content', reason: 'web page has no article text' }
     return outcome(encoding, article)
@@ -154,6 +165,17 @@ function parseText(text: string, path: string, encoding: string): ParseOutcome {
   return parseBodyOnly(text, path, encoding)
 }
 
+export interface ParseOptions {
+  /** What one file may build (HTML nodes, nesting depth); DEFAULT_PARSE_LIMITS by default. */
+  limits?: ParseLimits
+  /**
+   * The library's site rules for web pages (shipped + the user's file), given by whoever parses
+   * for that library: two libraries open in one process each keep their own. The shipped rules
+   * by default.
+   */
+  siteRules?: SiteRuleSet
+}
+
 /**
  * Parses one file within the parse limits (HTML nodes, nesting depth). Never throws: every
  * failure is a code and a one-line reason.
@@ -161,20 +183,26 @@ function parseText(text: string, path: string, encoding: string): ParseOutcome {
 export function parseArticleFile(
   bytes: Uint8Array,
   path: string,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS
+  opts: ParseOptions = {}
 ): ParseOutcome {
   try {
-    return withParseLimits(limits, () => parseWithin(bytes, path))
+    return withParseLimits(opts.limits ?? DEFAULT_PARSE_LIMITS, () =>
+      parseWithin(bytes, path, opts.siteRules)
+    )
   } catch (err) {
     if (err instanceof ParseLimitError) return { ok: false, code: err.code, reason: err.message }
     throw err
   }
 }
 
-function parseWithin(bytes: Uint8Array, path: string): ParseOutcome {
+function parseWithin(
+  bytes: Uint8Array,
+  path: string,
+  siteRules: SiteRuleSet | undefined
+): ParseOutcome {
   // MHTML parts carry their own charsets and transfer encodings: route before decoding.
   try {
-    if (looksLikeMhtml(bytes)) return parseMhtml(bytes, path)
+    if (looksLikeMhtml(bytes)) return parseMhtml(bytes, path, siteRules)
   } catch (err) {
     if (err instanceof ParseLimitError) throw err
     const message = err instanceof Error ? err.message : String(err)
@@ -188,7 +216,7 @@ function parseWithin(bytes: Uint8Array, path: string): ParseOutcome {
   if (!decoded.ok) return decoded
   const text = decoded.text.replace(/^\uFEFF/, '')
   try {
-    return parseText(text, path, decoded.encoding)
+    return parseText(text, path, decoded.encoding, siteRules)
   } catch (err) {
     if (err instanceof ParseLimitError) throw err
     const message = err instanceof Error ? err.message : String(err)

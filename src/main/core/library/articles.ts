@@ -11,8 +11,8 @@ import type {
   SourceCount,
   TagCount
 } from '../../../shared/types'
-import { decodeBytes } from '../ingest/decode'
-import type { ParsedArticle } from '../ingest/types'
+import { decodeBytes } from '../encoding/decode-bytes'
+import { ORIGIN_META_KEY, type ParsedArticle } from '../model/parsed-article'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
 import { contentKey } from './content-key'
 import { stmt } from './statements'
@@ -91,7 +91,8 @@ function contentParams(w: ArticleWrite, now: string): Record<string, unknown> {
     published_at: p.publishedAt,
     editor: p.editor,
     original_title: p.originalTitle,
-    meta_json: JSON.stringify(p.meta),
+    // The origin credits ride in the metadata (no column of their own yet).
+    meta_json: JSON.stringify(p.origin ? { ...p.meta, [ORIGIN_META_KEY]: p.origin } : p.meta),
     clean_html: p.cleanHtml,
     clean_text: p.cleanText,
     cleaning_report: JSON.stringify(p.removed),

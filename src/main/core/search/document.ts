@@ -1,7 +1,7 @@
 // What one article puts in the full-text index, built from plain values so that the same
 // function serves the indexer (reading rows back from the library) and the import's parse
 // workers (building the index text of a new article before it reaches the single writer).
-import type { ParsedArticle } from '../ingest/types'
+import type { ParsedArticle } from '../model/parsed-article'
 import { toIndexText } from './cjk'
 import { FTS_COLUMNS } from './schema'
 
@@ -62,4 +62,9 @@ export function documentOfParsed(p: ParsedArticle): SearchDocument {
 /** The values written to the FTS columns, in column order. */
 export function indexColumns(doc: SearchDocument): string[] {
   return FTS_COLUMNS.map((c) => toIndexText(doc[c].normalize('NFC')))
+}
+
+/** The index columns a parse worker computed (see importer/writer-hints.ts), or computed here. */
+export function searchColumnsOf(p: ParsedArticle): string[] {
+  return p.writerHints?.searchColumns ?? indexColumns(documentOfParsed(p))
 }

@@ -1,9 +1,13 @@
 // Keeps search_index in step with articles and everything else users search by.
 import type { Statement } from 'better-sqlite3'
-import type { ParsedArticle } from '../ingest/types'
-import { searchColumnsOf } from '../importer/writer-hints'
+import type { ParsedArticle } from '../model/parsed-article'
 import type { Db } from '../library/open'
-import { composeSearchDocument, indexColumns, type SearchDocument } from './document'
+import {
+  composeSearchDocument,
+  indexColumns,
+  searchColumnsOf,
+  type SearchDocument
+} from './document'
 import {
   FTS_COLUMNS,
   FTS_TABLE,

@@ -2,7 +2,7 @@
 // Parsing is pure (no database), and every rejection is a SearchQueryError whose message is
 // written for the person who typed the query.
 
-import { SearchQueryError } from './errors'
+import { SearchQueryError } from './search-errors'
 
 /** Fields matched as text in the full-text index (substring for CJK, word prefix otherwise). */
 export type TextField = 'title' | 'author' | 'source' | 'note'

@@ -10,7 +10,7 @@ import type {
 import { InvalidArgumentsError } from '../../../shared/validate'
 import type { Db } from '../library/open'
 import { stmt } from '../library/statements'
-import { SearchQueryError, SearchTooBroadError } from './errors'
+import { SearchQueryError, SearchTooBroadError } from './search-errors'
 import { flagCond, linkCond, type FilterCond, type FilterGroup } from './filter-cond'
 import { termToFts } from './fts-expression'
 import { ensureVerified } from './indexer'

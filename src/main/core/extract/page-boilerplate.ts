@@ -2,32 +2,18 @@
 // Every removal of visible text is recorded with the rule that made it, for the cleaning report.
 import type { CheerioAPI } from 'cheerio/slim'
 import type { DocIndex } from './doc-index'
-import {
-  attr,
-  boundedText,
-  clauseMarks,
-  descendants,
-  inlineText,
-  isElement,
-  linkDensity,
-  removeNode,
-  weightedLength
-} from './dom'
-import type { AnyNode, Element } from './dom'
+import { attr, boundedText, elementsIn, inlineText, isElement, removeNode } from '../html/html-tree'
+import type { AnyNode, Element, Text } from '../html/html-tree'
+import { clauseMarks, linkDensity, weightedLength } from './text-density'
 import { classWeight, META_BLOCK, OK_MAYBE, UNLIKELY, UNLIKELY_ROLES } from './hints'
-import type { RemovedBlock, SiteRule } from './types'
-
-const REPORT_TEXT_MAX = 200
+import { removedText } from '../model/parsed-article'
+import type { RemovedBlock, SiteRule } from './extract-types'
 
 export class Removals {
   readonly list: RemovedBlock[] = []
   add(rule: string, text: string): void {
-    const t = text.replace(/\s+/g, ' ').trim()
-    if (!t) return
-    this.list.push({
-      rule,
-      text: t.length > REPORT_TEXT_MAX ? t.slice(0, REPORT_TEXT_MAX) + '…' : t
-    })
+    const t = removedText(text)
+    if (t) this.list.push({ rule, text: t })
   }
   drop(rule: string, node: AnyNode): void {
     this.add(rule, inlineText(node))
@@ -213,7 +199,7 @@ export function cleanArticle(
       continue
     }
     // Deepest first, so a container is judged after its fishy children are gone.
-    const all = [...descendants(root)].reverse()
+    const all = [...elementsIn(root)].reverse()
     const rootLength = inlineText(root).length
     for (const el of all) {
       if (!el.parent) continue
@@ -226,11 +212,7 @@ export function cleanArticle(
       if (name === 'figure') {
         // Keep the picture, drop credits and caption text that sit beside it outside <figcaption>.
         for (const c of [...el.children]) {
-          if (
-            c.type === 'text'
-              ? (c as unknown as { data: string }).data.trim()
-              : isElement(c) && inlineText(c)
-          )
+          if (c.type === 'text' ? (c as Text).data.trim() : isElement(c) && inlineText(c))
             removals.drop('article:figure-text', c)
         }
         continue
@@ -286,7 +268,7 @@ function dropMatchingParagraphs(
   removals: Removals
 ): void {
   if (patterns.length === 0) return
-  for (const el of [...descendants(root)]) {
+  for (const el of [...elementsIn(root)]) {
     if (!el.parent || !PARAGRAPHISH.has(el.name)) continue
     const t = boundedText(el, 300)
     if (!t) continue
@@ -298,10 +280,10 @@ function dropMatchingParagraphs(
     }
   }
   // Text nodes sitting directly in containers (common in <br>-separated bodies).
-  for (const el of [...descendants(root)]) {
+  for (const el of [...elementsIn(root)]) {
     for (const c of [...el.children]) {
       if (c.type !== 'text') continue
-      const t = (c as unknown as { data: string }).data.replace(/[\s\u3000]+/g, ' ').trim()
+      const t = (c as Text).data.replace(/[\s\u3000]+/g, ' ').trim()
       if (!t || t.length > 300) continue
       const hit = patterns.find(({ re }) => re.test(t))
       if (hit) removals.drop(`${hit.rule}:text ${hit.re.source}`, c)
@@ -310,7 +292,7 @@ function dropMatchingParagraphs(
 }
 
 export function removeEmpty(root: Element): void {
-  for (const el of [...descendants(root)].reverse()) {
+  for (const el of [...elementsIn(root)].reverse()) {
     if (!el.parent) continue
     if (
       (el.name === 'p' || el.name === 'div' || el.name === 'span' || el.name === 'section') &&

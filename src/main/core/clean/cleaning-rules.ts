@@ -1,5 +1,5 @@
 // What the cleaner removes, as data: rule names (shown to users as "removed by …"), CSS
-// selectors, and text patterns. A later site-rules system extends these lists; the cleaner
+// selectors, and text patterns (editor and original-title lines: bylines.ts). A later site-rules system extends these lists; the cleaner
 // only interprets them. Patterns are general boilerplate, never tied to one corpus file.
 
 export interface SelectorRule {
@@ -49,46 +49,8 @@ export const PROMOTION_TEXT_RULES: TextBlockRule[] = [
   }
 ]
 
-/** Editor credit line: `责任编辑：王翔`, `（编辑：张三）`, `Editor: Jane Doe`. Group 1 is the name. */
-export const EDITOR_LINE =
-  /^[（(【[]?\s*(?:责任编辑\s*[：:]?|(?:责编|编辑|Editor)\s*[：:]|Edited by\s)\s*([^（）()【】[\]\n]{1,40}?)\s*[)）】\]]?\s*$/i
-/** Sina-style staff code after the editor's name (`刘万里 SF014`): not part of the name. */
-export const EDITOR_CODE_SUFFIX = /\s+[A-Z]{1,4}\d{2,}$/
-export const EDITOR_SELECTOR = '.article-editor, .editor, .show_author'
-export const EDITOR_MAX_LENGTH = 60
-
-/** Original-title line of syndicated news: `原标题：…`. Group 1 is the title. */
-export const ORIGINAL_TITLE_LINE = /^[（(【[]?\s*原标题\s*[：:]\s*(.+?)\s*[)）】\]]?\s*$/
-export const ORIGINAL_TITLE_SELECTOR = '.ori_titlesource'
-export const ORIGINAL_TITLE_MAX_LENGTH = 200
-
 /** Inline wrappers that only carried presentation: replaced by their content. */
 export const UNWRAP_SELECTOR = 'font, span, center, o\\:p, big, basefont'
-
-/** Elements that count as content even with no text. */
-export const CONTENT_WITHOUT_TEXT_TAGS = [
-  'img',
-  'video',
-  'audio',
-  'picture',
-  'table',
-  'hr',
-  'pre',
-  'svg'
-]
-
-/** Blocks checked for promotion text, editor and original-title lines. */
-export const BLOCK_TAGS = [
-  'p', 'div', 'section', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'figure',
-  'figcaption', 'td', 'article', 'aside'
-] // prettier-ignore
-export const BLOCK_SELECTOR = BLOCK_TAGS.join(', ')
-
-/** Dropped when they hold no text and no content element (table cells stay: columns would shift). */
-export const REMOVABLE_WHEN_EMPTY_TAGS = [
-  ...BLOCK_TAGS.filter((t) => t !== 'td'),
-  'a', 'strong', 'b', 'em', 'i', 'u', 'span', 'font'
-] // prettier-ignore
 
 /** Leading indentation stripped at paragraph starts: ideographic space, no-break space, ASCII space. */
 export const LEADING_INDENT = /^[\s\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+/

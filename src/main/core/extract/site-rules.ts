@@ -16,7 +16,13 @@ import { load as loadHtml } from 'cheerio/slim'
 import type { CheerioAPI } from 'cheerio/slim'
 import type { DocIndex } from './doc-index'
 import yaml from 'js-yaml'
-import type { MetaSelectors, RuleLoadError, SiteMatch, SiteRule, SiteRuleSet } from './types'
+import type {
+  MetaSelectors,
+  RuleLoadError,
+  SiteMatch,
+  SiteRule,
+  SiteRuleSet
+} from './extract-types'
 
 export interface LoadSiteRulesOptions {
   /** A user's own rules file (YAML or JSON); its rules win over the shipped ones. */
@@ -294,6 +300,17 @@ export function loadSiteRules(opts: LoadSiteRulesOptions = {}): {
     },
     errors
   }
+}
+
+let shipped: SiteRuleSet | null = null
+
+/**
+ * The shipped rules alone, loaded once per process (they are the same for every library): what
+ * parsing uses when it is given no rules of its own.
+ */
+export function shippedSiteRules(): SiteRuleSet {
+  shipped ??= loadSiteRules().rules
+  return shipped
 }
 
 /** A rules file is a page or two of selectors; a bigger one is not one, and is not read. */

@@ -1,11 +1,22 @@
-// Bytes → text. Decides whether a file is text at all, and in which encoding.
-// Order matters: binary signatures first, then BOMs, then NUL patterns (UTF-16 without BOM
-// is valid UTF-8 when mostly ASCII, so strict UTF-8 must not be tried before it), then strict
-// UTF-8, then detection for legacy encodings (GB18030/GBK, Big5, …).
+// Bytes → text: the one decoder, for imported files, the parts of an MHTML archive and the
+// original shown beside an article. Decides whether the bytes are text at all, and in which
+// encoding. Order matters: binary signatures first, then BOMs, then a charset the container
+// declared (an MHTML part's Content-Type, as a browser honours HTTP's), then NUL patterns
+// (UTF-16 without BOM is valid UTF-8 when mostly ASCII, so strict UTF-8 must not be tried
+// before it), then strict UTF-8, then the file's own <meta charset> / XML declaration, then
+// detection for legacy encodings (GB18030/GBK, Big5, …).
 import { isUtf8 } from 'node:buffer'
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import type { ImportFailureCode } from '../../../shared/types'
+
+export interface DecodeOptions {
+  /**
+   * The charset the bytes' container declares (an MHTML part's Content-Type). It is tried
+   * first, and kept when it decodes cleanly; a wrong label falls through to detection.
+   */
+  charset?: string | null
+}
 
 export type DecodeResult =
   | { ok: true; text: string; encoding: string }
@@ -39,6 +50,8 @@ const BINARY_SIGNATURES: Signature[] = [
 /** Share of control characters (other than tab, newline, CR, form feed) above which text is binary. */
 const MAX_CONTROL_RATIO = 0.02
 const SAMPLE_BYTES = 64 * 1024
+/** Share of printable characters (see plausibility) above which a legacy decoding is believed. */
+const PLAUSIBLE = 0.98
 
 function matchSignature(bytes: Uint8Array): string | null {
   for (const sig of BINARY_SIGNATURES) {
@@ -161,20 +174,30 @@ function guessUtf16(bytes: Uint8Array): { text: string; encoding: string } | nul
   return { text: decodeUtf16(bytes, best.encoding === 'UTF-16LE'), encoding: best.encoding }
 }
 
-/** Encodings we accept from detection, mapped to iconv-lite names and the name we report. */
+/** Encodings we accept from detection or a declaration, mapped to iconv-lite names and the name we report. */
 const LEGACY_ENCODINGS: Record<string, string> = {
   gb18030: 'GB18030',
   gbk: 'GB18030', // GB18030 is a superset of GBK and GB2312: decode with it, report what was detected
   gb2312: 'GB18030',
   'x-gbk': 'GB18030',
+  'gb_2312-80': 'GB18030',
+  'euc-cn': 'GB18030',
+  cp936: 'GB18030',
+  'windows-936': 'GB18030',
   big5: 'Big5',
   'big5-hkscs': 'Big5-HKSCS',
   shift_jis: 'Shift_JIS',
+  'shift-jis': 'Shift_JIS',
+  sjis: 'Shift_JIS',
+  'windows-31j': 'Shift_JIS',
   'euc-jp': 'EUC-JP',
   'euc-kr': 'EUC-KR',
   'iso-2022-jp': 'ISO-2022-JP',
   'windows-1252': 'windows-1252',
   'iso-8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  'us-ascii': 'windows-1252',
+  'iso-8859-15': 'ISO-8859-15',
   'windows-1251': 'windows-1251',
   'koi8-r': 'KOI8-R',
   'iso-8859-2': 'ISO-8859-2',
@@ -223,7 +246,21 @@ function finish(text: string, encoding: string): DecodeResult {
   return { ok: true, text, encoding }
 }
 
-export function decodeBytes(bytes: Uint8Array): DecodeResult {
+/** A declared charset's text when it decodes cleanly (UTF-8 strictly, others plausibly). */
+function tryDeclared(bytes: Uint8Array, name: string): { text: string; encoding: string } | null {
+  const key = name
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase()
+  if (key === 'utf-8' || key === 'utf8')
+    return isUtf8(bytes) ? { text: UTF8.decode(bytes), encoding: 'UTF-8' } : null
+  const decoded = tryLegacy(bytes, key)
+  return decoded && decoded.score > PLAUSIBLE
+    ? { text: decoded.text, encoding: reportName(key) }
+    : null
+}
+
+export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResult {
   if (bytes.length === 0) return { ok: false, code: 'empty', reason: 'file is empty (0 bytes)' }
   const signature = matchSignature(bytes)
   if (signature)
@@ -244,6 +281,10 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
     return finish(decodeUtf16(bytes.subarray(2), true), 'UTF-16LE')
   if (bytes[0] === 0xfe && bytes[1] === 0xff)
     return finish(decodeUtf16(bytes.subarray(2), false), 'UTF-16BE')
+  if (opts.charset) {
+    const declared = tryDeclared(bytes, opts.charset)
+    if (declared) return finish(declared.text, declared.encoding)
+  }
 
   const firstNul = bytes.indexOf(0)
   if (firstNul >= 0) {
@@ -283,7 +324,7 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
     if (tried.has(key)) continue
     const decoded = tryLegacy(bytes, key)
     if (decoded) tried.add(key)
-    if (decoded && decoded.score > 0.98) return finish(decoded.text, reportName(name))
+    if (decoded && decoded.score > PLAUSIBLE) return finish(decoded.text, reportName(name))
   }
   return {
     ok: false,

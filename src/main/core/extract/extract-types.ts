@@ -1,5 +1,5 @@
 // Shapes of the extractor's input (site rules) and output. Pure data.
-import type { RemovedBlock } from '../ingest/types'
+import type { RemovedBlock } from '../model/parsed-article'
 
 export type { RemovedBlock }
 
@@ -70,10 +70,6 @@ export interface ExtractResult {
   /** BCP 47 tag from `<html lang>` / meta, or a guess from the text's script. */
   language: string | null
   leadImage: string | null
-  /** Editor line (责任编辑) when found; it is removed from the body. */
-  editor: string | null
-  /** Original-title line (原标题) when found; removed from the body. */
-  originalTitle: string | null
   description: string | null
   /** The body as HTML, not yet sanitised. */
   contentHtml: string

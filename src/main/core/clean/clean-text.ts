@@ -1,15 +1,9 @@
 // Plain text of clean HTML: one paragraph per block, paragraphs separated by a blank line.
 // Annotations anchor to this text, so it must be a deterministic function of the HTML.
-import { parseHtmlFragment, textOf } from './dom'
-import type { AnyNode, Element, Text } from './dom'
-
-const BLOCKS = new Set([
-  'p', 'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'li', 'ul', 'ol', 'dl', 'dt', 'dd',
-  'figure', 'figcaption', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'hr', 'address'
-]) // prettier-ignore
-
-const CELLS = new Set(['td', 'th'])
+import { BLOCK_TAGS, CELL_TAGS } from '../html/html-tags'
+import { textOf } from '../html/html-tree'
+import type { AnyNode, Element, Text } from '../html/html-tree'
+import { parseHtmlFragment } from '../html/parse-html'
 
 // Runs of these become one space; a line with none of them but single spaces is left as it is.
 const SPACE_RUN = /[ \t\r\f\v\u00a0]+/g
@@ -56,11 +50,11 @@ export function treeToText(nodes: AnyNode[]): string {
         const el = node as Element
         if (el.name === 'br') {
           buffer += '\n'
-        } else if (CELLS.has(el.name)) {
+        } else if (CELL_TAGS.has(el.name)) {
           // Cells of a row stay on one line, separated by a tab.
           if (buffer.trim() !== '') buffer += '\t'
           walk(el.children, inPre)
-        } else if (BLOCKS.has(el.name)) {
+        } else if (BLOCK_TAGS.has(el.name)) {
           flush()
           if (el.name === 'pre') {
             paragraphs.push(textOf(el).replace(/^\n+|\s+$/g, ''))

@@ -7,23 +7,23 @@
 // output re-parses to the same tree, so its text is what the reader shows; where an edit moved
 // nodes (an unwrapped wrapper held blocks), that is checked, and cleaning repeats if not.
 import { compile, selectAll } from 'css-select'
-import type { RemovedBlock } from '../ingest/types'
+import { removedText, type ArticleOrigin, type RemovedBlock } from '../model/parsed-article'
 import {
-  BLOCK_TAGS,
-  CONTENT_WITHOUT_TEXT_TAGS,
-  EDITOR_CODE_SUFFIX,
-  EDITOR_LINE,
-  EDITOR_MAX_LENGTH,
-  EDITOR_SELECTOR,
+  EDITOR,
+  OPENING_BLOCKS,
+  OPENING_CHARS,
+  ORIGINAL_TITLE,
+  OriginCredits,
+  readOpeningCredits,
+  readSourceLine,
+  type LiftedLine
+} from './bylines'
+import {
   LEADING_INDENT,
-  ORIGINAL_TITLE_LINE,
-  ORIGINAL_TITLE_MAX_LENGTH,
-  ORIGINAL_TITLE_SELECTOR,
   PROMOTION_TEXT_RULES,
-  REMOVABLE_WHEN_EMPTY_TAGS,
   REMOVE_ELEMENT_RULES,
   UNWRAP_SELECTOR
-} from './rules'
+} from './cleaning-rules'
 import { CODE_FORMATTING_TAGS, escapeCodeSource } from './code-source'
 import {
   Element,
@@ -31,17 +31,24 @@ import {
   elementsIn,
   hasChildNodes,
   isAttached,
-  isElementNode,
+  isElement,
   normaliseText,
-  parseHtmlFragment,
   removeNode,
   replaceNode,
   textOf,
   unwrapNode
-} from './dom'
-import type { AnyNode, Document, ParentNode } from './dom'
-import { sanitizeTree, serializeSanitized, unwrapMayReshape } from './sanitize'
-import { treeToText } from './text'
+} from '../html/html-tree'
+import type { AnyNode, Document, ParentNode } from '../html/html-tree'
+import { parseHtmlFragment } from '../html/parse-html'
+import {
+  BLOCK_TAGS,
+  CONTENT_WITHOUT_TEXT_TAGS,
+  PREFORMATTED_TAGS,
+  REMOVABLE_WHEN_EMPTY_TAGS,
+  VOID_TAGS
+} from '../html/html-tags'
+import { sanitizeTree, serializeSanitized, unwrapMayReshape } from './sanitize-tree'
+import { treeToText } from './clean-text'
 
 export interface CleanResult {
   html: string
@@ -49,13 +56,7 @@ export interface CleanResult {
   removed: RemovedBlock[]
   editor: string | null
   originalTitle: string | null
-}
-
-const REMOVED_TEXT_MAX = 120
-
-function shorten(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim()
-  return t.length > REMOVED_TEXT_MAX ? `${t.slice(0, REMOVED_TEXT_MAX - 1)}…` : t
+  origin: ArticleOrigin | null
 }
 
 /** Text with indentation and whitespace squeezed, for matching line patterns. */
@@ -98,7 +99,7 @@ function tagNames(root: ParentNode): Set<string> {
   const names = new Set<string>()
   const walk = (nodes: AnyNode[]): void => {
     for (const n of nodes) {
-      if (isElementNode(n)) names.add(n.name)
+      if (isElement(n)) names.add(n.name)
       if (hasChildNodes(n)) walk(n.children)
     }
   }
@@ -132,7 +133,7 @@ function removeComments(root: ParentNode, removed: RemovedBlock[]): void {
   const walk = (nodes: AnyNode[]): void => {
     for (const node of [...nodes]) {
       if (node.type === 'comment') {
-        const text = shorten((node as unknown as { data: string }).data)
+        const text = removedText((node as unknown as { data: string }).data)
         if (text) removed.push({ rule: 'html-comment', text })
         removeNode(node)
       } else if (hasChildNodes(node)) walk(node.children)
@@ -141,13 +142,8 @@ function removeComments(root: ParentNode, removed: RemovedBlock[]): void {
   walk(root.children)
 }
 
-// Tag sets instead of selectors in per-node checks.
-const BLOCKS = new Set(BLOCK_TAGS)
-const CONTENT = new Set(CONTENT_WITHOUT_TEXT_TAGS)
-const REMOVABLE_WHEN_EMPTY = new Set(REMOVABLE_WHEN_EMPTY_TAGS)
-
 function isBlock(node: AnyNode | null): node is Element {
-  return node !== null && node.type === 'tag' && BLOCKS.has((node as Element).name)
+  return node !== null && node.type === 'tag' && BLOCK_TAGS.has((node as Element).name)
 }
 
 /** Blocks with no block inside them, in document order. */
@@ -159,8 +155,9 @@ function leafBlocks(root: ParentNode): Element[] {
       if (node.type !== 'tag') continue
       const el = node as Element
       const inner = walk(el.children)
-      if (BLOCKS.has(el.name)) {
-        if (!inner) leaves.push(el)
+      if (BLOCK_TAGS.has(el.name)) {
+        // Code keeps its lines: never read as a promotion, editor or title line.
+        if (!inner && !PREFORMATTED_TAGS.has(el.name)) leaves.push(el)
         sawBlock = true
       } else if (inner) sawBlock = true
     }
@@ -176,8 +173,8 @@ function leafBlocks(root: ParentNode): Element[] {
  */
 /** Longest block text any line rule looks at. */
 const LINE_RULE_MAX = Math.max(
-  ORIGINAL_TITLE_MAX_LENGTH,
-  EDITOR_MAX_LENGTH,
+  ORIGINAL_TITLE.maxLength,
+  EDITOR.maxLength,
   ...PROMOTION_TEXT_RULES.map((r) => r.maxLength)
 )
 /** Stands for the text of a block too long for every line rule (longer than LINE_RULE_MAX). */
@@ -262,23 +259,17 @@ function removePromotions(scan: BlockScan, removed: RemovedBlock[]): void {
       const text = scan.text(el)
       if (!text || text.length > rule.maxLength || !rule.pattern.test(text)) continue
       const target = scan.outermostSameText(el)
-      removed.push({ rule: rule.name, text: shorten(text) })
+      removed.push({ rule: rule.name, text: removedText(text) })
       scan.remove(target)
     }
   }
 }
 
-function extractLine(
-  scan: BlockScan,
-  selector: string,
-  pattern: RegExp,
-  maxLength: number,
-  rule: string,
-  removed: RemovedBlock[]
-): string | null {
+/** Lifts every block that is `line` out of the body; the first one's value is the field's. */
+function liftLine(scan: BlockScan, line: LiftedLine, removed: RemovedBlock[]): string | null {
   let found: string | null = null
   const candidates: Element[] = [
-    ...select(scan.root, selector).filter((n) => n.type === 'tag'),
+    ...select(scan.root, line.selector).filter((n) => n.type === 'tag'),
     ...scan.leafBlocks()
   ]
   const seen = new Set<AnyNode>()
@@ -286,14 +277,33 @@ function extractLine(
     if (seen.has(el) || !isAttached(el)) continue
     seen.add(el)
     const text = scan.text(el)
-    if (!text || text.length > maxLength) continue
-    const m = pattern.exec(text)
-    if (!m) continue
-    found ??= m[1]?.trim() || null
-    removed.push({ rule, text: shorten(text) })
+    if (!text || text.length > line.maxLength) continue
+    const value = line.read(text)
+    if (value === null) continue
+    found ??= value
+    removed.push({ rule: line.rule, text: removedText(text) })
     scan.remove(el)
   }
   return found
+}
+
+/** Origin credits (bylines.ts): 来源 lines anywhere, datelines and reporters in the opening. */
+function readOrigin(scan: BlockScan): ArticleOrigin | null {
+  const credits = new OriginCredits()
+  let openings = 0
+  for (const el of scan.leafBlocks()) {
+    const text = scan.text(el)
+    if (!text) continue
+    const outlet = text === TOO_LONG ? null : readSourceLine(text)
+    if (outlet) credits.addSourceLine(outlet, text)
+    else if (openings < OPENING_BLOCKS) {
+      openings++
+      const opening = text === TOO_LONG ? squeezed(textOf(el).slice(0, OPENING_CHARS * 2)) : text
+      const found = readOpeningCredits(opening)
+      if (found) credits.addOpening(found)
+    }
+  }
+  return credits.result()
 }
 
 /** Drops leading indentation of the first text in each block and after each <br>. Returns edits made. */
@@ -312,7 +322,7 @@ function stripIndentation(root: ParentNode): number {
         if (stripped !== '') return true
       } else if (node.type === 'tag') {
         const el = node as Element
-        if (el.name === 'br' || el.name === 'img' || BLOCKS.has(el.name)) return true
+        if (el.name === 'br' || el.name === 'img' || BLOCK_TAGS.has(el.name)) return true
         if (stripFrom(el.children[0] ?? null)) return true
       }
     }
@@ -324,7 +334,7 @@ function stripIndentation(root: ParentNode): number {
       const el = node as Element
       if (el.name === 'pre') continue
       if (el.name === 'br') stripFrom(el.next)
-      else if (BLOCKS.has(el.name)) stripFrom(el.children[0] ?? null)
+      else if (BLOCK_TAGS.has(el.name)) stripFrom(el.children[0] ?? null)
       walk(el.children)
     }
   }
@@ -344,8 +354,8 @@ function removeEmptyBlocks(root: ParentNode): number {
     const el = node as Element
     let content = false
     for (const child of [...el.children]) if (hasContent(child)) content = true
-    if (node.type === 'tag' && CONTENT.has(el.name)) return true
-    if (!content && node.type === 'tag' && REMOVABLE_WHEN_EMPTY.has(el.name)) {
+    if (node.type === 'tag' && CONTENT_WITHOUT_TEXT_TAGS.has(el.name)) return true
+    if (!content && node.type === 'tag' && REMOVABLE_WHEN_EMPTY_TAGS.has(el.name)) {
       removeNode(el)
       count++
     }
@@ -412,7 +422,7 @@ function escapeCodeMarkup(root: ParentNode): boolean {
   // As `$('pre').find('*')` finds them (inside a <template>'s content fragment too).
   const walk = (nodes: AnyNode[], pre: boolean): void => {
     for (const node of nodes) {
-      if (pre && isElementNode(node)) inPre.push(node)
+      if (pre && isElement(node)) inPre.push(node)
       if (hasChildNodes(node))
         walk(node.children, pre || (node.type === 'tag' && (node as Element).name === 'pre'))
     }
@@ -430,23 +440,6 @@ function escapeCodeMarkup(root: ParentNode): boolean {
   return replaced
 }
 
-const VOID_ELEMENTS = new Set([
-  'br',
-  'hr',
-  'img',
-  'input',
-  'meta',
-  'link',
-  'source',
-  'col',
-  'wbr',
-  'area',
-  'base',
-  'embed',
-  'param',
-  'track'
-])
-
 /** The markup as the author typed it: tags with attributes, text unescaped. */
 function sourceText(node: AnyNode): string {
   if (node.type === 'text') {
@@ -460,12 +453,12 @@ function sourceText(node: AnyNode): string {
   if (node.type === 'comment') return `<!--${(node as unknown as { data: string }).data}-->`
   // parse5 keeps a <template>'s content in a document fragment child.
   if (node.type === 'root') return (node as Document).children.map(sourceText).join('')
-  if (!isElementNode(node)) return ''
+  if (!isElement(node)) return ''
   const el = node
   const attrs = Object.entries(el.attribs)
     .map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${v}"`))
     .join('')
-  if (VOID_ELEMENTS.has(el.name)) return `<${el.name}${attrs}>`
+  if (VOID_TAGS.has(el.name)) return `<${el.name}${attrs}>`
   return `<${el.name}${attrs}>${el.children.map(sourceText).join('')}</${el.name}>`
 }
 
@@ -554,7 +547,7 @@ function sameTree(a: AnyNode[], b: AnyNode[]): boolean {
       if ((x as Text).data !== (y as Text).data) return false
       continue
     }
-    if (isElementNode(x)) {
+    if (isElement(x)) {
       const ex = x
       const ey = y as Element
       if (ex.name !== ey.name) return false
@@ -602,7 +595,7 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   for (const rule of REMOVE_ELEMENT_RULES) {
     for (const el of select(root, rule.selector, present)) {
       if (!isAttached(el)) continue
-      const text = shorten(textOf(el))
+      const text = removedText(textOf(el))
       removed.push({ rule: rule.name, text: text || `<${el.type === 'tag' ? el.name : el.type}>` })
       removeNode(el)
     }
@@ -613,18 +606,9 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   }
   const scan = new BlockScan(root)
   removePromotions(scan, removed)
-  const originalTitle = extractLine(
-    scan,
-    ORIGINAL_TITLE_SELECTOR,
-    ORIGINAL_TITLE_LINE,
-    ORIGINAL_TITLE_MAX_LENGTH,
-    'original-title',
-    removed
-  )
-  const editor =
-    extractLine(scan, EDITOR_SELECTOR, EDITOR_LINE, EDITOR_MAX_LENGTH, 'editor-line', removed)
-      ?.replace(EDITOR_CODE_SUFFIX, '')
-      .trim() || null
+  const originalTitle = liftLine(scan, ORIGINAL_TITLE, removed)
+  const editor = liftLine(scan, EDITOR, removed)
+  const origin = readOrigin(scan)
   const settled = tidy(root, removed)
 
   // Sanitise the tree, then tidy what sanitising emptied, on text merged as a parser would.
@@ -645,7 +629,14 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   const check = edits.reshaped || preStartsWithNewline(root)
   const stable = !check || sameTree(root.children, parseHtmlFragment(clean).children)
   return {
-    result: { html: clean, text: treeToText(root.children), removed, editor, originalTitle },
+    result: {
+      html: clean,
+      text: treeToText(root.children),
+      removed,
+      editor,
+      originalTitle,
+      origin
+    },
     stable
   }
 }
@@ -670,7 +661,8 @@ export function cleanArticleHtml(
       ...next.result,
       removed: [...result.removed, ...next.result.removed],
       editor: result.editor ?? next.result.editor,
-      originalTitle: result.originalTitle ?? next.result.originalTitle
+      originalTitle: result.originalTitle ?? next.result.originalTitle,
+      origin: result.origin ?? next.result.origin
     }
   }
   return result

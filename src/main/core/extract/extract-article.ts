@@ -8,22 +8,28 @@ import {
   Removals,
   stripNonContent,
   stripUnlikely
-} from './clean'
-import { parseHtmlDocument } from '../clean/dom'
-import { blockText, descendants, inlineText, isElement, weightedLength } from './dom'
-import type { Element } from './dom'
+} from './page-boilerplate'
+import { parseHtmlDocument } from '../html/parse-html'
+import { blockText, elementsIn, inlineText, isElement } from '../html/html-tree'
+import type { Element } from '../html/html-tree'
+import { weightedLength } from './text-density'
 import { DocIndex } from './doc-index'
 import { findLandmarks } from './landmarks'
 import { preStrip } from './prestrip'
 import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
-import { extractSpecialLines } from './lines'
-import { matchingRules } from './rules'
+import { matchingRules } from './site-rules'
 import { findMainContent } from './score'
-import type { ExtractOptions, ExtractResult, SiteRule } from './types'
+import type { ExtractOptions, ExtractResult, SiteRule } from './extract-types'
 
-export type { ExtractOptions, ExtractResult, SiteRule, SiteRuleSet, RuleLoadError } from './types'
-export { loadSiteRules, parseRulesText } from './rules'
+export type {
+  ExtractOptions,
+  ExtractResult,
+  SiteRule,
+  SiteRuleSet,
+  RuleLoadError
+} from './extract-types'
+export { loadSiteRules, parseRulesText } from './site-rules'
 
 /** Below this (Latin-equivalent) length a result is suspect, and extraction is retried less aggressively. */
 const MIN_ARTICLE_LENGTH = 250
@@ -55,7 +61,7 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   const removals = new Removals()
   // Parsed within the parse limits (nodes, depth); cheerio takes the bounded tree as is.
   const $ = load(parseHtmlDocument(preStrip(html, removals)))
-  const elements = descendants($.root().get(0)!)
+  const elements = elementsIn($.root().get(0)!)
   const index = new DocIndex(elements)
   const marks = findLandmarks(elements)
   const metaOf = (key: string): string | undefined =>
@@ -98,7 +104,6 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   const textRules = generic ? [...sites, generic] : sites
   cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule)
   for (const n of nodes) removeEmpty(n)
-  const lines = extractSpecialLines(nodes, removals)
 
   const text = nodes.map(blockText).filter(Boolean).join('\n\n')
   const contentHtml = nodes.map((n) => $.html(n)).join('\n')
@@ -111,8 +116,6 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
     canonicalUrl: meta.canonicalUrl,
     language: lang,
     leadImage: meta.leadImage,
-    editor: lines.editor,
-    originalTitle: lines.originalTitle,
     description: meta.description,
     contentHtml,
     text,
