@@ -20,13 +20,16 @@ import type {
   ImportProblem,
   ArticleQuery,
   CategoryNode,
+  EmptyTrashResult,
   ImportProgress,
   ImportRun,
   ImportRunSummary,
   LibraryInfo,
   RecleanResult,
   SourceCount,
-  TagCount
+  TagCount,
+  TrashPage,
+  TrashQuery
 } from './types'
 
 export interface GleanerApi {
@@ -64,6 +67,14 @@ export interface GleanerApi {
   /** Moves articles out of the library; returns the ids deleted, for undo with restoreArticles. */
   deleteArticles(ids: number[]): Promise<number[]>
   restoreArticles(ids: number[]): Promise<number[]>
+  /** Articles in the trash, newest deletion first. */
+  listTrash(query: TrashQuery): Promise<TrashPage>
+  /**
+   * Removes articles in the trash for good (null: every one), with their highlights, notes,
+   * places in collections and the original files no other article came from. Cannot be
+   * undone; logged and announced like every change.
+   */
+  emptyTrash(ids: number[] | null): Promise<EmptyTrashResult>
   /** The original file's text and what the cleaner removed (reader toggles). */
   getArticleSource(id: number): Promise<ArticleSource | null>
   /** Files that failed to import, newest run first. */
@@ -187,6 +198,8 @@ export const API_METHODS = [
   'setStarred',
   'deleteArticles',
   'restoreArticles',
+  'listTrash',
+  'emptyTrash',
   'getArticleSource',
   'listImportProblems',
   'listAnnotations',

@@ -150,6 +150,34 @@ export interface ArticlePage {
   items: ArticleSummary[]
 }
 
+/** An article in the trash (deleted, kept until the trash is emptied). */
+export interface TrashedArticle extends ArticleSummary {
+  /** When it was deleted (ISO 8601 UTC). */
+  deletedAt: string
+}
+
+export interface TrashQuery {
+  offset?: number
+  limit?: number
+}
+
+/** The trash, newest deletion first. */
+export interface TrashPage {
+  total: number
+  offset: number
+  items: TrashedArticle[]
+}
+
+/** What emptying the trash removed for good. */
+export interface EmptyTrashResult {
+  /** The articles removed, with their highlights, notes and places in collections. */
+  ids: number[]
+  /** Original files that no article left in the library came from, removed with them. */
+  originals: number
+  /** Their size in bytes. */
+  originalBytes: number
+}
+
 export interface LibraryInfo {
   path: string
   articleCount: number

@@ -23,6 +23,7 @@ import {
   listTags
 } from './library/articles'
 import { categoryTree } from './library/categories'
+import { listTrash } from './library/trash'
 import { createReindexQueue } from './library/reindex-queue'
 import { openLibrary, type Db } from './library/open'
 import { watchLibraryHealth, type LibraryHealth } from './library/health'
@@ -272,6 +273,12 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async restoreArticles(ids) {
       return changes.run('restoreArticles', [ids])
+    },
+    async listTrash(query) {
+      return listTrash(db, query)
+    },
+    async emptyTrash(ids) {
+      return changes.run('emptyTrash', [ids])
     },
     async getArticleSource(id) {
       return getArticleSource(db, id)

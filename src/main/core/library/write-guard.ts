@@ -29,6 +29,8 @@ const WRITES: Record<ApiMethod, boolean> = {
   setStarred: true,
   deleteArticles: true,
   restoreArticles: true,
+  listTrash: false,
+  emptyTrash: true,
   getArticleSource: false,
   listImportProblems: false,
   listAnnotations: false,
