@@ -1,5 +1,6 @@
 // `gleaner` — the command-line front door over the same core as the app.
 import { resolve } from 'node:path'
+import { createInterface } from 'node:readline/promises'
 import { createGleanerService, type GleanerService } from '../main/core/service'
 import { resolveLibraryPath } from '../main/core/paths'
 import type { CliCommand, CliContext } from './command'
@@ -26,6 +27,16 @@ function splitGlobal(argv: string[]): { library?: string; rest: string[] } {
     else rest.push(a)
   }
   return library === undefined ? { rest } : { library, rest }
+}
+
+/** One line typed on the terminal in answer to a question. */
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout })
+  try {
+    return await rl.question(question)
+  } finally {
+    rl.close()
+  }
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -61,7 +72,8 @@ export async function runCli(argv: string[]): Promise<number> {
     db: () => ctx.service().db,
     out: (line) => process.stdout.write(printable(line, ctx.isTTY) + '\n'),
     err: (line) => process.stderr.write(terminalSafe(line) + '\n'),
-    isTTY: Boolean(process.stdout.isTTY)
+    isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { ask } : {})
   }
   try {
     return await command.run(args, ctx)
