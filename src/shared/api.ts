@@ -28,6 +28,7 @@ import type {
   RecleanResult,
   SourceCount,
   TagCount,
+  TaskProgress,
   TrashPage,
   TrashQuery
 } from './types'
@@ -96,8 +97,14 @@ export interface GleanerApi {
 
   /** Articles cleaned by an older cleaner version than this one. */
   recleanNeeded(): Promise<number>
-  /** Rebuilds articles from their kept originals: the given ids, or every outdated one (all: every one). */
-  reclean(ids: number[] | null, all: boolean): Promise<RecleanResult>
+  /**
+   * Rebuilds articles from their kept originals: the given ids, or every outdated one (all:
+   * every one). Resolves when the run ends; progress arrives as taskProgress events (kind
+   * 'reclean'), and cancelTask stops it between batches.
+   */
+  reclean(ids: number[] | null, all: boolean, opts?: TaskRequestOptions): Promise<RecleanResult>
+  /** Stops a re-clean or search-index rebuild of this process (see taskProgress). */
+  cancelTask(taskId: number): Promise<void>
 
   /** Full-text search with the query language (words, "phrases", -exclude, OR, filters). */
   search(query: string, opts: SearchOptions): Promise<SearchResult>
@@ -157,6 +164,11 @@ export interface ImportRequestOptions {
   clientId?: string
 }
 
+/** Set by a window on the long runs it starts: their progress events carry it back. */
+export interface TaskRequestOptions {
+  clientId?: string
+}
+
 export interface ExportRequest {
   source: { collectionId: number } | { articleIds: number[] } | { query: string }
   format: ExportFormat
@@ -212,6 +224,7 @@ export const API_METHODS = [
   'confirmAnnotation',
   'recleanNeeded',
   'reclean',
+  'cancelTask',
   'search',
   'searchIds',
   'listSynonyms',
@@ -268,6 +281,8 @@ export type MenuCommandEvent =
 
 export interface GleanerEvents {
   importProgress: ImportProgress
+  /** A re-clean's or search-index rebuild's progress (every window hears it; clientId says whose). */
+  taskProgress: TaskProgress
   /**
    * One change to the library, from this window, another window, or another process (the CLI,
    * `gleaner watch`): what it touched says what to refresh (see change-types.ts).
@@ -280,6 +295,7 @@ export interface GleanerEvents {
 export type EventName = keyof GleanerEvents
 export const EVENT_NAMES = [
   'importProgress',
+  'taskProgress',
   'libraryChanged',
   'menuCommand'
 ] as const satisfies readonly EventName[]

@@ -221,6 +221,27 @@ export interface RecleanResult {
   annotated: number[]
   /** Highlights that could not be found again and now wait for the user's review. */
   needsReview: number
+  /** Stopped by cancelTask before every article was done (what was done stays done). */
+  cancelled: boolean
+}
+
+/** Long runs on the library besides imports: re-cleaning, rebuilding the search index. */
+export type TaskKind = 'reclean' | 'reindex'
+
+/** A long run's progress (the taskProgress event); cancelTask(taskId) stops it. */
+export interface TaskProgress {
+  /** This run's id in the process that runs it. */
+  taskId: number
+  kind: TaskKind
+  /** Articles done of the total. */
+  done: number
+  total: number
+  /** The run's last event. */
+  finished: boolean
+  /** It ended because cancelTask stopped it. */
+  cancelled: boolean
+  /** The window that started it (its request's clientId), when one did. */
+  clientId?: string
 }
 
 export interface SourceCount {

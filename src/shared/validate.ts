@@ -476,10 +476,17 @@ const VALIDATORS: Validators = {
   ],
   confirmAnnotation: ([aid]) => [id('confirmAnnotation', aid)],
   recleanNeeded: () => [],
-  reclean: ([list, all]) => [
-    list === null ? null : ids('reclean', list),
-    bool('reclean', all, 'all')
-  ],
+  reclean: ([list, all, opts]) => {
+    const base = [list === null ? null : ids('reclean', list), bool('reclean', all, 'all')] as const
+    if (opts === undefined) return [...base]
+    const o = plainObject('reclean', opts, 'options')
+    for (const k of Object.keys(o)) if (k !== 'clientId') fail('reclean', `unknown option '${k}'`)
+    return [
+      ...base,
+      o.clientId === undefined ? {} : { clientId: str('reclean', o.clientId, 'clientId', 100) }
+    ]
+  },
+  cancelTask: ([taskId]) => [id('cancelTask', taskId, 'taskId')],
   deleteArticles: ([list]) => [ids('deleteArticles', list)],
   restoreArticles: ([list]) => [ids('restoreArticles', list)],
   listTrash: ([query]) => [trashQuery('listTrash', query)],

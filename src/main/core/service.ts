@@ -11,7 +11,7 @@ import type {
   Unsubscribe
 } from '../../shared/api'
 import type { ChangeOrigin } from '../../shared/change-types'
-import type { ImportRun } from '../../shared/types'
+import type { ImportRun, RecleanResult } from '../../shared/types'
 import { importPaths, type ImportOptions } from './importer/run'
 import { getRun, listImportProblems, listRuns } from './importer/runs'
 import {
@@ -51,6 +51,7 @@ import {
   syncSearchIndex
 } from './search'
 import { createChangeRunner } from './changes/runner'
+import { createTaskRegistry } from './tasks'
 import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
 
 export interface GleanerService extends GleanerApi {
@@ -137,6 +138,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
   )
   const running = new Map<number, AbortController>()
+  const tasks = createTaskRegistry((p) => emit('taskProgress', p))
   // Imports run one after another: the library has one writer.
   let queue: Promise<unknown> = Promise.resolve()
 
@@ -325,12 +327,32 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async recleanNeeded() {
       return articlesNeedingReclean(db)
     },
-    async reclean(ids, all) {
-      const result = recleanArticles(db, {
-        ...(ids ? { ids } : {}),
-        all,
-        afterWrite: syncSearchIndex
-      })
+    async reclean(ids, all, recleanOpts) {
+      const task = tasks.start('reclean', recleanOpts?.clientId)
+      // One writer: a re-clean waits for imports (and they for it).
+      const run = queue.then(() =>
+        recleanArticles(db, {
+          ...(ids ? { ids } : {}),
+          all,
+          parse,
+          afterWrite: syncSearchIndex,
+          signal: task.signal,
+          onProgress: (done, total) => task.progress(done, total)
+        })
+      )
+      queue = run.catch(() => undefined)
+      let result: RecleanResult
+      try {
+        result = await run
+      } catch (e) {
+        task.finish(0, 0, false)
+        throw e
+      }
+      task.finish(
+        result.changed + result.unchanged + result.failed.length,
+        result.total,
+        result.cancelled
+      )
       // Derived from the kept originals, so nothing to undo; logged so every window (and
       // process) re-reads the new text and the re-anchored highlights.
       if (result.changed > 0 || result.annotated.length > 0)
@@ -344,6 +366,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           summary: { count: result.changed }
         })
       return result
+    },
+    async cancelTask(taskId) {
+      tasks.cancel(taskId)
     },
     async search(query, searchOpts) {
       return searchArticles(db, query, searchOpts)
@@ -431,6 +456,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     close() {
       external?.stop()
       for (const c of running.values()) c.abort()
+      tasks.cancelAll()
       void pool?.close()
       health.close()
       if (!health.damaged) health.readOr(() => reindex.flush(), undefined)

@@ -43,6 +43,7 @@ const WRITES: Record<ApiMethod, boolean> = {
   confirmAnnotation: true,
   recleanNeeded: false,
   reclean: true,
+  cancelTask: false,
   search: false,
   searchIds: false,
   listSynonyms: false,
