@@ -29,6 +29,15 @@ function splitGlobal(argv: string[]): { library?: string; rest: string[] } {
   return library === undefined ? { rest } : { library, rest }
 }
 
+/** The search index being rebuilt before a command runs (a new Gleaner, a new SQLite). */
+function drawIndexProgress(done: number, total: number): void {
+  process.stderr.write(
+    done < total
+      ? `\rRebuilding the search index: ${done} of ${total} articles\u001b[K`
+      : '\r\u001b[K'
+  )
+}
+
 /** One line typed on the terminal in answer to a question. */
 async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout })
@@ -67,7 +76,10 @@ export async function runCli(argv: string[]): Promise<number> {
         watchExternal: false,
         // A short-lived process: check everything before a command that writes, nothing that
         // takes long before one that only reads (SQLite still reports damage it runs into).
-        check: command.readsOnly ? 'open-only' : 'full'
+        check: command.readsOnly ? 'open-only' : 'full',
+        // A one-shot command needs the new index at once; a terminal sees it being built.
+        indexRebuild: 'at-open',
+        ...(process.stderr.isTTY ? { onIndexProgress: drawIndexProgress } : {})
       })),
     db: () => ctx.service().db,
     out: (line) => process.stdout.write(printable(line, ctx.isTTY) + '\n'),

@@ -43,8 +43,10 @@ import {
   type PdfRenderer
 } from './export'
 import {
-  ensureSearchIndexCurrent,
   indexImportedArticles,
+  rebuildSearchIndex,
+  rebuildSearchIndexInSlices,
+  searchIndexCurrent,
   listSynonyms,
   searchArticleIds,
   searchArticles,
@@ -98,9 +100,21 @@ export interface ServiceOptions {
    * only the quick ones at open (command-line reads).
    */
   check?: 'background' | 'full' | 'open-only'
+  /**
+   * A search index built by other code (another tokenization or SQLite) is rebuilt.
+   * 'background' (default): beside the one in use, in slices with its index text made by the
+   * worker pool, as a task with taskProgress events (kind 'reindex') and cancelTask, so the
+   * windows keep answering; searches use the old index until the new one is whole. 'at-open':
+   * before the service exists (the CLI's one-shot commands, which need the new index at once
+   * and have no window to keep responsive), reporting to onIndexProgress.
+   */
+  indexRebuild?: 'background' | 'at-open'
+  onIndexProgress?: (done: number, total: number) => void
 }
 
 export const USER_RULES_FILE = 'site-rules.yaml'
+/** Articles a search index is rebuilt for at open, in one go (tens of milliseconds). */
+const SMALL_LIBRARY = 200
 
 export function createGleanerService(opts: ServiceOptions): GleanerService {
   const opened = openLibrary(opts.libraryPath, { check: opts.check === 'full' ? 'full' : 'open' })
@@ -116,7 +130,15 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       onDamage: () => events.emit('libraryChanged', { reason: 'update' })
     }
   )
-  if (!health.damaged) health.readOr(() => ensureSearchIndexCurrent(db), undefined)
+  const indexStale =
+    !health.damaged &&
+    health.readOr(() => {
+      if (searchIndexCurrent(db)) return false
+      // A new or small library is indexed in the time a task would take to start.
+      if (opts.indexRebuild !== 'at-open' && articleCount(db) > SMALL_LIBRARY) return true
+      rebuildSearchIndex(db, opts.onIndexProgress)
+      return false
+    }, false)
   const resolveQuery = searchQueryResolver(db)
   // Users add site rules in a file beside the library; a broken one is reported, shipped rules stay.
   const userRulesFile = join(dirname(opts.libraryPath), USER_RULES_FILE)
@@ -127,13 +149,10 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   else delete process.env[USER_RULES_ENV]
   // Parsing and cleaning run in worker threads, started at the first import.
   let pool: ParsePool | undefined
+  const workers = (): ParsePool =>
+    (pool ??= createParsePool(undefined, { budget: opts.importOptions?.budget ?? {} }))
   const parse =
-    opts.importOptions?.parse ??
-    ((bytes: Uint8Array, path: string) =>
-      (pool ??= createParsePool(undefined, { budget: opts.importOptions?.budget ?? {} })).parse(
-        bytes,
-        path
-      ))
+    opts.importOptions?.parse ?? ((bytes: Uint8Array, path: string) => workers().parse(bytes, path))
   const problems = rules.errors.map(
     (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
   )
@@ -159,6 +178,26 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     announce: (change) => emit('libraryChanged', change),
     reindex: (ids) => reindex.add(ids)
   })
+  if (indexStale) {
+    const task = tasks.start('reindex')
+    let last = { done: 0, total: 0 }
+    rebuildSearchIndexInSlices(db, {
+      indexText: (docs) => workers().indexText(docs),
+      signal: task.signal,
+      onProgress: (done, total) => {
+        last = { done, total }
+        task.progress(done, total)
+      }
+    }).then(
+      (r) => task.finish(last.done, last.total, r.cancelled),
+      (e: unknown) => {
+        task.finish(last.done, last.total, false)
+        // The library closed under it, or turned out damaged: the old index stays, and the
+        // next start tries again.
+        if (db.open) health.noteError(e)
+      }
+    )
+  }
   const external =
     opts.watchExternal === false
       ? null
