@@ -177,11 +177,16 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
 
   let batch = 50
   let lastProgress = 0
-  const progress = (force: boolean): void => {
+  let lastDone = -1
+  /** A new count, at most every PROGRESS_MS unless `now` (the run is about to wait). */
+  const progress = (now = false): void => {
+    const done = result.changed + result.unchanged + result.failed.length
     const t = Date.now()
-    if (!opts.onProgress || (!force && t - lastProgress < PROGRESS_MS)) return
+    if (!opts.onProgress || done === lastDone) return
+    if (!now && t - lastProgress < PROGRESS_MS) return
     lastProgress = t
-    opts.onProgress(result.changed + result.unchanged + result.failed.length, result.total)
+    lastDone = done
+    opts.onProgress(done, result.total)
   }
 
   /** Writes parsed articles in one transaction; returns how long it held the thread. */
@@ -229,7 +234,7 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
     return performance.now() - started
   }
 
-  const ahead: { size: number; parsed: Promise<(Parsed | number)[]> }[] = []
+  const ahead: { size: number; parsed: Promise<(Parsed | number)[]>; settled: boolean }[] = []
   let aheadBytes = 0
   let next = 0
   const fill = (): void => {
@@ -237,7 +242,8 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
       next < ids.length &&
       (ahead.length === 0 || (ahead.length < AHEAD_LOADS && aheadBytes < AHEAD_BYTES))
     ) {
-      const started = startLoad(ids.slice(next, next + LOAD))
+      const started = { ...startLoad(ids.slice(next, next + LOAD)), settled: false }
+      void started.parsed.then(() => (started.settled = true))
       next += LOAD
       ahead.push(started)
       aheadBytes += started.size
@@ -245,26 +251,31 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
   }
 
   let ready: (Parsed | number)[] = []
+  // The first event says the run started (and how big it is), so it can be cancelled at once.
+  progress(true)
   fill()
   while (ahead.length || ready.length) {
-    // Write what is parsed in batches sized to the time a batch may hold the thread; wait for
-    // the parser only when nothing is ready.
-    if (ready.length < batch && ahead.length) {
-      const oldest = ahead.shift()!
+    if (signal?.aborted) break
+    // Write what is parsed in batches sized to the time a batch may hold the thread; gather
+    // parsed loads up to a batch, and wait for the parser only when nothing is ready to write.
+    const oldest = ahead[0]
+    if (oldest && ready.length < batch && (oldest.settled || ready.length === 0)) {
+      ahead.shift()
       aheadBytes -= oldest.size
       fill()
+      // About to wait: say how far the run got first.
+      if (!oldest.settled) progress(true)
       const got = await unlessAborted(oldest.parsed, signal)
       if (got === 'aborted') break
       ready.push(...got)
-      if (ready.length < batch && ahead.length) continue
+      continue
     }
-    if (signal?.aborted) break
     const items = ready.slice(0, batch)
     ready = ready.slice(batch)
     const took = write(items)
     if (took > WRITE_TARGET_MS * 2) batch = Math.max(MIN_BATCH, Math.floor(batch / 2))
     else if (took < WRITE_TARGET_MS / 2) batch = Math.min(MAX_BATCH, batch * 2)
-    progress(false)
+    progress()
     await nextTurn()
   }
   // Parsed but not written when cancelled: left as they were.
