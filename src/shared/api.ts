@@ -271,7 +271,8 @@ export const MENU_COMMANDS = [
   'import',
   'export',
   'undo',
-  'redo'
+  'redo',
+  'reclean'
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 

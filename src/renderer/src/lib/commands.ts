@@ -71,7 +71,6 @@ export const COMMAND_IDS = [
   'showKeys',
   'showHistory',
   'showSynonyms',
-  'reclean',
   'restoreArticles',
   'deleteForever',
   'emptyTrash'
