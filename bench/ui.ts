@@ -16,6 +16,7 @@ import { createGleanerService } from '../src/main/core/service'
 import type { Page } from 'playwright-core'
 import { startWebPreview } from '../src/web/serve'
 import { generateLibrary } from './lib/generate-library'
+import { ensureSearchIndexCurrent } from '../src/main/core/search'
 import {
   ROOT,
   bridgePage,
@@ -45,6 +46,8 @@ if (values.fresh) for (const ext of ['', '-wal', '-shm']) rmSync(libraryPath + e
 if (!existsSync(libraryPath)) {
   const db = openLibraryDb(libraryPath)
   const stats = generateLibrary(db, { articles: N })
+  // Indexed now: opening a library without a current index starts a rebuild beside the window.
+  ensureSearchIndexCurrent(db)
   db.close()
   console.log(`generated ${stats.articles} articles in ${Math.round(stats.ms)} ms`)
 }

@@ -16,6 +16,11 @@ export interface CliContext {
   err(line: string): void
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean
+  /**
+   * Asks a question on the terminal and returns the line typed; absent when stdin or stdout is
+   * not a terminal (a script cannot answer: commands that must ask refuse without their flag).
+   */
+  ask?: (question: string) => Promise<string>
 }
 
 export interface CliCommand {

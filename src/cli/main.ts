@@ -1,5 +1,6 @@
 // `gleaner` — the command-line front door over the same core as the app.
 import { resolve } from 'node:path'
+import { createInterface } from 'node:readline/promises'
 import { createGleanerService, type GleanerService } from '../main/core/service'
 import { resolveLibraryPath } from '../main/core/paths'
 import type { CliCommand, CliContext } from './command'
@@ -26,6 +27,25 @@ function splitGlobal(argv: string[]): { library?: string; rest: string[] } {
     else rest.push(a)
   }
   return library === undefined ? { rest } : { library, rest }
+}
+
+/** The search index being rebuilt before a command runs (a new Gleaner, a new SQLite). */
+function drawIndexProgress(done: number, total: number): void {
+  process.stderr.write(
+    done < total
+      ? `\rRebuilding the search index: ${done} of ${total} articles\u001b[K`
+      : '\r\u001b[K'
+  )
+}
+
+/** One line typed on the terminal in answer to a question. */
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout })
+  try {
+    return await rl.question(question)
+  } finally {
+    rl.close()
+  }
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -56,12 +76,16 @@ export async function runCli(argv: string[]): Promise<number> {
         watchExternal: false,
         // A short-lived process: check everything before a command that writes, nothing that
         // takes long before one that only reads (SQLite still reports damage it runs into).
-        check: command.readsOnly ? 'open-only' : 'full'
+        check: command.readsOnly ? 'open-only' : 'full',
+        // A one-shot command needs the new index at once; a terminal sees it being built.
+        indexRebuild: 'at-open',
+        ...(process.stderr.isTTY ? { onIndexProgress: drawIndexProgress } : {})
       })),
     db: () => ctx.service().db,
     out: (line) => process.stdout.write(printable(line, ctx.isTTY) + '\n'),
     err: (line) => process.stderr.write(terminalSafe(line) + '\n'),
-    isTTY: Boolean(process.stdout.isTTY)
+    isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { ask } : {})
   }
   try {
     return await command.run(args, ctx)

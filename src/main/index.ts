@@ -14,7 +14,7 @@ import type { LibraryChange, UndoState } from '../shared/change-types'
 import { PathGrants } from './path-access'
 import { remoteImages } from './core/remote-images'
 import { chosenPath, loadLastExportDir, rememberExportDir, saveDialogCall } from './save-dialog'
-import { fill, shellStrings } from './shell-strings'
+import { shellStrings } from './shell-strings'
 import type { SavePathRequest } from '../shared/api'
 import type { Locale } from '../shared/first-paint'
 import {
@@ -186,35 +186,6 @@ async function chooseSavePath(request: SavePathRequest): Promise<string | null> 
   return chosen === null ? null : pathGrants.grantWrite(chosen)
 }
 
-async function recleanWithConfirm(): Promise<void> {
-  if (!service || !mainWindow) return
-  const outdated = await service.recleanNeeded()
-  const s = shellStrings(shellLocale)
-  const answer = await dialog.showMessageBox(mainWindow, {
-    type: 'question',
-    message:
-      outdated === 1
-        ? s.recleanOutdatedOne
-        : outdated
-          ? fill(s.recleanOutdated, { n: outdated })
-          : s.recleanAll,
-    detail: s.recleanDetail,
-    buttons: [s.recleanButton, s.cancel],
-    cancelId: 1
-  })
-  if (answer.response !== 0) return
-  const result = await service.reclean(null, outdated === 0)
-  // In the language of the moment the run ends: the user may have switched meanwhile.
-  await dialog.showMessageBox(mainWindow, {
-    type: result.failed.length ? 'warning' : 'info',
-    message: fill(shellStrings(shellLocale).recleanDone, {
-      total: result.total,
-      changed: result.changed,
-      failed: result.failed.length
-    })
-  })
-}
-
 /** The briefing's PDF, printed by Electron's own Chromium in a hidden window without scripts. */
 async function printBriefingToPdf(html: string): Promise<Uint8Array> {
   // A file, not a data: URL, because briefings of many articles exceed data-URL limits.
@@ -249,8 +220,7 @@ function buildMenu(): void {
     {
       // Menu commands run in the window, through the same handlers as its keys and buttons.
       send: (event) => sendEvent(mainWindow, 'menuCommand', event),
-      pickImportPaths,
-      reclean: () => void recleanWithConfirm()
+      pickImportPaths
     },
     process.platform,
     shellLocale,

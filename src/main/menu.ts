@@ -13,7 +13,6 @@ export interface MenuActions {
   send(event: MenuCommandEvent): void
   /** The native open dialog; null when cancelled. */
   pickImportPaths(): Promise<string[] | null>
-  reclean(): void
 }
 
 /**
@@ -89,7 +88,8 @@ export function menuTemplate(
         },
         command({ command: 'export', label: s.export, accelerator: 'CmdOrCtrl+E' }),
         { type: 'separator' },
-        { label: s.reclean, click: () => actions.reclean() },
+        // The window's Re-clean dialog: its progress and Cancel, as from the Library menu.
+        command({ command: 'reclean', label: s.reclean }),
         { type: 'separator' },
         isMac
           ? { role: 'close', label: s.closeWindow }

@@ -58,14 +58,6 @@ const en = {
   front: 'Bring All to Front',
   // Dialogs
   importTitle: 'Import articles',
-  recleanOutdated: 'Re-clean {n} articles made by an older cleaner?',
-  recleanOutdatedOne: 'Re-clean 1 article made by an older cleaner?',
-  recleanAll: 'Every article is already cleaned by this version. Re-clean all of them anyway?',
-  recleanDetail:
-    'Articles are rebuilt from the original files kept in the library. Your highlights, notes, stars and collections stay.',
-  recleanButton: 'Re-clean',
-  cancel: 'Cancel',
-  recleanDone: 'Re-cleaned {total} articles: {changed} changed, {failed} failed.',
   exportFolderTitle: 'Export into folder',
   exportFolderButton: 'Export Here',
   exportFileTitle: 'Export'
@@ -117,13 +109,6 @@ const zh: ShellStrings = {
   close: '关闭',
   front: '前置全部窗口',
   importTitle: '导入文章',
-  recleanOutdated: '重新清理 {n} 篇由旧版清理器处理的文章？',
-  recleanOutdatedOne: '重新清理 1 篇由旧版清理器处理的文章？',
-  recleanAll: '所有文章都已由当前版本清理。仍要全部重新清理吗？',
-  recleanDetail: '文章将根据库中保存的原始文件重建。你的高亮、批注、星标和专题都会保留。',
-  recleanButton: '重新清理',
-  cancel: '取消',
-  recleanDone: '已重新清理 {total} 篇文章：{changed} 篇有变化，{failed} 篇失败。',
   exportFolderTitle: '导出到文件夹',
   exportFolderButton: '导出到此处',
   exportFileTitle: '导出'
@@ -133,13 +118,6 @@ export const SHELL_STRINGS: Readonly<Record<Locale, ShellStrings>> = { en, zh }
 
 export function shellStrings(locale: Locale): ShellStrings {
   return SHELL_STRINGS[locale]
-}
-
-/** `text` with each {name} replaced by its value. */
-export function fill(text: string, params: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/gu, (whole, name: string) =>
-    name in params ? String(params[name]) : whole
-  )
 }
 
 /** Checks the language the renderer asks the shell to use (setShellLanguage). */

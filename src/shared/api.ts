@@ -26,13 +26,17 @@ import type {
   ImportProblem,
   ArticleQuery,
   CategoryNode,
+  EmptyTrashResult,
   ImportProgress,
   ImportRun,
   ImportRunSummary,
   LibraryInfo,
   RecleanResult,
   SourceCount,
-  TagCount
+  TagCount,
+  TaskProgress,
+  TrashPage,
+  TrashQuery
 } from './types'
 
 export interface GleanerApi {
@@ -70,6 +74,14 @@ export interface GleanerApi {
   /** Moves articles out of the library; returns the ids deleted, for undo with restoreArticles. */
   deleteArticles(ids: number[]): Promise<number[]>
   restoreArticles(ids: number[]): Promise<number[]>
+  /** Articles in the trash, newest deletion first. */
+  listTrash(query: TrashQuery): Promise<TrashPage>
+  /**
+   * Removes articles in the trash for good (null: every one), with their highlights, notes,
+   * places in collections and the original files no other article came from. Cannot be
+   * undone; logged and announced like every change.
+   */
+  emptyTrash(ids: number[] | null): Promise<EmptyTrashResult>
   /** The original file's text and what the cleaner removed (reader toggles). */
   getArticleSource(id: number): Promise<ArticleSource | null>
   /** Files that failed to import, newest run first. */
@@ -98,8 +110,14 @@ export interface GleanerApi {
 
   /** Articles cleaned by an older cleaner version than this one. */
   recleanNeeded(): Promise<number>
-  /** Rebuilds articles from their kept originals: the given ids, or every outdated one (all: every one). */
-  reclean(ids: number[] | null, all: boolean): Promise<RecleanResult>
+  /**
+   * Rebuilds articles from their kept originals: the given ids, or every outdated one (all:
+   * every one). Resolves when the run ends; progress arrives as taskProgress events (kind
+   * 'reclean'), and cancelTask stops it between batches.
+   */
+  reclean(ids: number[] | null, all: boolean, opts?: TaskRequestOptions): Promise<RecleanResult>
+  /** Stops a re-clean or search-index rebuild of this process (see taskProgress). */
+  cancelTask(taskId: number): Promise<void>
 
   /** Full-text search with the query language (words, "phrases", -exclude, OR, filters). */
   search(query: string, opts: SearchOptions): Promise<SearchResult>
@@ -159,6 +177,11 @@ export interface ImportRequestOptions {
   clientId?: string
 }
 
+/** Set by a window on the long runs it starts: their progress events carry it back. */
+export interface TaskRequestOptions {
+  clientId?: string
+}
+
 export interface ExportRequest {
   /**
    * annotationIds: those annotations alone, under their articles' titles, without the articles'
@@ -210,6 +233,8 @@ export const API_METHODS = [
   'setStarred',
   'deleteArticles',
   'restoreArticles',
+  'listTrash',
+  'emptyTrash',
   'getArticleSource',
   'listImportProblems',
   'listAnnotations',
@@ -224,6 +249,7 @@ export const API_METHODS = [
   'confirmAnnotation',
   'recleanNeeded',
   'reclean',
+  'cancelTask',
   'search',
   'searchIds',
   'listSynonyms',
@@ -270,7 +296,8 @@ export const MENU_COMMANDS = [
   'import',
   'export',
   'undo',
-  'redo'
+  'redo',
+  'reclean'
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 
@@ -280,6 +307,8 @@ export type MenuCommandEvent =
 
 export interface GleanerEvents {
   importProgress: ImportProgress
+  /** A re-clean's or search-index rebuild's progress (every window hears it; clientId says whose). */
+  taskProgress: TaskProgress
   /**
    * One change to the library, from this window, another window, or another process (the CLI,
    * `gleaner watch`): what it touched says what to refresh (see change-types.ts).
@@ -292,6 +321,7 @@ export interface GleanerEvents {
 export type EventName = keyof GleanerEvents
 export const EVENT_NAMES = [
   'importProgress',
+  'taskProgress',
   'libraryChanged',
   'menuCommand'
 ] as const satisfies readonly EventName[]

@@ -29,6 +29,10 @@ const LABELS: Record<string, Label> = {
   ),
   deleteArticles: L(['Delete', '删除'], ['Deleted {count} article(s)', '已删除 {count} 篇文章']),
   restoreArticles: L(['Restore', '恢复'], ['Restored {count} article(s)', '已恢复 {count} 篇文章']),
+  emptyTrash: L(
+    ['Empty Trash', '清空回收站'],
+    ['Removed {count} article(s) for good', '已永久删除 {count} 篇文章']
+  ),
   deleteImported: L(
     ['Remove Import', '移除导入'],
     ['Removed {count} imported article(s)', '已移除导入的 {count} 篇文章']

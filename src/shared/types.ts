@@ -150,6 +150,34 @@ export interface ArticlePage {
   items: ArticleSummary[]
 }
 
+/** An article in the trash (deleted, kept until the trash is emptied). */
+export interface TrashedArticle extends ArticleSummary {
+  /** When it was deleted (ISO 8601 UTC). */
+  deletedAt: string
+}
+
+export interface TrashQuery {
+  offset?: number
+  limit?: number
+}
+
+/** The trash, newest deletion first. */
+export interface TrashPage {
+  total: number
+  offset: number
+  items: TrashedArticle[]
+}
+
+/** What emptying the trash removed for good. */
+export interface EmptyTrashResult {
+  /** The articles removed, with their highlights, notes and places in collections. */
+  ids: number[]
+  /** Original files that no article left in the library came from, removed with them. */
+  originals: number
+  /** Their size in bytes. */
+  originalBytes: number
+}
+
 export interface LibraryInfo {
   path: string
   articleCount: number
@@ -193,6 +221,27 @@ export interface RecleanResult {
   annotated: number[]
   /** Highlights that could not be found again and now wait for the user's review. */
   needsReview: number
+  /** Stopped by cancelTask before every article was done (what was done stays done). */
+  cancelled: boolean
+}
+
+/** Long runs on the library besides imports: re-cleaning, rebuilding the search index. */
+export type TaskKind = 'reclean' | 'reindex'
+
+/** A long run's progress (the taskProgress event); cancelTask(taskId) stops it. */
+export interface TaskProgress {
+  /** This run's id in the process that runs it. */
+  taskId: number
+  kind: TaskKind
+  /** Articles done of the total. */
+  done: number
+  total: number
+  /** The run's last event. */
+  finished: boolean
+  /** It ended because cancelTask stopped it. */
+  cancelled: boolean
+  /** The window that started it (its request's clientId), when one did. */
+  clientId?: string
 }
 
 export interface SourceCount {

@@ -2,7 +2,7 @@
 // (IPC from the renderer, HTTP from the web preview) is untrusted until it passes these.
 import { GleanerError, settle, type CallOutcome } from './errors'
 import { API_METHODS, type ApiMethod, type GleanerApi } from './api'
-import type { ArticleQuery, ArticleSort, ArticleView } from './types'
+import type { ArticleQuery, ArticleSort, ArticleView, TrashQuery } from './types'
 import {
   EXPORT_FORMATS,
   EXPORT_LOCALES,
@@ -121,6 +121,20 @@ function articleQuery(method: string, v: unknown): ArticleQuery {
     out.sort = q.sort as ArticleSort
   }
   for (const k of ['offset', 'limit'] as const) {
+    const n = q[k]
+    if (n === undefined) continue
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+      fail(method, `${k} must be a whole number ≥ 0`)
+    out[k] = n
+  }
+  return out
+}
+
+function trashQuery(method: string, v: unknown): TrashQuery {
+  const q = plainObject(method, v, 'query')
+  const out: TrashQuery = {}
+  for (const k of Object.keys(q)) {
+    if (k !== 'offset' && k !== 'limit') fail(method, `unknown query field '${k}'`)
     const n = q[k]
     if (n === undefined) continue
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
@@ -515,12 +529,21 @@ const VALIDATORS: Validators = {
   ],
   confirmAnnotation: ([aid]) => [id('confirmAnnotation', aid)],
   recleanNeeded: () => [],
-  reclean: ([list, all]) => [
-    list === null ? null : ids('reclean', list),
-    bool('reclean', all, 'all')
-  ],
+  reclean: ([list, all, opts]) => {
+    const base = [list === null ? null : ids('reclean', list), bool('reclean', all, 'all')] as const
+    if (opts === undefined) return [...base]
+    const o = plainObject('reclean', opts, 'options')
+    for (const k of Object.keys(o)) if (k !== 'clientId') fail('reclean', `unknown option '${k}'`)
+    return [
+      ...base,
+      o.clientId === undefined ? {} : { clientId: str('reclean', o.clientId, 'clientId', 100) }
+    ]
+  },
+  cancelTask: ([taskId]) => [id('cancelTask', taskId, 'taskId')],
   deleteArticles: ([list]) => [ids('deleteArticles', list)],
   restoreArticles: ([list]) => [ids('restoreArticles', list)],
+  listTrash: ([query]) => [trashQuery('listTrash', query)],
+  emptyTrash: ([list]) => [list === null ? null : ids('emptyTrash', list)],
   getArticleSource: ([aid]) => [id('getArticleSource', aid)],
   listImportProblems: ([limit]) => [id('listImportProblems', limit, 'limit')],
   search: ([q, o]) => [str('search', q, 'query', 1000), searchOptions('search', o)],

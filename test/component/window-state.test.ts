@@ -126,7 +126,10 @@ function host(middle: Middle, opts: Partial<{ inCollection: boolean; targets: bo
     moveNote: record('moveNote'),
     openNote: record('openNote'),
     showNotes: record('showNotes'),
-    showReview: record('showReview')
+    showReview: record('showReview'),
+    restoreTargets: record('restoreTargets'),
+    deleteForever: record('deleteForever'),
+    emptyTrash: record('emptyTrash')
   }
   return { h, calls }
 }
@@ -149,6 +152,35 @@ describe('the command table', () => {
     const { h, calls } = host('problems')
     for (const key of ['j', 'Enter', 's', 'u', 'Delete', 'x']) press(key, h)
     expect(calls).toEqual([])
+  })
+
+  it('in the trash, keys move and pick, r restores, Delete asks to remove for good, nothing edits', () => {
+    const { h, calls } = host('trash')
+    for (const key of ['j', 'x', 'Shift+j', 'r', 'Delete', 'Shift+Delete', 'Backspace'])
+      press(key, h)
+    for (const key of ['Enter', 'o', 's', 'u', 't', 'c', 'n', 'Alt+ArrowUp']) press(key, h)
+    expect(calls).toEqual([
+      'move(1)',
+      'togglePick',
+      'extend(1)',
+      'restoreTargets',
+      'deleteForever',
+      'deleteForever',
+      'deleteForever'
+    ])
+    expect(runCommand('emptyTrash', h)).toBe(true)
+    expect(calls.at(-1)).toBe('emptyTrash')
+    // With no row under the cursor and none picked, there is nothing to restore or remove.
+    const none = host('trash', { targets: false })
+    for (const key of ['r', 'Delete']) press(key, none.h)
+    expect(none.calls).toEqual([])
+    // Outside the trash its commands do nothing, and Delete moves articles to the trash.
+    const list = host('list')
+    press('r', list.h)
+    expect(runCommand('emptyTrash', list.h)).toBe(false)
+    expect(runCommand('restoreArticles', list.h)).toBe(false)
+    press('Delete', list.h)
+    expect(list.calls).toEqual(['deleteTargets'])
   })
 
   it('in a collection, Delete takes articles out of it; Shift+Delete deletes them', () => {
@@ -188,21 +220,22 @@ describe('the command table', () => {
     expect(event('z', { ctrlKey: true, shiftKey: true })).toBe('Mod+Shift+z')
     expect(event('ArrowUp', { altKey: true })).toBe('Alt+ArrowUp')
     expect(event('?', { shiftKey: true })).toBe('?')
-    // A key bound to several commands must be told apart by `when`: in any one state of the
-    // window, at most one of them applies.
-    const keys = [...new Set(COMMANDS.flatMap((c) => c.keys))]
-    for (const middle of ['list', 'search', 'problems', 'notes', 'review'] as const)
-      for (const inCollection of [false, true]) {
-        const { h } = host(middle, { inCollection })
-        for (const key of keys) {
-          const ids = new Set(
-            COMMANDS.filter((c) => c.keys.includes(key) && c.when(h)).map((c) => c.id)
-          )
+    // A key bound twice must be told apart by `when` (Delete: in a collection, in the trash, or
+    // elsewhere): wherever the window is, at most one of its commands applies.
+    const byKey = new Map<string, string[]>()
+    for (const c of COMMANDS) for (const k of c.keys) byKey.set(k, [...(byKey.get(k) ?? []), c.id])
+    const middles = ['list', 'search', 'problems', 'notes', 'review', 'trash'] as const
+    for (const [key, ids] of byKey) {
+      if (new Set(ids).size === 1) continue
+      for (const middle of middles)
+        for (const inCollection of [false, true]) {
+          const { h } = host(middle, { inCollection })
+          const applying = COMMANDS.filter((c) => c.keys.includes(key) && c.when(h))
           expect(
-            ids.size,
-            `${key} in ${middle}${inCollection ? ' (collection)' : ''}`
+            new Set(applying.map((c) => c.id)).size,
+            `${key} in ${middle}`
           ).toBeLessThanOrEqual(1)
         }
-      }
+    }
   })
 })

@@ -23,8 +23,7 @@ function setup(picked: string[] | null = ['/tmp/a.md', '/tmp/folder']) {
   const sent: MenuCommandEvent[] = []
   const actions = {
     send: vi.fn((event: MenuCommandEvent) => void sent.push(event)),
-    pickImportPaths: vi.fn(async () => picked),
-    reclean: vi.fn()
+    pickImportPaths: vi.fn(async () => picked)
   }
   return { sent, actions, items: flatten(menuTemplate(actions, 'linux')) }
 }
@@ -99,10 +98,10 @@ describe('application menu', () => {
     expect(cancelled.sent).toEqual([])
   })
 
-  it('keeps Re-clean in the shell and the app menu on macOS only', () => {
-    const { items, actions } = setup()
+  it('opens the window’s Re-clean dialog from File, and has the app menu on macOS only', () => {
+    const { items, sent } = setup()
     click(items.find((i) => i.label === 'Re-clean Articles…')!)
-    expect(actions.reclean).toHaveBeenCalledTimes(1)
+    expect(sent).toEqual([{ command: 'reclean' }])
     expect(items.some((i) => i.role === 'appMenu')).toBe(false)
     expect(items.some((i) => i.role === 'quit')).toBe(true)
     const mac = flatten(menuTemplate(setup().actions, 'darwin'))

@@ -14,6 +14,7 @@ import { restoreCommand } from './restore'
 import { searchCommand } from './search'
 import { showCommand } from './show'
 import { tagCommand } from './tag'
+import { trashCommand } from './trash'
 import { watchCommand } from './watch'
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -27,6 +28,7 @@ export const COMMANDS: readonly CliCommand[] = [
   annotationsCommand,
   collectionsCommand,
   tagCommand,
+  trashCommand,
   exportCommand,
   watchCommand,
   backupCommand,

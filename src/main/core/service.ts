@@ -11,7 +11,7 @@ import type {
   Unsubscribe
 } from '../../shared/api'
 import type { ChangeOrigin } from '../../shared/change-types'
-import type { ImportRun } from '../../shared/types'
+import type { ImportRun, RecleanResult } from '../../shared/types'
 import { importPaths, type ImportOptions } from './importer/run'
 import { getRun, listImportProblems, listRuns } from './importer/runs'
 import {
@@ -23,6 +23,7 @@ import {
   listTags
 } from './library/articles'
 import { categoryTree } from './library/categories'
+import { listTrash } from './library/trash'
 import { createReindexQueue } from './library/reindex-queue'
 import { openLibrary, type Db } from './library/open'
 import { watchLibraryHealth, type LibraryHealth } from './library/health'
@@ -48,14 +49,17 @@ import {
   type PdfRenderer
 } from './export'
 import {
-  ensureSearchIndexCurrent,
   indexImportedArticles,
+  rebuildSearchIndex,
+  rebuildSearchIndexInSlices,
+  searchIndexCurrent,
   listSynonyms,
   searchArticleIds,
   searchArticles,
   syncSearchIndex
 } from './search'
 import { createChangeRunner } from './changes/runner'
+import { createTaskRegistry } from './tasks'
 import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
 
 export interface GleanerService extends GleanerApi {
@@ -102,9 +106,21 @@ export interface ServiceOptions {
    * only the quick ones at open (command-line reads).
    */
   check?: 'background' | 'full' | 'open-only'
+  /**
+   * A search index built by other code (another tokenization or SQLite) is rebuilt.
+   * 'background' (default): beside the one in use, in slices with its index text made by the
+   * worker pool, as a task with taskProgress events (kind 'reindex') and cancelTask, so the
+   * windows keep answering; searches use the old index until the new one is whole. 'at-open':
+   * before the service exists (the CLI's one-shot commands, which need the new index at once
+   * and have no window to keep responsive), reporting to onIndexProgress.
+   */
+  indexRebuild?: 'background' | 'at-open'
+  onIndexProgress?: (done: number, total: number) => void
 }
 
 export const USER_RULES_FILE = 'site-rules.yaml'
+/** Articles a search index is rebuilt for at open, in one go (tens of milliseconds). */
+const SMALL_LIBRARY = 200
 
 export function createGleanerService(opts: ServiceOptions): GleanerService {
   const opened = openLibrary(opts.libraryPath, { check: opts.check === 'full' ? 'full' : 'open' })
@@ -120,25 +136,34 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       onDamage: () => events.emit('libraryChanged', { reason: 'update' })
     }
   )
-  if (!health.damaged) health.readOr(() => ensureSearchIndexCurrent(db), undefined)
+  const indexStale =
+    !health.damaged &&
+    health.readOr(() => {
+      if (searchIndexCurrent(db)) return false
+      // A new or small library is indexed in the time a task would take to start.
+      if (opts.indexRebuild !== 'at-open' && articleCount(db) > SMALL_LIBRARY) return true
+      rebuildSearchIndex(db, opts.onIndexProgress)
+      return false
+    }, false)
   const resolveQuery = searchQueryResolver(db)
   // Users add site rules in a file beside the library; a broken one is reported, shipped rules stay.
   const userRulesFile = join(dirname(opts.libraryPath), USER_RULES_FILE)
   const rules = loadSiteRules(existsSync(userRulesFile) ? { userFile: userRulesFile } : {})
   // Parsing and cleaning run in worker threads, started at the first import.
   let pool: ParsePool | undefined
+  const workers = (): ParsePool =>
+    (pool ??= createParsePool(undefined, {
+      budget: opts.importOptions?.budget ?? {},
+      // This library's rules, handed to its own workers (another service has its own).
+      siteRules: rules.rules
+    }))
   const parse =
-    opts.importOptions?.parse ??
-    ((bytes: Uint8Array, path: string) =>
-      (pool ??= createParsePool(undefined, {
-        budget: opts.importOptions?.budget ?? {},
-        // This library's rules, handed to its own workers (another service has its own).
-        siteRules: rules.rules
-      })).parse(bytes, path))
+    opts.importOptions?.parse ?? ((bytes: Uint8Array, path: string) => workers().parse(bytes, path))
   const problems = rules.errors.map(
     (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
   )
   const running = new Map<number, AbortController>()
+  const tasks = createTaskRegistry((p) => emit('taskProgress', p))
   // Imports run one after another: the library has one writer.
   let queue: Promise<unknown> = Promise.resolve()
 
@@ -159,6 +184,26 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     announce: (change) => emit('libraryChanged', change),
     reindex: (ids) => reindex.add(ids)
   })
+  if (indexStale) {
+    const task = tasks.start('reindex')
+    let last = { done: 0, total: 0 }
+    rebuildSearchIndexInSlices(db, {
+      indexText: (docs) => workers().indexText(docs),
+      signal: task.signal,
+      onProgress: (done, total) => {
+        last = { done, total }
+        task.progress(done, total)
+      }
+    }).then(
+      (r) => task.finish(last.done, last.total, r.cancelled),
+      (e: unknown) => {
+        task.finish(last.done, last.total, false)
+        // The library closed under it, or turned out damaged: the old index stays, and the
+        // next start tries again.
+        if (db.open) health.noteError(e)
+      }
+    )
+  }
   const external =
     opts.watchExternal === false
       ? null
@@ -276,6 +321,12 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async restoreArticles(ids) {
       return changes.run('restoreArticles', [ids])
     },
+    async listTrash(query) {
+      return listTrash(db, query)
+    },
+    async emptyTrash(ids) {
+      return changes.run('emptyTrash', [ids])
+    },
     async getArticleSource(id) {
       return getArticleSource(db, id)
     },
@@ -327,13 +378,33 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async recleanNeeded() {
       return articlesNeedingReclean(db)
     },
-    async reclean(ids, all) {
-      const result = recleanArticles(db, {
-        ...(ids ? { ids } : {}),
-        all,
-        afterWrite: syncSearchIndex,
-        siteRules: rules.rules
-      })
+    async reclean(ids, all, recleanOpts) {
+      const task = tasks.start('reclean', recleanOpts?.clientId)
+      // One writer: a re-clean waits for imports (and they for it).
+      const run = queue.then(() =>
+        recleanArticles(db, {
+          ...(ids ? { ids } : {}),
+          all,
+          parse,
+          siteRules: rules.rules,
+          afterWrite: syncSearchIndex,
+          signal: task.signal,
+          onProgress: (done, total) => task.progress(done, total)
+        })
+      )
+      queue = run.catch(() => undefined)
+      let result: RecleanResult
+      try {
+        result = await run
+      } catch (e) {
+        task.finish(0, 0, false)
+        throw e
+      }
+      task.finish(
+        result.changed + result.unchanged + result.failed.length,
+        result.total,
+        result.cancelled
+      )
       // Derived from the kept originals, so nothing to undo; logged so every window (and
       // process) re-reads the new text and the re-anchored highlights.
       if (result.changed > 0 || result.annotated.length > 0)
@@ -347,6 +418,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           summary: { count: result.changed }
         })
       return result
+    },
+    async cancelTask(taskId) {
+      tasks.cancel(taskId)
     },
     async search(query, searchOpts) {
       return searchArticles(db, query, searchOpts)
@@ -442,6 +516,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     close() {
       external?.stop()
       for (const c of running.values()) c.abort()
+      tasks.cancelAll()
       void pool?.close()
       health.close()
       if (!health.damaged) health.readOr(() => reindex.flush(), undefined)

@@ -22,6 +22,7 @@ import { GleanerError, type ErrorParams } from '../../../shared/errors'
 import type { Db } from '../library/open'
 import { syncSearchIndex } from '../search/index'
 import { anchorSelectors, describeRange } from './anchoring'
+import { newIdSql } from '../library/id-floor'
 import { writeTx } from '../library/write-tx'
 import { isStoredTimestamp } from '../library/timestamps'
 
@@ -214,7 +215,7 @@ function insertRow(db: Db, v: InsertValues): number {
     .prepare(
       `INSERT INTO annotations (id, article_id, selectors_json, exact, color, note, tags_json,
          cleaning_version, anchor_status, created_at, updated_at)
-       VALUES (@id, @articleId, @selectors, @exact, @color, @note, @tags, @cleaningVersion,
+       VALUES (coalesce(@id, ${newIdSql('annotations')}), @articleId, @selectors, @exact, @color, @note, @tags, @cleaningVersion,
          @anchorStatus, @createdAt, @updatedAt)`
     )
     .run({

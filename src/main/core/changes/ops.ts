@@ -51,6 +51,7 @@ import {
   type CategoryMergeUndo
 } from '../library/category-edit'
 import type { Db } from '../library/open'
+import { missingArticles, purgeArticles } from '../library/trash'
 import { addTag, deleteTag, findTagId, removeTag, renameTag } from '../library/tag-edit'
 import { normaliseName } from '../library/taxonomy-errors'
 import { addSynonym, listSynonyms, removeSynonym } from '../search'
@@ -197,6 +198,15 @@ export const OPS: Record<string, Op> = {
     }
   },
   restoreArticles(db, [ids]: unknown[]) {
+    // Articles removed for good (the trash was emptied since they were deleted) cannot come
+    // back; this undo or restore fails whole rather than bring back some and not others.
+    const gone = missingArticles(db, ids as number[])
+    if (gone.length)
+      throw new GleanerError(
+        'articles-purged',
+        `${gone.length} of these articles were removed for good when the trash was emptied; they cannot be restored`,
+        { count: gone.length, ids: gone.slice(0, 20).join(', ') }
+      )
     const back = restoreArticles(db, ids as number[])
     if (back.length === 0)
       return { result: [], inverse: null, touched: {}, summary: {}, noop: true }
@@ -206,6 +216,19 @@ export const OPS: Record<string, Op> = {
       touched: { articleIds: back, list: true, filing: true, collections: true },
       summary: { count: back.length, ...titleOf(db, back) },
       reindex: back
+    }
+  },
+  /** Removes articles in the trash for good (null: all of them). No inverse: nothing is kept. */
+  emptyTrash(db, [ids]: unknown[]) {
+    const purged = purgeArticles(db, ids as number[] | null)
+    return {
+      result: purged,
+      inverse: null,
+      touched: { articleIds: purged.ids, list: true, filing: true, collections: true },
+      summary: { count: purged.ids.length },
+      // Their rows leave the search index (a deleted article's row normally left already).
+      reindex: purged.ids,
+      noop: purged.ids.length === 0
     }
   },
   /** The undo of an import: the articles it brought in new leave the library (to the trash). */

@@ -1,10 +1,12 @@
-// Worker-thread entry: parses files sent by the pool (pool.ts). Parsing is pure and CPU-bound,
-// so running it here keeps the main thread (and the window) responsive and uses every core.
+// Worker-thread entry: parses files sent by the pool (pool.ts), and makes the full-text index
+// text of articles for a search-index rebuild. Both are pure and CPU-bound, so running them here
+// keeps the main thread (and the window) responsive and uses every core.
 import { parentPort, workerData } from 'node:worker_threads'
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../model/parse-limits'
 import { parseArticleFile } from '../ingest/parse'
 import type { ParseOutcome } from '../model/parsed-article'
 import type { WorkerSetup } from './pool'
+import { indexColumns, type SearchDocument } from '../search/document'
 import { addWriterHints } from './writer-hints'
 
 export interface ParseRequest {
@@ -13,10 +15,25 @@ export interface ParseRequest {
   path: string
 }
 
+/** The full-text index columns of documents (a search-index rebuild's CPU work). */
+export interface IndexTextRequest {
+  id: number
+  docs: SearchDocument[]
+}
+
+export type WorkerRequest = ParseRequest | IndexTextRequest
+
 export interface ParseResponse {
   id: number
   outcome: ParseOutcome
 }
+
+export interface IndexTextResponse {
+  id: number
+  columns: string[][]
+}
+
+export type WorkerResponse = ParseResponse | IndexTextResponse
 
 const setup = workerData as WorkerSetup | undefined
 const limits: ParseLimits = setup?.limits ?? DEFAULT_PARSE_LIMITS
@@ -42,7 +59,14 @@ function failed(reason: string): ParseOutcome {
   return { ok: false, code: 'internal', reason }
 }
 
-parentPort?.on('message', (msg: ParseRequest) => {
+parentPort?.on('message', (msg: WorkerRequest) => {
+  if ('docs' in msg) {
+    parentPort?.postMessage({
+      id: msg.id,
+      columns: msg.docs.map(indexColumns)
+    } satisfies IndexTextResponse)
+    return
+  }
   let outcome: ParseOutcome
   try {
     outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, { limits, siteRules }))

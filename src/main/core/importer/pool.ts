@@ -1,5 +1,6 @@
 // A pool of worker_threads that run parseArticleFile, so an import uses every core and the main
-// thread stays free for reading, hashing, writing and the UI. Each worker parses within the
+// thread stays free for reading, hashing, writing and the UI. (Re-cleaning parses here too, and a
+// search-index rebuild makes its index text here.) Each worker parses within the
 // import budget's parse limits and heap; one that fails, hangs or outgrows its heap costs the
 // file it was on and is replaced. If workers cannot start (entry not found in an unusual build,
 // a sandbox that forbids threads), parsing falls back to the calling thread: slower, never wrong.
@@ -15,10 +16,20 @@ import type { SiteRuleSet } from '../extract/extract-types'
 import { parseArticleFile } from '../ingest/parse'
 import type { ParseOutcome } from '../model/parsed-article'
 import { importBudget, type ImportBudget } from './budget'
-import type { ParseRequest, ParseResponse } from './parse-worker'
+import { indexColumns, type SearchDocument } from '../search/document'
+import type {
+  IndexTextRequest,
+  IndexTextResponse,
+  ParseRequest,
+  ParseResponse,
+  WorkerRequest,
+  WorkerResponse
+} from './parse-worker'
 
 export interface ParsePool {
   parse(bytes: Uint8Array, path: string): Promise<ParseOutcome>
+  /** The full-text index columns of each document (a search-index rebuild's CPU work). */
+  indexText(docs: SearchDocument[]): Promise<string[][]>
   close(): Promise<void>
   /** 'workers' while threads run the parser; 'in-process' after a fallback (see fallbackReason). */
   readonly mode: 'workers' | 'in-process'
@@ -48,9 +59,13 @@ export type WorkerEntry = { url: URL } | { code: string }
 
 interface Task {
   id: number
-  bytes: Uint8Array
-  path: string
-  resolve: (o: ParseOutcome) => void
+  request: Omit<ParseRequest, 'id'> | Omit<IndexTextRequest, 'id'>
+  /** The worker's reply. */
+  answer: (reply: WorkerResponse) => void
+  /** No worker could do it (it died, hung or outgrew its heap): why. */
+  fail: (reason: string, code?: ImportFailureCode) => void
+  /** Done on this thread instead (no workers, or the pool closed with it waiting). */
+  here: () => void
 }
 
 interface Slot {
@@ -174,7 +189,7 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
   const drainInProcess = (): void => {
     const task = queue.shift()
     if (!task) return
-    task.resolve(parseHere(task.bytes, task.path))
+    task.here()
     setImmediate(drainInProcess)
   }
 
@@ -235,20 +250,20 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
           slot.worker.ref()
           startTimer(slot)
         }
-        const req: ParseRequest = { id: task.id, bytes: task.bytes, path: task.path }
+        const req: WorkerRequest = { id: task.id, ...task.request }
         slot.worker.postMessage(req)
       }
     }
   }
 
   /** Answers one task of this slot; the next one in line is now being parsed. */
-  const finish = (slot: Slot, id: number, outcome: ParseOutcome): void => {
+  const finish = (slot: Slot, id: number, settle: (task: Task) => void): void => {
     const i = slot.inflight.findIndex((t) => t.id === id)
     if (i < 0) return
     const [task] = slot.inflight.splice(i, 1)
     startTimer(slot)
     if (slot.inflight.length === 0 && !closed) slot.worker.unref()
-    task?.resolve(outcome)
+    if (task) settle(task)
   }
 
   /** A worker that died or was stopped: the file it was on fails, the ones behind it go on. */
@@ -256,7 +271,7 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     stopWatching(slot)
     const [head, ...rest] = slot.inflight.splice(0)
     queue.unshift(...rest)
-    head?.resolve(failedOutcome(reason, code))
+    head?.fail(reason, code)
   }
 
   /**
@@ -289,12 +304,12 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     worker.unref()
     const slot: Slot = { worker, inflight: [], timer: null, heapWatch: null, ready: false }
     slots.push(slot)
-    worker.on('message', (msg: ParseResponse | { ready: true }) => {
+    worker.on('message', (msg: WorkerResponse | { ready: true }) => {
       if ('ready' in msg) {
         slot.ready = true
         return
       }
-      finish(slot, msg.id, msg.outcome)
+      finish(slot, msg.id, (task) => task.answer(msg))
       dispatch()
     })
     // A reply that cannot be decoded here (once: front matter nested 3,000 deep overflowed the
@@ -303,10 +318,8 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     worker.on('messageerror', (e: Error) => {
       const head = slot.inflight[0]
       if (head)
-        finish(
-          slot,
-          head.id,
-          failedOutcome(`the parse result could not be passed back: ${e.message.split('\n')[0]}`)
+        finish(slot, head.id, (task) =>
+          task.fail(`the parse result could not be passed back: ${e.message.split('\n')[0]}`)
         )
       dispatch()
     })
@@ -355,7 +368,28 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     parse(bytes, path) {
       if (closed) return Promise.resolve(parseHere(bytes, path))
       return new Promise<ParseOutcome>((resolve) => {
-        queue.push({ id: nextId++, bytes, path, resolve })
+        queue.push({
+          id: nextId++,
+          request: { bytes, path },
+          answer: (reply) => resolve((reply as ParseResponse).outcome),
+          fail: (reason, code) => resolve(failedOutcome(reason, code)),
+          here: () => resolve(parseHere(bytes, path))
+        })
+        dispatch()
+      })
+    },
+    indexText(docs) {
+      // Pure and cheap to redo: whatever keeps a worker from answering, this thread does it.
+      const here = (): string[][] => docs.map(indexColumns)
+      if (closed) return Promise.resolve(here())
+      return new Promise<string[][]>((resolve) => {
+        queue.push({
+          id: nextId++,
+          request: { docs },
+          answer: (reply) => resolve((reply as IndexTextResponse).columns),
+          fail: () => resolve(here()),
+          here: () => resolve(here())
+        })
         dispatch()
       })
     },
@@ -366,10 +400,9 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
         stopWatching(s)
         s.worker.removeAllListeners()
         s.worker.on('error', () => undefined)
-        for (const t of s.inflight.splice(0))
-          t.resolve(failedOutcome('import closed before this file was parsed'))
+        for (const t of s.inflight.splice(0)) t.fail('import closed before this file was parsed')
       }
-      for (const t of queue.splice(0)) t.resolve(parseHere(t.bytes, t.path))
+      for (const t of queue.splice(0)) t.here()
       await Promise.all(all.map((s) => s.worker.terminate()))
     }
   }

@@ -15,6 +15,7 @@ import { decodeBytes } from '../encoding/decode-bytes'
 import { ORIGIN_META_KEY, type ParsedArticle } from '../model/parsed-article'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
 import { contentKey } from './content-key'
+import { newIdSql } from './id-floor'
 import { stmt } from './statements'
 import type { Db } from './open'
 import { isUserFiled } from './user-filing'
@@ -106,10 +107,10 @@ export function insertArticle(db: Db, w: ArticleWrite, now: string): number {
   const id = Number(
     stmt(
       db,
-      `INSERT INTO articles (original_id, item_index, source_path, format, encoding, title, author,
-           source, url, published_at, editor, original_title, meta_json, clean_html, clean_text,
-           cleaning_report, cleaning_version, content_key, imported_at, updated_at)
-         VALUES (@original_id, @item_index, @source_path, @format, @encoding, @title, @author,
+      `INSERT INTO articles (id, original_id, item_index, source_path, format, encoding, title,
+           author, source, url, published_at, editor, original_title, meta_json, clean_html,
+           clean_text, cleaning_report, cleaning_version, content_key, imported_at, updated_at)
+         VALUES (${newIdSql('articles')}, @original_id, @item_index, @source_path, @format, @encoding, @title, @author,
            @source, @url, @published_at, @editor, @original_title, @meta_json, @clean_html,
            @clean_text, @cleaning_report, @cleaning_version, @content_key, @now, @now)`
     ).run(contentParams(w, now)).lastInsertRowid
@@ -318,12 +319,6 @@ export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
       .all(...(join ? [q.collectionId] : []), ...filter.params, limit, offset) as { id: number }[]
   ).map((r) => r.id)
   if (!ids.length) return { total, offset, items: [] }
-  const rows = db
-    .prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id IN (${ids.map(() => '?').join(',')})`
-    )
-    .all(...ids) as ArticleRow[]
-  const byId = new Map(rows.map((r) => [r.id, r]))
   // In a collection each row carries its note there (shown under the row, exported with it).
   const notes = inCollection
     ? new Map(
@@ -340,14 +335,27 @@ export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
         ).map((n) => [n.article_id, n.note])
       )
     : null
-  const items = ids.flatMap((id) => {
-    const r = byId.get(id)
-    if (!r) return []
-    const summary = toSummary(r)
-    if (notes) summary.itemNote = notes.get(id) ?? null
-    return [summary]
-  })
+  const items = summariesOf(db, ids)
+  if (notes) for (const summary of items) summary.itemNote = notes.get(summary.id) ?? null
   return { total, offset, items }
+}
+
+/**
+ * The list rows of these articles (live or in the trash), in the order given; ids not found
+ * are left out. A page's ids come from an index first: an OFFSET over full rows would read
+ * every skipped article's text.
+ */
+export function summariesOf(db: Db, ids: readonly number[]): ArticleSummary[] {
+  if (!ids.length) return []
+  const rows = stmt<[string], ArticleRow>(
+    db,
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))`
+  ).all(JSON.stringify(ids))
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => {
+    const r = byId.get(id)
+    return r ? [toSummary(r)] : []
+  })
 }
 
 /** Sources (sites, feeds) with their live article counts, most articles first. */

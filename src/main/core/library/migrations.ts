@@ -237,6 +237,17 @@ const m9_change_log: Migration = (db) => {
   `)
 }
 
+// Emptying the trash removes articles for good. SQLite finds the rows that point at a removed
+// article (to delete them, or to set import_results.article_id to NULL) through an index on
+// the pointing column, or else by reading the whole table once per article removed: 10,000
+// articles out of a library with 100,000 import results would read a billion rows.
+const m10_article_reference_indexes: Migration = (db) => {
+  db.exec(`
+    CREATE INDEX import_results_article ON import_results(article_id);
+    CREATE INDEX collection_items_article ON collection_items(article_id);
+  `)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
@@ -246,7 +257,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m6_article_list_indexes,
   m7_search_reindex_pending,
   m8_article_user_filing,
-  m9_change_log
+  m9_change_log,
+  m10_article_reference_indexes
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */

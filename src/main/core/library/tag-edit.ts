@@ -24,7 +24,7 @@ export function findTagId(db: Db, name: string): number | null {
 }
 
 /** Drops a tag that no article carries any more, so the tag list and `tag:` stay honest. */
-function dropIfUnused(db: Db, tagId: number): void {
+export function dropIfUnused(db: Db, tagId: number): void {
   db.prepare(
     'DELETE FROM tags WHERE id = ? AND NOT EXISTS (SELECT 1 FROM article_tags WHERE tag_id = ?)'
   ).run(tagId, tagId)

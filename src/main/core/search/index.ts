@@ -3,7 +3,9 @@ export {
   syncSearchIndex,
   indexImportedArticles,
   ensureSearchIndexCurrent,
-  rebuildSearchIndex
+  rebuildSearchIndex,
+  rebuildSearchIndexInSlices,
+  searchIndexCurrent
 } from './indexer'
 export {
   searchArticles,

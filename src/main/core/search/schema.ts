@@ -25,12 +25,16 @@ export const BM25_WEIGHTS: Record<FtsColumn, number> = {
 // rewritten) copy would double the library. Snippets are cut from the original text instead.
 // prefix='1': a one-character CJK query is a prefix query over bigrams (上*), which without
 // a one-character prefix index has to merge thousands of doclists.
-const FTS_DDL = `CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(
+const ftsDdl = (table: string): string => `CREATE VIRTUAL TABLE ${table} USING fts5(
   ${FTS_COLUMNS.join(', ')},
   content='', contentless_delete=1,
   tokenize='unicode61 remove_diacritics 2',
   prefix='1', detail=full
 )`
+const FTS_DDL = ftsDdl(FTS_TABLE)
+
+/** Where a rebuild beside the index in use is made, until it takes that index's place. */
+export const FTS_NEXT_TABLE = `${FTS_TABLE}_next`
 
 const IDENTITY_KEY = 'search.indexIdentity'
 
@@ -57,14 +61,20 @@ export function storeIndexIdentity(db: Db, identity: string): void {
   ).run(IDENTITY_KEY, identity)
 }
 
-export function ftsTableExists(db: Db): boolean {
+export function ftsTableExists(db: Db, table: string = FTS_TABLE): boolean {
   return (
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(FTS_TABLE) !==
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !==
     undefined
   )
 }
 
-export function recreateFtsTable(db: Db): void {
+export function recreateFtsTable(db: Db, table: string = FTS_TABLE): void {
+  db.exec(`DROP TABLE IF EXISTS ${table}`)
+  db.exec(ftsDdl(table))
+}
+
+/** The rebuilt index takes the place of the one in use (in the caller's transaction). */
+export function swapInNextFtsTable(db: Db): void {
   db.exec(`DROP TABLE IF EXISTS ${FTS_TABLE}`)
-  db.exec(FTS_DDL)
+  db.exec(`ALTER TABLE ${FTS_NEXT_TABLE} RENAME TO ${FTS_TABLE}`)
 }

@@ -3,7 +3,8 @@
 // when it applies. Keys, the menu's menuCommand events and buttons all run the same entry, and
 // `when` is checked every time, so a key can never act on a list that is not on screen (the
 // list keys act on the search hits while they are shown, on the notes while those are shown,
-// and never on a list that is hidden).
+// and never on a list that is hidden; in the trash they move and pick, and Delete asks before
+// removing for good).
 import type { AnnotationColor } from '../../../shared/annotation-types'
 import { MENU_COMMANDS } from '../../../shared/api'
 import type { MessageKey } from './i18n.svelte'
@@ -61,6 +62,12 @@ export interface CommandHost {
   openNote(): void
   showNotes(): void
   showReview(): void
+  /** In the trash: brings the picked articles (or the cursor's) back (undoable). */
+  restoreTargets(): void
+  /** In the trash: asks, then removes the picked articles (or the cursor's) for good. */
+  deleteForever(): void
+  /** In the trash: asks, then removes every article in it for good. */
+  emptyTrash(): void
 }
 
 /** Every command: the application menu's (shared/api.ts, which the shell sends) and the window's own. */
@@ -93,7 +100,10 @@ export const COMMAND_IDS = [
   'previousNote',
   'openNote',
   'showNotes',
-  'showReview'
+  'showReview',
+  'restoreArticles',
+  'deleteForever',
+  'emptyTrash'
 ] as const
 export type CommandId = (typeof COMMAND_IDS)[number]
 
@@ -115,8 +125,12 @@ export interface Command {
 }
 
 const always = (): boolean => true
-/** Article rows are on screen: the list, search hits, a collection. */
-const rowsShown = (h: CommandHost): boolean => h.middle() === 'list' || h.middle() === 'search'
+/** Rows of articles are on screen, to move over and pick: the list, search hits, the trash. */
+const rowsShown = (h: CommandHost): boolean =>
+  h.middle() === 'list' || h.middle() === 'search' || h.middle() === 'trash'
+/** Rows of articles in the library are on screen (to open and edit): not the trash's. */
+const libraryRows = (h: CommandHost): boolean => h.middle() === 'list' || h.middle() === 'search'
+const trashShown = (h: CommandHost): boolean => h.middle() === 'trash'
 const collectionShown = (h: CommandHost): boolean => h.middle() === 'list' && h.inCollection()
 /** A list of annotations is on screen: all notes & highlights, or those needing review. */
 const notesShown = (h: CommandHost): boolean => h.middle() === 'notes' || h.middle() === 'review'
@@ -258,21 +272,21 @@ export const COMMANDS: readonly Command[] = [
     id: 'openArticle',
     label: 'cmdOpen',
     keys: ['Enter', 'o'],
-    when: rowsShown,
+    when: libraryRows,
     run: (h) => h.openCurrent()
   },
   {
     id: 'toggleStar',
     label: 'cmdToggleStar',
     keys: ['s'],
-    when: (h) => rowsShown(h) && h.hasTargets(),
+    when: (h) => libraryRows(h) && h.hasTargets(),
     run: (h) => h.toggleStar()
   },
   {
     id: 'toggleRead',
     label: 'cmdToggleRead',
     keys: ['u'],
-    when: (h) => rowsShown(h) && h.hasTargets(),
+    when: (h) => libraryRows(h) && h.hasTargets(),
     run: (h) => h.toggleRead()
   },
   {
@@ -280,7 +294,7 @@ export const COMMANDS: readonly Command[] = [
     id: 'deleteArticles',
     label: 'cmdDelete',
     keys: ['Shift+Delete'],
-    when: (h) => rowsShown(h) && h.hasTargets(),
+    when: (h) => libraryRows(h) && h.hasTargets(),
     run: (h) => h.deleteTargets()
   },
   {
@@ -295,7 +309,7 @@ export const COMMANDS: readonly Command[] = [
     id: 'deleteArticles',
     label: 'cmdDelete',
     keys: ['Delete'],
-    when: (h) => rowsShown(h) && !collectionShown(h) && h.hasTargets(),
+    when: (h) => libraryRows(h) && !collectionShown(h) && h.hasTargets(),
     run: (h) => h.deleteTargets()
   },
   {
@@ -323,14 +337,14 @@ export const COMMANDS: readonly Command[] = [
     id: 'collect',
     label: 'addToCollection',
     keys: ['c'],
-    when: (h) => rowsShown(h) && h.hasTargets(),
+    when: (h) => libraryRows(h) && h.hasTargets(),
     run: (h) => h.collectTargets()
   },
   {
     id: 'tag',
     label: 'tagAction',
     keys: ['t'],
-    when: (h) => rowsShown(h) && h.hasTargets(),
+    when: (h) => libraryRows(h) && h.hasTargets(),
     run: (h) => h.tagTargets()
   },
   // Always offered: the core knows what is on the stack (the window's copy of it may be a
@@ -412,6 +426,28 @@ export const COMMANDS: readonly Command[] = [
     keys: [],
     when: always,
     run: (h) => h.showDialog('reclean')
+  },
+  {
+    id: 'restoreArticles',
+    label: 'cmdRestore',
+    keys: ['r'],
+    when: (h) => trashShown(h) && h.hasTargets(),
+    run: (h) => h.restoreTargets()
+  },
+  {
+    // Asks first: it cannot be undone.
+    id: 'deleteForever',
+    label: 'cmdDeleteForever',
+    keys: ['Delete', 'Shift+Delete', 'Backspace'],
+    when: (h) => trashShown(h) && h.hasTargets(),
+    run: (h) => h.deleteForever()
+  },
+  {
+    id: 'emptyTrash',
+    label: 'cmdEmptyTrash',
+    keys: [],
+    when: trashShown,
+    run: (h) => h.emptyTrash()
   }
 ]
 

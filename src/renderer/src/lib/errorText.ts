@@ -24,6 +24,10 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     'Some of these articles are no longer in the library.',
     '其中有文章已不在资料库中。'
   ],
+  'articles-purged': [
+    '{count} of these articles were removed for good when the trash was emptied; they cannot come back.',
+    '其中 {count} 篇文章已在清空回收站时永久删除，无法恢复。'
+  ],
   'smart-collection': [
     'This is a smart collection: its articles come from its search and cannot be added or moved by hand.',
     '这是智能专题：其文章来自保存的搜索，不能手动添加或移动。'

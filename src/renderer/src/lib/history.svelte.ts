@@ -47,6 +47,13 @@ export class HistoryController {
     if (this.undoable) this.toast = { change: this.undoable, kind: 'done' }
   }
 
+  /** After this window made a change that cannot be undone (emptying the trash): say what it did. */
+  async tell(): Promise<void> {
+    await this.refresh()
+    const [latest] = await this.#api.history({ limit: 1 })
+    if (latest) this.toast = { change: latest, kind: 'done' }
+  }
+
   async undo(): Promise<LibraryChange | null> {
     const change = await this.#api.undo()
     await this.refresh()

@@ -328,7 +328,31 @@ const en = {
   cmdHighlightBlue: 'Highlight the selection in blue',
   cmdHighlightPink: 'Highlight the selection in pink',
   cmdHighlightPurple: 'Highlight the selection in purple',
-  cmdDismissReader: 'Cancel the selection or re-attaching'
+  cmdDismissReader: 'Cancel the selection or re-attaching',
+  recleanProgress: 'Re-cleaned {done} of {total} articles…',
+  recleanStopped:
+    'Stopped after {done} of {total} articles ({changed} changed); the rest keep their old text.',
+  reindexProgress:
+    'Rebuilding the search index: {done} of {total} articles. Searches use the previous index until it is done.',
+  viewTrash: 'Trash',
+  trashCount: '{n} deleted articles',
+  trashEmpty: 'The trash is empty.',
+  trashHint:
+    'Deleted articles wait here with their highlights, notes and places in collections until you empty the trash.',
+  restore: 'Restore',
+  deleteForever: 'Delete forever…',
+  emptyTrash: 'Empty trash…',
+  deletedOn: 'Deleted {date}',
+  purgeTitle: 'Delete forever?',
+  purgeSome:
+    'Remove {n} articles for good, with their highlights, notes and places in collections, and the original files no other article came from?',
+  purgeAll:
+    'Remove all {n} articles in the trash for good, with their highlights, notes and places in collections, and the original files no other article came from?',
+  purgeCannotUndo: 'This cannot be undone.',
+  purgeConfirm: 'Delete forever',
+  cmdRestore: 'Restore from the trash',
+  cmdDeleteForever: 'Delete forever',
+  cmdEmptyTrash: 'Empty the trash'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -653,7 +677,28 @@ const zh: Dictionary = {
   cmdHighlightBlue: '用蓝色高亮所选文字',
   cmdHighlightPink: '用粉色高亮所选文字',
   cmdHighlightPurple: '用紫色高亮所选文字',
-  cmdDismissReader: '取消选择或重新附着'
+  cmdDismissReader: '取消选择或重新附着',
+  recleanProgress: '已重新清理 {done}/{total} 篇…',
+  recleanStopped: '已停止：{total} 篇中已重新清理 {done} 篇（{changed} 篇有变化），其余保持原样。',
+  reindexProgress: '正在重建搜索索引：{done}/{total} 篇。完成之前，搜索使用原来的索引。',
+  viewTrash: '回收站',
+  trashCount: '回收站中有 {n} 篇文章',
+  trashEmpty: '回收站是空的。',
+  trashHint: '删除的文章连同高亮、批注和专题中的位置都保留在这里，直到清空回收站。',
+  restore: '恢复',
+  deleteForever: '永久删除…',
+  emptyTrash: '清空回收站…',
+  deletedOn: '删除于 {date}',
+  purgeTitle: '永久删除？',
+  purgeSome:
+    '永久删除这 {n} 篇文章，连同其高亮、批注、专题中的位置，以及没有其他文章使用的原始文件？',
+  purgeAll:
+    '永久删除回收站中的全部 {n} 篇文章，连同其高亮、批注、专题中的位置，以及没有其他文章使用的原始文件？',
+  purgeCannotUndo: '此操作无法撤销。',
+  purgeConfirm: '永久删除',
+  cmdRestore: '从回收站恢复',
+  cmdDeleteForever: '永久删除',
+  cmdEmptyTrash: '清空回收站'
 }
 
 export type { Locale }

@@ -1,7 +1,7 @@
 // What the middle pane shows: the left pane's one selection (a view, a category, a collection,
-// a source, a tag, the import problems, all notes, the highlights needing review), the search
-// box's query, and the sort. Everything that lists, searches or acts on "the shown articles"
-// reads them from here, so a key can never act on a list that is not on screen.
+// a source, a tag, the import problems, all notes, the highlights needing review, the trash),
+// the search box's query, and the sort. Everything that lists, searches or acts on "the shown
+// articles" reads them from here, so a key can never act on a list that is not on screen.
 import type { ArticleSort, ArticleView } from '../../../shared/types'
 import type { SearchScope, SearchSort } from '../../../shared/search-types'
 import type { ListQuery } from './articlePager.svelte'
@@ -16,15 +16,16 @@ export type Place =
   | { kind: 'problems' }
   | { kind: 'notes' }
   | { kind: 'review' }
+  | { kind: 'trash' }
 
 /** What the middle pane shows. */
-export type Middle = 'list' | 'search' | 'problems' | 'notes' | 'review'
+export type Middle = 'list' | 'search' | 'problems' | 'notes' | 'review' | 'trash'
 
 export const ALL: Place = { kind: 'view', view: 'all' }
 
 /** Places whose articles a search can be limited to (and the list can show). */
 export function isArticlePlace(p: Place): boolean {
-  return p.kind !== 'problems' && p.kind !== 'notes' && p.kind !== 'review'
+  return p.kind !== 'problems' && p.kind !== 'notes' && p.kind !== 'review' && p.kind !== 'trash'
 }
 
 export class Scope {
@@ -51,10 +52,11 @@ export class Scope {
 
   get middle(): Middle {
     const p = this.place
-    // A typed query shows its hits wherever the left pane stands (over the import problems or
-    // the notes, across the whole library: searchScope gives those no scope).
+    // A typed query shows its hits wherever the left pane stands (over the import problems,
+    // the notes or the trash, across the whole library: searchScope gives those no scope).
     if (this.query !== '') return 'search'
-    if (p.kind === 'problems' || p.kind === 'notes' || p.kind === 'review') return p.kind
+    if (p.kind === 'problems' || p.kind === 'notes' || p.kind === 'review' || p.kind === 'trash')
+      return p.kind
     // A smart collection is a saved search.
     if (p.kind === 'collection' && p.query !== null) return 'search'
     return 'list'
