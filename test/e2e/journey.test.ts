@@ -323,17 +323,20 @@ describe('the curation loop, from the keyboard alone', () => {
     await tabTo('键盘晨报')
     await press('Enter')
     await poll(order$).toEqual(picked)
-    await press('j', 'Alt+ArrowDown')
+    const cursor = () =>
+      s.page
+        .locator('.listbox [role="option"][aria-selected="true"]')
+        .getAttribute('data-article-id')
+    // Each key once its effect shows, as a user sees the cursor before pressing the next.
+    await press('j')
+    await poll(cursor).toBe(String(picked[0]))
+    await press('Alt+ArrowDown')
     order = [picked[1]!, picked[0]!, picked[2]!]
     await poll(async () =>
       (await api().collectionItems(collectionId)).map((i) => i.articleId)
     ).toEqual(order)
     // The list shows the new order, the cursor moved with the article.
     await poll(order$).toEqual(order)
-    const cursor = () =>
-      s.page
-        .locator('.listbox [role="option"][aria-selected="true"]')
-        .getAttribute('data-article-id')
     await poll(cursor).toBe(String(picked[0]))
     await press('k')
     await poll(cursor).toBe(String(order[0]))

@@ -74,7 +74,12 @@ describe('notes and highlights with the mouse (en, light)', () => {
     const made = await library()
     seed = made.seed
     other = made.other
-    s = await openAppSession(browser, server, { locale: 'en-US', library: made.library })
+    // Paths typed as in the web preview (inside the library's folder): the export writes there.
+    s = await openAppSession(browser, server, {
+      locale: 'en-US',
+      library: made.library,
+      typedPaths: [made.library.dir]
+    })
   })
   afterAll(async () => closeAppSession(s))
 
@@ -237,7 +242,8 @@ describe('notes and highlights from the keyboard alone (zh, dark)', () => {
     s = await openAppSession(browser, server, {
       locale: 'zh-CN',
       colorScheme: 'dark',
-      library: made.library
+      library: made.library,
+      typedPaths: [made.library.dir]
     })
   })
   afterAll(async () => closeAppSession(s))

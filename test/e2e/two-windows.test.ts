@@ -189,7 +189,10 @@ describe('every kind of change reaches the other window', () => {
     await poll(() => collectionButton('两窗简报').count()).toBe(0)
     await inWindow(a, 'undo')
     await collectionButton('两窗简报').waitFor()
-    await b.page.getByRole('region', { name: 'Views' }).getByRole('button', { name: 'All' }).click()
+    await b.page
+      .getByRole('region', { name: 'Views' })
+      .getByRole('button', { name: 'All', exact: true })
+      .click()
   })
 
   it('annotations on the article open in the other window', async () => {
