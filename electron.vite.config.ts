@@ -9,9 +9,9 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           // Parsing runs in worker_threads; the pool loads this entry beside index.js.
-          'parse-worker': resolve('src/main/core/importer/parse-worker.ts'),
+          'parse-worker': resolve('src/core/importer/parse-worker.ts'),
           // The renderer's App compiled for the server: the window's first frame is rendered
-          // into index.html before the page runs (src/main/prerendered-index.ts).
+          // into index.html before the page runs (src/host/prerendered-index.ts).
           prerender: resolve('src/renderer/src/prerender.ts')
         }
       }

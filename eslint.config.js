@@ -22,7 +22,7 @@ export default ts.config(
     // Write transactions start with BEGIN IMMEDIATE (library/write-tx.ts): a deferred one that
     // reads first fails at once with "database is locked" when another process wrote meanwhile.
     files: ['src/**/*.ts'],
-    ignores: ['src/main/core/library/write-tx.ts'],
+    ignores: ['src/core/library/write-tx.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -33,6 +33,20 @@ export default ts.config(
       ]
     }
   },
+  // The layers (README, "Architecture"): each may import only the layers below it. A relative
+  // import that climbs into a layer it may not use fails the lint, and so `npm test`.
+  ...layer('src/shared', ['core', 'host', 'main', 'web', 'cli', 'renderer', 'preload'], {
+    node: false
+  }),
+  ...layer('src/core', ['host', 'main', 'web', 'cli', 'renderer', 'preload']),
+  ...layer('src/host', ['main', 'web', 'cli', 'renderer', 'preload']),
+  ...layer('src/cli', ['host', 'main', 'web', 'renderer', 'preload']),
+  ...layer('src/web', ['main', 'cli', 'renderer', 'preload']),
+  ...layer('src/main', ['web', 'cli', 'renderer', 'preload'], { electron: true }),
+  ...layer('src/preload', ['core', 'host', 'main', 'web', 'cli', 'renderer'], {
+    electron: true
+  }),
+  ...layer('src/renderer', ['core', 'host', 'main', 'web', 'cli', 'preload'], { node: false }),
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {
@@ -40,3 +54,38 @@ export default ts.config(
     }
   }
 )
+
+/**
+ * Lint settings for one layer: no relative import may climb into `forbidden` folders of src/,
+ * no `electron` unless the layer is the shell's, no `node:` modules where there is no Node.
+ */
+function layer(dir, forbidden, { electron = false, node = true } = {}) {
+  const patterns = [
+    {
+      regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+      message: `${dir} may not import from src/${forbidden.join(', src/')} (see README, Architecture).`
+    }
+  ]
+  if (!node) patterns.push({ group: ['node:*'], message: `${dir} runs where there is no Node.` })
+  return [
+    {
+      files: [`${dir}/**/*.ts`, `${dir}/**/*.svelte`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns,
+            paths: electron
+              ? []
+              : [
+                  {
+                    name: 'electron',
+                    message: `${dir} never imports electron (the shell is src/main).`
+                  }
+                ]
+          }
+        ]
+      }
+    }
+  ]
+}

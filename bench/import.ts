@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import matter from 'gray-matter'
-import { parseArticleFile } from '../src/main/core/ingest/parse'
-import { createParsePool } from '../src/main/core/importer/pool'
-import { createGleanerService } from '../src/main/core/service'
+import { parseArticleFile } from '../src/core/ingest/parse'
+import { createParsePool } from '../src/core/importer/pool'
+import { createGleanerService } from '../src/core/service'
 import { generateCorpus } from '../test/core/import-corpus-gen'
 
 const SELF = fileURLToPath(import.meta.url)

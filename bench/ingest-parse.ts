@@ -6,8 +6,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import matter from 'gray-matter'
-import { cleanArticleHtml } from '../src/main/core/clean/clean-article'
-import { parseArticleFile } from '../src/main/core/ingest/parse'
+import { cleanArticleHtml } from '../src/core/clean/clean-article'
+import { parseArticleFile } from '../src/core/ingest/parse'
 import { articleText } from '../test/core/import-corpus-gen'
 import { SHARED } from './lib/shared'
 

@@ -12,11 +12,11 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { generateLibrary } from './lib/generate-library'
-import { openLibrary, openLibraryDb } from '../src/main/core/library/open'
-import { checkPlan, runChecks } from '../src/main/core/library/integrity'
-import { runInWorker } from '../src/main/core/library/sqlite-worker'
-import { ensureSearchIndexCurrent } from '../src/main/core/search'
-import { createGleanerService } from '../src/main/core/service'
+import { openLibrary, openLibraryDb } from '../src/core/library/open'
+import { checkPlan, runChecks } from '../src/core/library/integrity'
+import { runInWorker } from '../src/core/library/sqlite-worker'
+import { ensureSearchIndexCurrent } from '../src/core/search'
+import { createGleanerService } from '../src/core/service'
 
 const { values } = parseArgs({
   options: {

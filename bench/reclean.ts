@@ -18,8 +18,8 @@ import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { CLEANER_VERSION } from '../src/main/core/clean/version'
-import { createGleanerService } from '../src/main/core/service'
+import { CLEANER_VERSION } from '../src/core/clean/version'
+import { createGleanerService } from '../src/core/service'
 import { generateCorpus } from '../test/core/import-corpus-gen'
 
 const SELF = fileURLToPath(import.meta.url)

@@ -6,14 +6,14 @@
 //   npx tsx bench/search.ts                         (100,000 articles)
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { openLibraryDb } from '../src/main/core/library/open'
-import type { Db } from '../src/main/core/library/open'
+import { openLibraryDb } from '../src/core/library/open'
+import type { Db } from '../src/core/library/open'
 import {
   clearOrderCache,
   rebuildSearchIndex,
   searchArticleIds,
   searchArticles
-} from '../src/main/core/search'
+} from '../src/core/search'
 import type { SearchSort } from '../src/shared/search-types'
 import { generateLibrary } from './lib/generate-library'
 

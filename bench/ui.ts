@@ -1,5 +1,5 @@
 // UI benchmark: the real renderer in Chromium over the real core with a big library, served
-// as the app serves it (index.html with its first frame prerendered, src/main/prerendered-index.ts).
+// as the app serves it (index.html with its first frame prerendered, src/host/prerendered-index.ts).
 // Measures time to the first painted list row (Element Timing: when the row's title was on
 // screen, not merely in the DOM), when the window responds (the app has taken the frame
 // over), row click → reader showing that article,
@@ -11,12 +11,12 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openLibraryDb } from '../src/main/core/library/open'
-import { createGleanerService } from '../src/main/core/service'
+import { openLibraryDb } from '../src/core/library/open'
+import { createGleanerService } from '../src/core/service'
 import type { Page } from 'playwright-core'
 import { startWebPreview } from '../src/web/serve'
 import { generateLibrary } from './lib/generate-library'
-import { ensureSearchIndexCurrent } from '../src/main/core/search'
+import { ensureSearchIndexCurrent } from '../src/core/search'
 import {
   ROOT,
   bridgePage,

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { load } from 'cheerio/slim'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import { decodeBytes } from '../../src/main/core/encoding/decode-bytes'
-import { escapeCodeSource } from '../../src/main/core/clean/code-source'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import { decodeBytes } from '../../src/core/encoding/decode-bytes'
+import { escapeCodeSource } from '../../src/core/clean/code-source'
 import { SHARED } from './shared'
 
 export const CORPUS_DIR = `${SHARED}/corpus`

@@ -1,6 +1,6 @@
 // The shape every `gleaner <command>` module exports; main.ts dispatches by name.
-import type { GleanerService } from '../main/core/service'
-import type { Db } from '../main/core/library/open'
+import type { GleanerService } from '../core/service'
+import type { Db } from '../core/library/open'
 import type { Segment } from './terminal'
 
 export interface CliContext {

@@ -1,8 +1,8 @@
 // `gleaner` — the command-line front door over the same core as the app.
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
-import { createGleanerService, type GleanerService } from '../main/core/service'
-import { resolveLibraryPath } from '../main/core/paths'
+import { createGleanerService, type GleanerService } from '../core/service'
+import { resolveLibraryPath } from '../core/paths'
 import type { CliCommand, CliContext } from './command'
 import { COMMANDS } from './commands'
 import { printable, terminalSafe } from './terminal'

@@ -4,15 +4,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } from 'electron'
-import { LIBRARY_FILE_NAME } from './core/paths'
-import { createGleanerService, type GleanerService } from './core/service'
-import { startBackupSchedule, type BackupSchedule } from './core/backup/schedule'
+import { LIBRARY_FILE_NAME } from '../core/paths'
+import { createGleanerService, type GleanerService } from '../core/service'
+import { startBackupSchedule, type BackupSchedule } from '../core/backup/schedule'
 import { bindApi, bindGrantDropped, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
 import { undoLabel } from '../shared/change-labels'
 import type { LibraryChange, UndoState } from '../shared/change-types'
-import { PathGrants } from './path-access'
-import { remoteImages } from './core/remote-images'
+import { PathGrants } from '../host/path-access'
+import { remoteImages } from '../core/remote-images'
 import { chosenPath, loadLastExportDir, rememberExportDir, saveDialogCall } from './save-dialog'
 import { shellStrings } from './shell-strings'
 import type { SavePathRequest } from '../shared/api'
@@ -22,7 +22,7 @@ import {
   isSafeExternalUrl,
   isTrustedRendererUrl,
   windowPageUrl
-} from './security'
+} from '../host/security'
 import { loadWindowState, saveWindowState } from './window-state'
 import {
   firstPaintPage,
@@ -32,7 +32,7 @@ import {
   type FirstPaintPage,
   type Prerenderer,
   type RendererShell
-} from './prerendered-index'
+} from '../host/prerendered-index'
 import { RENDERER_SCHEME, RENDERER_URL, rendererProtocolHandler } from './renderer-protocol'
 
 const here = import.meta.dirname

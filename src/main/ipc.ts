@@ -15,11 +15,11 @@ import {
 } from '../shared/api'
 import type { Locale } from '../shared/first-paint'
 import { dispatchSettled } from '../shared/validate'
-import type { GleanerService } from './core/service'
-import { withPathAccess, type PathAccess } from './path-access'
+import type { GleanerService } from '../core/service'
+import { withPathAccess, type PathAccess } from '../host/path-access'
 import { parseSavePathRequest } from './save-dialog'
 import { parseShellLocale } from './shell-strings'
-import { isTrustedRendererUrl } from './security'
+import { isTrustedRendererUrl } from '../host/security'
 
 /** Sends one event to a window over the event channel the preload listens on. */
 export function sendEvent<E extends EventName>(

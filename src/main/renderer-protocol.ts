@@ -3,10 +3,10 @@
 // and index.html is made per request with its first frame in it (prerendered-index.ts). A plain
 // fetch-style handler so it is tested on Node; index.ts registers it with Electron.
 import { readFile, stat } from 'node:fs/promises'
-import { contentTypeOf, resolveStaticPath } from '../web/static'
+import { contentTypeOf, resolveStaticPath } from '../host/static'
 import { REMOTE_IMAGE_ROUTE } from '../shared/remote-image-route'
-import { CONTENT_SECURITY_POLICY } from './security'
-import { allowStyle, type FirstPaintPage } from './prerendered-index'
+import { CONTENT_SECURITY_POLICY } from '../host/security'
+import { allowStyle, type FirstPaintPage } from '../host/prerendered-index'
 
 export const RENDERER_SCHEME = 'gleaner'
 export const RENDERER_HOST = 'app'
@@ -31,7 +31,7 @@ export interface RendererProtocolOptions {
   rendererDir: string
   /** index.html as the window should get it now (with its first frame, when there is one). */
   indexPage: () => Promise<FirstPaintPage>
-  /** The remote-image route (src/main/core/remote-images.ts); 404 without it. */
+  /** The remote-image route (src/core/remote-images.ts); 404 without it. */
   remoteImage?: (query: URLSearchParams) => Promise<Response>
 }
 

@@ -1,4 +1,4 @@
-// The one API contract. Main implements it over the core (src/main/core/service.ts);
+// The one API contract. Main implements it over the core (src/core/service.ts);
 // ipc.ts binds it; preload exposes it as window.gleaner; the renderer, the CLI, the web
 // preview and the tests all drive that same implementation.
 import type {
@@ -335,7 +335,7 @@ export interface GleanerBridge {
   /**
    * The path of a dropped File, granted to the window: in Electron, preload reads it
    * (webUtils.getPathForFile) and main records it as one the window may import (the API takes
-   * no other paths from the window, see src/main/path-access.ts); null where a browser cannot
+   * no other paths from the window, see src/host/path-access.ts); null where a browser cannot
    * tell a dropped file's path.
    */
   pathForFile(file: File): Promise<string | null>

@@ -1,9 +1,15 @@
-// The data a prerendered window carries for hydration (written by src/main/prerendered-index.ts):
+// The data a prerendered window carries for hydration (written by src/host/prerendered-index.ts):
 // the list rows its markup was rendered from, and the language it was rendered in.
 import type { ArticlePage } from './types'
 
 /** The UI's languages (the renderer's i18n Locale). */
 export type Locale = 'en' | 'zh'
+
+/**
+ * How the window reaches the core: 'native' through preload (the app, the browser tests), or
+ * 'http' in the web preview (no file paths from drops: the UI offers a typed path instead).
+ */
+export type BridgeKind = 'native' | 'http'
 
 /**
  * zh for any Chinese language tag, en otherwise: one rule for the window (navigator.language),
@@ -34,9 +40,8 @@ export interface FirstFrame {
   data: FirstPaintData
 }
 
-/** The prerendered window's data, or null when the page was not prerendered (or it is unusable). */
-export function readFirstPaint(doc: Document): FirstPaintData | null {
-  const text = doc.getElementById(FIRST_PAINT_ID)?.textContent
+/** The first-paint block's data when it is well formed, else null (an unusable block). */
+export function parseFirstPaint(text: string | null | undefined): FirstPaintData | null {
   if (!text) return null
   try {
     const data = JSON.parse(text) as Partial<FirstPaintData> | null
@@ -66,19 +71,4 @@ export function firstPaintScript(data: FirstPaintData): string {
   // title can end the block early.
   const json = JSON.stringify(data).replace(/</g, '\\u003c')
   return `<script type="application/json" id="${FIRST_PAINT_ID}">${json}</script>`
-}
-
-/**
- * Puts a fetched first frame into the page as if it had come in the HTML: the markup into
- * `target` and its data as the block readFirstPaint reads (the web preview, FIRST_FRAME_ROUTE).
- */
-export function placeFirstFrame(doc: Document, target: Element, frame: FirstFrame): void {
-  // The markup is the core's own server render of App (escaped by Svelte), as it would be
-  // in index.html; none of it runs (the CSP allows no inline script).
-  target.innerHTML = frame.html
-  const block = doc.createElement('script')
-  block.type = 'application/json'
-  block.id = FIRST_PAINT_ID
-  block.textContent = JSON.stringify(frame.data)
-  target.after(block)
 }

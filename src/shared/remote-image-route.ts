@@ -2,7 +2,7 @@
 // own origin (gleaner://app/ in Electron, the web preview's or the test server's loopback
 // address). The window's CSP allows images from 'self' and data: only, so the browser itself
 // refuses any remote image an article carries; the reader points an image here only after the
-// user allowed remote images for that article (src/main/core/remote-images.ts fetches it).
+// user allowed remote images for that article (src/core/remote-images.ts fetches it).
 
 export const REMOTE_IMAGE_ROUTE = '/remote-image'
 /** Longer image URLs are refused (browsers cap URLs near 2 MB; no real image needs this). */

@@ -3,7 +3,7 @@
 // rebinding, and only the API's own methods (validated like IPC) are reachable. Nothing of
 // the library goes out without the token: `/` is the bare page, which fetches its first frame
 // with the token (/api/first-frame). Typed import and export paths must lie inside the folders
-// given with --allow (default: the user's home), never in hidden ones (src/main/path-access.ts).
+// given with --allow (default: the user's home), never in hidden ones (src/host/path-access.ts).
 //
 //   tsx src/web/serve.ts [--port N] [--library path/to/library.db] [--allow FOLDER]…
 import { randomBytes, timingSafeEqual } from 'node:crypto'
@@ -18,12 +18,12 @@ import { EVENT_NAMES } from '../shared/api'
 import { FIRST_FRAME_ROUTE, type FirstFrame, type Locale } from '../shared/first-paint'
 import { REMOTE_IMAGE_ROUTE } from '../shared/remote-image-route'
 import { dispatchSettled } from '../shared/validate'
-import { createGleanerService, type GleanerService } from '../main/core/service'
-import { resolveLibraryPath } from '../main/core/paths'
-import { remoteImages, type ImageFetcher } from '../main/core/remote-images'
-import { RootedAccess, withPathAccess } from '../main/path-access'
-import { securityHeaders, sendHtml, sendResponse, serveStatic } from './static'
-import { startBackupSchedule, type BackupSchedule } from '../main/core/backup/schedule'
+import { createGleanerService, type GleanerService } from '../core/service'
+import { resolveLibraryPath } from '../core/paths'
+import { remoteImages, type ImageFetcher } from '../core/remote-images'
+import { RootedAccess, withPathAccess } from '../host/path-access'
+import { securityHeaders, sendHtml, sendResponse, serveStatic } from '../host/static'
+import { startBackupSchedule, type BackupSchedule } from '../core/backup/schedule'
 import {
   acceptedLanguages,
   firstFrame,
@@ -32,7 +32,7 @@ import {
   localeOf,
   shellPage,
   type RendererShell
-} from '../main/prerendered-index'
+} from '../host/prerendered-index'
 
 export const TOKEN_HEADER = 'x-gleaner-token'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -51,7 +51,7 @@ export interface WebPreviewOptions {
   mainOutDir?: string
   /**
    * The folders typed import and export paths must lie in (default: the user's home); hidden
-   * files and folders in them are refused all the same (src/main/path-access.ts).
+   * files and folders in them are refused all the same (src/host/path-access.ts).
    */
   allowedRoots?: string[]
   /** How remote images are fetched; tests stand in for the remote servers. */

@@ -12,7 +12,7 @@ const SEED_SCRIPT = join(ROOT, 'test/component/seedLibrary.ts')
 import { SEED_FILE, SHARED } from '../helpers/corpus'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { deleteArticles } from '../../src/main/core/library/articles'
+import { deleteArticles } from '../../src/core/library/articles'
 
 let library: RealLibrary
 let run: ImportRun

@@ -15,7 +15,7 @@ import {
 import type { GleanerApi } from '../../src/shared/api'
 import NotesView from '../../src/renderer/src/components/NotesView.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
-import { getArticle, listArticles } from '../../src/main/core/library/articles'
+import { getArticle, listArticles } from '../../src/core/library/articles'
 import { childBridge } from '../helpers/childBridge'
 import { CORPUS } from '../helpers/corpus'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, SEED, type RealLibrary } from './realLibrary'

@@ -11,8 +11,8 @@ import BulkBar from '../../src/renderer/src/components/BulkBar.svelte'
 import CollectionList from '../../src/renderer/src/components/CollectionList.svelte'
 import { i18n } from '../../src/renderer/src/lib/i18n.svelte'
 import { movedPath } from '../../src/renderer/src/lib/taxonomy'
-import { categoryTree } from '../../src/main/core/library/categories'
-import { renameCategory } from '../../src/main/core/library/category-edit'
+import { categoryTree } from '../../src/core/library/categories'
+import { renameCategory } from '../../src/core/library/category-edit'
 import { IMPORT_TIMEOUT_MS, openRealLibrary, type RealLibrary } from './realLibrary'
 
 let library: RealLibrary

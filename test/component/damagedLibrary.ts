@@ -2,8 +2,8 @@
 // library, backs it up (unless --no-backup), damages the library's schema page, and prints what
 // the real service reports about it (LibraryInfo.damage) as JSON.
 import { closeSync, openSync, writeSync } from 'node:fs'
-import { backupLibrary, defaultBackupPath } from '../../src/main/core/backup/backup'
-import { createGleanerService } from '../../src/main/core/service'
+import { backupLibrary, defaultBackupPath } from '../../src/core/backup/backup'
+import { createGleanerService } from '../../src/core/service'
 
 const [libraryPath, seed, flag] = process.argv.slice(2)
 if (!libraryPath || !seed) throw new Error('usage: damagedLibrary.ts LIBRARY SEED [--no-backup]')

@@ -1,7 +1,7 @@
 // Run with tsx in a plain Node process: imports paths into a new library with the real
 // service. Component tests run under jsdom, whose globals the importer does not work under
 // (see the report), so the import happens here and the tests open the finished library.
-import { createGleanerService } from '../../src/main/core/service'
+import { createGleanerService } from '../../src/core/service'
 
 const [libraryPath, ...paths] = process.argv.slice(2)
 if (!libraryPath || paths.length === 0) throw new Error('usage: seedLibrary.ts LIBRARY PATH…')

@@ -4,8 +4,8 @@ import {
   anchorSelectors,
   describeRange,
   introducesDigits
-} from '../../src/main/core/annotations/anchoring'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
+} from '../../src/core/annotations/anchoring'
+import { parseArticleFile } from '../../src/core/ingest/parse'
 import { RSSHUB, filesUnder } from '../helpers/corpus'
 
 // Templated near-duplicate paragraphs, from a real article: a health bulletin listing cases as

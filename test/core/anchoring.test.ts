@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
-import { anchorSelectors, describeRange } from '../../src/main/core/annotations/anchoring'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
+import { anchorSelectors, describeRange } from '../../src/core/annotations/anchoring'
+import { parseArticleFile } from '../../src/core/ingest/parse'
 import type { Selectors } from '../../src/shared/annotation-types'
 import { SEED_FILE } from '../helpers/corpus'
 

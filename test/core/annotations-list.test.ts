@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Annotation, AnnotationQuery } from '../../src/shared/annotation-types'
 import { validateCall } from '../../src/shared/validate'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { CORPUS, SEED_DIR, tempDir } from '../helpers/corpus'
 
 const tmp = tempDir('gleaner-annotation-list-')

@@ -17,11 +17,11 @@ import {
   toW3CAnnotation,
   toW3CCollection,
   updateAnnotation
-} from '../../src/main/core/annotations'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import { insertArticle, sha256, storeOriginal } from '../../src/main/core/library/articles'
-import { openLibraryDb, type Db } from '../../src/main/core/library/open'
-import { searchArticles } from '../../src/main/core/search'
+} from '../../src/core/annotations'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import { insertArticle, sha256, storeOriginal } from '../../src/core/library/articles'
+import { openLibraryDb, type Db } from '../../src/core/library/open'
+import { searchArticles } from '../../src/core/search'
 import { annotateCommand } from '../../src/cli/commands/annotate'
 import { annotationsCommand } from '../../src/cli/commands/annotations'
 import type { CliContext } from '../../src/cli/command'

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { API_METHODS } from '../../src/shared/api'
 import { dispatchCall, InvalidArgumentsError, validateCall } from '../../src/shared/validate'
-import { createGleanerService } from '../../src/main/core/service'
+import { createGleanerService } from '../../src/core/service'
 import { tempDir } from '../helpers/corpus'
-import { isSafeExternalUrl, isTrustedRendererUrl } from '../../src/main/security'
+import { isSafeExternalUrl, isTrustedRendererUrl } from '../../src/host/security'
 
 describe('API argument validation', () => {
   it('refuses unknown methods, non-array arguments and wrong types with a specific message', () => {

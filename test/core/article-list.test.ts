@@ -1,7 +1,7 @@
 // The middle pane's queries: views, filters, orders and paging over the real corpus.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import type { ArticleSummary } from '../../src/shared/types'
 import { RSSHUB, SEED_FILE, tempDir } from '../helpers/corpus'
 

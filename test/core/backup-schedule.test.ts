@@ -4,9 +4,9 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { backupLibrary, defaultBackupPath } from '../../src/main/core/backup/backup'
-import { checkLibraryFile } from '../../src/main/core/backup/check'
-import { backupsDirOf } from '../../src/main/core/backup/leftovers'
+import { backupLibrary, defaultBackupPath } from '../../src/core/backup/backup'
+import { checkLibraryFile } from '../../src/core/backup/check'
+import { backupsDirOf } from '../../src/core/backup/leftovers'
 import {
   DEFAULT_BACKUP_SETTINGS,
   backupsToPrune,
@@ -16,8 +16,8 @@ import {
   writeBackupSettings,
   type BackupSchedule,
   type ScheduleFacts
-} from '../../src/main/core/backup/schedule'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+} from '../../src/core/backup/schedule'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { backupCommand } from '../../src/cli/commands/backup'
 import type { CliContext } from '../../src/cli/command'
 import { printable } from '../../src/cli/terminal'

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LibraryChange } from '../../src/shared/change-types'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { SEED_FILE, tempDir } from '../helpers/corpus'
 import { generateCorpus } from './import-corpus-gen'
 

@@ -7,11 +7,11 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ApiMethod } from '../../src/shared/api'
 import type { LibraryChange } from '../../src/shared/change-types'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { dispatchCall } from '../../src/shared/validate'
 import type { Annotation } from '../../src/shared/annotation-types'
 import type { CategoryNode } from '../../src/shared/types'
-import type { Db } from '../../src/main/core/library/open'
+import type { Db } from '../../src/core/library/open'
 import { RSSHUB, tempDir } from '../helpers/corpus'
 
 let template: { dir: string; cleanup: () => void }

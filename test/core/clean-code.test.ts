@@ -2,9 +2,9 @@
 // as the author typed it, while the cleaner stays strict and idempotent.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
-import { escapeCodeSource } from '../../src/main/core/clean/code-source'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
+import { cleanArticleHtml } from '../../src/core/clean/clean-article'
+import { escapeCodeSource } from '../../src/core/clean/code-source'
+import { parseArticleFile } from '../../src/core/ingest/parse'
 import { SHARED } from '../helpers/corpus'
 
 const MEITUAN = `${SHARED}/corpus/rsshub/博客/美团技术团队/最近更新/如何优雅地记录操作日志？.md`

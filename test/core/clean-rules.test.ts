@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
-import { htmlToText } from '../../src/main/core/clean/clean-text'
+import { cleanArticleHtml } from '../../src/core/clean/clean-article'
+import { htmlToText } from '../../src/core/clean/clean-text'
 
 const rulesOf = (html: string): string[] => cleanArticleHtml(html).removed.map((r) => r.rule)
 

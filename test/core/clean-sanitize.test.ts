@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
+import { cleanArticleHtml } from '../../src/core/clean/clean-article'
 import { sanitizeWithLibrary, sanitizeWithTree } from '../helpers/sanitizers'
 
 // The core's sanitiser, as the cleaner applies it to the tree it parsed once.

@@ -5,10 +5,10 @@
 // including where the parser would re-nest what an unwrapped wrapper held.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
+import { cleanArticleHtml } from '../../src/core/clean/clean-article'
 import { sanitizeWithLibrary } from '../helpers/sanitizers'
-import { htmlToText } from '../../src/main/core/clean/clean-text'
-import { textToHtml, textToTree } from '../../src/main/core/ingest/body'
+import { htmlToText } from '../../src/core/clean/clean-text'
+import { textToHtml, textToTree } from '../../src/core/ingest/body'
 import { readFileSync } from 'node:fs'
 import { filesUnder, RSSHUB } from '../helpers/corpus'
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLEANER_VERSION } from '../../src/main/core/clean/version'
+import { CLEANER_VERSION } from '../../src/core/clean/version'
 import { RSSHUB, SEED_DIR, tempDir } from '../helpers/corpus'
 
 const ROOT = resolve(import.meta.dirname, '../..')

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGleanerService } from '../../src/main/core/service'
+import { createGleanerService } from '../../src/core/service'
 import { RSSHUB, SEED_DIR, tempDir } from '../helpers/corpus'
 
 const ROOT = resolve(import.meta.dirname, '../..')

@@ -17,7 +17,7 @@ import {
   restoreCollection,
   searchQueryResolver,
   setItemNote
-} from '../../src/main/core/collections'
+} from '../../src/core/collections'
 import { fixtureLibrary, type FixtureLibrary } from './export-fixture'
 
 let lib: FixtureLibrary

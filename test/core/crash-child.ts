@@ -1,8 +1,8 @@
 // Child process for crash.test.ts: imports a folder into a library with the worker pool,
 // printing a line per progress event so the parent can kill it mid-import (SIGKILL).
-import { importPaths } from '../../src/main/core/importer/run'
-import { createParsePool } from '../../src/main/core/importer/pool'
-import { openLibraryDb } from '../../src/main/core/library/open'
+import { importPaths } from '../../src/core/importer/run'
+import { createParsePool } from '../../src/core/importer/pool'
+import { openLibraryDb } from '../../src/core/library/open'
 
 const [library, folder] = process.argv.slice(2)
 if (!library || !folder) throw new Error('usage: crash-child.ts LIBRARY FOLDER')

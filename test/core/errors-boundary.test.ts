@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { errorData, GleanerError, settle, unwrapOutcome } from '../../src/shared/errors'
 import { dispatchSettled } from '../../src/shared/validate'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 
 describe('errors as data', () => {
   let dir: string

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import matter from 'gray-matter'
-import { exportBundle, loadCollectionBundle } from '../../src/main/core/export'
+import { exportBundle, loadCollectionBundle } from '../../src/core/export'
 import type { ErrorData } from '../../src/shared/errors'
 import type { ExportBundle, ExportFormat } from '../../src/shared/export-types'
 import { annotatedCollection, type AnnotatedCollection } from './export-fixture'

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
-import { exportBundle, loadCollectionBundle } from '../../src/main/core/export'
+import { exportBundle, loadCollectionBundle } from '../../src/core/export'
 import type { ExportBundle } from '../../src/shared/export-types'
 import { annotatedCollection, type AnnotatedCollection } from './export-fixture'
 

@@ -2,7 +2,7 @@
 // loaded from a real library) with the real exporter, under whatever limits the parent set
 // (`ulimit -f`, the way a disk fills up), and prints the outcome as one JSON line.
 import { readFileSync } from 'node:fs'
-import { exportBundle } from '../../src/main/core/export'
+import { exportBundle } from '../../src/core/export'
 import { errorData } from '../../src/shared/errors'
 import type { ExportBundle, ExportFormat } from '../../src/shared/export-types'
 

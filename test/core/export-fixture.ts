@@ -3,9 +3,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openLibraryDb, type Db } from '../../src/main/core/library/open'
-import { importPaths } from '../../src/main/core/importer/run'
-import { addToCollection, createCollection, setItemNote } from '../../src/main/core/collections'
+import { openLibraryDb, type Db } from '../../src/core/library/open'
+import { importPaths } from '../../src/core/importer/run'
+import { addToCollection, createCollection, setItemNote } from '../../src/core/collections'
 import { SHARED } from '../helpers/corpus'
 
 export const CORPUS = `${SHARED}/corpus`

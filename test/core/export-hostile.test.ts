@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { marked } from 'marked'
 import * as cheerio from 'cheerio'
-import { exportBundle, loadExportBundle } from '../../src/main/core/export'
+import { exportBundle, loadExportBundle } from '../../src/core/export'
 import type { ExportBundle } from '../../src/shared/export-types'
 import {
   annotate,

@@ -22,8 +22,8 @@ import {
   loadCollectionBundle,
   loadExportBundle,
   type ExportError
-} from '../../src/main/core/export'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+} from '../../src/core/export'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { dispatchSettled } from '../../src/shared/validate'
 import {
   EXPORT_EXTENSIONS,

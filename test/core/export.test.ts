@@ -12,7 +12,7 @@ import {
   loadCollectionBundle,
   renderHtmlBriefing,
   safeFileStem
-} from '../../src/main/core/export'
+} from '../../src/core/export'
 import type { ExportBundle } from '../../src/shared/export-types'
 import { annotatedCollection, type AnnotatedCollection } from './export-fixture'
 import { unzip, xmlError } from './export-read'

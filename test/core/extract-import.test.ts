@@ -1,8 +1,8 @@
 // Saved web pages through the import parser: a GBK-encoded .html page and an .mhtml archive.
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import { decodeQuotedPrintable, looksLikeMhtml, parseMhtml } from '../../src/main/core/ingest/mhtml'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import { decodeQuotedPrintable, looksLikeMhtml, parseMhtml } from '../../src/core/ingest/mhtml'
 
 const PARAGRAPHS = [
   '　　7月26日上午，第四届中国国际进口博览会开幕倒计时100天新闻通气会在国家会展中心举行，会议介绍了城市服务保障工作的最新进展。',

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { pageF1 } from '../../bench/lib/shingle-f1'
-import { decodeBytes } from '../../src/main/core/encoding/decode-bytes'
-import { extractArticle } from '../../src/main/core/extract/extract-article'
-import { loadSiteRules } from '../../src/main/core/extract/site-rules'
+import { decodeBytes } from '../../src/core/encoding/decode-bytes'
+import { extractArticle } from '../../src/core/extract/extract-article'
+import { loadSiteRules } from '../../src/core/extract/site-rules'
 import { SHARED } from '../helpers/corpus'
 
 const BENCH = `${SHARED}/bench/extraction`

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { extractArticle } from '../../src/main/core/extract/extract-article'
-import { loadSiteRules, parseRulesText } from '../../src/main/core/extract/site-rules'
+import { extractArticle } from '../../src/core/extract/extract-article'
+import { loadSiteRules, parseRulesText } from '../../src/core/extract/site-rules'
 
 const SHIPPED = join(__dirname, '../../resources/site-rules')
 

@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { extractArticle } from '../../src/main/core/extract/extract-article'
-import { loadSiteRules } from '../../src/main/core/extract/site-rules'
-import { parseHtmlPageAt } from '../../src/main/core/ingest/page'
+import { extractArticle } from '../../src/core/extract/extract-article'
+import { loadSiteRules } from '../../src/core/extract/site-rules'
+import { parseHtmlPageAt } from '../../src/core/ingest/page'
 
 const FIXTURES = join(__dirname, '../fixtures/extract/sites')
 

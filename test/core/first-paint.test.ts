@@ -1,4 +1,4 @@
-// The prerendered first frame (src/main/prerendered-index.ts) and the gleaner:// protocol that
+// The prerendered first frame (src/host/prerendered-index.ts) and the gleaner:// protocol that
 // serves it to Electron's window (src/main/renderer-protocol.ts), on Node over real
 // libraries and the built renderer.
 import { createHash } from 'node:crypto'
@@ -15,9 +15,9 @@ import {
   localeOf,
   type Prerenderer,
   type RendererShell
-} from '../../src/main/prerendered-index'
+} from '../../src/host/prerendered-index'
 import { rendererProtocolHandler, RENDERER_URL } from '../../src/main/renderer-protocol'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { FIRST_PAINT_ID } from '../../src/shared/first-paint'
 import { ensureRendererBuilt, RENDERER_DIR, ROOT } from '../e2e/harness'
 import { RSSHUB, tempDir } from '../helpers/corpus'

@@ -9,10 +9,10 @@
 import { constants, openSync, renameSync, statSync, truncateSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { importPaths } from '../../src/main/core/importer/run'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import { openLibraryDb } from '../../src/main/core/library/open'
-import { createGleanerService } from '../../src/main/core/service'
+import { importPaths } from '../../src/core/importer/run'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import { openLibraryDb } from '../../src/core/library/open'
+import { createGleanerService } from '../../src/core/service'
 
 const [scenario, library, ...rest] = process.argv.slice(2)
 if (!scenario || !library) throw new Error('usage: import-child.ts service|swap LIBRARY …')

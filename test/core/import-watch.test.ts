@@ -12,9 +12,9 @@ import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ImportRun } from '../../src/shared/types'
-import { watchFolder, type FolderWatch } from '../../src/main/core/watch/watch'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
-import { openLibraryDb, type Db } from '../../src/main/core/library/open'
+import { watchFolder, type FolderWatch } from '../../src/core/watch/watch'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
+import { openLibraryDb, type Db } from '../../src/core/library/open'
 import { SEED_FILE, tempDir } from '../helpers/corpus'
 
 let w: FolderWatch | undefined

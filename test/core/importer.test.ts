@@ -8,7 +8,7 @@ import {
   symlinkSync
 } from 'node:fs'
 import { join } from 'node:path'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { CORPUS, SEED_FILE, filesUnder, tempDir } from '../helpers/corpus'
 
 let service: GleanerService | undefined

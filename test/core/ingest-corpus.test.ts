@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
-import { htmlToText } from '../../src/main/core/clean/clean-text'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParseOutcome } from '../../src/main/core/model/parsed-article'
+import { cleanArticleHtml } from '../../src/core/clean/clean-article'
+import { htmlToText } from '../../src/core/clean/clean-text'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import type { ParseOutcome } from '../../src/core/model/parsed-article'
 import { SHARED } from '../helpers/corpus'
 
 const CORPUS = `${SHARED}/corpus`

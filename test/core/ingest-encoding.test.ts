@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import type { ParsedArticle } from '../../src/core/model/parsed-article'
 import { SHARED } from '../helpers/corpus'
 
 const SEED = `${SHARED}/corpus/seed/000_f63c91c8bd308f54.txt`

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { importPaths } from '../../src/main/core/importer/run'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
-import { openLibraryDb, type Db } from '../../src/main/core/library/open'
+import { importPaths } from '../../src/core/importer/run'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import type { ParsedArticle } from '../../src/core/model/parsed-article'
+import { openLibraryDb, type Db } from '../../src/core/library/open'
 import { tempDir } from '../helpers/corpus'
 
 const RSS = `<?xml version="1.0" encoding="UTF-8"?>

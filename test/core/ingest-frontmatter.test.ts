@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parsePublishedDate, sourceZone } from '../../src/main/core/dates/published-date'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
+import { parsePublishedDate, sourceZone } from '../../src/core/dates/published-date'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import type { ParsedArticle } from '../../src/core/model/parsed-article'
 import { SHARED } from '../helpers/corpus'
 
 function parse(text: string, path = '/library/inbox/note.md'): ParsedArticle {

@@ -4,8 +4,8 @@
 // on both paths, with the seed article's own paragraphs as the body.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import type { ParsedArticle } from '../../src/main/core/model/parsed-article'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import type { ParsedArticle } from '../../src/core/model/parsed-article'
 import { SEED_FILE } from '../helpers/corpus'
 
 /** The seed's paragraphs as Sina printed them (ideographic indentation and all). */

@@ -7,9 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createInterface } from 'node:readline'
-import { defaultBackupPath, partialPathOf } from '../../src/main/core/backup/backup'
-import { restoreLibrary, type RestoreStep } from '../../src/main/core/backup/restore'
-import { createGleanerService } from '../../src/main/core/service'
+import { defaultBackupPath, partialPathOf } from '../../src/core/backup/backup'
+import { restoreLibrary, type RestoreStep } from '../../src/core/backup/restore'
+import { createGleanerService } from '../../src/core/service'
 
 const [role, library, ...rest] = process.argv.slice(2)
 if (!role || !library) throw new Error('usage: library-child.ts ROLE LIBRARY …')

@@ -19,9 +19,9 @@ import {
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backupLibrary, defaultBackupPath } from '../../src/main/core/backup/backup'
-import { checkLibraryFile } from '../../src/main/core/backup/check'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { backupLibrary, defaultBackupPath } from '../../src/core/backup/backup'
+import { checkLibraryFile } from '../../src/core/backup/check'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { RSSHUB, SEED_FILE, tempDir } from '../helpers/corpus'
 
 const t = tempDir('gleaner-damage-')

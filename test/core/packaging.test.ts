@@ -116,7 +116,7 @@ describe('packaging configuration', () => {
     () => {
       expect(existsSync(join(ROOT, 'out', 'preload', 'index.cjs'))).toBe(true)
       expect(existsSync(join(ROOT, 'out', 'renderer', 'index.html'))).toBe(true)
-      // The window's first frame is rendered by this (src/main/prerendered-index.ts); svelte and
+      // The window's first frame is rendered by this (src/host/prerendered-index.ts); svelte and
       // virtua are devDependencies, so it must hold them rather than import them.
       const prerender = readFileSync(join(ROOT, 'out', 'main', 'prerender.js'), 'utf8')
       expect(prerender).not.toMatch(/^import[^\n]*["'](?:svelte|virtua)[/"']/mu)

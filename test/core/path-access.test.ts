@@ -1,11 +1,11 @@
-// The web preview's rule for typed paths (src/main/path-access.ts RootedAccess), on real
+// The web preview's rule for typed paths (src/host/path-access.ts RootedAccess), on real
 // folders and symlinks: inside the folders it was started with, no hidden file or folder on
 // the way, never the library; the Electron rule (PathGrants) is tested through the mocked
 // shell (shell-hardening.test.ts).
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PathGrants, RootedAccess } from '../../src/main/path-access'
+import { PathGrants, RootedAccess } from '../../src/host/path-access'
 import { tempDir } from '../helpers/corpus'
 
 const tmp = tempDir('gleaner-paths-')

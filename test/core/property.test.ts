@@ -3,9 +3,9 @@
 // described with selectors is found again exactly in unchanged text.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
-import { cleanArticleHtml } from '../../src/main/core/clean/clean-article'
-import { anchorSelectors, describeRange } from '../../src/main/core/annotations/anchoring'
+import { parseArticleFile } from '../../src/core/ingest/parse'
+import { cleanArticleHtml } from '../../src/core/clean/clean-article'
+import { anchorSelectors, describeRange } from '../../src/core/annotations/anchoring'
 
 const CODES = new Set([
   'empty',

@@ -5,8 +5,8 @@ import {
   parsePublishedDate,
   sourceLanguage,
   sourceZone
-} from '../../src/main/core/dates/published-date'
-import { parseArticleFile } from '../../src/main/core/ingest/parse'
+} from '../../src/core/dates/published-date'
+import { parseArticleFile } from '../../src/core/ingest/parse'
 
 const iso = (value: unknown, zone: string): string | null => parsePublishedDate(value, zone).iso
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
-import { CLEANER_VERSION } from '../../src/main/core/clean/version'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
+import { CLEANER_VERSION } from '../../src/core/clean/version'
 import { RSSHUB, SEED_FILE, tempDir } from '../helpers/corpus'
 
 let svc: GleanerService | undefined

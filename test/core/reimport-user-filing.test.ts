@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { dispatchCall } from '../../src/shared/validate'
 import type { SearchResult } from '../../src/shared/search-types'
 import type { DeletedCategory } from '../../src/shared/taxonomy-types'

@@ -2,11 +2,11 @@
 // catches up fully, small edits are indexed before the call returns, and flush finishes the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
-import { renameCategory } from '../../src/main/core/library/category-edit'
-import { createReindexQueue } from '../../src/main/core/library/reindex-queue'
-import { searchArticles, syncSearchIndex } from '../../src/main/core/search'
-import type { Db } from '../../src/main/core/library/open'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
+import { renameCategory } from '../../src/core/library/category-edit'
+import { createReindexQueue } from '../../src/core/library/reindex-queue'
+import { searchArticles, syncSearchIndex } from '../../src/core/search'
+import type { Db } from '../../src/core/library/open'
 import { RSSHUB, tempDir } from '../helpers/corpus'
 
 const t = tempDir('gleaner-reindex-')

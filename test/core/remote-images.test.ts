@@ -8,13 +8,13 @@ import type { AddressInfo } from 'node:net'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import {
   guardedImageFetcher,
   MAX_REMOTE_IMAGE_BYTES,
   remoteImages,
   remoteImageUrls
-} from '../../src/main/core/remote-images'
+} from '../../src/core/remote-images'
 import { remoteImagePath } from '../../src/shared/remote-image-route'
 import { tempDir } from '../helpers/corpus'
 

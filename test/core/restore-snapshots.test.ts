@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatchSettled } from '../../src/shared/validate'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { SEED_FILE, tempDir } from '../helpers/corpus'
 
 let svc: GleanerService

@@ -5,17 +5,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { insertArticleRow } from '../../bench/lib/generate-library'
-import { openLibraryDb } from '../../src/main/core/library/open'
-import type { Db } from '../../src/main/core/library/open'
+import { openLibraryDb } from '../../src/core/library/open'
+import type { Db } from '../../src/core/library/open'
 import {
   forceFilterStrategyForTests,
   planSearch,
   searchArticleIds,
   searchArticles,
   syncSearchIndex
-} from '../../src/main/core/search'
-import type { FilterStrategy } from '../../src/main/core/search'
-import { listArticles } from '../../src/main/core/library/articles'
+} from '../../src/core/search'
+import type { FilterStrategy } from '../../src/core/search'
+import { listArticles } from '../../src/core/library/articles'
 import type { SearchScope } from '../../src/shared/search-types'
 
 interface Made {

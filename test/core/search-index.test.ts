@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertArticleRow } from '../../bench/lib/generate-library'
 import type { ArticleRowInput } from '../../bench/lib/generate-library'
-import { openLibraryDb } from '../../src/main/core/library/open'
-import type { Db } from '../../src/main/core/library/open'
+import { openLibraryDb } from '../../src/core/library/open'
+import type { Db } from '../../src/core/library/open'
 import {
   addSynonym,
   ensureSearchIndexCurrent,
@@ -16,7 +16,7 @@ import {
   searchArticleIds,
   searchArticles,
   syncSearchIndex
-} from '../../src/main/core/search'
+} from '../../src/core/search'
 
 let dir: string
 let db: Db

@@ -10,8 +10,8 @@ import type { CliContext } from '../../src/cli/command'
 import { printable } from '../../src/cli/terminal'
 import { exportCommand } from '../../src/cli/commands/export'
 import { searchCommand } from '../../src/cli/commands/search'
-import { listCollections, searchQueryResolver } from '../../src/main/core/collections'
-import { openLibraryDb, type Db } from '../../src/main/core/library/open'
+import { listCollections, searchQueryResolver } from '../../src/core/collections'
+import { openLibraryDb, type Db } from '../../src/core/library/open'
 import {
   SearchTooBroadError,
   clearOrderCache,
@@ -20,8 +20,8 @@ import {
   searchArticleIds,
   searchArticles,
   syncSearchIndex
-} from '../../src/main/core/search'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+} from '../../src/core/search'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import type { SearchHit, SearchResult, SearchSort } from '../../src/shared/search-types'
 import { dispatchCall } from '../../src/shared/validate'
 import { tempDir } from '../helpers/corpus'

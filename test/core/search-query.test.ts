@@ -1,8 +1,8 @@
 // The query language, without a database: structure of what is parsed and the wording of
 // every rejection.
 import { describe, expect, it } from 'vitest'
-import { SearchQueryError, parseQuery } from '../../src/main/core/search'
-import { termToFts } from '../../src/main/core/search/fts-expression'
+import { SearchQueryError, parseQuery } from '../../src/core/search'
+import { termToFts } from '../../src/core/search/fts-expression'
 
 function rejects(query: string): string {
   try {

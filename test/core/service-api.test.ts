@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { dispatchCall } from '../../src/shared/validate'
 import type { SearchResult } from '../../src/shared/search-types'
 import type {

@@ -14,7 +14,7 @@ import {
   IPC_SAVE_PATH_CHANNEL,
   IPC_SHELL_LANGUAGE_CHANNEL
 } from '../../src/shared/api'
-import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
+import { CONTENT_SECURITY_POLICY } from '../../src/host/security'
 import { SHARED } from '../helpers/corpus'
 // The window's own page, served by the gleaner:// protocol.
 import { RENDERER_URL } from '../../src/main/renderer-protocol'

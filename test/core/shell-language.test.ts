@@ -22,7 +22,7 @@ const { bindShellLanguage } = await import('../../src/main/ipc')
 const { saveDialogCall } = await import('../../src/main/save-dialog')
 const { SHELL_STRINGS, parseShellLocale, shellStrings } =
   await import('../../src/main/shell-strings')
-const { localeOf } = await import('../../src/main/prerendered-index')
+const { localeOf } = await import('../../src/host/prerendered-index')
 
 const CJK = /\p{Script=Han}/u
 const PLATFORMS = ['linux', 'win32', 'darwin'] as const

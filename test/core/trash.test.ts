@@ -7,10 +7,10 @@ import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { LibraryChange } from '../../src/shared/change-types'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { dispatchCall } from '../../src/shared/validate'
-import { FTS_TABLE } from '../../src/main/core/search/schema'
-import { toIndexText } from '../../src/main/core/search/cjk'
+import { FTS_TABLE } from '../../src/core/search/schema'
+import { toIndexText } from '../../src/core/search/cjk'
 import { RSSHUB, SEED_FILE, tempDir } from '../helpers/corpus'
 
 // Two stories in one feed file: two articles from one original.

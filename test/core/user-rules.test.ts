@@ -2,11 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  createGleanerService,
-  USER_RULES_FILE,
-  type GleanerService
-} from '../../src/main/core/service'
+import { createGleanerService, USER_RULES_FILE, type GleanerService } from '../../src/core/service'
 import { tempDir } from '../helpers/corpus'
 
 let svc: GleanerService | undefined

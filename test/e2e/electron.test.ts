@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { createGleanerService } from '../../src/main/core/service'
+import { createGleanerService } from '../../src/core/service'
 import { CORPUS, ROOT, ensureRendererBuilt, resultsDir } from './harness'
 
 /** The Electron binary, found without triggering the package's download-on-require. */

@@ -11,10 +11,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
 import { REMOTE_IMAGE_ROUTE } from '../../src/shared/remote-image-route'
 import { dispatchSettled } from '../../src/shared/validate'
-import { createGleanerService, type GleanerService } from '../../src/main/core/service'
-import { remoteImages, type ImageFetcher } from '../../src/main/core/remote-images'
-import { PathGrants, RootedAccess, withPathAccess } from '../../src/main/path-access'
-import { sendHtml, sendResponse, serveStatic } from '../../src/web/static'
+import { createGleanerService, type GleanerService } from '../../src/core/service'
+import { remoteImages, type ImageFetcher } from '../../src/core/remote-images'
+import { PathGrants, RootedAccess, withPathAccess } from '../../src/host/path-access'
+import { sendHtml, sendResponse, serveStatic } from '../../src/host/static'
 import {
   acceptedLanguages,
   firstPaintPage,
@@ -22,7 +22,7 @@ import {
   loadRendererShell,
   localeOf,
   type FirstPaintPage
-} from '../../src/main/prerendered-index'
+} from '../../src/host/prerendered-index'
 import type { Locale } from '../../src/shared/first-paint'
 import { SHARED } from '../helpers/corpus'
 
@@ -75,7 +75,7 @@ export interface StaticServer {
   origin: string
   /**
    * The library behind the page loads that follow: index.html then comes with its first
-   * frame prerendered from it, as the app's window does (src/main/prerendered-index.ts). As there,
+   * frame prerendered from it, as the app's window does (src/host/prerendered-index.ts). As there,
    * the frame for `locale` (the page's language) and a window `height` pixels tall is
    * rendered right away, while the page is still being opened, and the next load takes it.
    * null serves index.html as built.

@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLEANER_VERSION } from '../../src/main/core/clean/version'
+import { CLEANER_VERSION } from '../../src/core/clean/version'
 import { RSSHUB } from '../helpers/corpus'
 import {
   closeAppSession,

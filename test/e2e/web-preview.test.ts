@@ -7,8 +7,8 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { startWebPreview, type WebPreview } from '../../src/web/serve'
-import { backupLibrary, defaultBackupPath } from '../../src/main/core/backup/backup'
-import { createGleanerService } from '../../src/main/core/service'
+import { backupLibrary, defaultBackupPath } from '../../src/core/backup/backup'
+import { createGleanerService } from '../../src/core/service'
 import {
   CORPUS,
   collectPageErrors,

@@ -11,8 +11,8 @@ import {
   linkAttributes,
   sanitizeTree,
   serializeSanitized
-} from '../../src/main/core/clean/sanitize-tree'
-import { parseHtmlFragment } from '../../src/main/core/html/parse-html'
+} from '../../src/core/clean/sanitize-tree'
+import { parseHtmlFragment } from '../../src/core/html/parse-html'
 
 /** The core's sanitiser: the allowlist applied to the parsed tree, then serialised. */
 export function sanitizeWithTree(html: string, baseUrl?: string | null): string {

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline'
 import { EVENT_NAMES } from '../../src/shared/api'
 import { dispatchSettled } from '../../src/shared/validate'
-import { createGleanerService } from '../../src/main/core/service'
+import { createGleanerService } from '../../src/core/service'
 
 const libraryPath = process.argv[2]
 if (!libraryPath) throw new Error('usage: service-host.ts LIBRARY')

@@ -1,5 +1,5 @@
 import { ANNOTATION_COLORS, type AnnotationColor } from '../../shared/annotation-types'
-import { createAnnotationFromQuote, createArticleNote } from '../../main/core/annotations'
+import { createAnnotationFromQuote, createArticleNote } from '../../core/annotations'
 import { parseCommandArgs, parseId } from '../args'
 import type { CliCommand } from '../command'
 

@@ -5,8 +5,8 @@ import {
   listAnnotations,
   listNeedsReview,
   toW3CCollection
-} from '../../main/core/annotations'
-import type { Db } from '../../main/core/library/open'
+} from '../../core/annotations'
+import type { Db } from '../../core/library/open'
 import { parseCommandArgs, parseId } from '../args'
 import type { CliCommand } from '../command'
 

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
-import { backupLibrary, defaultBackupPath } from '../../main/core/backup/backup'
+import { backupLibrary, defaultBackupPath } from '../../core/backup/backup'
 import {
   readBackupSettings,
   writeBackupSettings,
   type BackupSettings
-} from '../../main/core/backup/schedule'
+} from '../../core/backup/schedule'
 
 const usage = `Usage: gleaner backup [--out FILE]
        gleaner backup schedule [on|off] [--every HOURS] [--keep N] [--json]

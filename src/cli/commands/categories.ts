@@ -1,7 +1,7 @@
 import type { CategoryNode } from '../../shared/types'
 import { parseCommandArgs } from '../args'
 import type { CliCommand, CliContext } from '../command'
-import { findCategoryId } from '../../main/core/library/category-edit'
+import { findCategoryId } from '../../core/library/category-edit'
 import { splitCategoryPath } from './list'
 
 const usage = `Usage: gleaner categories [list] [--json]

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
-import { backupEntries } from '../../main/core/backup/backup'
-import { checkLibraryFile } from '../../main/core/backup/check'
-import { backupsDirOf } from '../../main/core/backup/leftovers'
+import { backupEntries } from '../../core/backup/backup'
+import { checkLibraryFile } from '../../core/backup/check'
+import { backupsDirOf } from '../../core/backup/leftovers'
 
 const usage = `Usage: gleaner check [--json]
 Runs SQLite's integrity and foreign-key checks on the library, and checks that it has every

@@ -9,7 +9,7 @@ import {
   renameCollection,
   requireCollectionByName,
   searchQueryResolver
-} from '../../main/core/collections'
+} from '../../core/collections'
 
 const usage = `Usage: gleaner collections [list] [--json]
        gleaner collections create NAME [--query SEARCH]

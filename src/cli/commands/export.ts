@@ -4,14 +4,8 @@ import {
   collectionArticleIds,
   requireCollectionByName,
   searchQueryResolver
-} from '../../main/core/collections'
-import {
-  ExportError,
-  exportBundle,
-  fill,
-  labelsFor,
-  loadExportBundle
-} from '../../main/core/export'
+} from '../../core/collections'
+import { ExportError, exportBundle, fill, labelsFor, loadExportBundle } from '../../core/export'
 import {
   EXPORT_EXTENSIONS,
   EXPORT_FORMAT_ALIASES,

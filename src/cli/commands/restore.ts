@@ -1,9 +1,9 @@
 import { resolve } from 'node:path'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
-import { backupEntries } from '../../main/core/backup/backup'
-import { backupsDirOf } from '../../main/core/backup/leftovers'
-import { restoreLibrary } from '../../main/core/backup/restore'
+import { backupEntries } from '../../core/backup/backup'
+import { backupsDirOf } from '../../core/backup/leftovers'
+import { restoreLibrary } from '../../core/backup/restore'
 
 const usage = `Usage: gleaner restore FILE
        gleaner restore --list [--json]

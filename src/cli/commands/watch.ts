@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
-import { watchFolder } from '../../main/core/watch/watch'
+import { watchFolder } from '../../core/watch/watch'
 
 const usage = `Usage: gleaner watch <folder> [--no-initial]
 Imports files as they appear in the folder (and below it), once they have finished copying.

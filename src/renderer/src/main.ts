@@ -1,14 +1,10 @@
 // The page's entry: the stylesheet, then the app. A prerendered window (its first frame is
-// already in the HTML, see src/main/prerendered-index.ts) loads and runs the app only once that
+// already in the HTML, see src/host/prerendered-index.ts) loads and runs the app only once that
 // frame is on screen, so the app's code does not hold up the first paint (clicks and keys on
 // the frame meanwhile are played back once it runs); otherwise the app starts at once.
 import './styles/app.css'
-import {
-  FIRST_FRAME_ROUTE,
-  FIRST_PAINT_ID,
-  placeFirstFrame,
-  type FirstFrame
-} from '../../shared/first-paint'
+import { FIRST_FRAME_ROUTE, FIRST_PAINT_ID, type FirstFrame } from '../../shared/first-paint'
+import { placeFirstFrame } from './lib/firstFrame'
 import { readToken, TOKEN_HEADER } from './lib/bridge'
 import { applyPaneWidths, loadLayout } from './lib/layoutValues'
 import { holdEarlyInput } from './lib/earlyInput'

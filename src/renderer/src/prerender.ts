@@ -2,7 +2,7 @@
 // the web preview's server) renders App with the list's first rows into index.html, so the
 // list paints as soon as the HTML and stylesheet are in, and main.ts hydrates that markup
 // instead of building the window from nothing. Built by electron-vite as out/main/prerender.js
-// (Svelte's server output), loaded by src/main/prerendered-index.ts.
+// (Svelte's server output), loaded by src/host/prerendered-index.ts.
 import { render } from 'svelte/server'
 import type { GleanerApi, GleanerBridge } from '../../shared/api'
 import type { ArticlePage, ArticleQuery } from '../../shared/types'

@@ -3,7 +3,7 @@
 import { hydrate, mount } from 'svelte'
 import App from './App.svelte'
 import { connectBridge } from './lib/bridge'
-import { readFirstPaint } from '../../shared/first-paint'
+import { readFirstPaint } from './lib/firstFrame'
 import { i18n } from './lib/i18n.svelte'
 
 export function start(): void {

@@ -19,7 +19,9 @@ declare global {
   }
 }
 
-export type BridgeKind = 'native' | 'http'
+import type { BridgeKind } from '../../../shared/first-paint'
+
+export type { BridgeKind }
 
 export interface ConnectedBridge {
   bridge: GleanerBridge

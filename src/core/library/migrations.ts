@@ -1,0 +1,286 @@
+// Numbered schema migrations. Index i holds the step from user_version i to i+1.
+// Never edit a released step: add a new one, so every existing library upgrades the same way.
+import type { Database } from 'better-sqlite3'
+import { writeTx } from './write-tx'
+import { GleanerError } from '../../shared/errors'
+
+export type Migration = (db: Database) => void
+
+const m1_initial: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE settings (
+      key   TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+
+    CREATE TABLE originals (
+      -- The file exactly as read, so cleaning can be re-run and originals exported.
+      id       INTEGER PRIMARY KEY,
+      sha256   TEXT NOT NULL UNIQUE,
+      bytes    BLOB NOT NULL,
+      size     INTEGER NOT NULL
+    );
+
+    CREATE TABLE articles (
+      id              INTEGER PRIMARY KEY,
+      original_id     INTEGER NOT NULL REFERENCES originals(id),
+      -- Index of the article inside its original (feeds and archives hold many).
+      item_index      INTEGER NOT NULL DEFAULT 0,
+      source_path     TEXT,
+      format          TEXT NOT NULL,
+      encoding        TEXT NOT NULL,
+      title           TEXT NOT NULL,
+      author          TEXT,
+      source          TEXT,
+      url             TEXT,
+      published_at    TEXT,
+      editor          TEXT,
+      original_title  TEXT,
+      meta_json       TEXT NOT NULL DEFAULT '{}',
+      clean_html      TEXT NOT NULL,
+      clean_text      TEXT NOT NULL,
+      cleaning_report TEXT NOT NULL DEFAULT '[]',
+      cleaning_version INTEGER NOT NULL,
+      -- sha256 of normalised title + date + clean text: the same article from two files.
+      content_key     TEXT NOT NULL,
+      imported_at     TEXT NOT NULL,
+      updated_at      TEXT NOT NULL,
+      read            INTEGER NOT NULL DEFAULT 0,
+      starred         INTEGER NOT NULL DEFAULT 0,
+      deleted_at      TEXT
+    );
+    CREATE INDEX articles_content_key ON articles(content_key);
+    CREATE INDEX articles_source_path ON articles(source_path);
+    CREATE INDEX articles_published ON articles(published_at);
+    CREATE INDEX articles_url ON articles(url);
+    CREATE INDEX articles_original ON articles(original_id);
+
+    CREATE TABLE categories (
+      id        INTEGER PRIMARY KEY,
+      parent_id INTEGER REFERENCES categories(id) ON DELETE CASCADE,
+      name      TEXT NOT NULL,
+      -- Path segments joined by U+001F, unique across the tree.
+      path      TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX categories_parent ON categories(parent_id);
+
+    CREATE TABLE article_categories (
+      article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+      PRIMARY KEY (article_id, category_id)
+    );
+    CREATE INDEX article_categories_category ON article_categories(category_id);
+
+    CREATE TABLE tags (
+      id   INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE article_tags (
+      article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+      PRIMARY KEY (article_id, tag_id)
+    );
+    CREATE INDEX article_tags_tag ON article_tags(tag_id);
+
+    CREATE TABLE collections (
+      id         INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL UNIQUE,
+      query      TEXT,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE collection_items (
+      collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+      article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      position      REAL NOT NULL,
+      note          TEXT,
+      PRIMARY KEY (collection_id, article_id)
+    );
+
+    CREATE TABLE annotations (
+      id               INTEGER PRIMARY KEY,
+      article_id       INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      -- JSON array of W3C selectors (TextQuoteSelector, TextPositionSelector); null for article notes.
+      selectors_json   TEXT,
+      exact            TEXT,
+      color            TEXT,
+      note             TEXT,
+      tags_json        TEXT NOT NULL DEFAULT '[]',
+      cleaning_version INTEGER,
+      anchor_status    TEXT NOT NULL DEFAULT 'anchored',
+      created_at       TEXT NOT NULL,
+      updated_at       TEXT NOT NULL
+    );
+    CREATE INDEX annotations_article ON annotations(article_id);
+
+    CREATE TABLE import_runs (
+      id          INTEGER PRIMARY KEY,
+      started_at  TEXT NOT NULL,
+      finished_at TEXT,
+      roots_json  TEXT NOT NULL,
+      cancelled   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE import_results (
+      id         INTEGER PRIMARY KEY,
+      run_id     INTEGER NOT NULL REFERENCES import_runs(id) ON DELETE CASCADE,
+      path       TEXT NOT NULL,
+      status     TEXT NOT NULL,
+      code       TEXT,
+      reason     TEXT,
+      article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+      warnings_json TEXT
+    );
+    CREATE INDEX import_results_run ON import_results(run_id);
+  `)
+}
+
+// Search: user-defined synonyms (the defaults ship in resources/synonyms). The full-text
+// table itself is created and rebuilt by core/search, because its shape follows the
+// tokenization rather than the schema version.
+const m2_search_synonyms: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE search_synonyms (
+      id         INTEGER PRIMARY KEY,
+      -- Stored folded (NFC, lower case) and ordered a < b, so each pair exists once.
+      a          TEXT NOT NULL,
+      b          TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE (a, b)
+    );
+    CREATE INDEX search_synonyms_b ON search_synonyms(b);
+  `)
+}
+
+// Search filters (is:starred, is:unread) read these flags for many rows. They sit after
+// clean_text/clean_html in the row, so reading them walks each row's overflow pages;
+// an index answers from a few small pages instead.
+const m3_article_flag_index: Migration = (db) => {
+  db.exec(`CREATE INDEX articles_flags ON articles(starred, read)`)
+}
+
+// "Live articles, newest first" (filter-only searches, counts) straight from an index:
+// deleted_at is stored after the large text columns, so testing it row by row is slow.
+const m4_live_articles_index: Migration = (db) => {
+  db.exec(`CREATE INDEX articles_live ON articles(deleted_at, published_at)`)
+}
+
+// Search filters and date sorting per full-text hit: one small index entry keyed by the
+// article id answers "published when / starred / read / deleted" without touching the row,
+// whose local part is mostly title and text (and whose flags sit after the overflow pages).
+// Searches name it with INDEXED BY, since the planner would otherwise look ids up in the table.
+const m5_search_filter_index: Migration = (db) => {
+  db.exec(
+    `CREATE INDEX articles_search_filter ON articles(id, published_at, starred, read, deleted_at)`
+  )
+}
+
+// The article list pages through live articles in title, source or import order; like m4 for
+// dates, these let a page be read from an index instead of sorting every row.
+const m6_article_list_indexes: Migration = (db) => {
+  db.exec(`
+    CREATE INDEX articles_live_title ON articles(deleted_at, title COLLATE NOCASE);
+    CREATE INDEX articles_live_source ON articles(deleted_at, source, published_at);
+    CREATE INDEX articles_live_imported ON articles(deleted_at, imported_at);
+  `)
+}
+
+// Articles whose search document must be rewritten after a big category or tag edit. Kept in
+// the library, written in the edit's wake and cleared slice by slice with the re-index itself,
+// so a crash part-way leaves the rest to be finished at the next start instead of stale words.
+const m7_search_reindex_pending: Migration = (db) => {
+  db.exec(`CREATE TABLE search_reindex_pending (article_id INTEGER PRIMARY KEY)`)
+}
+
+// Articles whose categories or tags the user has set (a category renamed, merged or deleted, a tag
+// added, removed, renamed or deleted): a re-import of a changed file keeps that filing instead of
+// taking the file's front matter again, which would bring back the old names. A row per article
+// and kind; no row means the article still follows its file (so existing libraries need no
+// backfill). A table rather than a flag column on articles: the flag is written by edits that
+// touch up to every article at once (renaming a top category), and an article row cannot be
+// updated without reading and rewriting its text, which sits in overflow pages (see m3); these
+// rows are a few bytes each. ON DELETE CASCADE keeps it in step if articles are ever purged.
+const m8_article_user_filing: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE article_user_filing (
+      article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+      kind       TEXT NOT NULL CHECK (kind IN ('categories', 'tags')),
+      PRIMARY KEY (article_id, kind)
+    ) WITHOUT ROWID
+  `)
+}
+
+// The change log: every user edit is one row (see core/changes/). `seq` orders them in this file
+// and is what other processes poll; `id` is a UUID that stays the same wherever a change
+// travels (team libraries will sync this log); `actor` is who made it and `origin` which front
+// door. `inverse_json` is the operation that undoes it (null: cannot be undone); an undo is a
+// change of its own with `undo_of`, a redo one with `redo_of`; `reverted` is 1 while a change
+// stands undone (for an undo: once it has been redone). `session` is the writing process's
+// random id, so a process skips its own rows when it polls for others'.
+const m9_change_log: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE changes (
+      seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+      id           TEXT NOT NULL UNIQUE,
+      actor        TEXT NOT NULL,
+      origin       TEXT NOT NULL,
+      session      TEXT NOT NULL,
+      at           TEXT NOT NULL,
+      op           TEXT NOT NULL,
+      args_json    TEXT NOT NULL,
+      touched_json TEXT NOT NULL,
+      summary_json TEXT NOT NULL,
+      inverse_json TEXT,
+      undo_of      INTEGER,
+      redo_of      INTEGER,
+      reverted     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX changes_actor ON changes(actor, seq);
+  `)
+}
+
+// Emptying the trash removes articles for good. SQLite finds the rows that point at a removed
+// article (to delete them, or to set import_results.article_id to NULL) through an index on
+// the pointing column, or else by reading the whole table once per article removed: 10,000
+// articles out of a library with 100,000 import results would read a billion rows.
+const m10_article_reference_indexes: Migration = (db) => {
+  db.exec(`
+    CREATE INDEX import_results_article ON import_results(article_id);
+    CREATE INDEX collection_items_article ON collection_items(article_id);
+  `)
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  m1_initial,
+  m2_search_synonyms,
+  m3_article_flag_index,
+  m4_live_articles_index,
+  m5_search_filter_index,
+  m6_article_list_indexes,
+  m7_search_reindex_pending,
+  m8_article_user_filing,
+  m9_change_log,
+  m10_article_reference_indexes
+]
+
+/** Runs every step above the file's user_version, each in its own transaction. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > migrations.length) {
+    // openLibrary refuses such a file before this, without writing to it; this is the last guard.
+    throw new GleanerError(
+      'library-newer',
+      `This library was written by a newer Gleaner (schema ${current}; this version knows ${migrations.length}). Update Gleaner to open it.`,
+      { schema: current, known: migrations.length }
+    )
+  }
+  for (let v = current; v < migrations.length; v++) {
+    const step = migrations[v]
+    if (!step) break
+    writeTx(db, () => {
+      // Another process opening the same file may have run this step while we waited.
+      if ((db.pragma('user_version', { simple: true }) as number) !== v) return
+      step(db)
+      db.pragma(`user_version = ${v + 1}`)
+    })
+  }
+  return migrations.length
+}

@@ -1,0 +1,528 @@
+// The one implementation of GleanerApi. Electron's ipc.ts, the CLI, the web preview and the
+// tests all drive this object; nothing else implements the API.
+import { EventEmitter } from 'node:events'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type {
+  EventName,
+  GleanerApi,
+  GleanerEvents,
+  ImportRequestOptions,
+  Unsubscribe
+} from '../shared/api'
+import type { ChangeOrigin } from '../shared/change-types'
+import type { ImportRun, RecleanResult } from '../shared/types'
+import { importPaths, type ImportOptions } from './importer/run'
+import { getRun, listImportProblems, listRuns } from './importer/runs'
+import {
+  articleCount,
+  getArticle,
+  getArticleSource,
+  listArticles,
+  listSources,
+  listTags
+} from './library/articles'
+import { categoryTree } from './library/categories'
+import { listTrash } from './library/trash'
+import { createReindexQueue } from './library/reindex-queue'
+import { openLibrary, type Db } from './library/open'
+import { watchLibraryHealth, type LibraryHealth } from './library/health'
+import { guardWrites } from './library/write-guard'
+import { loadSiteRules } from './extract/site-rules'
+import { createParsePool, type ParsePool } from './importer/pool'
+import {
+  annotationIdsMatching,
+  annotationTags,
+  listAnnotations,
+  listNeedsReview,
+  queryAnnotations
+} from './annotations'
+import { articlesNeedingReclean, recleanArticles } from './reclean'
+import { searchQueryResolver, collectionItems, listCollections } from './collections'
+import {
+  exportBundle,
+  fill,
+  labelsFor,
+  loadAnnotationBundle,
+  loadCollectionBundle,
+  loadExportBundle,
+  type PdfRenderer
+} from './export'
+import {
+  indexImportedArticles,
+  rebuildSearchIndex,
+  rebuildSearchIndexInSlices,
+  searchIndexCurrent,
+  listSynonyms,
+  searchArticleIds,
+  searchArticles,
+  syncSearchIndex
+} from './search'
+import { createChangeRunner } from './changes/runner'
+import { createTaskRegistry } from './tasks'
+import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
+
+export interface GleanerService extends GleanerApi {
+  on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
+  /**
+   * importPaths for paths that are not the user's own choice but lie in a folder that is (a
+   * watched folder's changes): none may be outside it, and no link may lead out of it. Not
+   * part of the API: no window can ask for it.
+   */
+  importWithin(folder: string, paths: string[]): Promise<ImportRun>
+  close(): void
+  /** The database handle, for core modules and commands that work below the API. */
+  readonly db: Db
+  /** Sound or damaged (then read-only): see library/health.ts. */
+  readonly health: LibraryHealth
+}
+
+/** importPaths as implemented here: the API's, plus the folder importWithin passes. */
+type ImportInto = (
+  paths: string[],
+  opts: ImportRequestOptions | undefined,
+  within?: string
+) => Promise<ImportRun>
+
+export interface ServiceOptions {
+  libraryPath: string
+  /** Hooks and limits for imports (worker pools, search indexing, tests). */
+  importOptions?: Omit<ImportOptions, 'signal' | 'onProgress' | 'onStart'>
+  /** Prints the HTML briefing to PDF: Electron's printToPDF in the app, Chromium elsewhere. */
+  pdf?: PdfRenderer
+  /** A folder of user templates overriding the shipped export templates. */
+  templateDir?: string
+  /** The front door driving this service, recorded with every change it makes (default 'app'). */
+  origin?: ChangeOrigin
+  /**
+   * Hear changes that other processes make to the same library file and announce them
+   * (default on; the CLI's one-shot commands turn it off).
+   */
+  watchExternal?: boolean | ExternalWatchOptions
+  /**
+   * 'background' (default): the integrity checks that take seconds on a big library run on a
+   * worker thread after opening, and writes wait for them; 'full': all of them before the
+   * service exists (command-line writes, which have no window to keep responsive); 'open-only':
+   * only the quick ones at open (command-line reads).
+   */
+  check?: 'background' | 'full' | 'open-only'
+  /**
+   * A search index built by other code (another tokenization or SQLite) is rebuilt.
+   * 'background' (default): beside the one in use, in slices with its index text made by the
+   * worker pool, as a task with taskProgress events (kind 'reindex') and cancelTask, so the
+   * windows keep answering; searches use the old index until the new one is whole. 'at-open':
+   * before the service exists (the CLI's one-shot commands, which need the new index at once
+   * and have no window to keep responsive), reporting to onIndexProgress.
+   */
+  indexRebuild?: 'background' | 'at-open'
+  onIndexProgress?: (done: number, total: number) => void
+}
+
+export const USER_RULES_FILE = 'site-rules.yaml'
+/** Articles a search index is rebuilt for at open, in one go (tens of milliseconds). */
+const SMALL_LIBRARY = 200
+
+export function createGleanerService(opts: ServiceOptions): GleanerService {
+  const opened = openLibrary(opts.libraryPath, { check: opts.check === 'full' ? 'full' : 'open' })
+  const db = opened.db
+  const events = new EventEmitter()
+  // A library found damaged while open is read-only from then on; every window hears of it.
+  const deferredChecks = opts.check === 'open-only' ? [] : opened.deferredChecks
+  const health = watchLibraryHealth(
+    db,
+    opts.libraryPath,
+    { ...opened, deferredChecks },
+    {
+      onDamage: () => events.emit('libraryChanged', { reason: 'update' })
+    }
+  )
+  const indexStale =
+    !health.damaged &&
+    health.readOr(() => {
+      if (searchIndexCurrent(db)) return false
+      // A new or small library is indexed in the time a task would take to start.
+      if (opts.indexRebuild !== 'at-open' && articleCount(db) > SMALL_LIBRARY) return true
+      rebuildSearchIndex(db, opts.onIndexProgress)
+      return false
+    }, false)
+  const resolveQuery = searchQueryResolver(db)
+  // Users add site rules in a file beside the library; a broken one is reported, shipped rules stay.
+  const userRulesFile = join(dirname(opts.libraryPath), USER_RULES_FILE)
+  const rules = loadSiteRules(existsSync(userRulesFile) ? { userFile: userRulesFile } : {})
+  // Parsing and cleaning run in worker threads, started at the first import.
+  let pool: ParsePool | undefined
+  const workers = (): ParsePool =>
+    (pool ??= createParsePool(undefined, {
+      budget: opts.importOptions?.budget ?? {},
+      // This library's rules, handed to its own workers (another service has its own).
+      siteRules: rules.rules
+    }))
+  const parse =
+    opts.importOptions?.parse ?? ((bytes: Uint8Array, path: string) => workers().parse(bytes, path))
+  const problems = rules.errors.map(
+    (e) => `${e.file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}`
+  )
+  const running = new Map<number, AbortController>()
+  const tasks = createTaskRegistry((p) => emit('taskProgress', p))
+  // Imports run one after another: the library has one writer.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const emit = <E extends EventName>(event: E, payload: GleanerEvents[E]): void => {
+    events.emit(event, payload)
+  }
+
+  // Category and tag words are in each article's search document: a change re-indexes what it
+  // touched (a big edit in slices, so the app keeps answering; see reindex-queue.ts).
+  const reindex = createReindexQueue(db, syncSearchIndex, {
+    resume: !health.damaged,
+    onError: (e) => health.noteError(e)
+  })
+  // Every change goes through the runner: applied and logged in one transaction, re-indexed,
+  // announced to every window of this process; other processes hear it through the log.
+  const changes = createChangeRunner(db, {
+    origin: opts.origin ?? 'app',
+    announce: (change) => emit('libraryChanged', change),
+    reindex: (ids) => reindex.add(ids)
+  })
+  if (indexStale) {
+    const task = tasks.start('reindex')
+    let last = { done: 0, total: 0 }
+    rebuildSearchIndexInSlices(db, {
+      indexText: (docs) => workers().indexText(docs),
+      signal: task.signal,
+      onProgress: (done, total) => {
+        last = { done, total }
+        task.progress(done, total)
+      }
+    }).then(
+      (r) => task.finish(last.done, last.total, r.cancelled),
+      (e: unknown) => {
+        task.finish(last.done, last.total, false)
+        // The library closed under it, or turned out damaged: the old index stays, and the
+        // next start tries again.
+        if (db.open) health.noteError(e)
+      }
+    )
+  }
+  const external =
+    opts.watchExternal === false
+      ? null
+      : watchExternalChanges(
+          db,
+          changes.session,
+          (change) => emit('libraryChanged', change),
+          typeof opts.watchExternal === 'object' ? opts.watchExternal : {}
+        )
+
+  /** An import run as one change: undoing it takes the articles it brought in to the trash. */
+  const recordImport = (paths: string[], run: ImportRun): void => {
+    const { imported, updated } = run.counts
+    if (imported + updated === 0) return
+    const updatedIds = run.results.flatMap((r) =>
+      r.status === 'updated' && r.articleId !== undefined ? [r.articleId] : []
+    )
+    changes.record('importPaths', [paths], {
+      inverse: imported > 0 ? { op: 'deleteImported', args: [run.id] } : null,
+      touched: {
+        articleIds: updatedIds,
+        annotationArticleIds: updatedIds,
+        list: true,
+        filing: true
+      },
+      summary: { count: imported + updated, imported, updated }
+    })
+  }
+
+  const service: GleanerService = {
+    db,
+    health,
+    async libraryInfo() {
+      return {
+        path: opts.libraryPath,
+        // A damaged library may not answer even these: it still has its report to give.
+        articleCount: health.readOr(() => articleCount(db), 0),
+        schemaVersion: health.readOr(
+          () => db.pragma('user_version', { simple: true }) as number,
+          0
+        ),
+        userRulesFile,
+        problems: [...problems, ...opened.notes],
+        damage: health.report()
+      }
+    },
+    async importPaths(paths, importOpts, within?: string) {
+      const clientId = importOpts?.clientId
+      const controller = new AbortController()
+      const run = queue.then(() =>
+        importPaths(db, paths, {
+          afterWrite: indexImportedArticles,
+          ...opts.importOptions,
+          ...(within !== undefined ? { within } : {}),
+          parse,
+          signal: controller.signal,
+          onStart: (id) => running.set(id, controller),
+          onProgress: (p) => emit('importProgress', clientId ? { ...p, clientId } : p)
+        })
+      )
+      queue = run.catch(() => undefined)
+      const result = await run
+      running.delete(result.id)
+      recordImport(paths, result)
+      return result
+    },
+    importWithin(folder, paths) {
+      return (service.importPaths as ImportInto)(paths, undefined, folder)
+    },
+    async cancelImport(runId) {
+      running.get(runId)?.abort()
+    },
+    async listImportRuns(limit) {
+      return listRuns(db, limit)
+    },
+    async getImportRun(runId) {
+      return getRun(db, runId)
+    },
+    async categories() {
+      return categoryTree(db)
+    },
+    async sources() {
+      return listSources(db)
+    },
+    async tags() {
+      return listTags(db)
+    },
+    async renameCategory(id, name) {
+      return changes.run('renameCategory', [id, name])
+    },
+    async deleteCategory(id) {
+      return changes.run('deleteCategory', [id])
+    },
+    async restoreCategory(snapshot) {
+      return changes.run('restoreCategory', [snapshot])
+    },
+    async mergeCategory(sourceId, targetId) {
+      return changes.run('mergeCategory', [sourceId, targetId])
+    },
+    async addTag(articleIds, tag) {
+      return changes.run('addTag', [articleIds, tag])
+    },
+    async removeTag(articleIds, tag) {
+      return changes.run('removeTag', [articleIds, tag])
+    },
+    async renameTag(from, to) {
+      changes.run('renameTag', [from, to])
+    },
+    async deleteTag(tag) {
+      return changes.run('deleteTag', [tag])
+    },
+    async deleteArticles(ids) {
+      return changes.run('deleteArticles', [ids])
+    },
+    async restoreArticles(ids) {
+      return changes.run('restoreArticles', [ids])
+    },
+    async listTrash(query) {
+      return listTrash(db, query)
+    },
+    async emptyTrash(ids) {
+      return changes.run('emptyTrash', [ids])
+    },
+    async getArticleSource(id) {
+      return getArticleSource(db, id)
+    },
+    async listImportProblems(limit) {
+      return listImportProblems(db, limit)
+    },
+    async listArticles(query) {
+      return listArticles(db, query)
+    },
+    async getArticle(id) {
+      return getArticle(db, id)
+    },
+    async setRead(ids, read, readOpts) {
+      changes.run('setRead', [ids, read, readOpts ?? {}])
+    },
+    async setStarred(ids, starred) {
+      changes.run('setStarred', [ids, starred])
+    },
+    async listAnnotations(articleId) {
+      return listAnnotations(db, articleId)
+    },
+    async listAnnotationsNeedingReview() {
+      return listNeedsReview(db)
+    },
+    async listAllAnnotations(query) {
+      return queryAnnotations(db, query, resolveQuery)
+    },
+    async annotationTags() {
+      return annotationTags(db)
+    },
+    async createAnnotation(a) {
+      return changes.run('createAnnotation', [a])
+    },
+    async updateAnnotation(id, patch) {
+      return changes.run('updateAnnotation', [id, patch])
+    },
+    async deleteAnnotation(id) {
+      return changes.run('deleteAnnotation', [id])
+    },
+    async restoreAnnotation(a) {
+      return changes.run('restoreAnnotation', [a])
+    },
+    async reattachAnnotation(id, start, end) {
+      return changes.run('reattachAnnotation', [id, start, end])
+    },
+    async confirmAnnotation(id) {
+      return changes.run('confirmAnnotation', [id])
+    },
+    async recleanNeeded() {
+      return articlesNeedingReclean(db)
+    },
+    async reclean(ids, all, recleanOpts) {
+      const task = tasks.start('reclean', recleanOpts?.clientId)
+      // One writer: a re-clean waits for imports (and they for it).
+      const run = queue.then(() =>
+        recleanArticles(db, {
+          ...(ids ? { ids } : {}),
+          all,
+          parse,
+          siteRules: rules.rules,
+          afterWrite: syncSearchIndex,
+          signal: task.signal,
+          onProgress: (done, total) => task.progress(done, total)
+        })
+      )
+      queue = run.catch(() => undefined)
+      let result: RecleanResult
+      try {
+        result = await run
+      } catch (e) {
+        task.finish(0, 0, false)
+        throw e
+      }
+      task.finish(
+        result.changed + result.unchanged + result.failed.length,
+        result.total,
+        result.cancelled
+      )
+      // Derived from the kept originals, so nothing to undo; logged so every window (and
+      // process) re-reads the new text and the re-anchored highlights.
+      if (result.changed > 0 || result.annotated.length > 0)
+        changes.record('reclean', [ids, all], {
+          inverse: null,
+          touched: {
+            list: true,
+            annotationArticleIds: result.annotated,
+            ...(ids ? { articleIds: ids } : {})
+          },
+          summary: { count: result.changed }
+        })
+      return result
+    },
+    async cancelTask(taskId) {
+      tasks.cancel(taskId)
+    },
+    async search(query, searchOpts) {
+      return searchArticles(db, query, searchOpts)
+    },
+    async searchIds(query, idsOpts) {
+      return searchArticleIds(db, query, idsOpts)
+    },
+    async listSynonyms() {
+      return listSynonyms(db)
+    },
+    async addSynonym(a, b) {
+      changes.run('addSynonym', [a, b])
+    },
+    async removeSynonym(a, b) {
+      return changes.run<boolean | undefined>('removeSynonym', [a, b]) ?? false
+    },
+    async listCollections() {
+      return listCollections(db, resolveQuery)
+    },
+    async createCollection(name, query, articleIds) {
+      return changes.run('createCollection', [name, query, ...(articleIds ? [articleIds] : [])])
+    },
+    async renameCollection(id, name) {
+      return changes.run('renameCollection', [id, name])
+    },
+    async deleteCollection(id) {
+      return changes.run('deleteCollection', [id])
+    },
+    async restoreCollection(snapshot) {
+      return changes.run('restoreCollection', [snapshot])
+    },
+    async collectionItems(id) {
+      return collectionItems(db, id)
+    },
+    async addToCollection(id, articleIds) {
+      return changes.run('addToCollection', [id, articleIds])
+    },
+    async removeFromCollection(id, articleIds) {
+      return changes.run('removeFromCollection', [id, articleIds])
+    },
+    async moveInCollection(id, articleId, beforeArticleId) {
+      changes.run('moveInCollection', [id, articleId, beforeArticleId])
+    },
+    async setCollectionItemNote(id, articleId, note) {
+      changes.run('setCollectionItemNote', [id, articleId, note])
+    },
+    async undo() {
+      return changes.undo()
+    },
+    async redo() {
+      return changes.redo()
+    },
+    async undoState() {
+      return changes.undoState()
+    },
+    async history(q) {
+      return changes.history(q)
+    },
+    async exportArticles(request) {
+      const src = request.source
+      const labels = labelsFor(request.locale)
+      const bundle =
+        'collectionId' in src
+          ? loadCollectionBundle(db, src.collectionId, resolveQuery)
+          : 'annotationIds' in src || 'annotationQuery' in src
+            ? loadAnnotationBundle(
+                db,
+                'annotationIds' in src
+                  ? src.annotationIds
+                  : annotationIdsMatching(db, src.annotationQuery, resolveQuery),
+                request.title ?? labels.notesTitle
+              )
+            : loadExportBundle(
+                db,
+                'articleIds' in src ? src.articleIds : resolveQuery(src.query),
+                request.title ??
+                  ('query' in src
+                    ? fill(labels.searchTitle, { query: src.query })
+                    : labels.selectionTitle)
+              )
+      if (request.title) bundle.title = request.title
+      return exportBundle(bundle, request.format, request.outPath, {
+        ...(opts.pdf ? { pdf: opts.pdf } : {}),
+        ...(opts.templateDir ? { templateDir: opts.templateDir } : {}),
+        ...(request.overwrite ? { overwrite: true } : {}),
+        ...(request.locale ? { locale: request.locale } : {})
+      })
+    },
+    on(event, listener) {
+      events.on(event, listener)
+      return () => events.off(event, listener)
+    },
+    close() {
+      external?.stop()
+      for (const c of running.values()) c.abort()
+      tasks.cancelAll()
+      void pool?.close()
+      health.close()
+      if (!health.damaged) health.readOr(() => reindex.flush(), undefined)
+      events.removeAllListeners()
+      db.close()
+    }
+  }
+  return guardWrites(service, health)
+}
