@@ -39,6 +39,26 @@ export default ts.config(
     node: false
   }),
   ...layer('src/core', ['host', 'main', 'web', 'cli', 'renderer', 'preload']),
+  // Inside the core: storage knows nothing of how articles are read, cleaned, searched or
+  // edited; search and the importer do not lean on each other (the importer's workers build
+  // search documents with search/document only).
+  ...layer('src/core/library', ['host', 'main', 'web', 'cli', 'renderer', 'preload'], {}, [
+    'ingest',
+    'clean',
+    'extract',
+    'search',
+    'export',
+    'annotations',
+    'collections',
+    'changes',
+    'importer',
+    'watch'
+  ]),
+  ...layer('src/core/search', ['host', 'main', 'web', 'cli', 'renderer', 'preload'], {}, [
+    'importer',
+    'export',
+    'changes'
+  ]),
   ...layer('src/host', ['main', 'web', 'cli', 'renderer', 'preload']),
   ...layer('src/cli', ['host', 'main', 'web', 'renderer', 'preload']),
   ...layer('src/web', ['main', 'cli', 'renderer', 'preload']),
@@ -59,13 +79,19 @@ export default ts.config(
  * Lint settings for one layer: no relative import may climb into `forbidden` folders of src/,
  * no `electron` unless the layer is the shell's, no `node:` modules where there is no Node.
  */
-function layer(dir, forbidden, { electron = false, node = true } = {}) {
+function layer(dir, forbidden, { electron = false, node = true } = {}, siblings = []) {
   const patterns = [
     {
       regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
       message: `${dir} may not import from src/${forbidden.join(', src/')} (see README, Architecture).`
     }
   ]
+  // Folders beside `dir` inside its own layer, reached by one '../'.
+  if (siblings.length)
+    patterns.push({
+      regex: `^\\.\\./(${siblings.join('|')})(/|$)`,
+      message: `${dir} may not import ${siblings.join(', ')} (see README, Architecture).`
+    })
   if (!node) patterns.push({ group: ['node:*'], message: `${dir} runs where there is no Node.` })
   return [
     {

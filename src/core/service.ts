@@ -13,7 +13,7 @@ import type {
 import type { ChangeOrigin } from '../shared/change-types'
 import type { ImportRun, RecleanResult } from '../shared/types'
 import { importPaths, type ImportOptions } from './importer/run'
-import { getRun, listImportProblems, listRuns } from './importer/runs'
+import { getRun, listImportProblems, listRuns } from './library/import-runs'
 import {
   articleCount,
   getArticle,

@@ -36,7 +36,7 @@ import {
   restoreItems,
   setItemNote
 } from '../collections'
-import { articlesImportedBy } from '../importer/runs'
+import { articlesImportedBy } from '../library/import-runs'
 import { deleteArticles, restoreArticles, setFlag } from '../library/articles'
 import { PATH_SEP, pathKey } from '../library/categories'
 import {

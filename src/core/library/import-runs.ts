@@ -7,8 +7,8 @@ import type {
   ImportRunSummary,
   ImportStatus
 } from '../../shared/types'
-import { stmt } from '../library/statements'
-import type { Db } from '../library/open'
+import { stmt } from './statements'
+import type { Db } from './open'
 
 export function createRun(db: Db, roots: readonly string[], startedAt: string): number {
   return Number(
