@@ -45,6 +45,22 @@ describe('scope', () => {
     expect(scope.collectionId).toBeNull()
     expect(scope.listQuery).toEqual({ tag: '要闻', sort: 'date-desc' })
   })
+
+  it('applies what the box holds when a place is chosen, not after the typing pause', () => {
+    const scope = new Scope()
+    scope.text = scope.query = '央行'
+    // The box cleared and a collection chosen before the pause ends: its list, not hits that
+    // the pause would replace under the user's next key.
+    scope.text = ''
+    scope.choose({ kind: 'collection', id: 3, name: '晨报', query: null })
+    expect(scope.middle).toBe('list')
+    // Typed but not yet searched: choosing a place searches it there at once.
+    scope.text = '降准'
+    scope.choose({ kind: 'tag', tag: '要闻' })
+    expect(scope.middle).toBe('search')
+    expect(scope.searchText).toBe('降准')
+    expect(scope.searchScope).toEqual({ tag: '要闻' })
+  })
 })
 
 function rows(ids: number[]): RowSource {

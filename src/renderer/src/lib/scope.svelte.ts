@@ -43,6 +43,9 @@ export class Scope {
 
   choose(place: Place): void {
     this.place = place
+    // What is typed applies now, not after the typing pause: otherwise the pause would end
+    // after the place is shown and replace its list (and the cursor) under the user's keys.
+    this.query = this.text.trim()
     // A new selection scopes the search again.
     this.scoped = true
     // A manual collection opens in its own order; elsewhere that order means nothing.
