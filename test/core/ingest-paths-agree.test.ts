@@ -3,6 +3,7 @@
 // mean, both must read them the same way: bylines, dates and the removal report. Each case runs
 // on both paths, with the seed article's own paragraphs as the body.
 import { readFileSync } from 'node:fs'
+import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArticleFile } from '../../src/core/ingest/parse'
 import type { ParsedArticle } from '../../src/core/model/parsed-article'
@@ -207,5 +208,96 @@ describe('the removal report', () => {
       expect(removed!.text.length, path).toBe(200)
       expect(removed!.text.endsWith('…'), path).toBe(true)
     }
+  })
+})
+
+describe('bytes decode the same whichever reader gets them', () => {
+  // GB18030 bytes (the seed's paragraphs) as a post, a saved page and an MHTML archive's part,
+  // each labelled the way such files are, and once mislabelled UTF-8 as careless saves are.
+  const body = paragraphs()
+  const postText = `---\ntitle: '${TITLE}'\nauthor: 新浪财经\ndate: Mon, 26 Jul 2021 04:03:03 GMT\n---\n<div>\n${body}\n</div>\n`
+  const pageText = (label: string): string =>
+    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="${label}"><title>${TITLE} | 新浪财经</title></head>` +
+    `<body><div class="main-content"><h1>${TITLE}</h1><div class="article" id="artibody">\n${body}\n</div></div></body></html>`
+  const mhtml = (label: string, html: Buffer): Buffer =>
+    Buffer.concat([
+      Buffer.from(
+        [
+          'MIME-Version: 1.0',
+          'Snapshot-Content-Location: https://finance.sina.com.cn/a.shtml',
+          'Content-Type: multipart/related; boundary="b1"',
+          '',
+          '--b1',
+          `Content-Type: text/html; charset="${label}"`,
+          'Content-Transfer-Encoding: binary',
+          'Content-Location: https://finance.sina.com.cn/a.shtml',
+          '',
+          ''
+        ].join('\r\n'),
+        'latin1'
+      ),
+      html,
+      Buffer.from('\r\n--b1--\r\n', 'latin1')
+    ])
+
+  function parsed(bytes: Buffer, path: string): { encoding: string; article: ParsedArticle } {
+    const outcome = parseArticleFile(new Uint8Array(bytes), path)
+    if (!outcome.ok) throw new Error(`${path}: ${outcome.code}: ${outcome.reason}`)
+    return { encoding: outcome.encoding, article: only(outcome) }
+  }
+
+  it('names the encoding alike and reads the same paragraphs from a post, a page and an MHTML part', () => {
+    const gb = (s: string): Buffer => iconv.encode(s, 'gb18030')
+    const read = [
+      parsed(gb(postText), '/posts/进博会.md'),
+      parsed(gb(pageText('gb18030')), '/pages/进博会.html'),
+      parsed(mhtml('gb18030', gb(pageText('gb18030'))), '/pages/进博会.mhtml')
+    ]
+    expect(new Set(read.map((r) => r.encoding))).toEqual(new Set(['GB18030']))
+    for (const { article } of read) {
+      expect(article.title).toBe(TITLE)
+      for (const p of SEED_PARAGRAPHS.map((x) => x.replace(/^[\s\u3000]+/u, '').slice(0, 30)))
+        expect(article.cleanText).toContain(p)
+    }
+  })
+
+  it('does not trust a UTF-8 label on GB18030 bytes, in a page or in an MHTML part', () => {
+    const bytes = iconv.encode(pageText('utf-8'), 'gb18030')
+    for (const { encoding, article } of [
+      parsed(bytes, '/pages/进博会.html'),
+      parsed(mhtml('utf-8', bytes), '/pages/进博会.mhtml')
+    ]) {
+      expect(encoding).toMatch(/^GB/)
+      expect(article.title).toBe(TITLE)
+      expect(article.cleanText).not.toContain('\uFFFD')
+    }
+  })
+})
+
+describe('one tag table for both readers', () => {
+  it('drops empty lists, headers and footers, and a line break beside a table, on both paths', () => {
+    const table =
+      '<table><tr><th>指标</th><th>数值</th></tr><tr><td>进博会首日客流</td><td>42万人次</td></tr>' +
+      '<tr><td>签约</td><td>707亿美元</td></tr></table>'
+    const extra = [
+      '<ul><li> </li></ul>',
+      '<header></header>',
+      `<br>${table}<br>`,
+      '<footer>\n</footer>',
+      '<ol></ol>'
+    ]
+    const [[, fromPost], [, fromPage]] = bothPaths(paragraphs(...extra)) as [
+      [string, ParsedArticle],
+      [string, ParsedArticle]
+    ]
+    for (const a of [fromPost, fromPage]) {
+      expect(a.cleanHtml).not.toMatch(/<(ul|ol|header|footer)[^>]*>\s*(<li>\s*<\/li>\s*)?<\/\1>/u)
+      expect(a.cleanHtml).not.toMatch(/<br\s*\/?>\s*<table|<\/table>\s*<br/u)
+      expect(a.cleanText).toContain('进博会首日客流')
+      expect(a.removed.map((r) => r.rule)).toEqual(
+        expect.arrayContaining(['empty-block', 'br-run'])
+      )
+    }
+    expect(fromPost.cleanHtml).toBe(fromPage.cleanHtml)
   })
 })
