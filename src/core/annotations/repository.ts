@@ -218,6 +218,15 @@ function insertRow(db: Db, v: InsertValues): number {
   return Number(info.lastInsertRowid)
 }
 
+/** A new annotation: anchored where it was made, created now. */
+function insertNew(
+  db: Db,
+  v: Omit<InsertValues, 'anchorStatus' | 'createdAt' | 'updatedAt'>
+): number {
+  const now = nowIso()
+  return insertRow(db, { ...v, anchorStatus: 'anchored', createdAt: now, updatedAt: now })
+}
+
 /** Highlights [start, end) of the article's current clean text (UTF-16 offsets). */
 export function createHighlight(db: Db, h: NewHighlight): Annotation {
   const color = checkColor(h.color)
@@ -231,18 +240,8 @@ export function createHighlight(db: Db, h: NewHighlight): Annotation {
     } catch (e) {
       throw new AnnotationError('invalid-range', (e as Error).message)
     }
-    const now = nowIso()
-    return insertRow(db, {
-      articleId: h.articleId,
-      selectors,
-      color,
-      note,
-      tags,
-      cleaningVersion: article.cleaning_version,
-      anchorStatus: 'anchored',
-      createdAt: now,
-      updatedAt: now
-    })
+    const cleaningVersion = article.cleaning_version
+    return insertNew(db, { articleId: h.articleId, selectors, color, note, tags, cleaningVersion })
   })
   reindex(db, [h.articleId])
   return mustGet(db, id)
@@ -254,17 +253,14 @@ export function createArticleNote(db: Db, n: NewArticleNote): Annotation {
   const tags = cleanTags(n.tags)
   const id = writeTx(db, () => {
     articleText(db, n.articleId)
-    const now = nowIso()
-    return insertRow(db, {
-      articleId: n.articleId,
+    const articleId = n.articleId
+    return insertNew(db, {
+      articleId,
       selectors: null,
       color: null,
       note,
       tags,
-      cleaningVersion: null,
-      anchorStatus: 'anchored',
-      createdAt: now,
-      updatedAt: now
+      cleaningVersion: null
     })
   })
   reindex(db, [n.articleId])
