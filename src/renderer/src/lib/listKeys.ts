@@ -5,7 +5,7 @@
  * empty list); null for any other key. Modified arrows are the lists' commands (Shift picks a
  * range, Alt moves an article in a collection). `page` is how many rows a Page key moves.
  */
-export function listCursorTarget(
+function listCursorTarget(
   event: KeyboardEvent,
   cursor: number,
   total: number,
@@ -29,4 +29,20 @@ export function listCursorTarget(
     default:
       return null
   }
+}
+
+/**
+ * Moves a list's cursor for a key of listCursorTarget, which then goes no further (the app's
+ * own j/k and arrow commands must not move it again); other keys are left alone.
+ */
+export function moveListCursor(
+  event: KeyboardEvent,
+  at: { cursor: number; total: number; page: number },
+  select: (index: number) => void
+): void {
+  const next = listCursorTarget(event, at.cursor, at.total, at.page)
+  if (next === null) return
+  event.preventDefault()
+  event.stopPropagation()
+  if (next >= 0) select(next)
 }
