@@ -15,6 +15,7 @@ import { contentKeyOf } from './library/content-key'
 import { replaceArticleContent } from './replace-text'
 import type { Db } from './library/open'
 import { writeTx } from './library/write-tx'
+import { nextTurn, unlessAborted } from './async'
 
 export interface RecleanOptions {
   /** Re-clean these ids; default: every article cleaned by an older cleaner version. */
@@ -80,28 +81,6 @@ export function articlesNeedingReclean(db: Db): number {
       )
       .get(CLEANER_VERSION) as { n: number }
   ).n
-}
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
-/** Resolves with the promise's value, or with 'aborted' as soon as the signal fires. */
-function unlessAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T | 'aborted'> {
-  if (!signal) return p
-  if (signal.aborted) return Promise.resolve('aborted')
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve('aborted')
-    signal.addEventListener('abort', onAbort, { once: true })
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e instanceof Error ? e : new Error(String(e)))
-      }
-    )
-  })
 }
 
 /** The searchable fields of an article as stored and as parsed now: same index row when equal. */

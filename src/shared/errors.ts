@@ -23,6 +23,26 @@ export class GleanerError extends Error {
   }
 }
 
+/**
+ * A kind of GleanerError whose codes are `Code`, named for logs and stack traces:
+ * `export class TaxonomyError extends errorKind<TaxonomyErrorCode>('TaxonomyError') {}`.
+ */
+export function errorKind<Code extends string>(
+  name: string
+): new (
+  code: Code,
+  message: string,
+  params?: ErrorParams
+) => GleanerError & { readonly code: Code } {
+  return class extends GleanerError {
+    declare readonly code: Code
+    constructor(code: Code, message: string, params: ErrorParams = {}) {
+      super(code, message, params)
+      this.name = name
+    }
+  }
+}
+
 /** An error of unknown kind (a bug, a driver error) keeps its message under this code. */
 export const UNEXPECTED = 'unexpected'
 

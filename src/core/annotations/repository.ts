@@ -18,7 +18,7 @@ import {
   type TextPositionSelector,
   type TextQuoteSelector
 } from '../../shared/annotation-types'
-import { GleanerError, type ErrorParams } from '../../shared/errors'
+import { errorKind } from '../../shared/errors'
 import type { Db } from '../library/open'
 import { syncSearchIndex } from '../search/index'
 import { anchorSelectors, describeRange } from './anchoring'
@@ -37,13 +37,7 @@ export type AnnotationErrorCode =
   | 'id-taken'
 
 /** An error the UI and CLI can explain: a stable code and a one-line message. */
-export class AnnotationError extends GleanerError {
-  declare readonly code: AnnotationErrorCode
-  constructor(code: AnnotationErrorCode, message: string, params: ErrorParams = {}) {
-    super(code, message, params)
-    this.name = 'AnnotationError'
-  }
-}
+export class AnnotationError extends errorKind<AnnotationErrorCode>('AnnotationError') {}
 
 export interface AnnotationRow {
   id: number
@@ -69,7 +63,7 @@ const isStatus = (s: string): s is AnchorStatus =>
   s === 'anchored' || s === 'fuzzy' || s === 'needs-review'
 
 /** JSON from the database; a damaged value reads as the fallback instead of breaking a list. */
-function parseJson(text: string | null, fallback: unknown): unknown {
+export function parseJson(text: string | null, fallback: unknown): unknown {
   if (text === null) return fallback
   try {
     return JSON.parse(text) as unknown
@@ -197,18 +191,8 @@ function mustGet(db: Db, id: number): Annotation {
   return a
 }
 
-interface InsertValues {
-  id?: number
-  articleId: number
-  selectors: Selectors | null
-  color: AnnotationColor | null
-  note: string
-  tags: string[]
-  cleaningVersion: number | null
-  anchorStatus: AnchorStatus
-  createdAt: string
-  updatedAt: string
-}
+/** A row to write: `exact` is taken from the selectors; the id is new unless one is given. */
+type InsertValues = Omit<Annotation, 'id' | 'exact'> & { id?: number }
 
 function insertRow(db: Db, v: InsertValues): number {
   const info = db
@@ -234,6 +218,15 @@ function insertRow(db: Db, v: InsertValues): number {
   return Number(info.lastInsertRowid)
 }
 
+/** A new annotation: anchored where it was made, created now. */
+function insertNew(
+  db: Db,
+  v: Omit<InsertValues, 'anchorStatus' | 'createdAt' | 'updatedAt'>
+): number {
+  const now = nowIso()
+  return insertRow(db, { ...v, anchorStatus: 'anchored', createdAt: now, updatedAt: now })
+}
+
 /** Highlights [start, end) of the article's current clean text (UTF-16 offsets). */
 export function createHighlight(db: Db, h: NewHighlight): Annotation {
   const color = checkColor(h.color)
@@ -247,18 +240,8 @@ export function createHighlight(db: Db, h: NewHighlight): Annotation {
     } catch (e) {
       throw new AnnotationError('invalid-range', (e as Error).message)
     }
-    const now = nowIso()
-    return insertRow(db, {
-      articleId: h.articleId,
-      selectors,
-      color,
-      note,
-      tags,
-      cleaningVersion: article.cleaning_version,
-      anchorStatus: 'anchored',
-      createdAt: now,
-      updatedAt: now
-    })
+    const cleaningVersion = article.cleaning_version
+    return insertNew(db, { articleId: h.articleId, selectors, color, note, tags, cleaningVersion })
   })
   reindex(db, [h.articleId])
   return mustGet(db, id)
@@ -270,17 +253,14 @@ export function createArticleNote(db: Db, n: NewArticleNote): Annotation {
   const tags = cleanTags(n.tags)
   const id = writeTx(db, () => {
     articleText(db, n.articleId)
-    const now = nowIso()
-    return insertRow(db, {
-      articleId: n.articleId,
+    const articleId = n.articleId
+    return insertNew(db, {
+      articleId,
       selectors: null,
       color: null,
       note,
       tags,
-      cleaningVersion: null,
-      anchorStatus: 'anchored',
-      createdAt: now,
-      updatedAt: now
+      cleaningVersion: null
     })
   })
   reindex(db, [n.articleId])

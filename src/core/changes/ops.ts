@@ -181,21 +181,46 @@ const collectionTouched = (id: number, list = false): Partial<Touched> => ({
   list
 })
 
+/** A change to one annotation, undone by `inverse`. */
+function annotationChange(a: Annotation, inverse: OpCall): OpOutcome {
+  return { result: a, inverse, touched: annotationTouched(a), summary: noteSummary(a) }
+}
+
+/** A tag put on or taken off these articles, undone by `undo` on the same ones. */
+function tagChange(ids: number[], name: string, undo: 'addTag' | 'removeTag'): OpOutcome {
+  return {
+    result: ids,
+    inverse: ids.length ? call(undo, ids, name) : null,
+    touched: filing(ids),
+    summary: { count: ids.length, name },
+    reindex: ids,
+    noop: ids.length === 0
+  }
+}
+
+/** Articles that went to the trash or came back from it, undone by `undo` on the same ones. */
+function articlesMoved(
+  db: Db,
+  ids: number[],
+  undo: 'deleteArticles' | 'restoreArticles'
+): OpOutcome {
+  if (ids.length === 0) return { result: [], inverse: null, touched: {}, summary: {}, noop: true }
+  return {
+    result: ids,
+    inverse: call(undo, ids),
+    touched: { articleIds: ids, list: true, filing: true, collections: true },
+    summary: { count: ids.length, ...titleOf(db, ids) },
+    reindex: ids
+  }
+}
+
 export const OPS: Record<string, Op> = {
   setRead: setFlagOp('read'),
   setStarred: setFlagOp('starred'),
 
   deleteArticles(db, [ids]: unknown[]) {
     const gone = deleteArticles(db, ids as number[], new Date().toISOString())
-    if (gone.length === 0)
-      return { result: [], inverse: null, touched: {}, summary: {}, noop: true }
-    return {
-      result: gone,
-      inverse: call('restoreArticles', gone),
-      touched: { articleIds: gone, list: true, filing: true, collections: true },
-      summary: { count: gone.length, ...titleOf(db, gone) },
-      reindex: gone
-    }
+    return articlesMoved(db, gone, 'restoreArticles')
   },
   restoreArticles(db, [ids]: unknown[]) {
     // Articles removed for good (the trash was emptied since they were deleted) cannot come
@@ -208,15 +233,7 @@ export const OPS: Record<string, Op> = {
         { count: gone.length, ids: gone.slice(0, 20).join(', ') }
       )
     const back = restoreArticles(db, ids as number[])
-    if (back.length === 0)
-      return { result: [], inverse: null, touched: {}, summary: {}, noop: true }
-    return {
-      result: back,
-      inverse: call('deleteArticles', back),
-      touched: { articleIds: back, list: true, filing: true, collections: true },
-      summary: { count: back.length, ...titleOf(db, back) },
-      reindex: back
-    }
+    return articlesMoved(db, back, 'deleteArticles')
   },
   /** Removes articles in the trash for good (null: all of them). No inverse: nothing is kept. */
   emptyTrash(db, [ids]: unknown[]) {
@@ -239,26 +256,12 @@ export const OPS: Record<string, Op> = {
   addTag(db, [ids, tag]: unknown[]) {
     const added = addTag(db, ids as number[], tag as string)
     const name = tagName(db, tag as string)
-    return {
-      result: added,
-      inverse: added.length ? call('removeTag', added, name) : null,
-      touched: filing(added),
-      summary: { count: added.length, name },
-      reindex: added,
-      noop: added.length === 0
-    }
+    return tagChange(added, name, 'removeTag')
   },
   removeTag(db, [ids, tag]: unknown[]) {
     const name = tagName(db, tag as string)
     const removed = removeTag(db, ids as number[], tag as string)
-    return {
-      result: removed,
-      inverse: removed.length ? call('addTag', removed, name) : null,
-      touched: filing(removed),
-      summary: { count: removed.length, name },
-      reindex: removed,
-      noop: removed.length === 0
-    }
+    return tagChange(removed, name, 'addTag')
   },
   renameTag(db, [from, to]: unknown[]) {
     const oldName = tagName(db, from as string)
@@ -304,14 +307,7 @@ export const OPS: Record<string, Op> = {
   deleteTag(db, [tag]: unknown[]) {
     const name = tagName(db, tag as string)
     const had = deleteTag(db, tag as string)
-    return {
-      result: had,
-      inverse: had.length ? call('addTag', had, name) : null,
-      touched: filing(had),
-      summary: { count: had.length, name },
-      reindex: had,
-      noop: had.length === 0
-    }
+    return tagChange(had, name, 'addTag')
   },
 
   renameCategory(db, [id, name]: unknown[]) {
@@ -386,73 +382,40 @@ export const OPS: Record<string, Op> = {
 
   createAnnotation(db, [a]: unknown[]) {
     const created = createAnnotation(db, a as NewAnnotation)
-    return {
-      result: created,
-      inverse: call('deleteAnnotation', created.id),
-      touched: annotationTouched(created),
-      summary: noteSummary(created)
-    }
+    return annotationChange(created, call('deleteAnnotation', created.id))
   },
   updateAnnotation(db, [id, patch]: unknown[]) {
     const before = mustAnnotation(db, id as number)
     const updated = updateAnnotation(db, id as number, patch as AnnotationPatch)
     const back: AnnotationPatch = { note: before.note, tags: before.tags }
     if (before.selectors && before.color) back.color = before.color
-    return {
-      result: updated,
-      inverse: call('updateAnnotation', id, back),
-      touched: annotationTouched(updated),
-      summary: noteSummary(updated)
-    }
+    return annotationChange(updated, call('updateAnnotation', id, back))
   },
   deleteAnnotation(db, [id]: unknown[]) {
     const gone = deleteAnnotation(db, id as number)
-    return {
-      result: gone,
-      inverse: call('restoreAnnotation', gone),
-      touched: annotationTouched(gone),
-      summary: noteSummary(gone)
-    }
+    return annotationChange(gone, call('restoreAnnotation', gone))
   },
   restoreAnnotation(db, [a]: unknown[]) {
     const back = restoreAnnotation(db, a as Annotation)
-    return {
-      result: back,
-      inverse: call('deleteAnnotation', back.id),
-      touched: annotationTouched(back),
-      summary: noteSummary(back)
-    }
+    return annotationChange(back, call('deleteAnnotation', back.id))
   },
   reattachAnnotation(db, [id, start, end]: unknown[]) {
     const before = anchorStateOf(mustAnnotation(db, id as number))
     const moved = reattachAnnotation(db, id as number, start as number, end as number)
-    return {
-      result: moved,
-      inverse: call('setAnnotationAnchor', id, before),
-      touched: annotationTouched(moved),
-      summary: noteSummary(moved)
-    }
+    return annotationChange(moved, call('setAnnotationAnchor', id, before))
   },
   confirmAnnotation(db, [id]: unknown[]) {
     const current = mustAnnotation(db, id as number)
     const confirmed = confirmAnchor(db, id as number)
     return {
-      result: confirmed,
-      inverse: call('setAnnotationAnchor', id, anchorStateOf(current)),
-      touched: annotationTouched(confirmed),
-      summary: noteSummary(confirmed),
+      ...annotationChange(confirmed, call('setAnnotationAnchor', id, anchorStateOf(current))),
       noop: current.anchorStatus !== 'fuzzy'
     }
   },
   setAnnotationAnchor(db, [id, state]: unknown[]) {
     const before = anchorStateOf(mustAnnotation(db, id as number))
     const after = setAnchor(db, id as number, state as AnchorState)
-    return {
-      result: after,
-      inverse: call('setAnnotationAnchor', id, before),
-      touched: annotationTouched(after),
-      summary: noteSummary(after)
-    }
+    return annotationChange(after, call('setAnnotationAnchor', id, before))
   },
 
   addSynonym(db, [a, b]: unknown[]) {

@@ -1,5 +1,5 @@
 // Errors users see verbatim (UI toasts, CLI stderr), with stable codes for programs.
-import { GleanerError, type ErrorParams } from '../../shared/errors'
+import { errorKind } from '../../shared/errors'
 export type CollectionErrorCode =
   | 'invalid-name'
   | 'duplicate-name'
@@ -10,10 +10,4 @@ export type CollectionErrorCode =
   | 'smart-collection'
   | 'invalid-snapshot'
 
-export class CollectionError extends GleanerError {
-  declare readonly code: CollectionErrorCode
-  constructor(code: CollectionErrorCode, message: string, params: ErrorParams = {}) {
-    super(code, message, params)
-    this.name = 'CollectionError'
-  }
-}
+export class CollectionError extends errorKind<CollectionErrorCode>('CollectionError') {}

@@ -1,6 +1,6 @@
 // Refusals of an export, with stable codes so the window and the CLI can say them in the
 // user's language and the window can offer to replace (file-exists) instead of failing.
-import { GleanerError, type ErrorParams } from '../../shared/errors'
+import { errorKind } from '../../shared/errors'
 
 export type ExportErrorCode =
   /** The target exists (a file, or a folder that is not empty) and the request did not say to replace it. */
@@ -15,10 +15,4 @@ export type ExportErrorCode =
   | 'write-failed'
   | 'nothing-to-export'
 
-export class ExportError extends GleanerError {
-  declare readonly code: ExportErrorCode
-  constructor(code: ExportErrorCode, message: string, params: ErrorParams = {}) {
-    super(code, message, params)
-    this.name = 'ExportError'
-  }
-}
+export class ExportError extends errorKind<ExportErrorCode>('ExportError') {}

@@ -6,27 +6,10 @@ import type { ExportAnnotation, ExportArticle, ExportBundle } from '../../shared
 import { collectionArticleIds, getCollection, type QueryResolver } from '../collections'
 import { getArticle } from '../library/articles'
 import { locateAnnotation } from './anchors'
+import { parseJson, type AnnotationRow as StoredAnnotationRow } from '../annotations/repository'
 
-interface AnnotationRow {
-  id: number
-  selectors_json: string | null
-  exact: string | null
-  color: string | null
-  note: string | null
-  tags_json: string
-  anchor_status: string
-  created_at: string
-  updated_at: string
-}
-
-function parseJson(text: string | null, fallback: unknown): unknown {
-  if (text === null) return fallback
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return fallback
-  }
-}
+/** The columns of an annotation an export reads. */
+type AnnotationRow = Omit<StoredAnnotationRow, 'article_id' | 'cleaning_version'>
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -60,7 +60,8 @@ export interface ExtractOptions {
   wholeBody?: boolean
 }
 
-export interface ExtractResult {
+/** What a page says of itself (head metadata, bylines, landmarks), as extraction reports it. */
+export interface PageFacts {
   title: string
   author: string | null
   /** ISO 8601 UTC. */
@@ -71,6 +72,9 @@ export interface ExtractResult {
   language: string | null
   leadImage: string | null
   description: string | null
+}
+
+export interface ExtractResult extends PageFacts {
   /** The body as HTML, not yet sanitised. */
   contentHtml: string
   /** Plain text of the body: paragraphs separated by a blank line. */

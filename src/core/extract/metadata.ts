@@ -9,17 +9,9 @@ import {
 import { spacedText, textOf } from '../html/html-tree'
 import type { Element } from '../html/html-tree'
 import type { Landmarks } from './landmarks'
-import type { MetaSelectors } from './extract-types'
+import type { MetaSelectors, PageFacts } from './extract-types'
 
-export interface PageMeta {
-  title: string
-  author: string | null
-  publishedAt: string | null
-  siteName: string | null
-  canonicalUrl: string | null
-  language: string | null
-  leadImage: string | null
-  description: string | null
+export interface PageMeta extends PageFacts {
   generator: string | null
 }
 

@@ -2,25 +2,28 @@
 import { cleanArticleHtml } from '../clean/clean-article'
 import { elementsIn, textOf, type Document } from '../html/html-tree'
 import { parseHtmlFragment } from '../html/parse-html'
-import type { ArticleFormat, ParsedArticle } from '../model/parsed-article'
+import type { ParsedArticle } from '../model/parsed-article'
 import { oneLine } from './fields'
 
-export interface ArticleDraft {
-  format: ArticleFormat
-  encoding: string
+/** What a format's reader found, before cleaning: the facts it read go into ParsedArticle as they are. */
+export interface ArticleDraft extends Pick<
+  ParsedArticle,
+  | 'format'
+  | 'encoding'
+  | 'author'
+  | 'source'
+  | 'url'
+  | 'publishedAt'
+  | 'categoryPath'
+  | 'tags'
+  | 'meta'
+  | 'warnings'
+> {
   path: string
   /** The body as HTML, or as the tree plain text was made into (see textToTree). */
   bodyHtml: string | Document
   /** Title from metadata (front matter, page <title>…); null falls back to body heading, then file name. */
   title: string | null
-  author: string | null
-  source: string | null
-  url: string | null
-  publishedAt: string | null
-  categoryPath: string[]
-  tags: string[]
-  meta: Record<string, unknown>
-  warnings: string[]
 }
 
 export function fileStem(path: string): string {

@@ -195,6 +195,13 @@ export function parseArticleFile(
   }
 }
 
+/** A reader's failure as this file's outcome; a breached limit is thrown on (the run reports it). */
+function parseError(err: unknown, what: string): ParseOutcome {
+  if (err instanceof ParseLimitError) throw err
+  const message = err instanceof Error ? err.message : String(err)
+  return { ok: false, code: 'parse-error', reason: `${what}: ${message.split('\n')[0]}` }
+}
+
 function parseWithin(
   bytes: Uint8Array,
   path: string,
@@ -204,13 +211,7 @@ function parseWithin(
   try {
     if (looksLikeMhtml(bytes)) return parseMhtml(bytes, path, siteRules)
   } catch (err) {
-    if (err instanceof ParseLimitError) throw err
-    const message = err instanceof Error ? err.message : String(err)
-    return {
-      ok: false,
-      code: 'parse-error',
-      reason: `could not read MHTML archive: ${message.split('\n')[0]}`
-    }
+    return parseError(err, 'could not read MHTML archive')
   }
   const decoded = decodeBytes(bytes)
   if (!decoded.ok) return decoded
@@ -218,12 +219,6 @@ function parseWithin(
   try {
     return parseText(text, path, decoded.encoding, siteRules)
   } catch (err) {
-    if (err instanceof ParseLimitError) throw err
-    const message = err instanceof Error ? err.message : String(err)
-    return {
-      ok: false,
-      code: 'parse-error',
-      reason: `could not parse ${decoded.encoding} text: ${message.split('\n')[0]}`
-    }
+    return parseError(err, `could not parse ${decoded.encoding} text`)
   }
 }

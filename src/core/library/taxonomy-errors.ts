@@ -1,14 +1,8 @@
 // Errors users see verbatim (UI notices, CLI stderr) when a category or tag edit is refused.
-import { GleanerError, type ErrorParams } from '../../shared/errors'
+import { errorKind } from '../../shared/errors'
 import type { TaxonomyErrorCode } from '../../shared/taxonomy-types'
 
-export class TaxonomyError extends GleanerError {
-  declare readonly code: TaxonomyErrorCode
-  constructor(code: TaxonomyErrorCode, message: string, params: ErrorParams = {}) {
-    super(code, message, params)
-    this.name = 'TaxonomyError'
-  }
-}
+export class TaxonomyError extends errorKind<TaxonomyErrorCode>('TaxonomyError') {}
 
 const MAX_NAME_LENGTH = 200
 

@@ -20,6 +20,8 @@ import {
   swapInNextFtsTable
 } from './schema'
 import { writeTx } from '../library/write-tx'
+import { articleCount } from '../library/articles'
+import { nextTurn, unlessAborted } from '../async'
 
 /** Categories are stored as one path string with this separator (see migrations m1). */
 const CATEGORY_PATH_SEPARATOR = '\u001f'
@@ -255,11 +257,7 @@ export function rebuildSearchIndex(
     configure(db, REBUILD_CONFIG)
     statementCache.delete(db)
     const s = statements(db)
-    const total = (
-      db.prepare('SELECT count(*) AS n FROM articles WHERE deleted_at IS NULL').get() as {
-        n: number
-      }
-    ).n
+    const total = articleCount(db)
     let done = 0
     let lastId = 0
     onProgress?.(0, total)
@@ -322,8 +320,6 @@ const MERGE_PAGES = 200
  */
 const SLICE_BUILD_CONFIG = { automerge: 0, crisismerge: 1999 } as const
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
 /**
  * Rebuilds the whole index without holding the thread: a new index is built beside the one in
  * use, a slice at a time with a turn of the event loop between slices (the index text made by
@@ -357,11 +353,7 @@ export async function rebuildSearchIndexInSlices(
     if (db.open) writeTx(db, () => db.exec(`DROP TABLE IF EXISTS ${FTS_NEXT_TABLE}`))
   }
   try {
-    const total = (
-      db.prepare('SELECT count(*) AS n FROM articles WHERE deleted_at IS NULL').get() as {
-        n: number
-      }
-    ).n
+    const total = articleCount(db)
     let done = 0
     let lastId = 0
     opts.onProgress?.(0, total)
@@ -442,24 +434,4 @@ export async function rebuildSearchIndexInSlices(
     return { cancelled: true }
   }
   return { cancelled: false }
-}
-
-/** The promise's value, or 'aborted' as soon as the signal fires. */
-function unlessAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T | 'aborted'> {
-  if (!signal) return p
-  if (signal.aborted) return Promise.resolve('aborted')
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve('aborted')
-    signal.addEventListener('abort', onAbort, { once: true })
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e instanceof Error ? e : new Error(String(e)))
-      }
-    )
-  })
 }

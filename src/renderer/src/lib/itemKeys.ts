@@ -14,3 +14,19 @@ export function menuPointUnder(item: Element): { x: number; y: number } {
   const rect = item.getBoundingClientRect()
   return { x: rect.left + 24, y: rect.bottom }
 }
+
+/**
+ * Runs what the item key pressed does here, when the list offers it. A key that did something
+ * goes no further: the app's single-letter and Delete shortcuts must not also act on it.
+ */
+export function onItemKey(
+  event: KeyboardEvent,
+  actions: { [A in ItemKeyAction]?: (() => void) | undefined }
+): void {
+  const action = itemKeyAction(event)
+  const run = action === null ? undefined : actions[action]
+  if (!run) return
+  run()
+  event.preventDefault()
+  event.stopPropagation()
+}
