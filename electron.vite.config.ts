@@ -23,6 +23,8 @@ export default defineConfig({
     build: {
       // A sandboxed preload must be a single CommonJS file that requires only 'electron'.
       externalizeDeps: false,
+      // It carries the API table (its method list) and runs before every window's page.
+      minify: true,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' }

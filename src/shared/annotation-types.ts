@@ -14,7 +14,11 @@ export const DEFAULT_ANNOTATION_COLOR: AnnotationColor = 'yellow'
  *   describe the text as it was, and the highlight is not shown in the text until reattached.
  */
 export type AnchorStatus = 'anchored' | 'fuzzy' | 'needs-review'
-export const ANCHOR_STATUSES: readonly AnchorStatus[] = ['anchored', 'fuzzy', 'needs-review']
+export const ANCHOR_STATUSES = [
+  'anchored',
+  'fuzzy',
+  'needs-review'
+] as const satisfies readonly AnchorStatus[]
 
 /** The quoted text with ~32 characters of context on each side. */
 export interface TextQuoteSelector {

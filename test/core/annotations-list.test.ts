@@ -205,7 +205,7 @@ describe('listAllAnnotations', () => {
 
   it('refuses a query it cannot read, naming the field', () => {
     const bad: [unknown, RegExp][] = [
-      [{ colors: ['red'] }, /color must be one of/],
+      [{ colors: ['red'] }, /query\.colors\[0\] must be one of/],
       [{ sort: 'random' }, /sort must be one of/],
       [{ limit: 5000 }, /limit must be at most 1000/],
       [{ from: 'yesterday' }, /from must be a date/],

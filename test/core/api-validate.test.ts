@@ -13,9 +13,11 @@ describe('API argument validation', () => {
     expect(() => validateCall('getArticle', ['1'])).toThrow(/positive integer/u)
     expect(() => validateCall('getArticle', [-3])).toThrow(InvalidArgumentsError)
     expect(() => validateCall('importPaths', [[]])).toThrow(/non-empty/u)
-    expect(() => validateCall('importPaths', [[42]])).toThrow(/path must be a string/u)
+    expect(() => validateCall('importPaths', [[42]])).toThrow(/paths\[0\] must be a string/u)
     // A relative or empty path would mean the process's working folder.
-    expect(() => validateCall('importPaths', [['']])).toThrow(/path must be an absolute path/u)
+    expect(() => validateCall('importPaths', [['']])).toThrow(
+      /paths\[0\] must be an absolute path/u
+    )
     expect(() => validateCall('importPaths', [['notes/a.md']])).toThrow(/absolute path/u)
     expect(() => validateCall('importPaths', [['./a.md']])).toThrow(InvalidArgumentsError)
     expect(validateCall('importPaths', [['/home/a.md', 'C:\\x\\b.md', '\\\\srv\\c.md']])).toEqual([

@@ -207,7 +207,7 @@ describe('undoing a category delete restores the mark as it was', () => {
       /userFiled must be an array/u
     )
     await expect(call('restoreCategory', { ...snapshot, userFiled: [0] })).rejects.toThrow(
-      /userFiled article id/u
+      /snapshot\.userFiled\[0\] must be a positive integer/u
     )
     // Without the list (a snapshot from before it existed) the restore still works.
     expect(await call<string[]>('restoreCategory', snapshot)).toEqual(['x'])

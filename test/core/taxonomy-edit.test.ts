@@ -134,7 +134,7 @@ describe('deleting a category', () => {
         categories: [{ id: 1, parentId: null, name: 'x', path: 'x' }],
         links: []
       })
-    ).rejects.toThrow(/category path/u)
+    ).rejects.toThrow(/snapshot\.categories\[0\]\.path must be an array/u)
   })
 })
 
@@ -258,7 +258,7 @@ describe('tags', () => {
 
   it('validates arguments', async () => {
     await expect(call('addTag', [1], '')).rejects.toThrow(/needs a name/u)
-    await expect(call('addTag', 'x', 'tag')).rejects.toThrow(/ids must be an array/u)
+    await expect(call('addTag', 'x', 'tag')).rejects.toThrow(/addTag: articleIds must be an array/u)
     await expect(call('removeTag', [0], 'tag')).rejects.toThrow(/positive integer/u)
     await expect(call('deleteTag', null)).rejects.toThrow(/tag must be a string/u)
   })
