@@ -19,6 +19,8 @@ import {
   openAppSession,
   resultsDir,
   serveRenderer,
+  step,
+  JOURNEY_MS,
   type AppSession,
   type StaticServer
 } from './harness'
@@ -41,19 +43,6 @@ afterAll(async () => {
 })
 
 const QUERY = '中国'
-
-// A whole journey in one test: the steps' own waits (30 s each) bound it, not the per-test default.
-const JOURNEY_MS = 600_000
-
-/** Runs one step of a journey; a failure says which step. */
-async function step(name: string, run: () => Promise<void>): Promise<void> {
-  try {
-    await run()
-  } catch (e) {
-    if (e instanceof Error) e.message = `step "${name}": ${e.message}`
-    throw e
-  }
-}
 
 describe('the curation loop, with the mouse', () => {
   let s: AppSession
