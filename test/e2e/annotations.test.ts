@@ -10,7 +10,6 @@ import {
   collectPageErrors,
   ensureRendererBuilt,
   launchChromium,
-  resultsDir,
   serveRenderer,
   tempLibrary,
   type StaticServer,
@@ -19,6 +18,7 @@ import {
   step,
   JOURNEY_MS
 } from './harness'
+import { checkedScreenshot } from './screen'
 import { markedText as marked, phrasePoints } from './reading'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
@@ -122,7 +122,11 @@ describe('highlighting in the reader', () => {
         expect(a!.exact).toBe(PHRASE)
         const item = page.locator(`[data-annotation-id="${a!.id}"]`)
         expect(await item.innerText()).toContain(PHRASE)
-        await page.screenshot({ path: join(resultsDir(), 'annotation.png') })
+        await checkedScreenshot(page, 'annotation.png', {
+          lang: 'en',
+          scheme: 'light',
+          texts: [TITLE, PHRASE]
+        })
       })
 
       await step('draws overlapping and cross-paragraph highlights per text node', async () => {
@@ -204,7 +208,11 @@ describe('highlighting in the reader', () => {
           const plain = marks.map((m) => m.replace(/\u200b/g, ''))
           expect(plain).toContain('进博会')
           for (const m of plain) expect(highlightTerms.some((term) => term.includes(m))).toBe(true)
-          await page.screenshot({ path: join(resultsDir(), 'search.png') })
+          await checkedScreenshot(page, 'search.png', {
+            lang: 'en',
+            scheme: 'light',
+            texts: [TITLE, '进博会']
+          })
           const bad = await library.service.search('"unclosed', {})
           if (bad.error) {
             await search.fill('"unclosed')

@@ -17,13 +17,13 @@ import {
   ensureRendererBuilt,
   launchChromium,
   openAppSession,
-  resultsDir,
   serveRenderer,
   step,
   JOURNEY_MS,
   type AppSession,
   type StaticServer
 } from './harness'
+import { checkedScreenshot } from './screen'
 import { dragOver, focusedElement, phraseInBody } from './reading'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
@@ -166,7 +166,11 @@ describe('the curation loop, with the mouse', () => {
           await poll(async () => (await api().listAnnotations(articleId))[0]?.note).toBe(note)
           highlights.set(articleId, { phrase, note })
         }
-        await s.page.screenshot({ path: join(resultsDir(), 'journey-collection-zh.png') })
+        await checkedScreenshot(s.page, 'journey-collection-zh.png', {
+          lang: 'zh',
+          scheme: 'light',
+          texts: ['晨报', itemNote]
+        })
       })
 
       await step('undoes the last note with Ctrl+Z and redoes it with Ctrl+Shift+Z', async () => {

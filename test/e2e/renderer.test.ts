@@ -8,7 +8,6 @@ import {
   dropPaths,
   ensureRendererBuilt,
   launchChromium,
-  resultsDir,
   serveRenderer,
   closeAppSession,
   openAppSession,
@@ -18,6 +17,7 @@ import {
   step,
   JOURNEY_MS
 } from './harness'
+import { checkedScreenshot } from './screen'
 
 /** Waits for the UI to catch up (the API is async); vitest's 1 s default is too short here. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
@@ -106,7 +106,11 @@ describe('seed article: drop → library → three panes', () => {
       })
 
       await step('renders without console errors or CSP violations', async () => {
-        await s.page.screenshot({ path: join(resultsDir(), 'seed-reader-en-light.png') })
+        await checkedScreenshot(s.page, 'seed-reader-en-light.png', {
+          lang: 'en',
+          scheme: 'light',
+          texts: ['第四届进博会', '7月26日上午', '新浪财经－国內']
+        })
         expect(s.errors).toEqual([])
       })
     },
@@ -570,16 +574,17 @@ describe('rsshub corpus: tree, filter, keyboard, languages, themes, privacy', ()
       })
 
       await step('looks right in zh and en, light and dark (screenshots)', async () => {
-        const dir = resultsDir()
-        await s.page.screenshot({ path: join(dir, 'corpus-zh-light.png') })
+        const zh = { lang: 'zh', texts: ['全部文章', '专题', '来源'] } as const
+        const en = { lang: 'en', texts: ['All articles', 'Collections', 'Sources'] } as const
+        await checkedScreenshot(s.page, 'corpus-zh-light.png', { ...zh, scheme: 'light' })
         await s.page.emulateMedia({ colorScheme: 'dark' })
-        await s.page.screenshot({ path: join(dir, 'corpus-zh-dark.png') })
+        await checkedScreenshot(s.page, 'corpus-zh-dark.png', { ...zh, scheme: 'dark' })
         await s.page.getByRole('combobox', { name: '语言' }).selectOption('en')
         await poll(() => s.page.getByRole('tree').innerText()).toContain('All articles')
         expect(await s.page.evaluate(() => document.documentElement.lang)).toBe('en')
-        await s.page.screenshot({ path: join(dir, 'corpus-en-dark.png') })
+        await checkedScreenshot(s.page, 'corpus-en-dark.png', { ...en, scheme: 'dark' })
         await s.page.emulateMedia({ colorScheme: 'light' })
-        await s.page.screenshot({ path: join(dir, 'corpus-en-light.png') })
+        await checkedScreenshot(s.page, 'corpus-en-light.png', { ...en, scheme: 'light' })
         const background = await s.page.evaluate(
           () => getComputedStyle(document.body).backgroundColor
         )

@@ -11,10 +11,10 @@ export interface ScreenWants {
   lang: 'zh' | 'en'
   scheme: 'light' | 'dark'
   /** Texts that must be visible inside the window. */
-  texts: string[]
+  texts: readonly string[]
 }
 
-/** Text on its background below this ratio is a failure (WCAG 2 AA asks 4.5:1; 3:1 for large text). */
+/** Text on its background below this ratio is a failure (WCAG 2 AA asks 4.5:1; 3:1 for large text and symbols). */
 export const MIN_CONTRAST = 4.5
 export const MIN_CONTRAST_LARGE = 3
 
@@ -104,7 +104,9 @@ function look(page: Page, minimum: { normal: number; large: number }): Promise<S
         if (!fg || !bg) continue
         checked++
         const size = parseFloat(style.fontSize)
-        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700)
+        // A symbol alone (★, ×, ☆) is a graphic: 3:1, as large text (WCAG non-text contrast).
+        const symbol = !/[\p{L}\p{N}]/u.test(own)
+        const large = symbol || size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700)
         const r = ratio(over(fg, bg), bg)
         if (r < (large ? min.large : min.normal))
           lowContrast.push(
@@ -131,8 +133,11 @@ export async function checkedScreenshot(
   wants: ScreenWants
 ): Promise<void> {
   for (const text of wants.texts) {
-    const at = page.getByText(text, { exact: false }).first()
-    await expect.poll(() => at.isVisible(), { timeout: 10_000 }).toBe(true)
+    // Any visible place showing it (a closed select's options hold words too).
+    const at = page.getByText(text, { exact: false }).filter({ visible: true }).first()
+    await expect
+      .poll(() => at.isVisible(), { timeout: 10_000, message: `"${text}" visible` })
+      .toBe(true)
     const box = await at.boundingBox()
     const view = page.viewportSize()!
     expect(box, `"${text}" on screen`).not.toBeNull()
