@@ -122,17 +122,18 @@ describe('escapeCodeSource', () => {
       expect(escapeCodeSource(html)).toBe(html)
   })
 
-  it('stays linear on runs of unclosed comments, code regions and formatting tags', () => {
-    for (const html of [
-      `<pre>${'<!--'.repeat(100_000)}</pre>`,
-      '<code>'.repeat(100_000),
-      `<pre>${'List<B> '.repeat(100_000)}</pre>`
-    ]) {
-      const started = performance.now()
-      escapeCodeSource(html)
-      // Quadratic scanning takes minutes here; linear takes well under a second.
-      expect(performance.now() - started).toBeLessThan(3000)
-    }
+  // Quadratic scanning takes minutes on these, which the test's timeout catches; no wall-clock
+  // limit is asserted on a shared machine. What is checked is what comes out.
+  it('escapes runs of unclosed comments, code regions and formatting tags whole', () => {
+    expect(escapeCodeSource(`<pre>${'<!--'.repeat(100_000)}</pre>`)).toBe(
+      `<pre>${'&lt;!--'.repeat(100_000)}</pre>`
+    )
+    // Unclosed code regions: nothing to escape, nothing lost.
+    const codes = '<code>'.repeat(100_000)
+    expect(escapeCodeSource(codes)).toBe(codes)
+    expect(escapeCodeSource(`<pre>${'List<B> '.repeat(100_000)}</pre>`)).toBe(
+      `<pre>${'List&lt;B> '.repeat(100_000)}</pre>`
+    )
   })
 
   it('handles upper-case tags', () => {

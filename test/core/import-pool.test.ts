@@ -120,9 +120,8 @@ describe('the pool under hostile input', () => {
     // the file waited for the timeout, and its worker was thrown away.
     pool = createParsePool(1, { taskTimeoutMs: 20_000 })
     const deep = `---\ntitle: deep\nx:\n${Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} end\n---\n\nBody text of the deep file.\n`
-    const started = Date.now()
+    // Answered, not timed out (a timeout is a failed outcome with its own reason).
     const got = await pool.parse(Buffer.from(deep), 'deep.md')
-    expect(Date.now() - started).toBeLessThan(15_000)
     expect(got.ok).toBe(true)
     if (!got.ok) return
     expect(got.articles[0]?.title).toBe('deep')
@@ -149,13 +148,12 @@ describe('the pool under hostile input', () => {
       parentPort.postMessage({ ready: true })`
     pool = createParsePool(1, { entry: { code }, taskTimeoutMs: 20_000 })
     const bytes = new Uint8Array([65])
-    const started = Date.now()
+    // Answered with why, not left to the task timeout (whose reason says so instead).
     expect(await pool.parse(bytes, 'deep')).toMatchObject({
       ok: false,
       code: 'internal',
       reason: expect.stringMatching(/could not be passed back/u)
     })
-    expect(Date.now() - started).toBeLessThan(15_000)
     expect(await pool.parse(bytes, 'after')).toMatchObject({ reason: 'fake after' })
   })
 

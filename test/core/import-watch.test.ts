@@ -189,9 +189,18 @@ describe('watchFolder', () => {
     await until(() => runs.length > 0, 'one.md')
     expect(runs[0]?.results[0]).toMatchObject({ status: 'imported' })
     await w.close()
-    w = undefined
+    // A second watch on the same folder, settling more slowly than the closed one did: when it
+    // has imported two.md, the closed watch would have (it got the same events sooner).
+    const later: ImportRun[] = []
+    w = watchFolder(db, inbox, {
+      debounceMs: 30,
+      settleMs: 300,
+      initialImport: false,
+      onRun: (r) => later.push(r)
+    })
     writeFileSync(join(inbox, 'two.md'), article(11))
-    await new Promise((r) => setTimeout(r, 400))
+    await until(() => later.some((r) => r.results.some((x) => x.path.endsWith('two.md'))), 'two.md')
     expect(runs.flatMap((r) => r.results).some((r) => r.path.endsWith('two.md'))).toBe(false)
+    expect(runs).toHaveLength(1)
   })
 })

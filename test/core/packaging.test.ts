@@ -109,17 +109,18 @@ describe('packaging configuration', () => {
     ).rejects.toThrow(/electronFuses/u)
   })
 
-  // npm test builds before vitest runs; a bare `vitest` without a build says it skipped this.
-  const built = existsSync(join(ROOT, 'out', 'main', 'index.js'))
-  it.skipIf(!built)(
-    'the build outputs it packages exist (skipped: run `npm run build` first)',
-    () => {
-      expect(existsSync(join(ROOT, 'out', 'preload', 'index.cjs'))).toBe(true)
-      expect(existsSync(join(ROOT, 'out', 'renderer', 'index.html'))).toBe(true)
-      // The window's first frame is rendered by this (src/host/prerendered-index.ts); svelte and
-      // virtua are devDependencies, so it must hold them rather than import them.
-      const prerender = readFileSync(join(ROOT, 'out', 'main', 'prerender.js'), 'utf8')
-      expect(prerender).not.toMatch(/^import[^\n]*["'](?:svelte|virtua)[/"']/mu)
-    }
-  )
+  // npm test builds before vitest runs; a bare `vitest` without a build fails here saying so,
+  // rather than passing without having looked.
+  it('the build outputs it packages exist (run `npm run build` first)', () => {
+    expect(
+      existsSync(join(ROOT, 'out', 'main', 'index.js')),
+      'out/main/index.js is missing: run `npm run build` before these tests'
+    ).toBe(true)
+    expect(existsSync(join(ROOT, 'out', 'preload', 'index.cjs'))).toBe(true)
+    expect(existsSync(join(ROOT, 'out', 'renderer', 'index.html'))).toBe(true)
+    // The window's first frame is rendered by this (src/host/prerendered-index.ts); svelte and
+    // virtua are devDependencies, so it must hold them rather than import them.
+    const prerender = readFileSync(join(ROOT, 'out', 'main', 'prerender.js'), 'utf8')
+    expect(prerender).not.toMatch(/^import[^\n]*["'](?:svelte|virtua)[/"']/mu)
+  })
 })

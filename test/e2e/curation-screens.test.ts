@@ -1,8 +1,8 @@
 // The search-to-collection flow as an analyst sees it, in 简体中文 and English, light and dark:
 // search hits with three picked and the bulk bar open on "add to collection", then the
 // collection in its own order with item notes. Screenshots go to test-results/; each state is
-// also checked for what it must show, so a broken screen fails here, not only in a picture.
-import { join } from 'node:path'
+// also checked for what it must show (the picked titles, the notes, the language and scheme, no
+// overflow, readable contrast: ./screen.ts), so a broken screen fails here, not only in a picture.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RSSHUB } from '../helpers/corpus'
@@ -11,12 +11,12 @@ import {
   ensureRendererBuilt,
   launchChromium,
   openAppSession,
-  resultsDir,
   serveRenderer,
   tempLibrary,
   type StaticServer,
   type TempLibrary
 } from './harness'
+import { checkedScreenshot } from './screen'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
 
@@ -62,6 +62,7 @@ describe('search to collection, as the analyst sees it', () => {
         library
       })
       const zh = c.locale.startsWith('zh')
+      const lang = zh ? 'zh' : 'en'
       try {
         await s.page.getByRole('searchbox').fill('中国')
         const hits = s.page.getByRole('listbox', { name: zh ? '搜索结果' : 'Search results' })
@@ -73,8 +74,16 @@ describe('search to collection, as the analyst sees it', () => {
         const bar = s.page.getByRole('toolbar', { name: zh ? '已选 3 篇' : '3 selected' })
         await bar.waitFor()
         expect(await rows.locator('mark').count()).toBeGreaterThan(0)
-        await s.page.screenshot({
-          path: join(resultsDir(), `search-picks-${c.locale}-${c.scheme}.png`)
+        const picked = await Promise.all(
+          [0, 1, 2].map(async (n) => (await rows.nth(n).getAttribute('data-article-id'))!)
+        )
+        const titles = await Promise.all(
+          picked.map(async (id) => (await s.library.service.getArticle(Number(id)))!.title)
+        )
+        await checkedScreenshot(s.page, `search-picks-${c.locale}-${c.scheme}.png`, {
+          lang,
+          scheme: c.scheme,
+          texts: [zh ? '已选 3 篇' : '3 selected', ...titles.map((t) => t.slice(0, 12))]
         })
 
         await s.page.getByRole('searchbox').fill('')
@@ -86,8 +95,11 @@ describe('search to collection, as the analyst sees it', () => {
         ])
         await list.locator('[role="option"]').first().click()
         await s.page.locator('.article-body').waitFor()
-        await s.page.screenshot({
-          path: join(resultsDir(), `collection-${c.locale}-${c.scheme}.png`)
+        const reading = await s.page.locator('#reader-title').innerText()
+        await checkedScreenshot(s.page, `collection-${c.locale}-${c.scheme}.png`, {
+          lang,
+          scheme: c.scheme,
+          texts: [c.name, c.notes[0], c.notes[1], reading]
         })
         expect(s.errors).toEqual([])
       } finally {

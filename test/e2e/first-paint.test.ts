@@ -10,13 +10,13 @@ import {
   collectPageErrors,
   ensureRendererBuilt,
   launchChromium,
-  resultsDir,
   serveRenderer,
   tempLibrary,
   waitForApp,
   type StaticServer,
   type TempLibrary
 } from './harness'
+import { checkedScreenshot } from './screen'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
 
@@ -90,7 +90,11 @@ describe('prerendered first frame', () => {
     const box = await page.locator('[role="option"][data-article-id]').nth(1).boundingBox()
     expect(box?.height).toBe(84)
     expect(box?.y).toBeGreaterThan(84)
-    await page.screenshot({ path: join(resultsDir(), 'first-paint-no-script.png') })
+    await checkedScreenshot(page, 'first-paint-no-script.png', {
+      lang: 'en',
+      scheme: 'light',
+      texts: [expected.items[0]!.title]
+    })
     expect(errors).toEqual([])
   })
 

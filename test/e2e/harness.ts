@@ -375,3 +375,17 @@ export async function closeAppSession(session: AppSession): Promise<void> {
   await session.context.close()
   session.library.dispose()
 }
+
+// A journey through the window is one test: its steps hand their results on inside it, never
+// through state another test left. Its steps' own waits bound it, not the per-test default.
+export const JOURNEY_MS = 600_000
+
+/** Runs one step of a journey; a failure says which step. */
+export async function step(name: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run()
+  } catch (e) {
+    if (e instanceof Error) e.message = `step "${name}": ${e.message}`
+    throw e
+  }
+}

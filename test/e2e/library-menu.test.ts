@@ -14,7 +14,9 @@ import {
   serveRenderer,
   tempLibrary,
   type AppSession,
-  type StaticServer
+  type StaticServer,
+  step,
+  JOURNEY_MS
 } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
@@ -44,51 +46,69 @@ async function openMenuItem(name: string): Promise<void> {
 }
 
 describe('the Library menu', () => {
-  it('History lists changes with where they came from, and undoes from there', async () => {
-    const [first] = (await s.library.service.listArticles({ limit: 1 })).items
-    await s.library.service.addTag([first!.id], '核实')
-    await openMenuItem('History…')
-    const dialog = s.page.getByRole('dialog', { name: 'History' })
-    await poll(() => dialog.getByRole('list').innerText()).toContain('Tagged 1 article “核实”')
-    await dialog.getByRole('button', { name: 'Undo Add Tag' }).click()
-    await poll(async () => (await s.library.service.getArticle(first!.id))?.tags).toEqual([])
-    // The list follows: the tag change now stands undone.
-    await poll(() => dialog.locator('li.undone').first().innerText()).toContain('核实')
-    await dialog.getByRole('button', { name: 'Close' }).click()
-  })
+  it(
+    'History, Synonyms and Re-clean, in order on one window',
+    async () => {
+      await step(
+        'History lists changes with where they came from, and undoes from there',
+        async () => {
+          const [first] = (await s.library.service.listArticles({ limit: 1 })).items
+          await s.library.service.addTag([first!.id], '核实')
+          await openMenuItem('History…')
+          const dialog = s.page.getByRole('dialog', { name: 'History' })
+          await poll(() => dialog.getByRole('list').innerText()).toContain(
+            'Tagged 1 article “核实”'
+          )
+          await dialog.getByRole('button', { name: 'Undo Add Tag' }).click()
+          await poll(async () => (await s.library.service.getArticle(first!.id))?.tags).toEqual([])
+          // The list follows: the tag change now stands undone.
+          await poll(() => dialog.locator('li.undone').first().innerText()).toContain('核实')
+          await dialog.getByRole('button', { name: 'Close' }).click()
+        }
+      )
 
-  it('Synonyms: an added pair widens a search, and Undo takes it back', async () => {
-    const before = await s.library.service.search('财新社', { limit: 1 })
-    const word = (await s.library.service.search('财经', { limit: 1 })).total
-    expect(word).toBeGreaterThan(0)
-    await openMenuItem('Search synonyms…')
-    const dialog = s.page.getByRole('dialog', { name: 'Search synonyms' })
-    await dialog.getByRole('textbox', { name: 'Word' }).fill('财新社')
-    await dialog.getByRole('textbox', { name: 'Means the same as' }).fill('财经')
-    await dialog.getByRole('button', { name: 'Add' }).click()
-    await poll(() => dialog.getByRole('list').innerText()).toContain('财新社 = 财经')
-    await poll(async () => (await s.library.service.search('财新社', { limit: 1 })).total).toBe(
-      Math.max(word, before.total)
-    )
-    await dialog.getByRole('button', { name: 'Close' }).click()
-    await s.page.keyboard.press('Control+z')
-    await poll(async () =>
-      (await s.library.service.listSynonyms()).some((p) => p.a === '财新社')
-    ).toBe(false)
-  })
+      await step('Synonyms: an added pair widens a search, and Undo takes it back', async () => {
+        const before = await s.library.service.search('财新社', { limit: 1 })
+        const word = (await s.library.service.search('财经', { limit: 1 })).total
+        expect(word).toBeGreaterThan(0)
+        await openMenuItem('Search synonyms…')
+        const dialog = s.page.getByRole('dialog', { name: 'Search synonyms' })
+        await dialog.getByRole('textbox', { name: 'Word' }).fill('财新社')
+        await dialog.getByRole('textbox', { name: 'Means the same as' }).fill('财经')
+        await dialog.getByRole('button', { name: 'Add' }).click()
+        await poll(() => dialog.getByRole('list').innerText()).toContain('财新社 = 财经')
+        await poll(async () => (await s.library.service.search('财新社', { limit: 1 })).total).toBe(
+          Math.max(word, before.total)
+        )
+        await dialog.getByRole('button', { name: 'Close' }).click()
+        await s.page.keyboard.press('Control+z')
+        await poll(async () =>
+          (await s.library.service.listSynonyms()).some((p) => p.a === '财新社')
+        ).toBe(false)
+      })
 
-  it('Re-clean rebuilds outdated articles and says what happened to highlights', async () => {
-    const [a] = (await s.library.service.listArticles({ limit: 1 })).items
-    s.library.service.db
-      .prepare('UPDATE articles SET cleaning_version = ? WHERE id = ?')
-      .run(CLEANER_VERSION - 1, a!.id)
-    await openMenuItem('Re-clean articles…')
-    const dialog = s.page.getByRole('dialog', { name: 'Re-clean articles' })
-    await poll(() => dialog.innerText()).toContain('1 articles were cleaned by an older version.')
-    await dialog.getByRole('button', { name: 'Re-clean 1' }).click()
-    await poll(() => dialog.getByRole('status').innerText()).toContain('of 1 articles changed')
-    expect(await s.library.service.recleanNeeded()).toBe(0)
-    await dialog.getByRole('button', { name: 'Close' }).click()
-    expect(s.errors).toEqual([])
-  })
+      await step(
+        'Re-clean rebuilds outdated articles and says what happened to highlights',
+        async () => {
+          const [a] = (await s.library.service.listArticles({ limit: 1 })).items
+          s.library.service.db
+            .prepare('UPDATE articles SET cleaning_version = ? WHERE id = ?')
+            .run(CLEANER_VERSION - 1, a!.id)
+          await openMenuItem('Re-clean articles…')
+          const dialog = s.page.getByRole('dialog', { name: 'Re-clean articles' })
+          await poll(() => dialog.innerText()).toContain(
+            '1 articles were cleaned by an older version.'
+          )
+          await dialog.getByRole('button', { name: 'Re-clean 1' }).click()
+          await poll(() => dialog.getByRole('status').innerText()).toContain(
+            'of 1 articles changed'
+          )
+          expect(await s.library.service.recleanNeeded()).toBe(0)
+          await dialog.getByRole('button', { name: 'Close' }).click()
+          expect(s.errors).toEqual([])
+        }
+      )
+    },
+    JOURNEY_MS
+  )
 })

@@ -5,7 +5,7 @@
 // and of the reader with tags, in zh and en, light and dark, go to test-results/.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/annotation-types'
 import { RSSHUB, SEED_DIR } from '../helpers/corpus'
@@ -15,14 +15,16 @@ import {
   ensureRendererBuilt,
   launchChromium,
   openAppSession,
-  resultsDir,
   serveRenderer,
   tempLibrary,
   waitForApp,
   type AppSession,
   type StaticServer,
-  type TempLibrary
+  type TempLibrary,
+  step,
+  JOURNEY_MS
 } from './harness'
+import { checkedScreenshot } from './screen'
 import { dragOver, focusedElement, markedText } from './reading'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
@@ -61,9 +63,8 @@ async function library(): Promise<{ library: TempLibrary; seed: number; other: n
 const annotationsOf = async (lib: TempLibrary, id: number): Promise<Annotation[]> =>
   lib.service.listAnnotations(id)
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(resultsDir(), name) })
-}
+/** Saves a screenshot once the screen shows what it should (./screen.ts). */
+const shoot = checkedScreenshot
 
 describe('notes and highlights with the mouse (en, light)', () => {
   let s: AppSession
@@ -122,112 +123,145 @@ describe('notes and highlights with the mouse (en, light)', () => {
     return saved
   }
 
-  it('shows the article’s editor and tags in the reader; tags are added with completion, removed, undone', async () => {
-    await open(SEED_TITLE)
-    const header = s.page.locator('.reader header')
-    expect(await header.innerText()).toContain('Editor: 王翔')
-    const field = s.page.getByRole('combobox', { name: 'Tags of this article' })
-    await field.fill('进')
-    await s.page.getByRole('option', { name: '#进博会' }).click()
-    await poll(async () => (await s.library.service.getArticle(seed))!.tags).toEqual(['进博会'])
-    await poll(() => header.innerText()).toContain('#进博会')
-    await s.page.getByRole('button', { name: 'Remove tag “进博会”' }).click()
-    await poll(async () => (await s.library.service.getArticle(seed))!.tags).toEqual([])
-    await poll(() => header.innerText()).not.toContain('#进博会')
-    // The toast's Undo brings it back (a change like any other, announced to the window).
-    await s.page.getByRole('status').getByRole('button', { name: 'Undo' }).click()
-    await poll(async () => (await s.library.service.getArticle(seed))!.tags).toEqual(['进博会'])
-    await poll(() => header.innerText()).toContain('#进博会')
-  })
+  it(
+    'tags, highlights two articles, lists, filters, jumps, exports and follows another window, with the mouse',
+    async () => {
+      await step(
+        'shows the article’s editor and tags in the reader; tags are added with completion, removed, undone',
+        async () => {
+          await open(SEED_TITLE)
+          const header = s.page.locator('.reader header')
+          expect(await header.innerText()).toContain('Editor: 王翔')
+          const field = s.page.getByRole('combobox', { name: 'Tags of this article' })
+          await field.fill('进')
+          await s.page.getByRole('option', { name: '#进博会' }).click()
+          await poll(async () => (await s.library.service.getArticle(seed))!.tags).toEqual([
+            '进博会'
+          ])
+          await poll(() => header.innerText()).toContain('#进博会')
+          await s.page.getByRole('button', { name: 'Remove tag “进博会”' }).click()
+          await poll(async () => (await s.library.service.getArticle(seed))!.tags).toEqual([])
+          await poll(() => header.innerText()).not.toContain('#进博会')
+          // The toast's Undo brings it back (a change like any other, announced to the window).
+          await s.page.getByRole('status').getByRole('button', { name: 'Undo' }).click()
+          await poll(async () => (await s.library.service.getArticle(seed))!.tags).toEqual([
+            '进博会'
+          ])
+          await poll(() => header.innerText()).toContain('#进博会')
+        }
+      )
 
-  it('highlights a passage in two articles with notes and tags', async () => {
-    await annotate(seed, SEED_PHRASE, 'green', '城市服务保障的场馆', '场馆')
-    await shoot(s.page, 'reader-tags-en-light.png')
-    await open(OTHER_TITLE)
-    await annotate(other, OTHER_PHRASE, 'blue', 'Album sales figure', 'music')
-  })
-
-  it('lists both in All notes & highlights, newest first, with article titles', async () => {
-    await s.page
-      .getByRole('region', { name: 'Views' })
-      .getByRole('button', { name: 'All notes & highlights' })
-      .click()
-    const list = s.page.getByRole('listbox', { name: 'Highlights and notes' })
-    await poll(() => list.getByRole('option').count()).toBe(2)
-    const rows = await list.getByRole('option').allInnerTexts()
-    expect(rows[0]).toContain(OTHER_PHRASE)
-    expect(rows[0]).toContain('Album sales figure')
-    expect(rows[0]).toContain('#music')
-    expect(rows[0]).toContain(OTHER_TITLE)
-    expect(rows[1]).toContain(SEED_PHRASE)
-    expect(rows[1]).toContain(SEED_TITLE)
-  })
-
-  it('filters by tag and by colour', async () => {
-    const list = s.page.getByRole('listbox', { name: 'Highlights and notes' })
-    const filters = s.page.getByRole('search', { name: 'Filter notes' })
-    await filters.getByRole('combobox', { name: 'Tag' }).selectOption('场馆')
-    await poll(() => list.getByRole('option').count()).toBe(1)
-    await filters.getByRole('button', { name: 'Only blue' }).click()
-    await poll(() =>
-      s.page.getByRole('status').filter({ hasText: 'No highlights or notes match' }).count()
-    ).toBe(1)
-    await filters.getByRole('button', { name: 'Only blue' }).click()
-    await filters.getByRole('button', { name: 'Only green' }).click()
-    await poll(() => list.getByRole('option').count()).toBe(1)
-    expect(await list.getByRole('option').innerText()).toContain(SEED_PHRASE)
-    await shoot(s.page, 'notes-en-light.png')
-  })
-
-  it('jumps to the passage: the article opens with the highlight in view and focused', async () => {
-    const [a] = await annotationsOf(s.library, seed)
-    await s.page.getByRole('listbox', { name: 'Highlights and notes' }).getByRole('option').click()
-    await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
-    await poll(() => focusedElement(s.page)).toBe(`MARK ${a!.id}`)
-    expect(await markedText(s.page, a!.id)).toBe(SEED_PHRASE)
-    const inView = await s.page
-      .locator(`.article-body mark[data-ids~="${a!.id}"]`)
-      .first()
-      .evaluate((m) => {
-        const box = m.getBoundingClientRect()
-        return box.top >= 0 && box.bottom <= window.innerHeight
+      await step('highlights a passage in two articles with notes and tags', async () => {
+        await annotate(seed, SEED_PHRASE, 'green', '城市服务保障的场馆', '场馆')
+        await shoot(s.page, 'reader-tags-en-light.png', {
+          lang: 'en',
+          scheme: 'light',
+          texts: [SEED_TITLE, '#进博会', SEED_PHRASE]
+        })
+        await open(OTHER_TITLE)
+        await annotate(other, OTHER_PHRASE, 'blue', 'Album sales figure', 'music')
       })
-    expect(inView).toBe(true)
-  })
 
-  it('exports the filtered notes to Markdown', async () => {
-    await s.page.getByRole('button', { name: 'Export…', exact: true }).click()
-    const form = s.page.getByRole('form', { name: /^Export “Notes and highlights”/ })
-    const out = join(s.library.dir, 'notes.md')
-    await form.getByRole('textbox', { name: 'Save to (absolute path)' }).fill(out)
-    await form.getByRole('button', { name: 'Export', exact: true }).click()
-    await poll(() => form.getByRole('status').innerText()).toContain(
-      'Exported 1 highlights and notes'
-    )
-    const md = readFileSync(out, 'utf8')
-    expect(md).toContain('# Notes and highlights')
-    expect(md).toContain(SEED_TITLE)
-    expect(md).toContain(SEED_PHRASE)
-    expect(md).toContain('城市服务保障的场馆')
-    expect(md).toContain('#场馆')
-    expect(md).not.toContain(OTHER_PHRASE)
-    expect(md).not.toContain('Album sales figure')
-  })
+      await step(
+        'lists both in All notes & highlights, newest first, with article titles',
+        async () => {
+          await s.page
+            .getByRole('region', { name: 'Views' })
+            .getByRole('button', { name: 'All notes & highlights' })
+            .click()
+          const list = s.page.getByRole('listbox', { name: 'Highlights and notes' })
+          await poll(() => list.getByRole('option').count()).toBe(2)
+          const rows = await list.getByRole('option').allInnerTexts()
+          expect(rows[0]).toContain(OTHER_PHRASE)
+          expect(rows[0]).toContain('Album sales figure')
+          expect(rows[0]).toContain('#music')
+          expect(rows[0]).toContain(OTHER_TITLE)
+          expect(rows[1]).toContain(SEED_PHRASE)
+          expect(rows[1]).toContain(SEED_TITLE)
+        }
+      )
 
-  it('shows a note made elsewhere (another window, the CLI) as soon as it is announced', async () => {
-    await s.page
-      .getByRole('region', { name: 'Views' })
-      .getByRole('button', { name: 'All notes & highlights' })
-      .click()
-    await s.page.getByRole('button', { name: 'Clear filters' }).click()
-    const list = s.page.getByRole('listbox', { name: 'Highlights and notes' })
-    await poll(() => list.getByRole('option').count()).toBe(2)
-    const third = (await s.library.service.listArticles({ limit: 1 })).items[0]!.id
-    await s.library.service.createAnnotation({ articleId: third, note: 'From elsewhere' })
-    await poll(() => list.getByRole('option').count()).toBe(3)
-    expect(await list.getByRole('option').first().innerText()).toContain('From elsewhere')
-    expect(s.errors).toEqual([])
-  })
+      await step('filters by tag and by colour', async () => {
+        const list = s.page.getByRole('listbox', { name: 'Highlights and notes' })
+        const filters = s.page.getByRole('search', { name: 'Filter notes' })
+        await filters.getByRole('combobox', { name: 'Tag' }).selectOption('场馆')
+        await poll(() => list.getByRole('option').count()).toBe(1)
+        await filters.getByRole('button', { name: 'Only blue' }).click()
+        await poll(() =>
+          s.page.getByRole('status').filter({ hasText: 'No highlights or notes match' }).count()
+        ).toBe(1)
+        await filters.getByRole('button', { name: 'Only blue' }).click()
+        await filters.getByRole('button', { name: 'Only green' }).click()
+        await poll(() => list.getByRole('option').count()).toBe(1)
+        expect(await list.getByRole('option').innerText()).toContain(SEED_PHRASE)
+        await shoot(s.page, 'notes-en-light.png', {
+          lang: 'en',
+          scheme: 'light',
+          texts: [SEED_PHRASE, '城市服务保障的场馆', SEED_TITLE]
+        })
+      })
+
+      await step(
+        'jumps to the passage: the article opens with the highlight in view and focused',
+        async () => {
+          const [a] = await annotationsOf(s.library, seed)
+          await s.page
+            .getByRole('listbox', { name: 'Highlights and notes' })
+            .getByRole('option')
+            .click()
+          await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
+          await poll(() => focusedElement(s.page)).toBe(`MARK ${a!.id}`)
+          expect(await markedText(s.page, a!.id)).toBe(SEED_PHRASE)
+          const inView = await s.page
+            .locator(`.article-body mark[data-ids~="${a!.id}"]`)
+            .first()
+            .evaluate((m) => {
+              const box = m.getBoundingClientRect()
+              return box.top >= 0 && box.bottom <= window.innerHeight
+            })
+          expect(inView).toBe(true)
+        }
+      )
+
+      await step('exports the filtered notes to Markdown', async () => {
+        await s.page.getByRole('button', { name: 'Export…', exact: true }).click()
+        const form = s.page.getByRole('form', { name: /^Export “Notes and highlights”/ })
+        const out = join(s.library.dir, 'notes.md')
+        await form.getByRole('textbox', { name: 'Save to (absolute path)' }).fill(out)
+        await form.getByRole('button', { name: 'Export', exact: true }).click()
+        await poll(() => form.getByRole('status').innerText()).toContain(
+          'Exported 1 highlights and notes'
+        )
+        const md = readFileSync(out, 'utf8')
+        expect(md).toContain('# Notes and highlights')
+        expect(md).toContain(SEED_TITLE)
+        expect(md).toContain(SEED_PHRASE)
+        expect(md).toContain('城市服务保障的场馆')
+        expect(md).toContain('#场馆')
+        expect(md).not.toContain(OTHER_PHRASE)
+        expect(md).not.toContain('Album sales figure')
+      })
+
+      await step(
+        'shows a note made elsewhere (another window, the CLI) as soon as it is announced',
+        async () => {
+          await s.page
+            .getByRole('region', { name: 'Views' })
+            .getByRole('button', { name: 'All notes & highlights' })
+            .click()
+          await s.page.getByRole('button', { name: 'Clear filters' }).click()
+          const list = s.page.getByRole('listbox', { name: 'Highlights and notes' })
+          await poll(() => list.getByRole('option').count()).toBe(2)
+          const third = (await s.library.service.listArticles({ limit: 1 })).items[0]!.id
+          await s.library.service.createAnnotation({ articleId: third, note: 'From elsewhere' })
+          await poll(() => list.getByRole('option').count()).toBe(3)
+          expect(await list.getByRole('option').first().innerText()).toContain('From elsewhere')
+          expect(s.errors).toEqual([])
+        }
+      )
+    },
+    JOURNEY_MS
+  )
 })
 
 describe('notes and highlights from the keyboard alone (zh, dark)', () => {
@@ -273,90 +307,111 @@ describe('notes and highlights from the keyboard alone (zh, dark)', () => {
     expect((await annotationsOf(s.library, articleId))[0]!.exact).toBe(phrase)
   }
 
-  it('opens two articles with j/k and Enter and highlights a passage in each', async () => {
-    const order = (await s.library.service.listArticles({ limit: 100 })).items.map((a) => a.id)
-    for (let i = 0; i <= order.indexOf(seed); i++) await press('j')
-    await press('Enter')
-    await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
-    await highlightByKeys(seed, SEED_PHRASE, '2')
-    for (let i = order.indexOf(seed); i > order.indexOf(other); i--) await press('k')
-    await press('Enter')
-    await poll(() => s.page.locator('#reader-title').innerText()).toBe(OTHER_TITLE)
-    await highlightByKeys(other, OTHER_PHRASE, '3')
-    const [blue] = await annotationsOf(s.library, other)
-    expect(blue!.color).toBe('blue')
-  })
+  it(
+    'highlights two articles, notes and tags them, filters, jumps and exports, from the keyboard alone',
+    async () => {
+      await step(
+        'opens two articles with j/k and Enter and highlights a passage in each',
+        async () => {
+          const order = (await s.library.service.listArticles({ limit: 100 })).items.map(
+            (a) => a.id
+          )
+          for (let i = 0; i <= order.indexOf(seed); i++) await press('j')
+          await press('Enter')
+          await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
+          await highlightByKeys(seed, SEED_PHRASE, '2')
+          for (let i = order.indexOf(seed); i > order.indexOf(other); i--) await press('k')
+          await press('Enter')
+          await poll(() => s.page.locator('#reader-title').innerText()).toBe(OTHER_TITLE)
+          await highlightByKeys(other, OTHER_PHRASE, '3')
+          const [blue] = await annotationsOf(s.library, other)
+          expect(blue!.color).toBe('blue')
+        }
+      )
 
-  it('goes to each highlight from All notes (Shift+N, j, Enter) and gives it a note and a tag', async () => {
-    const edit = async (row: number, note: string, tag: string): Promise<void> => {
-      await press('Shift+N')
-      await poll(() => focusedElement(s.page)).toContain('高亮与批注')
-      // Rows on screen before keys move among them.
-      await poll(() =>
-        s.page.getByRole('listbox', { name: '高亮与批注' }).getByRole('option').count()
-      ).toBe(2)
-      await press('Home')
-      for (let i = 0; i < row; i++) await press('j')
-      await press('Enter')
-      await poll(() => focusedElement(s.page)).toMatch(/^MARK \d+/)
-      await press('Enter')
-      await poll(() => focusedElement(s.page)).toContain('批注')
-      await s.page.keyboard.type(note)
-      await press('Tab')
-      await poll(() => focusedElement(s.page)).toContain('此高亮的标签')
-      await s.page.keyboard.type(tag)
-      await press('Enter')
-      await tabTo('保存')
-      await press('Enter')
-    }
-    await edit(0, '专辑销量', '音乐')
-    await poll(async () => (await annotationsOf(s.library, other))[0]?.tags).toEqual(['音乐'])
-    expect((await annotationsOf(s.library, other))[0]!.note).toBe('专辑销量')
-    await edit(1, '城市服务保障的场馆', '场馆')
-    await poll(async () => (await annotationsOf(s.library, seed))[0]?.tags).toEqual(['场馆'])
-    expect((await annotationsOf(s.library, seed))[0]!.note).toBe('城市服务保障的场馆')
-  })
+      await step(
+        'goes to each highlight from All notes (Shift+N, j, Enter) and gives it a note and a tag',
+        async () => {
+          const edit = async (row: number, note: string, tag: string): Promise<void> => {
+            await press('Shift+N')
+            await poll(() => focusedElement(s.page)).toContain('高亮与批注')
+            // Rows on screen before keys move among them.
+            await poll(() =>
+              s.page.getByRole('listbox', { name: '高亮与批注' }).getByRole('option').count()
+            ).toBe(2)
+            await press('Home')
+            for (let i = 0; i < row; i++) await press('j')
+            await press('Enter')
+            await poll(() => focusedElement(s.page)).toMatch(/^MARK \d+/)
+            await press('Enter')
+            await poll(() => focusedElement(s.page)).toContain('批注')
+            await s.page.keyboard.type(note)
+            await press('Tab')
+            await poll(() => focusedElement(s.page)).toContain('此高亮的标签')
+            await s.page.keyboard.type(tag)
+            await press('Enter')
+            await tabTo('保存')
+            await press('Enter')
+          }
+          await edit(0, '专辑销量', '音乐')
+          await poll(async () => (await annotationsOf(s.library, other))[0]?.tags).toEqual(['音乐'])
+          expect((await annotationsOf(s.library, other))[0]!.note).toBe('专辑销量')
+          await edit(1, '城市服务保障的场馆', '场馆')
+          await poll(async () => (await annotationsOf(s.library, seed))[0]?.tags).toEqual(['场馆'])
+          expect((await annotationsOf(s.library, seed))[0]!.note).toBe('城市服务保障的场馆')
+        }
+      )
 
-  it('filters by tag and colour, jumps to the passage and exports the notes to Markdown', async () => {
-    await press('Shift+N')
-    const list = s.page.getByRole('listbox', { name: '高亮与批注' })
-    await poll(() => list.getByRole('option').count()).toBe(2)
-    await tabTo('标签', 'Shift+Tab')
-    // The tag select: its first choice after "any tag" is the most used, then by name.
-    const tagSelect = s.page
-      .getByRole('search', { name: '筛选笔记' })
-      .getByRole('combobox', { name: '标签' })
-    for (let i = 0; i < 5 && (await tagSelect.inputValue()) !== '场馆'; i++)
-      await press('ArrowDown')
-    expect(await tagSelect.inputValue()).toBe('场馆')
-    await poll(() => list.getByRole('option').count()).toBe(1)
-    await tabTo('只看绿色', 'Shift+Tab')
-    await press('Space')
-    await poll(() => list.getByRole('option').count()).toBe(1)
-    expect(await list.getByRole('option').innerText()).toContain(SEED_PHRASE)
-    await press('Shift+N', 'j', 'Enter')
-    const [a] = await annotationsOf(s.library, seed)
-    await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
-    await poll(() => focusedElement(s.page)).toBe(`MARK ${a!.id}`)
-    await shoot(s.page, 'notes-zh-dark.png')
+      await step(
+        'filters by tag and colour, jumps to the passage and exports the notes to Markdown',
+        async () => {
+          await press('Shift+N')
+          const list = s.page.getByRole('listbox', { name: '高亮与批注' })
+          await poll(() => list.getByRole('option').count()).toBe(2)
+          await tabTo('标签', 'Shift+Tab')
+          // The tag select: its first choice after "any tag" is the most used, then by name.
+          const tagSelect = s.page
+            .getByRole('search', { name: '筛选笔记' })
+            .getByRole('combobox', { name: '标签' })
+          for (let i = 0; i < 5 && (await tagSelect.inputValue()) !== '场馆'; i++)
+            await press('ArrowDown')
+          expect(await tagSelect.inputValue()).toBe('场馆')
+          await poll(() => list.getByRole('option').count()).toBe(1)
+          await tabTo('只看绿色', 'Shift+Tab')
+          await press('Space')
+          await poll(() => list.getByRole('option').count()).toBe(1)
+          expect(await list.getByRole('option').innerText()).toContain(SEED_PHRASE)
+          await press('Shift+N', 'j', 'Enter')
+          const [a] = await annotationsOf(s.library, seed)
+          await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
+          await poll(() => focusedElement(s.page)).toBe(`MARK ${a!.id}`)
+          await shoot(s.page, 'notes-zh-dark.png', {
+            lang: 'zh',
+            scheme: 'dark',
+            texts: [SEED_TITLE, SEED_PHRASE]
+          })
 
-    await press('Shift+N', 'Control+e')
-    await poll(() => focusedElement(s.page)).toContain('SELECT')
-    const out = join(s.library.dir, '笔记.md')
-    await tabTo('INPUT')
-    await s.page.keyboard.type(out)
-    await press('Enter')
-    await poll(() =>
-      s.page.getByRole('status').filter({ hasText: '已将 1 条高亮与批注导出到' }).count()
-    ).toBe(1)
-    const md = readFileSync(out, 'utf8')
-    expect(md).toContain('# 笔记与高亮')
-    expect(md).toContain(SEED_PHRASE)
-    expect(md).toContain('城市服务保障的场馆')
-    expect(md).toContain('#场馆')
-    expect(md).not.toContain(OTHER_PHRASE)
-    expect(s.errors).toEqual([])
-  })
+          await press('Shift+N', 'Control+e')
+          await poll(() => focusedElement(s.page)).toContain('SELECT')
+          const out = join(s.library.dir, '笔记.md')
+          await tabTo('INPUT')
+          await s.page.keyboard.type(out)
+          await press('Enter')
+          await poll(() =>
+            s.page.getByRole('status').filter({ hasText: '已将 1 条高亮与批注导出到' }).count()
+          ).toBe(1)
+          const md = readFileSync(out, 'utf8')
+          expect(md).toContain('# 笔记与高亮')
+          expect(md).toContain(SEED_PHRASE)
+          expect(md).toContain('城市服务保障的场馆')
+          expect(md).toContain('#场馆')
+          expect(md).not.toContain(OTHER_PHRASE)
+          expect(s.errors).toEqual([])
+        }
+      )
+    },
+    JOURNEY_MS
+  )
 })
 
 describe('screenshots of the notes view and the reader with tags', () => {
@@ -416,7 +471,11 @@ describe('screenshots of the notes view and the reader with tags', () => {
           await page.keyboard.press('Enter')
           await poll(() => page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
           await page.locator('.reader header .chip').first().waitFor()
-          await shoot(page, `notes-reader-${lang}-${scheme}.png`)
+          await shoot(page, `notes-reader-${lang}-${scheme}.png`, {
+            lang,
+            scheme,
+            texts: [SEED_TITLE, SEED_PHRASE, '#进博会', '#上海']
+          })
         } finally {
           await context.close()
         }
@@ -452,99 +511,120 @@ describe('highlights needing review and fuzzy ones, in the reader (en)', () => {
   })
   afterAll(async () => closeAppSession(s))
 
-  it('lists the review in the left pane and opens the article ready to re-attach (keyboard)', async () => {
-    const entry = s.page
-      .getByRole('region', { name: 'Views' })
-      .getByRole('button', { name: /^Needs review/ })
-    await poll(() => entry.innerText()).toContain('1')
-    await s.page.keyboard.press('Shift+R')
-    const list = s.page.getByRole('listbox', { name: 'Highlights needing review' })
-    await poll(() => list.getByRole('option').count()).toBe(1)
-    expect(await list.getByRole('option').innerText()).toContain(`Was: “${SEED_PHRASE}”`)
-    await s.page.keyboard.press('j')
-    await s.page.keyboard.press('Enter')
-    await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
-    await poll(() => focusedElement(s.page)).toBe('BUTTON Re-attach to selection')
-    // The fuzzy one is drawn apart, the one to review not at all.
-    expect(
-      await s.page.locator(`mark[data-ids~="${fuzzy.id}"][data-status="fuzzy"]`).count()
-    ).toBeGreaterThan(0)
-    expect(await s.page.locator(`mark[data-ids~="${review.id}"]`).count()).toBe(0)
-    await shoot(s.page, 'review-reader-en-light.png')
-    // H finds the words, Enter selects them; the bar offers Attach here first, Enter attaches.
-    await s.page.keyboard.press('h')
-    await s.page.keyboard.type(SEED_PHRASE)
-    await s.page.keyboard.press('Enter')
-    const bar = s.page.getByRole('toolbar', { name: 'Highlight' })
-    await poll(() => focusedElement(s.page)).toContain('Attach')
-    expect(await bar.innerText()).toContain(`Attach “${SEED_PHRASE}” here`)
-    await s.page.keyboard.press('Enter')
-    await poll(
-      async () =>
-        (await s.library.service.listAnnotations(seed)).find((a) => a.id === review.id)
-          ?.anchorStatus
-    ).toBe('anchored')
-    await poll(() => markedText(s.page, review.id)).toBe(SEED_PHRASE)
-    await poll(() => entry.count()).toBe(0)
-  })
+  it(
+    'opens a review ready to re-attach, re-attaches by selection and confirms a fuzzy one',
+    async () => {
+      await step(
+        'lists the review in the left pane and opens the article ready to re-attach (keyboard)',
+        async () => {
+          const entry = s.page
+            .getByRole('region', { name: 'Views' })
+            .getByRole('button', { name: /^Needs review/ })
+          await poll(() => entry.innerText()).toContain('1')
+          await s.page.keyboard.press('Shift+R')
+          const list = s.page.getByRole('listbox', { name: 'Highlights needing review' })
+          await poll(() => list.getByRole('option').count()).toBe(1)
+          expect(await list.getByRole('option').innerText()).toContain(`Was: “${SEED_PHRASE}”`)
+          await s.page.keyboard.press('j')
+          await s.page.keyboard.press('Enter')
+          await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
+          await poll(() => focusedElement(s.page)).toBe('BUTTON Re-attach to selection')
+          // The fuzzy one is drawn apart, the one to review not at all.
+          expect(
+            await s.page.locator(`mark[data-ids~="${fuzzy.id}"][data-status="fuzzy"]`).count()
+          ).toBeGreaterThan(0)
+          expect(await s.page.locator(`mark[data-ids~="${review.id}"]`).count()).toBe(0)
+          await shoot(s.page, 'review-reader-en-light.png', {
+            lang: 'en',
+            scheme: 'light',
+            texts: [SEED_TITLE, 'Re-attach to selection', `Was: “${SEED_PHRASE}”`]
+          })
+          // H finds the words, Enter selects them; the bar offers Attach here first, Enter attaches.
+          await s.page.keyboard.press('h')
+          await s.page.keyboard.type(SEED_PHRASE)
+          await s.page.keyboard.press('Enter')
+          const bar = s.page.getByRole('toolbar', { name: 'Highlight' })
+          await poll(() => focusedElement(s.page)).toContain('Attach')
+          expect(await bar.innerText()).toContain(`Attach “${SEED_PHRASE}” here`)
+          await s.page.keyboard.press('Enter')
+          await poll(
+            async () =>
+              (await s.library.service.listAnnotations(seed)).find((a) => a.id === review.id)
+                ?.anchorStatus
+          ).toBe('anchored')
+          await poll(() => markedText(s.page, review.id)).toBe(SEED_PHRASE)
+          await poll(() => entry.count()).toBe(0)
+        }
+      )
 
-  /** Opens the seed article with the mouse (from All articles). */
-  async function openSeed(): Promise<void> {
-    await s.page
-      .getByRole('region', { name: 'Views' })
-      .getByRole('button', { name: 'All', exact: true })
-      .click()
-    await s.page
-      .getByRole('listbox', { name: 'Articles' })
-      .getByRole('option')
-      .filter({ hasText: SEED_TITLE })
-      .click()
-    await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
-  }
+      /** Opens the seed article with the mouse (from All articles). */
+      async function openSeed(): Promise<void> {
+        await s.page
+          .getByRole('region', { name: 'Views' })
+          .getByRole('button', { name: 'All', exact: true })
+          .click()
+        await s.page
+          .getByRole('listbox', { name: 'Articles' })
+          .getByRole('option')
+          .filter({ hasText: SEED_TITLE })
+          .click()
+        await poll(() => s.page.locator('#reader-title').innerText()).toBe(SEED_TITLE)
+      }
 
-  it('re-attaches a highlight needing review to a selection made with the mouse', async () => {
-    // Its own highlight, lost the way a re-clean loses one, on words that are still there.
-    const words = '顾洪辉'
-    const text = (await s.library.service.getArticle(seed))!.cleanText
-    const lost = await s.library.service.createAnnotation({
-      articleId: seed,
-      start: text.indexOf(words),
-      end: text.indexOf(words) + words.length,
-      color: 'purple'
-    })
-    s.library.service.db
-      .prepare(`UPDATE annotations SET anchor_status = 'needs-review' WHERE id = ?`)
-      .run(lost.id)
-    await s.page.reload()
-    await waitForApp(s.page)
-    await openSeed()
-    const section = s.page.getByRole('region', { name: /^Needs review/ })
-    await section.getByText(`Was: “${words}”`).waitFor()
-    await dragOver(s.page, words)
-    await s.page.getByRole('toolbar', { name: 'Highlight' }).waitFor()
-    await section
-      .locator(`[data-annotation-id="${lost.id}"]`)
-      .getByRole('button', { name: 'Re-attach to selection' })
-      .click()
-    await poll(async () =>
-      (await s.library.service.listAnnotations(seed)).find((a) => a.id === lost.id)
-    ).toMatchObject({ anchorStatus: 'anchored', exact: words })
-    await poll(() => markedText(s.page, lost.id)).toBe(words)
-    await poll(() => section.getByText(`Was: “${words}”`).count()).toBe(0)
-  })
+      await step(
+        're-attaches a highlight needing review to a selection made with the mouse',
+        async () => {
+          // Its own highlight, lost the way a re-clean loses one, on words that are still there.
+          const words = '顾洪辉'
+          const text = (await s.library.service.getArticle(seed))!.cleanText
+          const lost = await s.library.service.createAnnotation({
+            articleId: seed,
+            start: text.indexOf(words),
+            end: text.indexOf(words) + words.length,
+            color: 'purple'
+          })
+          s.library.service.db
+            .prepare(`UPDATE annotations SET anchor_status = 'needs-review' WHERE id = ?`)
+            .run(lost.id)
+          await s.page.reload()
+          await waitForApp(s.page)
+          await openSeed()
+          const section = s.page.getByRole('region', { name: /^Needs review/ })
+          await section.getByText(`Was: “${words}”`).waitFor()
+          await dragOver(s.page, words)
+          await s.page.getByRole('toolbar', { name: 'Highlight' }).waitFor()
+          await section
+            .locator(`[data-annotation-id="${lost.id}"]`)
+            .getByRole('button', { name: 'Re-attach to selection' })
+            .click()
+          await poll(async () =>
+            (await s.library.service.listAnnotations(seed)).find((a) => a.id === lost.id)
+          ).toMatchObject({ anchorStatus: 'anchored', exact: words })
+          await poll(() => markedText(s.page, lost.id)).toBe(words)
+          await poll(() => section.getByText(`Was: “${words}”`).count()).toBe(0)
+        }
+      )
 
-  it('confirms the fuzzy one from its editor', async () => {
-    await openSeed()
-    await s.page.locator(`mark[data-ids~="${fuzzy.id}"]`).first().click()
-    const editor = s.page.getByRole('dialog', { name: 'Edit highlight' })
-    expect(await editor.innerText()).toContain('Gleaner found a close match')
-    await shoot(s.page, 'fuzzy-editor-en-light.png')
-    await editor.getByRole('button', { name: 'Confirm place' }).click()
-    await poll(
-      async () =>
-        (await s.library.service.listAnnotations(seed)).find((a) => a.id === fuzzy.id)?.anchorStatus
-    ).toBe('anchored')
-    await poll(() => s.page.locator('mark[data-status="fuzzy"]').count()).toBe(0)
-    expect(s.errors).toEqual([])
-  })
+      await step('confirms the fuzzy one from its editor', async () => {
+        await openSeed()
+        await s.page.locator(`mark[data-ids~="${fuzzy.id}"]`).first().click()
+        const editor = s.page.getByRole('dialog', { name: 'Edit highlight' })
+        expect(await editor.innerText()).toContain('Gleaner found a close match')
+        await shoot(s.page, 'fuzzy-editor-en-light.png', {
+          lang: 'en',
+          scheme: 'light',
+          texts: ['Gleaner found a close match', SEED_TITLE]
+        })
+        await editor.getByRole('button', { name: 'Confirm place' }).click()
+        await poll(
+          async () =>
+            (await s.library.service.listAnnotations(seed)).find((a) => a.id === fuzzy.id)
+              ?.anchorStatus
+        ).toBe('anchored')
+        await poll(() => s.page.locator('mark[data-status="fuzzy"]').count()).toBe(0)
+        expect(s.errors).toEqual([])
+      })
+    },
+    JOURNEY_MS
+  )
 })

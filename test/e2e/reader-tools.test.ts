@@ -12,7 +12,9 @@ import {
   closeAppSession,
   openAppSession,
   type AppSession,
-  type StaticServer
+  type StaticServer,
+  step,
+  JOURNEY_MS
 } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
@@ -55,73 +57,82 @@ describe('rsshub corpus: delete with undo', () => {
   })
   afterAll(async () => closeSession(s))
 
-  it('deletes the selected article with the Delete key and brings it back with Undo', async () => {
-    const before = (await s.library.service.libraryInfo()).articleCount
-    await poll(toolbarCount).toBe(before)
-    const rows = list().locator('[role="option"][data-article-id]')
-    await rows.nth(1).click()
-    const id = Number(await rows.nth(1).getAttribute('data-article-id'))
-    await poll(() => list().locator('[aria-selected="true"]').getAttribute('data-article-id')).toBe(
-      String(id)
-    )
-    await s.page.keyboard.press('Delete')
-    const toast = s.page.getByRole('status').filter({ hasText: 'Deleted 1 article' })
-    await toast.waitFor()
-    await poll(toolbarCount).toBe(before - 1)
-    expect(await list().locator(`[data-article-id="${id}"]`).count()).toBe(0)
-    expect(await s.library.service.getArticle(id)).toBeNull()
+  it(
+    'deletes with Delete and the bulk bar, undoes, and lists import problems, in order on one window',
+    async () => {
+      await step(
+        'deletes the selected article with the Delete key and brings it back with Undo',
+        async () => {
+          const before = (await s.library.service.libraryInfo()).articleCount
+          await poll(toolbarCount).toBe(before)
+          const rows = list().locator('[role="option"][data-article-id]')
+          await rows.nth(1).click()
+          const id = Number(await rows.nth(1).getAttribute('data-article-id'))
+          await poll(() =>
+            list().locator('[aria-selected="true"]').getAttribute('data-article-id')
+          ).toBe(String(id))
+          await s.page.keyboard.press('Delete')
+          const toast = s.page.getByRole('status').filter({ hasText: 'Deleted 1 article' })
+          await toast.waitFor()
+          await poll(toolbarCount).toBe(before - 1)
+          expect(await list().locator(`[data-article-id="${id}"]`).count()).toBe(0)
+          expect(await s.library.service.getArticle(id)).toBeNull()
 
-    await toast.getByRole('button', { name: 'Undo' }).click()
-    await poll(toolbarCount).toBe(before)
-    await poll(() => list().locator(`[data-article-id="${id}"]`).count()).toBe(1)
-    expect((await s.library.service.getArticle(id))?.id).toBe(id)
-    await poll(() => toast.count()).toBe(0)
-  })
+          await toast.getByRole('button', { name: 'Undo' }).click()
+          await poll(toolbarCount).toBe(before)
+          await poll(() => list().locator(`[data-article-id="${id}"]`).count()).toBe(1)
+          expect((await s.library.service.getArticle(id))?.id).toBe(id)
+          await poll(() => toast.count()).toBe(0)
+        }
+      )
 
-  it('deletes picked articles from the bulk bar', async () => {
-    const before = await toolbarCount()
-    const rows = list().locator('[role="option"][data-article-id]')
-    const ids = [
-      Number(await rows.nth(0).getAttribute('data-article-id')),
-      Number(await rows.nth(2).getAttribute('data-article-id'))
-    ]
-    await rows.nth(0).click()
-    await rows.nth(2).click({ modifiers: ['Control'] })
-    const bar = s.page.getByRole('toolbar')
-    await poll(() => bar.innerText()).toContain('2 selected')
-    await bar.getByRole('button', { name: 'Delete from library' }).click()
-    const toast = s.page.getByRole('status').filter({ hasText: 'Deleted 2 articles' })
-    await toast.waitFor()
-    await poll(toolbarCount).toBe(before - 2)
-    await toast.getByRole('button', { name: 'Undo' }).click()
-    await poll(toolbarCount).toBe(before)
-    for (const id of ids) expect((await s.library.service.getArticle(id))?.id).toBe(id)
-  })
+      await step('deletes picked articles from the bulk bar', async () => {
+        const before = await toolbarCount()
+        const rows = list().locator('[role="option"][data-article-id]')
+        const ids = [
+          Number(await rows.nth(0).getAttribute('data-article-id')),
+          Number(await rows.nth(2).getAttribute('data-article-id'))
+        ]
+        await rows.nth(0).click()
+        await rows.nth(2).click({ modifiers: ['Control'] })
+        const bar = s.page.getByRole('toolbar')
+        await poll(() => bar.innerText()).toContain('2 selected')
+        await bar.getByRole('button', { name: 'Delete from library' }).click()
+        const toast = s.page.getByRole('status').filter({ hasText: 'Deleted 2 articles' })
+        await toast.waitFor()
+        await poll(toolbarCount).toBe(before - 2)
+        await toast.getByRole('button', { name: 'Undo' }).click()
+        await poll(toolbarCount).toBe(before)
+        for (const id of ids) expect((await s.library.service.getArticle(id))?.id).toBe(id)
+      })
 
-  it('lists import problems (path and reason) from the left pane', async () => {
-    const expected = await s.library.service.listImportProblems(200)
-    expect(expected.length).toBeGreaterThan(0)
-    await s.page
-      .getByRole('region', { name: 'Views' })
-      .getByRole('button', { name: 'Import problems' })
-      .click()
-    const view = s.page.getByRole('region', { name: 'Import problems' })
-    const rows = view.getByRole('listitem')
-    await poll(() => rows.count()).toBe(expected.length)
-    const first = rows.first()
-    expect(await first.locator('.path').innerText()).toBe(expected[0]!.path)
-    const reason = await first.locator('.reason').innerText()
-    expect(reason.trim().length).toBeGreaterThan(0)
-    expect(reason).toBe(expected[0]!.reason)
-    // Rows are not links to the reader.
-    expect(await view.locator('button, a, [role="option"]').count()).toBe(0)
-    await s.page.getByRole('treeitem').filter({ hasText: 'All articles' }).click()
-    await poll(() => view.count()).toBe(0)
-  })
+      await step('lists import problems (path and reason) from the left pane', async () => {
+        const expected = await s.library.service.listImportProblems(200)
+        expect(expected.length).toBeGreaterThan(0)
+        await s.page
+          .getByRole('region', { name: 'Views' })
+          .getByRole('button', { name: 'Import problems' })
+          .click()
+        const view = s.page.getByRole('region', { name: 'Import problems' })
+        const rows = view.getByRole('listitem')
+        await poll(() => rows.count()).toBe(expected.length)
+        const first = rows.first()
+        expect(await first.locator('.path').innerText()).toBe(expected[0]!.path)
+        const reason = await first.locator('.reason').innerText()
+        expect(reason.trim().length).toBeGreaterThan(0)
+        expect(reason).toBe(expected[0]!.reason)
+        // Rows are not links to the reader.
+        expect(await view.locator('button, a, [role="option"]').count()).toBe(0)
+        await s.page.getByRole('treeitem').filter({ hasText: 'All articles' }).click()
+        await poll(() => view.count()).toBe(0)
+      })
 
-  it('had no console errors', () => {
-    expect(s.errors).toEqual([])
-  })
+      await step('had no console errors', async () => {
+        expect(s.errors).toEqual([])
+      })
+    },
+    JOURNEY_MS
+  )
 })
 
 describe('seed article: cleaned, original and removed blocks in the reader', () => {
@@ -164,9 +175,6 @@ describe('seed article: cleaned, original and removed blocks in the reader', () 
       Number(await row.getAttribute('data-article-id'))
     )
     expect(source?.removed.some((r) => r.rule === rule && r.text.includes('责任编辑'))).toBe(true)
-  })
-
-  it('had no console errors', () => {
     expect(s.errors).toEqual([])
   })
 })

@@ -13,7 +13,9 @@ import {
   serveRenderer,
   tempLibrary,
   type AppSession,
-  type StaticServer
+  type StaticServer,
+  step,
+  JOURNEY_MS
 } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
@@ -75,96 +77,113 @@ async function openTrash(newest: number[]): Promise<void> {
 }
 
 describe('the Trash view', () => {
-  it('lists deleted articles, newest deletion first, with when each was deleted', async () => {
-    const ids = await trash(3)
-    await openTrash([...ids].reverse())
-    await expect(rows().first().innerText()).resolves.toMatch(/Deleted \d{4}-\d\d-\d\d/u)
-    // Nothing to star in the trash.
-    expect(await rows().first().getByRole('button', { name: 'Star' }).count()).toBe(0)
-    const total = (await inTrash()).length
-    await expect(
-      s.page.getByRole('toolbar', { name: 'Trash' }).getByRole('status').innerText()
-    ).resolves.toBe(`${total} deleted articles`)
-  })
+  it(
+    'lists, restores, removes by mouse and keyboard, and empties, in order on one window',
+    async () => {
+      await step(
+        'lists deleted articles, newest deletion first, with when each was deleted',
+        async () => {
+          const ids = await trash(3)
+          await openTrash([...ids].reverse())
+          await expect(rows().first().innerText()).resolves.toMatch(/Deleted \d{4}-\d\d-\d\d/u)
+          // Nothing to star in the trash.
+          expect(await rows().first().getByRole('button', { name: 'Star' }).count()).toBe(0)
+          const total = (await inTrash()).length
+          await expect(
+            s.page.getByRole('toolbar', { name: 'Trash' }).getByRole('status').innerText()
+          ).resolves.toBe(`${total} deleted articles`)
+        }
+      )
 
-  it('restores by keyboard (r), and Undo puts it back in the trash', async () => {
-    const [first] = await trash(1)
-    await openTrash([first!])
-    await list().focus()
-    await s.page.keyboard.press('Home')
-    await s.page.keyboard.press('r')
-    await poll(inTrash).not.toContain(first)
-    expect((await s.library.service.getArticle(first!))?.id).toBe(first)
-    await poll(rowIds).not.toContain(first)
-    await poll(() => s.page.getByRole('status').filter({ hasText: 'Restored' }).count()).toBe(1)
-    await s.page.keyboard.press('Control+z')
-    await poll(inTrash).toContain(first)
-    await poll(rowIds).toContain(first)
-  })
+      await step('restores by keyboard (r), and Undo puts it back in the trash', async () => {
+        const [first] = await trash(1)
+        await openTrash([first!])
+        await list().focus()
+        await s.page.keyboard.press('Home')
+        await s.page.keyboard.press('r')
+        await poll(inTrash).not.toContain(first)
+        expect((await s.library.service.getArticle(first!))?.id).toBe(first)
+        await poll(rowIds).not.toContain(first)
+        await poll(() => s.page.getByRole('status').filter({ hasText: 'Restored' }).count()).toBe(1)
+        await s.page.keyboard.press('Control+z')
+        await poll(inTrash).toContain(first)
+        await poll(rowIds).toContain(first)
+      })
 
-  it('removes for good by mouse only after asking, saying it cannot be undone', async () => {
-    const [doomed] = await trash(1)
-    await openTrash([doomed!])
-    await rows().first().click()
-    await s.page.getByRole('button', { name: 'Delete forever…' }).click()
-    let dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
-    await expect(dialog.innerText()).resolves.toContain('Remove 1 articles for good')
-    await expect(dialog.innerText()).resolves.toContain('This cannot be undone.')
-    // Focus starts on Cancel: Enter keeps the article.
-    await poll(() =>
-      dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement)
-    ).toBe(true)
-    await s.page.keyboard.press('Enter')
-    await poll(() => dialog.count()).toBe(0)
-    expect(exists(doomed!)).toBe(1)
+      await step(
+        'removes for good by mouse only after asking, saying it cannot be undone',
+        async () => {
+          const [doomed] = await trash(1)
+          await openTrash([doomed!])
+          await rows().first().click()
+          await s.page.getByRole('button', { name: 'Delete forever…' }).click()
+          let dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+          await expect(dialog.innerText()).resolves.toContain('Remove 1 articles for good')
+          await expect(dialog.innerText()).resolves.toContain('This cannot be undone.')
+          // Focus starts on Cancel: Enter keeps the article.
+          await poll(() =>
+            dialog
+              .getByRole('button', { name: 'Cancel' })
+              .evaluate((b) => b === document.activeElement)
+          ).toBe(true)
+          await s.page.keyboard.press('Enter')
+          await poll(() => dialog.count()).toBe(0)
+          expect(exists(doomed!)).toBe(1)
 
-    await rows().first().click()
-    await s.page.getByRole('button', { name: 'Delete forever…' }).click()
-    dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
-    await dialog.getByRole('button', { name: 'Delete forever', exact: true }).click()
-    await poll(() => exists(doomed!)).toBe(0)
-    await poll(rowIds).not.toContain(doomed)
-    // Said, and not offered for undo.
-    const toast = s.page.getByRole('status').filter({ hasText: 'Removed 1 article for good' })
-    await poll(() => toast.count()).toBe(1)
-    expect(await toast.getByRole('button', { name: 'Undo' }).count()).toBe(0)
-  })
+          await rows().first().click()
+          await s.page.getByRole('button', { name: 'Delete forever…' }).click()
+          dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+          await dialog.getByRole('button', { name: 'Delete forever', exact: true }).click()
+          await poll(() => exists(doomed!)).toBe(0)
+          await poll(rowIds).not.toContain(doomed)
+          // Said, and not offered for undo.
+          const toast = s.page.getByRole('status').filter({ hasText: 'Removed 1 article for good' })
+          await poll(() => toast.count()).toBe(1)
+          expect(await toast.getByRole('button', { name: 'Undo' }).count()).toBe(0)
+        }
+      )
 
-  it('removes for good by keyboard: pick with x, Delete, then confirm', async () => {
-    const [doomed] = await trash(1)
-    await openTrash([doomed!])
-    await list().focus()
-    await s.page.keyboard.press('Home')
-    await s.page.keyboard.press('x')
-    await s.page.keyboard.press('Delete')
-    const dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
-    await poll(() => dialog.count()).toBe(1)
-    await s.page.keyboard.press('Tab')
-    await s.page.keyboard.press('Enter')
-    await poll(() => exists(doomed!)).toBe(0)
-    await poll(rowIds).not.toContain(doomed)
-  })
+      await step('removes for good by keyboard: pick with x, Delete, then confirm', async () => {
+        const [doomed] = await trash(1)
+        await openTrash([doomed!])
+        await list().focus()
+        await s.page.keyboard.press('Home')
+        await s.page.keyboard.press('x')
+        await s.page.keyboard.press('Delete')
+        const dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+        await poll(() => dialog.count()).toBe(1)
+        await s.page.keyboard.press('Tab')
+        await s.page.keyboard.press('Enter')
+        await poll(() => exists(doomed!)).toBe(0)
+        await poll(rowIds).not.toContain(doomed)
+      })
 
-  it('empties the trash after asking, and an undo of a removed article says why it cannot', async () => {
-    const ids = await trash(2)
-    await openTrash([...ids].reverse())
-    const all = await inTrash()
-    await s.page.getByRole('button', { name: 'Empty trash…' }).click()
-    const dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
-    await expect(dialog.innerText()).resolves.toContain(
-      `Remove all ${all.length} articles in the trash`
-    )
-    await dialog.getByRole('button', { name: 'Delete forever', exact: true }).click()
-    await poll(() => s.page.getByRole('toolbar', { name: 'Trash' }).innerText()).toContain(
-      'The trash is empty.'
-    )
-    for (const id of all) expect(exists(id)).toBe(0)
-    // The newest change on the undo stack deleted an article that is now gone for good.
-    expect((await s.library.service.undoState()).undo?.op).toBe('deleteArticles')
-    await s.page.keyboard.press('Control+z')
-    await poll(() => s.page.getByRole('alert').innerText()).toContain(
-      'were removed for good when the trash was emptied'
-    )
-    expect(s.errors).toEqual([])
-  })
+      await step(
+        'empties the trash after asking, and an undo of a removed article says why it cannot',
+        async () => {
+          const ids = await trash(2)
+          await openTrash([...ids].reverse())
+          const all = await inTrash()
+          await s.page.getByRole('button', { name: 'Empty trash…' }).click()
+          const dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+          await expect(dialog.innerText()).resolves.toContain(
+            `Remove all ${all.length} articles in the trash`
+          )
+          await dialog.getByRole('button', { name: 'Delete forever', exact: true }).click()
+          await poll(() => s.page.getByRole('toolbar', { name: 'Trash' }).innerText()).toContain(
+            'The trash is empty.'
+          )
+          for (const id of all) expect(exists(id)).toBe(0)
+          // The newest change on the undo stack deleted an article that is now gone for good.
+          expect((await s.library.service.undoState()).undo?.op).toBe('deleteArticles')
+          await s.page.keyboard.press('Control+z')
+          await poll(() => s.page.getByRole('alert').innerText()).toContain(
+            'were removed for good when the trash was emptied'
+          )
+          expect(s.errors).toEqual([])
+        }
+      )
+    },
+    JOURNEY_MS
+  )
 })

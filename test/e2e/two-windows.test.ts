@@ -17,7 +17,9 @@ import {
   tempLibrary,
   type AppSession,
   type StaticServer,
-  type TempLibrary
+  type TempLibrary,
+  step,
+  JOURNEY_MS
 } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>, opts: { timeout?: number } = {}) =>
@@ -121,119 +123,128 @@ describe('every kind of change reaches the other window', () => {
     await row(ids[0]!).waitFor()
   })
 
-  it('stars, read state, deletion and restore', async () => {
-    await inWindow(a, 'setStarred', [ids[0]], true)
-    await poll(() => row(ids[0]!).locator('.star').getAttribute('aria-pressed')).toBe('true')
-    await inWindow(a, 'setRead', [ids[1]], true)
-    await poll(() => row(ids[1]!).getAttribute('class')).not.toContain('unread')
-    await inWindow(a, 'setRead', [ids[1]], false)
-    await poll(() => row(ids[1]!).getAttribute('class')).toContain('unread')
-    const before = await toolbarCount()
-    await inWindow(a, 'deleteArticles', [ids[2]])
-    await poll(() => row(ids[2]!).count()).toBe(0)
-    await poll(toolbarCount).toBe(before - 1)
-    await inWindow(a, 'restoreArticles', [ids[2]])
-    await poll(() => row(ids[2]!).count()).toBe(1)
-  })
+  it(
+    'stars, tags, categories, collections, annotations and the CLI’s changes, in order on two windows',
+    async () => {
+      await step('stars, read state, deletion and restore', async () => {
+        await inWindow(a, 'setStarred', [ids[0]], true)
+        await poll(() => row(ids[0]!).locator('.star').getAttribute('aria-pressed')).toBe('true')
+        await inWindow(a, 'setRead', [ids[1]], true)
+        await poll(() => row(ids[1]!).getAttribute('class')).not.toContain('unread')
+        await inWindow(a, 'setRead', [ids[1]], false)
+        await poll(() => row(ids[1]!).getAttribute('class')).toContain('unread')
+        const before = await toolbarCount()
+        await inWindow(a, 'deleteArticles', [ids[2]])
+        await poll(() => row(ids[2]!).count()).toBe(0)
+        await poll(toolbarCount).toBe(before - 1)
+        await inWindow(a, 'restoreArticles', [ids[2]])
+        await poll(() => row(ids[2]!).count()).toBe(1)
+      })
 
-  it('tags: add, rename, remove, delete', async () => {
-    await inWindow(a, 'addTag', [ids[0], ids[1]], '双窗')
-    await poll(() => tagButton('双窗').count()).toBe(1)
-    await inWindow(a, 'renameTag', '双窗', '两窗')
-    await poll(() => tagButton('两窗').count()).toBe(1)
-    expect(await tagButton('双窗').count()).toBe(0)
-    await inWindow(a, 'removeTag', [ids[0]], '两窗')
-    await poll(() => tagButton('两窗').innerText()).toMatch(/1$/)
-    await inWindow(a, 'deleteTag', '两窗')
-    await poll(() => tagButton('两窗').count()).toBe(0)
-  })
+      await step('tags: add, rename, remove, delete', async () => {
+        await inWindow(a, 'addTag', [ids[0], ids[1]], '双窗')
+        await poll(() => tagButton('双窗').count()).toBe(1)
+        await inWindow(a, 'renameTag', '双窗', '两窗')
+        await poll(() => tagButton('两窗').count()).toBe(1)
+        expect(await tagButton('双窗').count()).toBe(0)
+        await inWindow(a, 'removeTag', [ids[0]], '两窗')
+        await poll(() => tagButton('两窗').innerText()).toMatch(/1$/)
+        await inWindow(a, 'deleteTag', '两窗')
+        await poll(() => tagButton('两窗').count()).toBe(0)
+      })
 
-  it('categories: rename, delete, restore, merge', async () => {
-    const roots = await library.service.categories()
-    const [first, second] = roots
-    await inWindow(a, 'renameCategory', first!.id, `${first!.name}甲`)
-    await poll(topLevel).toContain(`${first!.name}甲`)
-    await inWindow(a, 'renameCategory', first!.id, first!.name)
-    await poll(topLevel).toContain(first!.name)
-    const snapshot = await inWindow(a, 'deleteCategory', second!.id)
-    await poll(topLevel).not.toContain(second!.name)
-    await inWindow(a, 'restoreCategory', snapshot)
-    await poll(topLevel).toContain(second!.name)
-    await inWindow(a, 'mergeCategory', second!.id, first!.id)
-    await poll(topLevel).not.toContain(second!.name)
-    await inWindow(a, 'undo')
-    await poll(topLevel).toContain(second!.name)
-  })
+      await step('categories: rename, delete, restore, merge', async () => {
+        const roots = await library.service.categories()
+        const [first, second] = roots
+        await inWindow(a, 'renameCategory', first!.id, `${first!.name}甲`)
+        await poll(topLevel).toContain(`${first!.name}甲`)
+        await inWindow(a, 'renameCategory', first!.id, first!.name)
+        await poll(topLevel).toContain(first!.name)
+        const snapshot = await inWindow(a, 'deleteCategory', second!.id)
+        await poll(topLevel).not.toContain(second!.name)
+        await inWindow(a, 'restoreCategory', snapshot)
+        await poll(topLevel).toContain(second!.name)
+        await inWindow(a, 'mergeCategory', second!.id, first!.id)
+        await poll(topLevel).not.toContain(second!.name)
+        await inWindow(a, 'undo')
+        await poll(topLevel).toContain(second!.name)
+      })
 
-  it('collections: create, add, reorder, item note, remove, rename, delete, undo', async () => {
-    const created = await inWindow<{ id: number }>(a, 'createCollection', '双窗简报', null)
-    await collectionButton('双窗简报').waitFor()
-    await inWindow(a, 'addToCollection', created.id, [ids[0], ids[1], ids[2]])
-    await poll(() => collectionButton('双窗简报').innerText()).toMatch(/3$/)
-    // B shows the collection: its order and notes follow A's edits.
-    await collectionButton('双窗简报').click()
-    const order = () =>
-      b.page
-        .locator('[role="option"][data-article-id]')
-        .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-article-id'))))
-    await poll(order).toEqual([ids[0], ids[1], ids[2]])
-    await inWindow(a, 'moveInCollection', created.id, ids[2], ids[0])
-    await poll(order).toEqual([ids[2], ids[0], ids[1]])
-    await inWindow(a, 'setCollectionItemNote', created.id, ids[0], '第一条的理由')
-    await poll(() => row(ids[0]!).locator('.item-note').innerText()).toContain('第一条的理由')
-    await inWindow(a, 'removeFromCollection', created.id, [ids[1]])
-    await poll(order).toEqual([ids[2], ids[0]])
-    await inWindow(a, 'renameCollection', created.id, '两窗简报')
-    await collectionButton('两窗简报').waitFor()
-    await inWindow(a, 'deleteCollection', created.id)
-    await poll(() => collectionButton('两窗简报').count()).toBe(0)
-    await inWindow(a, 'undo')
-    await collectionButton('两窗简报').waitFor()
-    await b.page
-      .getByRole('region', { name: 'Views' })
-      .getByRole('button', { name: 'All', exact: true })
-      .click()
-  })
+      await step(
+        'collections: create, add, reorder, item note, remove, rename, delete, undo',
+        async () => {
+          const created = await inWindow<{ id: number }>(a, 'createCollection', '双窗简报', null)
+          await collectionButton('双窗简报').waitFor()
+          await inWindow(a, 'addToCollection', created.id, [ids[0], ids[1], ids[2]])
+          await poll(() => collectionButton('双窗简报').innerText()).toMatch(/3$/)
+          // B shows the collection: its order and notes follow A's edits.
+          await collectionButton('双窗简报').click()
+          const order = () =>
+            b.page
+              .locator('[role="option"][data-article-id]')
+              .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-article-id'))))
+          await poll(order).toEqual([ids[0], ids[1], ids[2]])
+          await inWindow(a, 'moveInCollection', created.id, ids[2], ids[0])
+          await poll(order).toEqual([ids[2], ids[0], ids[1]])
+          await inWindow(a, 'setCollectionItemNote', created.id, ids[0], '第一条的理由')
+          await poll(() => row(ids[0]!).locator('.item-note').innerText()).toContain('第一条的理由')
+          await inWindow(a, 'removeFromCollection', created.id, [ids[1]])
+          await poll(order).toEqual([ids[2], ids[0]])
+          await inWindow(a, 'renameCollection', created.id, '两窗简报')
+          await collectionButton('两窗简报').waitFor()
+          await inWindow(a, 'deleteCollection', created.id)
+          await poll(() => collectionButton('两窗简报').count()).toBe(0)
+          await inWindow(a, 'undo')
+          await collectionButton('两窗简报').waitFor()
+          await b.page
+            .getByRole('region', { name: 'Views' })
+            .getByRole('button', { name: 'All', exact: true })
+            .click()
+        }
+      )
 
-  it('annotations on the article open in the other window', async () => {
-    await row(ids[3]!).click()
-    const detail = await library.service.getArticle(ids[3]!)
-    await poll(() => b.page.locator('#reader-title').innerText()).toBe(detail!.title)
-    const marks = () => b.page.locator('.reader mark').count()
-    const before = await marks()
-    const created = await inWindow<{ id: number }>(a, 'createAnnotation', {
-      articleId: ids[3],
-      start: 0,
-      end: Math.min(6, detail!.cleanText.length),
-      note: '别的窗口写的'
-    })
-    await poll(marks).toBeGreaterThan(before)
-    await inWindow(a, 'deleteAnnotation', created.id)
-    await poll(marks).toBe(before)
-    await inWindow(a, 'undo')
-    await poll(marks).toBeGreaterThan(before)
-  })
+      await step('annotations on the article open in the other window', async () => {
+        await row(ids[3]!).click()
+        const detail = await library.service.getArticle(ids[3]!)
+        await poll(() => b.page.locator('#reader-title').innerText()).toBe(detail!.title)
+        const marks = () => b.page.locator('.reader mark').count()
+        const before = await marks()
+        const created = await inWindow<{ id: number }>(a, 'createAnnotation', {
+          articleId: ids[3],
+          start: 0,
+          end: Math.min(6, detail!.cleanText.length),
+          note: '别的窗口写的'
+        })
+        await poll(marks).toBeGreaterThan(before)
+        await inWindow(a, 'deleteAnnotation', created.id)
+        await poll(marks).toBe(before)
+        await inWindow(a, 'undo')
+        await poll(marks).toBeGreaterThan(before)
+      })
 
-  it('a change made by another process (the CLI) arrives through the log', async () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-        join(ROOT, 'src/cli/main.ts'),
-        'tag',
-        'add',
-        '命令行',
-        String(ids[4]),
-        '--library',
-        library.service.db.name
-      ],
-      { encoding: 'utf8' }
-    )
-    expect(r.status, r.stderr).toBe(0)
-    await poll(() => tagButton('命令行').count()).toBe(1)
-    expect(a.errors).toEqual([])
-    expect(b.errors).toEqual([])
-  })
+      await step('a change made by another process (the CLI) arrives through the log', async () => {
+        const r = spawnSync(
+          process.execPath,
+          [
+            join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+            join(ROOT, 'src/cli/main.ts'),
+            'tag',
+            'add',
+            '命令行',
+            String(ids[4]),
+            '--library',
+            library.service.db.name
+          ],
+          { encoding: 'utf8' }
+        )
+        expect(r.status, r.stderr).toBe(0)
+        await poll(() => tagButton('命令行').count()).toBe(1)
+        expect(a.errors).toEqual([])
+        expect(b.errors).toEqual([])
+      })
+    },
+    JOURNEY_MS
+  )
 })
 
 describe('imports in two windows', () => {
