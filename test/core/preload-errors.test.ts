@@ -86,10 +86,10 @@ describe('errors through the real preload and IPC binding', () => {
   })
 
   it('a core refusal arrives with its code', async () => {
-    const err = await refusal(bridge.api.createCollection('   '))
+    const err = await refusal(bridge.api.createCollection('   ', null))
     expect(err.code).toBe('invalid-name')
-    const first = await bridge.api.createCollection('晨报')
-    const dup = await refusal(bridge.api.createCollection('晨报'))
+    const first = await bridge.api.createCollection('晨报', null)
+    const dup = await refusal(bridge.api.createCollection('晨报', null))
     expect(dup.code).toBe('duplicate-name')
     await bridge.api.deleteCollection(first.id)
   })
