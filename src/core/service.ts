@@ -28,6 +28,7 @@ import { createReindexQueue } from './library/reindex-queue'
 import { openLibrary, type Db } from './library/open'
 import { watchLibraryHealth, type LibraryHealth } from './library/health'
 import { guardWrites } from './library/write-guard'
+import { backupStatusOf, writeBackupSettings } from './backup/schedule'
 import { loadSiteRules } from './extract/site-rules'
 import { createParsePool, type ParsePool } from './importer/pool'
 import {
@@ -427,6 +428,13 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async searchIds(query, idsOpts) {
       return searchArticleIds(db, query, idsOpts)
+    },
+    async backupStatus() {
+      return backupStatusOf(db, opts.libraryPath)
+    },
+    async setBackupSettings(settings) {
+      writeBackupSettings(db, settings)
+      return backupStatusOf(db, opts.libraryPath)
     },
     async listSynonyms() {
       return listSynonyms(db)

@@ -3,7 +3,7 @@
 // (the method types are inferred from them); validate.ts turns their refusals into errors.
 // zod/mini, because the window and preload load this too (they need the method list).
 import { z } from 'zod/mini'
-import type { ArticleQuery, TrashQuery } from './types'
+import type { ArticleQuery, BackupSettings, TrashQuery } from './types'
 import { EXPORT_FORMATS, EXPORT_LOCALES, type DeletedCollection } from './export-types'
 import type { SearchIdsOptions, SearchOptions, SearchScope } from './search-types'
 import {
@@ -130,6 +130,11 @@ export const searchIdsOptions = exactly<SearchIdsOptions>()(
           : undefined
     }
   )
+)
+
+// The core checks the ranges again (backup/schedule.ts), for the CLI too, with its own message.
+export const backupSettings = exactly<BackupSettings>()(
+  z.strictObject({ enabled: bool, everyHours: z.number(), keep: z.int() })
 )
 
 export const historyQuery = exactly<HistoryQuery>()(

@@ -20,6 +20,7 @@ import type {
   ArticleDetail,
   ArticlePage,
   ArticleSource,
+  BackupStatus,
   ImportProblem,
   CategoryNode,
   EmptyTrashResult,
@@ -234,6 +235,10 @@ export const API = {
     ],
     returns<number[]>()
   ),
+  /** The backup schedule the app and the web preview follow while open, and what is on disk. */
+  backupStatus: method([], returns<BackupStatus>()),
+  /** Changes the schedule (a setting, not an edit of the library's articles: no undo). */
+  setBackupSettings: method([['settings', s.backupSettings]], returns<BackupStatus>()),
   listSynonyms: method([], returns<SearchSynonym[]>()),
   addSynonym: method(
     [

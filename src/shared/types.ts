@@ -278,3 +278,23 @@ export interface ImportProblem {
   code: ImportFailureCode | null
   reason: string
 }
+
+/** The backups the app and the web preview make while open (the library's own setting). */
+export interface BackupSettings {
+  enabled: boolean
+  /** Hours between backups (1 to a year). */
+  everyHours: number
+  /** Scheduled backups kept; older ones are removed (1 to 1000). */
+  keep: number
+}
+
+/** The schedule, and what is on disk: for the window's Backups dialog. */
+export interface BackupStatus {
+  settings: BackupSettings
+  /** The folder backups go to, beside the library. */
+  folder: string
+  /** ISO time of the newest backup (scheduled or made by hand); null when there is none. */
+  latest: string | null
+  /** Backups in the folder, scheduled and made by hand. */
+  count: number
+}

@@ -178,6 +178,31 @@ describe('the schedule on a real library', () => {
       .toEqual([expect.stringMatching(/^gleaner-auto-[\d-]+\.db$/u)])
   })
 
+  it('the setting through the API (the window): read with what is on disk, saved, ranges refused', async () => {
+    const { path, svc } = await open()
+    const first = await svc.backupStatus()
+    expect(first).toEqual({
+      settings: DEFAULT_BACKUP_SETTINGS,
+      folder: backupsDirOf(path),
+      latest: null,
+      count: 0
+    })
+    const made = backupLibrary(svc.db, defaultBackupPath(path, at(5)))
+    const saved = await svc.setBackupSettings({ enabled: true, everyHours: 168, keep: 3 })
+    expect(saved.settings).toEqual({ enabled: true, everyHours: 168, keep: 3 })
+    expect(saved.count).toBe(1)
+    expect(saved.latest).toBe(at(5).toISOString())
+    expect(existsSync(made.path)).toBe(true)
+    expect(readBackupSettings(svc.db)).toEqual(saved.settings)
+    for (const bad of [
+      { enabled: true, everyHours: 0, keep: 3 },
+      { enabled: true, everyHours: 24, keep: 0 },
+      { enabled: true, everyHours: 24, keep: 2.5 }
+    ])
+      await expect(svc.setBackupSettings(bad)).rejects.toMatchObject({ code: 'invalid-setting' })
+    expect(readBackupSettings(svc.db)).toEqual(saved.settings)
+  })
+
   it('the setting: default on, daily, 7 kept; changed and shown by `gleaner backup schedule`', async () => {
     const { path, svc: s } = await open()
     expect(readBackupSettings(s.db)).toEqual({ enabled: true, everyHours: 24, keep: 7 })

@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { backupLibrary, defaultBackupPath } from '../../src/core/backup/backup'
 import { CLEANER_VERSION } from '../../src/core/clean/version'
 import { RSSHUB } from '../helpers/corpus'
 import {
@@ -18,6 +19,7 @@ import {
   step,
   JOURNEY_MS
 } from './harness'
+import { checkedScreenshot } from './screen'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
 
@@ -111,4 +113,57 @@ describe('the Library menu', () => {
     },
     JOURNEY_MS
   )
+})
+
+describe('Library › Backups…', () => {
+  it('shows the schedule and what is on disk, and saves a new one from the keyboard', async () => {
+    const service = s.library.service
+    const was = (await service.backupStatus()).settings
+    expect(was).toEqual({ enabled: true, everyHours: 24, keep: 7 })
+    await openMenuItem('Backups…')
+    const dialog = s.page.getByRole('dialog', { name: 'Backups' })
+    await poll(() => dialog.getByRole('combobox', { name: 'Every' }).inputValue()).toBe('24')
+    await poll(() => dialog.locator('.where').innerText()).toContain('No backup yet.')
+    expect(await dialog.locator('code').innerText()).toBe(join(s.library.dir, 'backups'))
+    // Keyboard only: to the interval, a week, to the number kept, 3, Enter saves.
+    await dialog.getByRole('combobox', { name: 'Every' }).focus()
+    await s.page.keyboard.press('End')
+    await s.page.keyboard.press('Tab')
+    await s.page.keyboard.press('Control+a')
+    await s.page.keyboard.type('3')
+    await s.page.keyboard.press('Enter')
+    await poll(() => dialog.getByRole('status').innerText()).toContain('Saved')
+    expect((await service.backupStatus()).settings).toEqual({
+      enabled: true,
+      everyHours: 168,
+      keep: 3
+    })
+    // Nothing is kept out of range: the field refuses 0 and nothing is saved.
+    await s.page.keyboard.press('Control+a')
+    await s.page.keyboard.type('0')
+    await s.page.keyboard.press('Enter')
+    expect(
+      await dialog
+        .getByRole('spinbutton', { name: 'Keep the newest' })
+        .evaluate((el) => (el as HTMLInputElement).validity.valid)
+    ).toBe(false)
+    expect((await service.backupStatus()).settings.keep).toBe(3)
+    await s.page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    // Opened again, it shows what was saved, with the latest backup once there is one.
+    await service.setBackupSettings({ enabled: false, everyHours: 168, keep: 3 })
+    backupLibrary(service.db, defaultBackupPath(join(s.library.dir, 'library.db')))
+    await openMenuItem('Backups…')
+    await poll(() => dialog.locator('.where').innerText()).toContain('(1 in the folder)')
+    await poll(() =>
+      dialog.getByRole('checkbox', { name: 'Back up automatically' }).isChecked()
+    ).toBe(false)
+    expect(await dialog.getByRole('combobox', { name: 'Every' }).inputValue()).toBe('168')
+    await checkedScreenshot(s.page, 'backups-en-light.png', {
+      lang: 'en',
+      scheme: 'light',
+      texts: ['Back up automatically', 'Keep the newest', '(1 in the folder)']
+    })
+    await dialog.getByRole('button', { name: 'Close' }).click()
+  })
 })

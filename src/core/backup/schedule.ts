@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { GleanerError } from '../../shared/errors'
+import type { BackupSettings, BackupStatus } from '../../shared/types'
 import type { Db } from '../library/open'
 import { runInWorker, type WorkerJob } from '../library/sqlite-worker'
 import {
@@ -22,13 +23,7 @@ import {
 } from './backup'
 import { backupsDirOf } from './leftovers'
 
-export interface BackupSettings {
-  enabled: boolean
-  /** Hours between backups (at least 1). */
-  everyHours: number
-  /** Scheduled backups kept; older ones are removed (at least 1). */
-  keep: number
-}
+export type { BackupSettings }
 
 export const DEFAULT_BACKUP_SETTINGS: Readonly<BackupSettings> = {
   enabled: true,
@@ -67,6 +62,19 @@ export function readBackupSettings(db: Db): BackupSettings {
     })
   } catch {
     return { ...DEFAULT_BACKUP_SETTINGS }
+  }
+}
+
+/** The setting and what lies in the backups folder, for the window. */
+export function backupStatusOf(db: Db, libraryPath: string): BackupStatus {
+  const folder = backupsDirOf(libraryPath)
+  const names = listBackups(folder)
+  const times = names.map((n) => timeInName(n)?.getTime() ?? 0).filter((t) => t > 0)
+  return {
+    settings: readBackupSettings(db),
+    folder,
+    latest: times.length ? new Date(Math.max(...times)).toISOString() : null,
+    count: names.length
   }
 }
 

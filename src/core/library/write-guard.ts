@@ -48,6 +48,8 @@ const WRITES: Record<ApiMethod, boolean> = {
   cancelTask: false,
   search: false,
   searchIds: false,
+  backupStatus: false,
+  setBackupSettings: true,
   listSynonyms: false,
   addSynonym: true,
   removeSynonym: true,

@@ -43,8 +43,8 @@ export interface CommandHost {
   importFiles(paths?: string[]): void
   exportBriefing(): void
   showKeys(): void
-  /** The library menu's dialogs: the change log, search synonyms, re-cleaning. */
-  showDialog(which: 'history' | 'synonyms' | 'reclean'): void
+  /** The library menu's dialogs: the change log, search synonyms, re-cleaning, backups. */
+  showDialog(which: 'history' | 'synonyms' | 'reclean' | 'backups'): void
   /** An article is open in the reader. */
   articleOpen(): boolean
   /** Text is selected in the reader's article (keys 1–5 highlight it). */
@@ -88,6 +88,7 @@ export const COMMAND_IDS = [
   'showHistory',
   'showSynonyms',
   'reclean',
+  'showBackups',
   'highlightYellow',
   'highlightGreen',
   'highlightBlue',
@@ -426,6 +427,13 @@ export const COMMANDS: readonly Command[] = [
     keys: [],
     when: always,
     run: (h) => h.showDialog('reclean')
+  },
+  {
+    id: 'showBackups',
+    label: 'menuBackups',
+    keys: [],
+    when: always,
+    run: (h) => h.showDialog('backups')
   },
   {
     id: 'restoreArticles',

@@ -51,6 +51,10 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     '资料库文件已损坏，已以只读方式打开。'
   ],
   'library-in-use': ['Another program is using the library.', '另一个程序正在使用资料库。'],
+  'invalid-setting': [
+    'Backup setting: {what}.',
+    '备份设置无效：间隔须为 1 到 8784 小时，保留份数须为 1 到 1000 的整数。'
+  ],
   'invalid-arguments': ['The request was refused: {message}', '请求被拒绝：{message}'],
   'path-not-granted': [
     'Gleaner may only use files you dropped on the window or picked in a dialog: use Choose….',
