@@ -82,6 +82,30 @@ describe('two windows on one library', () => {
   })
 })
 
+describe('the undo offer across windows', () => {
+  it('leaves when another window undoes the change it reports', async () => {
+    const a = await openWindow()
+    const b = await openWindow()
+    const toastA = a.page.locator('.toast')
+    // A new collection from window A: A offers its undo.
+    await a.page.getByRole('textbox', { name: 'New collection…' }).fill('两窗晨报')
+    await a.page.getByRole('textbox', { name: 'New collection…' }).press('Enter')
+    await poll(() => toastA.innerText()).toContain('两窗晨报')
+    expect(await toastA.getByRole('button', { name: 'Undo' }).count()).toBe(1)
+    // Window B undoes it: the collection goes from both, and A no longer reports it as made.
+    await poll(() => b.page.locator('.collections', { hasText: '两窗晨报' }).count()).toBe(1)
+    await b.page.locator('.listbox').focus()
+    await b.page.keyboard.press('Control+z')
+    await poll(async () =>
+      (await library.service.listCollections()).map((c) => c.name)
+    ).not.toContain('两窗晨报')
+    await poll(() => a.page.locator('.collections', { hasText: '两窗晨报' }).count()).toBe(0)
+    await poll(() => toastA.count()).toBe(0)
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+})
+
 /** Calls the API from inside a window, as its own UI would (through its bridge). */
 function inWindow<T>(window: AppSession, method: string, ...args: unknown[]): Promise<T> {
   return window.page.evaluate(

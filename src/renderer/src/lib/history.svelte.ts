@@ -30,6 +30,10 @@ export class HistoryController {
       .then((state) => {
         this.undoable = state.undo
         this.redoable = state.redo
+        // The change the toast reports was undone elsewhere (another window, `gleaner undo`):
+        // it no longer stands, so the toast would say something untrue.
+        const shown = this.toast
+        if (shown?.kind === 'done' && state.redo?.undoOf === shown.change.seq) this.toast = null
       })
       .finally(() => {
         this.#loading = null
