@@ -36,6 +36,21 @@ describe('scope', () => {
     expect(scope.middle).toBe('problems')
   })
 
+  it('shows the notes, the trash or the import problems when chosen, clearing a query', () => {
+    for (const kind of ['notes', 'review', 'trash', 'problems'] as const) {
+      const scope = new Scope()
+      scope.text = scope.query = '进博会'
+      expect(scope.middle).toBe('search')
+      scope.choose({ kind })
+      expect(scope.middle).toBe(kind)
+      expect(scope.text).toBe('')
+      // Typed there, a query searches the whole library.
+      scope.text = scope.query = '央行'
+      expect(scope.middle).toBe('search')
+      expect(scope.searchScope).toBeUndefined()
+    }
+  })
+
   it('opens a manual collection in its own order, and leaves that order behind elsewhere', () => {
     const scope = new Scope()
     scope.choose({ kind: 'collection', id: 3, name: '晨报', query: null })

@@ -43,6 +43,9 @@ export class Scope {
 
   choose(place: Place): void {
     this.place = place
+    // The notes, the trash and the import problems are not searched by the box: choosing one
+    // shows it, so a query left in the box from before is cleared rather than left to hide it.
+    if (!isArticlePlace(place)) this.text = ''
     // What is typed applies now, not after the typing pause: otherwise the pause would end
     // after the place is shown and replace its list (and the cursor) under the user's keys.
     this.query = this.text.trim()
@@ -55,8 +58,8 @@ export class Scope {
 
   get middle(): Middle {
     const p = this.place
-    // A typed query shows its hits wherever the left pane stands (over the import problems,
-    // the notes or the trash, across the whole library: searchScope gives those no scope).
+    // A query typed while the import problems, the notes or the trash are shown searches the
+    // whole library (searchScope gives those no scope); choosing one of them clears the box.
     if (this.query !== '') return 'search'
     if (p.kind === 'problems' || p.kind === 'notes' || p.kind === 'review' || p.kind === 'trash')
       return p.kind
