@@ -98,7 +98,11 @@ export interface ServeRendererOptions {
  * remote-image route answers for the library being served, as gleaner://app/ does.
  */
 export async function serveRenderer(opts: ServeRendererOptions = {}): Promise<StaticServer> {
-  const copies = mkdtempSync(join(tmpdir(), 'gleaner-renderer-'))
+  // Inside the project, so the prerenderer's own imports (its dependencies stay external, as in
+  // the app) resolve from node_modules as they do from out/main, under Node as under vitest.
+  const cache = join(ROOT, 'node_modules/.cache')
+  mkdirSync(cache, { recursive: true })
+  const copies = mkdtempSync(join(cache, 'gleaner-renderer-'))
   const snapshot = join(copies, 'renderer')
   cpSync(RENDERER_DIR, snapshot, { recursive: true })
   // The prerenderer (and its chunks) copied too, for the same reason.
