@@ -5,34 +5,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RSSHUB, SEED_DIR } from '../helpers/corpus'
-import {
-  closeAppSession,
-  ensureRendererBuilt,
-  launchChromium,
-  openAppSession,
-  serveRenderer,
-  tempLibrary,
-  type AppSession,
-  type StaticServer,
-  step,
-  JOURNEY_MS
-} from './harness'
+import { step, JOURNEY_MS, windowForFile } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
 
-let browser: Browser
-let server: StaticServer
-let s: AppSession
 let briefs: string
 
-beforeAll(async () => {
-  ensureRendererBuilt()
-  server = await serveRenderer()
-  browser = await launchChromium()
-  const library = tempLibrary()
+const s = windowForFile(async (library) => {
   await library.service.importPaths([SEED_DIR, join(RSSHUB, '博客')])
   const ids = (await library.service.listArticles({ limit: 3 })).items.map((a) => a.id)
   const c = await library.service.createCollection('进博会周报', null)
@@ -40,27 +21,21 @@ beforeAll(async () => {
   briefs = join(library.dir, 'Briefs')
   mkdirSync(briefs)
   // The web preview's way with paths: typed, inside the library's folder (no save dialog).
-  s = await openAppSession(browser, server, { locale: 'zh-CN', library, typedPaths: [library.dir] })
-})
-
-afterAll(async () => {
-  if (s) await closeAppSession(s)
-  await browser?.close()
-  await server?.close()
+  return { locale: 'zh-CN', typedPaths: [library.dir] }
 })
 
 const focused = () =>
-  s.page.evaluate(() => {
+  s().page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null
     return el ? `${el.tagName.toLowerCase()}:${el.textContent?.trim() ?? ''}` : ''
   })
 
 async function openPanel(): Promise<void> {
-  await s.page.locator('.collections button[data-id]', { hasText: '进博会周报' }).click()
-  await s.page.getByRole('button', { name: '导出…', exact: true }).click()
+  await s().page.locator('.collections button[data-id]', { hasText: '进博会周报' }).click()
+  await s().page.getByRole('button', { name: '导出…', exact: true }).click()
 }
 
-const pathField = () => s.page.getByRole('textbox', { name: '保存到（绝对路径）' })
+const pathField = () => s().page.getByRole('textbox', { name: '保存到（绝对路径）' })
 
 describe('export from the window', () => {
   it(
@@ -73,31 +48,33 @@ describe('export from the window', () => {
           writeFileSync(path, 'last week’s briefing')
           await openPanel()
           await pathField().focus()
-          await s.page.keyboard.type(path)
-          await s.page.keyboard.press('Enter')
+          await s().page.keyboard.type(path)
+          await s().page.keyboard.press('Enter')
 
-          const question = s.page.getByRole('alertdialog')
+          const question = s().page.getByRole('alertdialog')
           await poll(() => question.innerText()).toContain(`“${path}”已存在。要替换吗？`)
           // The safe answer has the focus; Escape keeps the file.
           await poll(focused).toBe('button:取消')
-          await s.page.keyboard.press('Escape')
+          await s().page.keyboard.press('Escape')
           await poll(() => question.count()).toBe(0)
           expect(readFileSync(path, 'utf8')).toBe('last week’s briefing')
-          await poll(() => s.page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT')
+          await poll(() => s().page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT')
 
           // Asked again; Shift+Tab to Replace, Enter.
-          await s.page.keyboard.press('Enter')
+          await s().page.keyboard.press('Enter')
           await poll(focused).toBe('button:取消')
-          await s.page.keyboard.press('Shift+Tab')
+          await s().page.keyboard.press('Shift+Tab')
           await poll(focused).toBe('button:替换')
-          await s.page.keyboard.press('Enter')
-          await poll(() => s.page.getByRole('status').innerText()).toBe(`已导出 3 篇文章到 ${path}`)
+          await s().page.keyboard.press('Enter')
+          await poll(() => s().page.getByRole('status').innerText()).toBe(
+            `已导出 3 篇文章到 ${path}`
+          )
           expect(await question.count()).toBe(0)
           const html = readFileSync(path, 'utf8')
           expect(html).toMatch(/^<!doctype html>/)
 
           // The briefing opens, its headings in the window's language.
-          const page = await browser.newPage()
+          const page = await s().context.newPage()
           await page.goto(pathToFileURL(path).href)
           expect(await page.title()).toBe('进博会周报')
           expect(await page.locator('nav.toc h2').innerText()).toBe('目录')
@@ -109,20 +86,20 @@ describe('export from the window', () => {
       await step(
         'proposes the collection’s name and the day in the folder last exported into',
         async () => {
-          await s.page.reload()
-          await s.page.locator('.app:not([aria-busy])').waitFor()
+          await s().page.reload()
+          await s().page.locator('.app:not([aria-busy])').waitFor()
           await openPanel()
-          const today = await s.page.evaluate(() => {
+          const today = await s().page.evaluate(() => {
             const d = new Date()
             const two = (n: number) => String(n).padStart(2, '0')
             return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`
           })
           const proposed = join(briefs, `进博会周报 ${today}.html`)
           await poll(() => pathField().inputValue()).toBe(proposed)
-          await s.page.getByRole('combobox', { name: '格式' }).selectOption('docx')
+          await s().page.getByRole('combobox', { name: '格式' }).selectOption('docx')
           await poll(() => pathField().inputValue()).toBe(join(briefs, `进博会周报 ${today}.docx`))
-          await s.page.getByRole('button', { name: '导出', exact: true }).click()
-          await poll(() => s.page.getByRole('status').innerText()).toBe(
+          await s().page.getByRole('button', { name: '导出', exact: true }).click()
+          await poll(() => s().page.getByRole('status').innerText()).toBe(
             `已导出 3 篇文章到 ${join(briefs, `进博会周报 ${today}.docx`)}`
           )
           expect(

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
 import { REMOTE_IMAGE_ROUTE } from '../../src/shared/remote-image-route'
@@ -378,6 +379,35 @@ export async function waitForApp(page: Page): Promise<void> {
 export async function closeAppSession(session: AppSession): Promise<void> {
   await session.context.close()
   session.library.dispose()
+}
+
+/**
+ * A test file's one window: the renderer served, Chromium, and a temp library that `prepare`
+ * fills before the window opens (returning the window's options), all opened before the
+ * file's tests and closed after them. Returns the session, for the tests to read once it is open.
+ */
+export function windowForFile(
+  prepare: (library: TempLibrary) => Promise<Omit<AppSessionOptions, 'library'>>
+): () => AppSession {
+  let browser: Browser | undefined
+  let server: StaticServer | undefined
+  let session: AppSession | undefined
+  beforeAll(async () => {
+    ensureRendererBuilt()
+    server = await serveRenderer()
+    browser = await launchChromium()
+    const library = tempLibrary()
+    session = await openAppSession(browser, server, { ...(await prepare(library)), library })
+  }, 180_000)
+  afterAll(async () => {
+    if (session) await closeAppSession(session)
+    await browser?.close()
+    await server?.close()
+  })
+  return () => {
+    if (!session) throw new Error('the window is not open (its beforeAll failed)')
+    return session
+  }
 }
 
 // A journey through the window is one test: its steps hand their results on inside it, never

@@ -2,41 +2,16 @@
 // first, restored (undoably) and removed for good by mouse and by keyboard, each removal asked
 // first; emptying the trash; and an undo that can no longer be done saying why.
 import { join } from 'node:path'
-import type { Browser, Locator } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { RSSHUB } from '../helpers/corpus'
-import {
-  closeAppSession,
-  ensureRendererBuilt,
-  launchChromium,
-  openAppSession,
-  serveRenderer,
-  tempLibrary,
-  type AppSession,
-  type StaticServer,
-  step,
-  JOURNEY_MS
-} from './harness'
+import { step, JOURNEY_MS, windowForFile } from './harness'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
 
-let browser: Browser
-let server: StaticServer
-let s: AppSession
-
-beforeAll(async () => {
-  ensureRendererBuilt()
-  server = await serveRenderer()
-  browser = await launchChromium()
-  const library = tempLibrary()
+const s = windowForFile(async (library) => {
   await library.service.importPaths([join(RSSHUB, '金融')])
-  s = await openAppSession(browser, server, { locale: 'en-US', library })
-}, 180_000)
-
-afterAll(async () => {
-  if (s) await closeAppSession(s)
-  await browser?.close()
-  await server?.close()
+  return { locale: 'en-US' }
 })
 
 // Stamped after any deletion the tests make through the window (an undo deletes "now").
@@ -44,7 +19,7 @@ const LATER = Date.now() + 86_400_000
 let minute = 0
 /** Deletes n live articles one after another (a minute apart); their ids in that order. */
 async function trash(n: number): Promise<number[]> {
-  const service = s.library.service
+  const service = s().library.service
   const ids = (await service.listArticles({ limit: n, sort: 'date-desc' })).items.map((a) => a.id)
   expect(ids).toHaveLength(n)
   for (const id of ids) {
@@ -57,13 +32,13 @@ async function trash(n: number): Promise<number[]> {
 }
 
 const exists = (id: number): number =>
-  s.library.service.db
-    .prepare('SELECT COUNT(*) FROM articles WHERE id = ?')
+  s()
+    .library.service.db.prepare('SELECT COUNT(*) FROM articles WHERE id = ?')
     .pluck()
     .get(id) as number
 const inTrash = async (): Promise<number[]> =>
-  (await s.library.service.listTrash({})).items.map((a) => a.id)
-const list = (): Locator => s.page.getByRole('listbox', { name: 'Trash' })
+  (await s().library.service.listTrash({})).items.map((a) => a.id)
+const list = (): Locator => s().page.getByRole('listbox', { name: 'Trash' })
 const rows = (): Locator => list().getByRole('option')
 const rowIds = async (): Promise<number[]> =>
   (
@@ -72,7 +47,7 @@ const rowIds = async (): Promise<number[]> =>
 
 /** Shows the trash with these articles at its top (the newest deletions). */
 async function openTrash(newest: number[]): Promise<void> {
-  await s.page.getByRole('button', { name: 'Trash', exact: true }).click()
+  await s().page.getByRole('button', { name: 'Trash', exact: true }).click()
   await poll(async () => (await rowIds()).slice(0, newest.length)).toEqual(newest)
 }
 
@@ -90,7 +65,7 @@ describe('the Trash view', () => {
           expect(await rows().first().getByRole('button', { name: 'Star' }).count()).toBe(0)
           const total = (await inTrash()).length
           await expect(
-            s.page.getByRole('toolbar', { name: 'Trash' }).getByRole('status').innerText()
+            s().page.getByRole('toolbar', { name: 'Trash' }).getByRole('status').innerText()
           ).resolves.toBe(`${total} deleted articles`)
         }
       )
@@ -99,13 +74,15 @@ describe('the Trash view', () => {
         const [first] = await trash(1)
         await openTrash([first!])
         await list().focus()
-        await s.page.keyboard.press('Home')
-        await s.page.keyboard.press('r')
+        await s().page.keyboard.press('Home')
+        await s().page.keyboard.press('r')
         await poll(inTrash).not.toContain(first)
-        expect((await s.library.service.getArticle(first!))?.id).toBe(first)
+        expect((await s().library.service.getArticle(first!))?.id).toBe(first)
         await poll(rowIds).not.toContain(first)
-        await poll(() => s.page.getByRole('status').filter({ hasText: 'Restored' }).count()).toBe(1)
-        await s.page.keyboard.press('Control+z')
+        await poll(() => s().page.getByRole('status').filter({ hasText: 'Restored' }).count()).toBe(
+          1
+        )
+        await s().page.keyboard.press('Control+z')
         await poll(inTrash).toContain(first)
         await poll(rowIds).toContain(first)
       })
@@ -116,8 +93,8 @@ describe('the Trash view', () => {
           const [doomed] = await trash(1)
           await openTrash([doomed!])
           await rows().first().click()
-          await s.page.getByRole('button', { name: 'Delete forever…' }).click()
-          let dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+          await s().page.getByRole('button', { name: 'Delete forever…' }).click()
+          let dialog = s().page.getByRole('dialog', { name: 'Delete forever?' })
           await expect(dialog.innerText()).resolves.toContain('Remove 1 articles for good')
           await expect(dialog.innerText()).resolves.toContain('This cannot be undone.')
           // Focus starts on Cancel: Enter keeps the article.
@@ -126,18 +103,20 @@ describe('the Trash view', () => {
               .getByRole('button', { name: 'Cancel' })
               .evaluate((b) => b === document.activeElement)
           ).toBe(true)
-          await s.page.keyboard.press('Enter')
+          await s().page.keyboard.press('Enter')
           await poll(() => dialog.count()).toBe(0)
           expect(exists(doomed!)).toBe(1)
 
           await rows().first().click()
-          await s.page.getByRole('button', { name: 'Delete forever…' }).click()
-          dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+          await s().page.getByRole('button', { name: 'Delete forever…' }).click()
+          dialog = s().page.getByRole('dialog', { name: 'Delete forever?' })
           await dialog.getByRole('button', { name: 'Delete forever', exact: true }).click()
           await poll(() => exists(doomed!)).toBe(0)
           await poll(rowIds).not.toContain(doomed)
           // Said, and not offered for undo.
-          const toast = s.page.getByRole('status').filter({ hasText: 'Removed 1 article for good' })
+          const toast = s()
+            .page.getByRole('status')
+            .filter({ hasText: 'Removed 1 article for good' })
           await poll(() => toast.count()).toBe(1)
           expect(await toast.getByRole('button', { name: 'Undo' }).count()).toBe(0)
         }
@@ -147,13 +126,13 @@ describe('the Trash view', () => {
         const [doomed] = await trash(1)
         await openTrash([doomed!])
         await list().focus()
-        await s.page.keyboard.press('Home')
-        await s.page.keyboard.press('x')
-        await s.page.keyboard.press('Delete')
-        const dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+        await s().page.keyboard.press('Home')
+        await s().page.keyboard.press('x')
+        await s().page.keyboard.press('Delete')
+        const dialog = s().page.getByRole('dialog', { name: 'Delete forever?' })
         await poll(() => dialog.count()).toBe(1)
-        await s.page.keyboard.press('Tab')
-        await s.page.keyboard.press('Enter')
+        await s().page.keyboard.press('Tab')
+        await s().page.keyboard.press('Enter')
         await poll(() => exists(doomed!)).toBe(0)
         await poll(rowIds).not.toContain(doomed)
       })
@@ -164,23 +143,23 @@ describe('the Trash view', () => {
           const ids = await trash(2)
           await openTrash([...ids].reverse())
           const all = await inTrash()
-          await s.page.getByRole('button', { name: 'Empty trash…' }).click()
-          const dialog = s.page.getByRole('dialog', { name: 'Delete forever?' })
+          await s().page.getByRole('button', { name: 'Empty trash…' }).click()
+          const dialog = s().page.getByRole('dialog', { name: 'Delete forever?' })
           await expect(dialog.innerText()).resolves.toContain(
             `Remove all ${all.length} articles in the trash`
           )
           await dialog.getByRole('button', { name: 'Delete forever', exact: true }).click()
-          await poll(() => s.page.getByRole('toolbar', { name: 'Trash' }).innerText()).toContain(
+          await poll(() => s().page.getByRole('toolbar', { name: 'Trash' }).innerText()).toContain(
             'The trash is empty.'
           )
           for (const id of all) expect(exists(id)).toBe(0)
           // The newest change on the undo stack deleted an article that is now gone for good.
-          expect((await s.library.service.undoState()).undo?.op).toBe('deleteArticles')
-          await s.page.keyboard.press('Control+z')
-          await poll(() => s.page.getByRole('alert').innerText()).toContain(
+          expect((await s().library.service.undoState()).undo?.op).toBe('deleteArticles')
+          await s().page.keyboard.press('Control+z')
+          await poll(() => s().page.getByRole('alert').innerText()).toContain(
             'were removed for good when the trash was emptied'
           )
-          expect(s.errors).toEqual([])
+          expect(s().errors).toEqual([])
         }
       )
     },
