@@ -96,6 +96,8 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(terminalSafe(`gleaner ${name}: ${shown.message ?? String(shown)}`) + '\n')
     return 1
   } finally {
+    // Re-cleans an import set off (lines learned as a source's boilerplate) finish first.
+    await service?.idle()
     service?.close()
   }
 }

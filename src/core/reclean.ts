@@ -13,6 +13,7 @@ import { parseArticleFile } from './ingest/parse'
 import type { ParseOutcome, ParsedArticle } from './model/parsed-article'
 import { contentKeyOf } from './library/content-key'
 import { replaceArticleContent } from './replace-text'
+import { learnFrom, withoutLearnedLines } from './boilerplate'
 import type { Db } from './library/open'
 import { writeTx } from './library/write-tx'
 import { nextTurn, unlessAborted } from './async'
@@ -194,7 +195,9 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
           })
           continue
         }
-        if (parsed.cleanHtml === row.clean_html) result.unchanged++
+        learnFrom(db, row.id, parsed)
+        const stored = withoutLearnedLines(db, parsed)
+        if (stored.cleanHtml === row.clean_html) result.unchanged++
         else result.changed++
         const moved = replaceArticleContent(
           db,
@@ -204,7 +207,7 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
             itemIndex: row.item_index,
             sourcePath: row.source_path,
             cleaningVersion: CLEANER_VERSION,
-            parsed,
+            parsed: stored,
             contentKey: contentKeyOf(parsed)
           },
           stamp,
@@ -212,7 +215,7 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
         )
         if (moved.total > 0) result.annotated.push(row.id)
         result.needsReview += moved.needsReview
-        if (!sameSearchText(row, parsed)) reindex.push(row.id)
+        if (!sameSearchText(row, stored)) reindex.push(row.id)
       }
       if (reindex.length) opts.afterWrite?.(db, reindex)
     })

@@ -60,6 +60,9 @@ import {
   syncSearchIndex
 } from './search'
 import { createChangeRunner } from './changes/runner'
+import { hasPendingLines, listSourceLines, takePendingArticles } from './boilerplate'
+import { writeTx } from './library/write-tx'
+import type { LibraryChange } from '../shared/change-types'
 import { createTaskRegistry } from './tasks'
 import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
 
@@ -71,6 +74,12 @@ export interface GleanerService extends GleanerApi {
    * part of the API: no window can ask for it.
    */
   importWithin(folder: string, paths: string[]): Promise<ImportRun>
+  /**
+   * Resolves when the library's writer has nothing left to do: imports, re-cleans, and the
+   * re-cleans they set off (a line learned as a source's boilerplate). A one-shot command waits
+   * for it before closing.
+   */
+  idle(): Promise<void>
   close(): void
   /** The database handle, for core modules and commands that work below the API. */
   readonly db: Db
@@ -182,7 +191,10 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   // announced to every window of this process; other processes hear it through the log.
   const changes = createChangeRunner(db, {
     origin: opts.origin ?? 'app',
-    announce: (change) => emit('libraryChanged', change),
+    announce: (change) => {
+      emit('libraryChanged', change)
+      afterBoilerplateChange(change)
+    },
     reindex: (ids) => reindex.add(ids)
   })
   if (indexStale) {
@@ -211,9 +223,41 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       : watchExternalChanges(
           db,
           changes.session,
-          (change) => emit('libraryChanged', change),
+          (change) => {
+            emit('libraryChanged', change)
+            afterBoilerplateChange(change)
+          },
           typeof opts.watchExternal === 'object' ? opts.watchExternal : {}
         )
+
+  /**
+   * Lines newly learned as a source's boilerplate (by an import or re-clean), or switched on or
+   * off by the user (here, by undo, or in another process), reach the source's older articles
+   * by re-cleaning them: a 'reclean' task, with progress, that announces what it changed.
+   */
+  async function applyLearnedLines(): Promise<void> {
+    // Writes wait for the background check, as the API's do (write-guard.ts).
+    await health.checked
+    if (health.damaged || !db.open) return
+    let ids: number[] = []
+    try {
+      if (!hasPendingLines(db)) return
+      ids = writeTx(db, () => takePendingArticles(db))
+    } catch (e) {
+      health.noteError(e)
+    }
+    if (ids.length)
+      await service.reclean(ids, false).catch((e: unknown) => {
+        if (db.open) health.noteError(e)
+      })
+  }
+  function afterBoilerplateChange(change: LibraryChange): void {
+    if (change.op === 'setSourceBoilerplate' || change.subjectOp === 'setSourceBoilerplate')
+      setTimeout(() => void applyLearnedLines(), 0)
+  }
+
+  // A run cut short (the app quit mid-way) left lines pending: their re-clean resumes.
+  if (opts.check !== 'open-only') setTimeout(() => void applyLearnedLines(), 0)
 
   /** An import run as one change: undoing it takes the articles it brought in to the trash. */
   const recordImport = (paths: string[], run: ImportRun): void => {
@@ -269,7 +313,19 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       const result = await run
       running.delete(result.id)
       recordImport(paths, result)
+      // What the run taught of its sources' boilerplate reaches their older articles before the
+      // run is reported done (the re-clean shows its own progress meanwhile).
+      if (result.counts.imported + result.counts.updated > 0) await applyLearnedLines()
       return result
+    },
+    async idle() {
+      let seen: Promise<unknown>
+      do {
+        seen = queue
+        await seen
+        // A finished run may have queued another (a learned line's re-clean).
+        await new Promise((r) => setTimeout(r, 0))
+      } while (seen !== queue)
     },
     importWithin(folder, paths) {
       return (service.importPaths as ImportInto)(paths, undefined, folder)
@@ -418,6 +474,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           },
           summary: { count: result.changed }
         })
+      // Re-cleaned articles are counted for their sources too (once each): lines may be learned.
+      await applyLearnedLines()
       return result
     },
     async cancelTask(taskId) {
@@ -435,6 +493,21 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async setBackupSettings(settings) {
       writeBackupSettings(db, settings)
       return backupStatusOf(db, opts.libraryPath)
+    },
+    async sourceBoilerplate(source) {
+      return listSourceLines(db, source).map((l) => ({
+        source: l.sourceKey,
+        edge: l.edge,
+        hash: l.hash,
+        text: l.text,
+        articles: l.articles,
+        on: l.state === 'learned'
+      }))
+    },
+    async setSourceBoilerplate(source, edge, hash, on) {
+      changes.run('setSourceBoilerplate', [source, edge, hash, on])
+      // Resolves once the source's articles show it (undo and other processes: in the background).
+      await applyLearnedLines()
     },
     async listSynonyms() {
       return listSynonyms(db)

@@ -57,6 +57,11 @@ export const ids = z.array(id).check(z.maxLength(MAX_IDS))
 export const text = (max = MAX_STRING) => z.string().check(z.maxLength(max))
 export const name = text(200)
 export const bool = z.boolean()
+/** Where a learned boilerplate line sits, and its id (core/boilerplate/edge-lines.ts). */
+export const lineEdge = z.enum(['head', 'tail'])
+export const lineHash = z
+  .string()
+  .check(z.regex(/^[0-9a-f]{16}$/u, { error: 'must be 16 hex digits' }))
 
 /**
  * A path that means the same wherever the receiving process runs: POSIX `/…`, Windows `C:\…`

@@ -20,6 +20,7 @@ import type {
   ArticleDetail,
   ArticlePage,
   ArticleSource,
+  SourceBoilerplateLine,
   BackupStatus,
   ImportProblem,
   CategoryNode,
@@ -239,6 +240,21 @@ export const API = {
   backupStatus: method([], returns<BackupStatus>()),
   /** Changes the schedule (a setting, not an edit of the library's articles: no undo). */
   setBackupSettings: method([['settings', s.backupSettings]], returns<BackupStatus>()),
+  /** Lines learned as sources' boilerplate (one source's, or every source's), switched on or off. */
+  sourceBoilerplate: method([['source', z.nullable(s.name)]], returns<SourceBoilerplateLine[]>()),
+  /**
+   * Switches a learned line off for its source (its text stays in the source's articles, which
+   * are re-cleaned as a 'reclean' task) or on again. Undoable.
+   */
+  setSourceBoilerplate: method(
+    [
+      ['source', s.name],
+      ['edge', s.lineEdge],
+      ['hash', s.lineHash],
+      ['on', s.bool]
+    ],
+    returns<void>()
+  ),
   listSynonyms: method([], returns<SearchSynonym[]>()),
   addSynonym: method(
     [

@@ -95,6 +95,10 @@ const LABELS: Record<string, Label> = {
     ['Move Highlight', '移动高亮'],
     ['Moved “{name}” back', '已将“{name}”移回']
   ),
+  setSourceBoilerplate: L(
+    ['Learned Boilerplate', '学到的固定文字'],
+    ['“{name}” in {to}', '{to} 的“{name}”']
+  ),
   addSynonym: L(['Add Synonym', '添加同义词'], ['“{name}” = “{to}”', '“{name}” = “{to}”']),
   removeSynonym: L(['Remove Synonym', '移除同义词'], ['“{name}” ≠ “{to}”', '“{name}” ≠ “{to}”']),
   createCollection: L(

@@ -258,6 +258,27 @@ export interface TagCount {
 export interface RemovedBlockInfo {
   rule: string
   text: string
+  /**
+   * Set when the block is a line learned as its source's boilerplate (rule
+   * 'source-boilerplate'): the source, where the line sits, its id there, and how many of the
+   * source's articles it was seen in. setSourceBoilerplate(source, edge, hash, false) keeps it.
+   */
+  source?: string
+  edge?: 'head' | 'tail'
+  hash?: string
+  repeats?: number
+}
+
+/** A line learned as a source's boilerplate (it repeats at the head or tail of its articles). */
+export interface SourceBoilerplateLine {
+  source: string
+  edge: 'head' | 'tail'
+  hash: string
+  text: string
+  /** Articles of the source it was seen in (of different bodies, up to a few; then all). */
+  articles: number
+  /** Taken out of the source's articles; false once the user kept it for the source. */
+  on: boolean
 }
 
 /** What the article was made from: the original file's text and the cleaning report. */

@@ -55,6 +55,7 @@ import { missingArticles, purgeArticles } from '../library/trash'
 import { addTag, deleteTag, findTagId, removeTag, renameTag } from '../library/tag-edit'
 import { normaliseName } from '../library/taxonomy-errors'
 import { addSynonym, listSynonyms, removeSynonym } from '../search'
+import { setSourceLineState } from '../boilerplate'
 import type { OpCall } from './log'
 
 export interface OpOutcome {
@@ -416,6 +417,31 @@ export const OPS: Record<string, Op> = {
     const before = anchorStateOf(mustAnnotation(db, id as number))
     const after = setAnchor(db, id as number, state as AnchorState)
     return annotationChange(after, call('setAnnotationAnchor', id, before))
+  },
+
+  setSourceBoilerplate(db, [source, edge, hash, on]: unknown[]) {
+    const before = setSourceLineState(
+      db,
+      source as string,
+      edge as 'head' | 'tail',
+      hash as string,
+      on as boolean
+    )
+    if (!before)
+      throw new GleanerError(
+        'boilerplate-line-unknown',
+        `no learned line ${String(hash)} at the ${String(edge)} of ${String(source)}'s articles`,
+        { source: source as string }
+      )
+    const same = before.state === (on ? 'learned' : 'off')
+    return {
+      result: undefined,
+      inverse: same ? null : call('setSourceBoilerplate', source, edge, hash, !on),
+      // The source's articles are re-cleaned after (a task of its own, which announces them).
+      touched: {},
+      summary: { name: before.text.slice(0, 60), to: source as string },
+      noop: same
+    }
   },
 
   addSynonym(db, [a, b]: unknown[]) {

@@ -18,6 +18,7 @@ import {
   storeOriginal
 } from '../library/articles'
 import { replaceArticleContent } from '../replace-text'
+import { learnFrom, withoutLearnedLines } from '../boilerplate'
 import type { Db } from '../library/open'
 import { contentKeyOf } from '../library/content-key'
 import type { Statement } from 'better-sqlite3'
@@ -370,13 +371,15 @@ function writeOne(
   return o.articles.map((parsed, index) => {
     const path = many ? `${p.path}#${index + 1}` : p.path
     const warnings = parsed.warnings.length ? { warnings: parsed.warnings } : {}
+    // The duplicate key is the parse's own: what the source's learned lines are does not
+    // change which articles are the same.
     const key = contentKeyOf(parsed)
     const write = {
       originalId,
       itemIndex: index,
       sourcePath: p.path,
       cleaningVersion: CLEANER_VERSION,
-      parsed,
+      parsed: withoutLearnedLines(db, parsed),
       contentKey: key
     }
     // A deleted article stays deleted: neither an unchanged nor a changed file brings it back.
@@ -421,6 +424,7 @@ function writeOne(
     if (previous) {
       // The file changed since it was imported: update in place so the user's data stays with it.
       replaceArticleContent(db, previous.id, write, stamp)
+      learnFrom(db, previous.id, parsed, { changed: true })
       return {
         path,
         status: 'updated' as const,
@@ -430,7 +434,8 @@ function writeOne(
       }
     }
     const id = insertArticle(db, write, stamp)
-    fresh.set(id, parsed)
+    learnFrom(db, id, parsed)
+    fresh.set(id, write.parsed)
     return { path, status: 'imported' as const, articleId: id, ...warnings }
   })
 }

@@ -248,6 +248,32 @@ const m10_article_reference_indexes: Migration = (db) => {
   `)
 }
 
+// Each source's boilerplate, learned from the library (core/boilerplate/): a row per line seen
+// at the head or tail of an article of a source, with how many articles (of different bodies,
+// the witnesses: at most a few kept) it was seen in. `state` becomes 'learned' when enough
+// articles share it, and 'off' when the user keeps that text for the source; `pending` marks a
+// line whose state the source's stored articles do not show yet (they are re-cleaned). Lines
+// seen once are pruned per source, so the table stays a few hundred rows per source.
+// source_lines_counted lists the articles already counted, so a re-clean never counts twice.
+const m11_source_boilerplate: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE source_lines (
+      source_key TEXT NOT NULL,
+      edge       TEXT NOT NULL CHECK (edge IN ('head', 'tail')),
+      hash       TEXT NOT NULL,
+      text       TEXT NOT NULL,
+      articles   INTEGER NOT NULL,
+      witnesses  TEXT NOT NULL,
+      state      TEXT NOT NULL DEFAULT 'counting' CHECK (state IN ('counting', 'learned', 'off')),
+      pending    INTEGER NOT NULL DEFAULT 0,
+      last_seen  INTEGER NOT NULL,
+      PRIMARY KEY (source_key, edge, hash)
+    ) WITHOUT ROWID;
+    CREATE INDEX source_lines_pending ON source_lines(pending) WHERE pending = 1;
+    CREATE TABLE source_lines_counted (article_id INTEGER PRIMARY KEY);
+  `)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
@@ -258,7 +284,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m7_search_reindex_pending,
   m8_article_user_filing,
   m9_change_log,
-  m10_article_reference_indexes
+  m10_article_reference_indexes,
+  m11_source_boilerplate
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */

@@ -50,6 +50,8 @@ const WRITES: Record<ApiMethod, boolean> = {
   searchIds: false,
   backupStatus: false,
   setBackupSettings: true,
+  sourceBoilerplate: false,
+  setSourceBoilerplate: true,
   listSynonyms: false,
   addSynonym: true,
   removeSynonym: true,

@@ -1,0 +1,236 @@
+// Learning each source's boilerplate from the library: every article's head and tail lines are
+// counted per source (once per article, once per distinct body); a line shared by LEARN_AT
+// articles of different bodies is that source's boilerplate from then on. The user can switch
+// a learned line off for its source (the text then stays in its articles) and on again.
+import type { Db } from '../library/open'
+import { stmt } from '../library/statements'
+import { edgeLinesOf, type Edge } from './edge-lines'
+import { sourceKeyOf } from './source-key'
+
+/** Articles with different bodies a line must be seen in to be learned. Never 1: text that
+ * occurs in one article is never boilerplate. */
+export const LEARN_AT = 3
+/** Witnesses kept per line: enough to tell LEARN_AT different bodies apart. */
+const WITNESSES_KEPT = 8
+/** Lines seen in fewer than LEARN_AT articles kept per source (newest first); older are pruned. */
+const UNLEARNED_KEPT = 1500
+/** Prune after this many articles counted (by this process). */
+const PRUNE_EVERY = 500
+
+export type LineState = 'counting' | 'learned' | 'off'
+
+export interface SourceLine {
+  sourceKey: string
+  edge: Edge
+  hash: string
+  text: string
+  articles: number
+  state: LineState
+}
+
+interface LineRow {
+  source_key: string
+  edge: Edge
+  hash: string
+  text: string
+  articles: number
+  witnesses: string
+  state: LineState
+}
+
+const toLine = (r: LineRow): SourceLine => ({
+  sourceKey: r.source_key,
+  edge: r.edge,
+  hash: r.hash,
+  text: r.text,
+  articles: r.articles,
+  state: r.state
+})
+
+const countedSince = new WeakMap<Db, number>()
+
+/**
+ * Counts an article's edge lines for its source, unless it was counted before (a re-clean of
+ * the same article). Call inside the write transaction that stores the article. Returns the
+ * lines this article made learned (their source's older articles need re-cleaning).
+ */
+export function learnFromArticle(
+  db: Db,
+  articleId: number,
+  a: { source: string | null; url: string | null; title: string; cleanText: string },
+  opts: { changed?: boolean } = {}
+): SourceLine[] {
+  const key = sourceKeyOf(a)
+  if (!key) return []
+  // A changed file brings new lines: count them (its known ones are known by their witness).
+  if (opts.changed) stmt(db, 'DELETE FROM source_lines_counted WHERE article_id = ?').run(articleId)
+  const fresh = stmt(db, 'INSERT OR IGNORE INTO source_lines_counted (article_id) VALUES (?)').run(
+    articleId
+  ).changes
+  if (!fresh) return []
+  const { lines, witness } = edgeLinesOf(a.cleanText, a.title)
+  const get = stmt<[string, string, string], LineRow>(
+    db,
+    'SELECT * FROM source_lines WHERE source_key = ? AND edge = ? AND hash = ?'
+  )
+  const insert = stmt(
+    db,
+    `INSERT INTO source_lines (source_key, edge, hash, text, articles, witnesses, last_seen)
+     VALUES (?, ?, ?, ?, 1, ?, ?)`
+  )
+  const update = stmt(
+    db,
+    `UPDATE source_lines SET articles = ?, witnesses = ?, state = ?, pending = pending OR ?,
+            last_seen = ?
+      WHERE source_key = ? AND edge = ? AND hash = ?`
+  )
+  const learned: SourceLine[] = []
+  for (const line of lines) {
+    const row = get.get(key, line.edge, line.hash)
+    if (!row) {
+      insert.run(key, line.edge, line.hash, line.text, witness, articleId)
+      continue
+    }
+    const witnesses = row.witnesses.split(' ')
+    const known = witnesses.includes(witness)
+    // A full witness list cannot tell a new body from an old one: by then the line is
+    // learned, and the count only says how common it is.
+    if (known && witnesses.length < WITNESSES_KEPT) continue
+    if (!known && witnesses.length < WITNESSES_KEPT) witnesses.push(witness)
+    const articles = row.articles + 1
+    const becomes = row.state === 'counting' && witnesses.length >= LEARN_AT
+    const state: LineState = becomes ? 'learned' : row.state
+    update.run(
+      articles,
+      witnesses.join(' '),
+      state,
+      becomes ? 1 : 0,
+      articleId,
+      key,
+      line.edge,
+      line.hash
+    )
+    if (becomes) learned.push({ ...toLine(row), articles, state })
+  }
+  const n = (countedSince.get(db) ?? 0) + 1
+  countedSince.set(db, n)
+  if (n % PRUNE_EVERY === 0) pruneUnlearned(db)
+  return learned
+}
+
+/** Drops the oldest lines seen too few times to be learned, beyond UNLEARNED_KEPT per source. */
+export function pruneUnlearned(db: Db): number {
+  return stmt(
+    db,
+    `DELETE FROM source_lines WHERE (source_key, edge, hash) IN (
+         SELECT source_key, edge, hash FROM (
+           SELECT source_key, edge, hash,
+                  ROW_NUMBER() OVER (PARTITION BY source_key ORDER BY last_seen DESC) AS r
+             FROM source_lines WHERE state = 'counting')
+          WHERE r > ?)`
+  ).run(UNLEARNED_KEPT).changes
+}
+
+/** The learned lines of a source, switched on or off. */
+export function learnedLinesOf(db: Db, sourceKey: string): SourceLine[] {
+  return stmt<[string], LineRow>(
+    db,
+    `SELECT * FROM source_lines WHERE source_key = ? AND state <> 'counting'`
+  )
+    .all(sourceKey)
+    .map(toLine)
+}
+
+/** Every line learned for a source (or every source), switched on or off, most common first. */
+export function listSourceLines(db: Db, sourceKey: string | null): SourceLine[] {
+  return stmt<[string | null, string | null], LineRow>(
+    db,
+    `SELECT * FROM source_lines WHERE state <> 'counting' AND (? IS NULL OR source_key = ?)
+        ORDER BY source_key, articles DESC, edge, text`
+  )
+    .all(sourceKey, sourceKey)
+    .map(toLine)
+}
+
+export function getSourceLine(
+  db: Db,
+  sourceKey: string,
+  edge: Edge,
+  hash: string
+): SourceLine | null {
+  const row = stmt<[string, string, string], LineRow>(
+    db,
+    'SELECT * FROM source_lines WHERE source_key = ? AND edge = ? AND hash = ?'
+  ).get(sourceKey, edge, hash)
+  return row ? toLine(row) : null
+}
+
+/**
+ * Switches a learned line on or off for its source; the source's stored articles are then
+ * re-cleaned (pending). Returns the line as it was, or null when it is not a learned line.
+ */
+export function setSourceLineState(
+  db: Db,
+  sourceKey: string,
+  edge: Edge,
+  hash: string,
+  on: boolean
+): SourceLine | null {
+  const before = getSourceLine(db, sourceKey, edge, hash)
+  if (!before || before.state === 'counting') return null
+  const state: LineState = on ? 'learned' : 'off'
+  if (before.state !== state)
+    stmt(
+      db,
+      `UPDATE source_lines SET state = ?, pending = 1 WHERE source_key = ? AND edge = ? AND hash = ?`
+    ).run(state, sourceKey, edge, hash)
+  return before
+}
+
+/** Whether some line's state is not yet shown by the stored articles (a cheap read). */
+export function hasPendingLines(db: Db): boolean {
+  return stmt(db, 'SELECT 1 FROM source_lines WHERE pending = 1 LIMIT 1').get() !== undefined
+}
+
+/**
+ * Lines whose state the stored articles do not show yet, marked done, and the live articles
+ * of their sources that need re-cleaning for them: those holding a learned line's text, and
+ * those whose cleaning report names a line switched off.
+ */
+export function takePendingArticles(db: Db): number[] {
+  const pending = stmt<[], LineRow>(db, 'SELECT * FROM source_lines WHERE pending = 1').all()
+  if (!pending.length) return []
+  const ids = new Set<number>()
+  for (const line of pending) {
+    const column = line.state === 'learned' ? 'clean_text' : 'cleaning_report'
+    const needle = line.state === 'learned' ? line.text : line.hash
+    for (const id of articlesOfSource(db, line.source_key, column, needle)) ids.add(id)
+  }
+  stmt(db, 'UPDATE source_lines SET pending = 0 WHERE pending = 1').run()
+  return [...ids].sort((a, b) => a - b)
+}
+
+/** Live articles of a source (its name, or its host for articles without one) whose column holds the needle. */
+function articlesOfSource(
+  db: Db,
+  sourceKey: string,
+  column: 'clean_text' | 'cleaning_report',
+  needle: string
+): number[] {
+  const named = stmt<[string, string], { id: number }>(
+    db,
+    `SELECT id FROM articles INDEXED BY articles_live_source
+        WHERE deleted_at IS NULL AND source = ? AND instr(${column}, ?) > 0`
+  ).all(sourceKey, needle)
+  if (named.length || /\s/.test(sourceKey) || !sourceKey.includes('.'))
+    return named.map((r) => r.id)
+  // A host key: articles without a source name whose address is on that host.
+  const hosted = stmt<[string, string], { id: number; url: string }>(
+    db,
+    `SELECT id, url FROM articles
+        WHERE deleted_at IS NULL AND source IS NULL AND instr(url, ?) > 0 AND instr(${column}, ?) > 0`
+  ).all(sourceKey, needle)
+  return hosted
+    .filter((r) => sourceKeyOf({ source: null, url: r.url }) === sourceKey)
+    .map((r) => r.id)
+}
