@@ -3,9 +3,11 @@
 // library file. What repeats at the edges of several articles goes; what occurs once never does.
 import { afterEach, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
 import { createGleanerService, type GleanerService } from '../../src/core/service'
-import { RSSHUB, tempDir } from '../helpers/corpus'
+import { tempDir } from '../helpers/corpus'
+import { SOURCE_FOOTER, SOURCE_HEAD, writeSourcePost } from '../helpers/source-posts'
 
 let svc: GleanerService | undefined
 let cleanup: (() => void) | undefined
@@ -15,42 +17,9 @@ afterEach(() => {
   cleanup?.()
 })
 
-/** Long real posts of different sources (their bodies become one source's articles). */
-const BODIES = [
-  '金融/财联社/深度/10天23地，南京疫情是如何扩散全国的.md',
-  '金融/财联社/深度/102家券商经营排行榜：4家营收超200亿，5家净利超100亿.md',
-  '金融/格隆汇/主题文章/2021年两融余额如何变化？.md',
-  '新媒体/虎嗅/首页资讯/1%名单.md',
-  '金融/新浪财经/新浪财经－国內/1049元_斤！天价荔枝什么来头？.md'
-]
-
-const HEAD = '快报讯 关注我们获取更多资讯'
-const FOOTER = ['如需转载请与快报编辑部联系，未经授权不得转载。', '线索投递：tips@kuaibao.example']
-
-/** A real post re-filed under the source 快报 with its header and footer lines added. */
-function post(
-  dir: string,
-  i: number,
-  extra: { head?: string[]; tail?: string[]; name?: string } = {}
-): string {
-  const text = readFileSync(join(RSSHUB, BODIES[i]!), 'utf8')
-  const end = text.indexOf('\n---', 4)
-  const front = text
-    .slice(0, end)
-    .replace(/^author:.*$/m, 'author: 快报')
-    .replace(/^title:.*$/m, `title: '快报第${i + 1}篇'`)
-  const body = text.slice(end + 4)
-  const p = (s: string): string => `<p>${s}</p>`
-  const html =
-    front +
-    '\n---\n' +
-    (extra.head ?? [HEAD]).map(p).join('') +
-    body +
-    (extra.tail ?? FOOTER).map(p).join('\n')
-  const file = join(dir, extra.name ?? `post-${i}.md`)
-  writeFileSync(file, html)
-  return file
-}
+const HEAD = SOURCE_HEAD
+const FOOTER = SOURCE_FOOTER
+const post = writeSourcePost
 
 async function textOf(id: number): Promise<string> {
   return (await svc!.getArticle(id))!.cleanText
@@ -171,5 +140,46 @@ describe('a source’s boilerplate learned from the library', () => {
     ).rejects.toMatchObject({
       code: 'boilerplate-line-unknown'
     })
+  })
+})
+
+describe('gleaner boilerplate', () => {
+  const ROOT = resolve(import.meta.dirname, '../..')
+  const cli = (lib: string, ...args: string[]): { code: number; out: string; err: string } => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        join(ROOT, 'src/cli/main.ts'),
+        ...args,
+        '--library',
+        lib
+      ],
+      { encoding: 'utf8', env: { ...process.env, GLEANER_LIBRARY: '' } }
+    )
+    return { code: r.status ?? -1, out: r.stdout, err: r.stderr }
+  }
+
+  it('imports learn from the terminal too, lists what was learned, and keeps a line for its source', () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    const lib = join(t.dir, 'lib.db')
+    const files = [0, 1, 2].map((i) => post(t.dir, i))
+    expect(cli(lib, 'import', ...files).code).toBe(0)
+    const listed = JSON.parse(cli(lib, 'boilerplate', '--json').out) as {
+      source: string
+      edge: string
+      hash: string
+      text: string
+      on: boolean
+    }[]
+    expect(listed.map((l) => l.text).sort()).toEqual([...FOOTER, HEAD].sort())
+    const line = listed.find((l) => l.text === FOOTER[1])!
+    expect(cli(lib, 'boilerplate', 'keep', line.source, line.edge, line.hash).code).toBe(0)
+    expect(cli(lib, 'show', '1').out).toContain('线索投递')
+    expect(cli(lib, 'boilerplate', '--source', '快报').out).toMatch(
+      /tail\t[0-9a-f]{16}\tkept\t3 articles\t线索投递/u
+    )
+    expect(cli(lib, 'boilerplate', 'keep', '快报').code).toBe(2)
   })
 })

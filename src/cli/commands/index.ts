@@ -2,6 +2,7 @@ import type { CliCommand } from '../command'
 import { annotateCommand } from './annotate'
 import { annotationsCommand } from './annotations'
 import { backupCommand } from './backup'
+import { boilerplateCommand } from './boilerplate'
 import { checkCommand } from './check'
 import { categoriesCommand } from './categories'
 import { collectionsCommand } from './collections'
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   showCommand,
   searchCommand,
   recleanCommand,
+  boilerplateCommand,
   annotateCommand,
   annotationsCommand,
   collectionsCommand,
