@@ -13,7 +13,7 @@ import { parseArticleFile } from './ingest/parse'
 import type { ParseOutcome, ParsedArticle } from './model/parsed-article'
 import { contentKeyOf } from './library/content-key'
 import { replaceArticleContent } from './replace-text'
-import { learnFrom, withoutLearnedLines } from './boilerplate'
+import { edgeLinesOf, learnFrom, withoutLearnedLines } from './boilerplate'
 import type { Db } from './library/open'
 import { writeTx } from './library/write-tx'
 import { nextTurn, unlessAborted } from './async'
@@ -195,8 +195,9 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
           })
           continue
         }
-        learnFrom(db, row.id, parsed)
-        const stored = withoutLearnedLines(db, parsed)
+        const edges = parsed.writerHints?.edges ?? edgeLinesOf(parsed.cleanText, parsed.title)
+        learnFrom(db, row.id, parsed, { edges })
+        const stored = withoutLearnedLines(db, parsed, edges)
         if (stored.cleanHtml === row.clean_html) result.unchanged++
         else result.changed++
         const moved = replaceArticleContent(

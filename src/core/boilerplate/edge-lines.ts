@@ -4,6 +4,7 @@
 // "witness"), so an article kept twice, or a wire story copied within one source, never makes
 // its own first paragraph look like boilerplate.
 import { createHash } from 'node:crypto'
+import type { Edge, EdgeLine, EdgeLines } from '../model/parsed-article'
 
 /** Paragraphs from the top that may be a source's header lines. */
 export const HEAD_WINDOW = 3
@@ -12,14 +13,7 @@ export const TAIL_WINDOW = 6
 /** Longer paragraphs are prose, not a repeated notice (a long copyright notice still fits). */
 export const MAX_LINE_CHARS = 400
 
-export type Edge = 'head' | 'tail'
-
-export interface EdgeLine {
-  edge: Edge
-  hash: string
-  /** The paragraph as normalised (what is stored and shown). */
-  text: string
-}
+export type { Edge, EdgeLine, EdgeLines } from '../model/parsed-article'
 
 /** A paragraph as one line (what is stored and shown). */
 export function normaliseLine(text: string): string {
@@ -38,16 +32,16 @@ function candidate(p: string): boolean {
 }
 
 /** The candidate lines of a clean text, and the witness of its body. */
-export function edgeLinesOf(
-  cleanText: string,
-  title: string
-): { lines: EdgeLine[]; witness: string } {
-  const paragraphs = cleanText.split('\n\n').map(normaliseLine)
+export function edgeLinesOf(cleanText: string, title: string): EdgeLines {
+  // Only the edge paragraphs are looked at closely: this runs for every article imported.
+  const paragraphs = cleanText.split('\n\n')
   const n = paragraphs.length
   const lines: EdgeLine[] = []
   const seen = new Set<string>()
   const take = (i: number, edge: Edge): void => {
-    const text = paragraphs[i]!
+    const raw = paragraphs[i]!
+    if (raw.length > MAX_LINE_CHARS + 50) return
+    const text = normaliseLine(raw)
     if (!candidate(text)) return
     const hash = lineHash(text)
     if (seen.has(`${edge}:${hash}`)) return
@@ -56,9 +50,13 @@ export function edgeLinesOf(
   }
   for (let i = 0; i < Math.min(HEAD_WINDOW, n); i++) take(i, 'head')
   for (let i = Math.max(0, n - TAIL_WINDOW); i < n; i++) take(i, 'tail')
-  // The body between the windows. A short article is all head and tail: its title stands for
-  // it, so copies of it (same title, other footers) are one witness, never three.
+  // The body between the windows (clean text is normalised already). A short article is all
+  // head and tail: its title stands for it, so copies of it (same title, other footers) are
+  // one witness, never three.
   const middle = paragraphs.slice(HEAD_WINDOW, Math.max(HEAD_WINDOW, n - TAIL_WINDOW)).join('\n')
-  const witness = lineHash(middle.length >= 40 ? middle : `title:${normaliseLine(title)}`)
+  const witness = createHash('sha1')
+    .update(middle.length >= 40 ? middle : `title:${normaliseLine(title)}`)
+    .digest('hex')
+    .slice(0, 16)
   return { lines, witness }
 }

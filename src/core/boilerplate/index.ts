@@ -5,6 +5,8 @@ import type { Db } from '../library/open'
 import type { ParsedArticle } from '../model/parsed-article'
 import { learnFromArticle, learnedLinesOf, type SourceLine } from './source-lines'
 import { sourceKeyOf } from './source-key'
+import { edgeLinesOf, type EdgeLines } from './edge-lines'
+export { edgeLinesOf, type EdgeLines } from './edge-lines'
 import { stripLearnedLines } from './strip'
 
 export {
@@ -22,10 +24,20 @@ export { LEARNED_RULE, stripLearnedLines, type LearnedRemoval } from './strip'
  * The article as the library keeps it: without its source's learned lines. Its search-index
  * hint (made by the parse worker from the whole text) is dropped when lines were taken out.
  */
-export function withoutLearnedLines(db: Db, parsed: ParsedArticle): ParsedArticle {
+export function withoutLearnedLines(
+  db: Db,
+  parsed: ParsedArticle,
+  edges: EdgeLines = edgeLinesOf(parsed.cleanText, parsed.title)
+): ParsedArticle {
   const key = sourceKeyOf(parsed)
   if (!key) return parsed
-  const stripped = stripLearnedLines(parsed, key, learnedLinesOf(db, key))
+  const lines = learnedLinesOf(db, key)
+  // Most articles have none of their source's lines at their edges: tell from the text's
+  // paragraphs, without parsing the HTML.
+  const on = new Set(lines.filter((l) => l.state === 'learned').map((l) => `${l.edge}:${l.hash}`))
+  if (!on.size) return parsed
+  if (!edges.lines.some((e) => on.has(`${e.edge}:${e.hash}`))) return parsed
+  const stripped = stripLearnedLines(parsed, key, lines)
   if (!stripped) return parsed
   const { writerHints: _hints, ...rest } = stripped
   return rest
@@ -36,7 +48,7 @@ export function learnFrom(
   db: Db,
   articleId: number,
   parsed: ParsedArticle,
-  opts: { changed?: boolean } = {}
+  opts: { changed?: boolean; edges?: EdgeLines } = {}
 ): SourceLine[] {
   return learnFromArticle(db, articleId, parsed, opts)
 }

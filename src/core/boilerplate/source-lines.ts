@@ -4,17 +4,23 @@
 // a learned line off for its source (the text then stays in its articles) and on again.
 import type { Db } from '../library/open'
 import { stmt } from '../library/statements'
-import { edgeLinesOf, type Edge } from './edge-lines'
+import { edgeLinesOf, type Edge, type EdgeLines } from './edge-lines'
 import { sourceKeyOf } from './source-key'
 
 /** Articles with different bodies a line must be seen in to be learned. Never 1: text that
  * occurs in one article is never boilerplate. */
 export const LEARN_AT = 3
+/**
+ * And the share of the source's articles since the line was first seen that have it: a
+ * source's notice is on (nearly) all of them, or on one template's share; a paragraph a
+ * source happens to repeat (a recurring quote, a digest's old item) is on a few.
+ */
+export const LEARN_SHARE = 0.6
 /** Witnesses kept per line: enough to tell LEARN_AT different bodies apart. */
 const WITNESSES_KEPT = 8
 /** Lines seen in fewer than LEARN_AT articles kept per source (newest first); older are pruned. */
 const UNLEARNED_KEPT = 1500
-/** Prune after this many articles counted (by this process). */
+/** Prune a source's lines after this many of its articles were counted. */
 const PRUNE_EVERY = 500
 
 export type LineState = 'counting' | 'learned' | 'off'
@@ -29,6 +35,7 @@ export interface SourceLine {
 }
 
 interface LineRow {
+  since: number
   source_key: string
   edge: Edge
   hash: string
@@ -47,8 +54,6 @@ const toLine = (r: LineRow): SourceLine => ({
   state: r.state
 })
 
-const countedSince = new WeakMap<Db, number>()
-
 /**
  * Counts an article's edge lines for its source, unless it was counted before (a re-clean of
  * the same article). Call inside the write transaction that stores the article. Returns the
@@ -58,7 +63,7 @@ export function learnFromArticle(
   db: Db,
   articleId: number,
   a: { source: string | null; url: string | null; title: string; cleanText: string },
-  opts: { changed?: boolean } = {}
+  opts: { changed?: boolean; edges?: EdgeLines } = {}
 ): SourceLine[] {
   const key = sourceKeyOf(a)
   if (!key) return []
@@ -68,15 +73,39 @@ export function learnFromArticle(
     articleId
   ).changes
   if (!fresh) return []
-  const { lines, witness } = edgeLinesOf(a.cleanText, a.title)
-  const get = stmt<[string, string, string], LineRow>(
+  const { lines, witness } = opts.edges ?? edgeLinesOf(a.cleanText, a.title)
+  stmt(
     db,
-    'SELECT * FROM source_lines WHERE source_key = ? AND edge = ? AND hash = ?'
+    `INSERT INTO source_counts (source_key, articles) VALUES (?, 1)
+     ON CONFLICT (source_key) DO UPDATE SET articles = articles + 1`
+  ).run(key)
+  const counted = (
+    stmt(db, 'SELECT articles FROM source_counts WHERE source_key = ?').get(key) as {
+      articles: number
+    }
+  ).articles
+  // One read for all of the article's lines (an import runs this for every article).
+  const stored = new Map(
+    stmt<[string, string, string, string], LineRow>(
+      db,
+      `SELECT * FROM source_lines WHERE source_key = ? AND edge = 'head'
+          AND hash IN (SELECT value FROM json_each(?))
+       UNION ALL
+       SELECT * FROM source_lines WHERE source_key = ? AND edge = 'tail'
+          AND hash IN (SELECT value FROM json_each(?))`
+    )
+      .all(
+        key,
+        JSON.stringify(lines.filter((l) => l.edge === 'head').map((l) => l.hash)),
+        key,
+        JSON.stringify(lines.filter((l) => l.edge === 'tail').map((l) => l.hash))
+      )
+      .map((r) => [`${r.edge}:${r.hash}`, r])
   )
   const insert = stmt(
     db,
-    `INSERT INTO source_lines (source_key, edge, hash, text, articles, witnesses, last_seen)
-     VALUES (?, ?, ?, ?, 1, ?, ?)`
+    `INSERT INTO source_lines (source_key, edge, hash, text, articles, witnesses, last_seen, since)
+     VALUES (?, ?, ?, ?, 1, ?, ?, ?)`
   )
   const update = stmt(
     db,
@@ -86,9 +115,9 @@ export function learnFromArticle(
   )
   const learned: SourceLine[] = []
   for (const line of lines) {
-    const row = get.get(key, line.edge, line.hash)
+    const row = stored.get(`${line.edge}:${line.hash}`)
     if (!row) {
-      insert.run(key, line.edge, line.hash, line.text, witness, articleId)
+      insert.run(key, line.edge, line.hash, line.text, witness, articleId, counted - 1)
       continue
     }
     const witnesses = row.witnesses.split(' ')
@@ -98,7 +127,10 @@ export function learnFromArticle(
     if (known && witnesses.length < WITNESSES_KEPT) continue
     if (!known && witnesses.length < WITNESSES_KEPT) witnesses.push(witness)
     const articles = row.articles + 1
-    const becomes = row.state === 'counting' && witnesses.length >= LEARN_AT
+    const becomes =
+      row.state === 'counting' &&
+      witnesses.length >= LEARN_AT &&
+      articles >= LEARN_SHARE * (counted - row.since)
     const state: LineState = becomes ? 'learned' : row.state
     update.run(
       articles,
@@ -112,30 +144,30 @@ export function learnFromArticle(
     )
     if (becomes) learned.push({ ...toLine(row), articles, state })
   }
-  const n = (countedSince.get(db) ?? 0) + 1
-  countedSince.set(db, n)
-  if (n % PRUNE_EVERY === 0) pruneUnlearned(db)
+  if (counted % PRUNE_EVERY === 0) pruneUnlearned(db, key)
   return learned
 }
 
-/** Drops the oldest lines seen too few times to be learned, beyond UNLEARNED_KEPT per source. */
-export function pruneUnlearned(db: Db): number {
+/** Drops a source's oldest lines seen too few times to be learned, beyond UNLEARNED_KEPT. */
+export function pruneUnlearned(db: Db, sourceKey: string): number {
+  const edge = stmt<[string, number], { last_seen: number }>(
+    db,
+    `SELECT last_seen FROM source_lines WHERE source_key = ? AND state = 'counting'
+      ORDER BY last_seen DESC LIMIT 1 OFFSET ?`
+  ).get(sourceKey, UNLEARNED_KEPT)
+  if (!edge) return 0
   return stmt(
     db,
-    `DELETE FROM source_lines WHERE (source_key, edge, hash) IN (
-         SELECT source_key, edge, hash FROM (
-           SELECT source_key, edge, hash,
-                  ROW_NUMBER() OVER (PARTITION BY source_key ORDER BY last_seen DESC) AS r
-             FROM source_lines WHERE state = 'counting')
-          WHERE r > ?)`
-  ).run(UNLEARNED_KEPT).changes
+    `DELETE FROM source_lines WHERE source_key = ? AND state = 'counting' AND last_seen <= ?`
+  ).run(sourceKey, edge.last_seen).changes
 }
 
 /** The learned lines of a source, switched on or off. */
 export function learnedLinesOf(db: Db, sourceKey: string): SourceLine[] {
   return stmt<[string], LineRow>(
     db,
-    `SELECT * FROM source_lines WHERE source_key = ? AND state <> 'counting'`
+    `SELECT * FROM source_lines INDEXED BY source_lines_learned
+      WHERE source_key = ? AND state <> 'counting'`
   )
     .all(sourceKey)
     .map(toLine)

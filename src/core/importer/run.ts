@@ -18,7 +18,7 @@ import {
   storeOriginal
 } from '../library/articles'
 import { replaceArticleContent } from '../replace-text'
-import { learnFrom, withoutLearnedLines } from '../boilerplate'
+import { edgeLinesOf, learnFrom, withoutLearnedLines } from '../boilerplate'
 import type { Db } from '../library/open'
 import { contentKeyOf } from '../library/content-key'
 import type { Statement } from 'better-sqlite3'
@@ -374,12 +374,13 @@ function writeOne(
     // The duplicate key is the parse's own: what the source's learned lines are does not
     // change which articles are the same.
     const key = contentKeyOf(parsed)
+    const edges = parsed.writerHints?.edges ?? edgeLinesOf(parsed.cleanText, parsed.title)
     const write = {
       originalId,
       itemIndex: index,
       sourcePath: p.path,
       cleaningVersion: CLEANER_VERSION,
-      parsed: withoutLearnedLines(db, parsed),
+      parsed: withoutLearnedLines(db, parsed, edges),
       contentKey: key
     }
     // A deleted article stays deleted: neither an unchanged nor a changed file brings it back.
@@ -424,7 +425,7 @@ function writeOne(
     if (previous) {
       // The file changed since it was imported: update in place so the user's data stays with it.
       replaceArticleContent(db, previous.id, write, stamp)
-      learnFrom(db, previous.id, parsed, { changed: true })
+      learnFrom(db, previous.id, parsed, { changed: true, edges })
       return {
         path,
         status: 'updated' as const,
@@ -434,7 +435,7 @@ function writeOne(
       }
     }
     const id = insertArticle(db, write, stamp)
-    learnFrom(db, id, parsed)
+    learnFrom(db, id, parsed, { edges })
     fresh.set(id, write.parsed)
     return { path, status: 'imported' as const, articleId: id, ...warnings }
   })

@@ -6,12 +6,17 @@
 import type { ParseOutcome } from '../model/parsed-article'
 import { contentKey } from '../library/content-key'
 import { documentOfParsed, indexColumns } from '../search/document'
+import { edgeLinesOf } from '../boilerplate/edge-lines'
 
 /** Adds hints to every article of a successful outcome (in place; returns it). */
 export function addWriterHints(outcome: ParseOutcome): ParseOutcome {
   if (!outcome.ok) return outcome
   for (const a of outcome.articles) {
-    a.writerHints = { contentKey: contentKey(a), searchColumns: indexColumns(documentOfParsed(a)) }
+    a.writerHints = {
+      contentKey: contentKey(a),
+      searchColumns: indexColumns(documentOfParsed(a)),
+      edges: edgeLinesOf(a.cleanText, a.title)
+    }
   }
   return outcome
 }

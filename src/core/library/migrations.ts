@@ -250,7 +250,9 @@ const m10_article_reference_indexes: Migration = (db) => {
 
 // Each source's boilerplate, learned from the library (core/boilerplate/): a row per line seen
 // at the head or tail of an article of a source, with how many articles (of different bodies,
-// the witnesses: at most a few kept) it was seen in. `state` becomes 'learned' when enough
+// the witnesses: at most a few kept) it was seen in, and `since`, how many of the source's
+// articles had been counted when it was first seen (source_counts), so a line's share of the
+// source's articles since then is known. `state` becomes 'learned' when enough
 // articles share it, and 'off' when the user keeps that text for the source; `pending` marks a
 // line whose state the source's stored articles do not show yet (they are re-cleaned). Lines
 // seen once are pruned per source, so the table stays a few hundred rows per source.
@@ -267,9 +269,15 @@ const m11_source_boilerplate: Migration = (db) => {
       state      TEXT NOT NULL DEFAULT 'counting' CHECK (state IN ('counting', 'learned', 'off')),
       pending    INTEGER NOT NULL DEFAULT 0,
       last_seen  INTEGER NOT NULL,
+      since      INTEGER NOT NULL,
       PRIMARY KEY (source_key, edge, hash)
     ) WITHOUT ROWID;
+    CREATE TABLE source_counts (
+      source_key TEXT PRIMARY KEY,
+      articles   INTEGER NOT NULL
+    ) WITHOUT ROWID;
     CREATE INDEX source_lines_pending ON source_lines(pending) WHERE pending = 1;
+    CREATE INDEX source_lines_learned ON source_lines(source_key) WHERE state <> 'counting';
     CREATE TABLE source_lines_counted (article_id INTEGER PRIMARY KEY);
   `)
 }

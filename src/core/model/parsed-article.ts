@@ -84,6 +84,25 @@ export interface ParsedArticle {
 export interface WriterHints {
   contentKey: string
   searchColumns: string[]
+  /** The lines that may be its source's boilerplate (core/boilerplate/edge-lines.ts). */
+  edges?: EdgeLines
+}
+
+/** Where a line sits in an article: among its first or its last paragraphs. */
+export type Edge = 'head' | 'tail'
+
+export interface EdgeLine {
+  edge: Edge
+  /** Of the line with full- and half-width forms folded. */
+  hash: string
+  /** The paragraph as one line (what is stored and shown). */
+  text: string
+}
+
+export interface EdgeLines {
+  lines: EdgeLine[]
+  /** Stands for the article's body: copies of one body share it. */
+  witness: string
 }
 
 export type ParseOutcome =
