@@ -351,6 +351,8 @@ const en = {
   recleanProgress: 'Re-cleaned {done} of {total} articles…',
   recleanStopped:
     'Stopped after {done} of {total} articles ({changed} changed); the rest keep their old text.',
+  backgroundRecleanProgress:
+    'Re-cleaning articles for a source’s learned boilerplate: {done} of {total}.',
   reindexProgress:
     'Rebuilding the search index: {done} of {total} articles. Searches use the previous index until it is done.',
   viewTrash: 'Trash',
@@ -718,6 +720,7 @@ const zh: Dictionary = {
   recleanProgress: '已重新清理 {done}/{total} 篇…',
   recleanStopped: '已停止：{total} 篇中已重新清理 {done} 篇（{changed} 篇有变化），其余保持原样。',
   reindexProgress: '正在重建搜索索引：{done}/{total} 篇。完成之前，搜索使用原来的索引。',
+  backgroundRecleanProgress: '正在按学到的来源固定文字重新清理：{done}/{total} 篇。',
   viewTrash: '回收站',
   trashCount: '回收站中有 {n} 篇文章',
   trashEmpty: '回收站是空的。',
