@@ -50,3 +50,31 @@ describe('scripts, styles and comments are cut as the HTML tokenizer ends them',
     for (const t of prose()) expect(x.text).toContain(t)
   })
 })
+
+describe('wrong failures', () => {
+  it('imports a page with a few stray NUL bytes, drops them and says so; a NUL block stays binary', () => {
+    const html = page('', `<article>${ps(prose(6))}</article>`)
+    const at = [html.indexOf('Paragraph 2'), html.indexOf('Paragraph 5'), html.length - 20]
+    const bytes = Buffer.from(html, 'utf8')
+    const damaged = Buffer.concat([
+      bytes.subarray(0, at[0]!),
+      Buffer.alloc(1),
+      bytes.subarray(at[0]!, at[1]!),
+      Buffer.alloc(2),
+      bytes.subarray(at[1]!)
+    ])
+    const r = parseArticleFile(damaged, 'pier.html')
+    if (!r.ok) throw new Error(r.reason)
+    const a = r.articles[0]!
+    expect(a.cleanText).not.toContain('\u0000')
+    for (const t of prose(6)) expect(a.cleanText).toContain(t)
+    expect(a.warnings.join('\n')).toMatch(/dropped 3 NUL bytes \(the first at offset \d+\)/)
+
+    const block = Buffer.concat([
+      bytes.subarray(0, at[0]!),
+      Buffer.alloc(64),
+      bytes.subarray(at[0]!)
+    ])
+    expect(parseArticleFile(block, 'pier.html')).toMatchObject({ ok: false, code: 'binary' })
+  })
+})

@@ -19,7 +19,7 @@ export interface DecodeOptions {
 }
 
 export type DecodeResult =
-  | { ok: true; text: string; encoding: string }
+  | { ok: true; text: string; encoding: string; warnings?: string[] }
   | { ok: false; code: ImportFailureCode; reason: string }
 
 interface Signature {
@@ -50,6 +50,10 @@ const BINARY_SIGNATURES: Signature[] = [
 /** Share of control characters (other than tab, newline, CR, form feed) above which text is binary. */
 const MAX_CONTROL_RATIO = 0.02
 const SAMPLE_BYTES = 64 * 1024
+/** Stray NULs in UTF-8 text are dropped when at most one byte in this many is a NUL … */
+const MAX_STRAY_NUL_SHARE = 100
+/** … and none runs longer than this (a block of NULs is binary data, not a stray byte). */
+const MAX_NUL_RUN = 16
 /** Share of printable characters (see plausibility) above which a legacy decoding is believed. */
 const PLAUSIBLE = 0.98
 
@@ -63,6 +67,21 @@ function matchSignature(bytes: Uint8Array): string | null {
     if (sig.bytes.every((b, i) => bytes[start + i] === b)) return sig.name
   }
   return null
+}
+
+function longestNulRun(bytes: Uint8Array): number {
+  let longest = 0
+  let run = 0
+  for (let i = bytes.indexOf(0); i >= 0 && i < bytes.length; i++) {
+    if (bytes[i] === 0) longest = Math.max(longest, ++run)
+    else {
+      run = 0
+      const next = bytes.indexOf(0, i)
+      if (next < 0) break
+      i = next - 1
+    }
+  }
+  return longest
 }
 
 /** Offset of the first byte that breaks UTF-8, or -1 when the whole buffer is valid. */
@@ -288,10 +307,21 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
 
   const firstNul = bytes.indexOf(0)
   if (firstNul >= 0) {
-    // A few NULs in otherwise valid UTF-8 is a damaged text file, not UTF-16 (whose ASCII has a
-    // NUL in every other byte, and whose CJK bytes are not valid UTF-8 once NULs are dropped).
+    // NULs in otherwise valid UTF-8 are damage, not UTF-16 (whose ASCII has a NUL in every
+    // other byte, and whose CJK bytes are not valid UTF-8 once NULs are dropped). A few of them,
+    // scattered, are a corrupted download that browsers show fine: they are dropped with a
+    // warning. Runs or many of them are a binary file behind a text extension.
     const nuls = bytes.reduce((n, b) => (b === 0 ? n + 1 : n), 0)
-    if (nuls * 20 <= bytes.length && firstInvalidUtf8Offset(bytes.filter((b) => b !== 0)) < 0) {
+    const clean = bytes.filter((b) => b !== 0)
+    if (nuls * 20 <= bytes.length && firstInvalidUtf8Offset(clean) < 0) {
+      if (nuls * MAX_STRAY_NUL_SHARE <= bytes.length && longestNulRun(bytes) <= MAX_NUL_RUN) {
+        const done = finish(UTF8.decode(clean), 'UTF-8')
+        if (done.ok)
+          done.warnings = [
+            `dropped ${nuls} NUL byte${nuls === 1 ? '' : 's'} (the first at offset ${firstNul}): the file was damaged`
+          ]
+        return done
+      }
       return {
         ok: false,
         code: 'binary',
