@@ -51,7 +51,64 @@ describe('scripts, styles and comments are cut as the HTML tokenizer ends them',
   })
 })
 
+describe('class names are hints: they never take the article', () => {
+  const sidebar =
+    '<div class="widget"><h3>Popular</h3><ul><li><a href="/a">Council votes on budget</a></li>' +
+    '<li><a href="/b">New bus timetable</a></li></ul><p>Tips? Write to the newsroom.</p></div>'
+
+  it('keeps an article inside a div.breadcrumb the page never closed', () => {
+    const html = page(
+      '',
+      // Enough text outside it that losing the article does not look like an empty page.
+      `<div class="intro"><p>${prose(2, 'museum').join(' ')}</p></div>` +
+        `<div class="breadcrumb"><a href="/">Home</a> › <a href="/news">News</a>` +
+        `<div class="story"><h1>Pier repairs</h1>${ps(prose(5))}</div>${sidebar}`
+    )
+    const x = extractArticle(html, { rules })
+    for (const t of prose(5)) expect(x.text).toContain(t)
+  })
+
+  it('keeps paragraphs whose class contains "share", and still drops a share bar', () => {
+    const html = page(
+      '',
+      `<article>${ps(prose(5), ' class="selectionShareable"')}` +
+        `<div class="share-tools"><a href="https://twitter.com/intent">Share on Twitter</a> ` +
+        `<a href="mailto:?">Email</a></div></article>${sidebar}`
+    )
+    const x = extractArticle(html, { rules })
+    for (const t of prose(5)) expect(x.text).toContain(t)
+    expect(x.text).not.toContain('Share on Twitter')
+    expect(x.removed.some((r) => r.text.includes('Share on Twitter'))).toBe(true)
+  })
+
+  it('keeps a short four-paragraph notice whose wrapper is classed like a byline', () => {
+    const notice = [
+      'The road to the harbour is closed on Sunday.',
+      'Buses will stop at the market square.',
+      'Residents may use the north gate.',
+      'The road reopens on Monday morning.'
+    ]
+    const html = page(
+      '',
+      `<div class="main"><h1>Road closure</h1><div class="byline-notice">${ps(notice)}</div></div>${sidebar}`
+    )
+    const x = extractArticle(html, { rules })
+    for (const t of notice) expect(x.text).toContain(t)
+  })
+})
+
 describe('wrong failures', () => {
+  it('imports a page built inside one <form> (ASP.NET) with its text', () => {
+    const html = page(
+      '',
+      `<form id="aspnetForm" method="post" action="./story.aspx"><input type="hidden" name="__VIEWSTATE" value="x">` +
+        `<div class="story">${ps(prose(4))}</div></form>`
+    )
+    const r = parseArticleFile(Buffer.from(html), 'story.html')
+    if (!r.ok) throw new Error(r.reason)
+    for (const t of prose(4)) expect(r.articles[0]!.cleanText).toContain(t)
+  })
+
   it('imports a page with a few stray NUL bytes, drops them and says so; a NUL block stays binary', () => {
     const html = page('', `<article>${ps(prose(6))}</article>`)
     const at = [html.indexOf('Paragraph 2'), html.indexOf('Paragraph 5'), html.length - 20]

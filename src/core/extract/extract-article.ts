@@ -57,7 +57,31 @@ function siteContent(
   return null
 }
 
-function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractResult {
+/**
+ * How much the class-name heuristics may do (Readability's flags): each retry turns one off,
+ * for pages whose markup names mislead them.
+ */
+interface Flags {
+  /** Drop page furniture by class/id name before scoring. */
+  unlikely: boolean
+  /** Let class/id names weigh in scoring and remove blocks inside the article. */
+  classes: boolean
+}
+const ATTEMPTS: Flags[] = [
+  { unlikely: true, classes: true },
+  { unlikely: false, classes: true },
+  { unlikely: false, classes: false }
+]
+
+interface Attempt {
+  result: ExtractResult
+  /** Weighted length of the text kept. */
+  kept: number
+  /** Weighted length of article prose removed for its class name alone. */
+  byClassName: number
+}
+
+function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
   const removals = new Removals()
   // Parsed within the parse limits (nodes, depth); cheerio takes the bounded tree as is.
   const $ = load(parseHtmlDocument(preStrip(html, removals)))
@@ -98,17 +122,20 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   } else if (opts.wholeBody) {
     nodes = [body]
   } else {
-    if (aggressive) stripUnlikely(body, removals)
-    nodes = findMainContent(body).nodes
+    if (flags.unlikely) stripUnlikely(body, removals)
+    nodes = findMainContent(body, flags.classes).nodes
   }
   const textRules = generic ? [...sites, generic] : sites
-  cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule)
-  for (const n of nodes) removeEmpty(n)
+  cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule, flags.classes)
+  for (const n of nodes) {
+    removeEmpty(n)
+    keepForms(n)
+  }
 
   const text = nodes.map(blockText).filter(Boolean).join('\n\n')
   const contentHtml = nodes.map((n) => $.html(n)).join('\n')
   const lang = meta.language ?? guessLanguage(text)
-  return {
+  const result: ExtractResult = {
     title: meta.title,
     author: meta.author,
     publishedAt: meta.publishedAt,
@@ -122,6 +149,17 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
     removed: removals.list,
     matchedRules: sites.map((r) => r.name)
   }
+  return { result, kept: weightedLength(text), byClassName: removals.byClassName }
+}
+
+/**
+ * A <form> left in the article after cleaning holds its text (whole pages built inside one
+ * ASP.NET form, shop descriptions, forum posts): it becomes a plain block, because the body
+ * cleaner drops forms with their content.
+ */
+function keepForms(root: Element): void {
+  if (root.name === 'form') root.name = 'div'
+  for (const el of elementsIn(root)) if (el.name === 'form') el.name = 'div'
 }
 
 const ENGLISH_WORDS = new Set([
@@ -161,9 +199,18 @@ function guessLanguage(text: string): string | null {
  */
 export function extractArticle(html: string, opts: ExtractOptions = {}): ExtractResult {
   if (typeof html !== 'string') throw new TypeError('extractArticle: html must be a string')
-  const first = run(html, opts, true)
-  if (opts.wholeBody || weightedLength(first.text) >= MIN_ARTICLE_LENGTH) return first
-  // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread" …).
-  const second = run(html, opts, false)
-  return weightedLength(second.text) > weightedLength(first.text) ? second : first
+  // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread",
+  // every paragraph classed "selectionShareable" …): each retry trusts class names less. An
+  // attempt is good when it kept enough text and class names did not take most of it.
+  let best: Attempt | null = null
+  for (const flags of opts.wholeBody ? ATTEMPTS.slice(0, 1) : ATTEMPTS) {
+    const attempt = run(html, opts, flags)
+    if (
+      opts.wholeBody ||
+      (attempt.kept >= MIN_ARTICLE_LENGTH && attempt.byClassName <= attempt.kept)
+    )
+      return attempt.result
+    if (!best || attempt.kept > best.kept) best = attempt
+  }
+  return best!.result
 }
