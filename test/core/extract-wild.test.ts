@@ -135,3 +135,51 @@ describe('wrong failures', () => {
     expect(parseArticleFile(block, 'pier.html')).toMatchObject({ ok: false, code: 'binary' })
   })
 })
+
+describe('the body a page carries as JSON-LD confirms or rescues the extraction', () => {
+  const ld = (body: string[], type = 'NewsArticle'): string =>
+    `<script type="application/ld+json">${JSON.stringify({
+      '@context': 'https://schema.org',
+      '@graph': [
+        { '@type': 'WebSite', name: 'Harbour News' },
+        { '@type': type, headline: 'Pier repairs', articleBody: body.join('\n') }
+      ]
+    })}</script>`
+
+  it('takes the part of the page that holds articleBody when scoring chose another block', () => {
+    // A short story beside a long run of other prose (readers' letters): scoring takes the letters.
+    const story = prose(2)
+    const other = prose(15, 'museum').map((t) => t.replace('Paragraph', 'Note'))
+    const html = page(
+      ld(story),
+      `<div class="top"><div class="a1">${ps(story)}</div></div>` +
+        `<div class="bottom"><div class="a2">${ps(other)}</div></div>`
+    )
+    const x = extractArticle(html, { rules })
+    for (const t of story) expect(x.text).toContain(t)
+    expect(x.text).not.toContain('Note 1')
+    expect(x.warnings.join('\n')).toMatch(/found by the page's JSON-LD articleBody/)
+  })
+
+  it('uses articleBody as the text when the page shows only a teaser of it', () => {
+    const story = prose(4)
+    const html = page(
+      ld(story, 'BlogPosting'),
+      `<div class="teaser"><p>Repairs to the old pier will take months.</p></div>` +
+        `<div class="more">${ps(prose(5, 'museum').map((t) => t.replace('Paragraph', 'Note')))}</div>`
+    )
+    const x = extractArticle(html, { rules })
+    for (const t of story) expect(x.text).toContain(t)
+    expect(x.text).not.toContain('Note 1')
+    expect(x.contentHtml).toContain('<p>Paragraph 1:')
+    expect(x.warnings.join('\n')).toMatch(/JSON-LD articleBody was used as the text/)
+  })
+
+  it('changes nothing when the extraction already holds articleBody', () => {
+    const story = prose(4)
+    const html = page(ld(story), `<article>${ps(story)}</article>`)
+    const x = extractArticle(html, { rules })
+    for (const t of story) expect(x.text).toContain(t)
+    expect(x.warnings).toEqual([])
+  })
+})

@@ -20,6 +20,8 @@ import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
 import { matchingRules } from './site-rules'
 import { findMainContent } from './score'
+import { bodyAsHtml, coverage, findBodyElement, structuredBody } from './structured-body'
+import type { StructuredBody } from './structured-body'
 import type { ExtractOptions, ExtractResult, SiteRule } from './extract-types'
 
 export type {
@@ -66,6 +68,8 @@ interface Flags {
   unlikely: boolean
   /** Let class/id names weigh in scoring and remove blocks inside the article. */
   classes: boolean
+  /** Take the element that holds the page's JSON-LD articleBody as the article. */
+  anchored?: boolean
 }
 const ATTEMPTS: Flags[] = [
   { unlikely: true, classes: true },
@@ -79,6 +83,15 @@ interface Attempt {
   kept: number
   /** Weighted length of article prose removed for its class name alone. */
   byClassName: number
+  /** The body the page carries as data, if any. */
+  structured: StructuredBody | null
+  /** In an anchored run: whether the page holds the structured body. */
+  anchorFound: boolean
+}
+
+export interface ExtractOutcome extends ExtractResult {
+  /** What extraction had to decide that a reader should know (the JSON-LD body used …). */
+  warnings: string[]
 }
 
 function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
@@ -116,8 +129,12 @@ function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
   if (generic) applyDropSelectors($, generic, removals, index)
 
   let nodes: Element[]
-  const fromRule = siteContent($, sites, index)
-  if (fromRule) {
+  const structured = structuredBody(marks.jsonLd)
+  const anchor = flags.anchored && structured ? findBodyElement(body, structured) : null
+  const fromRule = anchor ? null : siteContent($, sites, index)
+  if (anchor) {
+    nodes = [anchor]
+  } else if (fromRule) {
     nodes = fromRule.nodes
   } else if (opts.wholeBody) {
     nodes = [body]
@@ -149,7 +166,13 @@ function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
     removed: removals.list,
     matchedRules: sites.map((r) => r.name)
   }
-  return { result, kept: weightedLength(text), byClassName: removals.byClassName }
+  return {
+    result,
+    kept: weightedLength(text),
+    byClassName: removals.byClassName,
+    structured,
+    anchorFound: anchor !== null
+  }
 }
 
 /**
@@ -193,11 +216,16 @@ function guessLanguage(text: string): string | null {
   return words.length >= 20 && english / words.length > 0.12 ? 'en' : null
 }
 
+/** An extraction holding less than this share of the JSON-LD body's probes missed the article. */
+const CONFIRMED = 0.6
+/** … and below this share, with no element of the page holding the body, the body is the text. */
+const UNRELATED = 0.3
+
 /**
  * Extract the article from a whole web page. Never throws on odd markup; an empty page gives an
  * empty text (the caller decides whether that is a failure).
  */
-export function extractArticle(html: string, opts: ExtractOptions = {}): ExtractResult {
+export function extractArticle(html: string, opts: ExtractOptions = {}): ExtractOutcome {
   if (typeof html !== 'string') throw new TypeError('extractArticle: html must be a string')
   // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread",
   // every paragraph classed "selectionShareable" …): each retry trusts class names less. An
@@ -208,9 +236,44 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
     if (
       opts.wholeBody ||
       (attempt.kept >= MIN_ARTICLE_LENGTH && attempt.byClassName <= attempt.kept)
-    )
-      return attempt.result
+    ) {
+      best = attempt
+      break
+    }
     if (!best || attempt.kept > best.kept) best = attempt
   }
-  return best!.result
+  const chosen = best!
+  const sb = chosen.structured
+  if (opts.wholeBody || !sb) return { ...chosen.result, warnings: [] }
+  // The page also carries its body as data: check the extraction against it.
+  const found = coverage(sb, chosen.result.text)
+  if (found >= CONFIRMED && chosen.kept * 2 >= sb.weightedLength)
+    return { ...chosen.result, warnings: [] }
+  const pct = (x: number): string => `${Math.round(x * 100)}%`
+  const anchored = run(html, opts, { unlikely: false, classes: true, anchored: true })
+  const anchoredFound = coverage(sb, anchored.result.text)
+  if (
+    anchored.anchorFound &&
+    anchoredFound >= CONFIRMED &&
+    anchoredFound > found &&
+    anchored.kept <= 3 * sb.weightedLength
+  )
+    return {
+      ...anchored.result,
+      warnings: [
+        `the article was found by the page's JSON-LD articleBody (the first extraction held ${pct(found)} of it)`
+      ]
+    }
+  if (found < UNRELATED) {
+    const text = sb.paragraphs.join('\n\n')
+    return {
+      ...chosen.result,
+      contentHtml: bodyAsHtml(sb),
+      text,
+      warnings: [
+        `the page's JSON-LD articleBody was used as the text: the extraction held ${pct(found)} of it`
+      ]
+    }
+  }
+  return { ...chosen.result, warnings: [] }
 }
