@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { extractArticle } from '../../src/core/extract/extract-article'
 import { shippedSiteRules } from '../../src/core/extract/site-rules'
 import { parseArticleFile } from '../../src/core/ingest/parse'
+import { cleanArticleHtml } from '../../src/core/clean/clean-article'
 
 const rules = shippedSiteRules()
 
@@ -181,5 +182,46 @@ describe('the body a page carries as JSON-LD confirms or rescues the extraction'
     const x = extractArticle(html, { rules })
     for (const t of story) expect(x.text).toContain(t)
     expect(x.warnings).toEqual([])
+  })
+})
+
+describe('content appended after the article', () => {
+  const zh = [
+    '本报讯，市港务局周二表示，因春季风暴关闭的老码头维修工程还需三个月才能完成。',
+    '在工程完成前，渡轮将继续使用临时码头，市民出行时间可能延长十分钟左右。',
+    '港务局提醒，维修期间码头周边道路将实行单向通行，请市民提前规划路线。'
+  ]
+
+  it('cuts a second story appended after a 返回…查看更多 line, keeping the editor', () => {
+    const html =
+      ps(zh) +
+      '<p>返回搜狐，查看更多</p><p>责任编辑：王翔</p>' +
+      '<h2>另一则新闻：新图书馆开放</h2><p>新图书馆周末正式开放，首日接待读者逾两千人次，馆方表示将延长开放时间。</p>'
+    const r = cleanArticleHtml(html)
+    expect(r.text).toBe(zh.join('\n\n'))
+    expect(r.editor).toBe('王翔')
+    expect(r.removed.map((x) => x.rule)).toContain('appended:after-end-line')
+  })
+
+  it('cuts a trailing list of related headlines, with or without its heading', () => {
+    const heads = Array.from({ length: 10 }, (_, i) => `第${i + 1}条：本市公交线路调整方案公布`)
+    const linked = `<ul>${heads.map((h, i) => `<li><a href="/n/${i}">${h}</a></li>`).join('')}</ul>`
+    const bare = linked.replace(/<\/?a[^>]*>/g, '')
+    expect(cleanArticleHtml(ps(zh) + linked).text).toBe(zh.join('\n\n'))
+    expect(cleanArticleHtml(ps(zh) + '<h3>相关阅读</h3>' + bare).text).toBe(zh.join('\n\n'))
+    // A short list that ends the article without links or a heading is the article's own.
+    const own = '<ul><li>码头东侧</li><li>码头西侧</li><li>渡轮候船室</li></ul>'
+    expect(cleanArticleHtml(ps(zh) + own).text).toContain('渡轮候船室')
+  })
+
+  it('keeps a real sentence that mentions downloading an app; drops a one-line promotion', () => {
+    const sentence = '警方提醒，市民王女士上周在下载一款理财App后，被骗走三万元。'
+    const story = `${zh[0]}${sentence}`
+    const r = cleanArticleHtml(
+      `<p>${zh[1]}</p><p>${sentence}</p><p>${story}</p><p>下载某某新闻客户端，查看更多精彩内容</p>`
+    )
+    expect(r.text).toBe([zh[1], sentence, story].join('\n\n'))
+    const page2 = page('', `<article>${ps([...prose(3), story])}</article>`)
+    expect(extractArticle(page2, { rules }).text).toContain(sentence)
   })
 })

@@ -289,6 +289,17 @@ const PARAGRAPHISH = new Set([
   'blockquote'
 ])
 
+/**
+ * A pattern anchored at the paragraph's start judges the whole paragraph; one that may match
+ * anywhere (下载…APP…查看) only removes a paragraph of one sentence: in a paragraph of several,
+ * it matched a sentence of real prose that mentions an app.
+ */
+function matchesWhole(re: RegExp, text: string): boolean {
+  if (!re.test(text)) return false
+  if (re.source.startsWith('^')) return true
+  return !/[。！？!?；;]|[.](?=\s)/u.test(text.replace(/[。！？!?.…\s]+$/u, ''))
+}
+
 function dropMatchingParagraphs(
   root: Element,
   patterns: { rule: string; re: RegExp }[],
@@ -300,7 +311,7 @@ function dropMatchingParagraphs(
     const t = boundedText(el, 300)
     if (!t) continue
     for (const { rule, re } of patterns) {
-      if (re.test(t)) {
+      if (matchesWhole(re, t)) {
         removals.drop(`${rule}:text ${re.source}`, el)
         break
       }
@@ -312,7 +323,7 @@ function dropMatchingParagraphs(
       if (c.type !== 'text') continue
       const t = (c as Text).data.replace(/[\s\u3000]+/g, ' ').trim()
       if (!t || t.length > 300) continue
-      const hit = patterns.find(({ re }) => re.test(t))
+      const hit = patterns.find(({ re }) => matchesWhole(re, t))
       if (hit) removals.drop(`${hit.rule}:text ${hit.re.source}`, c)
     }
   }
