@@ -2,7 +2,7 @@
 // show it: the extractor must keep the article through odd markup and misleading class names.
 import { describe, expect, it } from 'vitest'
 import { extractArticle } from '../../src/core/extract/extract-article'
-import { shippedSiteRules } from '../../src/core/extract/site-rules'
+import { parseRulesText, shippedSiteRules } from '../../src/core/extract/site-rules'
 import { parseArticleFile } from '../../src/core/ingest/parse'
 import { cleanArticleHtml } from '../../src/core/clean/clean-article'
 
@@ -182,6 +182,41 @@ describe('the body a page carries as JSON-LD confirms or rescues the extraction'
     const x = extractArticle(html, { rules })
     for (const t of story) expect(x.text).toContain(t)
     expect(x.warnings).toEqual([])
+  })
+})
+
+describe('short pages keep their own text', () => {
+  const notice = [
+    '各位市民：',
+    '2月10日至17日市政务服务中心暂停办理业务，2月18日起恢复正常。',
+    '特此通知。'
+  ]
+  const html =
+    '<!doctype html><html><head><meta charset="utf-8"><title>春节暂停办理业务的通知</title>' +
+    '<meta name="description" content="各位市民：2月10日至17日市政务服务中心暂停办理业务，2月18日起恢复正常。">' +
+    '</head><body><div class="nav"><a href="/">首页</a> <a href="/tzgg">通知公告</a></div>' +
+    `<div class="notice">${ps(notice)}</div>` +
+    '<div class="foot"><div class="detail-content"><p>http://www.moushi.gov.cn</p></div></div></body></html>'
+
+  it("returns a short notice, not the site's address a site rule found", () => {
+    const parsed = parseRulesText(
+      'version: 1\nsites:\n  - name: portal\n    match: { hosts: [moushi.gov.cn] }\n    content: [".detail-content"]\n',
+      'test.yaml'
+    )
+    expect(parsed.errors).toEqual([])
+    const set = { sites: parsed.sites, generic: rules.generic }
+    const x = extractArticle(html, { rules: set, url: 'http://www.moushi.gov.cn/tzgg/1.html' })
+    for (const t of notice.slice(1)) expect(x.text).toContain(t)
+  })
+
+  it('falls back to the page description, with a warning, when no text is found', () => {
+    const empty =
+      '<!doctype html><html><head><meta charset="utf-8"><title>通知</title>' +
+      '<meta property="og:description" content="2月10日至17日市政务服务中心暂停办理业务，2月18日起恢复正常，特此通知。">' +
+      '</head><body><div class="nav"><a href="/">首页</a></div></body></html>'
+    const x = extractArticle(empty, { rules })
+    expect(x.text).toBe('2月10日至17日市政务服务中心暂停办理业务，2月18日起恢复正常，特此通知。')
+    expect(x.warnings.join('\n')).toMatch(/description \(og:description\) was used as the text/)
   })
 })
 

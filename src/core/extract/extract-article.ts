@@ -70,6 +70,8 @@ interface Flags {
   classes: boolean
   /** Take the element that holds the page's JSON-LD articleBody as the article. */
   anchored?: boolean
+  /** Ignore site rules' content selectors (when what they found is too short to be the article). */
+  noSiteContent?: boolean
 }
 const ATTEMPTS: Flags[] = [
   { unlikely: true, classes: true },
@@ -87,6 +89,8 @@ interface Attempt {
   structured: StructuredBody | null
   /** In an anchored run: whether the page holds the structured body. */
   anchorFound: boolean
+  /** Whether a site rule's content selector chose the body. */
+  fromRule: boolean
 }
 
 export interface ExtractOutcome extends ExtractResult {
@@ -131,7 +135,7 @@ function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
   let nodes: Element[]
   const structured = structuredBody(marks.jsonLd)
   const anchor = flags.anchored && structured ? findBodyElement(body, structured) : null
-  const fromRule = anchor ? null : siteContent($, sites, index)
+  const fromRule = anchor || flags.noSiteContent ? null : siteContent($, sites, index)
   if (anchor) {
     nodes = [anchor]
   } else if (fromRule) {
@@ -171,7 +175,8 @@ function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
     kept: weightedLength(text),
     byClassName: removals.byClassName,
     structured,
-    anchorFound: anchor !== null
+    anchorFound: anchor !== null,
+    fromRule: fromRule !== null
   }
 }
 
@@ -216,6 +221,45 @@ function guessLanguage(text: string): string | null {
   return words.length >= 20 && english / words.length > 0.12 ? 'en' : null
 }
 
+/**
+ * When every attempt is short (a notice of two lines), the one to keep: the one that holds the
+ * start of the page's own description (og:description / description), if any does, else the
+ * longest.
+ */
+function shortest(attempts: Attempt[]): Attempt {
+  const squeeze = (t: string): string => t.replace(/\s+/g, ' ').trim()
+  const byLength = [...attempts].sort((a, b) => b.kept - a.kept)
+  const description = squeeze(byLength[0]?.result.description ?? '')
+  if (description.length >= 16) {
+    const probe = description.slice(0, 16)
+    const described = byLength.find((a) => squeeze(a.result.text).includes(probe))
+    if (described) return described
+  }
+  return byLength[0]!
+}
+
+/**
+ * The page's own description (og:description) as its text, when extraction found next to
+ * nothing (a link or two) and the description says much more.
+ */
+function described(chosen: Attempt): ExtractOutcome {
+  const result = chosen.result
+  const d = result.description?.replace(/\s+/g, ' ').trim() ?? ''
+  const dl = weightedLength(d)
+  if (dl < MIN_DESCRIPTION || dl < 3 * chosen.kept) return { ...result, warnings: [] }
+  const $ = load('')
+  return {
+    ...result,
+    text: d,
+    contentHtml: $.html($('<p></p>').text(d)),
+    warnings: [
+      "the page's description (og:description) was used as the text: no article text was found"
+    ]
+  }
+}
+/** A description shorter than this (Latin-equivalent) is a tagline, not a notice's text. */
+const MIN_DESCRIPTION = 80
+
 /** An extraction holding less than this share of the JSON-LD body's probes missed the article. */
 const CONFIRMED = 0.6
 /** … and below this share, with no element of the page holding the body, the body is the text. */
@@ -230,9 +274,11 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
   // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread",
   // every paragraph classed "selectionShareable" …): each retry trusts class names less. An
   // attempt is good when it kept enough text and class names did not take most of it.
+  const failed: Attempt[] = []
   let best: Attempt | null = null
-  for (const flags of opts.wholeBody ? ATTEMPTS.slice(0, 1) : ATTEMPTS) {
-    const attempt = run(html, opts, flags)
+  const attempts = opts.wholeBody ? ATTEMPTS.slice(0, 1) : [...ATTEMPTS]
+  for (let i = 0; i < attempts.length; i++) {
+    const attempt = run(html, opts, attempts[i]!)
     if (
       opts.wholeBody ||
       (attempt.kept >= MIN_ARTICLE_LENGTH && attempt.byClassName <= attempt.kept)
@@ -240,11 +286,20 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
       best = attempt
       break
     }
-    if (!best || attempt.kept > best.kept) best = attempt
+    failed.push(attempt)
+    // A site rule that finds only a line (the site's address, a teaser) is not the article:
+    // the same attempts again, by the page's own text.
+    if (attempt.fromRule && i === ATTEMPTS.length - 1)
+      attempts.push(...ATTEMPTS.map((f) => ({ ...f, noSiteContent: true })))
   }
+  best ??= shortest(failed)
   const chosen = best!
   const sb = chosen.structured
-  if (opts.wholeBody || !sb) return { ...chosen.result, warnings: [] }
+  if (opts.wholeBody) return { ...chosen.result, warnings: [] }
+  if (!sb)
+    return chosen.kept >= MIN_ARTICLE_LENGTH
+      ? { ...chosen.result, warnings: [] }
+      : described(chosen)
   // The page also carries its body as data: check the extraction against it.
   const found = coverage(sb, chosen.result.text)
   if (found >= CONFIRMED && chosen.kept * 2 >= sb.weightedLength)
