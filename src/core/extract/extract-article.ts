@@ -223,11 +223,12 @@ function guessLanguage(text: string): string | null {
 
 /**
  * When every attempt is short (a notice of two lines), the one to keep: the one that holds the
- * start of the page's own description (og:description / description), if any does, else the
- * longest.
+ * start of the page's own description (og:description / description), if any does, else what
+ * a site rule found, else the longest.
  */
 function shortest(attempts: Attempt[]): Attempt {
-  const squeeze = (t: string): string => t.replace(/\s+/g, ' ').trim()
+  // Paragraph breaks in the text are not in the description: compared without spaces.
+  const squeeze = (t: string): string => t.replace(/\s+/g, '')
   const byLength = [...attempts].sort((a, b) => b.kept - a.kept)
   const description = squeeze(byLength[0]?.result.description ?? '')
   if (description.length >= 16) {
@@ -235,7 +236,8 @@ function shortest(attempts: Attempt[]): Attempt {
     const described = byLength.find((a) => squeeze(a.result.text).includes(probe))
     if (described) return described
   }
-  return byLength[0]!
+  // Else what a site rule found, which the rule's author chose, before the longest text.
+  return byLength.find((a) => a.fromRule) ?? byLength[0]!
 }
 
 /**
