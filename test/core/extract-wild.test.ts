@@ -259,4 +259,23 @@ describe('content appended after the article', () => {
     const page2 = page('', `<article>${ps([...prose(3), story])}</article>`)
     expect(extractArticle(page2, { rules }).text).toContain(sentence)
   })
+
+  it('drops a "label: link" pointer to another story between paragraphs, in any language', () => {
+    const [a, b, c, d] = prose(4)
+    const html = page(
+      '',
+      `<article><p>${a}</p><p>Lea también: <a href="/2024/otro">El puerto abre una nueva terminal de carga</a></p>` +
+        `<p>${b}</p><p><strong>Lesen Sie auch:</strong> <a href="/x">Neue Fähre für die Insel</a></p><p>${c}</p><p>${d}</p></article>`
+    )
+    const x = extractArticle(html, { rules })
+    for (const t of prose(4)) expect(x.text).toContain(t)
+    expect(x.text).not.toMatch(/Lea también|Lesen Sie auch/)
+    expect(x.removed.filter((r) => r.rule === 'article:see-also')).toHaveLength(2)
+    // A post made of such lines (a link roundup) is its own text.
+    const roundup = page(
+      '',
+      `<article>${Array.from({ length: 5 }, (_, i) => `<p>via: <a href="/l/${i}">Harbour weekly issue ${i + 1} notes</a></p>`).join('')}</article>`
+    )
+    expect(extractArticle(roundup, { rules }).text).toContain('Harbour weekly issue 5 notes')
+  })
 })

@@ -4,7 +4,13 @@ import type { CheerioAPI } from 'cheerio/slim'
 import type { DocIndex } from './doc-index'
 import { attr, boundedText, elementsIn, inlineText, isElement, removeNode } from '../html/html-tree'
 import type { AnyNode, Element, Text } from '../html/html-tree'
-import { clauseMarks, linkDensity, measureTree, weightedLength } from './text-density'
+import {
+  clauseMarks,
+  linkDensity,
+  linkTextLength,
+  measureTree,
+  weightedLength
+} from './text-density'
 import { classWeight, META_BLOCK, OK_MAYBE, UNLIKELY, UNLIKELY_ROLES } from './hints'
 import { removedText } from '../model/parsed-article'
 import type { RemovedBlock, SiteRule } from './extract-types'
@@ -202,6 +208,26 @@ function isFishy(el: Element, rootLength: number, classes: boolean): string | nu
 
 const HEADING = /^h[1-6]$/
 
+/** A short label and a colon, then the rest: "Lea también: …", "Lesen Sie auch: …", "相关：…". */
+const LABELLED = /^([^:：\n]{2,40}?)\s*[:：]\s*(.+)$/su
+
+/**
+ * A paragraph that is a label and a link to another story ("Read also: <a>headline</a>", in any
+ * language): the label is a few words, and what follows it is nearly all link text.
+ */
+function isSeeAlso(el: Element): boolean {
+  const text = boundedText(el, 300)
+  if (!text) return false
+  const m = LABELLED.exec(text)
+  if (!m) return false
+  const label = m[1]!
+  const rest = m[2]!
+  if (rest.length < 10 || label.split(/\s+/).length > 5) return false
+  if (el.children.some((c) => isElement(c) && BLOCKISH.has(c.name))) return false
+  return linkTextLength(el) >= 0.8 * rest.length
+}
+const BLOCKISH = new Set(['p', 'div', 'ul', 'ol', 'table', 'section', 'blockquote'])
+
 /**
  * Clean inside the chosen article nodes: captions, bylines, link lists, matching boilerplate
  * paragraphs. With `classes` off, class and id names remove nothing (the retry when they took
@@ -227,6 +253,7 @@ export function cleanArticle(
       removals.byClassName += weightedLength(text) * (1 - linkDensity(el, text.length))
       removals.drop(rule, el)
     }
+    const seeAlso: Element[] = []
     for (const el of all) {
       if (!el.parent) continue
       const name = el.name
@@ -259,6 +286,10 @@ export function cleanArticle(
           continue
         }
       }
+      if ((name === 'p' || name === 'div') && isSeeAlso(el)) {
+        seeAlso.push(el)
+        continue
+      }
       if (CONDITIONAL_TAGS.has(name)) {
         const why = isFishy(el, rootLength, classes)
         if (why === 'conditional:class') dropByClass(why, el, inlineText(el))
@@ -266,6 +297,11 @@ export function cleanArticle(
         continue
       }
     }
+    // "Label: link" lines between paragraphs point elsewhere; a post made of them (a link
+    // roundup: "via: …") is that post's text.
+    const pointers = seeAlso.reduce((n, el) => n + inlineText(el).length, 0)
+    if (pointers * 4 < rootLength)
+      for (const el of seeAlso) if (el.parent) removals.drop('article:see-also', el)
     dropMatchingParagraphs(root, patterns, removals)
   }
 }
