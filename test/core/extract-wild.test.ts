@@ -278,4 +278,25 @@ describe('content appended after the article', () => {
     )
     expect(extractArticle(roundup, { rules }).text).toContain('Harbour weekly issue 5 notes')
   })
+
+  it("trims the page's own lines after the last paragraph, not the article's closing lines or lists", () => {
+    const body = ps(prose(4))
+    const html = page(
+      '',
+      `<article>${body}<p>See you next week.</p><p>How to reach the pier:</p>` +
+        `<ul><li>Take bus 5 to the market</li><li>Walk down Harbour Lane</li></ul>` +
+        `<p><a href="/tag/harbour">Harbour</a> <a href="/tag/ferries">Ferries</a></p>` +
+        `<p>Weitere Informationen:</p></article>`
+    )
+    const x = extractArticle(html, { rules })
+    for (const t of prose(4)) expect(x.text).toContain(t)
+    expect(x.text).toContain('See you next week.')
+    expect(x.text).toContain('How to reach the pier:')
+    expect(x.text).toContain('Walk down Harbour Lane')
+    expect(x.text).not.toMatch(/Ferries|Weitere Informationen/)
+    expect(x.removed.filter((r) => r.rule === 'article:tail').map((r) => r.text)).toEqual([
+      'Harbour Ferries',
+      'Weitere Informationen:'
+    ])
+  })
 })

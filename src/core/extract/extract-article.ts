@@ -16,6 +16,7 @@ import { weightedLength } from './text-density'
 import { DocIndex } from './doc-index'
 import { findLandmarks } from './landmarks'
 import { preStrip } from './prestrip'
+import { trimTail } from './tail'
 import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
 import { matchingRules } from './site-rules'
@@ -148,6 +149,7 @@ function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
   }
   const textRules = generic ? [...sites, generic] : sites
   cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule, flags.classes)
+  if (!opts.wholeBody && !fromRule) trimTail(nodes, removals)
   for (const n of nodes) {
     removeEmpty(n)
     keepForms(n)
