@@ -98,6 +98,24 @@ describe('class names are hints: they never take the article', () => {
   })
 })
 
+describe('the article is all of its parts', () => {
+  it('keeps the lead a page sets apart above the body, not a teaser elsewhere', () => {
+    const lead =
+      'The old pier will stay closed until the summer, the harbour authority said, and ferries will keep using the temporary landing.'
+    const html = page(
+      '',
+      `<div class="page"><div class="article-top"><header><h1>Pier repairs</h1>` +
+        `<p class="standfirst">${lead}</p></header></div>` +
+        `<div class="article-main"><div class="article-body">${ps(prose(5))}</div>` +
+        `<div class="byline">By Ada Lovelace</div></div></div>` +
+        `<div class="teasers"><div class="card"><h3><a href="/museum">Museum</a></h3></div></div>`
+    )
+    const x = extractArticle(html, { rules })
+    expect(x.text.startsWith(lead)).toBe(true)
+    for (const t of prose(5)) expect(x.text).toContain(t)
+  })
+})
+
 describe('wrong failures', () => {
   it('imports a page built inside one <form> (ASP.NET) with its text', () => {
     const html = page(

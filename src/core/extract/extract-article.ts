@@ -17,6 +17,7 @@ import { DocIndex } from './doc-index'
 import { findLandmarks } from './landmarks'
 import { preStrip } from './prestrip'
 import { trimTail } from './tail'
+import { findLead } from './lead'
 import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
 import { matchingRules } from './site-rules'
@@ -146,6 +147,7 @@ function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
   } else {
     if (flags.unlikely) stripUnlikely(body, removals)
     nodes = findMainContent(body, flags.classes).nodes
+    nodes = [...findLead(nodes, body), ...nodes]
   }
   const textRules = generic ? [...sites, generic] : sites
   cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule, flags.classes)
