@@ -117,6 +117,23 @@ describe('the article is all of its parts', () => {
 })
 
 describe('wrong failures', () => {
+  it('reads a UTF-8 page with one broken byte as UTF-8, not every accent as mojibake', () => {
+    const text = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `Absatz ${i + 1}: Die Gemeinde Großwaldstätten prüft, ob die Brücke über die Würm bis März repariert wird; Bürgerinnen äußern Sorgen.`
+    )
+    const html = Buffer.from(page('', `<article>${ps(text)}</article>`), 'utf8')
+    // A character cut in half by a truncating CMS ("Ã" without its second byte).
+    const at = html.indexOf('Absatz 4')
+    const broken = Buffer.concat([html.subarray(0, at), Buffer.from([0xc3]), html.subarray(at)])
+    const r = parseArticleFile(broken, 'bruecke.html')
+    if (!r.ok) throw new Error(r.reason)
+    expect(r.encoding).toBe('UTF-8')
+    for (const t of text) expect(r.articles[0]!.cleanText).toContain(t)
+    expect(r.articles[0]!.warnings.join('\n')).toMatch(/1 byte not valid UTF-8/)
+  })
+
   it('imports a page built inside one <form> (ASP.NET) with its text', () => {
     const html = page(
       '',

@@ -118,6 +118,31 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return -1
 }
 
+/**
+ * Valid multi-byte UTF-8 sequences and bytes that break UTF-8. A UTF-8 page with a few broken
+ * bytes (a character cut by a CMS's truncation, "papierosÃ...") has many of the first and few of
+ * the second; text in a legacy encoding has almost none of the first.
+ */
+function utf8Tally(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0
+  let invalid = 0
+  let i = 0
+  while (i < bytes.length) {
+    const bad = firstInvalidUtf8Offset(bytes.subarray(i))
+    const end = bad < 0 ? bytes.length : i + bad
+    for (let k = i; k < end; k++) if ((bytes[k]! & 0xc0) === 0xc0) valid++
+    if (bad < 0) break
+    invalid++
+    i = end + 1
+  }
+  return { valid, invalid }
+}
+
+/** A mostly-UTF-8 file has at least this many valid multi-byte characters … */
+const MIN_UTF8_CHARS = 20
+/** … and at most one broken byte for this many of them. */
+const UTF8_PER_BROKEN_BYTE = 10
+
 // Reused: constructing a decoder per file costs more than decoding a small file.
 const UTF8 = new TextDecoder('utf-8')
 
@@ -342,6 +367,18 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
   if (isUtf8(bytes)) return finish(UTF8.decode(bytes), 'UTF-8')
   const bad = firstInvalidUtf8Offset(bytes)
   if (bad < 0) return finish(UTF8.decode(bytes), 'UTF-8')
+
+  // UTF-8 with a few broken bytes is UTF-8, as a browser shows it: decoding the whole file as
+  // windows-1252 instead turned every accented letter of the page into mojibake.
+  const tally = utf8Tally(bytes)
+  if (tally.valid >= MIN_UTF8_CHARS && tally.invalid * UTF8_PER_BROKEN_BYTE <= tally.valid) {
+    const done = finish(UTF8.decode(bytes), 'UTF-8')
+    if (done.ok)
+      done.warnings = [
+        `${tally.invalid} byte${tally.invalid === 1 ? '' : 's'} not valid UTF-8 (the first at offset ${bad}) shown as \uFFFD`
+      ]
+    return done
+  }
 
   // Not UTF-8: a declared charset wins when it decodes cleanly, then chardet's candidates.
   const tried = new Set<string>()
