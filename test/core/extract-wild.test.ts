@@ -279,6 +279,9 @@ describe('content appended after the article', () => {
     const bare = linked.replace(/<\/?a[^>]*>/g, '')
     expect(cleanArticleHtml(ps(zh) + linked).text).toBe(zh.join('\n\n'))
     expect(cleanArticleHtml(ps(zh) + '<h3>相关阅读</h3>' + bare).text).toBe(zh.join('\n\n'))
+    // Links to several sites at the end are the author's references.
+    const refs = `<ul>${heads.map((h, i) => `<li><a href="https://site${i}.example/a">${h}</a></li>`).join('')}</ul>`
+    expect(cleanArticleHtml(ps(zh) + refs).text).toContain('第10条')
     // A short list that ends the article without links or a heading is the article's own.
     const own = '<ul><li>码头东侧</li><li>码头西侧</li><li>渡轮候船室</li></ul>'
     expect(cleanArticleHtml(ps(zh) + own).text).toContain('渡轮候船室')

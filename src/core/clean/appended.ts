@@ -56,6 +56,21 @@ function linkedShare(el: Element, length: number): number {
   return length === 0 ? 0 : linked / length
 }
 
+/** The hosts the links in these blocks lead to ('' for relative links). */
+function linkHosts(blocks: Element[]): Set<string> {
+  const hosts = new Set<string>()
+  const walk = (n: AnyNode): void => {
+    if (!isElement(n)) return
+    if (n.name === 'a') {
+      const href = n.attribs['href'] ?? ''
+      const m = /^(?:https?:)?\/\/(?:www\.)?([^/?#:]+)/i.exec(href)
+      hosts.add(m ? m[1]!.toLowerCase() : '')
+    } else for (const c of n.children) walk(c)
+  }
+  for (const b of blocks) walk(b)
+  return hosts
+}
+
 function isHeadline(el: Element, text: string, needLink: boolean): boolean {
   if (text.length < 4 || text.length > MAX_HEADLINE) return false
   // Headlines are not sentences: no full stop inside or at the end.
@@ -88,7 +103,9 @@ export function cutTrailingHeadlines(blocks: BlockAccess, removed: RemovedBlock[
   if (from < 0) {
     let linked = end
     while (linked > start && isHeadline(leaves[linked - 1]!, texts[linked - 1]!, true)) linked--
-    if (end - linked >= MIN_LIST) from = linked
+    // Other stories of the same site; a list of links to several sites is the author's
+    // references or further reading.
+    if (end - linked >= MIN_LIST && linkHosts(leaves.slice(linked, end)).size === 1) from = linked
   }
   if (from < 0) return false
   const proseBefore = texts.slice(0, from).some((t) => weightedLength(t) >= 80)
