@@ -21,9 +21,13 @@ import {
 import {
   LEADING_INDENT,
   PROMOTION_TEXT_RULES,
+  CALL_TO_ACTION,
+  PROMOTION_SHORT,
   REMOVE_ELEMENT_RULES,
-  UNWRAP_SELECTOR
+  UNWRAP_SELECTOR,
+  type TextBlockRule
 } from './cleaning-rules'
+import { cutAfterEndLine, cutTrailingHeadlines } from './appended'
 import { CODE_FORMATTING_TAGS, escapeCodeSource } from './code-source'
 import {
   Element,
@@ -252,12 +256,23 @@ class BlockScan {
   }
 }
 
+/**
+ * A promotion is a whole short paragraph: one sentence (a paragraph of several is prose that
+ * mentions an app), and either very short or calling the reader to act.
+ */
+function isPromotion(text: string, rule: TextBlockRule): boolean {
+  if (!text || text.length > rule.maxLength || !rule.pattern.test(text)) return false
+  const inner = text.replace(/[。！？!?…\s]+$/u, '')
+  if (/[。！？!?；;]/u.test(inner)) return false
+  return text.length <= PROMOTION_SHORT || CALL_TO_ACTION.test(text)
+}
+
 function removePromotions(scan: BlockScan, removed: RemovedBlock[]): void {
   for (const rule of PROMOTION_TEXT_RULES) {
     for (const el of scan.leafBlocks()) {
       if (!isAttached(el)) continue
       const text = scan.text(el)
-      if (!text || text.length > rule.maxLength || !rule.pattern.test(text)) continue
+      if (!isPromotion(text, rule)) continue
       const target = scan.outermostSameText(el)
       removed.push({ rule: rule.name, text: removedText(text) })
       scan.remove(target)
@@ -608,6 +623,11 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   removePromotions(scan, removed)
   const originalTitle = liftLine(scan, ORIGINAL_TITLE, removed)
   const editor = liftLine(scan, EDITOR, removed)
+  // After the editor line is lifted (portals print it below their end line), before origin
+  // credits are read (an appended story has its own).
+  const blocks = { leaves: () => scan.leafBlocks(), remove: (n: AnyNode) => scan.remove(n) }
+  cutAfterEndLine(root, blocks, removed)
+  cutTrailingHeadlines(blocks, removed)
   const origin = readOrigin(scan)
   const settled = tidy(root, removed)
 

@@ -49,6 +49,15 @@ export const PROMOTION_TEXT_RULES: TextBlockRule[] = [
   }
 ]
 
+/**
+ * Words of a call to action. A promotion match longer than PROMOTION_SHORT must also carry one
+ * of these: a sentence that reports something (某市民下载某理财App后被骗) is news, not an ad.
+ */
+export const CALL_TO_ACTION =
+  /更多|精彩|阅读|查看|获取|第一时间|点击|立即|免费|关注|订阅|尽在|独家|全文|海量|资讯|福利|红包|体验|请/
+/** A promotion block this short (characters) needs no call-to-action word. */
+export const PROMOTION_SHORT = 20
+
 /** Inline wrappers that only carried presentation: replaced by their content. */
 export const UNWRAP_SELECTOR = 'font, span, center, o\\:p, big, basefont'
 

@@ -19,7 +19,7 @@ export interface DecodeOptions {
 }
 
 export type DecodeResult =
-  | { ok: true; text: string; encoding: string }
+  | { ok: true; text: string; encoding: string; warnings?: string[] }
   | { ok: false; code: ImportFailureCode; reason: string }
 
 interface Signature {
@@ -50,6 +50,10 @@ const BINARY_SIGNATURES: Signature[] = [
 /** Share of control characters (other than tab, newline, CR, form feed) above which text is binary. */
 const MAX_CONTROL_RATIO = 0.02
 const SAMPLE_BYTES = 64 * 1024
+/** Stray NULs in UTF-8 text are dropped when at most one byte in this many is a NUL … */
+const MAX_STRAY_NUL_SHARE = 100
+/** … and none runs longer than this (a block of NULs is binary data, not a stray byte). */
+const MAX_NUL_RUN = 16
 /** Share of printable characters (see plausibility) above which a legacy decoding is believed. */
 const PLAUSIBLE = 0.98
 
@@ -63,6 +67,21 @@ function matchSignature(bytes: Uint8Array): string | null {
     if (sig.bytes.every((b, i) => bytes[start + i] === b)) return sig.name
   }
   return null
+}
+
+function longestNulRun(bytes: Uint8Array): number {
+  let longest = 0
+  let run = 0
+  for (let i = bytes.indexOf(0); i >= 0 && i < bytes.length; i++) {
+    if (bytes[i] === 0) longest = Math.max(longest, ++run)
+    else {
+      run = 0
+      const next = bytes.indexOf(0, i)
+      if (next < 0) break
+      i = next - 1
+    }
+  }
+  return longest
 }
 
 /** Offset of the first byte that breaks UTF-8, or -1 when the whole buffer is valid. */
@@ -98,6 +117,31 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   }
   return -1
 }
+
+/**
+ * Valid multi-byte UTF-8 sequences and bytes that break UTF-8. A UTF-8 page with a few broken
+ * bytes (a character cut by a CMS's truncation, "papierosÃ...") has many of the first and few of
+ * the second; text in a legacy encoding has almost none of the first.
+ */
+function utf8Tally(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0
+  let invalid = 0
+  let i = 0
+  while (i < bytes.length) {
+    const bad = firstInvalidUtf8Offset(bytes.subarray(i))
+    const end = bad < 0 ? bytes.length : i + bad
+    for (let k = i; k < end; k++) if ((bytes[k]! & 0xc0) === 0xc0) valid++
+    if (bad < 0) break
+    invalid++
+    i = end + 1
+  }
+  return { valid, invalid }
+}
+
+/** A mostly-UTF-8 file has at least this many valid multi-byte characters … */
+const MIN_UTF8_CHARS = 20
+/** … and at most one broken byte for this many of them. */
+const UTF8_PER_BROKEN_BYTE = 10
 
 // Reused: constructing a decoder per file costs more than decoding a small file.
 const UTF8 = new TextDecoder('utf-8')
@@ -288,10 +332,21 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
 
   const firstNul = bytes.indexOf(0)
   if (firstNul >= 0) {
-    // A few NULs in otherwise valid UTF-8 is a damaged text file, not UTF-16 (whose ASCII has a
-    // NUL in every other byte, and whose CJK bytes are not valid UTF-8 once NULs are dropped).
+    // NULs in otherwise valid UTF-8 are damage, not UTF-16 (whose ASCII has a NUL in every
+    // other byte, and whose CJK bytes are not valid UTF-8 once NULs are dropped). A few of them,
+    // scattered, are a corrupted download that browsers show fine: they are dropped with a
+    // warning. Runs or many of them are a binary file behind a text extension.
     const nuls = bytes.reduce((n, b) => (b === 0 ? n + 1 : n), 0)
-    if (nuls * 20 <= bytes.length && firstInvalidUtf8Offset(bytes.filter((b) => b !== 0)) < 0) {
+    const clean = bytes.filter((b) => b !== 0)
+    if (nuls * 20 <= bytes.length && firstInvalidUtf8Offset(clean) < 0) {
+      if (nuls * MAX_STRAY_NUL_SHARE <= bytes.length && longestNulRun(bytes) <= MAX_NUL_RUN) {
+        const done = finish(UTF8.decode(clean), 'UTF-8')
+        if (done.ok)
+          done.warnings = [
+            `dropped ${nuls} NUL byte${nuls === 1 ? '' : 's'} (the first at offset ${firstNul}): the file was damaged`
+          ]
+        return done
+      }
       return {
         ok: false,
         code: 'binary',
@@ -312,6 +367,18 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
   if (isUtf8(bytes)) return finish(UTF8.decode(bytes), 'UTF-8')
   const bad = firstInvalidUtf8Offset(bytes)
   if (bad < 0) return finish(UTF8.decode(bytes), 'UTF-8')
+
+  // UTF-8 with a few broken bytes is UTF-8, as a browser shows it: decoding the whole file as
+  // windows-1252 instead turned every accented letter of the page into mojibake.
+  const tally = utf8Tally(bytes)
+  if (tally.valid >= MIN_UTF8_CHARS && tally.invalid * UTF8_PER_BROKEN_BYTE <= tally.valid) {
+    const done = finish(UTF8.decode(bytes), 'UTF-8')
+    if (done.ok)
+      done.warnings = [
+        `${tally.invalid} byte${tally.invalid === 1 ? '' : 's'} not valid UTF-8 (the first at offset ${bad}) shown as \uFFFD`
+      ]
+    return done
+  }
 
   // Not UTF-8: a declared charset wins when it decodes cleanly, then chardet's candidates.
   const tried = new Set<string>()

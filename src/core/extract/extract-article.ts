@@ -16,10 +16,14 @@ import { weightedLength } from './text-density'
 import { DocIndex } from './doc-index'
 import { findLandmarks } from './landmarks'
 import { preStrip } from './prestrip'
+import { trimTail } from './tail'
+import { findLead } from './lead'
 import type { Landmarks } from './landmarks'
 import { readMetadata } from './metadata'
 import { matchingRules } from './site-rules'
 import { findMainContent } from './score'
+import { bodyAsHtml, coverage, findBodyElement, structuredBody } from './structured-body'
+import type { StructuredBody } from './structured-body'
 import type { ExtractOptions, ExtractResult, SiteRule } from './extract-types'
 
 export type {
@@ -57,7 +61,46 @@ function siteContent(
   return null
 }
 
-function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractResult {
+/**
+ * How much the class-name heuristics may do (Readability's flags): each retry turns one off,
+ * for pages whose markup names mislead them.
+ */
+interface Flags {
+  /** Drop page furniture by class/id name before scoring. */
+  unlikely: boolean
+  /** Let class/id names weigh in scoring and remove blocks inside the article. */
+  classes: boolean
+  /** Take the element that holds the page's JSON-LD articleBody as the article. */
+  anchored?: boolean
+  /** Ignore site rules' content selectors (when what they found is too short to be the article). */
+  noSiteContent?: boolean
+}
+const ATTEMPTS: Flags[] = [
+  { unlikely: true, classes: true },
+  { unlikely: false, classes: true },
+  { unlikely: false, classes: false }
+]
+
+interface Attempt {
+  result: ExtractResult
+  /** Weighted length of the text kept. */
+  kept: number
+  /** Weighted length of article prose removed for its class name alone. */
+  byClassName: number
+  /** The body the page carries as data, if any. */
+  structured: StructuredBody | null
+  /** In an anchored run: whether the page holds the structured body. */
+  anchorFound: boolean
+  /** Whether a site rule's content selector chose the body. */
+  fromRule: boolean
+}
+
+export interface ExtractOutcome extends ExtractResult {
+  /** What extraction had to decide that a reader should know (the JSON-LD body used …). */
+  warnings: string[]
+}
+
+function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
   const removals = new Removals()
   // Parsed within the parse limits (nodes, depth); cheerio takes the bounded tree as is.
   const $ = load(parseHtmlDocument(preStrip(html, removals)))
@@ -92,23 +135,32 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
   if (generic) applyDropSelectors($, generic, removals, index)
 
   let nodes: Element[]
-  const fromRule = siteContent($, sites, index)
-  if (fromRule) {
+  const structured = structuredBody(marks.jsonLd)
+  const anchor = flags.anchored && structured ? findBodyElement(body, structured) : null
+  const fromRule = anchor || flags.noSiteContent ? null : siteContent($, sites, index)
+  if (anchor) {
+    nodes = [anchor]
+  } else if (fromRule) {
     nodes = fromRule.nodes
   } else if (opts.wholeBody) {
     nodes = [body]
   } else {
-    if (aggressive) stripUnlikely(body, removals)
-    nodes = findMainContent(body).nodes
+    if (flags.unlikely) stripUnlikely(body, removals)
+    nodes = findMainContent(body, flags.classes).nodes
+    nodes = [...findLead(nodes, body), ...nodes]
   }
   const textRules = generic ? [...sites, generic] : sites
-  cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule)
-  for (const n of nodes) removeEmpty(n)
+  cleanArticle(nodes, textRules, removals, opts.wholeBody === true && !fromRule, flags.classes)
+  if (!opts.wholeBody && !fromRule) trimTail(nodes, removals)
+  for (const n of nodes) {
+    removeEmpty(n)
+    keepForms(n)
+  }
 
   const text = nodes.map(blockText).filter(Boolean).join('\n\n')
   const contentHtml = nodes.map((n) => $.html(n)).join('\n')
   const lang = meta.language ?? guessLanguage(text)
-  return {
+  const result: ExtractResult = {
     title: meta.title,
     author: meta.author,
     publishedAt: meta.publishedAt,
@@ -122,6 +174,24 @@ function run(html: string, opts: ExtractOptions, aggressive: boolean): ExtractRe
     removed: removals.list,
     matchedRules: sites.map((r) => r.name)
   }
+  return {
+    result,
+    kept: weightedLength(text),
+    byClassName: removals.byClassName,
+    structured,
+    anchorFound: anchor !== null,
+    fromRule: fromRule !== null
+  }
+}
+
+/**
+ * A <form> left in the article after cleaning holds its text (whole pages built inside one
+ * ASP.NET form, shop descriptions, forum posts): it becomes a plain block, because the body
+ * cleaner drops forms with their content.
+ */
+function keepForms(root: Element): void {
+  if (root.name === 'form') root.name = 'div'
+  for (const el of elementsIn(root)) if (el.name === 'form') el.name = 'div'
 }
 
 const ENGLISH_WORDS = new Set([
@@ -156,14 +226,115 @@ function guessLanguage(text: string): string | null {
 }
 
 /**
+ * When every attempt is short (a notice of two lines), the one to keep: the one that holds the
+ * start of the page's own description (og:description / description), if any does, else what
+ * a site rule found, else the longest.
+ */
+function shortest(attempts: Attempt[]): Attempt {
+  // Paragraph breaks in the text are not in the description: compared without spaces.
+  const squeeze = (t: string): string => t.replace(/\s+/g, '')
+  const byLength = [...attempts].sort((a, b) => b.kept - a.kept)
+  const description = squeeze(byLength[0]?.result.description ?? '')
+  if (description.length >= 16) {
+    const probe = description.slice(0, 16)
+    const described = byLength.find((a) => squeeze(a.result.text).includes(probe))
+    if (described) return described
+  }
+  // Else what a site rule found, which the rule's author chose, before the longest text.
+  return byLength.find((a) => a.fromRule) ?? byLength[0]!
+}
+
+/**
+ * The page's own description (og:description) as its text, when extraction found next to
+ * nothing (a link or two) and the description says much more.
+ */
+function described(chosen: Attempt): ExtractOutcome {
+  const result = chosen.result
+  const d = result.description?.replace(/\s+/g, ' ').trim() ?? ''
+  const dl = weightedLength(d)
+  if (dl < MIN_DESCRIPTION || dl < 3 * chosen.kept) return { ...result, warnings: [] }
+  const $ = load('')
+  return {
+    ...result,
+    text: d,
+    contentHtml: $.html($('<p></p>').text(d)),
+    warnings: [
+      "the page's description (og:description) was used as the text: no article text was found"
+    ]
+  }
+}
+/** A description shorter than this (Latin-equivalent) is a tagline, not a notice's text. */
+const MIN_DESCRIPTION = 80
+
+/** An extraction holding less than this share of the JSON-LD body's probes missed the article. */
+const CONFIRMED = 0.6
+/** … and below this share, with no element of the page holding the body, the body is the text. */
+const UNRELATED = 0.3
+
+/**
  * Extract the article from a whole web page. Never throws on odd markup; an empty page gives an
  * empty text (the caller decides whether that is a failure).
  */
-export function extractArticle(html: string, opts: ExtractOptions = {}): ExtractResult {
+export function extractArticle(html: string, opts: ExtractOptions = {}): ExtractOutcome {
   if (typeof html !== 'string') throw new TypeError('extractArticle: html must be a string')
-  const first = run(html, opts, true)
-  if (opts.wholeBody || weightedLength(first.text) >= MIN_ARTICLE_LENGTH) return first
-  // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread" …).
-  const second = run(html, opts, false)
-  return weightedLength(second.text) > weightedLength(first.text) ? second : first
+  // Class-name heuristics sometimes delete the article itself (a body classed "comment-thread",
+  // every paragraph classed "selectionShareable" …): each retry trusts class names less. An
+  // attempt is good when it kept enough text and class names did not take most of it.
+  const failed: Attempt[] = []
+  let best: Attempt | null = null
+  const attempts = opts.wholeBody ? ATTEMPTS.slice(0, 1) : [...ATTEMPTS]
+  for (let i = 0; i < attempts.length; i++) {
+    const attempt = run(html, opts, attempts[i]!)
+    if (
+      opts.wholeBody ||
+      (attempt.kept >= MIN_ARTICLE_LENGTH && attempt.byClassName <= attempt.kept)
+    ) {
+      best = attempt
+      break
+    }
+    failed.push(attempt)
+    // A site rule that finds only a line (the site's address, a teaser) is not the article:
+    // the same attempts again, by the page's own text.
+    if (attempt.fromRule && i === ATTEMPTS.length - 1)
+      attempts.push(...ATTEMPTS.map((f) => ({ ...f, noSiteContent: true })))
+  }
+  best ??= shortest(failed)
+  const chosen = best!
+  const sb = chosen.structured
+  if (opts.wholeBody) return { ...chosen.result, warnings: [] }
+  if (!sb)
+    return chosen.kept >= MIN_ARTICLE_LENGTH
+      ? { ...chosen.result, warnings: [] }
+      : described(chosen)
+  // The page also carries its body as data: check the extraction against it.
+  const found = coverage(sb, chosen.result.text)
+  if (found >= CONFIRMED && chosen.kept * 2 >= sb.weightedLength)
+    return { ...chosen.result, warnings: [] }
+  const pct = (x: number): string => `${Math.round(x * 100)}%`
+  const anchored = run(html, opts, { unlikely: false, classes: true, anchored: true })
+  const anchoredFound = coverage(sb, anchored.result.text)
+  if (
+    anchored.anchorFound &&
+    anchoredFound >= CONFIRMED &&
+    anchoredFound > found &&
+    anchored.kept <= 3 * sb.weightedLength
+  )
+    return {
+      ...anchored.result,
+      warnings: [
+        `the article was found by the page's JSON-LD articleBody (the first extraction held ${pct(found)} of it)`
+      ]
+    }
+  if (found < UNRELATED) {
+    const text = sb.paragraphs.join('\n\n')
+    return {
+      ...chosen.result,
+      contentHtml: bodyAsHtml(sb),
+      text,
+      warnings: [
+        `the page's JSON-LD articleBody was used as the text: the extraction held ${pct(found)} of it`
+      ]
+    }
+  }
+  return { ...chosen.result, warnings: [] }
 }

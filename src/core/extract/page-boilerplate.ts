@@ -4,13 +4,21 @@ import type { CheerioAPI } from 'cheerio/slim'
 import type { DocIndex } from './doc-index'
 import { attr, boundedText, elementsIn, inlineText, isElement, removeNode } from '../html/html-tree'
 import type { AnyNode, Element, Text } from '../html/html-tree'
-import { clauseMarks, linkDensity, weightedLength } from './text-density'
+import {
+  clauseMarks,
+  linkDensity,
+  linkTextLength,
+  measureTree,
+  weightedLength
+} from './text-density'
 import { classWeight, META_BLOCK, OK_MAYBE, UNLIKELY, UNLIKELY_ROLES } from './hints'
 import { removedText } from '../model/parsed-article'
 import type { RemovedBlock, SiteRule } from './extract-types'
 
 export class Removals {
   readonly list: RemovedBlock[] = []
+  /** Weighted length of article text removed only because of a class or id name. */
+  byClassName = 0
   add(rule: string, text: string): void {
     const t = removedText(text)
     if (t) this.list.push({ rule, text: t })
@@ -83,8 +91,22 @@ export function stripNonContent(root: Element, removals: Removals): void {
   walk(root)
 }
 
-/** Page furniture by tag, role and class/id names (Readability's "unlikely candidates"). */
+/**
+ * Page furniture by tag, role and class/id names (Readability's "unlikely candidates"). A class
+ * name is only a hint: a block holding most of the page's prose, with few links, is kept
+ * whatever it is called (a `div.breadcrumb` left unclosed holds the article that follows it).
+ */
 export function stripUnlikely(root: Element, removals: Removals): void {
+  const stats = measureTree(root)
+  const prose = (el: Element): number => {
+    const s = stats.get(el)
+    return s ? s.text - s.link : 0
+  }
+  const pageProse = prose(root)
+  const holdsTheProse = (el: Element): boolean => {
+    const s = stats.get(el)
+    return !!s && s.text > 0 && prose(el) * 2 > pageProse && s.link / s.text < 0.3
+  }
   const walk = (node: Element): void => {
     for (const c of [...node.children]) {
       if (!isElement(c) || c.type !== 'tag') continue
@@ -107,7 +129,8 @@ export function stripUnlikely(root: Element, removals: Removals): void {
         names.length > 1 &&
         UNLIKELY.test(names) &&
         !OK_MAYBE.test(names) &&
-        !hasAncestorTag(c, 'table')
+        !hasAncestorTag(c, 'table') &&
+        !holdsTheProse(c)
       ) {
         removals.drop('furniture:class', c)
         continue
@@ -158,11 +181,11 @@ function tagCounts(el: Element): { p: number; img: number; li: number; input: nu
 }
 
 /** Readability's "clean conditionally": drop blocks inside the article that look like lists of links, forms or ads. */
-function isFishy(el: Element, rootLength: number): string | null {
+function isFishy(el: Element, rootLength: number, classes: boolean): string | null {
   const text = inlineText(el)
   // A block holding most of the article is the article, whatever its class says.
   if (text.length > rootLength / 2) return null
-  const weight = classWeight(attr(el, 'class'), attr(el, 'id'))
+  const weight = classes ? classWeight(attr(el, 'class'), attr(el, 'id')) : 0
   if (weight < 0 && weightedLength(text) < 1000) return 'conditional:class'
   if (clauseMarks(text) >= 10) return null
   const isList = el.name === 'ul' || el.name === 'ol' || el.name === 'dl'
@@ -185,12 +208,37 @@ function isFishy(el: Element, rootLength: number): string | null {
 
 const HEADING = /^h[1-6]$/
 
-/** Clean inside the chosen article nodes: captions, bylines, link lists, matching boilerplate paragraphs. */
+/** A short label and a colon, then the rest: "Lea también: …", "Lesen Sie auch: …", "相关：…". */
+const LABELLED = /^([^:：\n]{2,40}?)\s*[:：]\s*(.+)$/su
+
+/**
+ * A paragraph that is a label and a link to another story ("Read also: <a>headline</a>", in any
+ * language): the label is a few words, and what follows it is nearly all link text.
+ */
+function isSeeAlso(el: Element): boolean {
+  const text = boundedText(el, 300)
+  if (!text) return false
+  const m = LABELLED.exec(text)
+  if (!m) return false
+  const label = m[1]!
+  const rest = m[2]!
+  if (rest.length < 10 || label.split(/\s+/).length > 5) return false
+  if (el.children.some((c) => isElement(c) && BLOCKISH.has(c.name))) return false
+  return linkTextLength(el) >= 0.8 * rest.length
+}
+const BLOCKISH = new Set(['p', 'div', 'ul', 'ol', 'table', 'section', 'blockquote'])
+
+/**
+ * Clean inside the chosen article nodes: captions, bylines, link lists, matching boilerplate
+ * paragraphs. With `classes` off, class and id names remove nothing (the retry when they took
+ * the article itself); what they do remove is counted in `removals.byClassName`.
+ */
 export function cleanArticle(
   nodes: Element[],
   rules: SiteRule[],
   removals: Removals,
-  gentle = false
+  gentle = false,
+  classes = true
 ) {
   const patterns = rules.flatMap((r) => r.dropText.map((re) => ({ rule: r.name, re })))
   for (const root of nodes) {
@@ -201,6 +249,11 @@ export function cleanArticle(
     // Deepest first, so a container is judged after its fishy children are gone.
     const all = [...elementsIn(root)].reverse()
     const rootLength = inlineText(root).length
+    const dropByClass = (rule: string, el: Element, text: string): void => {
+      removals.byClassName += weightedLength(text) * (1 - linkDensity(el, text.length))
+      removals.drop(rule, el)
+    }
+    const seeAlso: Element[] = []
     for (const el of all) {
       if (!el.parent) continue
       const name = el.name
@@ -219,26 +272,36 @@ export function cleanArticle(
       }
       if (HEADING.test(name)) {
         const t = inlineText(el)
-        if (classWeight(attr(el, 'class'), attr(el, 'id')) < 0 || linkDensity(el, t.length) > 0.33)
-          removals.drop('article:heading', el)
+        if (linkDensity(el, t.length) > 0.33) removals.drop('article:heading', el)
+        else if (classes && classWeight(attr(el, 'class'), attr(el, 'id')) < 0)
+          dropByClass('article:heading', el, t)
         continue
       }
       const names = `${attr(el, 'class')} ${attr(el, 'id')}`
-      if (
-        names.length > 1 &&
-        META_BLOCK.test(names) &&
-        !OK_MAYBE.test(names) &&
-        weightedLength(inlineText(el)) < 300
-      ) {
-        removals.drop('article:meta-block', el)
+      if (classes && names.length > 1 && META_BLOCK.test(names) && !OK_MAYBE.test(names)) {
+        const t = inlineText(el)
+        // A block holding most of the article is the article, whatever its class says.
+        if (weightedLength(t) < 300 && t.length <= rootLength / 2) {
+          dropByClass('article:meta-block', el, t)
+          continue
+        }
+      }
+      if ((name === 'p' || name === 'div') && isSeeAlso(el)) {
+        seeAlso.push(el)
         continue
       }
       if (CONDITIONAL_TAGS.has(name)) {
-        const why = isFishy(el, rootLength)
-        if (why) removals.drop(why, el)
+        const why = isFishy(el, rootLength, classes)
+        if (why === 'conditional:class') dropByClass(why, el, inlineText(el))
+        else if (why) removals.drop(why, el)
         continue
       }
     }
+    // "Label: link" lines between paragraphs point elsewhere; a post made of them (a link
+    // roundup: "via: …") is that post's text.
+    const pointers = seeAlso.reduce((n, el) => n + inlineText(el).length, 0)
+    if (pointers * 4 < rootLength)
+      for (const el of seeAlso) if (el.parent) removals.drop('article:see-also', el)
     dropMatchingParagraphs(root, patterns, removals)
   }
 }
@@ -262,6 +325,17 @@ const PARAGRAPHISH = new Set([
   'blockquote'
 ])
 
+/**
+ * A pattern anchored at the paragraph's start judges the whole paragraph; one that may match
+ * anywhere (下载…APP…查看) only removes a paragraph of one sentence: in a paragraph of several,
+ * it matched a sentence of real prose that mentions an app.
+ */
+function matchesWhole(re: RegExp, text: string): boolean {
+  if (!re.test(text)) return false
+  if (re.source.startsWith('^')) return true
+  return !/[。！？!?；;]|[.](?=\s)/u.test(text.replace(/[。！？!?.…\s]+$/u, ''))
+}
+
 function dropMatchingParagraphs(
   root: Element,
   patterns: { rule: string; re: RegExp }[],
@@ -273,7 +347,7 @@ function dropMatchingParagraphs(
     const t = boundedText(el, 300)
     if (!t) continue
     for (const { rule, re } of patterns) {
-      if (re.test(t)) {
+      if (matchesWhole(re, t)) {
         removals.drop(`${rule}:text ${re.source}`, el)
         break
       }
@@ -285,7 +359,7 @@ function dropMatchingParagraphs(
       if (c.type !== 'text') continue
       const t = (c as Text).data.replace(/[\s\u3000]+/g, ' ').trim()
       if (!t || t.length > 300) continue
-      const hit = patterns.find(({ re }) => re.test(t))
+      const hit = patterns.find(({ re }) => matchesWhole(re, t))
       if (hit) removals.drop(`${hit.rule}:text ${hit.re.source}`, c)
     }
   }

@@ -9,7 +9,7 @@ import { classWeight } from './hints'
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote'])
 const TEXT_CONTAINER_TAGS = new Set(['div', 'section', 'article', 'main', 'font', 'center', 'span'])
 
-function initialScore(el: Element): number {
+function initialScore(el: Element, classes: boolean): number {
   let s = 0
   switch (el.name) {
     case 'div':
@@ -44,7 +44,7 @@ function initialScore(el: Element): number {
       break
   }
   if (el.name === 'article' || attr(el, 'itemprop') === 'articleBody') s += 15
-  return s + classWeight(attr(el, 'class'), attr(el, 'id'))
+  return classes ? s + classWeight(attr(el, 'class'), attr(el, 'id')) : s
 }
 
 /** Text of the direct inline children, for containers that hold prose without <p> (common on older portals). */
@@ -68,11 +68,12 @@ export interface Scored {
   score: number
 }
 
-export function findMainContent(body: Element): Scored {
+/** With `classes` off, class and id names do not weigh (Readability's WEIGHT_CLASSES flag). */
+export function findMainContent(body: Element, classes = true): Scored {
   const scores = new Map<Element, number>()
   const addScore = (el: Element, s: number): void => {
     const cur = scores.get(el)
-    scores.set(el, (cur ?? initialScore(el)) + s)
+    scores.set(el, (cur ?? initialScore(el, classes)) + s)
   }
 
   const visit = (el: Element): void => {

@@ -393,7 +393,7 @@ function writeOne(
         articleId: previous.id,
         ...warnings
       }
-    const same = findByContentKey(db, key)
+    const same = findByContentKey(db, key, { url: parsed.url })
     if (same && same.source_path === p.path) {
       return {
         path,
@@ -413,7 +413,7 @@ function writeOne(
       }
     }
     // The same article (from another file) is in the trash: importing it anew would undo that.
-    const trashed = findByContentKey(db, key, { trashed: true })
+    const trashed = findByContentKey(db, key, { trashed: true, url: parsed.url })
     if (trashed)
       return {
         path,

@@ -65,7 +65,7 @@ export function parseHtmlPageAt(
     categoryPath: [],
     tags: [],
     meta: pageMeta(x, html),
-    warnings: []
+    warnings: x.warnings
   })
   // Editor, original-title and origin lines are read by the cleaner, as for every format.
   return { ...article, removed: [...x.removed, ...article.removed] }

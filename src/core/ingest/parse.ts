@@ -217,7 +217,11 @@ function parseWithin(
   if (!decoded.ok) return decoded
   const text = decoded.text.replace(/^\uFEFF/, '')
   try {
-    return parseText(text, path, decoded.encoding, siteRules)
+    const parsed = parseText(text, path, decoded.encoding, siteRules)
+    // What decoding had to repair is said on each article it gave.
+    if (parsed.ok && decoded.warnings)
+      for (const a of parsed.articles) a.warnings.unshift(...decoded.warnings)
+    return parsed
   } catch (err) {
     return parseError(err, `could not parse ${decoded.encoding} text`)
   }

@@ -14,7 +14,7 @@ import type {
 import { decodeBytes } from '../encoding/decode-bytes'
 import { ORIGIN_META_KEY, type ParsedArticle } from '../model/parsed-article'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
-import { contentKey } from './content-key'
+import { contentKey, differentPages } from './content-key'
 import { newIdSql } from './id-floor'
 import { stmt } from './statements'
 import type { Db } from './open'
@@ -165,15 +165,22 @@ function liveOrTrashed(opts: { trashed?: boolean }): string {
   return opts.trashed ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL'
 }
 
+/**
+ * The article with this content key, live (or, with `trashed`, in the trash). Given the new
+ * article's `url`, one at another page (another host or path, content-key.ts) is not the same
+ * article even with the same extracted text: a story and its `/slides/4` page.
+ */
 export function findByContentKey(
   db: Db,
   key: string,
-  opts: { trashed?: boolean } = {}
+  opts: { trashed?: boolean; url?: string | null } = {}
 ): { id: number; source_path: string | null } | undefined {
-  return stmt<[string], { id: number; source_path: string | null }>(
+  const rows = stmt<[string], { id: number; source_path: string | null; url: string | null }>(
     db,
-    `SELECT id, source_path FROM articles WHERE content_key = ? AND ${liveOrTrashed(opts)} LIMIT 1`
-  ).get(key)
+    `SELECT id, source_path, url FROM articles WHERE content_key = ? AND ${liveOrTrashed(opts)} LIMIT 20`
+  ).all(key)
+  const same = rows.find((r) => !differentPages(r.url, opts.url ?? null))
+  return same && { id: same.id, source_path: same.source_path }
 }
 
 export function findByOriginal(

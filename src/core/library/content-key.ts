@@ -19,3 +19,23 @@ export function contentKey(a: Pick<ParsedArticle, 'title' | 'publishedAt' | 'cle
 export function contentKeyOf(a: ParsedArticle): string {
   return a.writerHints?.contentKey ?? contentKey(a)
 }
+
+/**
+ * Whether two article addresses are different pages: another host (www. aside) or another
+ * path (`/story` and `/story/slides/4`). Query, fragment, scheme and a trailing slash do not
+ * make another page (tracking parameters, anchors); a missing address cannot tell.
+ */
+export function differentPages(a: string | null, b: string | null): boolean {
+  if (!a || !b) return false
+  let x: URL
+  let y: URL
+  try {
+    x = new URL(a)
+    y = new URL(b)
+  } catch {
+    return false
+  }
+  const host = (u: URL): string => u.hostname.replace(/^www\./, '')
+  const path = (u: URL): string => u.pathname.replace(/\/+$/, '')
+  return host(x) !== host(y) || path(x) !== path(y)
+}

@@ -1,0 +1,130 @@
+// Content a page or feed appends after the article: everything after a "back to the site, see
+// more" line (portals append the next story there), and a trailing list of related headlines.
+import { isElement, textOf } from '../html/html-tree'
+import type { AnyNode, Element, ParentNode } from '../html/html-tree'
+import { removedText, type RemovedBlock } from '../model/parsed-article'
+import { weightedLength } from '../extract/text-density'
+
+/** A line that closes the article on the site that shows it: 返回搜狐，查看更多 and the like. */
+const END_OF_ARTICLE = /^返回.{1,12}?[，,、]?\s*查看更多[。！!]?$/u
+/** The heading of an appended list of other stories. */
+const RELATED_HEADING =
+  /^[【[]?(相关(阅读|新闻|文章|报道|链接|推荐)|延伸阅读|推荐阅读|热门(文章|推荐|新闻)|猜你喜欢|更多(阅读|新闻|精彩)|related( (articles|stories|posts|news|content))?|read more|more (stories|news|articles)|you (may|might) also like)[】\]]?[:：]?$/iu
+/** A linked headline list without a heading is only taken from this many items on. */
+const MIN_LIST = 5
+/** Longest text (characters) a headline item has. */
+const MAX_HEADLINE = 80
+
+const squeeze = (s: string): string => s.replace(/[\s\u00a0\u3000]+/g, ' ').trim()
+
+export interface BlockAccess {
+  /** Leaf blocks in document order (current). */
+  leaves(): Element[]
+  /** Removes a node and forgets what was computed from the tree. */
+  remove(node: AnyNode): void
+}
+
+/** Removes the end-of-article line and everything after it; whether it found one. */
+export function cutAfterEndLine(
+  root: ParentNode,
+  blocks: BlockAccess,
+  removed: RemovedBlock[]
+): boolean {
+  const marker = blocks.leaves().find((el) => END_OF_ARTICLE.test(squeeze(textOf(el))))
+  if (!marker) return false
+  const after: AnyNode[] = []
+  for (let node: AnyNode = marker; node.parent && node !== root; node = node.parent) {
+    for (let next = node.next; next; next = next.next) after.push(next)
+    if (node.parent === root) break
+  }
+  removed.push({ rule: 'appended:end-line', text: removedText(textOf(marker)) })
+  blocks.remove(marker)
+  const text = removedText(after.map(textOf).join(' '))
+  if (text) removed.push({ rule: 'appended:after-end-line', text })
+  for (const n of after) blocks.remove(n)
+  return true
+}
+
+function linkedShare(el: Element, length: number): number {
+  let linked = 0
+  const walk = (n: AnyNode): void => {
+    if (!isElement(n)) return
+    if (n.name === 'a') linked += squeeze(textOf(n)).length
+    else for (const c of n.children) walk(c)
+  }
+  walk(el)
+  return length === 0 ? 0 : linked / length
+}
+
+/** The hosts the links in these blocks lead to ('' for relative links). */
+function linkHosts(blocks: Element[]): Set<string> {
+  const hosts = new Set<string>()
+  const walk = (n: AnyNode): void => {
+    if (!isElement(n)) return
+    if (n.name === 'a') {
+      const href = n.attribs['href'] ?? ''
+      const m = /^(?:https?:)?\/\/(?:www\.)?([^/?#:]+)/i.exec(href)
+      hosts.add(m ? m[1]!.toLowerCase() : '')
+    } else for (const c of n.children) walk(c)
+  }
+  for (const b of blocks) walk(b)
+  return hosts
+}
+
+function isHeadline(el: Element, text: string, needLink: boolean): boolean {
+  if (text.length < 4 || text.length > MAX_HEADLINE) return false
+  // Headlines are not sentences: no full stop inside or at the end.
+  if (/[。]|[.](\s|$)/u.test(text)) return false
+  return !needLink || linkedShare(el, text.length) >= 0.8
+}
+
+/**
+ * Removes a trailing list of other stories' headlines: after a 相关阅读 / Related heading, or
+ * MIN_LIST linked headlines in a row ending the body. Prose must come before it.
+ */
+export function cutTrailingHeadlines(blocks: BlockAccess, removed: RemovedBlock[]): boolean {
+  const leaves = blocks.leaves()
+  const texts = leaves.map((el) => squeeze(textOf(el)))
+  // Trailing empty blocks (image holders) do not end the list.
+  let end = leaves.length
+  while (end > 0 && texts[end - 1] === '') end--
+  let start = end
+  while (start > 0 && isHeadline(leaves[start - 1]!, texts[start - 1]!, false)) start--
+  let from = -1
+  // A heading inside the run marks where the list begins.
+  for (let i = start; i < end; i++) {
+    if (RELATED_HEADING.test(texts[i]!) && end - i - 1 >= 2) {
+      from = i
+      break
+    }
+  }
+  if (from < 0 && start > 0 && RELATED_HEADING.test(texts[start - 1] ?? '') && end - start >= 2)
+    from = start - 1
+  if (from < 0) {
+    let linked = end
+    while (linked > start && isHeadline(leaves[linked - 1]!, texts[linked - 1]!, true)) linked--
+    // Other stories of the same site; a list of links to several sites is the author's
+    // references or further reading.
+    if (end - linked >= MIN_LIST && linkHosts(leaves.slice(linked, end)).size === 1) from = linked
+  }
+  if (from < 0) return false
+  const proseBefore = texts.slice(0, from).some((t) => weightedLength(t) >= 80)
+  if (!proseBefore) return false
+  const list = leaves.slice(from, end)
+  removed.push({
+    rule: 'appended:related-headlines',
+    text: removedText(texts.slice(from, end).join(' · '))
+  })
+  for (const el of list) {
+    // The list's wrapper (ul, div) goes when nothing else is left in it.
+    let target: AnyNode = el
+    while (
+      target.parent &&
+      isElement(target.parent) &&
+      target.parent.children.every((c) => c === target || !squeeze(textOf(c)))
+    )
+      target = target.parent
+    if ((target as { parent: unknown }).parent) blocks.remove(target)
+  }
+  return true
+}
