@@ -91,22 +91,30 @@ describe('importing the seed', () => {
     expect((await svc.libraryInfo()).articleCount).toBe(1)
   })
 
-  it('keeps a story and its /slides/4 page apart although their text is the same; a tracking query is the same page', async () => {
+  it('keeps a story and its /slides/4 page apart although their text is the same; a tracking query or another site is the same article', async () => {
     const { svc, dir } = open()
     const md = (url: string): string =>
       `---\ntitle: Pier repairs\ndate: 2024-03-05\nurl: ${url}\n---\n\nRepairs to the old pier will take three more months, the harbour authority said.\n`
     const files = [
       ['story.md', 'https://news.example/2024/pier-repairs'],
       ['slide.md', 'https://news.example/2024/pier-repairs/slides/4'],
-      ['shared.md', 'https://www.news.example/2024/pier-repairs/?utm_source=feed']
+      ['shared.md', 'https://www.news.example/2024/pier-repairs/?utm_source=feed'],
+      // The same story republished by another site is a duplicate, as it always was.
+      ['wire.md', 'https://portal.example/news/pier-repairs.html']
     ].map(([name, url]) => {
       const f = join(dir, name!)
       writeFileSync(f, md(url!))
       return f
     })
     const run = await svc.importPaths(files)
-    expect(run.results.map((r) => r.status)).toEqual(['imported', 'imported', 'duplicate'])
+    expect(run.results.map((r) => r.status)).toEqual([
+      'imported',
+      'imported',
+      'duplicate',
+      'duplicate'
+    ])
     expect(run.results[2]).toMatchObject({ articleId: run.results[0]!.articleId })
+    expect(run.results[3]).toMatchObject({ articleId: run.results[0]!.articleId })
     expect((await svc.libraryInfo()).articleCount).toBe(2)
   })
 

@@ -21,9 +21,11 @@ export function contentKeyOf(a: ParsedArticle): string {
 }
 
 /**
- * Whether two article addresses are different pages: another host (www. aside) or another
- * path (`/story` and `/story/slides/4`). Query, fragment, scheme and a trailing slash do not
- * make another page (tracking parameters, anchors); a missing address cannot tell.
+ * Whether two article addresses are different pages of one site: the same host (www. aside)
+ * and another path (`/story` and `/story/slides/4`). Query, fragment, scheme and a trailing
+ * slash do not make another page (tracking parameters, anchors). The same text at another
+ * host is the same article republished (a wire story on two portals): a duplicate, as before;
+ * a missing address cannot tell.
  */
 export function differentPages(a: string | null, b: string | null): boolean {
   if (!a || !b) return false
@@ -37,5 +39,5 @@ export function differentPages(a: string | null, b: string | null): boolean {
   }
   const host = (u: URL): string => u.hostname.replace(/^www\./, '')
   const path = (u: URL): string => u.pathname.replace(/\/+$/, '')
-  return host(x) !== host(y) || path(x) !== path(y)
+  return host(x) === host(y) && path(x) !== path(y)
 }
