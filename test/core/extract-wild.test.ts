@@ -338,3 +338,47 @@ describe('content appended after the article', () => {
     ])
   })
 })
+
+describe('closing notices after the article', () => {
+  const zh = [
+    '本报讯，市港务局周二表示，因春季风暴关闭的老码头维修工程还需三个月才能完成。',
+    '在工程完成前，渡轮将继续使用临时码头，市民出行时间可能延长十分钟左右。',
+    '港务局提醒，维修期间码头周边道路将实行单向通行，请市民提前规划路线。'
+  ]
+  const body = zh.join('\n\n')
+
+  it('cuts rights terms, a disclaimer under its heading, and a short link after a notice', () => {
+    const cases = [
+      '<p>本文版权归港城日报所有，未经授权不得转载。</p>',
+      '<p>风险提示</p><p>风险事件冲击，政策超预期变化</p>',
+      '<p>免责声明：本文仅供参考，不构成投资建议。</p>',
+      '<p>本文由作者独家授权发布，不得以任何形式转载。</p><p><a href="/d">查看讨论</a></p>',
+      '<p>© 2024 Harbour Daily. All rights reserved.</p>'
+    ]
+    for (const tail of cases) {
+      const r = cleanArticleHtml(ps(zh) + tail)
+      expect(r.text, tail).toBe(body)
+      expect(r.removed.map((x) => x.rule)).toContain('appended:closing-notice')
+    }
+    // A notice on the last line of a paragraph (after a line break) goes alone.
+    const credits = cleanArticleHtml(
+      `${ps(zh)}<p>全高：約210mm<br>原型製作：山田<br>© DMM / C2</p>`
+    )
+    expect(credits.text).toBe(`${body}\n\n全高：約210mm\n原型製作：山田`)
+  })
+
+  it('keeps prose about copyright, a notice mid-article, and a closing sentence', () => {
+    const prose1 =
+      '法院认定，被告未经授权转载原告作品三十余篇，侵犯了原告的信息网络传播权，判令其赔偿经济损失五万元并公开道歉。'
+    const mid = ps([zh[0]!, '本文版权归港城日报所有，未经授权不得转载。', zh[1]!, zh[2]!])
+    expect(cleanArticleHtml(mid).text).toContain('未经授权不得转载')
+    expect(cleanArticleHtml(ps([...zh, prose1])).text).toContain(prose1)
+    expect(cleanArticleHtml(ps([...zh, '港务局表示，将及时公布工程进展。'])).text).toContain(
+      '及时公布'
+    )
+    // A page that is only a notice keeps it (there is no prose before it).
+    expect(cleanArticleHtml('<p>本站所有内容版权所有，未经许可不得转载。</p>').text).toContain(
+      '不得转载'
+    )
+  })
+})

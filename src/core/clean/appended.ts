@@ -128,3 +128,85 @@ export function cutTrailingHeadlines(blocks: BlockAccess, removed: RemovedBlock[
   }
   return true
 }
+
+/**
+ * A notice that closes an article on its site rather than saying anything of the story: rights
+ * and reprint terms (版权所有, 未经授权不得转载, ©, All rights reserved), an investment
+ * disclaimer (风险提示, 免责声明, 不构成投资建议), a "this article first appeared in …" credit.
+ */
+const CLOSING_NOTICE =
+  /^(?:©|ⓒ|\(c\)\s*\d{4}|copyright\b)|all rights reserved|(?:版权|版權|著作权|著作權|信息网络传播权|資訊網路傳播權)(?:所有|归|歸|属|屬|由)|(?:未经|未經|不得|禁止|严禁|嚴禁).{0,16}(?:转载|轉載|转发|轉發|复制|複製)(?=$|[。，,.！!、；;）)]|或|及|和)|(?:转载|轉載).{0,12}(?:请|請|须|須|需).{0,12}(?:联系|聯繫|注明|註明|授权|授權)|^(?:风险提示|風險提示|免责声明|免責聲明|特别声明|特別聲明|投资有风险|投資有風險)|不(?:构成|構成).{0,6}(?:投资|投資)建议|^本文(?:来自|來自|来源于|來源於|转载自|轉載自|转自|轉自|首发于|首發於|原载于|原載於)/iu
+/** A notice is a few lines at most; a paragraph holding these words is prose about them. The
+ * reprint terms are matched as the formula ends ("…不得转载。"), not as a verb with an object
+ * ("未经授权转载原告作品" is a court report). */
+const MAX_NOTICE = 200
+/** What may follow a notice in the closing run: a short link ("查看知乎讨论") or a notice. */
+const MAX_TRAILING_LINK = 30
+
+/**
+ * Removes the closing notices that end an article (rights terms, disclaimers, a first-published
+ * credit) with the few short lines under a notice heading (风险提示 / 风险事件冲击…) and short
+ * links after them; a notice that is the last line of a paragraph (after a <br>) goes alone.
+ * Prose must come before, and every removed block is short.
+ */
+export function cutClosingNotices(blocks: BlockAccess, removed: RemovedBlock[]): boolean {
+  const leaves = blocks.leaves()
+  const texts = leaves.map((el) => squeeze(textOf(el)))
+  const notice = (t: string): boolean => t.length <= MAX_NOTICE && CLOSING_NOTICE.test(t)
+  const linkOnly = (i: number): boolean =>
+    texts[i]!.length <= MAX_TRAILING_LINK && linkedShare(leaves[i]!, texts[i]!.length) >= 0.9
+  let end = leaves.length
+  while (end > 0 && texts[end - 1] === '') end--
+  // The closing run: notices, short links after them, and up to 3 short lines under a notice
+  // that is a heading alone (风险提示 then its one-line list).
+  let from = end
+  let i = end - 1
+  let pending: number[] = []
+  while (i >= 0) {
+    const t = texts[i]!
+    if (t === '' || linkOnly(i)) {
+      pending.push(i)
+    } else if (notice(t)) {
+      from = i
+      pending = []
+    } else if (t.length <= 120 && pending.length < 3 && i > 0 && isNoticeHeading(texts[i - 1]!)) {
+      pending.push(i)
+    } else break
+    i--
+  }
+  let cut = false
+  if (from < end && texts.slice(0, from).some((x) => weightedLength(x) >= 80)) {
+    const run = leaves.slice(from, end)
+    removed.push({
+      rule: 'appended:closing-notice',
+      text: removedText(texts.slice(from, end).filter(Boolean).join(' · '))
+    })
+    for (const el of run) blocks.remove(el)
+    cut = true
+  }
+  return cutClosingNoticeLine(cut ? blocks.leaves() : leaves, blocks, removed) || cut
+}
+
+function isNoticeHeading(t: string): boolean {
+  return t.length <= 12 && CLOSING_NOTICE.test(t)
+}
+
+/** The last line of the last paragraph, after a <br>, when it is a notice (© DMM / C2). */
+function cutClosingNoticeLine(
+  leaves: Element[],
+  blocks: BlockAccess,
+  removed: RemovedBlock[]
+): boolean {
+  const last = [...leaves].reverse().find((el) => squeeze(textOf(el)) !== '')
+  if (!last) return false
+  const kids = last.children.filter((c) => !(c.type === 'text' && squeeze(textOf(c)) === ''))
+  const tail = kids[kids.length - 1]
+  const br = kids[kids.length - 2]
+  if (!tail || !br || !isElement(br) || br.name !== 'br') return false
+  const t = squeeze(textOf(tail))
+  if (!t || t.length > MAX_NOTICE || !CLOSING_NOTICE.test(t)) return false
+  removed.push({ rule: 'appended:closing-notice', text: removedText(t) })
+  blocks.remove(tail)
+  blocks.remove(br)
+  return true
+}

@@ -27,7 +27,7 @@ import {
   UNWRAP_SELECTOR,
   type TextBlockRule
 } from './cleaning-rules'
-import { cutAfterEndLine, cutTrailingHeadlines } from './appended'
+import { cutAfterEndLine, cutClosingNotices, cutTrailingHeadlines } from './appended'
 import { CODE_FORMATTING_TAGS, escapeCodeSource } from './code-source'
 import {
   Element,
@@ -629,6 +629,8 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   cutAfterEndLine(root, blocks, removed)
   cutTrailingHeadlines(blocks, removed)
   const origin = readOrigin(scan)
+  // After origin credits are read: a closing "本文来自…" credit is kept as the origin.
+  cutClosingNotices(blocks, removed)
   const settled = tidy(root, removed)
 
   // Sanitise the tree, then tidy what sanitising emptied, on text merged as a parser would.
