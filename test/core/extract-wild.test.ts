@@ -382,3 +382,12 @@ describe('closing notices after the article', () => {
     )
   })
 })
+
+describe('invisible break hints', () => {
+  it('drops soft hyphens, so words are found and quoted whole', () => {
+    const r = cleanArticleHtml(
+      '<p>Die Wehr\u00adan\u00adlage öffnet am Sonntag wie\u00adder für Besucher.</p>'
+    )
+    expect(r.text).toBe('Die Wehranlage öffnet am Sonntag wieder für Besucher.')
+  })
+})

@@ -133,6 +133,25 @@ interface Edits {
   reshaped: boolean
 }
 
+/**
+ * Soft hyphens (U+00AD) only say where a word may break at a line end; German and Dutch sites
+ * put them inside most long words. Left in the text they split every such word for search,
+ * for quoting and for highlights, though nobody sees them.
+ */
+const SOFT_HYPHEN = /\u00ad/g
+
+function dropSoftHyphens(root: ParentNode): void {
+  const walk = (nodes: AnyNode[]): void => {
+    for (const n of nodes) {
+      if (n.type === 'text') {
+        const t = n as { data: string }
+        if (t.data.includes('\u00ad')) t.data = t.data.replace(SOFT_HYPHEN, '')
+      } else if ('children' in n) walk((n as ParentNode).children)
+    }
+  }
+  walk(root.children)
+}
+
 function removeComments(root: ParentNode, removed: RemovedBlock[]): void {
   const walk = (nodes: AnyNode[]): void => {
     for (const node of [...nodes]) {
@@ -603,6 +622,7 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   const root = bodyTree(body)
 
   removeComments(root, removed)
+  dropSoftHyphens(root)
   if (escapeCodeMarkup(root)) edits.reshaped = true
   mediaToLinks(root, edits)
   // Removals only take elements away from here on: the names present now are a superset.
