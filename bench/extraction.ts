@@ -116,15 +116,18 @@ async function readabilityOn(
     const { parseHTML } = await import('linkedom')
     return (html) => text(parseHTML(html).document as unknown as Document)
   }
-  // jsdom ships no types here; only its JSDOM constructor is used.
-  const { JSDOM } = (await import('jsdom' as string)) as {
+  // jsdom ships no types here; only its JSDOM constructor and VirtualConsole are used.
+  const { JSDOM, VirtualConsole } = (await import('jsdom' as string)) as {
     JSDOM: new (
       html: string,
-      o: { url: string }
+      o: { url: string; virtualConsole: unknown }
     ) => { window: { document: Document; close(): void } }
+    VirtualConsole: new () => unknown
   }
+  // A console with no listener: jsdom's complaints about each page's CSS are not results.
+  const virtualConsole = new VirtualConsole()
   return (html, url) => {
-    const w = new JSDOM(html, { url }).window
+    const w = new JSDOM(html, { url, virtualConsole }).window
     try {
       return text(w.document)
     } finally {
@@ -133,9 +136,9 @@ async function readabilityOn(
   }
 }
 
-async function runChild(name: string, set: SetName): Promise<void> {
+async function runChild(name: string, set: SetName, slice: number, slices: number): Promise<void> {
   const gleaner = name === 'gleaner'
-  const jobs = loadJobs(set, !gleaner)
+  const jobs = loadJobs(set, !gleaner).filter((_, k) => k % slices === slice)
   // Gleaner on the Trafilatura set runs the real import parser on the file's bytes (decoding
   // included), as an import does; failures are kept with their reason.
   const failures: Record<string, string> = {}
@@ -200,17 +203,51 @@ async function runChild(name: string, set: SetName): Promise<void> {
   process.send?.(result)
 }
 
-function inChild(name: string, set: SetName = 'sh'): Promise<ChildResult> {
+function inChildSlice(
+  name: string,
+  set: SetName,
+  slice: number,
+  slices: number
+): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', name, set], {
-      execArgv: [...process.execArgv, '--expose-gc']
-    })
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ['--child', name, set, `${slice}/${slices}`],
+      {
+        execArgv: [...process.execArgv, '--expose-gc']
+      }
+    )
     child.once('message', (m) => resolvePromise(m as ChildResult))
     child.once(
       'exit',
       (code) => code !== 0 && reject(new Error(`${name} (${set}) child exited with ${code}`))
     )
   })
+}
+
+/**
+ * One extractor over one set, in `slices` child processes run one after another, merged: jsdom's
+ * heap grows with every page it builds (over 4 GB on the 990 Trafilatura pages), so it gets a
+ * fresh process every few hundred pages. Times add up; memory figures are the largest slice's.
+ */
+async function inChild(name: string, set: SetName = 'sh', slices = 1): Promise<ChildResult> {
+  const parts: ChildResult[] = []
+  for (let i = 0; i < slices; i++) parts.push(await inChildSlice(name, set, i, slices))
+  const max = (f: (c: ChildResult) => number): number => Math.max(...parts.map(f))
+  const sum = (f: (c: ChildResult) => number): number => parts.reduce((n, c) => n + f(c), 0)
+  return {
+    name,
+    set,
+    texts: Object.assign({}, ...parts.map((c) => c.texts)) as Record<string, string>,
+    failures: Object.assign({}, ...parts.map((c) => c.failures)) as Record<string, string>,
+    ms: sum((c) => c.ms),
+    cpuMs: sum((c) => c.cpuMs),
+    pages: sum((c) => c.pages),
+    rssBeforeMb: max((c) => c.rssBeforeMb),
+    peakRssMb: max((c) => c.peakRssMb),
+    heapDeltaMb: max((c) => c.heapDeltaMb),
+    errors: parts.flatMap((c) => c.errors)
+  }
 }
 
 function score(
@@ -252,10 +289,9 @@ async function main(): Promise<void> {
   const readabilityJsdom = quick ? null : await inChild('readability-jsdom')
   const trafPages = loadTrafSet()
   const gleanerTraf = await inChild('gleaner', 'traf')
-  const readabilityTraf = await inChild(
-    quick ? 'readability-linkedom' : 'readability-jsdom',
-    'traf'
-  )
+  const readabilityTraf = quick
+    ? await inChild('readability-linkedom', 'traf')
+    : await inChild('readability-jsdom', 'traf', 5)
   for (const c of [gleaner, readabilityLinkedom, readabilityJsdom, gleanerTraf, readabilityTraf]) {
     if (c?.errors.length)
       console.log(`${c.name} (${c.set}): threw on ${c.errors.length} pages, e.g. ${c.errors[0]}`)
@@ -405,9 +441,12 @@ function trafReport(
 }
 
 const childAt = process.argv.indexOf('--child')
-if (childAt >= 0)
+if (childAt >= 0) {
+  const [slice, slices] = (process.argv[childAt + 3] ?? '0/1').split('/').map(Number)
   await runChild(
     process.argv[childAt + 1] ?? 'gleaner',
-    process.argv[childAt + 2] === 'traf' ? 'traf' : 'sh'
+    process.argv[childAt + 2] === 'traf' ? 'traf' : 'sh',
+    slice ?? 0,
+    slices || 1
   )
-else await main()
+} else await main()
