@@ -432,6 +432,7 @@ function trafReport(
     const worst = pages
       .map((p) => ({ p, c: pageConfusion(p, gleaner.texts[p.url] ?? '') }))
       .sort((a, b) => b.c.fn + b.c.fp - (a.c.fn + a.c.fp))
+    console.log('Worst pages for Gleaner (with segments missing, without segments present):')
     for (const w of worst.slice(0, 30))
       console.log(
         `  ${w.p.file}  missing=${w.c.fn}/${w.c.fn + w.c.tp} unwanted=${w.c.fp}/${w.c.fp + w.c.tn}`
