@@ -385,7 +385,7 @@ async function main(): Promise<void> {
     `BENCH extraction f1=${g.scores.f1.toFixed(3)} precision=${g.scores.precision.toFixed(3)} recall=${g.scores.recall.toFixed(3)} ` +
       `readability_f1=${find('peer:readability_js').toFixed(3)} trafilatura_f1=${find('peer:trafilatura').toFixed(3)} ` +
       `traf_set_f1=${traf.gleaner.f1.toFixed(3)} traf_set_precision=${traf.gleaner.precision.toFixed(3)} traf_set_recall=${traf.gleaner.recall.toFixed(3)} ` +
-      `readability_traf_set_f1=${traf.readability.f1.toFixed(3)} traf_set_failed=${traf.failed.length} ` +
+      `readability_traf_set_f1=${traf.readability.f1.toFixed(3)} readability_traf_set_dom=${readabilityTraf.name.replace('readability-', '')} traf_set_failed=${traf.failed.length} ` +
       `pages_per_s=${pps.toFixed(1)} speedup_vs_readability=${speedup.toFixed(1)} leaks=${corpus.leaks} ` +
       `footer_leaks=${corpus.footerLeaks} lost_paragraphs=${corpus.lostParagraphs}`
   )
@@ -404,7 +404,7 @@ function trafReport(
     `\nQuality on Trafilatura's ${pages.length}-page evaluation set (with/without segments; Trafilatura publishes F1 0.924 on it)`
   )
   console.log(
-    'extractor'.padEnd(34) +
+    'extractor'.padEnd(38) +
       'F1'.padStart(7) +
       'prec'.padStart(7) +
       'recall'.padStart(8) +
@@ -415,7 +415,7 @@ function trafReport(
     [`${readability.name} (title + text)`, rs]
   ] as const)
     console.log(
-      name.padEnd(34) +
+      name.padEnd(38) +
         sc.f1.toFixed(3).padStart(7) +
         sc.precision.toFixed(3).padStart(7) +
         sc.recall.toFixed(3).padStart(8) +
