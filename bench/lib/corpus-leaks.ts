@@ -7,6 +7,7 @@ import { parseArticleFile } from '../../src/core/ingest/parse'
 import { decodeBytes } from '../../src/core/encoding/decode-bytes'
 import { escapeCodeSource } from '../../src/core/clean/code-source'
 import { SHARED } from './shared'
+import { FOOTER_ZONE_PARAGRAPHS, footerLeaks } from './footer-markers'
 
 export const CORPUS_DIR = `${SHARED}/corpus`
 
@@ -71,6 +72,10 @@ export interface CorpusFileRow {
   ok: boolean
   leaks: string[]
   lost: string[]
+  /** The post's source (its feed: front-matter author), for RSSHub posts; null for other files. */
+  source: string | null
+  /** Footer lines left at the end of the cleaned text (independent marker list: footer-markers.ts). */
+  footer: { marker: string; line: string }[]
 }
 
 export async function corpusReport(verbose = process.argv.includes('--corpus-detail')): Promise<{
@@ -78,6 +83,8 @@ export async function corpusReport(verbose = process.argv.includes('--corpus-det
   failed: number
   leaks: number
   lostParagraphs: number
+  /** Posts whose cleaned text still ends with a footer. */
+  footerLeaks: number
   rows: CorpusFileRow[]
 }> {
   const rows: CorpusFileRow[] = []
@@ -86,7 +93,7 @@ export async function corpusReport(verbose = process.argv.includes('--corpus-det
     const outcome = parseArticleFile(bytes, file)
     const rel = relative(CORPUS_DIR, file)
     if (!outcome.ok) {
-      rows.push({ file: rel, ok: false, leaks: [], lost: [] })
+      rows.push({ file: rel, ok: false, leaks: [], lost: [], source: null, footer: [] })
       continue
     }
     const clean = outcome.articles.map((a) => a.cleanText).join('\n\n')
@@ -99,7 +106,15 @@ export async function corpusReport(verbose = process.argv.includes('--corpus-det
       // Real text: a sentence's worth of letters, and not itself boilerplate that should go.
       .filter((p) => letters(p).length >= 8 && !LEAK_MARKERS.some((m) => m.re.test(p)))
       .filter((p) => !cleanLetters.includes(letters(p)))
-    rows.push({ file: rel, ok: true, leaks, lost })
+    const post = rel.startsWith('rsshub/')
+    rows.push({
+      file: rel,
+      ok: true,
+      leaks,
+      lost,
+      source: post ? (outcome.articles[0]?.author ?? rel.split('/')[2] ?? null) : null,
+      footer: post ? outcome.articles.flatMap((a) => footerLeaks(a.cleanText)) : []
+    })
   }
   const leaks = rows.reduce((n, r) => n + r.leaks.length, 0)
   const lostParagraphs = rows.reduce((n, r) => n + r.lost.length, 0)
@@ -124,5 +139,41 @@ export async function corpusReport(verbose = process.argv.includes('--corpus-det
       `  ${r.file.slice(0, 70)}  leaks=[${r.leaks.join(', ')}] lost=${r.lost.length}${r.lost[0] ? ` e.g. "${r.lost[0].slice(0, 50)}"` : ''}`
     )
   }
-  return { files: rows.length, failed, leaks, lostParagraphs, rows }
+  const footerLeaksCount = footerTable(rows, verbose)
+  return { files: rows.length, failed, leaks, lostParagraphs, footerLeaks: footerLeaksCount, rows }
+}
+
+/** Per source: posts, and posts that still end with a footer. Returns the total of the latter. */
+function footerTable(rows: CorpusFileRow[], verbose: boolean): number {
+  const bySource = new Map<string, { posts: number; leaked: CorpusFileRow[] }>()
+  for (const r of rows) {
+    if (r.source === null) continue
+    const s = bySource.get(r.source) ?? { posts: 0, leaked: [] }
+    s.posts++
+    if (r.footer.length) s.leaked.push(r)
+    bySource.set(r.source, s)
+  }
+  const total = [...bySource.values()].reduce((n, s) => n + s.leaked.length, 0)
+  const posts = [...bySource.values()].reduce((n, s) => n + s.posts, 0)
+  console.log(
+    `\nFooter leaks on RSSHub posts (last ${FOOTER_ZONE_PARAGRAPHS} paragraphs, bench/lib/footer-markers.ts): ${total} of ${posts} posts`
+  )
+  console.log('source'.padEnd(28) + 'posts'.padStart(6) + 'footer'.padStart(8) + '  markers')
+  for (const [source, s] of [...bySource].sort(
+    (a, b) => b[1].leaked.length - a[1].leaked.length || a[0].localeCompare(b[0])
+  )) {
+    const markers = [...new Set(s.leaked.flatMap((r) => r.footer.map((f) => f.marker)))]
+    console.log(
+      source.slice(0, 26).padEnd(28) +
+        String(s.posts).padStart(6) +
+        String(s.leaked.length).padStart(8) +
+        (markers.length ? `  ${markers.join(', ')}` : '')
+    )
+    if (verbose)
+      for (const r of s.leaked)
+        for (const f of r.footer)
+          console.log(`    ${r.file.slice(0, 60)}: [${f.marker}] ${f.line.slice(0, 80)}`)
+  }
+  console.log('footer leaks (posts)'.padEnd(28) + String(total).padStart(14))
+  return total
 }

@@ -63,9 +63,11 @@ export function pageConfusion(
   let fn = 0
   let fp = 0
   let tn = 0
-  for (const seg of page.with) if (out.includes(norm(seg))) tp++
+  for (const seg of page.with)
+    if (out.includes(norm(seg))) tp++
     else fn++
-  for (const seg of page.without) if (out.includes(norm(seg))) fp++
+  for (const seg of page.without)
+    if (out.includes(norm(seg))) fp++
     else tn++
   return { tp, fn, fp, tn }
 }

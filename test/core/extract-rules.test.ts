@@ -91,8 +91,62 @@ describe('loadSiteRules', () => {
       message: 'user rules file not found'
     })
     const parsed = parseRulesText('sites:\n  - name: nomatch\n    content: [".a"]\n', 'x.yaml')
-    expect(parsed.errors[0]!.message).toMatch(/needs at least one of hosts/)
+    expect(parsed.errors[0]!.message).toMatch(/"match.hosts" must name the site's hosts/)
     expect(parsed.errors[0]!.line).toBe(2)
+    expect(parsed.sites).toEqual([])
+  })
+
+  it('rejects a host written as a URL, at its line', () => {
+    const parsed = parseRulesText(
+      'sites:\n  - name: mine\n    match:\n      hosts: ["https://blog.example/posts"]\n    content: [".a"]\n',
+      'x.yaml'
+    )
+    expect(parsed.sites).toEqual([])
+    expect(parsed.errors).toEqual([
+      {
+        file: 'x.yaml',
+        line: 4,
+        message: expect.stringMatching(/"https:\/\/blog.example\/posts" is not a host name/)
+      }
+    ])
+  })
+
+  it('loads an old-format rule with match.selectors/generator on its hosts, with a warning; without hosts it is an error', () => {
+    const text = [
+      'sites:',
+      '  - name: oldstyle',
+      '    match:',
+      '      hosts: [blog.example]',
+      "      selectors: ['.entry']",
+      "      generator: ['^WordPress']",
+      "    content: ['.entry']",
+      '  - name: markuponly',
+      '    match:',
+      "      selectors: ['.article-content']",
+      "    content: ['.article-content']",
+      ''
+    ].join('\n')
+    const parsed = parseRulesText(text, 'old.yaml')
+    expect(parsed.sites.map((r) => [r.name, r.match.hosts])).toEqual([
+      ['oldstyle', ['blog.example']]
+    ])
+    expect(parsed.errors).toEqual([
+      {
+        file: 'old.yaml',
+        line: 5,
+        warning: true,
+        message: expect.stringMatching(
+          /match\.selectors and match\.generator ignored: a rule applies only on its hosts/
+        )
+      },
+      {
+        file: 'old.yaml',
+        line: 10,
+        message: expect.stringMatching(
+          /"match.hosts" must name the site's hosts.*match\.selectors no longer select a rule/
+        )
+      }
+    ])
   })
 
   it('applies a user rule: its content selector and drops win on its site', () => {
@@ -109,6 +163,87 @@ describe('loadSiteRules', () => {
     expect(r.text).toBe('The real post.')
     expect(r.removed.map((x) => x.rule)).toEqual(
       expect.arrayContaining(['myblog:drop .promo', 'myblog:text ^Posted in '])
+    )
+  })
+})
+
+describe('which site rules apply to a page', () => {
+  // A rule for one site whose body class is generic, as many sites' are, written in the old
+  // format that also named that markup and the site's generator as ways to recognise it.
+  const { sites, errors } = parseRulesText(
+    [
+      'sites:',
+      '  - name: shop',
+      '    match:',
+      '      hosts: [shop.example]',
+      "      selectors: ['.article-content']",
+      "      generator: ['^WordPress']",
+      "    content: ['.article-content']",
+      '  - name: shopnews',
+      '    match:',
+      '      hosts: [shop.example]',
+      "      urlPatterns: ['^https://[^/]+/news/']",
+      "    drop: ['.byline']",
+      ''
+    ].join('\n'),
+    'rules.yaml'
+  )
+  const rules = { sites, generic: loadSiteRules({ dir: SHIPPED }).rules.generic }
+  const ARTICLE = [
+    'The council approved the new budget on Tuesday after a debate that lasted most of the evening.',
+    'Spending on schools rises by four percent, while road repairs are postponed until the spring.',
+    'Residents who spoke at the meeting asked for more frequent buses on the northern routes.',
+    'The mayor said the plan balances the books without raising the local tax rate this year.'
+  ]
+  // The same markup on another site: `.article-content` there is a teaser box, not the body.
+  const page = (head = ''): string =>
+    `<html><head><meta name="generator" content="WordPress 6.4">${head}</head><body><div class="article-content"><p>Sponsored: see our partner offers.</p></div>` +
+    `<article><p class="byline">By A. Writer</p>${ARTICLE.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`
+
+  it('a page of an unrelated host carrying a rule’s selector (and generator) is not handled by that rule', () => {
+    expect(errors.map((e) => e.warning)).toEqual([true])
+    const r = extractArticle(page(), { url: 'https://news.other.example/2024/budget', rules })
+    expect(r.matchedRules).toEqual([])
+    // The article, found as generic extraction finds it; not the teaser the rule would take.
+    for (const p of ARTICLE) expect(r.text).toContain(p)
+    expect(r.text).toBe(
+      extractArticle(page(), {
+        url: 'https://news.other.example/2024/budget',
+        rules: { ...rules, sites: [] }
+      }).text
+    )
+  })
+
+  it('applies a rule on its host and its subdomains, by the given URL, the canonical link or og:url', () => {
+    expect(extractArticle(page(), { url: 'https://shop.example/p/1', rules }).matchedRules).toEqual(
+      ['shop']
+    )
+    expect(extractArticle(page(), { url: 'https://www.shop.example/p/1', rules }).text).toBe(
+      'Sponsored: see our partner offers.'
+    )
+    const canonical = '<link rel="canonical" href="https://m.shop.example/p/1">'
+    expect(extractArticle(page(canonical), { rules }).matchedRules).toEqual(['shop'])
+    const og = '<meta property="og:url" content="https://shop.example/p/1">'
+    expect(extractArticle(page(og), { rules }).matchedRules).toEqual(['shop'])
+    // A host that only ends with the same letters is another site.
+    expect(
+      extractArticle(page(), { url: 'https://myshop.example/p/1', rules }).matchedRules
+    ).toEqual([])
+  })
+
+  it('gives a page with no web address no site rule', () => {
+    expect(extractArticle(page(), { rules }).matchedRules).toEqual([])
+    expect(
+      extractArticle(page(), { url: 'file:///clips/shop.example.html', rules }).matchedRules
+    ).toEqual([])
+  })
+
+  it('applies a rule with URL patterns only on the URLs they match', () => {
+    const news = extractArticle(page(), { url: 'https://shop.example/news/9', rules })
+    expect(news.matchedRules).toEqual(['shop', 'shopnews'])
+    expect(news.removed.map((x) => x.rule)).toContain('shopnews:drop .byline')
+    expect(extractArticle(page(), { url: 'https://shop.example/p/9', rules }).matchedRules).toEqual(
+      ['shop']
     )
   })
 })

@@ -111,9 +111,9 @@ function run(html: string, opts: ExtractOptions, flags: Flags): Attempt {
     marks.metas.find((m) => m.attribs['property'] === key || m.attribs['name'] === key)?.attribs[
       'content'
     ]
-  const prelim = opts.url ?? marks.canonical ?? metaOf('og:url')
-  const generator = metaOf('generator') ?? null
-  const sites = opts.rules ? matchingRules($, opts.rules, prelim, generator, index) : []
+  const sites = opts.rules
+    ? matchingRules(opts.rules, [opts.url, marks.canonical, metaOf('og:url')])
+    : []
   const generic = opts.rules?.generic
   const meta = readMetadata(
     $,

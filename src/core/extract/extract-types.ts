@@ -12,16 +12,16 @@ export interface MetaSelectors {
   editor?: string[]
 }
 
-/** How a rule recognises its site; any one condition is enough. */
+/**
+ * Where a rule applies: on its hosts only, and there only on URLs matching one of its patterns
+ * when it has any. Markup alone never selects a rule: generic class names (`.article-content`)
+ * are on countless unrelated sites, and a rule taken there picks a teaser or a bio as the body.
+ */
 export interface SiteMatch {
-  /** Hostnames; a host also matches its subdomains (`sina.com.cn` matches `finance.sina.com.cn`). */
-  hosts?: string[]
-  /** Regular expressions tested against the page URL (given, canonical, or og:url). */
-  urlPatterns?: RegExp[]
-  /** Regular expressions tested against `<meta name="generator">`. */
-  generator?: RegExp[]
-  /** Distinctive markup: the rule applies when one of these selectors finds an element. */
-  selectors?: string[]
+  /** Hostnames; a host also matches its subdomains (`sina.com.cn` matches `finance.sina.com.cn`). Empty only for the generic rule. */
+  hosts: string[]
+  /** Regular expressions tested against the page URL (given, canonical, or og:url) whose host matched; none = every page of the hosts. */
+  urlPatterns: RegExp[]
 }
 
 export interface SiteRule {
@@ -50,6 +50,8 @@ export interface RuleLoadError {
   file: string
   line?: number
   message: string
+  /** The rule still loaded (e.g. an old key that is now ignored); the message says what to change. */
+  warning?: true
 }
 
 export interface ExtractOptions {

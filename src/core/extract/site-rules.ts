@@ -13,8 +13,6 @@ import {
 import { join } from 'node:path'
 import { resourceCandidates } from '../resources'
 import { load as loadHtml } from 'cheerio/slim'
-import type { CheerioAPI } from 'cheerio/slim'
-import type { DocIndex } from './doc-index'
 import yaml from 'js-yaml'
 import type {
   MetaSelectors,
@@ -32,9 +30,14 @@ export interface LoadSiteRulesOptions {
 }
 
 const SITE_KEYS = new Set(['name', 'match', 'content', 'drop', 'dropText', 'meta', 'note'])
-const MATCH_KEYS = new Set(['hosts', 'urlPatterns', 'generator', 'selectors'])
+const MATCH_KEYS = new Set(['hosts', 'urlPatterns'])
+/** Keys of the old format, when rules could also match by markup or generator: ignored, with a warning. */
+const RETIRED_MATCH_KEYS = new Set(['generator', 'selectors'])
 const META_KEYS = new Set(['title', 'author', 'date', 'source', 'editor'])
 const TOP_KEYS = new Set(['version', 'sites', 'generic'])
+
+/** A host name as URL parsing gives it: letters, digits, dots and hyphens (an IDN in its xn-- form). */
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/
 
 class RuleError extends Error {
   constructor(
@@ -89,7 +92,28 @@ function asObject(v: unknown, where: string): Record<string, unknown> {
   return v as Record<string, unknown>
 }
 
-function compileRule(raw: unknown, origin: string, where: string, generic = false): SiteRule {
+function hostList(v: unknown, where: string): string[] {
+  return stringList(v, where).map((raw) => {
+    const h = raw
+      .trim()
+      .toLowerCase()
+      .replace(/^\*?\./, '')
+    if (!HOST_NAME.test(h))
+      throw new RuleError(
+        `${where}: "${raw}" is not a host name (write it as example.com, without scheme or path; an international name in its xn-- form)`,
+        raw
+      )
+    return h
+  })
+}
+
+function compileRule(
+  raw: unknown,
+  origin: string,
+  where: string,
+  warnings: RuleError[],
+  generic = false
+): SiteRule {
   const o = asObject(raw, where)
   checkKeys(o, SITE_KEYS, where)
   const name = generic ? 'generic' : o['name']
@@ -101,33 +125,34 @@ function compileRule(raw: unknown, origin: string, where: string, generic = fals
   }
   const at = `${where} (${name})`
   const matchRaw = o['match'] === undefined ? {} : asObject(o['match'], `${at} match`)
+  if (generic && o['match'] !== undefined)
+    throw new RuleError(
+      `${at}: the generic rule applies to every page and takes no "match"`,
+      'match'
+    )
+  const retired = Object.keys(matchRaw).filter((k) => RETIRED_MATCH_KEYS.has(k))
+  for (const k of retired) delete matchRaw[k]
   checkKeys(matchRaw, MATCH_KEYS, `${at} match`)
   const match: SiteMatch = {
-    hosts: stringList(matchRaw['hosts'], `${at} match.hosts`).map((h) =>
-      h.toLowerCase().replace(/^\*?\./, '')
-    ),
+    hosts: hostList(matchRaw['hosts'], `${at} match.hosts`),
     urlPatterns: stringList(matchRaw['urlPatterns'], `${at} match.urlPatterns`).map((s) =>
       checkRegex(s, `${at} match.urlPatterns`)
-    ),
-    generator: stringList(matchRaw['generator'], `${at} match.generator`).map((s) =>
-      checkRegex(s, `${at} match.generator`)
-    ),
-    selectors: stringList(matchRaw['selectors'], `${at} match.selectors`).map((s) =>
-      checkSelector(s, `${at} match.selectors`)
     )
   }
-  if (
-    !generic &&
-    !match.hosts?.length &&
-    !match.urlPatterns?.length &&
-    !match.generator?.length &&
-    !match.selectors?.length
-  ) {
+  if (!generic && !match.hosts.length) {
     throw new RuleError(
-      `${at}: "match" needs at least one of hosts, urlPatterns, generator, selectors`,
-      name
+      `${at}: "match.hosts" must name the site's hosts: a rule applies only to pages of its hosts` +
+        (retired.length ? ` (match.${retired.join(' and match.')} no longer select a rule)` : ''),
+      retired[0] ?? name
     )
   }
+  if (retired.length)
+    warnings.push(
+      new RuleError(
+        `${at}: match.${retired.join(' and match.')} ignored: a rule applies only on its hosts${match.urlPatterns.length ? ' and URL patterns' : ''} now; remove ${retired.length > 1 ? 'them' : 'it'}`,
+        retired[0]
+      )
+    )
   const metaRaw = o['meta'] === undefined ? {} : asObject(o['meta'], `${at} meta`)
   checkKeys(metaRaw, META_KEYS, `${at} meta`)
   const meta: MetaSelectors = {}
@@ -221,17 +246,21 @@ export function parseRulesText(text: string, file: string): ParsedRules {
       raw && typeof raw === 'object' && typeof (raw as { name?: unknown }).name === 'string'
         ? (raw as { name: string }).name
         : undefined
+    const start = name ? text.indexOf(name) : 0
+    const at = (e: RuleError): number | undefined =>
+      lineOf(text, e.needle, Math.max(0, start)) ?? lineOf(text, name)
+    const warnings: RuleError[] = []
     try {
-      out.sites.push(compileRule(raw, file, `sites[${i}]`))
+      out.sites.push(compileRule(raw, file, `sites[${i}]`, warnings))
     } catch (e) {
-      const start = name ? text.indexOf(name) : 0
-      const line = lineOf(text, (e as RuleError).needle, Math.max(0, start)) ?? lineOf(text, name)
-      out.errors.push({ file, line, message: (e as Error).message })
+      out.errors.push({ file, line: at(e as RuleError), message: (e as Error).message })
     }
+    for (const w of warnings)
+      out.errors.push({ file, line: at(w), message: w.message, warning: true })
   })
   if (top['generic'] !== undefined) {
     try {
-      out.generic.push(compileRule(top['generic'], file, 'generic', true))
+      out.generic.push(compileRule(top['generic'], file, 'generic', [], true))
     } catch (e) {
       const start = text.indexOf('generic')
       out.errors.push({
@@ -252,7 +281,7 @@ function mergeGeneric(list: SiteRule[]): SiteRule {
   return {
     name: 'generic',
     origin: list.map((r) => r.origin).join(', '),
-    match: {},
+    match: { hosts: [], urlPatterns: [] },
     content: [],
     drop: list.flatMap((r) => r.drop),
     dropText: list.flatMap((r) => r.dropText),
@@ -346,29 +375,31 @@ function readUserRules(file: string): string | RuleLoadError {
   }
 }
 
-function hostOf(url: string | undefined): string | null {
-  if (!url) return null
+function hostOf(url: string): string | null {
   try {
-    return new URL(url).hostname.toLowerCase()
+    const u = new URL(url)
+    return /^https?:$/.test(u.protocol) ? u.hostname.toLowerCase() : null
   } catch {
     return null
   }
 }
 
-/** The site rules that apply to this page: by host, URL pattern, generator meta, or distinctive markup. */
-export function matchingRules(
-  $: CheerioAPI | null,
-  set: SiteRuleSet,
-  url: string | undefined,
-  generator: string | null,
-  index?: DocIndex
-): SiteRule[] {
-  const host = hostOf(url)
-  return set.sites.filter((r) => {
-    const m = r.match
-    if (host && m.hosts?.some((h) => host === h || host.endsWith('.' + h))) return true
-    if (url && m.urlPatterns?.some((re) => re.test(url))) return true
-    if (generator && m.generator?.some((re) => re.test(generator))) return true
-    return !!$ && !!m.selectors?.some((sel) => (!index || index.mayMatch(sel)) && $(sel).length > 0)
-  })
+/**
+ * The site rules that apply to this page: those whose hosts hold the host of one of the page's
+ * addresses (given URL, canonical, og:url) and, when the rule has URL patterns, whose pattern
+ * that same address matches. A page with no web address gets no site rule.
+ */
+export function matchingRules(set: SiteRuleSet, urls: (string | null | undefined)[]): SiteRule[] {
+  const pages = urls
+    .filter((u): u is string => !!u)
+    .map((u) => ({ url: u, host: hostOf(u) }))
+    .filter((p): p is { url: string; host: string } => p.host !== null)
+  if (!pages.length) return []
+  return set.sites.filter((r) =>
+    pages.some(
+      (p) =>
+        r.match.hosts.some((h) => p.host === h || p.host.endsWith('.' + h)) &&
+        (!r.match.urlPatterns.length || r.match.urlPatterns.some((re) => re.test(p.url)))
+    )
+  )
 }
