@@ -169,7 +169,11 @@ export function cutClosingNotices(blocks: BlockAccess, removed: RemovedBlock[]):
     } else if (notice(t)) {
       from = i
       pending = []
-    } else if (t.length <= 120 && pending.length < 3 && i > 0 && isNoticeHeading(texts[i - 1]!)) {
+    } else if (
+      t.length <= 120 &&
+      pending.filter((j) => texts[j] !== '').length < 3 &&
+      isNoticeHeading(previousText(texts, i))
+    ) {
       pending.push(i)
     } else break
     i--
@@ -185,6 +189,12 @@ export function cutClosingNotices(blocks: BlockAccess, removed: RemovedBlock[]):
     cut = true
   }
   return cutClosingNoticeLine(cut ? blocks.leaves() : leaves, blocks, removed) || cut
+}
+
+/** The nearest non-empty text before block i (empty paragraphs stand between in many posts). */
+function previousText(texts: string[], i: number): string {
+  for (let j = i - 1; j >= 0; j--) if (texts[j] !== '') return texts[j]!
+  return ''
 }
 
 function isNoticeHeading(t: string): boolean {
