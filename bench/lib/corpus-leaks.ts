@@ -7,7 +7,7 @@ import { parseArticleFile } from '../../src/core/ingest/parse'
 import { decodeBytes } from '../../src/core/encoding/decode-bytes'
 import { escapeCodeSource } from '../../src/core/clean/code-source'
 import { SHARED } from './shared'
-import { FOOTER_ZONE_PARAGRAPHS, footerLeaks } from './footer-markers'
+import { FOOTER_ZONE_PARAGRAPHS, footerLeaks, footerLineMarker } from './footer-markers'
 
 export const CORPUS_DIR = `${SHARED}/corpus`
 
@@ -57,7 +57,11 @@ function sourceParagraphs(text: string): string[] {
       if ($(el).find('p, li, blockquote, pre, td').length) return
       // Code may hold unescaped markup that the source parse reads as tags: compare it line by line.
       if (el.tagName === 'pre') paras.push(...$(el).text().split('\n'))
-      else paras.push($(el).text())
+      else {
+        // Lines of a paragraph stay lines: a footer can be the last line after a <br>.
+        $(el).find('br').replaceWith('\n')
+        paras.push($(el).text())
+      }
     })
     return paras
   }
@@ -65,6 +69,24 @@ function sourceParagraphs(text: string): string[] {
     .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
     .replace(/\]\([^)]*\)/g, ']')
     .split(/\r?\n\s*\r?\n/)
+}
+
+/**
+ * The source's paragraphs before its footer: a footer starts at the first line, in the last
+ * FOOTER_ZONE_PARAGRAPHS paragraphs, that the independent footer list marks (footer-markers.ts);
+ * what follows it there is the footer's too (a disclaimer heading's own line). A cleaner that
+ * drops the footer has lost no body paragraph; one that drops a line above it has.
+ */
+function withoutSourceFooter(paras: string[]): string[] {
+  const kept = paras.filter((p) => p.trim() !== '')
+  for (let k = Math.max(0, kept.length - FOOTER_ZONE_PARAGRAPHS); k < kept.length; k++) {
+    const lines = kept[k]!.split('\n')
+    const j = lines.findIndex((l) => footerLineMarker(l.trim()) !== null)
+    if (j < 0) continue
+    const before = lines.slice(0, j).join('\n')
+    return [...kept.slice(0, k), ...(before.trim() ? [before] : [])]
+  }
+  return kept
 }
 
 export interface CorpusFileRow {
@@ -101,7 +123,7 @@ export async function corpusReport(verbose = process.argv.includes('--corpus-det
     const cleanLetters = letters(clean)
     const decoded = decodeBytes(bytes)
     const source = decoded.ok ? decoded.text : ''
-    const lost = sourceParagraphs(source)
+    const lost = withoutSourceFooter(sourceParagraphs(source))
       .map((p) => p.replace(/[\s\u3000]+/g, ' ').trim())
       // Real text: a sentence's worth of letters, and not itself boilerplate that should go.
       .filter((p) => letters(p).length >= 8 && !LEAK_MARKERS.some((m) => m.re.test(p)))

@@ -75,15 +75,20 @@ export function footerZone(text: string): string[] {
   return paras.slice(-FOOTER_ZONE_PARAGRAPHS)
 }
 
+/** The marker a line is a footer line by, or null (a long line is prose, whatever it says). */
+export function footerLineMarker(line: string): string | null {
+  if (!line || line.length > MAX_FOOTER_LINE) return null
+  return FOOTER_MARKERS.find((x) => x.re.test(line))?.name ?? null
+}
+
 /** The markers found in the footer zone of a cleaned text, each with the line it was found on. */
 export function footerLeaks(text: string): { marker: string; line: string }[] {
   const hits: { marker: string; line: string }[] = []
   for (const para of footerZone(text)) {
     for (const raw of para.split('\n')) {
       const line = raw.trim()
-      if (!line || line.length > MAX_FOOTER_LINE) continue
-      const m = FOOTER_MARKERS.find((x) => x.re.test(line))
-      if (m) hits.push({ marker: m.name, line })
+      const marker = footerLineMarker(line)
+      if (marker) hits.push({ marker, line })
     }
   }
   return hits
