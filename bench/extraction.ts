@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { aggregate, precisionOf, recallOf, shingleConfusion } from './lib/shingle-f1'
 import type { Confusion } from './lib/shingle-f1'
-import { extractArticle } from '../src/core/extract/extract-article'
+import { parseHtmlPageAt } from '../src/core/ingest/page'
 import { loadSiteRules } from '../src/core/extract/site-rules'
 import { decodeBytes } from '../src/core/encoding/decode-bytes'
 import { corpusReport } from './lib/corpus-leaks'
@@ -145,7 +145,10 @@ async function runChild(name: string, set: SetName, slice: number, slices: numbe
   let extract: (job: Job) => string
   if (gleaner && set === 'sh') {
     const { rules } = loadSiteRules({})
-    extract = (j) => extractArticle(j.html, { url: j.url, rules }).text
+    // What an import keeps of the page: the extractor's body through the post cleaner
+    // (ingest/page.ts), with the page's address known as a saved archive gives it.
+    extract = (j) =>
+      parseHtmlPageAt(j.html, 'page.html', 'utf-8', { url: j.url, siteRules: rules }).cleanText
   } else if (gleaner) {
     extract = (j) => {
       const o = parseArticleFile(j.bytes, /\.html?$/i.test(j.file) ? j.file : `${j.file}.html`)

@@ -391,3 +391,28 @@ describe('invisible break hints', () => {
     expect(r.text).toBe('Die Wehranlage öffnet am Sonntag wieder für Besucher.')
   })
 })
+
+describe('other stories a site appends under a heading', () => {
+  const story = prose(4)
+  const teasers = [
+    '<h3>Popular</h3>',
+    '<h4>Speaking frankly: dating apps</h4><p>Dating apps offer endless matches at your fingertips, experts say.</p>',
+    '<h4>How the hearings shape the race</h4><p>Senate leaders previewed how a trial could play out.</p>',
+    '<h4>Closing remarks on day three</h4><p>The chairman and the ranking member spoke after the testimony.</p>'
+  ].join('')
+
+  it('cuts a Popular section of other stories after the article, whatever follows it', () => {
+    const r = cleanArticleHtml(ps(story) + teasers)
+    expect(r.text).toBe(story.join('\n\n'))
+    expect(r.removed.map((x) => x.rule)).toContain('appended:section')
+  })
+
+  it('keeps a "Popular" heading of the article itself (too early, or not followed by stories)', () => {
+    // Before most of the article: it is the article's own section.
+    const early = ps(story.slice(0, 1)) + '<h3>Popular</h3>' + ps(story.slice(1))
+    expect(cleanArticleHtml(early).text).toContain(story[3]!)
+    // At the end but followed by prose, not a list of titles.
+    const own = ps(story) + '<h3>Popular</h3>' + ps(prose(2, 'ferry'))
+    expect(cleanArticleHtml(own).text).toContain('Paragraph 2: the ferry')
+  })
+})

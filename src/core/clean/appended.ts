@@ -220,3 +220,54 @@ function cutClosingNoticeLine(
   blocks.remove(br)
   return true
 }
+
+/**
+ * A heading a site puts over the other stories it appends after an article: Popular, Most Read,
+ * Trending, 热门推荐, 排行榜. Only the whole block, never words in a sentence.
+ */
+const APPENDED_SECTION =
+  /^(?:more\s+)?(?:popular|most\s+(?:popular|read|viewed|shared|watched)|trending(?:\s+now)?|latest\s+(?:videos|news|stories)|top\s+stories|editor'?s\s+picks?|热门(?:推荐|文章|新闻|阅读|资讯)?|热点推荐|热读|排行榜?|精彩推荐|最新(?:资讯|文章|新闻)|今日热榜|熱門(?:推薦|文章|新聞)?|排行榜?)(?:\s+(?:news|stories|videos))?[:：]?$/iu
+/** Prose (weighted characters) the article must have before such a heading. */
+const MIN_ARTICLE_BEFORE = 400
+/** Title-like blocks (short, no sentence end) that must follow it: a list of other stories. */
+const MIN_TITLES_AFTER = 3
+
+/**
+ * Removes an appended section of other stories: a Popular / 热门推荐-style heading after the
+ * article's prose, followed by at least MIN_TITLES_AFTER story titles (with or without their
+ * teasers), and everything after it.
+ */
+export function cutAppendedSection(
+  root: ParentNode,
+  blocks: BlockAccess,
+  removed: RemovedBlock[]
+): boolean {
+  const leaves = blocks.leaves()
+  const texts = leaves.map((el) => squeeze(textOf(el)))
+  let before = 0
+  for (let i = 0; i < leaves.length; i++) {
+    const t = texts[i]!
+    if (APPENDED_SECTION.test(t) && before >= MIN_ARTICLE_BEFORE) {
+      const titles = texts
+        .slice(i + 1)
+        .filter((x) => x.length >= 4 && x.length <= MAX_HEADLINE && !/[。！？]|[.!?]$/u.test(x))
+      if (titles.length >= MIN_TITLES_AFTER) {
+        const marker = leaves[i]!
+        const after: AnyNode[] = []
+        for (let node: AnyNode = marker; node.parent && node !== root; node = node.parent) {
+          for (let next = node.next; next; next = next.next) after.push(next)
+          if (node.parent === root) break
+        }
+        removed.push({
+          rule: 'appended:section',
+          text: removedText([t, ...after.map(textOf)].join(' '))
+        })
+        blocks.remove(marker)
+        for (const n of after) blocks.remove(n)
+        return true
+      }
+    }
+    before += weightedLength(t)
+  }
+  return false
+}

@@ -27,7 +27,12 @@ import {
   UNWRAP_SELECTOR,
   type TextBlockRule
 } from './cleaning-rules'
-import { cutAfterEndLine, cutClosingNotices, cutTrailingHeadlines } from './appended'
+import {
+  cutAfterEndLine,
+  cutAppendedSection,
+  cutClosingNotices,
+  cutTrailingHeadlines
+} from './appended'
 import { CODE_FORMATTING_TAGS, escapeCodeSource } from './code-source'
 import {
   Element,
@@ -647,6 +652,7 @@ function cleanOnce(body: string | Document, baseUrl: string | null): Pass {
   // credits are read (an appended story has its own).
   const blocks = { leaves: () => scan.leafBlocks(), remove: (n: AnyNode) => scan.remove(n) }
   cutAfterEndLine(root, blocks, removed)
+  cutAppendedSection(root, blocks, removed)
   cutTrailingHeadlines(blocks, removed)
   const origin = readOrigin(scan)
   // After origin credits are read: a closing "本文来自…" credit is kept as the origin.
