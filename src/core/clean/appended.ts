@@ -24,6 +24,17 @@ export interface BlockAccess {
   remove(node: AnyNode): void
 }
 
+/** Everything after a block in document order, up to the root: its later siblings, then its
+ * parent's, and so on. */
+function nodesAfter(marker: AnyNode, root: ParentNode): AnyNode[] {
+  const after: AnyNode[] = []
+  for (let node: AnyNode = marker; node.parent && node !== root; node = node.parent) {
+    for (let next = node.next; next; next = next.next) after.push(next)
+    if (node.parent === root) break
+  }
+  return after
+}
+
 /** Removes the end-of-article line and everything after it; whether it found one. */
 export function cutAfterEndLine(
   root: ParentNode,
@@ -32,11 +43,7 @@ export function cutAfterEndLine(
 ): boolean {
   const marker = blocks.leaves().find((el) => END_OF_ARTICLE.test(squeeze(textOf(el))))
   if (!marker) return false
-  const after: AnyNode[] = []
-  for (let node: AnyNode = marker; node.parent && node !== root; node = node.parent) {
-    for (let next = node.next; next; next = next.next) after.push(next)
-    if (node.parent === root) break
-  }
+  const after = nodesAfter(marker, root)
   removed.push({ rule: 'appended:end-line', text: removedText(textOf(marker)) })
   blocks.remove(marker)
   const text = removedText(after.map(textOf).join(' '))
@@ -253,11 +260,7 @@ export function cutAppendedSection(
         .filter((x) => x.length >= 4 && x.length <= MAX_HEADLINE && !/[。！？]|[.!?]$/u.test(x))
       if (titles.length >= MIN_TITLES_AFTER) {
         const marker = leaves[i]!
-        const after: AnyNode[] = []
-        for (let node: AnyNode = marker; node.parent && node !== root; node = node.parent) {
-          for (let next = node.next; next; next = next.next) after.push(next)
-          if (node.parent === root) break
-        }
+        const after = nodesAfter(marker, root)
         removed.push({
           rule: 'appended:section',
           text: removedText([t, ...after.map(textOf)].join(' '))
