@@ -475,7 +475,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           summary: { count: result.changed }
         })
       // Re-cleaned articles are counted for their sources too (once each): lines may be learned.
-      await applyLearnedLines()
+      // Their re-clean follows as a task of its own: this run's window has its answer now.
+      void applyLearnedLines()
       return result
     },
     async cancelTask(taskId) {
@@ -505,9 +506,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       }))
     },
     async setSourceBoilerplate(source, edge, hash, on) {
+      // The source's articles are re-cleaned after, as a task with its own progress (the change
+      // is announced at once; see afterBoilerplateChange), so the window is not held meanwhile.
       changes.run('setSourceBoilerplate', [source, edge, hash, on])
-      // Resolves once the source's articles show it (undo and other processes: in the background).
-      await applyLearnedLines()
     },
     async listSynonyms() {
       return listSynonyms(db)

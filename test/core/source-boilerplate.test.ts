@@ -143,6 +143,32 @@ describe('a source’s boilerplate learned from the library', () => {
   })
 })
 
+describe('a library from before learning', () => {
+  it('learns its sources’ boilerplate when it is re-cleaned with the new cleaner', async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    svc = createGleanerService({ libraryPath: join(t.dir, 'lib.db') })
+    const run = await svc.importPaths([0, 1, 2].map((i) => post(t.dir, i)))
+    await svc.idle()
+    const ids = run.results.map((r) => r.articleId!)
+    // As an older Gleaner left it: the footers in the text, nothing learned, an older cleaner.
+    const db = svc.db
+    db.exec('DELETE FROM source_lines; DELETE FROM source_lines_counted; DELETE FROM source_counts')
+    for (const id of ids) {
+      const a = (await svc.getArticle(id))!
+      db.prepare('UPDATE articles SET clean_text = ?, cleaning_version = 1 WHERE id = ?').run(
+        `${a.cleanText}\n\n${FOOTER.join('\n\n')}`,
+        id
+      )
+    }
+    expect(await svc.recleanNeeded()).toBe(3)
+    await svc.reclean(null, false)
+    await svc.idle()
+    for (const id of ids) expect(await textOf(id)).not.toContain('线索投递')
+    expect((await svc.sourceBoilerplate('快报')).length).toBe(3)
+  })
+})
+
 describe('gleaner boilerplate', () => {
   const ROOT = resolve(import.meta.dirname, '../..')
   const cli = (lib: string, ...args: string[]): { code: number; out: string; err: string } => {
