@@ -353,13 +353,19 @@ describe('closing notices after the article', () => {
       '<p>风险提示</p><p>风险事件冲击，政策超预期变化</p>',
       '<p>免责声明：本文仅供参考，不构成投资建议。</p>',
       '<p>本文由作者独家授权发布，不得以任何形式转载。</p><p><a href="/d">查看讨论</a></p>',
-      '<p>© 2024 Harbour Daily. All rights reserved.</p>'
+      '<p>© 2024 Harbour Daily. All rights reserved.</p>',
+      '<p>线索投递：tips@harbour.example</p>',
+      '<p>封面图片来源：视觉中国</p>',
+      '<p>话题标签：码头 维修</p>'
     ]
     for (const tail of cases) {
       const r = cleanArticleHtml(ps(zh) + tail)
       expect(r.text, tail).toBe(body)
       expect(r.removed.map((x) => x.rule)).toContain('appended:closing-notice')
     }
+    // An outlet's editor line is read as the editor, wherever it is.
+    const edited = cleanArticleHtml(ps(zh) + '<p>每经编辑 张三</p>')
+    expect([edited.text, edited.editor]).toEqual([body, '张三'])
     // A notice on the last line of a paragraph (after a line break) goes alone.
     const credits = cleanArticleHtml(
       `${ps(zh)}<p>全高：約210mm<br>原型製作：山田<br>© DMM / C2</p>`

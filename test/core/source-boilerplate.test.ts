@@ -37,8 +37,8 @@ describe('a source’s boilerplate learned from the library', () => {
     await svc.idle()
     for (const id of ids) {
       const text = await textOf(id)
-      expect(text).not.toContain('未经授权不得转载')
-      expect(text).not.toContain('线索投递')
+      expect(text).not.toContain('早八点更新')
+      expect(text).not.toContain('读懂一天的财经')
       expect(text).not.toContain(HEAD)
       const removed = (await svc.getArticleSource(id))!.removed.filter(
         (b) => b.rule === 'source-boilerplate'
@@ -117,23 +117,23 @@ describe('a source’s boilerplate learned from the library', () => {
     const ids = run.results.map((r) => r.articleId!)
     const line = (await svc.sourceBoilerplate('快报')).find((l) => l.text === FOOTER[1])!
     expect(line.on).toBe(true)
-    for (const id of ids) expect(await textOf(id)).not.toContain('线索投递')
+    for (const id of ids) expect(await textOf(id)).not.toContain('读懂一天的财经')
     await svc.setSourceBoilerplate('快报', line.edge, line.hash, false)
     await svc.idle()
     for (const id of ids) {
-      expect(await textOf(id)).toContain('线索投递')
-      expect(await textOf(id)).not.toContain('未经授权不得转载')
+      expect(await textOf(id)).toContain('读懂一天的财经')
+      expect(await textOf(id)).not.toContain('早八点更新')
     }
     expect((await svc.sourceBoilerplate('快报')).find((l) => l.hash === line.hash)?.on).toBe(false)
     // A new article of the source keeps the line too.
     const later = (await svc.importPaths([post(t.dir, 3)])).results[0]!.articleId!
     await svc.idle()
-    expect(await textOf(later)).toContain('线索投递')
+    expect(await textOf(later)).toContain('读懂一天的财经')
     // Undo the import, then the switch: the line is taken out again.
     await svc.undo()
     await svc.undo()
     await svc.idle()
-    for (const id of ids) expect(await textOf(id)).not.toContain('线索投递')
+    for (const id of ids) expect(await textOf(id)).not.toContain('读懂一天的财经')
     expect((await svc.sourceBoilerplate('快报')).find((l) => l.hash === line.hash)?.on).toBe(true)
     await expect(
       svc.setSourceBoilerplate('快报', 'tail', '0123456789abcdef', false)
@@ -164,7 +164,7 @@ describe('a library from before learning', () => {
     expect(await svc.recleanNeeded()).toBe(3)
     await svc.reclean(null, false)
     await svc.idle()
-    for (const id of ids) expect(await textOf(id)).not.toContain('线索投递')
+    for (const id of ids) expect(await textOf(id)).not.toContain('读懂一天的财经')
     expect((await svc.sourceBoilerplate('快报')).length).toBe(3)
   })
 })
@@ -202,9 +202,9 @@ describe('gleaner boilerplate', () => {
     expect(listed.map((l) => l.text).sort()).toEqual([...FOOTER, HEAD].sort())
     const line = listed.find((l) => l.text === FOOTER[1])!
     expect(cli(lib, 'boilerplate', 'keep', line.source, line.edge, line.hash).code).toBe(0)
-    expect(cli(lib, 'show', '1').out).toContain('线索投递')
+    expect(cli(lib, 'show', '1').out).toContain('读懂一天的财经')
     expect(cli(lib, 'boilerplate', '--source', '快报').out).toMatch(
-      /tail\t[0-9a-f]{16}\tkept\t3 articles\t线索投递/u
+      /tail\t[0-9a-f]{16}\tkept\t3 articles\t快报 · 用五分钟读懂一天的财经/u
     )
     expect(cli(lib, 'boilerplate', 'keep', '快报').code).toBe(2)
   })

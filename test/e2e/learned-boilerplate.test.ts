@@ -36,7 +36,7 @@ describe('learned source boilerplate in the reader', () => {
           .filter({ hasText: `${SOURCE_NAME}第1篇` })
           .click()
         await poll(() => reader.locator('#reader-title').innerText()).toContain('快报第1篇')
-        expect(await body.innerText()).not.toContain('线索投递')
+        expect(await body.innerText()).not.toContain('读懂一天的财经')
         await reader
           .getByRole('group', { name: '阅读视图' })
           .getByRole('button', { name: '显示删除内容' })
@@ -58,19 +58,19 @@ describe('learned source boilerplate in the reader', () => {
           const keep = footer.getByRole('button', { name: '保留这段文字' })
           await keep.focus()
           await page.keyboard.press('Enter')
-          await poll(() => body.innerText()).toContain('线索投递')
+          await poll(() => body.innerText()).toContain('读懂一天的财经')
           await poll(() => footer.count()).toBe(0)
           const ids = (await library.service.listArticles({ limit: 10 })).items.map((a) => a.id)
           for (const id of ids)
-            expect((await library.service.getArticle(id))!.cleanText).toContain('线索投递')
+            expect((await library.service.getArticle(id))!.cleanText).toContain('读懂一天的财经')
           // The other footer line is still taken out.
-          expect(await body.innerText()).not.toContain('未经授权不得转载')
+          expect(await body.innerText()).not.toContain('早八点更新')
         }
       )
 
       await step('Undo takes it out again', async () => {
         await page.getByRole('status').getByRole('button', { name: '撤销' }).click()
-        await poll(() => body.innerText()).not.toContain('线索投递')
+        await poll(() => body.innerText()).not.toContain('读懂一天的财经')
         await footer.waitFor()
         expect(s().errors).toEqual([])
       })

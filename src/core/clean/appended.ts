@@ -139,10 +139,11 @@ export function cutTrailingHeadlines(blocks: BlockAccess, removed: RemovedBlock[
 /**
  * A notice that closes an article on its site rather than saying anything of the story: rights
  * and reprint terms (版权所有, 未经授权不得转载, ©, All rights reserved), an investment
- * disclaimer (风险提示, 免责声明, 不构成投资建议), a "this article first appeared in …" credit.
+ * disclaimer (风险提示, 免责声明, 不构成投资建议), a "this article first appeared in …" credit,
+ * a call for tips (线索投递：…), the cover picture's credit (封面图片来源：…), the topic tags.
  */
 const CLOSING_NOTICE =
-  /^(?:©|ⓒ|\(c\)\s*\d{4}|copyright\b)|all rights reserved|(?:版权|版權|著作权|著作權|信息网络传播权|資訊網路傳播權)(?:所有|归|歸|属|屬|由)|(?:未经|未經|不得|禁止|严禁|嚴禁).{0,16}(?:转载|轉載|转发|轉發|复制|複製)(?=$|[。，,.！!、；;）)]|或|及|和)|(?:转载|轉載).{0,12}(?:请|請|须|須|需).{0,12}(?:联系|聯繫|注明|註明|授权|授權)|^(?:风险提示|風險提示|免责声明|免責聲明|特别声明|特別聲明|投资有风险|投資有風險)|不(?:构成|構成).{0,6}(?:投资|投資)建议|^本文(?:来自|來自|来源于|來源於|转载自|轉載自|转自|轉自|首发于|首發於|原载于|原載於)/iu
+  /^(?:©|ⓒ|\(c\)\s*\d{4}|copyright\b)|all rights reserved|(?:版权|版權|著作权|著作權|信息网络传播权|資訊網路傳播權)(?:所有|归|歸|属|屬|由)|(?:未经|未經|不得|禁止|严禁|嚴禁).{0,16}(?:转载|轉載|转发|轉發|复制|複製)(?=$|[。，,.！!、；;）)]|或|及|和)|(?:转载|轉載).{0,12}(?:请|請|须|須|需).{0,12}(?:联系|聯繫|注明|註明|授权|授權)|^(?:风险提示|風險提示|免责声明|免責聲明|特别声明|特別聲明|投资有风险|投資有風險)|不(?:构成|構成).{0,6}(?:投资|投資)建议|^(?:新闻|新聞)?(?:线索|線索)(?:投递|投遞|提供|征集|徵集|报料|報料)|^(?:爆料|报料|報料|投稿)(?:邮箱|郵箱|电话|電話|热线|熱線)|^(?:封面|题图|題圖|头图|頭圖|配图|配圖)(?:图片|圖片)?(?:来源|來源|来自|來自|由)|^(?:话题标签|話題標籤|话题|話題)\s*[:：]|^本文(?:来自|來自|来源于|來源於|转载自|轉載自|转自|轉自|首发于|首發於|原载于|原載於)/iu
 /** A notice is a few lines at most; a paragraph holding these words is prose about them. The
  * reprint terms are matched as the formula ends ("…不得转载。"), not as a verb with an object
  * ("未经授权转载原告作品" is a court report). */

@@ -21,8 +21,9 @@ export interface LiftedLine {
   read(text: string): string | null
 }
 
+// `每经编辑 张三`, `本文编辑：李四`: an outlet's or role's few characters before 编辑, then a space or colon.
 const EDITOR_LINE =
-  /^[（(【[]?\s*(?:(?:责任编辑|責任編輯)\s*[：:]?|(?:责编|責編|编辑|編輯|Editors?)\s*[：:]|Edited\s+by\s)\s*([^（）()【】[\]\n]{1,40}?)\s*[)）】\]]?\s*$/iu
+  /^[（(【[]?\s*(?:(?:责任编辑|責任編輯)\s*[：:]?|(?:责编|責編|编辑|編輯|Editors?)\s*[：:]|\p{Script=Han}{1,4}(?:编辑|編輯)(?:\s*[：:]|\s+)|Edited\s+by\s)\s*([^（）()【】[\]\n]{1,40}?)\s*[)）】\]]?\s*$/iu
 /** A staff code after the editor's name (Sina's `刘万里 SF014`, `王翔SF014`): not part of it. */
 const EDITOR_CODE = /\s*(?<![A-Za-z])[A-Z]{1,4}\d{2,}$/u
 
