@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { tempDir } from '../helpers/corpus'
-import { SOURCE_FOOTER, SOURCE_HEAD, writeSourcePost } from '../helpers/source-posts'
+import { SOURCE_FOOTER, SOURCE_HEAD, sourceBody, writeSourcePost } from '../helpers/source-posts'
 
 let svc: GleanerService | undefined
 let cleanup: (() => void) | undefined
@@ -140,6 +140,35 @@ describe('a source’s boilerplate learned from the library', () => {
     ).rejects.toMatchObject({
       code: 'boilerplate-line-unknown'
     })
+  })
+})
+
+describe('saved web pages', () => {
+  it('learn per site, by the host of their address, whatever name or author each page gives', async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    svc = createGleanerService({ libraryPath: join(t.dir, 'lib.db') })
+    // Each page's paragraphs (a real post's), then the site's own closing line, in one <article>.
+    const bodies = [0, 1, 2].map((i) =>
+      [...sourceBody(i).matchAll(/<p>(.*?)<\/p>/gu)].map((m) => `<p>${m[1]}</p>`).join('')
+    )
+    const files = bodies.map((body, i) => {
+      const f = join(t.dir, `page-${i}.html`)
+      writeFileSync(
+        f,
+        `<!doctype html><html><head><meta charset="utf-8"><title>第${i}篇</title>` +
+          `<link rel="canonical" href="https://www.harbour.example/news/${i}.html">` +
+          `<meta name="author" content="记者${i}"></head><body><article>${body}` +
+          `<p>港城日报 · 每天读懂一座城</p></article></body></html>`
+      )
+      return f
+    })
+    const run = await svc.importPaths(files)
+    await svc.idle()
+    for (const r of run.results) expect(await textOf(r.articleId!)).not.toContain('每天读懂一座城')
+    expect((await svc.sourceBoilerplate('harbour.example')).map((l) => l.text)).toEqual([
+      '港城日报 · 每天读懂一座城'
+    ])
   })
 })
 

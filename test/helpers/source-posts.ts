@@ -18,6 +18,12 @@ export const SOURCE_HEAD = '快报讯 关注我们获取更多资讯'
 // Lines only this source prints (the cleaner knows no pattern for them): what learning is for.
 export const SOURCE_FOOTER = ['快报出品，每个工作日早八点更新。', '快报 · 用五分钟读懂一天的财经']
 
+/** The HTML body of real post `i` (after its front matter). */
+export function sourceBody(i: number): string {
+  const text = readFileSync(join(RSSHUB, SOURCE_BODIES[i]!), 'utf8')
+  return text.slice(text.indexOf('\n---', 4) + 4)
+}
+
 /** Writes body `i` as a post of the source 快报 (title 快报第{i+1}篇) into dir; returns its path. */
 export function writeSourcePost(
   dir: string,

@@ -5,7 +5,7 @@
 import type { Db } from '../library/open'
 import { stmt } from '../library/statements'
 import { edgeLinesOf, type Edge, type EdgeLines } from './edge-lines'
-import { sourceKeyOf } from './source-key'
+import { isHostKey, sourceKeyOf, type SourceFields } from './source-key'
 
 /** Articles with different bodies a line must be seen in to be learned. Never 1: text that
  * occurs in one article is never boilerplate. */
@@ -62,7 +62,7 @@ const toLine = (r: LineRow): SourceLine => ({
 export function learnFromArticle(
   db: Db,
   articleId: number,
-  a: { source: string | null; url: string | null; title: string; cleanText: string },
+  a: SourceFields & { title: string; cleanText: string },
   opts: { changed?: boolean; edges?: EdgeLines } = {}
 ): SourceLine[] {
   const key = sourceKeyOf(a)
@@ -242,27 +242,23 @@ export function takePendingArticles(db: Db): number[] {
   return [...ids].sort((a, b) => a - b)
 }
 
-/** Live articles of a source (its name, or its host for articles without one) whose column holds the needle. */
+/** Live articles of a source (sourceKeyOf: its host, or its feed or site name) whose column holds the needle. */
 function articlesOfSource(
   db: Db,
   sourceKey: string,
   column: 'clean_text' | 'cleaning_report',
   needle: string
 ): number[] {
-  const named = stmt<[string, string], { id: number }>(
-    db,
-    `SELECT id FROM articles INDEXED BY articles_live_source
-        WHERE deleted_at IS NULL AND source = ? AND instr(${column}, ?) > 0`
-  ).all(sourceKey, needle)
-  if (named.length || /\s/.test(sourceKey) || !sourceKey.includes('.'))
-    return named.map((r) => r.id)
-  // A host key: articles without a source name whose address is on that host.
-  const hosted = stmt<[string, string], { id: number; url: string }>(
-    db,
-    `SELECT id, url FROM articles
-        WHERE deleted_at IS NULL AND source IS NULL AND instr(url, ?) > 0 AND instr(${column}, ?) > 0`
-  ).all(sourceKey, needle)
-  return hosted
-    .filter((r) => sourceKeyOf({ source: null, url: r.url }) === sourceKey)
-    .map((r) => r.id)
+  const rows = isHostKey(sourceKey)
+    ? stmt<[string, string], { id: number; url: string; source: string | null; format: string }>(
+        db,
+        `SELECT id, url, source, format FROM articles
+          WHERE deleted_at IS NULL AND instr(url, ?) > 0 AND instr(${column}, ?) > 0`
+      ).all(sourceKey, needle)
+    : stmt<[string, string], { id: number; url: string; source: string | null; format: string }>(
+        db,
+        `SELECT id, url, source, format FROM articles INDEXED BY articles_live_source
+          WHERE deleted_at IS NULL AND source = ? AND instr(${column}, ?) > 0`
+      ).all(sourceKey, needle)
+  return rows.filter((r) => sourceKeyOf(r) === sourceKey).map((r) => r.id)
 }
