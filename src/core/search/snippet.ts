@@ -2,6 +2,7 @@
 // matches are found again here with the same rules: CJK literally, other scripts as words
 // (case and accents ignored), punctuation between parts of a phrase ignored.
 import { splitRuns } from './cjk'
+import { foldScriptAndWidth } from './fold'
 
 export interface Needle {
   text: string
@@ -12,8 +13,10 @@ export interface Needle {
 const WORD_CHAR = '[\\p{L}\\p{N}\\p{Co}]'
 const SEPARATORS = '[^\\p{L}\\p{N}\\p{Co}]*'
 
+// The index's folding (script, width: one unit for one, so offsets stay put) and unicode61's
+// (accents, case), so a match in the folded text is a range of the article's own characters.
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  return foldScriptAndWidth(s.normalize('NFD')).replace(/\p{M}/gu, '').toLowerCase()
 }
 
 function escapeRegExp(s: string): string {
