@@ -68,10 +68,10 @@ export function splitRuns(text: string): TextRun[] {
   return runs
 }
 
-const CJK_RUN = new RegExp(
-  `[${CJK_RANGES.map(([lo, hi]) => `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`).join('')}]+`,
-  'gu'
-)
+/** One CJK character, as a regular-expression class (for a `u` regex). */
+export const CJK_CHAR_CLASS = `[${CJK_RANGES.map(([lo, hi]) => `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`).join('')}]`
+
+const CJK_RUN = new RegExp(`${CJK_CHAR_CLASS}+`, 'gu')
 
 function runToGrams(run: string): string {
   const c = Array.from(run)
