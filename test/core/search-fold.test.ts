@@ -90,6 +90,21 @@ describe('Traditional and Simplified spellings find the same articles', () => {
     expect(found('博客來')).toEqual(books)
   })
 
+  it('進博會 finds what 进博会 finds, its shipped synonyms included', () => {
+    // The seed article names the expo in full (中国国际进口博览会) as well as 进博会.
+    const expo = found('进博会')
+    expect(expo.length).toBeGreaterThan(0)
+    expect(found('進博會')).toEqual(expo)
+    // The Traditional spelling reaches the shipped group too: its other names are searched
+    // and highlighted (in the corpus every article naming the expo also says 进博会, so the
+    // hits alone would not show it).
+    const result = searchArticles(db, '進博會')
+    expect(result.highlightTerms).toEqual(
+      expect.arrayContaining(['中国国际进口博览会', '进口博览会'])
+    )
+    expect(result.items[0]?.titleHtml).toContain('<mark>进博会</mark>')
+  })
+
   it('every Traditional word of the corpus finds what its Simplified spelling finds', () => {
     const sample = [...traditionalWords()]
     expect(sample.length).toBeGreaterThan(500)
