@@ -23,24 +23,33 @@ function singleCharKeys(dict: DictLike): string[] {
   return keys
 }
 
-// Taiwan, Hong Kong and OpenCC's standard Traditional, each as opencc's own converter to
-// Simplified (variants such as 裡 and 着 go to the standard form first, then to Simplified).
-const REGIONS = ['tw', 'hk', 't'] as const
+// OpenCC's standard Traditional, then Taiwan's and Hong Kong's variants, each as opencc's own
+// converter to Simplified (a variant such as 衞 or 粧 goes to the standard form first).
+const REGIONS = ['t', 'tw', 'hk'] as const
 
 function buildTable(): Map<number, number> {
   const converter = ConverterBuilder(t2cn)
-  const converters = REGIONS.map((from) => converter({ from, to: 'cn' }))
+  const [standard, ...regional] = REGIONS.map((from) => converter({ from, to: 'cn' }))
   // Every character some dictionary of those conversions starts from.
   const sources = new Set<string>()
   for (const config of Object.values(t2cn.configs))
     for (const group of config.conversionChain)
       for (const dict of group) for (const k of singleCharKeys(dict)) sources.add(k)
+  // The Simplified forms of standard Traditional characters. A regional variant rule never
+  // moves one of them: Taiwan's 么 → 幺 would fold every 什么 of Simplified text into 什幺.
+  const simplified = new Set<string>()
+  for (const ch of sources) {
+    const s = standard!(ch)
+    if (s !== ch) simplified.add(s)
+  }
   const table = new Map<number, number>()
   for (const ch of sources) {
-    let out = ch
-    for (const convert of converters) {
-      out = convert(ch)
-      if (out !== ch) break
+    let out = standard!(ch)
+    if (out === ch && !simplified.has(ch)) {
+      for (const convert of regional) {
+        out = convert(ch)
+        if (out !== ch) break
+      }
     }
     // Only one-unit-for-one-unit entries (a handful of supplementary-plane characters whose
     // Simplified form is in the BMP are left alone: they would shift every offset after them).
@@ -89,21 +98,26 @@ export function foldTableSignature(): string {
   return scriptTable().signature
 }
 
-// Full-width ASCII (！ … ～) is U+0021 … U+007E moved by a constant, as NFKC maps it. The
-// ideographic space becomes a space. Other NFKC compatibility forms (①, ㈱, ﬁ) are left: they
-// fold to several characters.
-const FULLWIDTH_FIRST = 0xff01
-const FULLWIDTH_LAST = 0xff5e
+// Full-width digits and Latin letters (０ … ９, Ａ … Ｚ, ａ … ｚ) are the ASCII ones moved by a
+// constant, as NFKC maps them. Full-width punctuation is left: the index reads it as a
+// separator either way, and folding it would copy nearly every Chinese text for nothing.
+// Other NFKC compatibility forms (①, ㈱, ﬁ) fold to several characters and are left too.
 const FULLWIDTH_SHIFT = 0xff01 - 0x21
 
-/** `text` with Traditional characters as Simplified and full-width ASCII as ASCII. */
+function isFullWidthAlnum(c: number): boolean {
+  return (
+    (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a)
+  )
+}
+
+/** `text` with Traditional characters as Simplified, full-width letters and digits as ASCII. */
 export function foldScriptAndWidth(text: string): string {
   const { bmp, astral } = scriptTable()
   let out: string[] | null = null
   let copied = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    // Nothing below the ideographic space folds (ASCII, Latin, Cyrillic … stay as they are).
+    // Nothing below U+3000 folds (ASCII, Latin, Cyrillic … stay as they are).
     if (c < 0x3000) continue
     let f: number
     let width = 1
@@ -111,8 +125,7 @@ export function foldScriptAndWidth(text: string): string {
       const cp = text.codePointAt(i)!
       width = cp > 0xffff ? 2 : 1
       f = astral.get(cp) ?? 0
-    } else if (c >= FULLWIDTH_FIRST && c <= FULLWIDTH_LAST) f = c - FULLWIDTH_SHIFT
-    else if (c === 0x3000) f = 0x20
+    } else if (isFullWidthAlnum(c)) f = c - FULLWIDTH_SHIFT
     else f = bmp[c]!
     if (f !== 0) {
       out ??= []
