@@ -11,8 +11,13 @@
 // (CLI) and Electron (app): a library used by both would re-index on every switch. The
 // ranges below are fixed in code, so the tokens depend only on this file and SQLite.
 
-/** Bump when the transform below changes: stored libraries then rebuild their index. */
-export const TOKENIZATION_VERSION = 1
+import { foldScriptAndWidth } from './fold'
+
+/**
+ * Bump when the transform below changes: stored libraries then rebuild their index.
+ * 2: text is folded first (Traditional → Simplified, full-width → ASCII; see fold.ts).
+ */
+export const TOKENIZATION_VERSION = 2
 
 // Han ideographs (with extensions and compatibility forms), kana, Hangul, and the
 // ideographic iteration/number marks. Fixed ranges, not \p{Script=Han}: that property
@@ -63,10 +68,10 @@ export function splitRuns(text: string): TextRun[] {
   return runs
 }
 
-const CJK_RUN = new RegExp(
-  `[${CJK_RANGES.map(([lo, hi]) => `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`).join('')}]+`,
-  'gu'
-)
+/** One CJK character, as a regular-expression class (for a `u` regex). */
+export const CJK_CHAR_CLASS = `[${CJK_RANGES.map(([lo, hi]) => `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`).join('')}]`
+
+const CJK_RUN = new RegExp(`${CJK_CHAR_CLASS}+`, 'gu')
 
 function runToGrams(run: string): string {
   const c = Array.from(run)
@@ -75,10 +80,10 @@ function runToGrams(run: string): string {
   return out + c[c.length - 1]! + ' '
 }
 
-/** The text as stored in the full-text index: CJK runs as bigrams + final character. */
+/** The text as stored in the full-text index: folded, CJK runs as bigrams + final character. */
 export function toIndexText(text: string): string {
   if (!text) return ''
-  return text.replace(CJK_RUN, runToGrams)
+  return foldScriptAndWidth(text).replace(CJK_RUN, runToGrams)
 }
 
 export function containsCjk(text: string): boolean {

@@ -1,6 +1,7 @@
 // Turns one search term into an FTS5 expression over the rewritten index text (see cjk.ts),
 // and lists what the snippet should highlight for it.
 import { splitRuns } from './cjk'
+import { foldScriptAndWidth } from './fold'
 
 // unicode61 keeps letters, numbers and private-use characters; anything else separates tokens.
 const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u
@@ -16,7 +17,8 @@ function ftsString(text: string): string {
  * Returns null when the term has nothing to index (only punctuation).
  */
 export function termToFts(term: string, prefixLast: boolean): string | null {
-  const runs = splitRuns(term.normalize('NFC'))
+  // Folded as the index text was (知識 finds 知识, ＡＢＣ finds abc).
+  const runs = splitRuns(foldScriptAndWidth(term.normalize('NFC')))
   const parts: string[] = []
   runs.forEach((run, r) => {
     const isLast = r === runs.length - 1

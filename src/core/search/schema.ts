@@ -3,6 +3,7 @@
 // changes, the stored identity no longer matches and the index is dropped and rebuilt.
 import type { Db } from '../library/open'
 import { TOKENIZATION_VERSION } from './cjk'
+import { foldTableSignature } from './fold'
 
 export const FTS_TABLE = 'search_index'
 
@@ -43,6 +44,8 @@ export function currentIndexIdentity(db: Db): string {
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
   return JSON.stringify({
     tokenization: TOKENIZATION_VERSION,
+    // The Traditional → Simplified table comes with opencc-js; a new version may fold more.
+    fold: foldTableSignature(),
     ddl: FTS_DDL.replace(/\s+/g, ' '),
     // unicode61's folding tables come with SQLite; a new SQLite may fold differently.
     sqlite

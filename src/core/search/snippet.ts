@@ -1,7 +1,8 @@
 // Highlighting in the original text. The index holds rewritten tokens, not the text, so
 // matches are found again here with the same rules: CJK literally, other scripts as words
 // (case and accents ignored), punctuation between parts of a phrase ignored.
-import { splitRuns } from './cjk'
+import { CJK_CHAR_CLASS, splitRuns } from './cjk'
+import { foldScriptAndWidth } from './fold'
 
 export interface Needle {
   text: string
@@ -9,11 +10,15 @@ export interface Needle {
   prefix: boolean
 }
 
-const WORD_CHAR = '[\\p{L}\\p{N}\\p{Co}]'
+// A character that continues a word of the index. Not a CJK one: the index ends every word
+// where a CJK run starts (購物mode holds the word mode), so a highlight does too.
+const WORD_CHAR = `(?:(?!${CJK_CHAR_CLASS})[\\p{L}\\p{N}\\p{Co}])`
 const SEPARATORS = '[^\\p{L}\\p{N}\\p{Co}]*'
 
+// The index's folding (script, width: one unit for one, so offsets stay put) and unicode61's
+// (accents, case), so a match in the folded text is a range of the article's own characters.
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  return foldScriptAndWidth(s.normalize('NFD')).replace(/\p{M}/gu, '').toLowerCase()
 }
 
 function escapeRegExp(s: string): string {

@@ -3,6 +3,7 @@
 import type { SearchSynonym } from '../../shared/search-types'
 import type { Db } from '../library/open'
 import defaults from '../../../resources/synonyms/default-synonyms.json'
+import { foldScriptAndWidth } from './fold'
 
 const MAX_SYNONYM_LENGTH = 200
 
@@ -11,12 +12,17 @@ export function foldSynonym(s: string): string {
   return s.normalize('NFC').trim().toLocaleLowerCase('en-US')
 }
 
+/** How a term meets the shipped groups: folded as search folds (進博會 is 进博会). */
+function searchKey(s: string): string {
+  return foldSynonym(foldScriptAndWidth(s.normalize('NFC')))
+}
+
 const defaultGroups: readonly (readonly string[])[] = (defaults as { groups: string[][] }).groups
 const defaultIndex = new Map<string, string[]>()
 for (const group of defaultGroups) {
   for (const member of group) {
-    const key = foldSynonym(member)
-    const others = group.filter((g) => foldSynonym(g) !== key)
+    const key = searchKey(member)
+    const others = group.filter((g) => searchKey(g) !== key)
     defaultIndex.set(key, [...(defaultIndex.get(key) ?? []), ...others])
   }
 }
@@ -73,14 +79,16 @@ export function listSynonyms(db: Db): SearchSynonym[] {
 export function synonymsOf(db: Db, term: string): string[] {
   const key = foldSynonym(term)
   if (!key) return []
+  const skey = searchKey(term)
   const found = new Map<string, string>()
-  for (const s of defaultIndex.get(key) ?? []) found.set(foldSynonym(s), s)
+  for (const s of defaultIndex.get(skey) ?? []) found.set(searchKey(s), s)
+  // User pairs are stored as typed (folded by foldSynonym only): both spellings are looked up.
   const rows = db
     .prepare(
-      'SELECT b AS other FROM search_synonyms WHERE a = ? UNION SELECT a FROM search_synonyms WHERE b = ?'
+      'SELECT b AS other FROM search_synonyms WHERE a IN (?, ?) UNION SELECT a FROM search_synonyms WHERE b IN (?, ?)'
     )
-    .all(key, key) as { other: string }[]
-  for (const r of rows) found.set(foldSynonym(r.other), r.other)
-  found.delete(key)
+    .all(key, skey, key, skey) as { other: string }[]
+  for (const r of rows) found.set(searchKey(r.other), r.other)
+  found.delete(skey)
   return [...found.values()]
 }
