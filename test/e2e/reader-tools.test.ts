@@ -170,7 +170,10 @@ describe('seed article: cleaned, original and removed blocks in the reader', () 
     await block.first().waitFor()
     const rule = await block.first().getAttribute('data-rule')
     expect(rule).toBeTruthy()
-    expect(await block.first().locator('.rule').innerText()).toBe(rule)
+    // The chip says what kind of rule in words; its tooltip keeps the rule's own name.
+    expect(rule).toBe('editor-line')
+    expect(await block.first().locator('.rule').innerText()).toBe('editor line')
+    expect(await block.first().locator('.rule').getAttribute('title')).toBe(rule)
     const source = await s.library.service.getArticleSource(
       Number(await row.getAttribute('data-article-id'))
     )
