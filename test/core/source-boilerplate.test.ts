@@ -21,6 +21,16 @@ const HEAD = SOURCE_HEAD
 const FOOTER = SOURCE_FOOTER
 const post = writeSourcePost
 
+/** A new library holding three of the source's posts (its lines learned); their ids. */
+async function threePosts(): Promise<{ s: GleanerService; dir: string; ids: number[] }> {
+  const t = tempDir()
+  cleanup = t.cleanup
+  svc = createGleanerService({ libraryPath: join(t.dir, 'lib.db') })
+  const run = await svc.importPaths([0, 1, 2].map((i) => post(t.dir, i)))
+  await svc.idle()
+  return { s: svc, dir: t.dir, ids: run.results.map((r) => r.articleId!) }
+}
+
 async function textOf(id: number): Promise<string> {
   return (await svc!.getArticle(id))!.cleanText
 }
@@ -109,34 +119,29 @@ describe('a source’s boilerplate learned from the library', () => {
   })
 
   it('a line switched off for its source comes back in its articles, and undo takes it out again', async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    svc = createGleanerService({ libraryPath: join(t.dir, 'lib.db') })
-    const run = await svc.importPaths([0, 1, 2].map((i) => post(t.dir, i)))
-    await svc.idle()
-    const ids = run.results.map((r) => r.articleId!)
-    const line = (await svc.sourceBoilerplate('快报')).find((l) => l.text === FOOTER[1])!
+    const { s, dir, ids } = await threePosts()
+    const line = (await s.sourceBoilerplate('快报')).find((l) => l.text === FOOTER[1])!
     expect(line.on).toBe(true)
     for (const id of ids) expect(await textOf(id)).not.toContain('读懂一天的财经')
-    await svc.setSourceBoilerplate('快报', line.edge, line.hash, false)
-    await svc.idle()
+    await s.setSourceBoilerplate('快报', line.edge, line.hash, false)
+    await s.idle()
     for (const id of ids) {
       expect(await textOf(id)).toContain('读懂一天的财经')
       expect(await textOf(id)).not.toContain('早八点更新')
     }
-    expect((await svc.sourceBoilerplate('快报')).find((l) => l.hash === line.hash)?.on).toBe(false)
+    expect((await s.sourceBoilerplate('快报')).find((l) => l.hash === line.hash)?.on).toBe(false)
     // A new article of the source keeps the line too.
-    const later = (await svc.importPaths([post(t.dir, 3)])).results[0]!.articleId!
-    await svc.idle()
+    const later = (await s.importPaths([post(dir, 3)])).results[0]!.articleId!
+    await s.idle()
     expect(await textOf(later)).toContain('读懂一天的财经')
     // Undo the import, then the switch: the line is taken out again.
-    await svc.undo()
-    await svc.undo()
-    await svc.idle()
+    await s.undo()
+    await s.undo()
+    await s.idle()
     for (const id of ids) expect(await textOf(id)).not.toContain('读懂一天的财经')
-    expect((await svc.sourceBoilerplate('快报')).find((l) => l.hash === line.hash)?.on).toBe(true)
+    expect((await s.sourceBoilerplate('快报')).find((l) => l.hash === line.hash)?.on).toBe(true)
     await expect(
-      svc.setSourceBoilerplate('快报', 'tail', '0123456789abcdef', false)
+      s.setSourceBoilerplate('快报', 'tail', '0123456789abcdef', false)
     ).rejects.toMatchObject({
       code: 'boilerplate-line-unknown'
     })
@@ -174,27 +179,22 @@ describe('saved web pages', () => {
 
 describe('a library from before learning', () => {
   it('learns its sources’ boilerplate when it is re-cleaned with the new cleaner', async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    svc = createGleanerService({ libraryPath: join(t.dir, 'lib.db') })
-    const run = await svc.importPaths([0, 1, 2].map((i) => post(t.dir, i)))
-    await svc.idle()
-    const ids = run.results.map((r) => r.articleId!)
+    const { s, ids } = await threePosts()
     // As an older Gleaner left it: the footers in the text, nothing learned, an older cleaner.
-    const db = svc.db
+    const db = s.db
     db.exec('DELETE FROM source_lines; DELETE FROM source_lines_counted; DELETE FROM source_counts')
     for (const id of ids) {
-      const a = (await svc.getArticle(id))!
+      const a = (await s.getArticle(id))!
       db.prepare('UPDATE articles SET clean_text = ?, cleaning_version = 1 WHERE id = ?').run(
         `${a.cleanText}\n\n${FOOTER.join('\n\n')}`,
         id
       )
     }
-    expect(await svc.recleanNeeded()).toBe(3)
-    await svc.reclean(null, false)
-    await svc.idle()
+    expect(await s.recleanNeeded()).toBe(3)
+    await s.reclean(null, false)
+    await s.idle()
     for (const id of ids) expect(await textOf(id)).not.toContain('读懂一天的财经')
-    expect((await svc.sourceBoilerplate('快报')).length).toBe(3)
+    expect((await s.sourceBoilerplate('快报')).length).toBe(3)
   })
 })
 

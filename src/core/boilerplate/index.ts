@@ -3,22 +3,20 @@
 // transaction that stores the article, so what is learned and what is stored never disagree.
 import type { Db } from '../library/open'
 import type { ParsedArticle } from '../model/parsed-article'
-import { learnFromArticle, learnedLinesOf, type SourceLine } from './source-lines'
+import { learnedLinesOf } from './source-lines'
 import { sourceKeyOf } from './source-key'
 import { edgeLinesOf, type EdgeLines } from './edge-lines'
 export { edgeLinesOf, type EdgeLines } from './edge-lines'
 import { stripLearnedLines } from './strip'
 
+// Counts an article's edge lines (as parsed, before any were taken out) for its source.
+export { learnFromArticle as learnFrom } from './source-lines'
 export {
   hasPendingLines,
-  LEARN_AT,
   listSourceLines,
   setSourceLineState,
   takePendingArticles
 } from './source-lines'
-export type { LineState, SourceLine } from './source-lines'
-export { sourceKeyOf } from './source-key'
-export { LEARNED_RULE, stripLearnedLines, type LearnedRemoval } from './strip'
 
 /**
  * The article as the library keeps it: without its source's learned lines. Its search-index
@@ -41,14 +39,4 @@ export function withoutLearnedLines(
   if (!stripped) return parsed
   const { writerHints: _hints, ...rest } = stripped
   return rest
-}
-
-/** Counts the article's edge lines (as parsed, before any were taken out) for its source. */
-export function learnFrom(
-  db: Db,
-  articleId: number,
-  parsed: ParsedArticle,
-  opts: { changed?: boolean; edges?: EdgeLines } = {}
-): SourceLine[] {
-  return learnFromArticle(db, articleId, parsed, opts)
 }

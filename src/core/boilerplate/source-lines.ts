@@ -149,7 +149,7 @@ export function learnFromArticle(
 }
 
 /** Drops a source's oldest lines seen too few times to be learned, beyond UNLEARNED_KEPT. */
-export function pruneUnlearned(db: Db, sourceKey: string): number {
+function pruneUnlearned(db: Db, sourceKey: string): number {
   const edge = stmt<[string, number], { last_seen: number }>(
     db,
     `SELECT last_seen FROM source_lines WHERE source_key = ? AND state = 'counting'
@@ -184,12 +184,7 @@ export function listSourceLines(db: Db, sourceKey: string | null): SourceLine[] 
     .map(toLine)
 }
 
-export function getSourceLine(
-  db: Db,
-  sourceKey: string,
-  edge: Edge,
-  hash: string
-): SourceLine | null {
+function getSourceLine(db: Db, sourceKey: string, edge: Edge, hash: string): SourceLine | null {
   const row = stmt<[string, string, string], LineRow>(
     db,
     'SELECT * FROM source_lines WHERE source_key = ? AND edge = ? AND hash = ?'

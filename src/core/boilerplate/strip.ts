@@ -15,7 +15,7 @@ import { lineHash, normaliseLine, type Edge } from './edge-lines'
 import type { SourceLine } from './source-lines'
 
 /** The rule name a learned line's removal carries in the cleaning report. */
-export const LEARNED_RULE = 'source-boilerplate'
+const LEARNED_RULE = 'source-boilerplate'
 
 export interface LearnedRemoval extends RemovedBlock {
   rule: typeof LEARNED_RULE
