@@ -1,5 +1,6 @@
 // The one implementation of GleanerApi. Electron's ipc.ts, the CLI, the web preview and the
 // tests all drive this object; nothing else implements the API.
+import { GleanerError } from '../shared/errors'
 import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -548,6 +549,34 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     },
     async setCollectionItemNote(id, articleId, note) {
       changes.run('setCollectionItemNote', [id, articleId, note])
+    },
+    // Being built (issue 17): the contract is fixed, the core lands next.
+    async getCopies() {
+      throw new GleanerError('not-built', 'copies are being built')
+    },
+    async articleInsight() {
+      throw new GleanerError('not-built', 'insight is being built')
+    },
+    async termFacets() {
+      throw new GleanerError('not-built', 'facets are being built')
+    },
+    async listStories() {
+      throw new GleanerError('not-built', 'stories are being built')
+    },
+    async getStory() {
+      throw new GleanerError('not-built', 'stories are being built')
+    },
+    async renameStory() {
+      throw new GleanerError('not-built', 'stories are being built')
+    },
+    async followStory() {
+      throw new GleanerError('not-built', 'stories are being built')
+    },
+    async splitStory() {
+      throw new GleanerError('not-built', 'stories are being built')
+    },
+    async mergeStories() {
+      throw new GleanerError('not-built', 'stories are being built')
     },
     async undo() {
       return changes.undo()

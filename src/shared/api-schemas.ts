@@ -18,6 +18,7 @@ import {
 } from './annotation-types'
 import type { DeletedCategory } from './taxonomy-types'
 import type { HistoryQuery } from './change-types'
+import type { StoryQuery } from './story-types'
 
 const MAX_IDS = 100_000
 const MAX_PATHS = 10_000
@@ -87,16 +88,20 @@ export const readOptions = z.strictObject({ auto: z.optional(bool) })
 
 const categoryName = text(512)
 const scopeShape = {
-  view: z.optional(z.enum(['all', 'unread', 'starred', 'annotated', 'recent'])),
+  view: z.optional(z.enum(['all', 'unread', 'starred', 'annotated', 'recent', 'following'])),
   collectionId: z.optional(id),
   source: z.optional(text(500)),
   tag: z.optional(text(200)),
-  categoryPath: z.optional(z.array(categoryName).check(z.maxLength(MAX_CATEGORY_DEPTH)))
+  categoryPath: z.optional(z.array(categoryName).check(z.maxLength(MAX_CATEGORY_DEPTH))),
+  storyId: z.optional(id),
+  entity: z.optional(text(200)),
+  keyword: z.optional(text(200))
 }
 
 export const articleQuery = exactly<ArticleQuery>()(
   z.strictObject({
     ...scopeShape,
+    collapseCopies: z.optional(bool),
     sort: z.optional(
       z.enum(['date-desc', 'date-asc', 'title', 'source', 'imported-desc', 'position'])
     ),
@@ -302,3 +307,14 @@ export const exportRequest = z.object({
   /** The language of the export's headings and labels; en by default. */
   locale: z.optional(z.enum(EXPORT_LOCALES))
 })
+
+export const termKind = z.enum(['person', 'org', 'place', 'keyword'])
+
+export const storyQuery = exactly<StoryQuery>()(
+  z.strictObject({
+    followed: z.optional(bool),
+    minArticles: z.optional(whole),
+    offset: z.optional(whole),
+    limit: z.optional(whole)
+  })
+)

@@ -17,6 +17,14 @@ import type { SearchResult, SearchSynonym } from './search-types'
 import type { DeletedCategory } from './taxonomy-types'
 import type { LibraryChange, UndoState } from './change-types'
 import type {
+  ArticleCopies,
+  ArticleInsight,
+  StoryDetail,
+  StoryPage,
+  StorySummary,
+  TermCount
+} from './story-types'
+import type {
   ArticleDetail,
   ArticlePage,
   ArticleSource,
@@ -326,6 +334,54 @@ export const API = {
       ['note', z.nullable(s.text())]
     ],
     returns<void>()
+  ),
+
+  /** The article's copy group (near-duplicates from other outlets), first report first; null: none. */
+  getCopies: method([['articleId', s.id]], returns<ArticleCopies | null>()),
+  /** The article's keywords, named entities, story and copy count (the reader's insight line). */
+  articleInsight: method([['articleId', s.id]], returns<ArticleInsight>()),
+  /** Keywords or entities (one kind, or every entity kind) with live article counts, most first. */
+  termFacets: method(
+    [
+      ['kind', z.nullable(s.termKind)],
+      ['limit', s.whole]
+    ],
+    returns<TermCount[]>()
+  ),
+  /** Stories (articles about one event), latest activity first, followed ones first. */
+  listStories: method([['query', s.storyQuery]], returns<StoryPage>()),
+  getStory: method([['id', s.id]], returns<StoryDetail | null>()),
+  /** Names a story (null: back to the name made from its first report). Undoable. */
+  renameStory: method(
+    [
+      ['id', s.id],
+      ['name', z.nullable(s.name)]
+    ],
+    returns<StorySummary>()
+  ),
+  /** Follows a story (it shows in the Following view) or stops. Undoable. */
+  followStory: method(
+    [
+      ['id', s.id],
+      ['followed', s.bool]
+    ],
+    returns<StorySummary>()
+  ),
+  /** Moves articles of a story into a new story of their own; returns it. Undoable. */
+  splitStory: method(
+    [
+      ['id', s.id],
+      ['articleIds', s.ids]
+    ],
+    returns<StorySummary>()
+  ),
+  /** Moves every article of one story into another; returns the target. Undoable. */
+  mergeStories: method(
+    [
+      ['targetId', s.id],
+      ['sourceId', s.id]
+    ],
+    returns<StorySummary>()
   ),
 
   /** Undoes the last undoable change made in this library by its user; null when none. */

@@ -11,7 +11,7 @@ export type SearchSort = 'relevance' | 'date-desc' | 'date-asc'
  */
 export type SearchScope = Pick<
   ArticleQuery,
-  'view' | 'collectionId' | 'source' | 'tag' | 'categoryPath'
+  'view' | 'collectionId' | 'source' | 'tag' | 'categoryPath' | 'storyId' | 'entity' | 'keyword'
 >
 
 export interface SearchOptions {

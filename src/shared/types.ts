@@ -1,6 +1,7 @@
 // Data shapes that cross process boundaries (main ⇄ preload ⇄ renderer, core ⇄ CLI).
 // Plain JSON-serialisable values only: no Node, no DOM, no class instances.
 import type { ErrorData } from './errors'
+import type { CopyBadge } from './story-types'
 
 /** Why a file did not become an article; stable codes so UIs and scripts can group them. */
 export type ImportFailureCode =
@@ -106,6 +107,8 @@ export interface ArticleSummary {
    * HTML-escaped text, nothing else).
    */
   match?: { titleHtml: string; snippetHtml: string }
+  /** In a list that collapses copies: the row stands for its copy group, with these others. */
+  copies?: CopyBadge
 }
 
 export interface ArticleDetail extends ArticleSummary {
@@ -128,7 +131,7 @@ export type ArticleSort =
   'date-desc' | 'date-asc' | 'title' | 'source' | 'imported-desc' | 'position'
 
 /** Smart views of the library (the left pane's fixed entries). */
-export type ArticleView = 'all' | 'unread' | 'starred' | 'annotated' | 'recent'
+export type ArticleView = 'all' | 'unread' | 'starred' | 'annotated' | 'recent' | 'following'
 
 export interface ArticleQuery {
   view?: ArticleView
@@ -139,6 +142,14 @@ export interface ArticleQuery {
   tag?: string
   /** Category path prefix: articles in it or below it. */
   categoryPath?: string[]
+  /** Articles of this story (core/analysis/stories.ts). */
+  storyId?: number
+  /** Articles naming this entity (any kind). */
+  entity?: string
+  /** Articles with this keyword. */
+  keyword?: string
+  /** One row per copy group (its first report), with a badge counting the others. */
+  collapseCopies?: boolean
   sort?: ArticleSort
   offset?: number
   limit?: number
