@@ -26,6 +26,11 @@ export interface Touched {
   collectionIds: number[]
   /** Articles whose annotations changed (highlights, notes, anchors). */
   annotationArticleIds: number[]
+  /**
+   * Stories, copy groups or the keyword and entity facets changed (an import, a story's name,
+   * follow, split or merge): the Stories and Entities sections and story views refresh.
+   */
+  stories?: boolean
 }
 
 /** Words that make a change's one-line description: what was named, how many. */

@@ -87,6 +87,7 @@ export function fullTouched(t: Partial<Touched>): Touched {
     annotationArticleIds: (t.annotationArticleIds ?? []).slice(0, MAX_TOUCHED_IDS)
   }
   if (t.flags && !tooMany) touched.flags = t.flags
+  if (t.stories) touched.stories = true
   return touched
 }
 
