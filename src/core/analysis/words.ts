@@ -5,12 +5,20 @@
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict.js'
 import { foldScriptAndWidth } from '../search/fold'
+import { termLists } from './term-lists'
 
 let jieba: Jieba | null = null
 
-/** The segmenter, loaded once per thread (its dictionary takes about 0.1–0.7 s to load). */
+/**
+ * The segmenter, loaded once per thread (its dictionary takes about 0.1–0.7 s to load), with
+ * the shipped news dictionary's compounds (进博会, 国家发改委) added before its first use, so
+ * fingerprints and terms always see the same words.
+ */
 export function segmenter(): Jieba {
-  return (jieba ??= Jieba.withDict(dict))
+  if (jieba) return jieba
+  const loaded = Jieba.withDict(dict)
+  loaded.loadDict(termLists().segmenterDict)
+  return (jieba = loaded)
 }
 
 /** The text as fingerprints and terms read it: script, width and case folded. */
