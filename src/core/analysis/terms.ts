@@ -249,7 +249,8 @@ function readChinese(
 // A Latin word as capitalised-name reading sees it: letters (with marks, apostrophes, inner
 // dots and hyphens), so "Xi'an", "U.S." and "Jean-Luc" stay whole.
 const LATIN_WORD = /[\p{Script=Latin}][\p{Script=Latin}\p{M}\p{N}'’.&-]*/gu
-const CONNECTORS = new Set(['of', 'for', 'and', 'de', 'the', '&'])
+// Inside one name (Bank of China, Ministry of the Interior); "and" more often joins two names.
+const CONNECTORS = new Set(['of', 'for', 'de', 'the', '&'])
 const SENTENCE_START = /(?:^|[.!?。！？:;"“”‘’«»()（）【】\n]\s*)$/u
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u
 const CAPITALISED = /^\p{Lu}/u
