@@ -218,7 +218,7 @@ describe('English entities', () => {
     const t = termsOf(
       'Talks in Geneva',
       'President Joe Biden met Xinhua reporters. Later, Biden said the Ministry of Foreign Affairs ' +
-        'and Goldman Sachs would meet in New York. The talks ended.'
+        'and Goldman Sachs would meet in New York. The talks ended. After Tim Cook spoke, they left.'
     )
     expect(entity(t, 'person', 'Joe Biden')).toBe(2)
     expect(entity(t, 'org', 'Xinhua')).toBe(1)
@@ -226,7 +226,9 @@ describe('English entities', () => {
     expect(entity(t, 'org', 'Goldman Sachs')).toBe(1)
     expect(entity(t, 'place', 'New York')).toBe(1)
     expect(entity(t, 'place', 'Geneva')).toBe(1)
-    for (const noise of ['President Joe Biden', 'Later', 'The', 'Talks'])
+    // "After" is capitalised only because a sentence starts there.
+    expect(entity(t, 'person', 'Tim Cook')).toBe(1)
+    for (const noise of ['President Joe Biden', 'Later', 'The', 'Talks', 'After Tim Cook'])
       expect(named(t)).not.toContain(noise)
   })
 })
