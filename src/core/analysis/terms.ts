@@ -12,7 +12,7 @@ import type { EntityKind } from '../../shared/story-types'
 import { foldScriptAndWidth } from '../search/fold'
 import { defaultIdf, wordFacts } from './lexicon'
 import { termLists, type ChineseLists, type LatinLists } from './term-lists'
-import { foldForWords, segmenter } from './words'
+import { foldForWords, segmenter, tokensOf } from './words'
 
 export interface KeywordCandidate {
   /** Folded: Simplified, half-width, lower case. */
@@ -211,10 +211,28 @@ function readChinese(
   entities: EntityTally
 ): void {
   const { zh } = termLists()
-  const foldedTitle = foldForWords(title)
-  const words = segmenter().cut(`${foldedTitle}\n${foldForWords(text)}`, true)
+  const titleWords = segmenter().cut(foldForWords(title), true)
+  // The text's tokens are the ones its fingerprint was made from (words.ts keeps the last).
   const seen = new Map<string, WordReading>()
-  let offset = 0
+  readTokens(titleWords, 0, true, { zh, seen, keywords, entities })
+  readTokens(tokensOf(text), title.length + 1, false, { zh, seen, keywords, entities })
+}
+
+interface Reader {
+  zh: ChineseLists
+  /** Each distinct word's reading, worked out once per article. */
+  seen: Map<string, WordReading>
+  keywords: Map<string, KeywordTally>
+  entities: EntityTally
+}
+
+function readTokens(
+  words: readonly string[],
+  start: number,
+  inTitle: boolean,
+  { zh, seen, keywords, entities }: Reader
+): void {
+  let offset = start
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!
     const at = offset
@@ -227,7 +245,7 @@ function readChinese(
       seen.set(word, reading)
       if (reading.keyword) keywords.set(word, reading.keyword)
     }
-    if (reading.keyword) reading.keyword.tf += at < foldedTitle.length ? TITLE_WEIGHT : 1
+    if (reading.keyword) reading.keyword.tf += inTitle ? TITLE_WEIGHT : 1
     // A foreign name in full (唐纳德·特朗普) is a mention of the person the press calls by the
     // last part (特朗普); the parts before it are no one on their own.
     if (isNameDot(words[i + 1]) && isNamePart(words[i + 2], zh)) continue

@@ -30,9 +30,22 @@ export function foldForWords(text: string): string {
 // punctuation and spaces is not.
 const WORDLIKE = /[\p{L}\p{N}]/u
 
+let lastText: string | null = null
+let lastTokens: readonly string[] = []
+
+/**
+ * What the segmenter cuts `text` into, folded, punctuation and spaces included. The last text's
+ * tokens are kept: an article's fingerprint and its terms (terms.ts) segment it once.
+ */
+export function tokensOf(text: string): readonly string[] {
+  if (text !== lastText) {
+    lastTokens = segmenter().cut(foldForWords(text), true)
+    lastText = text
+  }
+  return lastTokens
+}
+
 /** The words of `text`, folded, in order. */
 export function wordsOf(text: string): string[] {
-  const out: string[] = []
-  for (const w of segmenter().cut(foldForWords(text), true)) if (WORDLIKE.test(w)) out.push(w)
-  return out
+  return tokensOf(text).filter((w) => WORDLIKE.test(w))
 }
