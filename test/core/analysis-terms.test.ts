@@ -15,7 +15,7 @@ import {
   type ArticleTermsDraft
 } from '../../src/core/analysis/terms'
 import { termLists } from '../../src/core/analysis/term-lists'
-import { wordsOf } from '../../src/core/analysis/words'
+import { tokensOf, wordsOf } from '../../src/core/analysis/words'
 import { parseArticleFile } from '../../src/core/ingest/parse'
 import type { EntityKind } from '../../src/shared/story-types'
 import { CORPUS, RSSHUB, SEED_FILE, filesUnder } from '../helpers/corpus'
@@ -268,6 +268,16 @@ describe('limits', () => {
     expect(entity(outside, 'person', '赵立坚')).toBe(0)
     expect(outside.keywords).toHaveLength(MAX_KEYWORDS)
     expect(outside.entities).toHaveLength(MAX_ENTITIES)
+  })
+
+  it('reads the same terms whether or not the fingerprint segmented the text just before', () => {
+    tokensOf('')
+    const fresh = termsOf(CUBA.title, CUBA.text)
+    expect(wordsOf(CUBA.text).length).toBeGreaterThan(500)
+    expect(termsOf(CUBA.title, CUBA.text)).toEqual(fresh)
+    // Another text's kept tokens are not this one's.
+    wordsOf(INDIA.text)
+    expect(termsOf(CUBA.title, CUBA.text)).toEqual(fresh)
   })
 
   it('reads empty and punctuation-only input as no terms', () => {

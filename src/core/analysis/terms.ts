@@ -1,8 +1,9 @@
 // An article's keyword candidates and named entities (people, organisations, places), read
 // from its title and clean text alone: pure, so the importer's parse workers can run it.
 //
-// Chinese goes through the shared segmenter (words.ts) once, with part-of-speech tags. jieba's
-// tags are a start, not an answer: its dictionary calls 城市 a place and 拉开帷幕 a person, and
+// Chinese goes through the shared segmenter (words.ts: the text once, for its fingerprint and
+// its terms), each word tagged as jieba's dictionary tags it (lexicon.ts). jieba's tags are a
+// start, not an answer: its dictionary calls 城市 a place and 拉开帷幕 a person, and
 // names it does not know come out untagged. So a place needs the shipped gazetteer or a place
 // suffix (…省, …市), an organisation the news dictionary or three characters, and a person a
 // surname and a name's length, or a title or verb of saying beside it (外交部发言人赵立坚表示);
@@ -84,13 +85,13 @@ interface Tally {
 
 class EntityTally {
   readonly byKey = new Map<string, Tally>()
-  add(kind: EntityKind, term: string, sure: boolean, at: number, times = 1): void {
+  add(kind: EntityKind, term: string, sure: boolean, at: number): void {
     const key = `${kind}\u0000${term}`
     const t = this.byKey.get(key)
     if (t) {
-      t.count += times
+      t.count++
       t.sure ||= sure
-    } else this.byKey.set(key, { kind, term, count: times, sure, first: at })
+    } else this.byKey.set(key, { kind, term, count: 1, sure, first: at })
   }
 }
 
@@ -100,8 +101,8 @@ function hasSurname(word: string, zh: ChineseLists): boolean {
   )
 }
 
-/** Whether a word's mention settles that it is an entity: always, never, or beside a cue. */
-type Settles = boolean | 'beside-cue'
+/** Whether a word's mention settles that it is an entity: always, or only beside a cue. */
+type Settles = true | 'beside-cue'
 
 /** What kind of entity a Chinese word is, if any, and what settles it. */
 function chineseEntity(

@@ -32,17 +32,20 @@ const WORDLIKE = /[\p{L}\p{N}]/u
 
 let lastText: string | null = null
 let lastTokens: readonly string[] = []
+// Terms read no more of a text than this (terms.ts MAX_TEXT_CHARS), so a longer text's tokens
+// would never be asked for again: they are not kept (a book's would hold hundreds of MB).
+const KEPT_TEXT_CHARS = 100_000
 
 /**
  * What the segmenter cuts `text` into, folded, punctuation and spaces included. The last text's
  * tokens are kept: an article's fingerprint and its terms (terms.ts) segment it once.
  */
 export function tokensOf(text: string): readonly string[] {
-  if (text !== lastText) {
-    lastTokens = segmenter().cut(foldForWords(text), true)
-    lastText = text
-  }
-  return lastTokens
+  if (text === lastText) return lastTokens
+  const tokens = segmenter().cut(foldForWords(text), true)
+  lastText = text.length <= KEPT_TEXT_CHARS ? text : null
+  lastTokens = lastText === null ? [] : tokens
+  return tokens
 }
 
 /** The words of `text`, folded, in order. */
