@@ -280,12 +280,22 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     return memos.get(key) as T
   }
 
+  /** Articles written by an import or re-clean join stories (a damaged library is left be). */
+  function placeInStories(): void {
+    try {
+      if (db.open && !health.damaged) clusterPending(db)
+    } catch (e) {
+      health.noteError(e)
+    }
+  }
+
   /** Articles analysed per transaction in the backlog: the writer is free between them. */
   const ANALYSE_SLICE = 200
   /**
-   * Brings the library's analysis up to date on the writer's queue: articles analysed by an
-   * older version or never (a library from before it; shown as an 'analyse' task with
-   * progress), then new articles into stories. Announced as one change when it placed any.
+   * Brings the library's analysis up to date on the writer's queue, once at open: articles
+   * analysed by an older version or never (a library from before it; shown as an 'analyse'
+   * task with progress), then any not in a story yet (a run cut short). Announced as one
+   * change when it did anything.
    */
   function updateStories(): Promise<void> {
     const run = queue.then(async () => {
@@ -337,7 +347,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
         articleIds: updatedIds,
         annotationArticleIds: updatedIds,
         list: true,
-        filing: true
+        filing: true,
+        stories: true
       },
       summary: { count: imported + updated, imported, updated }
     })
@@ -372,6 +383,10 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           signal: controller.signal,
           onStart: (id) => running.set(id, controller),
           onProgress: (p) => emit('importProgress', clientId ? { ...p, clientId } : p)
+        }).then((r) => {
+          // The run's new articles join stories before it is reported (and announced) done.
+          placeInStories()
+          return r
         })
       )
       queue = run.catch(() => undefined)
@@ -380,11 +395,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       recordImport(paths, result)
       // What the run taught of its sources' boilerplate reaches their older articles before the
       // run is reported done (the re-clean shows its own progress meanwhile).
-      if (result.counts.imported + result.counts.updated > 0) {
-        await applyLearnedLines()
-        // New articles into stories: on the queue, after the run, so the run's answer is not held.
-        void updateStories()
-      }
+      if (result.counts.imported + result.counts.updated > 0) await applyLearnedLines()
       return result
     },
     async idle() {
@@ -516,6 +527,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           afterWrite: syncSearchIndex,
           signal: task.signal,
           onProgress: (done, total) => task.progress(done, total)
+        }).then((r) => {
+          placeInStories()
+          return r
         })
       )
       queue = run.catch(() => undefined)
@@ -538,6 +552,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           inverse: null,
           touched: {
             list: true,
+            stories: true,
             annotationArticleIds: result.annotated,
             ...(ids ? { articleIds: ids } : {})
           },
@@ -546,7 +561,6 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       // Re-cleaned articles are counted for their sources too (once each): lines may be learned.
       // Their re-clean follows as a task of its own: this run's window has its answer now.
       void applyLearnedLines()
-      if (result.changed > 0) void updateStories()
       return result
     },
     async cancelTask(taskId) {

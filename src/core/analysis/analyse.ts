@@ -2,6 +2,7 @@
 // spare: in the import's and re-clean's parse workers (writer-hints.ts), or on the writer's
 // thread when an article was parsed there. Pure: no database.
 import { bandKeysOf, shinglesOf } from './fingerprint'
+import { analysedPart } from './words'
 import { termsOf, TERMS_VERSION, type ArticleTermsDraft } from './terms'
 
 /** Bump when fingerprints or terms change: older rows are analysed again in the background. */
@@ -16,6 +17,7 @@ export interface ArticleAnalysisDraft {
 }
 
 export function analysisOf(title: string, cleanText: string): ArticleAnalysisDraft {
-  const shingles = shinglesOf(cleanText)
-  return { shingles, keys: bandKeysOf(shingles), terms: termsOf(title, cleanText) }
+  const text = analysedPart(cleanText)
+  const shingles = shinglesOf(text)
+  return { shingles, keys: bandKeysOf(shingles), terms: termsOf(title, text) }
 }
