@@ -332,7 +332,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     queue = run.catch(() => undefined)
     return run
   }
-  if (opts.check !== 'open-only') setTimeout(() => void updateStories(), 0)
+  if (opts.check !== 'open-only') void updateStories()
 
   /** An import run as one change: undoing it takes the articles it brought in to the trash. */
   const recordImport = (paths: string[], run: ImportRun): void => {
