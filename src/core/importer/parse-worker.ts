@@ -39,6 +39,7 @@ const setup = workerData as WorkerSetup | undefined
 const limits: ParseLimits = setup?.limits ?? DEFAULT_PARSE_LIMITS
 // The library's rules, as the pool was given them: a worker reads no global or environment.
 const siteRules = setup?.siteRules
+const analysis = setup?.analysis !== false
 
 /**
  * How deep the reply's values nest, stopping past the limit. The parser caps what it builds;
@@ -69,7 +70,9 @@ parentPort?.on('message', (msg: WorkerRequest) => {
   }
   let outcome: ParseOutcome
   try {
-    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, { limits, siteRules }))
+    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, { limits, siteRules }), {
+      analysis
+    })
   } catch (e) {
     // parseArticleFile is meant never to throw; keep the worker alive if it does.
     outcome = failed(`parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)

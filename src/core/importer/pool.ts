@@ -46,12 +46,18 @@ export interface ParsePoolOptions {
   budget?: Partial<Pick<ImportBudget, 'htmlNodes' | 'depth' | 'workerHeapMb'>>
   /** The library's site rules, handed to every worker; the shipped ones by default. */
   siteRules?: SiteRuleSet
+  /**
+   * Workers compute each article's copy fingerprint, keywords and entities (default true). Off
+   * only to measure what that costs (bench:stories), with ImportOptions.analysis off.
+   */
+  analysis?: boolean
 }
 
 /** What a worker is started with (workerData; site rules clone: strings, lists, RegExps). */
 export interface WorkerSetup {
   limits: ParseLimits
   siteRules?: SiteRuleSet
+  analysis?: boolean
 }
 
 /** A worker script: a file URL, or (for TypeScript sources) a small bootstrap evaluated as code. */
@@ -159,7 +165,11 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
     maxOldGenerationSizeMb: Math.ceil(budget.workerHeapMb * HARD_HEAP_FACTOR)
   }
-  const setup: WorkerSetup = { limits, ...(opts.siteRules ? { siteRules: opts.siteRules } : {}) }
+  const setup: WorkerSetup = {
+    limits,
+    ...(opts.siteRules ? { siteRules: opts.siteRules } : {}),
+    ...(opts.analysis === false ? { analysis: false } : {})
+  }
   const outOfMemory = `parsing needed more than ${budget.workerHeapMb} MB of memory; file refused`
   const queue: Task[] = []
   const slots: Slot[] = []
