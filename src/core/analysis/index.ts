@@ -50,7 +50,13 @@ export function recordAnalysis(
       'UPDATE article_analysis SET story_id = NULL WHERE article_id = ? AND story_pinned = 0'
     ).run(id)
   storeTerms(db, id, draft.terms)
-  placeCopy(db, { id, publishedAt: a.publishedAt, shingles: draft.shingles, keys: draft.keys })
+  placeCopy(db, {
+    id,
+    publishedAt: a.publishedAt,
+    shingles: draft.shingles,
+    signature: draft.signature,
+    keys: draft.keys
+  })
 }
 
 /** Removes what was recorded of articles removed for good (emptying the trash). */
