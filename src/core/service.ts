@@ -67,8 +67,9 @@ import { createTaskRegistry } from './tasks'
 import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
 import type { StorySummary } from '../shared/story-types'
 import {
-  analyseBacklog,
   analysisBacklog,
+  backlogSlice,
+  recordBacklog,
   clusterPending,
   copiesOf,
   getStory,
@@ -291,6 +292,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
 
   /** Articles analysed per transaction in the backlog: the writer is free between them. */
   const ANALYSE_SLICE = 200
+  /** Articles one worker analyses at a time. */
+  const ANALYSE_PART = 50
   /**
    * Brings the library's analysis up to date on the writer's queue, once at open: articles
    * analysed by an older version or never (a library from before it; shown as an 'analyse'
@@ -309,9 +312,16 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
         if (total > 0) {
           task = tasks.start('analyse')
           while (done < total && db.open && !task.signal.aborted) {
-            const n = analyseBacklog(db, ANALYSE_SLICE)
-            if (n === 0) break
-            done += n
+            const slice = backlogSlice(db, ANALYSE_SLICE)
+            if (slice.length === 0) break
+            // The segmentation is the work: the pool's workers do it, a part each.
+            const parts: (typeof slice)[] = []
+            for (let i = 0; i < slice.length; i += ANALYSE_PART)
+              parts.push(slice.slice(i, i + ANALYSE_PART))
+            const drafts = (await Promise.all(parts.map((p) => workers().analyse(p)))).flat()
+            if (!db.open) break
+            recordBacklog(db, slice, drafts)
+            done += slice.length
             task.progress(done, total)
             await new Promise((r) => setTimeout(r, 0))
           }

@@ -8,6 +8,7 @@ import type { ParseOutcome } from '../model/parsed-article'
 import type { WorkerSetup } from './pool'
 import { indexColumns, type SearchDocument } from '../search/document'
 import { addWriterHints } from './writer-hints'
+import { analysisOf, type ArticleAnalysisDraft } from '../analysis/analyse'
 
 export interface ParseRequest {
   id: number
@@ -21,7 +22,18 @@ export interface IndexTextRequest {
   docs: SearchDocument[]
 }
 
-export type WorkerRequest = ParseRequest | IndexTextRequest
+/** Stored articles' texts to analyse (an old library's backlog, core/analysis/). */
+export interface AnalyseRequest {
+  id: number
+  texts: AnalysisText[]
+}
+
+export interface AnalysisText {
+  title: string
+  cleanText: string
+}
+
+export type WorkerRequest = ParseRequest | IndexTextRequest | AnalyseRequest
 
 export interface ParseResponse {
   id: number
@@ -33,7 +45,12 @@ export interface IndexTextResponse {
   columns: string[][]
 }
 
-export type WorkerResponse = ParseResponse | IndexTextResponse
+export interface AnalyseResponse {
+  id: number
+  drafts: ArticleAnalysisDraft[]
+}
+
+export type WorkerResponse = ParseResponse | IndexTextResponse | AnalyseResponse
 
 const setup = workerData as WorkerSetup | undefined
 const limits: ParseLimits = setup?.limits ?? DEFAULT_PARSE_LIMITS
@@ -61,6 +78,13 @@ function failed(reason: string): ParseOutcome {
 }
 
 parentPort?.on('message', (msg: WorkerRequest) => {
+  if ('texts' in msg) {
+    parentPort?.postMessage({
+      id: msg.id,
+      drafts: msg.texts.map((t) => analysisOf(t.title, t.cleanText))
+    } satisfies AnalyseResponse)
+    return
+  }
   if ('docs' in msg) {
     parentPort?.postMessage({
       id: msg.id,
