@@ -662,7 +662,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       return changes.run<StorySummary>('renameStory', [id, name])
     },
     async followStory(id, followed) {
-      return changes.run<StorySummary>('followStory', [id, followed])
+      return changes.run<StorySummary>(followed ? 'followStory' : 'unfollowStory', [id])
     },
     async splitStory(id, articleIds) {
       return changes.run<StorySummary>('splitStory', [id, articleIds])
