@@ -2,10 +2,11 @@
 // article and the finance feeds of the corpus, plus what a news analyst meets around them — a
 // portal's syndicated copy of the seed (its own head and tail lines, a paragraph dropped, another
 // source, a day later) and another outlet's report of the same event in its own words.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { createGleanerService, type GleanerService } from '../../src/core/service'
 import { RSSHUB, SEED_FILE, tempDir } from './corpus'
+import { corpusParagraphs, writeSyndicated } from './syndicate'
 
 /** The seed's paragraph the copy leaves out. */
 export const DROPPED_PARAGRAPH = '高品质保障提升城市环境软实力'
@@ -13,27 +14,6 @@ export const COPY_SOURCE = '东方财富网'
 /** The outlet the copy credits in its first line. */
 export const COPY_CREDIT = '中国新闻网'
 export const FOLLOW_UP_TITLE = '进博会倒计时百日 上海城市服务保障进入冲刺阶段'
-
-/** The seed as a portal republishes it: own head and tail, one paragraph gone, its own name. */
-export function syndicatedCopy(): string {
-  const seed = readFileSync(SEED_FILE, 'utf8')
-  const end = seed.indexOf('\n---', 4)
-  const front = seed
-    .slice(0, end)
-    .replace(/^author:.*$/mu, `author: ${COPY_SOURCE}`)
-    .replace(/^ - 新浪财经－国內$/mu, ' - 要闻')
-    .replace(/^ - 新浪财经$/mu, ` - ${COPY_SOURCE}`)
-    .replace(/^date:.*$/mu, 'date: Tue, 27 Jul 2021 01:30:00 GMT')
-  const paragraphs = [...seed.slice(end).matchAll(/<p cms-style="font-L">(.*?)<\/p>/gu)]
-    .map((m) => m[1] as string)
-    .filter((p) => !p.includes(DROPPED_PARAGRAPH))
-  if (paragraphs.length < 5) throw new Error('fixture: the seed has changed')
-  return `${front}\n---\n\n<div>\n<p>\u3000\u3000来源：${COPY_CREDIT}</p>\n${paragraphs
-    .map((p) => `<p>${p}</p>`)
-    .join(
-      '\n'
-    )}\n<p>\u3000\u3000${COPY_SOURCE}声明：此内容系转载自合作媒体，不代表本站观点。</p>\n<p>\u3000\u3000（责任编辑：李明）</p>\n</div>\n`
-}
 
 /** Another outlet's own report of the event the seed tells (not a copy: its own sentences). */
 export function followUpReport(): string {
@@ -70,9 +50,19 @@ export async function storyLibrary(prefix: string): Promise<StoryLibrary> {
   const t = tempDir(prefix)
   const extra = join(t.dir, 'extra')
   mkdirSync(extra)
-  const copyPath = join(extra, '进博会城市服务保障-转载.md')
+  // The seed as a portal republishes it: its own head and tail, one paragraph gone, a day later.
+  const seed = relative(RSSHUB, SEED_FILE)
+  const drop = corpusParagraphs(seed).paragraphs.findIndex((p) => p.includes(DROPPED_PARAGRAPH))
+  if (drop < 0) throw new Error('fixture: the seed has changed')
+  const copyPath = writeSyndicated(extra, seed, {
+    source: COPY_SOURCE,
+    date: 'Tue, 27 Jul 2021 01:30:00 GMT',
+    head: [`来源：${COPY_CREDIT}`],
+    tail: [`${COPY_SOURCE}声明：此内容系转载自合作媒体，不代表本站观点。`, '（责任编辑：李明）'],
+    drop,
+    name: '进博会城市服务保障-转载.md'
+  })
   const followUpPath = join(extra, '进博会百日冲刺.md')
-  writeFileSync(copyPath, syndicatedCopy())
   writeFileSync(followUpPath, followUpReport())
   const libraryPath = join(t.dir, 'g.db')
   const service = createGleanerService({ libraryPath, watchExternal: false })

@@ -2,7 +2,7 @@
 // path and tags, annotations (their W3C selectors), collection item notes, and each article's
 // keywords and named entities (core/analysis).
 import type { Db } from '../library/open'
-import { insightsOf } from '../analysis/insight'
+import { termsOfArticles } from '../analysis/terms-store'
 import type { ArticleDetail } from '../../shared/types'
 import type { ExportAnnotation, ExportArticle, ExportBundle } from '../../shared/export-types'
 import { collectionArticleIds, getCollection, type QueryResolver } from '../collections'
@@ -79,12 +79,14 @@ export function loadArticleAnnotations(db: Db, article: ArticleDetail): ExportAn
 
 /** Gives every article of the bundle its keywords and entities, read for all of them at once. */
 function withTerms(db: Db, articles: ExportArticle[]): ExportArticle[] {
-  const ids = articles.map((e) => e.article.id)
-  const insights = insightsOf(db, ids)
+  const terms = termsOfArticles(
+    db,
+    articles.map((e) => e.article.id)
+  )
   for (const e of articles) {
-    const insight = insights.get(e.article.id)
-    e.keywords = insight ? [...insight.keywords] : []
-    e.entities = insight ? insight.entities.map(({ kind, term }) => ({ kind, term })) : []
+    const t = terms.get(e.article.id)
+    e.keywords = t?.keywords ?? []
+    e.entities = t?.entities ?? []
   }
   return articles
 }
