@@ -1,11 +1,11 @@
-// Where the data Gleaner ships (site rules, export templates) lives, wherever the core runs:
+// Where the data Gleaner ships (site rules, export templates, word lists) lives, wherever the core runs:
 // the repository (tests, CLI, web preview), the built app (out/main), or a packaged app
 // (electron-builder copies resources into process.resourcesPath).
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export type ResourceName = 'site-rules' | 'templates' | 'synonyms'
+export type ResourceName = 'site-rules' | 'templates' | 'synonyms' | 'analysis'
 
 /** This module's folder, when it was loaded from a file (bundlers and test DOMs may say otherwise). */
 function moduleDir(): string | null {

@@ -64,6 +64,7 @@ describe('packaging configuration', () => {
       expect(statSync(dir).isDirectory()).toBe(true)
     }
     expect(config.extraResources.map((r) => r.to).sort()).toEqual([
+      'analysis',
       'site-rules',
       'synonyms',
       'templates'
