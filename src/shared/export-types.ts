@@ -3,6 +3,7 @@
 // depend on the annotation engine's richer model: whatever that model becomes, it can be
 // projected onto ExportAnnotation.
 import type { AnchorStatus } from './annotation-types'
+import type { ArticleTerm } from './story-types'
 import type { ArticleDetail } from './types'
 
 export const EXPORT_FORMATS = ['markdown', 'html', 'pdf', 'docx', 'json', 'csv'] as const
@@ -63,6 +64,10 @@ export interface ExportArticle {
   annotations: ExportAnnotation[]
   /** The collection item's note, when exported from a collection. */
   itemNote?: string
+  /** The article's keywords, most telling first (core/analysis). */
+  keywords?: string[]
+  /** Its named entities (people, organisations, places). */
+  entities?: ArticleTerm[]
 }
 
 export interface ExportBundle {

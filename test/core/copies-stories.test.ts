@@ -150,28 +150,89 @@ describe('stories, keywords and entities', () => {
 
   it('keeps the user’s story edits through re-clustering, and undoes them', async () => {
     const storyId = (await svc.articleInsight(wireId)).story!.id
+    // Another 财联社 report, in a story of its own.
+    const other = ids['102家券商经营排行榜：4家营收超200亿，5家净利超100亿.md']!
+    const otherStory = svc.db
+      .prepare('SELECT story_id FROM article_analysis WHERE article_id = ?')
+      .get(other) as { story_id: number }
+    expect(otherStory.story_id).not.toBe(storyId)
     await svc.renameStory(storyId, '南京疫情')
     await svc.followStory(storyId, true)
-    const split = await svc.splitStory(storyId, [ids['ifeng.md']!])
+    await svc.mergeStories(storyId, otherStory.story_id)
+    expect((await svc.getStory(storyId))!.articleCount).toBe(5)
+    const split = await svc.splitStory(storyId, [other])
     expect(split.articleCount).toBe(1)
     reclusterStories(svc.db)
     const kept = (await svc.getStory(storyId))!
-    expect(kept).toMatchObject({ name: '南京疫情', named: true, followed: true, articleCount: 3 })
-    expect((await svc.articleInsight(ids['ifeng.md']!)).story).toBeNull()
+    expect(kept).toMatchObject({ name: '南京疫情', named: true, followed: true, articleCount: 4 })
+    expect((await svc.getStory(split.id))!.timeline.map((e) => e.articleId)).toEqual([other])
     const following = await svc.listArticles({ view: 'following', limit: 100 })
-    expect(following.total).toBe(3)
-    // Merge the split-off article back, then undo the merge, the split and the rest.
+    expect(following.total).toBe(4)
+    // Splitting a copy takes its whole copy group along (a folded list shows it as one row):
+    // here that is every article of the story, which is refused.
+    await expect(svc.splitStory(storyId, [ids['sohu.md']!])).rejects.toMatchObject({
+      code: 'story-split-all'
+    })
+    await expect(svc.splitStory(storyId, [999_999])).rejects.toMatchObject({
+      code: 'story-split-outside'
+    })
+    // Merge the split-off article back; undo, redo, undo; then undo the split, the first merge,
+    // the follow and the name.
     await svc.mergeStories(storyId, split.id)
-    expect((await svc.getStory(storyId))!.articleCount).toBe(4)
+    expect((await svc.getStory(storyId))!.articleCount).toBe(5)
     await svc.undo()
-    expect((await svc.getStory(storyId))!.articleCount).toBe(3)
+    expect((await svc.getStory(storyId))!.articleCount).toBe(4)
+    await svc.redo()
+    expect((await svc.getStory(storyId))!.articleCount).toBe(5)
+    await svc.undo()
+    await svc.undo()
+    expect((await svc.getStory(storyId))!.articleCount).toBe(5)
     await svc.undo()
     expect((await svc.getStory(storyId))!.articleCount).toBe(4)
     await svc.undo()
     await svc.undo()
     expect((await svc.getStory(storyId))!).toMatchObject({ named: false, followed: false })
-    await expect(svc.splitStory(storyId, [999_999])).rejects.toMatchObject({
-      code: 'story-split-outside'
-    })
+  })
+})
+
+describe('a library from before the analysis', () => {
+  it('is analysed at open, in the background, then copies and stories are there', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'gleaner-backlog-'))
+    try {
+      const files = join(d, 'in')
+      mkdirSync(files)
+      cpSync(join(RSSHUB, SOURCE_BODIES[0]!), join(files, 'wire.md'))
+      writeSyndicated(files, WIRE, {
+        source: '网易新闻',
+        date: '2021-08-02 10:00:00',
+        drop: 2,
+        name: 'copy.md'
+      })
+      const lib = join(d, 'lib.db')
+      const old = createGleanerService({ libraryPath: lib, importOptions: { analysis: false } })
+      const run = await old.importPaths([files])
+      const [a, b] = run.results.map((r) => r.articleId!)
+      expect(await old.getCopies(a!)).toBeNull()
+      old.close()
+
+      const progress: string[] = []
+      const fresh = createGleanerService({ libraryPath: lib })
+      fresh.on('taskProgress', (p) => progress.push(`${p.kind} ${p.done}/${p.total}`))
+      await fresh.idle()
+      expect(progress).toContain('analyse 2/2')
+      expect((await fresh.getCopies(b!))?.members.map((m) => m.id).sort()).toEqual([a, b].sort())
+      expect((await fresh.articleInsight(a!)).story).not.toBeNull()
+      // Emptying the trash removes what was read of the articles with them.
+      await fresh.deleteArticles([b!])
+      await fresh.emptyTrash(null)
+      expect(await fresh.getCopies(a!)).toBeNull()
+      const left = fresh.db
+        .prepare('SELECT COUNT(*) AS n FROM copy_keys WHERE article_id = ?')
+        .get(b) as { n: number }
+      expect(left.n).toBe(0)
+      fresh.close()
+    } finally {
+      rmSync(d, { recursive: true, force: true })
+    }
   })
 })

@@ -329,6 +329,8 @@ describe('CSV export', () => {
         url: a.url ?? '',
         categories: a.categoryPath.join('/'),
         tags: a.tags.join('; '),
+        keywords: (e.keywords ?? []).join('; '),
+        entities: (e.entities ?? []).map((t) => `${t.kind}:${t.term}`).join('; '),
         item_note: e.itemNote ?? '',
         annotation_id: '',
         quote: '',

@@ -6,6 +6,8 @@ import { boilerplateCommand } from './boilerplate'
 import { checkCommand } from './check'
 import { categoriesCommand } from './categories'
 import { collectionsCommand } from './collections'
+import { copiesCommand } from './copies'
+import { entitiesCommand } from './entities'
 import { exportCommand } from './export'
 import { historyCommand, redoCommand, undoCommand } from './history'
 import { importCommand } from './import'
@@ -14,6 +16,7 @@ import { recleanCommand } from './reclean'
 import { restoreCommand } from './restore'
 import { searchCommand } from './search'
 import { showCommand } from './show'
+import { storiesCommand } from './stories'
 import { tagCommand } from './tag'
 import { trashCommand } from './trash'
 import { watchCommand } from './watch'
@@ -24,6 +27,9 @@ export const COMMANDS: readonly CliCommand[] = [
   categoriesCommand,
   showCommand,
   searchCommand,
+  copiesCommand,
+  storiesCommand,
+  entitiesCommand,
   recleanCommand,
   boilerplateCommand,
   annotateCommand,

@@ -12,6 +12,15 @@ import { writeTx } from '../library/write-tx'
 
 /** Cosine an article must reach against a story's centroid to join it. */
 export const JOIN_SIMILARITY = 0.3
+/**
+ * Terms an article must share with a story to join it — at least one of them a named entity:
+ * two short posts of one account (a designer's shots, a few words on a social feed) can reach
+ * any cosine on one or two words, and two posts of one source's template (a film site's 评分,
+ * 主演, 上映) share its words without being about one event, which names someone or somewhere.
+ */
+const MIN_SHARED_TERMS = 3
+/** Marks an entity's dimension in a vector (an entity and a keyword of one spelling differ). */
+const ENTITY = '\u0001'
 /** A story takes articles dated this long after its last one (or before its first). */
 const WINDOW_MS = 4 * 86_400_000
 /** Terms a story's centroid keeps (the heaviest). */
@@ -53,8 +62,8 @@ export function vectorOf(terms: readonly { kind: string; term: string; weight: n
   const kw: Vector = new Map()
   const ent: Vector = new Map()
   for (const t of terms) {
-    const into = t.kind === 'keyword' ? kw : ent
-    into.set(t.term, Math.max(into.get(t.term) ?? 0, t.weight))
+    const [into, key] = t.kind === 'keyword' ? [kw, t.term] : [ent, ENTITY + t.term]
+    into.set(key, Math.max(into.get(key) ?? 0, t.weight))
   }
   const v: Vector = new Map()
   for (const part of [normalise(top(kw, VECTOR_TERMS)), normalise(top(ent, VECTOR_TERMS))])
@@ -62,11 +71,24 @@ export function vectorOf(terms: readonly { kind: string; term: string; weight: n
   return normalise(v)
 }
 
+/**
+ * Cosine of an article against a centroid; 0 when they share fewer than MIN_SHARED_TERMS or
+ * no entity.
+ */
 function cosine(a: Vector, centroid: Vector): number {
   let dot = 0
   let norm = 0
+  let shared = 0
+  let entity = false
+  for (const [k, w] of a) {
+    const c = centroid.get(k)
+    if (c === undefined) continue
+    dot += w * c
+    shared++
+    entity ||= k.startsWith(ENTITY)
+  }
+  if (shared < MIN_SHARED_TERMS || !entity) return 0
   for (const w of centroid.values()) norm += w * w
-  for (const [k, w] of a) dot += w * (centroid.get(k) ?? 0)
   return norm ? dot / Math.sqrt(norm) : 0
 }
 

@@ -88,7 +88,7 @@ export function followStory(db: Db, id: number, followed: boolean): void {
   pinAll(db, id)
 }
 
-/** Moves `articleIds` (all in story `id`) into a new story; returns its id. */
+/** Moves `articleIds` (all in story `id`, with their copies) into a new story; returns its id. */
 export function splitStory(db: Db, id: number, articleIds: readonly number[]): number {
   const story = mustStory(db, id)
   const members = new Set(
@@ -106,7 +106,15 @@ export function splitStory(db: Db, id: number, articleIds: readonly number[]): n
       `article #${outside[0]} is not in story #${id}; only a story's own articles can be split off`,
       { id, articleId: outside[0]! }
     )
+  // A copy goes where its group goes: a list that folds copies shows the group as one row.
   const moving = new Set(articleIds)
+  const copiesOf = stmt<[number, number], { article_id: number }>(
+    db,
+    `SELECT g.article_id FROM article_analysis x
+       JOIN article_analysis g ON g.copy_group = x.copy_group AND g.story_id = ?
+      WHERE x.article_id = ? AND x.copy_group IS NOT NULL`
+  )
+  for (const a of articleIds) for (const c of copiesOf.all(id, a)) moving.add(c.article_id)
   if (!moving.size || moving.size >= members.size)
     throw new GleanerError(
       'story-split-all',

@@ -13,7 +13,7 @@ import type { EntityKind } from '../../shared/story-types'
 import { foldScriptAndWidth } from '../search/fold'
 import { defaultIdf, wordFacts } from './lexicon'
 import { termLists, type ChineseLists, type LatinLists } from './term-lists'
-import { foldForWords, segmenter, tokensOf } from './words'
+import { MAX_ANALYSED_CHARS, foldForWords, segmenter, tokensOf } from './words'
 
 export interface KeywordCandidate {
   /** Folded: Simplified, half-width, lower case. */
@@ -45,7 +45,7 @@ export const TERMS_VERSION = 1
 export const MAX_KEYWORDS = 30
 export const MAX_ENTITIES = 40
 /** Only this much of an article's text is read (a book-length text is judged on its start). */
-export const MAX_TEXT_CHARS = 100_000
+export const MAX_TEXT_CHARS = MAX_ANALYSED_CHARS
 const MAX_TITLE_CHARS = 1_000
 /** A title word weighs as much as this many in the text: titles say what an article is about. */
 export const TITLE_WEIGHT = 3

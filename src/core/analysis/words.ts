@@ -30,25 +30,39 @@ export function foldForWords(text: string): string {
 // punctuation and spaces is not.
 const WORDLIKE = /[\p{L}\p{N}]/u
 
-let lastText: string | null = null
-let lastTokens: readonly string[] = []
-// Terms read no more of a text than this (terms.ts MAX_TEXT_CHARS), so a longer text's tokens
-// would never be asked for again: they are not kept (a book's would hold hundreds of MB).
-const KEPT_TEXT_CHARS = 100_000
-
 /**
- * What the segmenter cuts `text` into, folded, punctuation and spaces included. The last text's
- * tokens are kept: an article's fingerprint and its terms (terms.ts) segment it once.
+ * Characters of an article the analysis reads: a book-length text (the importer takes tens of
+ * megabytes) is judged on its beginning, so its words never cost more than this much memory.
+ * Terms read no more either (terms.ts MAX_TEXT_CHARS).
  */
-export function tokensOf(text: string): readonly string[] {
-  if (text === lastText) return lastTokens
-  const tokens = segmenter().cut(foldForWords(text), true)
-  lastText = text.length <= KEPT_TEXT_CHARS ? text : null
-  lastTokens = lastText === null ? [] : tokens
-  return tokens
+export const MAX_ANALYSED_CHARS = 100_000
+
+/** At most MAX_ANALYSED_CHARS of `text`, never ending inside a surrogate pair. */
+export function analysedPart(text: string): string {
+  if (text.length <= MAX_ANALYSED_CHARS) return text
+  const end = /[\ud800-\udbff]/u.test(text.charAt(MAX_ANALYSED_CHARS - 1))
+    ? MAX_ANALYSED_CHARS - 1
+    : MAX_ANALYSED_CHARS
+  return text.slice(0, end)
 }
 
-/** The words of `text`, folded, in order. */
+let lastText: string | null = null
+let lastTokens: readonly string[] = []
+
+/**
+ * What the segmenter cuts (the analysed part of) `text` into, folded, punctuation and spaces
+ * included. The last text's tokens are kept: an article's fingerprint and its terms (terms.ts)
+ * segment it once.
+ */
+export function tokensOf(text: string): readonly string[] {
+  const part = analysedPart(text)
+  if (part === lastText) return lastTokens
+  lastTokens = segmenter().cut(foldForWords(part), true)
+  lastText = part
+  return lastTokens
+}
+
+/** The words of (the analysed part of) `text`, folded, in order. */
 export function wordsOf(text: string): string[] {
   return tokensOf(text).filter((w) => WORDLIKE.test(w))
 }

@@ -18,6 +18,8 @@ export const CSV_HEADER = [
   'url',
   'categories',
   'tags',
+  'keywords',
+  'entities',
   'item_note',
   'annotation_id',
   'quote',
@@ -50,6 +52,9 @@ export function renderCsv(bundle: ExportBundle): Uint8Array {
       url: safeHttpUrl(a.url),
       categories: a.categoryPath.join('/'),
       tags: a.tags.join('; '),
+      keywords: (e.keywords ?? []).join('; '),
+      // kind:term, the kind an identifier without a colon, so the first colon splits them.
+      entities: (e.entities ?? []).map((t) => `${t.kind}:${t.term}`).join('; '),
       item_note: e.itemNote ?? null
     })
     for (const ann of e.annotations) {

@@ -24,6 +24,7 @@ import type {
 import { colorHex } from './colors'
 import { counted, labelsFor, type ExportLabels } from './labels'
 import { segmentArticle } from './segments'
+import { termsLine } from './terms'
 import { safeHttpUrl } from './urls'
 
 const MUTED = '6B6B70'
@@ -111,6 +112,8 @@ function articleBlocks(
       })
     )
   }
+  const terms = termsLine(entry, labels)
+  if (terms) out.push(new Paragraph({ children: [new TextRun({ text: terms, color: MUTED })] }))
   const url = safeHttpUrl(a.url)
   if (url) {
     out.push(

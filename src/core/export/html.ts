@@ -7,6 +7,7 @@ import { colorHex, colorName } from './colors'
 import { segmentArticle, type Paragraph } from './segments'
 import { escapeHtml, loadTemplate, renderTemplate, TEMPLATE_NAMES } from './templates'
 import { countNoun, fill, labelsFor, type ExportLabels } from './labels'
+import { termsLine } from './terms'
 import { safeHttpUrl } from './urls'
 
 export const BRIEFING_CSP =
@@ -90,6 +91,7 @@ function articleView(
     url: safeHttpUrl(a.url),
     categories: a.categoryPath.join(' › ') || null,
     tags: a.tags.length > 0 ? a.tags.map((t) => `#${t}`).join(' ') : null,
+    terms: termsLine(entry, labels),
     itemNote: entry.itemNote ?? null,
     highlightCount: seg.ranges.size,
     bodyHtml,

@@ -64,6 +64,8 @@ export function renderJson(bundle: ExportBundle): Record<string, unknown> {
         publishedAt: a.publishedAt,
         categories: a.categoryPath,
         tags: a.tags,
+        keywords: e.keywords ?? [],
+        entities: e.entities ?? [],
         itemNote: e.itemNote ?? null,
         cleaningVersion: a.cleaningVersion,
         text: a.cleanText,

@@ -3,6 +3,7 @@
 // follow the user's language while the articles keep their own. Terms match the window's
 // (src/renderer/src/lib/i18n.svelte.ts): 专题 for collection, 高亮 for highlight, 批注 for note.
 import type { ExportLocale } from '../../shared/export-types'
+import type { TermKind } from '../../shared/story-types'
 
 interface Counted {
   one: string
@@ -41,6 +42,11 @@ export interface ExportLabels {
   /** Suffix of the Markdown index's file name. */
   indexSuffix: string
   colors: Record<string, string>
+  /** The article's keywords and entities, one group per kind: "{label}: {terms}". */
+  termKinds: Record<TermKind, string>
+  termGroup: string
+  /** Between the terms of one group. */
+  termSeparator: string
 }
 
 export const EXPORT_LABELS: Record<ExportLocale, ExportLabels> = {
@@ -75,7 +81,15 @@ export const EXPORT_LABELS: Record<ExportLocale, ExportLabels> = {
       orange: 'orange',
       red: 'red',
       gray: 'gray'
-    }
+    },
+    termKinds: {
+      keyword: 'Keywords',
+      person: 'People',
+      org: 'Organisations',
+      place: 'Places'
+    },
+    termGroup: '{label}: {terms}',
+    termSeparator: ', '
   },
   zh: {
     briefing: '简报',
@@ -108,7 +122,10 @@ export const EXPORT_LABELS: Record<ExportLocale, ExportLabels> = {
       orange: '橙色',
       red: '红色',
       gray: '灰色'
-    }
+    },
+    termKinds: { keyword: '关键词', person: '人物', org: '机构', place: '地点' },
+    termGroup: '{label}：{terms}',
+    termSeparator: '、'
   }
 }
 

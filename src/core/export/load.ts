@@ -1,6 +1,8 @@
 // Reads what an export needs straight from the library tables: articles with their category
-// path and tags, annotations (their W3C selectors), and collection item notes.
+// path and tags, annotations (their W3C selectors), collection item notes, and each article's
+// keywords and named entities (core/analysis).
 import type { Db } from '../library/open'
+import { termsOfArticles } from '../analysis/terms-store'
 import type { ArticleDetail } from '../../shared/types'
 import type { ExportAnnotation, ExportArticle, ExportBundle } from '../../shared/export-types'
 import { collectionArticleIds, getCollection, type QueryResolver } from '../collections'
@@ -75,6 +77,20 @@ export function loadArticleAnnotations(db: Db, article: ArticleDetail): ExportAn
     .map((x) => x.a)
 }
 
+/** Gives every article of the bundle its keywords and entities, read for all of them at once. */
+function withTerms(db: Db, articles: ExportArticle[]): ExportArticle[] {
+  const terms = termsOfArticles(
+    db,
+    articles.map((e) => e.article.id)
+  )
+  for (const e of articles) {
+    const t = terms.get(e.article.id)
+    e.keywords = t?.keywords ?? []
+    e.entities = t?.entities ?? []
+  }
+  return articles
+}
+
 export interface LoadBundleOptions {
   /** Take item notes from this collection. */
   collectionId?: number
@@ -106,7 +122,11 @@ export function loadExportBundle(
     }
     articles.push(entry)
   }
-  return { title, generatedAt: options.generatedAt ?? new Date().toISOString(), articles }
+  return {
+    title,
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    articles: withTerms(db, articles)
+  }
 }
 
 /** A collection's articles in its order, titled with its name and carrying its item notes. */
@@ -158,7 +178,7 @@ export function loadAnnotationBundle(
   return {
     title,
     generatedAt: generatedAt ?? new Date().toISOString(),
-    articles,
+    articles: withTerms(db, articles),
     notesOnly: true
   }
 }

@@ -10,6 +10,7 @@ import { colorName } from './colors'
 import { uniqueName } from './filenames'
 import { counted, fill, labelsFor, type ExportLabels } from './labels'
 import { escapeMarkdown, loadTemplate, renderTemplate, TEMPLATE_NAMES } from './templates'
+import { termsLine } from './terms'
 import { safeHttpUrl } from './urls'
 import type { ExportFile } from './files'
 
@@ -144,6 +145,7 @@ function articleView(
     // A notes-only export leaves the article's text out: its highlights quote what matters.
     body: bundle.notesOnly ? '' : td.turndown(a.cleanHtml).trim(),
     itemNote: entry.itemNote ? quoteLines(entry.itemNote) : null,
+    terms: termsLine(entry, labels),
     hasHighlights: highlights.length > 0,
     highlights,
     url: safeHttpUrl(a.url),
