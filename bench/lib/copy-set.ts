@@ -87,6 +87,8 @@ interface Source {
 
 interface PoolParagraph {
   text: string
+  /** The file of its article. */
+  article: string
   feed: string
   english: boolean
   /** Its share of its own article's text. */
@@ -99,6 +101,10 @@ const toTwPhrases = Converter({ from: 'cn', to: 'twp' })
 const lengthOf = (paras: readonly string[]): number => paras.reduce((n, p) => n + p.length, 0)
 const isEnglish = (text: string): boolean =>
   (text.match(/\p{Script=Han}/gu)?.length ?? 0) < text.length * 0.1
+
+/** Mostly Han characters: a sentence, not code or a table row. */
+const isProse = (text: string): boolean =>
+  (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= text.length * 0.5
 
 function sentencesOf(p: string): string[] {
   return p.split(/(?<=[。！？!?]|\.\s)/u).filter((s) => s.trim() !== '')
@@ -133,7 +139,8 @@ function loadCorpus(dir: string): { articles: Source[]; pool: PoolParagraph[] } 
     const feed = a.categoryPath.join('/') || (a.source ?? file)
     const english = isEnglish(a.cleanText)
     const total = lengthOf(paras)
-    for (const p of paras) pool.push({ text: p, feed, english, share: p.length / (total || 1) })
+    for (const p of paras)
+      pool.push({ text: p, article: file, feed, english, share: p.length / (total || 1) })
     const date = a.publishedAt ? Date.parse(a.publishedAt) : NaN
     articles.push({
       file,
@@ -184,8 +191,14 @@ function paraAdd(
 ): boolean {
   const total = lengthOf(doc.paras)
   const max = Math.min(300, 0.2 * total)
+  // Only a small part of its own article: a variant must not contain another whole story.
   const candidates = pool.filter(
-    (p) => p.feed !== feed && p.english === english && p.text.length >= 20 && p.text.length <= max
+    (p) =>
+      p.feed !== feed &&
+      p.english === english &&
+      p.share <= 0.2 &&
+      p.text.length >= 20 &&
+      p.text.length <= max
   )
   if (!candidates.length) return false
   const at = 1 + Math.floor(r() * doc.paras.length)
@@ -243,8 +256,8 @@ function entitiesOf(doc: Doc, english: boolean): string[] {
     for (const m of text.matchAll(/(?<![.!?]\s)\b[A-Z][a-zA-Z]{2,}(?:\s[A-Z][a-zA-Z]+)*/gu))
       counts.set(m[0], (counts.get(m[0]) ?? 0) + 1)
   } else {
-    for (const { word, tag } of segmenter().tag(text, true))
-      if (/^(nr|ns|nt|nz)/u.test(tag) && word.length >= 2)
+    for (const { word, tag } of segmenter().tag(text, false))
+      if (/^(nr|ns|nt)/u.test(tag) && word.length >= 2)
         counts.set(word, (counts.get(word) ?? 0) + 1)
   }
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w)
@@ -252,15 +265,17 @@ function entitiesOf(doc: Doc, english: boolean): string[] {
 
 /**
  * The same event told anew: the source's lead sentence and one more of its sentences, its
- * names in a new sentence, then other outlets' paragraphs (each at most a fifth of its own
- * article, so the new text copies no other article either) until the shared sentences are at
- * most a quarter of it. A retelling shares the event's names and a line or two, not its text.
+ * names in a new sentence, then other outlets' paragraphs (one per article, each at most a
+ * fifth of it, so the new text copies no other article either) until the shared sentences are at
+ * most a quarter of it. The two sentences are at most 30% of the source too (else none is made). A retelling shares the event's names and a line or two, not its text.
  */
 function toldAnew(r: Rng, src: Source, pool: readonly PoolParagraph[]): Doc | null {
   const sentences = src.doc.paras.flatMap(sentencesOf).map((s) => s.trim())
   if (sentences.length < 3) return null
   const lead = sentences[0]!
-  const more = sentences[1 + Math.floor(r() * (sentences.length - 1))]!
+  const others = sentences.slice(1).filter((x) => x.length >= 10)
+  if (lead.length < 10 || !others.length) return null
+  const more = pick(r, others)
   const names = entitiesOf(src.doc, src.english).slice(0, 3)
   const named = names.length
     ? src.english
@@ -268,19 +283,31 @@ function toldAnew(r: Rng, src: Source, pool: readonly PoolParagraph[]): Doc | nu
       : `${names.join('、')}的最新进展持续引发关注。`
     : ''
   const shared = lead.length + more.length
+  // A retelling of a short report that kept most of its sentences would be a copy of it.
+  if (shared > 0.3 * lengthOf(src.doc.paras)) return null
   const body = shuffled(
     r,
+    // Prose paragraphs of news length (no code listings, no walls of text).
     pool.filter(
       (p) =>
-        p.feed !== src.feed && p.english === src.english && p.share <= 0.2 && p.text.length >= 30
+        p.feed !== src.feed &&
+        p.english === src.english &&
+        p.share <= 0.2 &&
+        p.text.length >= 30 &&
+        p.text.length <= 300 &&
+        (src.english || isProse(p.text))
     )
   )
   const paras = [lead, `${named}${more}`]
+  const used = new Set<string>()
   for (const p of body) {
-    if (lengthOf(paras) >= Math.max(4 * shared, 400)) break
+    if (paras.length >= 6 && lengthOf(paras) >= Math.max(4 * shared, 400)) break
+    // One paragraph per article: the retelling must not become a copy of another story.
+    if (used.has(p.article)) continue
+    used.add(p.article)
     paras.push(p.text)
   }
-  if (shared > 0.25 * lengthOf(paras)) return null
+  if (paras.length < 6 || shared > 0.25 * lengthOf(paras)) return null
   const title = src.english
     ? `${names[0] ?? 'Story'}: what we know now`
     : `${names.slice(0, 2).join('、') || '事件'}追踪：多方回应`
