@@ -23,8 +23,8 @@ import { Converter } from 'opencc-js'
 import { createGleanerService, type GleanerService } from '../src/core/service'
 import { MIN_SHINGLES, overlap, shinglesOf } from '../src/core/analysis/fingerprint'
 import { openLibrary } from '../src/core/library/open'
-import type { Db } from '../src/core/library/open'
 import { wordsOf } from '../src/core/analysis/words'
+import { reclusterStories } from '../src/core/analysis/stories'
 import { parseArticleFile } from '../src/core/ingest/parse'
 import { GleanerError } from '../src/shared/errors'
 import { CORPUS, filesUnder } from '../test/helpers/corpus'
@@ -37,8 +37,6 @@ const ROOT = resolve(SELF, '../..')
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
 const BUILT_WORKER = join(ROOT, 'out/main/parse-worker.js')
 const DATA = join(ROOT, 'bench/.data')
-// Loaded by path at run time: the re-clustering entry point lands with the core (see report).
-const STORIES_MODULE = '../src/core/analysis/stories'
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN')
 
@@ -382,14 +380,6 @@ interface ClusterResult {
 }
 
 async function cluster(dbPath: string): Promise<ClusterResult> {
-  const mod = (await import(STORIES_MODULE).catch(() => ({}))) as {
-    reclusterStories?: (db: Db) => unknown
-  }
-  if (typeof mod.reclusterStories !== 'function')
-    throw new GleanerError(
-      'not-built',
-      'reclusterStories is not in src/core/analysis/stories.ts yet'
-    )
   const { db } = openLibrary(dbPath, { check: 'open' })
   try {
     const articles = (
@@ -399,7 +389,7 @@ async function cluster(dbPath: string): Promise<ClusterResult> {
     ).n
     const t0 = performance.now()
     const c0 = process.cpuUsage()
-    const out = mod.reclusterStories(db)
+    const out = reclusterStories(db)
     const secs = (performance.now() - t0) / 1000
     return {
       secs,

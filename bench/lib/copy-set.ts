@@ -37,6 +37,7 @@ export const EDIT_KINDS = [
   'traditional',
   'traditional-phrases',
   'editor-line',
+  'excerpt',
   'relay'
 ] as const
 export type EditKind = (typeof EDIT_KINDS)[number]
@@ -178,6 +179,26 @@ function paraDrop(r: Rng, doc: Doc): boolean {
     .filter(({ p, i }) => i > 0 && p.length >= 10 && p.length <= 0.2 * total)
   if (!candidates.length) return false
   doc.paras.splice(pick(r, candidates).i, 1)
+  return true
+}
+
+/**
+ * An excerpt (摘编): the first paragraphs, at least half the text and two paragraphs, then a
+ * pointer to the rest, as portals reprint long pieces.
+ */
+function excerpt(doc: Doc, english: boolean): boolean {
+  const total = lengthOf(doc.paras)
+  let kept = 0
+  let n = 0
+  while (n < doc.paras.length && (n < 2 || kept < 0.5 * total)) kept += doc.paras[n++]!.length
+  // Nothing left to cut, or too little kept to call it the same piece.
+  if (n >= doc.paras.length || kept > 0.8 * total) return false
+  doc.paras = [
+    ...doc.paras.slice(0, n),
+    english
+      ? '(Excerpt. Read the full story at the source.)'
+      : '（本文为节选，阅读全文请点击原文链接）'
+  ]
   return true
 }
 
@@ -353,7 +374,8 @@ const CONTENT_EDITS: readonly EditKind[] = [
   'punct-width',
   'traditional',
   'traditional-phrases',
-  'editor-line'
+  'editor-line',
+  'excerpt'
 ]
 
 interface Made {
@@ -365,7 +387,7 @@ interface Made {
 /** Writes the variants and retellings under `outDir`; the originals stay where they are. */
 export function buildCopySet(outDir: string, opts: CopySetOptions = {}): CopySet {
   const corpusDir = opts.corpusDir ?? CORPUS
-  const perSource = opts.variantsPerSource ?? 6
+  const perSource = opts.variantsPerSource ?? 8
   const minChars = opts.minChars ?? 300
   const { articles, pool } = loadCorpus(corpusDir)
   const files: CopySetFile[] = articles.map((a) => ({
@@ -391,7 +413,7 @@ export function buildCopySet(outDir: string, opts: CopySetOptions = {}): CopySet
         relayOf ? [...relayOf.kinds.filter((x) => x !== 'frame'), 'relay'] : []
       )
       let script: Portal['script'] = relayOf?.script ?? 'simplified'
-      const wanted = 1 + Math.floor(r() * 3)
+      const wanted = 1 + Math.floor(r() * 4)
       let applied = 0
       const editor = pick(r, editors)
       for (const kind of shuffled(r, CONTENT_EDITS)) {
@@ -420,6 +442,9 @@ export function buildCopySet(outDir: string, opts: CopySetOptions = {}): CopySet
             if (script === 'traditional') break
             ok = convertScript(doc, kind === 'traditional' ? toTw : toTwPhrases)
             if (ok) script = 'traditional'
+            break
+          case 'excerpt':
+            ok = excerpt(doc, src.english)
             break
           case 'editor-line': {
             const line = fill(pick(r, src.english ? ENGLISH_EDITOR_LINES : EDITOR_LINES), {
