@@ -18,6 +18,13 @@ export interface SideResult {
   maxProgressGapMs?: number
   poolMode?: string
   failed?: number
+  /**
+   * The run proper (walk, parse, write) until its last progress event, before what follows it
+   * inside importPaths (the re-clean of older articles with newly learned boilerplate lines).
+   */
+  runSecs?: number
+  runCpuSecs?: number
+  runMainCpuSecs?: number
 }
 
 export function cpuSecs(since: NodeJS.CpuUsage): number {
@@ -59,10 +66,15 @@ export async function realImport(
   })
   let last = 0
   let maxGap = 0
-  service.on('importProgress', () => {
+  let runEnd = null as { secs: number; cpu: number; main: number } | null
+  service.on('importProgress', (p) => {
     const t = performance.now()
     if (last) maxGap = Math.max(maxGap, t - last)
     last = t
+    if (p.finished && !runEnd) {
+      const m = process.threadCpuUsage(m0)
+      runEnd = { secs: (t - t0) / 1000, cpu: cpuSecs(c0), main: (m.user + m.system) / 1e6 }
+    }
   })
   const run = await service.importPaths([dir])
   const secs = (performance.now() - t0) / 1000
@@ -79,6 +91,7 @@ export async function realImport(
     mainCpuSecs: (m.user + m.system) / 1e6,
     peakRssMb: peakRssMb(),
     maxProgressGapMs: Math.round(maxGap),
-    poolMode: mode
+    poolMode: mode,
+    ...(runEnd ? { runSecs: runEnd.secs, runCpuSecs: runEnd.cpu, runMainCpuSecs: runEnd.main } : {})
   }
 }
