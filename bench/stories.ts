@@ -346,9 +346,13 @@ async function fold(): Promise<FoldFigures> {
       (await service.searchIds(q, {})).sort((a, b) => a - b).join(',')
     const result: FoldFigures = { queries: 0, equal: 0, phraseQueries: 0, phraseEqual: 0 }
     const unequal: string[] = []
+    let notFound = 0
     for (const w of all) {
       const simplified = await hits(w)
-      if (simplified === '') continue // a word the index does not hold as such
+      if (simplified === '') {
+        notFound++ // a word the index does not hold as such (segmented otherwise)
+        continue
+      }
       result.queries++
       const tw = toTw(w)
       if ((await hits(tw)) === simplified) result.equal++
@@ -360,7 +364,7 @@ async function fold(): Promise<FoldFigures> {
       }
     }
     console.log(
-      `fold: ${result.queries} corpus words (2–4 Han characters, Traditional differs, found by their Simplified spelling); ${result.equal} find the same articles in Traditional (cn→tw); ${result.phraseEqual}/${result.phraseQueries} with Taiwan phrase forms (cn→twp, not a per-character fold)`
+      `fold: ${result.queries} corpus words (2–4 Han characters, Traditional differs, found by their Simplified spelling; ${notFound} more find nothing and are left out); ${result.equal} find the same articles in Traditional (cn→tw); ${result.phraseEqual}/${result.phraseQueries} with Taiwan phrase forms (cn→twp, not a per-character fold)`
     )
     if (unequal.length) console.log(`  differing: ${unequal.slice(0, 20).join(' ')}`)
     return result
