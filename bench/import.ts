@@ -11,7 +11,7 @@
 // TypeScript sources through tsx: tsx compiles every module again inside each worker, which
 // costs as much CPU as parsing a few thousand articles and is not what users run.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,46 +19,13 @@ import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import matter from 'gray-matter'
 import { parseArticleFile } from '../src/core/ingest/parse'
-import { createParsePool } from '../src/core/importer/pool'
-import { createGleanerService } from '../src/core/service'
+import { cpuSecs, peakRssMb, realImport, walk, type SideResult } from './lib/import-run'
 import { generateCorpus } from '../test/core/import-corpus-gen'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(SELF, '../..')
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
 const BUILT_WORKER = join(ROOT, 'out/main/parse-worker.js')
-
-interface SideResult {
-  files: number
-  articles: number
-  secs: number
-  /** CPU seconds of the whole process (all threads): robust to other load on the machine. */
-  cpuSecs: number
-  /** CPU seconds of the main thread alone (walk, read, hash, write, search index). */
-  mainCpuSecs?: number
-  peakRssMb: number
-  maxProgressGapMs?: number
-  poolMode?: string
-  failed?: number
-}
-
-function cpuSecs(since: NodeJS.CpuUsage): number {
-  const u = process.cpuUsage(since)
-  return (u.user + u.system) / 1e6
-}
-
-function peakRssMb(): number {
-  // maxRSS is in kilobytes and covers the worker threads too (one process).
-  return Math.round(process.resourceUsage().maxRSS / 1024)
-}
-
-function* walk(dir: string): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) yield* walk(p)
-    else yield p
-  }
-}
 
 /** The floor: what any importer must do (read, split front matter, insert), nothing more. */
 function baseline(dir: string, dbPath: string): SideResult {
@@ -105,43 +72,6 @@ function parseOnly(dir: string): SideResult {
   }
   const secs = (performance.now() - t0) / 1000
   return { files, articles, secs, cpuSecs: cpuSecs(c0), peakRssMb: peakRssMb() }
-}
-
-async function realImport(dir: string, dbPath: string, workers?: number): Promise<SideResult> {
-  const t0 = performance.now()
-  const c0 = process.cpuUsage()
-  const m0 = process.threadCpuUsage()
-  // What the app runs: the service's import (parse pool, batched writer, search indexing).
-  // Pool start-up (workers loading the parser) is part of the import's cost.
-  const pool = createParsePool(workers)
-  const service = createGleanerService({
-    libraryPath: dbPath,
-    importOptions: { parse: pool.parse }
-  })
-  let last = 0
-  let maxGap = 0
-  service.on('importProgress', () => {
-    const t = performance.now()
-    if (last) maxGap = Math.max(maxGap, t - last)
-    last = t
-  })
-  const run = await service.importPaths([dir])
-  const secs = (performance.now() - t0) / 1000
-  const m = process.threadCpuUsage(m0)
-  const mode = pool.mode
-  await pool.close()
-  service.close()
-  return {
-    files: run.counts.total,
-    articles: run.counts.imported,
-    failed: run.counts.failed,
-    secs,
-    cpuSecs: cpuSecs(c0),
-    mainCpuSecs: (m.user + m.system) / 1e6,
-    peakRssMb: peakRssMb(),
-    maxProgressGapMs: Math.round(maxGap),
-    poolMode: mode
-  }
 }
 
 function child(side: string, dir: string, workers: string | undefined): SideResult {
