@@ -37,6 +37,37 @@ export interface CopySubject {
  * less than 1% of the time, while texts that share one band by chance agree on about 2.
  */
 const PREFILTER_JACCARD = 0.1
+/**
+ * Candidates whose signatures agree on at least this share are copies without comparing the
+ * texts: a true Jaccard of 0.43 already means a containment of at least 0.6 (2J / (1 + J)),
+ * and a pair below COPY_JACCARD reaches this estimate about once in ten thousand.
+ */
+const SURE_JACCARD = 0.6
+/** Candidates' shingle sets kept per library (the same few articles are candidates often). */
+const SHINGLE_CACHE = 2000
+
+const shingleCache = new WeakMap<Db, Map<number, Uint32Array>>()
+
+/** A stored article's shingle set, from the cache or its text. */
+function shinglesOfStored(db: Db, id: number): Uint32Array {
+  let cache = shingleCache.get(db)
+  if (!cache) shingleCache.set(db, (cache = new Map()))
+  const hit = cache.get(id)
+  if (hit) {
+    // Most recently used last: Map keeps insertion order, so the first key is the oldest.
+    cache.delete(id)
+    cache.set(id, hit)
+    return hit
+  }
+  const text =
+    stmt<[number], { clean_text: string }>(db, 'SELECT clean_text FROM articles WHERE id = ?').get(
+      id
+    )?.clean_text ?? ''
+  const shingles = shinglesOf(text)
+  cache.set(id, shingles)
+  if (cache.size > SHINGLE_CACHE) cache.delete(cache.keys().next().value!)
+  return shingles
+}
 
 /** Orders a group: dated before undated, earliest first, then by id. */
 export function orderKeyOf(publishedAt: string | null, id: number): string {
@@ -50,6 +81,7 @@ function signatureFromBlob(b: Buffer): Uint32Array {
 
 /** Removes an article's band keys and takes it out of its group (before re-analysis or purge). */
 export function forgetCopyKeys(db: Db, id: number): void {
+  shingleCache.get(db)?.delete(id)
   const row = stmt<[number], { copy_keys: string }>(
     db,
     'SELECT copy_keys FROM article_analysis WHERE article_id = ?'
@@ -77,23 +109,20 @@ export function placeCopy(db: Db, s: CopySubject): number | null {
          JOIN article_analysis g ON g.article_id = k.article_id
         WHERE k.key IN (SELECT value FROM json_each(?)) AND k.article_id <> ?
         GROUP BY k.article_id ORDER BY COUNT(*) DESC, k.article_id LIMIT ?`
-    )
-      .all(JSON.stringify(s.keys), s.id, MAX_CANDIDATES)
-      .filter(
-        (c) =>
-          !s.signature ||
-          !c.signature ||
-          estimatedJaccard(s.signature, signatureFromBlob(c.signature)) >= PREFILTER_JACCARD
-      )
-    const textOf = stmt<[number], { clean_text: string }>(
-      db,
-      'SELECT clean_text FROM articles WHERE id = ?'
-    )
+    ).all(JSON.stringify(s.keys), s.id, MAX_CANDIDATES)
     for (const c of candidates) {
-      const text = textOf.get(c.id)?.clean_text ?? ''
-      const o = overlap(s.shingles, shinglesOf(text))
-      if (o.containment < COPY_CONTAINMENT || o.jaccard < COPY_JACCARD) continue
-      const score = o.containment + o.jaccard
+      const estimate =
+        s.signature && c.signature
+          ? estimatedJaccard(s.signature, signatureFromBlob(c.signature))
+          : null
+      if (estimate !== null && estimate < PREFILTER_JACCARD) continue
+      let score: number
+      if (estimate !== null && estimate >= SURE_JACCARD) score = 1 + estimate
+      else {
+        const o = overlap(s.shingles, shinglesOfStored(db, c.id))
+        if (o.containment < COPY_CONTAINMENT || o.jaccard < COPY_JACCARD) continue
+        score = o.containment + o.jaccard
+      }
       if (!best || score > best.score) best = { id: c.id, score }
     }
     const add = stmt(db, 'INSERT OR IGNORE INTO copy_keys (key, article_id) VALUES (?, ?)')

@@ -25,8 +25,10 @@ const ENTITY = '\u0001'
 const WINDOW_MS = 4 * 86_400_000
 /** Terms a story's centroid keeps (the heaviest). */
 const CENTROID_TERMS = 40
-/** Terms of an article's vector (its best keywords and its entities). */
-const VECTOR_TERMS = 24
+/** Terms of each part of an article's vector (its best keywords, its most named entities). */
+const VECTOR_TERMS = 12
+/** An article looks for stories through its heaviest terms only (each a posting list). */
+const LOOKUP_TERMS = 10
 /** Articles clustered per transaction: the library stays writable for others between. */
 const CHUNK = 500
 
@@ -38,7 +40,15 @@ interface Story {
   last: number
   size: number
   centroid: Vector
+  /** The centroid's length, kept with it. */
+  norm: number
   dirty: boolean
+}
+
+function lengthOf(v: Vector): number {
+  let sum = 0
+  for (const w of v.values()) sum += w * w
+  return Math.sqrt(sum)
 }
 
 function normalise(v: Vector): Vector {
@@ -75,26 +85,32 @@ export function vectorOf(terms: readonly { kind: string; term: string; weight: n
  * Cosine of an article against a centroid; 0 when they share fewer than MIN_SHARED_TERMS or
  * no entity.
  */
-function cosine(a: Vector, centroid: Vector): number {
+function cosine(a: Vector, s: Story): number {
   let dot = 0
-  let norm = 0
   let shared = 0
   let entity = false
   for (const [k, w] of a) {
-    const c = centroid.get(k)
+    const c = s.centroid.get(k)
     if (c === undefined) continue
     dot += w * c
     shared++
     entity ||= k.startsWith(ENTITY)
   }
   if (shared < MIN_SHARED_TERMS || !entity) return 0
-  for (const w of centroid.values()) norm += w * w
-  return norm ? dot / Math.sqrt(norm) : 0
+  return s.norm ? dot / s.norm : 0
 }
 
 function addInto(centroid: Vector, v: Vector): Vector {
   for (const [k, w] of v) centroid.set(k, (centroid.get(k) ?? 0) + w)
   return centroid.size > CENTROID_TERMS * 2 ? top(centroid, CENTROID_TERMS) : centroid
+}
+
+/** The terms an article looks stories up by: its heaviest. */
+function lookupTerms(v: Vector): string[] {
+  return [...v]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, LOOKUP_TERMS)
+    .map(([k]) => k)
 }
 
 const timeOf = (iso: string): number => Date.parse(iso)
@@ -150,12 +166,14 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
     `SELECT id, first_at, last_at, size, centroid FROM stories
       WHERE last_at >= ? AND first_at <= ? AND first_at IS NOT NULL`
   ).all(new Date(from).toISOString(), new Date(to).toISOString())) {
+    const centroid = new Map(Object.entries(JSON.parse(r.centroid) as Record<string, number>))
     const s: Story = {
       id: r.id,
       first: timeOf(r.first_at),
       last: timeOf(r.last_at),
       size: r.size,
-      centroid: new Map(Object.entries(JSON.parse(r.centroid) as Record<string, number>)),
+      centroid,
+      norm: lengthOf(centroid),
       dirty: false
     }
     active.set(s.id, s)
@@ -209,13 +227,13 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
         if (!target) {
           const seen = new Set<number>()
           let best = JOIN_SIMILARITY
-          for (const k of v.keys())
+          for (const k of lookupTerms(v))
             for (const id of byTerm.get(k) ?? []) {
               if (seen.has(id)) continue
               seen.add(id)
               const s = active.get(id)!
               if (t > s.last + WINDOW_MS || t < s.first - WINDOW_MS) continue
-              const sim = cosine(v, s.centroid)
+              const sim = cosine(v, s)
               if (sim >= best) {
                 best = sim
                 target = s
@@ -223,7 +241,8 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
             }
         }
         if (target) {
-          addInto(target.centroid, v)
+          target.centroid = addInto(target.centroid, v)
+          target.norm = lengthOf(target.centroid)
           target.size++
           target.first = Math.min(target.first, t)
           target.last = Math.max(target.last, t)
@@ -234,7 +253,7 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
           const id = Number(
             insertStory.run(iso, iso, JSON.stringify(Object.fromEntries(v))).lastInsertRowid
           )
-          target = { id, first: t, last: t, size: 1, centroid: new Map(v), dirty: false }
+          target = { id, first: t, last: t, size: 1, centroid: new Map(v), norm: 1, dirty: false }
           active.set(id, target)
           index(target)
         }
@@ -269,12 +288,12 @@ export function refreshStory(db: Db, storyId: number): void {
     stmt(db, 'DELETE FROM stories WHERE id = ?').run(storyId)
     return
   }
-  const centroid: Vector = new Map()
+  let centroid: Vector = new Map()
   for (const v of vectorsOf(
     db,
     members.map((m) => m.id)
   ).values())
-    addInto(centroid, v)
+    centroid = addInto(centroid, v)
   stmt(db, 'UPDATE stories SET first_at = ?, last_at = ?, size = ?, centroid = ? WHERE id = ?').run(
     members[0]!.at,
     members[members.length - 1]!.at,

@@ -10,6 +10,8 @@ import type { ArticleTermsDraft } from './terms'
 /** Keywords and entities the reader shows of one article. */
 const SHOWN_KEYWORDS = 8
 const SHOWN_ENTITIES = 12
+/** Keywords kept per article: the reader shows 8, a story's vector reads 12. */
+const STORED_KEYWORDS = 16
 /** The library's IDF is trusted fully from this many articles on; below, the prior weighs in. */
 const FULL_LIBRARY = 500
 
@@ -18,47 +20,65 @@ function docCount(db: Db): number {
 }
 
 function bumpDf(db: Db, terms: readonly string[], by: 1 | -1): void {
-  const up = stmt(
-    db,
-    'INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1'
-  )
-  const down = stmt(db, 'UPDATE term_df SET df = max(0, df - 1) WHERE term = ?')
-  for (const t of terms) (by === 1 ? up : down).run(t)
+  const list = JSON.stringify(terms)
+  if (by === 1)
+    stmt(
+      db,
+      `INSERT INTO term_df (term, df) SELECT value, 1 FROM json_each(?) WHERE true
+       ON CONFLICT(term) DO UPDATE SET df = df + 1`
+    ).run(list)
+  else
+    stmt(
+      db,
+      'UPDATE term_df SET df = max(0, df - 1) WHERE term IN (SELECT value FROM json_each(?))'
+    ).run(list)
 }
 
 /** Takes an article's terms out (before re-analysis or purge). */
 export function forgetTerms(db: Db, id: number): void {
+  const had = stmt<[number], { n: number }>(
+    db,
+    'SELECT COUNT(*) AS n FROM article_analysis WHERE article_id = ?'
+  ).get(id)!.n
+  if (!had) return
   const old = stmt<[number], { term: string }>(
     db,
     "SELECT term FROM article_terms WHERE article_id = ? AND kind = 'keyword'"
   )
     .all(id)
     .map((r) => r.term)
-  const had = stmt<[number], { n: number }>(
-    db,
-    'SELECT COUNT(*) AS n FROM article_analysis WHERE article_id = ?'
-  ).get(id)!.n
-  if (had) bumpDf(db, ['', ...old], -1)
+  bumpDf(db, ['', ...old], -1)
   stmt(db, 'DELETE FROM article_terms WHERE article_id = ?').run(id)
 }
 
-/** Stores an article's terms, keywords weighed against the library as it is now. */
+/**
+ * Stores an article's terms: its best STORED_KEYWORDS keywords (what the library's document
+ * frequencies count), weighed against the library as it is now, and its entities.
+ */
 export function storeTerms(db: Db, id: number, draft: ArticleTermsDraft): void {
-  const terms = draft.keywords.map((k) => k.term)
-  bumpDf(db, ['', ...terms], 1)
+  const stored = draft.keywords.slice(0, STORED_KEYWORDS)
+  bumpDf(db, ['', ...stored.map((k) => k.term)], 1)
   const n = docCount(db)
-  const dfOf = stmt<[string], { df: number }>(db, 'SELECT df FROM term_df WHERE term = ?')
-  const trust = Math.min(1, n / FULL_LIBRARY)
-  const put = stmt(
-    db,
-    'INSERT OR REPLACE INTO article_terms (article_id, kind, term, weight) VALUES (?, ?, ?, ?)'
+  const dfs = new Map(
+    stmt<[string], { term: string; df: number }>(
+      db,
+      'SELECT term, df FROM term_df WHERE term IN (SELECT value FROM json_each(?))'
+    )
+      .all(JSON.stringify(stored.map((k) => k.term)))
+      .map((r) => [r.term, r.df])
   )
-  for (const k of draft.keywords) {
-    const df = dfOf.get(k.term)?.df ?? 1
-    const libraryIdf = Math.log((n + 1) / df)
-    put.run(id, 'keyword', k.term, k.tf * (trust * libraryIdf + (1 - trust) * k.idf))
-  }
-  for (const e of draft.entities) put.run(id, e.kind, e.term, e.count)
+  const trust = Math.min(1, n / FULL_LIBRARY)
+  const rows: [string, string, number][] = stored.map((k) => [
+    'keyword',
+    k.term,
+    k.tf * (trust * Math.log((n + 1) / (dfs.get(k.term) ?? 1)) + (1 - trust) * k.idf)
+  ])
+  for (const e of draft.entities) rows.push([e.kind, e.term, e.count])
+  stmt(
+    db,
+    `INSERT OR REPLACE INTO article_terms (article_id, kind, term, weight)
+     SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`
+  ).run(id, JSON.stringify(rows))
 }
 
 interface TermRow {

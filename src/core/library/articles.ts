@@ -315,7 +315,8 @@ export function filterSql(
   }
   if (q.entity !== undefined) {
     where.push(
-      `${t}.id IN (SELECT article_id FROM article_terms WHERE term = ? AND kind <> 'keyword')`
+      `${t}.id IN (SELECT article_id FROM article_terms
+         WHERE kind IN ('person', 'org', 'place') AND term = ?)`
     )
     params.push(q.entity)
   }

@@ -321,7 +321,6 @@ const m12_analysis: Migration = (db) => {
       weight     REAL NOT NULL,
       PRIMARY KEY (article_id, kind, term)
     ) WITHOUT ROWID;
-    CREATE INDEX article_terms_term ON article_terms(term, kind);
     CREATE INDEX article_terms_kind ON article_terms(kind, term);
     CREATE TABLE term_df (
       term TEXT PRIMARY KEY,

@@ -77,7 +77,8 @@ export function flagCond(flag: Flag): FilterCond {
 export function termCond(field: 'entity' | 'keyword', value: string): FilterCond {
   const folded = foldScriptAndWidth(value.trim())
   const term = field === 'keyword' ? folded.toLowerCase() : folded
-  const kind = field === 'keyword' ? "kind = 'keyword'" : "kind <> 'keyword'"
+  // The (kind, term) index answers both: one seek per kind.
+  const kind = field === 'keyword' ? "kind = 'keyword'" : "kind IN ('person', 'org', 'place')"
   return {
     probe: `EXISTS (SELECT 1 FROM article_terms WHERE article_id = $ID AND ${kind} AND term = ?)`,
     ids: `SELECT article_id FROM article_terms WHERE term = ? AND ${kind}`,
