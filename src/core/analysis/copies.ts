@@ -16,8 +16,9 @@ import { foldForWords } from './words'
 /** Share of the shorter text's 3-grams the longer must hold, and of both texts' together. */
 export const COPY_CONTAINMENT = 0.6
 export const COPY_JACCARD = 0.3
-/** Candidates checked per article, most shared band keys first. */
+/** Candidates weighed per article (most shared band keys first), and texts compared of them. */
 const MAX_CANDIDATES = 8
+const MAX_COMPARED = 3
 /** Members a copies view lists (the largest wire stories have a few hundred). */
 const MAX_MEMBERS = 300
 /** Paragraphs a diff compares, and the edit distance it gives up at (then: no diff shown). */
@@ -102,23 +103,38 @@ export function forgetCopyKeys(db: Db, id: number): void {
 export function placeCopy(db: Db, s: CopySubject): number | null {
   let best: { id: number; score: number } | null = null
   if (s.keys.length) {
-    const candidates = stmt<[string, number, number], { id: number; signature: Buffer | null }>(
+    // Articles sharing a band key, most keys shared first (counted here: one index seek per key).
+    const shared = new Map<number, number>()
+    for (const r of stmt<[string, number], { id: number }>(
       db,
-      `SELECT k.article_id AS id, g.signature FROM copy_keys k
-         JOIN articles a ON a.id = k.article_id AND a.deleted_at IS NULL
-         JOIN article_analysis g ON g.article_id = k.article_id
-        WHERE k.key IN (SELECT value FROM json_each(?)) AND k.article_id <> ?
-        GROUP BY k.article_id ORDER BY COUNT(*) DESC, k.article_id LIMIT ?`
-    ).all(JSON.stringify(s.keys), s.id, MAX_CANDIDATES)
-    for (const c of candidates) {
+      `SELECT article_id AS id FROM copy_keys
+        WHERE key IN (SELECT value FROM json_each(?)) AND article_id <> ?`
+    ).all(JSON.stringify(s.keys), s.id))
+      shared.set(r.id, (shared.get(r.id) ?? 0) + 1)
+    const signatureOf = stmt<[number], { signature: Buffer | null }>(
+      db,
+      `SELECT g.signature FROM article_analysis g JOIN articles a ON a.id = g.article_id
+        WHERE g.article_id = ? AND a.deleted_at IS NULL`
+    )
+    const candidates: { id: number; estimate: number | null }[] = []
+    for (const [id] of [...shared].sort((a, b) => b[1] - a[1] || a[0] - b[0])) {
+      if (candidates.length >= MAX_CANDIDATES) break
+      const row = signatureOf.get(id)
+      if (!row) continue
       const estimate =
-        s.signature && c.signature
-          ? estimatedJaccard(s.signature, signatureFromBlob(c.signature))
+        s.signature && row.signature
+          ? estimatedJaccard(s.signature, signatureFromBlob(row.signature))
           : null
-      if (estimate !== null && estimate < PREFILTER_JACCARD) continue
+      if (estimate === null || estimate >= PREFILTER_JACCARD) candidates.push({ id, estimate })
+    }
+    // The likeliest first; the texts of at most MAX_COMPARED are compared.
+    candidates.sort((a, b) => (b.estimate ?? 1) - (a.estimate ?? 1))
+    let compared = 0
+    for (const c of candidates) {
       let score: number
-      if (estimate !== null && estimate >= SURE_JACCARD) score = 1 + estimate
+      if (c.estimate !== null && c.estimate >= SURE_JACCARD) score = 1 + c.estimate
       else {
+        if (compared++ >= MAX_COMPARED) continue
         const o = overlap(s.shingles, shinglesOfStored(db, c.id))
         if (o.containment < COPY_CONTAINMENT || o.jaccard < COPY_JACCARD) continue
         score = o.containment + o.jaccard
