@@ -138,3 +138,18 @@ export function foldScriptAndWidth(text: string): string {
   out.push(text.slice(copied))
   return out.join('')
 }
+
+let phraseConverter: ((text: string) => string) | null = null
+
+/**
+ * A query term as OpenCC's Taiwan phrase dictionaries write it in Simplified (瞭解 → 了解, 憑藉 →
+ * 凭借, 軟體 → 软件), when that differs from its per-character fold; else null. Some Traditional
+ * words use characters that are Simplified characters too (瞭 of 瞭望), which no per-character
+ * fold may move: searching the phrase's Simplified form as well finds the Simplified articles.
+ * Only for queries: indexed text keeps its own characters.
+ */
+export function phraseFold(term: string): string | null {
+  phraseConverter ??= ConverterBuilder(t2cn)({ from: 'twp', to: 'cn' })
+  const phrased = phraseConverter(term)
+  return phrased !== foldScriptAndWidth(term) && phrased !== term ? phrased : null
+}

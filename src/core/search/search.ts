@@ -29,6 +29,7 @@ import { makeSnippetHtml, markRanges, findMatches, needleRegExp } from './snippe
 import type { Needle } from './snippet'
 import { scopeFilters } from './scope'
 import { synonymsOf } from './synonyms'
+import { phraseFold } from './fold'
 
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 500
@@ -55,6 +56,13 @@ function textItemToFts(
   if (base === null) return null
   const alternatives = [base]
   needles?.push({ text: item.value, prefix: !item.quoted })
+  // A Traditional word whose Simplified form no per-character fold reaches (瞭解 → 了解).
+  const phrased = phraseFold(item.value)
+  const phrasedFts = phrased === null ? null : termToFts(phrased, !item.quoted)
+  if (phrased !== null && phrasedFts !== null) {
+    alternatives.push(phrasedFts)
+    needles?.push({ text: phrased, prefix: !item.quoted })
+  }
   if (!item.quoted) {
     for (const syn of synonymsOf(db, item.value)) {
       const alt = termToFts(syn, false)
