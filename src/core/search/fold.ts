@@ -142,14 +142,15 @@ export function foldScriptAndWidth(text: string): string {
 let phraseConverter: ((text: string) => string) | null = null
 
 /**
- * A query term as OpenCC's Taiwan phrase dictionaries write it in Simplified (瞭解 → 了解, 憑藉 →
- * 凭借, 軟體 → 软件), when that differs from its per-character fold; else null. Some Traditional
+ * A query term as OpenCC converts it to Simplified with its phrase dictionary (瞭解 → 了解,
+ * 憑藉 → 凭借, 彷彿 → 仿佛), when that differs from its per-character fold; else null. Not
+ * Taiwan's vocabulary (軟體 → 软件, 資料 → 数据): those are other words, not other spellings. Some Traditional
  * words use characters that are Simplified characters too (瞭 of 瞭望), which no per-character
  * fold may move: searching the phrase's Simplified form as well finds the Simplified articles.
  * Only for queries: indexed text keeps its own characters.
  */
 export function phraseFold(term: string): string | null {
-  phraseConverter ??= ConverterBuilder(t2cn)({ from: 'twp', to: 'cn' })
+  phraseConverter ??= ConverterBuilder(t2cn)({ from: 'tw', to: 'cn' })
   const phrased = phraseConverter(term)
   return phrased !== foldScriptAndWidth(term) && phrased !== term ? phrased : null
 }
