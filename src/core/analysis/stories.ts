@@ -29,6 +29,11 @@ const CENTROID_TERMS = 40
 const VECTOR_TERMS = 12
 /** An article looks for stories through its heaviest terms only (each a posting list). */
 const LOOKUP_TERMS = 10
+/**
+ * Stories an article is weighed against at most: a library of one desk's beat shares its
+ * common words with thousands of stories a week; the heaviest terms' stories come first.
+ */
+const MAX_WEIGHED_STORIES = 300
 /** Articles clustered per transaction: the library stays writable for others between. */
 const CHUNK = 500
 
@@ -146,9 +151,8 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
       WHERE s.story_id IS NULL ORDER BY at, s.article_id`
   ).all()
   if (!pending.length) return 0
-  const from = timeOf(pending[0]!.at) - WINDOW_MS
-  const to = timeOf(pending[pending.length - 1]!.at) + WINDOW_MS
-  // The stories new articles may join: active within the window around them.
+  // The stories new articles may join: those active within the window around the article
+  // at hand, loaded as the pass moves forward in time (a library's older stories never are).
   const active = new Map<number, Story>()
   const byTerm = new Map<string, Set<number>>()
   const index = (s: Story): void => {
@@ -158,26 +162,39 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
       set.add(s.id)
     }
   }
-  for (const r of stmt<
-    [string, string],
+  const storiesStarting = stmt<
+    [string, string, string],
     { id: number; first_at: string; last_at: string; size: number; centroid: string }
   >(
     db,
     `SELECT id, first_at, last_at, size, centroid FROM stories
-      WHERE last_at >= ? AND first_at <= ? AND first_at IS NOT NULL`
-  ).all(new Date(from).toISOString(), new Date(to).toISOString())) {
-    const centroid = new Map(Object.entries(JSON.parse(r.centroid) as Record<string, number>))
-    const s: Story = {
-      id: r.id,
-      first: timeOf(r.first_at),
-      last: timeOf(r.last_at),
-      size: r.size,
-      centroid,
-      norm: lengthOf(centroid),
-      dirty: false
+      WHERE first_at > ? AND first_at <= ? AND last_at >= ?`
+  )
+  let loadedTo = Number.NEGATIVE_INFINITY
+  const loadAround = (t: number): void => {
+    if (t + WINDOW_MS <= loadedTo) return
+    const upTo = t + 2 * WINDOW_MS
+    const after = loadedTo === Number.NEGATIVE_INFINITY ? '' : new Date(loadedTo).toISOString()
+    for (const r of storiesStarting.all(
+      after,
+      new Date(upTo).toISOString(),
+      new Date(t - WINDOW_MS).toISOString()
+    )) {
+      if (active.has(r.id)) continue
+      const centroid = new Map(Object.entries(JSON.parse(r.centroid) as Record<string, number>))
+      const s: Story = {
+        id: r.id,
+        first: timeOf(r.first_at),
+        last: timeOf(r.last_at),
+        size: r.size,
+        centroid,
+        norm: lengthOf(centroid),
+        dirty: false
+      }
+      active.set(s.id, s)
+      index(s)
     }
-    active.set(s.id, s)
-    index(s)
+    loadedTo = upTo
   }
   const storyOfGroup = stmt<[number], { story_id: number | null }>(
     db,
@@ -214,6 +231,7 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
       )
       for (const p of chunk) {
         const t = timeOf(p.at)
+        loadAround(t)
         const v = vectors.get(p.id)!
         let target: Story | null = null
         const grouped = p.copy_group === null ? null : storyOfGroup.get(p.copy_group)?.story_id
@@ -227,9 +245,10 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
         if (!target) {
           const seen = new Set<number>()
           let best = JOIN_SIMILARITY
-          for (const k of lookupTerms(v))
+          lookup: for (const k of lookupTerms(v))
             for (const id of byTerm.get(k) ?? []) {
               if (seen.has(id)) continue
+              if (seen.size >= MAX_WEIGHED_STORIES) break lookup
               seen.add(id)
               const s = active.get(id)!
               if (t > s.last + WINDOW_MS || t < s.first - WINDOW_MS) continue

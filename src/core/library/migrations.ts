@@ -335,7 +335,7 @@ const m12_analysis: Migration = (db) => {
       size      INTEGER NOT NULL DEFAULT 0,
       centroid  TEXT NOT NULL DEFAULT '{}'
     );
-    CREATE INDEX stories_last ON stories(last_at);
+    CREATE INDEX stories_first ON stories(first_at);
   `)
 }
 
