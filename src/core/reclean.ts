@@ -14,6 +14,7 @@ import type { ParseOutcome, ParsedArticle } from './model/parsed-article'
 import { contentKeyOf } from './library/content-key'
 import { replaceArticleContent } from './replace-text'
 import { edgeLinesOf, learnFrom, withoutLearnedLines } from './boilerplate'
+import { recordAnalysis } from './analysis'
 import type { Db } from './library/open'
 import { writeTx } from './library/write-tx'
 import { nextTurn, unlessAborted } from './async'
@@ -214,6 +215,9 @@ export async function recleanArticles(db: Db, opts: RecleanOptions = {}): Promis
           stamp,
           { keepTaxonomy: true }
         )
+        recordAnalysis(db, row.id, stored, parsed.writerHints?.analysis, {
+          restory: stored.cleanText !== row.clean_text
+        })
         if (moved.total > 0) result.annotated.push(row.id)
         result.needsReview += moved.needsReview
         if (!sameSearchText(row, stored)) reindex.push(row.id)

@@ -1,6 +1,5 @@
 // The one implementation of GleanerApi. Electron's ipc.ts, the CLI, the web preview and the
 // tests all drive this object; nothing else implements the API.
-import { GleanerError } from '../shared/errors'
 import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -66,6 +65,17 @@ import { writeTx } from './library/write-tx'
 import type { LibraryChange } from '../shared/change-types'
 import { createTaskRegistry } from './tasks'
 import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
+import type { StorySummary } from '../shared/story-types'
+import {
+  analyseBacklog,
+  analysisBacklog,
+  clusterPending,
+  copiesOf,
+  getStory,
+  insightOf,
+  listStories,
+  termFacets
+} from './analysis'
 
 export interface GleanerService extends GleanerApi {
   on<E extends EventName>(event: E, listener: (payload: GleanerEvents[E]) => void): Unsubscribe
@@ -193,6 +203,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   const changes = createChangeRunner(db, {
     origin: opts.origin ?? 'app',
     announce: (change) => {
+      memos.clear()
       emit('libraryChanged', change)
       afterBoilerplateChange(change)
     },
@@ -225,6 +236,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           db,
           changes.session,
           (change) => {
+            memos.clear()
             emit('libraryChanged', change)
             afterBoilerplateChange(change)
           },
@@ -259,6 +271,58 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
 
   // A run cut short (the app quit mid-way) left lines pending: their re-clean resumes.
   if (opts.check !== 'open-only') setTimeout(() => void applyLearnedLines(), 0)
+
+  // Stories and facets read every live article: kept until the library next changes (here or
+  // in another process), so the left pane's sections cost one query per change, not per paint.
+  const memos = new Map<string, unknown>()
+  const memo = <T>(key: string, compute: () => T): T => {
+    if (!memos.has(key)) memos.set(key, compute())
+    return memos.get(key) as T
+  }
+
+  /** Articles analysed per transaction in the backlog: the writer is free between them. */
+  const ANALYSE_SLICE = 200
+  /**
+   * Brings the library's analysis up to date on the writer's queue: articles analysed by an
+   * older version or never (a library from before it; shown as an 'analyse' task with
+   * progress), then new articles into stories. Announced as one change when it placed any.
+   */
+  function updateStories(): Promise<void> {
+    const run = queue.then(async () => {
+      await health.checked
+      if (health.damaged || !db.open) return
+      let total = 0
+      let done = 0
+      let task: ReturnType<typeof tasks.start> | null = null
+      try {
+        total = analysisBacklog(db)
+        if (total > 0) {
+          task = tasks.start('analyse')
+          while (done < total && db.open && !task.signal.aborted) {
+            const n = analyseBacklog(db, ANALYSE_SLICE)
+            if (n === 0) break
+            done += n
+            task.progress(done, total)
+            await new Promise((r) => setTimeout(r, 0))
+          }
+        }
+        const placed = db.open ? clusterPending(db, task ? { signal: task.signal } : {}) : 0
+        task?.finish(done, total, task.signal.aborted)
+        if (placed + done > 0)
+          changes.record('clusterStories', [], {
+            inverse: null,
+            touched: { stories: true, list: true },
+            summary: { count: placed + done }
+          })
+      } catch (e) {
+        task?.finish(done, total, false)
+        if (db.open) health.noteError(e)
+      }
+    })
+    queue = run.catch(() => undefined)
+    return run
+  }
+  if (opts.check !== 'open-only') setTimeout(() => void updateStories(), 0)
 
   /** An import run as one change: undoing it takes the articles it brought in to the trash. */
   const recordImport = (paths: string[], run: ImportRun): void => {
@@ -316,7 +380,11 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       recordImport(paths, result)
       // What the run taught of its sources' boilerplate reaches their older articles before the
       // run is reported done (the re-clean shows its own progress meanwhile).
-      if (result.counts.imported + result.counts.updated > 0) await applyLearnedLines()
+      if (result.counts.imported + result.counts.updated > 0) {
+        await applyLearnedLines()
+        // New articles into stories: on the queue, after the run, so the run's answer is not held.
+        void updateStories()
+      }
       return result
     },
     async idle() {
@@ -478,6 +546,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       // Re-cleaned articles are counted for their sources too (once each): lines may be learned.
       // Their re-clean follows as a task of its own: this run's window has its answer now.
       void applyLearnedLines()
+      if (result.changed > 0) void updateStories()
       return result
     },
     async cancelTask(taskId) {
@@ -550,33 +619,32 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     async setCollectionItemNote(id, articleId, note) {
       changes.run('setCollectionItemNote', [id, articleId, note])
     },
-    // Being built (issue 17): the contract is fixed, the core lands next.
-    async getCopies() {
-      throw new GleanerError('not-built', 'copies are being built')
+    async getCopies(articleId) {
+      return copiesOf(db, articleId)
     },
-    async articleInsight() {
-      throw new GleanerError('not-built', 'insight is being built')
+    async articleInsight(articleId) {
+      return insightOf(db, articleId)
     },
-    async termFacets() {
-      throw new GleanerError('not-built', 'facets are being built')
+    async termFacets(kind, limit) {
+      return memo(`facets:${kind}:${limit}`, () => termFacets(db, kind, limit))
     },
-    async listStories() {
-      throw new GleanerError('not-built', 'stories are being built')
+    async listStories(query) {
+      return memo(`stories:${JSON.stringify(query)}`, () => listStories(db, query))
     },
-    async getStory() {
-      throw new GleanerError('not-built', 'stories are being built')
+    async getStory(id) {
+      return getStory(db, id)
     },
-    async renameStory() {
-      throw new GleanerError('not-built', 'stories are being built')
+    async renameStory(id, name) {
+      return changes.run<StorySummary>('renameStory', [id, name])
     },
-    async followStory() {
-      throw new GleanerError('not-built', 'stories are being built')
+    async followStory(id, followed) {
+      return changes.run<StorySummary>('followStory', [id, followed])
     },
-    async splitStory() {
-      throw new GleanerError('not-built', 'stories are being built')
+    async splitStory(id, articleIds) {
+      return changes.run<StorySummary>('splitStory', [id, articleIds])
     },
-    async mergeStories() {
-      throw new GleanerError('not-built', 'stories are being built')
+    async mergeStories(targetId, sourceId) {
+      return changes.run<StorySummary>('mergeStories', [targetId, sourceId])
     },
     async undo() {
       return changes.undo()

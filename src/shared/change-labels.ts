@@ -99,6 +99,24 @@ const LABELS: Record<string, Label> = {
     ['Learned Boilerplate', '学到的固定文字'],
     ['“{name}” in {to}', '{to} 的“{name}”']
   ),
+  renameStory: L(
+    ['Rename Story', '重命名事件'],
+    ['Renamed story “{name}” to “{to}”', '已将事件“{name}”改名为“{to}”']
+  ),
+  followStory: L(['Follow Story', '关注事件'], ['Followed “{name}”', '已关注“{name}”']),
+  splitStory: L(
+    ['Split Story', '拆分事件'],
+    ['Split {count} article(s) out of “{name}”', '已从“{name}”拆出 {count} 篇']
+  ),
+  mergeStories: L(
+    ['Merge Stories', '合并事件'],
+    ['Merged “{name}” into “{to}”', '已将“{name}”并入“{to}”']
+  ),
+  clusterStories: L(
+    ['Find Stories', '归并事件'],
+    ['Read {count} article(s) for copies and stories', '已为 {count} 篇文章归并转载与事件']
+  ),
+  restoreStories: L(['Restore Stories', '恢复事件'], ['Restored stories', '已恢复事件']),
   addSynonym: L(['Add Synonym', '添加同义词'], ['“{name}” = “{to}”', '“{name}” = “{to}”']),
   removeSynonym: L(['Remove Synonym', '移除同义词'], ['“{name}” ≠ “{to}”', '“{name}” ≠ “{to}”']),
   createCollection: L(

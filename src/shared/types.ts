@@ -236,8 +236,11 @@ export interface RecleanResult {
   cancelled: boolean
 }
 
-/** Long runs on the library besides imports: re-cleaning, rebuilding the search index. */
-export type TaskKind = 'reclean' | 'reindex'
+/**
+ * Long runs on the library besides imports: re-cleaning, rebuilding the search index, reading
+ * copies, keywords and entities of articles analysed by an older version (or none).
+ */
+export type TaskKind = 'reclean' | 'reindex' | 'analyse'
 
 /** A long run's progress (the taskProgress event); cancelTask(taskId) stops it. */
 export interface TaskProgress {

@@ -6,6 +6,7 @@
 // so are the few that exist only as inverses (unmergeCategory, restoreCollectionItems, …).
 import type { Annotation, AnnotationPatch, NewAnnotation } from '../../shared/annotation-types'
 import type { ChangeSummary, Touched } from '../../shared/change-types'
+import type { StorySummary } from '../../shared/story-types'
 import type { DeletedCollection } from '../../shared/export-types'
 import type { DeletedCategory } from '../../shared/taxonomy-types'
 import { GleanerError } from '../../shared/errors'
@@ -56,6 +57,16 @@ import { addTag, deleteTag, findTagId, removeTag, renameTag } from '../library/t
 import { normaliseName } from '../library/taxonomy-errors'
 import { addSynonym, listSynonyms, removeSynonym } from '../search'
 import { setSourceLineState } from '../boilerplate'
+import { forgetAnalysis, storySummary } from '../analysis'
+import {
+  followStory,
+  mergeStories,
+  renameStory,
+  restoreStories,
+  snapshotStories,
+  splitStory,
+  type StorySnapshot
+} from '../analysis/story-edit'
 import type { OpCall } from './log'
 
 export interface OpOutcome {
@@ -92,6 +103,16 @@ export function fullTouched(t: Partial<Touched>): Touched {
 }
 
 const call = (op: string, ...args: unknown[]): OpCall => ({ op, args })
+
+/** A story edit's outcome: the story as it is now, undone by restoring the snapshot. */
+function storyChange(db: Db, id: number, before: StorySnapshot, summary: ChangeSummary): OpOutcome {
+  return {
+    result: storySummary(db, id),
+    inverse: call('restoreStories', before),
+    touched: { list: true, stories: true },
+    summary
+  }
+}
 
 function liveWithFlag(
   db: Db,
@@ -240,10 +261,17 @@ export const OPS: Record<string, Op> = {
   /** Removes articles in the trash for good (null: all of them). No inverse: nothing is kept. */
   emptyTrash(db, [ids]: unknown[]) {
     const purged = purgeArticles(db, ids as number[] | null)
+    forgetAnalysis(db, purged.ids)
     return {
       result: purged,
       inverse: null,
-      touched: { articleIds: purged.ids, list: true, filing: true, collections: true },
+      touched: {
+        articleIds: purged.ids,
+        list: true,
+        filing: true,
+        collections: true,
+        stories: true
+      },
       summary: { count: purged.ids.length },
       // Their rows leave the search index (a deleted article's row normally left already).
       reindex: purged.ids,
@@ -442,6 +470,48 @@ export const OPS: Record<string, Op> = {
       touched: {},
       summary: { name: before.text.slice(0, 60), to: source as string },
       noop: same
+    }
+  },
+
+  renameStory(db, [id, name]: unknown[]) {
+    const before = snapshotStories(db, [id as number])
+    const old = storySummary(db, id as number)
+    renameStory(db, id as number, name as string | null)
+    return storyChange(db, id as number, before, { name: old?.name, to: (name as string) ?? '' })
+  },
+  followStory(db, [id, followed]: unknown[]) {
+    const before = snapshotStories(db, [id as number])
+    followStory(db, id as number, followed as boolean)
+    const out = storyChange(db, id as number, before, {})
+    return { ...out, summary: { name: (out.result as StorySummary | null)?.name ?? '' } }
+  },
+  splitStory(db, [id, articleIds]: unknown[]) {
+    const before = snapshotStories(db, [id as number])
+    const created = splitStory(db, id as number, articleIds as number[])
+    before.involved.push(created)
+    return {
+      ...storyChange(db, created, before, {}),
+      summary: {
+        name: storySummary(db, id as number)?.name ?? '',
+        count: (articleIds as number[]).length
+      }
+    }
+  },
+  mergeStories(db, [targetId, sourceId]: unknown[]) {
+    const source = storySummary(db, sourceId as number)
+    const before = snapshotStories(db, [targetId as number, sourceId as number])
+    mergeStories(db, targetId as number, sourceId as number)
+    const out = storyChange(db, targetId as number, before, {})
+    return { ...out, summary: { name: source?.name ?? '', to: (out.result as StorySummary).name } }
+  },
+  /** Puts stories back as they were before a story edit (the inverse of each). */
+  restoreStories(db, [snapshot]: unknown[]) {
+    const now = restoreStories(db, snapshot as StorySnapshot)
+    return {
+      result: undefined,
+      inverse: call('restoreStories', now),
+      touched: { list: true, stories: true },
+      summary: {}
     }
   },
 

@@ -19,6 +19,7 @@ import {
 } from '../library/articles'
 import { replaceArticleContent } from '../replace-text'
 import { edgeLinesOf, learnFrom, withoutLearnedLines } from '../boilerplate'
+import { recordAnalysis } from '../analysis'
 import type { Db } from '../library/open'
 import { contentKeyOf } from '../library/content-key'
 import type { Statement } from 'better-sqlite3'
@@ -54,6 +55,11 @@ export interface ImportOptions {
   now?: () => Date
   /** Files read and parsed ahead of the writer (default 128); 1 = one at a time. */
   readAhead?: number
+  /**
+   * Finds copies and records keywords and entities of what is written (core/analysis/);
+   * default true. Off only to measure what it costs (bench:stories).
+   */
+  analysis?: boolean
 }
 
 interface Pending {
@@ -426,6 +432,8 @@ function writeOne(
       // The file changed since it was imported: update in place so the user's data stays with it.
       replaceArticleContent(db, previous.id, write, stamp)
       learnFrom(db, previous.id, parsed, { changed: true, edges })
+      if (opts.analysis !== false)
+        recordAnalysis(db, previous.id, write.parsed, parsed.writerHints?.analysis)
       return {
         path,
         status: 'updated' as const,
@@ -436,6 +444,7 @@ function writeOne(
     }
     const id = insertArticle(db, write, stamp)
     learnFrom(db, id, parsed, { edges })
+    if (opts.analysis !== false) recordAnalysis(db, id, write.parsed, parsed.writerHints?.analysis)
     fresh.set(id, write.parsed)
     return { path, status: 'imported' as const, articleId: id, ...warnings }
   })

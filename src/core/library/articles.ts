@@ -12,6 +12,7 @@ import type {
   TagCount
 } from '../../shared/types'
 import { decodeBytes } from '../encoding/decode-bytes'
+import { copyBadges, firstOfGroupSql } from './copy-groups'
 import { ORIGIN_META_KEY, type ParsedArticle } from '../model/parsed-article'
 import { categoryIdsUnder, PATH_SEP, setArticleCategory } from './categories'
 import { contentKey, differentPages } from './content-key'
@@ -252,22 +253,36 @@ export function recentSince(now = Date.now()): string {
   return new Date(now - RECENT_DAYS * 86_400_000).toISOString()
 }
 
-function filterSql(db: Db, q: ArticleQuery): { where: string; params: unknown[] } | null {
-  const where: string[] = ['a.deleted_at IS NULL']
+/**
+ * The view's condition on the articles table as alias `t` (the list's rows are `a`; a copy
+ * group's other members are tested as `b`, see firstOfGroupSql).
+ */
+export function filterSql(
+  db: Db,
+  q: ArticleQuery,
+  t = 'a'
+): { where: string; params: unknown[] } | null {
+  const where: string[] = [`${t}.deleted_at IS NULL`]
   const params: unknown[] = []
   switch (q.view ?? 'all') {
     case 'unread':
-      where.push('a.read = 0')
+      where.push(`${t}.read = 0`)
       break
     case 'starred':
-      where.push('a.starred = 1')
+      where.push(`${t}.starred = 1`)
       break
     case 'annotated':
-      where.push('EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)')
+      where.push(`EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = ${t}.id)`)
       break
     case 'recent':
-      where.push('a.imported_at >= ?')
+      where.push(`${t}.imported_at >= ?`)
       params.push(recentSince())
+      break
+    case 'following':
+      where.push(
+        `${t}.id IN (SELECT s.article_id FROM stories st
+           JOIN article_analysis s ON s.story_id = st.id WHERE st.followed = 1)`
+      )
       break
     case 'all':
       break
@@ -276,31 +291,55 @@ function filterSql(db: Db, q: ArticleQuery): { where: string; params: unknown[] 
     const ids = categoryIdsUnder(db, q.categoryPath)
     if (!ids.length) return null
     where.push(
-      `a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (${ids.map(() => '?').join(',')}))`
+      `${t}.id IN (SELECT article_id FROM article_categories WHERE category_id IN (${ids.map(() => '?').join(',')}))`
     )
     params.push(...ids)
   }
   if (q.collectionId !== undefined) {
-    where.push('a.id IN (SELECT article_id FROM collection_items WHERE collection_id = ?)')
+    where.push(`${t}.id IN (SELECT article_id FROM collection_items WHERE collection_id = ?)`)
     params.push(q.collectionId)
   }
   if (q.source !== undefined) {
-    where.push('a.source = ?')
+    where.push(`${t}.source = ?`)
     params.push(q.source)
   }
   if (q.tag !== undefined) {
     where.push(
-      'a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)'
+      `${t}.id IN (SELECT at.article_id FROM article_tags at JOIN tags g ON g.id = at.tag_id WHERE g.name = ?)`
     )
     params.push(q.tag)
+  }
+  if (q.storyId !== undefined) {
+    where.push(`${t}.id IN (SELECT article_id FROM article_analysis WHERE story_id = ?)`)
+    params.push(q.storyId)
+  }
+  if (q.entity !== undefined) {
+    where.push(
+      `${t}.id IN (SELECT article_id FROM article_terms WHERE term = ? AND kind <> 'keyword')`
+    )
+    params.push(q.entity)
+  }
+  if (q.keyword !== undefined) {
+    where.push(
+      `${t}.id IN (SELECT article_id FROM article_terms WHERE term = ? AND kind = 'keyword')`
+    )
+    params.push(q.keyword)
   }
   return { where: where.join(' AND '), params }
 }
 
 export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
   const offset = Math.max(0, q.offset ?? 0)
-  const filter = filterSql(db, q)
-  if (!filter) return { total: 0, offset, items: [] }
+  const view = filterSql(db, q)
+  if (!view) return { total: 0, offset, items: [] }
+  // One row per copy group: its earliest member in this view (the others ride on its badge).
+  const inView = q.collapseCopies ? filterSql(db, q, 'b') : null
+  const filter = inView
+    ? {
+        where: `${view.where} AND ${firstOfGroupSql(inView).where}`,
+        params: [...view.params, ...inView.params]
+      }
+    : view
   const total = (
     db
       .prepare(`SELECT COUNT(*) AS n FROM articles a WHERE ${filter.where}`)
@@ -344,6 +383,13 @@ export function listArticles(db: Db, q: ArticleQuery): ArticlePage {
     : null
   const items = summariesOf(db, ids)
   if (notes) for (const summary of items) summary.itemNote = notes.get(summary.id) ?? null
+  if (inView) {
+    const badges = copyBadges(db, ids, inView)
+    for (const summary of items) {
+      const badge = badges.get(summary.id)
+      if (badge) summary.copies = badge
+    }
+  }
   return { total, offset, items }
 }
 

@@ -282,6 +282,62 @@ const m11_source_boilerplate: Migration = (db) => {
   `)
 }
 
+// What Gleaner reads from each article's text (core/analysis/): one row per analysed article
+// (version: ANALYSIS_VERSION, so a newer analysis redoes older rows), its copy fingerprint's
+// band keys (copy_keys: the index that finds near-duplicates without comparing every pair;
+// the row keeps its own keys to remove them), its copy group (the id of the group's first
+// member to arrive) and the key that orders the group (date, then id: the first report is the
+// least), the outlet its credits name, and its story. story_id NULL: not clustered yet.
+// story_pinned: the user put it there (split, merge); re-clustering leaves it. article_terms
+// holds its keywords and named entities; term_df how many analysed articles have each keyword
+// candidate (the library's IDF). A story keeps its user name, follow flag, activity dates and
+// its centroid (term → weight, JSON) for clustering new articles into it.
+const m12_analysis: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE article_analysis (
+      article_id  INTEGER PRIMARY KEY,
+      version     INTEGER NOT NULL,
+      copy_keys   TEXT NOT NULL DEFAULT '[]',
+      copy_group  INTEGER,
+      order_key   TEXT NOT NULL DEFAULT '',
+      outlet      TEXT,
+      story_id    INTEGER,
+      story_pinned INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX article_analysis_copy_group ON article_analysis(copy_group, order_key)
+      WHERE copy_group IS NOT NULL;
+    CREATE INDEX article_analysis_story ON article_analysis(story_id);
+    CREATE TABLE copy_keys (
+      key        INTEGER NOT NULL,
+      article_id INTEGER NOT NULL,
+      PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE article_terms (
+      article_id INTEGER NOT NULL,
+      kind       TEXT NOT NULL CHECK (kind IN ('keyword', 'person', 'org', 'place')),
+      term       TEXT NOT NULL,
+      weight     REAL NOT NULL,
+      PRIMARY KEY (article_id, kind, term)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_terms_term ON article_terms(term, kind);
+    CREATE INDEX article_terms_kind ON article_terms(kind, term);
+    CREATE TABLE term_df (
+      term TEXT PRIMARY KEY,
+      df   INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE stories (
+      id        INTEGER PRIMARY KEY,
+      user_name TEXT,
+      followed  INTEGER NOT NULL DEFAULT 0,
+      first_at  TEXT,
+      last_at   TEXT,
+      size      INTEGER NOT NULL DEFAULT 0,
+      centroid  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX stories_last ON stories(last_at);
+  `)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
@@ -293,7 +349,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m8_article_user_filing,
   m9_change_log,
   m10_article_reference_indexes,
-  m11_source_boilerplate
+  m11_source_boilerplate,
+  m12_analysis
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */

@@ -2,6 +2,7 @@
 // parsing can run in worker_threads; ingest produces it, and storage, search and the importer
 // read it without depending on one another.
 import type { ImportFailureCode } from '../../shared/types'
+import type { ArticleAnalysisDraft } from '../analysis/analyse'
 
 export type ArticleFormat =
   | 'hexo' // front matter (YAML) + HTML body, the seed's format
@@ -86,6 +87,8 @@ export interface WriterHints {
   searchColumns: string[]
   /** The lines that may be its source's boilerplate (core/boilerplate/edge-lines.ts). */
   edges?: EdgeLines
+  /** Its copy fingerprint, keywords and entities (core/analysis/analyse.ts). */
+  analysis?: ArticleAnalysisDraft
 }
 
 /** Where a line sits in an article: among its first or its last paragraphs. */

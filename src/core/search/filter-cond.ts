@@ -1,6 +1,7 @@
 // The filters a search applies besides its words (query-language filters and the scope), in
 // the two forms the planner in search.ts chooses between.
 import type { Flag } from './query-parser'
+import { foldScriptAndWidth } from './fold'
 
 /**
  * One filter, in the two forms the planner chooses between. Both take `params`, in order.
@@ -67,4 +68,37 @@ export function flagCond(flag: Flag): FilterCond {
         params: []
       }
   }
+}
+
+/**
+ * Articles carrying a keyword or naming an entity (core/analysis/ stores them folded:
+ * Simplified script, half-width letters; keywords lower-case), whichever way it is typed.
+ */
+export function termCond(field: 'entity' | 'keyword', value: string): FilterCond {
+  const folded = foldScriptAndWidth(value.trim())
+  const term = field === 'keyword' ? folded.toLowerCase() : folded
+  const kind = field === 'keyword' ? "kind = 'keyword'" : "kind <> 'keyword'"
+  return {
+    probe: `EXISTS (SELECT 1 FROM article_terms WHERE article_id = $ID AND ${kind} AND term = ?)`,
+    ids: `SELECT article_id FROM article_terms WHERE term = ? AND ${kind}`,
+    params: [term]
+  }
+}
+
+/** Articles of a story. */
+export function storyCond(storyId: number): FilterCond {
+  return {
+    probe: 'EXISTS (SELECT 1 FROM article_analysis WHERE article_id = $ID AND story_id = ?)',
+    ids: 'SELECT article_id FROM article_analysis WHERE story_id = ?',
+    params: [storyId]
+  }
+}
+
+/** Articles of the stories the user follows. */
+export const FOLLOWING: FilterCond = {
+  probe: `EXISTS (SELECT 1 FROM article_analysis s JOIN stories t ON t.id = s.story_id
+            WHERE s.article_id = $ID AND t.followed = 1)`,
+  ids: `SELECT s.article_id FROM stories t JOIN article_analysis s ON s.story_id = t.id
+         WHERE t.followed = 1`,
+  params: []
 }

@@ -6,7 +6,7 @@ import { SearchQueryError } from './search-errors'
 
 /** Fields matched as text in the full-text index (substring for CJK, word prefix otherwise). */
 export type TextField = 'title' | 'author' | 'source' | 'note'
-export type StructuredField = 'category' | 'tag' | 'collection'
+export type StructuredField = 'category' | 'tag' | 'collection' | 'entity' | 'keyword' | 'story'
 
 export type QueryItem =
   | { kind: 'text'; field: TextField | null; value: string; quoted: boolean; negated: boolean }
@@ -22,7 +22,14 @@ export interface ParsedQuery {
 }
 
 const TEXT_FIELDS: ReadonlySet<string> = new Set(['title', 'author', 'source', 'note'])
-const STRUCTURED_FIELDS: ReadonlySet<string> = new Set(['category', 'tag', 'collection'])
+const STRUCTURED_FIELDS: ReadonlySet<string> = new Set([
+  'category',
+  'tag',
+  'collection',
+  'entity',
+  'keyword',
+  'story'
+])
 const FLAG_VALUES: Record<string, readonly string[]> = {
   has: ['annotation', 'annotations', 'note', 'notes'],
   is: ['unread', 'read', 'starred']
@@ -35,6 +42,9 @@ const ALL_FIELDS = [
   'category',
   'tag',
   'collection',
+  'entity',
+  'keyword',
+  'story',
   'after',
   'before',
   'has',
@@ -144,6 +154,13 @@ function toItem(lx: Lexeme): QueryItem {
   if (TEXT_FIELDS.has(field)) {
     return { kind: 'text', field: field as TextField, value, quoted: lx.quoted, negated }
   }
+  if (field === 'story' && !/^\d{1,15}$/u.test(value.trim())) {
+    throw new SearchQueryError(
+      'query-unknown-value',
+      `story:${value} is not known; use a story's number, e.g. story:12.`,
+      { field, value, allowed: 'story:12' }
+    )
+  }
   if (STRUCTURED_FIELDS.has(field)) {
     return { kind: 'structured', field: field as StructuredField, value: value.trim(), negated }
   }
@@ -179,6 +196,10 @@ function exampleFor(field: string): string {
       return 'unread'
     case 'category':
       return '金融'
+    case 'story':
+      return '12'
+    case 'entity':
+      return '新华社'
     default:
       return '上海'
   }

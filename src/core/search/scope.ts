@@ -4,7 +4,16 @@ import type { SearchScope } from '../../shared/search-types'
 import { categoryIdsUnder } from '../library/categories'
 import { recentSince } from '../library/articles'
 import type { Db } from '../library/open'
-import { NOTHING, flagCond, linkCond, type FilterGroup, type FilterCond } from './filter-cond'
+import {
+  FOLLOWING,
+  NOTHING,
+  flagCond,
+  linkCond,
+  storyCond,
+  termCond,
+  type FilterGroup,
+  type FilterCond
+} from './filter-cond'
 
 export interface ScopeFilters {
   groups: FilterGroup[]
@@ -39,6 +48,9 @@ export function scopeFilters(db: Db, scope: SearchScope = {}): ScopeFilters {
     case 'recent':
       groups.push(one(columnCond('imported_at >= ?', recentSince())))
       break
+    case 'following':
+      groups.push(one(FOLLOWING))
+      break
     case 'all':
       break
   }
@@ -60,5 +72,8 @@ export function scopeFilters(db: Db, scope: SearchScope = {}): ScopeFilters {
     const ids = db.prepare('SELECT id FROM tags WHERE name = ?').pluck().all(scope.tag) as number[]
     groups.push(one(linkCond('article_tags', 'tag_id', ids)))
   }
+  if (scope.storyId !== undefined) groups.push(one(storyCond(scope.storyId)))
+  if (scope.entity !== undefined) groups.push(one(termCond('entity', scope.entity)))
+  if (scope.keyword !== undefined) groups.push(one(termCond('keyword', scope.keyword)))
   return { groups, savedQuery }
 }

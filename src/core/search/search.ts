@@ -11,7 +11,14 @@ import { InvalidArgumentsError } from '../../shared/validate'
 import type { Db } from '../library/open'
 import { stmt } from '../library/statements'
 import { SearchQueryError, SearchTooBroadError } from './search-errors'
-import { flagCond, linkCond, type FilterCond, type FilterGroup } from './filter-cond'
+import {
+  flagCond,
+  linkCond,
+  storyCond,
+  termCond,
+  type FilterCond,
+  type FilterGroup
+} from './filter-cond'
 import { termToFts } from './fts-expression'
 import { ensureVerified } from './indexer'
 import { cachedOrder, type HitOrder } from './order-cache'
@@ -99,6 +106,9 @@ function filterCond(db: Db, item: QueryItem, needles: Needle[] | null): FilterCo
       }
       if (item.field === 'tag')
         return linkCond('article_tags', 'tag_id', namedIds(db, 'tags', item.value))
+      if (item.field === 'entity' || item.field === 'keyword')
+        return termCond(item.field, item.value)
+      if (item.field === 'story') return storyCond(Number(item.value))
       return linkCond('collection_items', 'collection_id', namedIds(db, 'collections', item.value))
     case 'date': {
       const op = item.field === 'after' ? '>=' : '<'
@@ -124,6 +134,11 @@ function checkStructuredExists(db: Db, item: Extract<QueryItem, { kind: 'structu
       .get(item.value, asPath)
   } else if (item.field === 'tag') {
     found = db.prepare('SELECT 1 FROM tags WHERE lower(name) = lower(?)').get(item.value)
+  } else if (item.field === 'entity' || item.field === 'keyword') {
+    const { ids, params } = termCond(item.field, item.value)
+    found = db.prepare(`${ids} LIMIT 1`).get(...params)
+  } else if (item.field === 'story') {
+    found = db.prepare('SELECT 1 FROM stories WHERE id = ?').get(Number(item.value))
   } else {
     found = db.prepare('SELECT 1 FROM collections WHERE lower(name) = lower(?)').get(item.value)
   }

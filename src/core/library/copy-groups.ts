@@ -1,0 +1,45 @@
+// Copy groups as the article list reads them (core/analysis/copies.ts forms them): the
+// condition that keeps one row per group in a view, and the badge on that row.
+import type { CopyBadge } from '../../shared/story-types'
+import type { Db } from './open'
+
+/**
+ * Badges for list rows standing for a copy group: how many other members the same view lists
+ * (`inView` is the view's condition on alias b), and how many outlets the group spans.
+ */
+export function copyBadges(
+  db: Db,
+  ids: readonly number[],
+  inView: { where: string; params: unknown[] }
+): Map<number, CopyBadge> {
+  const rows = db
+    .prepare(
+      `SELECT x.article_id AS id, COUNT(*) - 1 AS count,
+              COUNT(DISTINCT COALESCE(b.source, g.outlet)) AS outlets
+         FROM article_analysis x
+         JOIN article_analysis g ON g.copy_group = x.copy_group
+         JOIN articles b ON b.id = g.article_id
+        WHERE x.article_id IN (SELECT value FROM json_each(?)) AND x.copy_group IS NOT NULL
+          AND ${inView.where}
+        GROUP BY x.article_id HAVING COUNT(*) > 1`
+    )
+    .all(JSON.stringify(ids), ...inView.params) as { id: number; count: number; outlets: number }[]
+  return new Map(rows.map((r) => [r.id, { count: r.count, outlets: r.outlets }]))
+}
+
+/**
+ * The condition that keeps one row per copy group in a view: no earlier member of the row's
+ * group is in the same view (`inView` on alias b).
+ */
+export function firstOfGroupSql(inView: { where: string; params: unknown[] }): {
+  where: string
+  params: unknown[]
+} {
+  return {
+    where: `NOT EXISTS (SELECT 1 FROM article_analysis x
+        JOIN article_analysis g ON g.copy_group = x.copy_group AND g.order_key < x.order_key
+        JOIN articles b ON b.id = g.article_id
+       WHERE x.article_id = a.id AND x.copy_group IS NOT NULL AND ${inView.where})`,
+    params: inView.params
+  }
+}
