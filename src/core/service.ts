@@ -67,8 +67,9 @@ import { createTaskRegistry } from './tasks'
 import { watchExternalChanges, type ExternalWatchOptions } from './changes/external'
 import type { StorySummary } from '../shared/story-types'
 import {
-  analyseBacklog,
   analysisBacklog,
+  backlogSlice,
+  recordBacklog,
   clusterPending,
   copiesOf,
   getStory,
@@ -280,12 +281,24 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     return memos.get(key) as T
   }
 
+  /** Articles written by an import or re-clean join stories (a damaged library is left be). */
+  function placeInStories(): void {
+    try {
+      if (db.open && !health.damaged) clusterPending(db)
+    } catch (e) {
+      health.noteError(e)
+    }
+  }
+
   /** Articles analysed per transaction in the backlog: the writer is free between them. */
   const ANALYSE_SLICE = 200
+  /** Articles one worker analyses at a time. */
+  const ANALYSE_PART = 50
   /**
-   * Brings the library's analysis up to date on the writer's queue: articles analysed by an
-   * older version or never (a library from before it; shown as an 'analyse' task with
-   * progress), then new articles into stories. Announced as one change when it placed any.
+   * Brings the library's analysis up to date on the writer's queue, once at open: articles
+   * analysed by an older version or never (a library from before it; shown as an 'analyse'
+   * task with progress), then any not in a story yet (a run cut short). Announced as one
+   * change when it did anything.
    */
   function updateStories(): Promise<void> {
     const run = queue.then(async () => {
@@ -299,9 +312,16 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
         if (total > 0) {
           task = tasks.start('analyse')
           while (done < total && db.open && !task.signal.aborted) {
-            const n = analyseBacklog(db, ANALYSE_SLICE)
-            if (n === 0) break
-            done += n
+            const slice = backlogSlice(db, ANALYSE_SLICE)
+            if (slice.length === 0) break
+            // The segmentation is the work: the pool's workers do it, a part each.
+            const parts: (typeof slice)[] = []
+            for (let i = 0; i < slice.length; i += ANALYSE_PART)
+              parts.push(slice.slice(i, i + ANALYSE_PART))
+            const drafts = (await Promise.all(parts.map((p) => workers().analyse(p)))).flat()
+            if (!db.open) break
+            recordBacklog(db, slice, drafts)
+            done += slice.length
             task.progress(done, total)
             await new Promise((r) => setTimeout(r, 0))
           }
@@ -322,7 +342,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     queue = run.catch(() => undefined)
     return run
   }
-  if (opts.check !== 'open-only') setTimeout(() => void updateStories(), 0)
+  if (opts.check !== 'open-only') void updateStories()
 
   /** An import run as one change: undoing it takes the articles it brought in to the trash. */
   const recordImport = (paths: string[], run: ImportRun): void => {
@@ -337,7 +357,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
         articleIds: updatedIds,
         annotationArticleIds: updatedIds,
         list: true,
-        filing: true
+        filing: true,
+        stories: true
       },
       summary: { count: imported + updated, imported, updated }
     })
@@ -372,6 +393,10 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           signal: controller.signal,
           onStart: (id) => running.set(id, controller),
           onProgress: (p) => emit('importProgress', clientId ? { ...p, clientId } : p)
+        }).then((r) => {
+          // The run's new articles join stories before it is reported (and announced) done.
+          placeInStories()
+          return r
         })
       )
       queue = run.catch(() => undefined)
@@ -380,11 +405,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       recordImport(paths, result)
       // What the run taught of its sources' boilerplate reaches their older articles before the
       // run is reported done (the re-clean shows its own progress meanwhile).
-      if (result.counts.imported + result.counts.updated > 0) {
-        await applyLearnedLines()
-        // New articles into stories: on the queue, after the run, so the run's answer is not held.
-        void updateStories()
-      }
+      if (result.counts.imported + result.counts.updated > 0) await applyLearnedLines()
       return result
     },
     async idle() {
@@ -516,6 +537,9 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           afterWrite: syncSearchIndex,
           signal: task.signal,
           onProgress: (done, total) => task.progress(done, total)
+        }).then((r) => {
+          placeInStories()
+          return r
         })
       )
       queue = run.catch(() => undefined)
@@ -538,6 +562,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
           inverse: null,
           touched: {
             list: true,
+            stories: true,
             annotationArticleIds: result.annotated,
             ...(ids ? { articleIds: ids } : {})
           },
@@ -546,7 +571,6 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       // Re-cleaned articles are counted for their sources too (once each): lines may be learned.
       // Their re-clean follows as a task of its own: this run's window has its answer now.
       void applyLearnedLines()
-      if (result.changed > 0) void updateStories()
       return result
     },
     async cancelTask(taskId) {
@@ -638,7 +662,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       return changes.run<StorySummary>('renameStory', [id, name])
     },
     async followStory(id, followed) {
-      return changes.run<StorySummary>('followStory', [id, followed])
+      return changes.run<StorySummary>(followed ? 'followStory' : 'unfollowStory', [id])
     },
     async splitStory(id, articleIds) {
       return changes.run<StorySummary>('splitStory', [id, articleIds])

@@ -104,6 +104,10 @@ const LABELS: Record<string, Label> = {
     ['Renamed story “{name}” to “{to}”', '已将事件“{name}”改名为“{to}”']
   ),
   followStory: L(['Follow Story', '关注事件'], ['Followed “{name}”', '已关注“{name}”']),
+  unfollowStory: L(
+    ['Unfollow Story', '取消关注事件'],
+    ['Stopped following “{name}”', '已取消关注“{name}”']
+  ),
   splitStory: L(
     ['Split Story', '拆分事件'],
     ['Split {count} article(s) out of “{name}”', '已从“{name}”拆出 {count} 篇']

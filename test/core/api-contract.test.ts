@@ -100,7 +100,8 @@ describe('refusals name the field', () => {
     expect(refusal('search', ['x', { scope: { view: 'everything' } }])).toEqual({
       name: 'InvalidArgumentsError',
       code: 'invalid-arguments',
-      message: 'search: options.scope.view must be one of all, unread, starred, annotated, recent',
+      message:
+        'search: options.scope.view must be one of all, unread, starred, annotated, recent, following',
       params: { method: 'search', field: 'options.scope.view' }
     })
     expect(refusal('importPaths', [['/a.md', 'rel/b.md']])).toMatchObject({

@@ -165,6 +165,10 @@ describe('stories, keywords and entities', () => {
     expect((await svc.getStory(storyId))!.articleCount).toBe(4)
     await svc.undo()
     expect((await svc.getStory(storyId))!.articleCount).toBe(3)
+    await svc.redo()
+    expect((await svc.getStory(storyId))!.articleCount).toBe(4)
+    await svc.undo()
+    expect((await svc.getStory(storyId))!.articleCount).toBe(3)
     await svc.undo()
     expect((await svc.getStory(storyId))!.articleCount).toBe(4)
     await svc.undo()
@@ -173,5 +177,47 @@ describe('stories, keywords and entities', () => {
     await expect(svc.splitStory(storyId, [999_999])).rejects.toMatchObject({
       code: 'story-split-outside'
     })
+  })
+})
+
+describe('a library from before the analysis', () => {
+  it('is analysed at open, in the background, then copies and stories are there', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'gleaner-backlog-'))
+    try {
+      const files = join(d, 'in')
+      mkdirSync(files)
+      cpSync(join(RSSHUB, SOURCE_BODIES[0]!), join(files, 'wire.md'))
+      writeSyndicated(files, WIRE, {
+        source: '网易新闻',
+        date: '2021-08-02 10:00:00',
+        drop: 2,
+        name: 'copy.md'
+      })
+      const lib = join(d, 'lib.db')
+      const old = createGleanerService({ libraryPath: lib, importOptions: { analysis: false } })
+      const run = await old.importPaths([files])
+      const [a, b] = run.results.map((r) => r.articleId!)
+      expect(await old.getCopies(a!)).toBeNull()
+      old.close()
+
+      const progress: string[] = []
+      const fresh = createGleanerService({ libraryPath: lib })
+      fresh.on('taskProgress', (p) => progress.push(`${p.kind} ${p.done}/${p.total}`))
+      await fresh.idle()
+      expect(progress).toContain('analyse 2/2')
+      expect((await fresh.getCopies(b!))?.members.map((m) => m.id).sort()).toEqual([a, b].sort())
+      expect((await fresh.articleInsight(a!)).story).not.toBeNull()
+      // Emptying the trash removes what was read of the articles with them.
+      await fresh.deleteArticles([b!])
+      await fresh.emptyTrash(null)
+      expect(await fresh.getCopies(a!)).toBeNull()
+      const left = fresh.db
+        .prepare('SELECT COUNT(*) AS n FROM copy_keys WHERE article_id = ?')
+        .get(b) as { n: number }
+      expect(left.n).toBe(0)
+      fresh.close()
+    } finally {
+      rmSync(d, { recursive: true, force: true })
+    }
   })
 })

@@ -54,25 +54,41 @@ export function shinglesOf(text: string): Uint32Array {
 }
 
 /**
- * The band keys of a shingle set: one integer per band (band number in the top bits, so equal
- * hashes in different bands never meet), below 2^53 so JavaScript and SQLite agree on them.
- * None for a set too small to judge.
+ * The MinHash signature of a shingle set: for each of BANDS × ROWS hash functions, the least
+ * hash of any shingle. Two sets' signatures agree at each place with probability equal to their
+ * Jaccard similarity. Null for a set too small to judge.
  */
-export function bandKeysOf(shingles: Uint32Array): number[] {
-  if (shingles.length < MIN_SHINGLES) return []
-  const mins = new Array<number>(SEEDS.length).fill(0xffffffff)
+export function signatureOf(shingles: Uint32Array): Uint32Array | null {
+  if (shingles.length < MIN_SHINGLES) return null
+  const mins = new Uint32Array(SEEDS.length).fill(0xffffffff)
   for (const s of shingles)
     for (let k = 0; k < SEEDS.length; k++) {
       const h = mix(s, SEEDS[k]!)
       if (h < mins[k]!) mins[k] = h
     }
+  return mins
+}
+
+/**
+ * The band keys of a signature: one integer per band (band number in the top bits, so equal
+ * hashes in different bands never meet), below 2^53 so JavaScript and SQLite agree on them.
+ */
+export function bandKeysOf(signature: Uint32Array | null): number[] {
+  if (!signature) return []
   const keys: number[] = []
   for (let b = 0; b < BANDS; b++) {
     // 48 bits per band: the first row's hash and 16 bits of the second.
-    const lo = mins[b * ROWS]! * 0x10000 + (mins[b * ROWS + 1]! & 0xffff)
+    const lo = signature[b * ROWS]! * 0x10000 + (signature[b * ROWS + 1]! & 0xffff)
     keys.push(b * 2 ** 48 + lo)
   }
   return keys
+}
+
+/** Jaccard similarity as two signatures estimate it (the share of places they agree). */
+export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0
+  for (let k = 0; k < a.length; k++) if (a[k] === b[k]) same++
+  return same / a.length
 }
 
 /** How many values two sorted sets share. */

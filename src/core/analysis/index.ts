@@ -50,7 +50,13 @@ export function recordAnalysis(
       'UPDATE article_analysis SET story_id = NULL WHERE article_id = ? AND story_pinned = 0'
     ).run(id)
   storeTerms(db, id, draft.terms)
-  placeCopy(db, { id, publishedAt: a.publishedAt, shingles: draft.shingles, keys: draft.keys })
+  placeCopy(db, {
+    id,
+    publishedAt: a.publishedAt,
+    shingles: draft.shingles,
+    signature: draft.signature,
+    keys: draft.keys
+  })
 }
 
 /** Removes what was recorded of articles removed for good (emptying the trash). */
@@ -76,27 +82,34 @@ export function analysisBacklog(db: Db): number {
   ).get(ANALYSIS_VERSION)!.n
 }
 
-/** Analyses up to `limit` articles of the backlog in one transaction; returns how many. */
-export function analyseBacklog(db: Db, limit: number): number {
-  return writeTx(db, () => {
-    const rows = stmt<
-      [number, number],
-      {
-        id: number
-        title: string
-        clean_text: string
-        published_at: string | null
-        meta_json: string
-        had: number
-      }
-    >(
-      db,
-      `SELECT a.id, a.title, a.clean_text, a.published_at, a.meta_json,
-              s.article_id IS NOT NULL AS had
-         FROM articles a LEFT JOIN article_analysis s ON s.article_id = a.id
-        WHERE s.article_id IS NULL OR s.version <> ? ORDER BY a.id LIMIT ?`
-    ).all(ANALYSIS_VERSION, limit)
-    for (const r of rows) {
+/** An article of the backlog, as stored. */
+export interface BacklogArticle extends AnalysedArticle {
+  id: number
+  /** It had an analysis row (an older version's): its story stays. */
+  had: boolean
+}
+
+/** The next `limit` articles of the backlog (oldest id first). */
+export function backlogSlice(db: Db, limit: number): BacklogArticle[] {
+  return stmt<
+    [number, number],
+    {
+      id: number
+      title: string
+      clean_text: string
+      published_at: string | null
+      meta_json: string
+      had: number
+    }
+  >(
+    db,
+    `SELECT a.id, a.title, a.clean_text, a.published_at, a.meta_json,
+            s.article_id IS NOT NULL AS had
+       FROM articles a LEFT JOIN article_analysis s ON s.article_id = a.id
+      WHERE s.article_id IS NULL OR s.version <> ? ORDER BY a.id LIMIT ?`
+  )
+    .all(ANALYSIS_VERSION, limit)
+    .map((r) => {
       let origin: ArticleOrigin | null
       try {
         origin = ((JSON.parse(r.meta_json) as Record<string, unknown>)[ORIGIN_META_KEY] ??
@@ -104,16 +117,37 @@ export function analyseBacklog(db: Db, limit: number): number {
       } catch {
         origin = null
       }
-      recordAnalysis(
-        db,
-        r.id,
-        { title: r.title, cleanText: r.clean_text, publishedAt: r.published_at, origin },
-        undefined,
-        { restory: r.had === 0 }
-      )
-    }
-    return rows.length
+      return {
+        id: r.id,
+        title: r.title,
+        cleanText: r.clean_text,
+        publishedAt: r.published_at,
+        origin,
+        had: r.had === 1
+      }
+    })
+}
+
+/** Records a backlog slice with its drafts (made by the worker pool, or here when none). */
+export function recordBacklog(
+  db: Db,
+  slice: readonly BacklogArticle[],
+  drafts?: readonly ArticleAnalysisDraft[]
+): void {
+  writeTx(db, () => {
+    slice.forEach((a, i) =>
+      recordAnalysis(db, a.id, a, drafts?.[i] ?? analysisOf(a.title, a.cleanText), {
+        restory: !a.had
+      })
+    )
   })
+}
+
+/** Analyses up to `limit` articles of the backlog on this thread; returns how many. */
+export function analyseBacklog(db: Db, limit: number): number {
+  const slice = backlogSlice(db, limit)
+  recordBacklog(db, slice)
+  return slice.length
 }
 
 /** The reader's line of insight for one article. */

@@ -12,6 +12,11 @@ import { writeTx } from '../library/write-tx'
 
 /** Cosine an article must reach against a story's centroid to join it. */
 export const JOIN_SIMILARITY = 0.3
+/**
+ * Terms an article must share with a story to join it: two short posts of one account (a
+ * designer's shots, a few words on a social feed) can reach any cosine on one or two words.
+ */
+const MIN_SHARED_TERMS = 3
 /** A story takes articles dated this long after its last one (or before its first). */
 const WINDOW_MS = 4 * 86_400_000
 /** Terms a story's centroid keeps (the heaviest). */
@@ -62,11 +67,19 @@ export function vectorOf(terms: readonly { kind: string; term: string; weight: n
   return normalise(v)
 }
 
+/** Cosine of an article against a centroid; 0 when they share fewer than MIN_SHARED_TERMS. */
 function cosine(a: Vector, centroid: Vector): number {
   let dot = 0
   let norm = 0
+  let shared = 0
+  for (const [k, w] of a) {
+    const c = centroid.get(k)
+    if (c === undefined) continue
+    dot += w * c
+    shared++
+  }
+  if (shared < MIN_SHARED_TERMS) return 0
   for (const w of centroid.values()) norm += w * w
-  for (const [k, w] of a) dot += w * (centroid.get(k) ?? 0)
   return norm ? dot / Math.sqrt(norm) : 0
 }
 

@@ -22,9 +22,25 @@ export function foldForWords(text: string): string {
 // punctuation and spaces is not.
 const WORDLIKE = /[\p{L}\p{N}]/u
 
-/** The words of `text`, folded, in order. */
+/**
+ * Characters of an article the analysis reads: a book-length text (the importer takes tens of
+ * megabytes) is judged on its beginning, so its words never cost more than this much memory.
+ */
+export const MAX_ANALYSED_CHARS = 200_000
+
+/** At most MAX_ANALYSED_CHARS of `text`, never ending inside a surrogate pair. */
+export function analysedPart(text: string): string {
+  if (text.length <= MAX_ANALYSED_CHARS) return text
+  const end = /[\ud800-\udbff]/u.test(text.charAt(MAX_ANALYSED_CHARS - 1))
+    ? MAX_ANALYSED_CHARS - 1
+    : MAX_ANALYSED_CHARS
+  return text.slice(0, end)
+}
+
+/** The words of (the analysed part of) `text`, folded, in order. */
 export function wordsOf(text: string): string[] {
   const out: string[] = []
-  for (const w of segmenter().cut(foldForWords(text), true)) if (WORDLIKE.test(w)) out.push(w)
+  for (const w of segmenter().cut(foldForWords(analysedPart(text)), true))
+    if (WORDLIKE.test(w)) out.push(w)
   return out
 }

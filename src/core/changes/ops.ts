@@ -104,6 +104,13 @@ export function fullTouched(t: Partial<Touched>): Touched {
 
 const call = (op: string, ...args: unknown[]): OpCall => ({ op, args })
 
+function follow(db: Db, id: number, followed: boolean): OpOutcome {
+  const before = snapshotStories(db, [id])
+  followStory(db, id, followed)
+  const out = storyChange(db, id, before, {})
+  return { ...out, summary: { name: (out.result as StorySummary | null)?.name ?? '' } }
+}
+
 /** A story edit's outcome: the story as it is now, undone by restoring the snapshot. */
 function storyChange(db: Db, id: number, before: StorySnapshot, summary: ChangeSummary): OpOutcome {
   return {
@@ -479,11 +486,11 @@ export const OPS: Record<string, Op> = {
     renameStory(db, id as number, name as string | null)
     return storyChange(db, id as number, before, { name: old?.name, to: (name as string) ?? '' })
   },
-  followStory(db, [id, followed]: unknown[]) {
-    const before = snapshotStories(db, [id as number])
-    followStory(db, id as number, followed as boolean)
-    const out = storyChange(db, id as number, before, {})
-    return { ...out, summary: { name: (out.result as StorySummary | null)?.name ?? '' } }
+  followStory(db, [id]: unknown[]) {
+    return follow(db, id as number, true)
+  },
+  unfollowStory(db, [id]: unknown[]) {
+    return follow(db, id as number, false)
   },
   splitStory(db, [id, articleIds]: unknown[]) {
     const before = snapshotStories(db, [id as number])

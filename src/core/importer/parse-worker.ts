@@ -8,6 +8,7 @@ import type { ParseOutcome } from '../model/parsed-article'
 import type { WorkerSetup } from './pool'
 import { indexColumns, type SearchDocument } from '../search/document'
 import { addWriterHints } from './writer-hints'
+import { analysisOf, type ArticleAnalysisDraft } from '../analysis/analyse'
 
 export interface ParseRequest {
   id: number
@@ -21,7 +22,18 @@ export interface IndexTextRequest {
   docs: SearchDocument[]
 }
 
-export type WorkerRequest = ParseRequest | IndexTextRequest
+/** Stored articles' texts to analyse (an old library's backlog, core/analysis/). */
+export interface AnalyseRequest {
+  id: number
+  texts: AnalysisText[]
+}
+
+export interface AnalysisText {
+  title: string
+  cleanText: string
+}
+
+export type WorkerRequest = ParseRequest | IndexTextRequest | AnalyseRequest
 
 export interface ParseResponse {
   id: number
@@ -33,12 +45,18 @@ export interface IndexTextResponse {
   columns: string[][]
 }
 
-export type WorkerResponse = ParseResponse | IndexTextResponse
+export interface AnalyseResponse {
+  id: number
+  drafts: ArticleAnalysisDraft[]
+}
+
+export type WorkerResponse = ParseResponse | IndexTextResponse | AnalyseResponse
 
 const setup = workerData as WorkerSetup | undefined
 const limits: ParseLimits = setup?.limits ?? DEFAULT_PARSE_LIMITS
 // The library's rules, as the pool was given them: a worker reads no global or environment.
 const siteRules = setup?.siteRules
+const analysis = setup?.analysis !== false
 
 /**
  * How deep the reply's values nest, stopping past the limit. The parser caps what it builds;
@@ -60,6 +78,13 @@ function failed(reason: string): ParseOutcome {
 }
 
 parentPort?.on('message', (msg: WorkerRequest) => {
+  if ('texts' in msg) {
+    parentPort?.postMessage({
+      id: msg.id,
+      drafts: msg.texts.map((t) => analysisOf(t.title, t.cleanText))
+    } satisfies AnalyseResponse)
+    return
+  }
   if ('docs' in msg) {
     parentPort?.postMessage({
       id: msg.id,
@@ -69,7 +94,9 @@ parentPort?.on('message', (msg: WorkerRequest) => {
   }
   let outcome: ParseOutcome
   try {
-    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, { limits, siteRules }))
+    outcome = addWriterHints(parseArticleFile(msg.bytes, msg.path, { limits, siteRules }), {
+      analysis
+    })
   } catch (e) {
     // parseArticleFile is meant never to throw; keep the worker alive if it does.
     outcome = failed(`parser error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)

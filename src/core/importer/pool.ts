@@ -17,7 +17,11 @@ import { parseArticleFile } from '../ingest/parse'
 import type { ParseOutcome } from '../model/parsed-article'
 import { importBudget, type ImportBudget } from './budget'
 import { indexColumns, type SearchDocument } from '../search/document'
+import { analysisOf, type ArticleAnalysisDraft } from '../analysis/analyse'
 import type {
+  AnalyseRequest,
+  AnalyseResponse,
+  AnalysisText,
   IndexTextRequest,
   IndexTextResponse,
   ParseRequest,
@@ -30,6 +34,8 @@ export interface ParsePool {
   parse(bytes: Uint8Array, path: string): Promise<ParseOutcome>
   /** The full-text index columns of each document (a search-index rebuild's CPU work). */
   indexText(docs: SearchDocument[]): Promise<string[][]>
+  /** Copy fingerprints, keywords and entities of stored articles (analysing an old library). */
+  analyse(texts: AnalysisText[]): Promise<ArticleAnalysisDraft[]>
   close(): Promise<void>
   /** 'workers' while threads run the parser; 'in-process' after a fallback (see fallbackReason). */
   readonly mode: 'workers' | 'in-process'
@@ -46,12 +52,18 @@ export interface ParsePoolOptions {
   budget?: Partial<Pick<ImportBudget, 'htmlNodes' | 'depth' | 'workerHeapMb'>>
   /** The library's site rules, handed to every worker; the shipped ones by default. */
   siteRules?: SiteRuleSet
+  /**
+   * Workers compute each article's copy fingerprint, keywords and entities (default true). Off
+   * only to measure what that costs (bench:stories), with ImportOptions.analysis off.
+   */
+  analysis?: boolean
 }
 
 /** What a worker is started with (workerData; site rules clone: strings, lists, RegExps). */
 export interface WorkerSetup {
   limits: ParseLimits
   siteRules?: SiteRuleSet
+  analysis?: boolean
 }
 
 /** A worker script: a file URL, or (for TypeScript sources) a small bootstrap evaluated as code. */
@@ -59,7 +71,7 @@ export type WorkerEntry = { url: URL } | { code: string }
 
 interface Task {
   id: number
-  request: Omit<ParseRequest, 'id'> | Omit<IndexTextRequest, 'id'>
+  request: Omit<ParseRequest, 'id'> | Omit<IndexTextRequest, 'id'> | Omit<AnalyseRequest, 'id'>
   /** The worker's reply. */
   answer: (reply: WorkerResponse) => void
   /** No worker could do it (it died, hung or outgrew its heap): why. */
@@ -159,7 +171,11 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
     maxOldGenerationSizeMb: Math.ceil(budget.workerHeapMb * HARD_HEAP_FACTOR)
   }
-  const setup: WorkerSetup = { limits, ...(opts.siteRules ? { siteRules: opts.siteRules } : {}) }
+  const setup: WorkerSetup = {
+    limits,
+    ...(opts.siteRules ? { siteRules: opts.siteRules } : {}),
+    ...(opts.analysis === false ? { analysis: false } : {})
+  }
   const outOfMemory = `parsing needed more than ${budget.workerHeapMb} MB of memory; file refused`
   const queue: Task[] = []
   const slots: Slot[] = []
@@ -387,6 +403,20 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
           id: nextId++,
           request: { docs },
           answer: (reply) => resolve((reply as IndexTextResponse).columns),
+          fail: () => resolve(here()),
+          here: () => resolve(here())
+        })
+        dispatch()
+      })
+    },
+    analyse(texts) {
+      const here = (): ArticleAnalysisDraft[] => texts.map((t) => analysisOf(t.title, t.cleanText))
+      if (closed) return Promise.resolve(here())
+      return new Promise<ArticleAnalysisDraft[]>((resolve) => {
+        queue.push({
+          id: nextId++,
+          request: { texts },
+          answer: (reply) => resolve((reply as AnalyseResponse).drafts),
           fail: () => resolve(here()),
           here: () => resolve(here())
         })

@@ -10,14 +10,17 @@ import { edgeLinesOf } from '../boilerplate/edge-lines'
 import { analysisOf } from '../analysis/analyse'
 
 /** Adds hints to every article of a successful outcome (in place; returns it). */
-export function addWriterHints(outcome: ParseOutcome): ParseOutcome {
+export function addWriterHints(
+  outcome: ParseOutcome,
+  opts: { analysis?: boolean } = {}
+): ParseOutcome {
   if (!outcome.ok) return outcome
   for (const a of outcome.articles) {
     a.writerHints = {
       contentKey: contentKey(a),
       searchColumns: indexColumns(documentOfParsed(a)),
       edges: edgeLinesOf(a.cleanText, a.title),
-      analysis: analysisOf(a.title, a.cleanText)
+      ...(opts.analysis === false ? {} : { analysis: analysisOf(a.title, a.cleanText) })
     }
   }
   return outcome

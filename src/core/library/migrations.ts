@@ -285,7 +285,8 @@ const m11_source_boilerplate: Migration = (db) => {
 // What Gleaner reads from each article's text (core/analysis/): one row per analysed article
 // (version: ANALYSIS_VERSION, so a newer analysis redoes older rows), its copy fingerprint's
 // band keys (copy_keys: the index that finds near-duplicates without comparing every pair;
-// the row keeps its own keys to remove them), its copy group (the id of the group's first
+// the row keeps its own keys to remove them, and its MinHash signature to weed out candidates
+// before their texts are compared), its copy group (the id of the group's first
 // member to arrive) and the key that orders the group (date, then id: the first report is the
 // least), the outlet its credits name, and its story. story_id NULL: not clustered yet.
 // story_pinned: the user put it there (split, merge); re-clustering leaves it. article_terms
@@ -298,6 +299,7 @@ const m12_analysis: Migration = (db) => {
       article_id  INTEGER PRIMARY KEY,
       version     INTEGER NOT NULL,
       copy_keys   TEXT NOT NULL DEFAULT '[]',
+      signature   BLOB,
       copy_group  INTEGER,
       order_key   TEXT NOT NULL DEFAULT '',
       outlet      TEXT,
