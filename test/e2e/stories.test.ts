@@ -202,13 +202,16 @@ describe('copies, stories and entities in the window', () => {
         'shows a story of several reports as a timeline, and follows it from the keyboard',
         async () => {
           // A story told by several reports (not only copies): chosen in the Stories section.
+          // The one naming most entities, for the header to show them.
           let found: StoryDetail | null = null
           for (const summary of (await api().listStories({ limit: 100 })).items) {
             const detail = await api().getStory(summary.id)
-            if (detail && detail.timeline.length >= 2) {
+            if (
+              detail &&
+              detail.timeline.length >= 2 &&
+              detail.entities.length > (found?.entities.length ?? -1)
+            )
               found = detail
-              break
-            }
           }
           expect(found, 'a story of two or more reports in the corpus').not.toBeNull()
           const story = found!
