@@ -80,7 +80,7 @@ afterAll(async () => {
 })
 beforeEach(() => i18n.set('en'))
 
-describe('a folded copy group in the list', () => {
+describe('a folded copy group in the list', { timeout: 30_000 }, () => {
   it('stands as one row saying how many copies and outlets it holds, in English and Chinese', async () => {
     expect(groupRow, 'a folded row with a copies badge').toBeDefined()
     expect(groupRow.copies!.count).toBe(3)
@@ -131,7 +131,7 @@ function renderReader(articleId: number, overrides: Record<string, unknown> = {}
   )
 }
 
-describe('the reader', () => {
+describe('the reader', { timeout: 30_000 }, () => {
   it('shows the keywords and entities as chips with their kind, and a chip or the story filters', async () => {
     const onterm = vi.fn()
     const onstory = vi.fn()
@@ -171,7 +171,7 @@ describe('the reader', () => {
   it('lists the copies with the first report marked, and marks what a copy dropped and added, in words', async () => {
     const onopenarticle = vi.fn()
     const first = copyIds[0]!
-    await renderReader(first, { onopenarticle })
+    const { rerender } = await renderReader(first, { onopenarticle })
     const toggle = await screen.findByRole('button', { name: 'Show the 3 copies' })
     expect(toggle.getAttribute('aria-expanded')).toBe('false')
     await fireEvent.click(toggle)
@@ -212,6 +212,13 @@ describe('the reader', () => {
     // Choosing a member opens it.
     await fireEvent.click(within(items[0]!).getByRole('button', { name: /天价荔枝/u }))
     expect(onopenarticle).toHaveBeenCalledWith(groupRow.id)
+    // Another copy opened in the reader: the section stays open and shows that copy's changes.
+    await rerender({ article: await api.getArticle(copyIds[2]!) })
+    await waitFor(() =>
+      expect([...document.querySelectorAll('.diff del')].map((d) => d.textContent)).toContainEqual(
+        expect.stringContaining(dropped(2).slice(0, 20))
+      )
+    )
   })
 })
 

@@ -168,6 +168,12 @@ describe('copies, stories and entities in the window', () => {
             expect.stringContaining(droppedText.slice(0, 20))
           )
           expect(await diff.locator('del').first().innerText()).toMatch(/^−\s*删去/u)
+          await diff.scrollIntoViewIfNeeded()
+          await checkedScreenshot(page, 'copies-diff-zh-CN.png', {
+            lang: 'zh',
+            scheme: 'light',
+            texts: ['删去', '新增', '段未改', '与首发对比']
+          })
           // Choosing a copy opens it.
           await copy.getByRole('button', { name: /天价荔枝/u }).click()
           await poll(() => reader.locator('.meta .source').innerText()).toBe(OUTLETS[0])
