@@ -7,5 +7,7 @@ const [libraryPath, ...paths] = process.argv.slice(2)
 if (!libraryPath || paths.length === 0) throw new Error('usage: seedLibrary.ts LIBRARY PATH…')
 const service = createGleanerService({ libraryPath })
 const run = await service.importPaths(paths)
+// Stories are clustered on the writer's queue after the run: the library is whole only then.
+await service.idle()
 service.close()
 process.stdout.write(JSON.stringify(run.counts))

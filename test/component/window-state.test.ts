@@ -19,9 +19,13 @@ describe('scope', () => {
   it('shows the list for a place, search hits for a query or a smart collection', () => {
     const scope = new Scope()
     expect(scope.middle).toBe('list')
-    expect(scope.listQuery).toEqual({ sort: 'date-desc' })
+    expect(scope.listQuery).toEqual({ sort: 'date-desc', collapseCopies: true })
     scope.choose({ kind: 'category', path: ['金融', '新浪财经'] })
-    expect(scope.listQuery).toEqual({ categoryPath: ['金融', '新浪财经'], sort: 'date-desc' })
+    expect(scope.listQuery).toEqual({
+      categoryPath: ['金融', '新浪财经'],
+      sort: 'date-desc',
+      collapseCopies: true
+    })
     scope.query = '进博会'
     expect(scope.middle).toBe('search')
     // The search stays inside the selection until the chip is cleared.
@@ -58,7 +62,7 @@ describe('scope', () => {
     expect(scope.listQuery).toEqual({ collectionId: 3, sort: 'position' })
     scope.choose({ kind: 'tag', tag: '要闻' })
     expect(scope.collectionId).toBeNull()
-    expect(scope.listQuery).toEqual({ tag: '要闻', sort: 'date-desc' })
+    expect(scope.listQuery).toEqual({ tag: '要闻', sort: 'date-desc', collapseCopies: true })
   })
 
   it('applies what the box holds when a place is chosen, not after the typing pause', () => {
@@ -112,7 +116,10 @@ describe('selection', () => {
   })
 })
 
-function host(middle: Middle, opts: Partial<{ inCollection: boolean; targets: boolean }> = {}) {
+function host(
+  middle: Middle,
+  opts: Partial<{ inCollection: boolean; targets: boolean; story: boolean; picks: boolean }> = {}
+) {
   const calls: string[] = []
   const record =
     (name: string) =>
@@ -121,7 +128,7 @@ function host(middle: Middle, opts: Partial<{ inCollection: boolean; targets: bo
   const h: CommandHost = {
     middle: () => middle,
     inCollection: () => opts.inCollection ?? false,
-    hasPicks: () => false,
+    hasPicks: () => opts.picks ?? false,
     hasTargets: () => opts.targets ?? true,
     focusSearch: record('focusSearch'),
     move: record('move'),
@@ -160,7 +167,12 @@ function host(middle: Middle, opts: Partial<{ inCollection: boolean; targets: bo
     showReview: record('showReview'),
     restoreTargets: record('restoreTargets'),
     deleteForever: record('deleteForever'),
-    emptyTrash: record('emptyTrash')
+    emptyTrash: record('emptyTrash'),
+    storyShown: () => opts.story ?? false,
+    renameStory: record('renameStory'),
+    followStory: record('followStory'),
+    splitStory: record('splitStory'),
+    mergeStory: record('mergeStory')
   }
   return { h, calls }
 }
@@ -168,7 +180,49 @@ function host(middle: Middle, opts: Partial<{ inCollection: boolean; targets: bo
 const press = (key: string, h: CommandHost, typing = false): void =>
   commandForKey(key, h, typing)?.run(h)
 
+describe('scope of stories, entities, keywords and copies', () => {
+  it('lists a story as a timeline, oldest first, and goes back to newest first after it', () => {
+    const scope = new Scope()
+    scope.choose({ kind: 'story', id: 4, name: '进博会开幕' })
+    expect(scope.listQuery).toEqual({ storyId: 4, sort: 'date-asc', collapseCopies: true })
+    scope.text = scope.query = '上海'
+    expect(scope.searchScope).toEqual({ storyId: 4 })
+    scope.text = scope.query = ''
+    scope.choose({ kind: 'entity', term: '新华社' })
+    expect(scope.listQuery).toEqual({ entity: '新华社', sort: 'date-desc', collapseCopies: true })
+    scope.choose({ kind: 'keyword', term: '博览会' })
+    scope.text = scope.query = '上海'
+    expect(scope.searchScope).toEqual({ keyword: '博览会' })
+  })
+
+  it('folds copies only where the user asked and never inside a collection', () => {
+    const scope = new Scope()
+    scope.collapseCopies = false
+    expect(scope.listQuery).toEqual({ sort: 'date-desc' })
+    scope.collapseCopies = true
+    scope.choose({ kind: 'view', view: 'following' })
+    expect(scope.listQuery).toEqual({ view: 'following', sort: 'date-desc', collapseCopies: true })
+    scope.choose({ kind: 'collection', id: 3, name: '晨报', query: null })
+    expect(scope.listQuery).toEqual({ collectionId: 3, sort: 'position' })
+  })
+})
+
 describe('the command table', () => {
+  it("offers the story keys only while a story's timeline is shown, split only with picks", () => {
+    const elsewhere = host('list')
+    for (const key of ['F2', 'f', 'Shift+s', 'Shift+m']) press(key, elsewhere.h)
+    expect(elsewhere.calls).toEqual([])
+    const story = host('list', { story: true })
+    for (const key of ['F2', 'f', 'Shift+s', 'Shift+m']) press(key, story.h)
+    expect(story.calls).toEqual(['renameStory', 'followStory', 'mergeStory'])
+    const picked = host('list', { story: true, picks: true })
+    press('Shift+s', picked.h)
+    expect(picked.calls).toEqual(['splitStory'])
+    // Typing in a field, the letters are the field's.
+    press('f', story.h, true)
+    expect(story.calls).toEqual(['renameStory', 'followStory', 'mergeStory'])
+  })
+
   it('acts on search hits like on the list, on the notes while they are shown, and on nothing hidden', () => {
     for (const middle of ['list', 'search'] as const) {
       const { h, calls } = host(middle)

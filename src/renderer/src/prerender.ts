@@ -10,9 +10,10 @@ import App from './App.svelte'
 import type { BridgeKind } from './lib/bridge'
 import { i18n, type Locale } from './lib/i18n.svelte'
 import { FIRST_ROWS } from './lib/articlePager.svelte'
+import { FIRST_LIST_QUERY } from './lib/listPrefs'
 
-/** What App asks for first: the whole library, newest first (App's initial sort). */
-export const FIRST_PAGE_QUERY: ArticleQuery = { sort: 'date-desc', offset: 0, limit: FIRST_ROWS }
+/** What App asks for first: the whole library, newest first, copies folded (the defaults). */
+export const FIRST_PAGE_QUERY: ArticleQuery = { ...FIRST_LIST_QUERY, offset: 0, limit: FIRST_ROWS }
 
 export interface FirstPaint {
   locale: Locale

@@ -1,10 +1,12 @@
 // Builds the window, or brings a prerendered one to life (hydration) with the rows it was
-// rendered from. A prerendered frame in another language than the user chose is rebuilt.
+// rendered from. A prerendered frame in another language than the user chose, or drawn with
+// copies folded for a user who unfolds them, is rebuilt.
 import { hydrate, mount } from 'svelte'
 import App from './App.svelte'
 import { connectBridge } from './lib/bridge'
 import { readFirstPaint } from './lib/firstFrame'
 import { i18n } from './lib/i18n.svelte'
+import { LIST_DEFAULTS, loadListPrefs } from './lib/listPrefs'
 
 export function start(): void {
   const target = document.getElementById('app')
@@ -12,7 +14,8 @@ export function start(): void {
 
   const { bridge, kind } = connectBridge()
   const first = readFirstPaint(document)
-  if (first && first.locale === i18n.locale) {
+  const sameList = loadListPrefs().collapseCopies === LIST_DEFAULTS.collapseCopies
+  if (first && first.locale === i18n.locale && sameList) {
     hydrate(App, {
       target,
       props: { bridge, bridgeKind: kind, firstPaint: { rows: first.rows, drawn: first.drawn } }

@@ -68,6 +68,15 @@ export interface CommandHost {
   deleteForever(): void
   /** In the trash: asks, then removes every article in it for good. */
   emptyTrash(): void
+  /** A story's timeline is the list on screen. */
+  storyShown(): boolean
+  /** The shown story's name becomes a field. */
+  renameStory(): void
+  followStory(): void
+  /** The picked articles of the shown story become a new story. */
+  splitStory(): void
+  /** Opens the choice of a story to merge the shown one into. */
+  mergeStory(): void
 }
 
 /** Every command: the application menu's (shared/api.ts, which the shell sends) and the window's own. */
@@ -104,7 +113,11 @@ export const COMMAND_IDS = [
   'showReview',
   'restoreArticles',
   'deleteForever',
-  'emptyTrash'
+  'emptyTrash',
+  'renameStory',
+  'followStory',
+  'splitStory',
+  'mergeStory'
 ] as const
 export type CommandId = (typeof COMMAND_IDS)[number]
 
@@ -456,6 +469,34 @@ export const COMMANDS: readonly Command[] = [
     keys: [],
     when: trashShown,
     run: (h) => h.emptyTrash()
+  },
+  {
+    id: 'renameStory',
+    label: 'cmdRenameStory',
+    keys: ['F2'],
+    when: (h) => h.storyShown(),
+    run: (h) => h.renameStory()
+  },
+  {
+    id: 'followStory',
+    label: 'cmdFollowStory',
+    keys: ['f'],
+    when: (h) => h.storyShown(),
+    run: (h) => h.followStory()
+  },
+  {
+    id: 'splitStory',
+    label: 'cmdSplitStory',
+    keys: ['Shift+s'],
+    when: (h) => h.storyShown() && h.hasPicks(),
+    run: (h) => h.splitStory()
+  },
+  {
+    id: 'mergeStory',
+    label: 'cmdMergeStory',
+    keys: ['Shift+m'],
+    when: (h) => h.storyShown(),
+    run: (h) => h.mergeStory()
   }
 ]
 

@@ -1,5 +1,6 @@
 // The layout values as reactive state for the app (see layoutValues.ts for what they are).
 import { clamp, DEFAULTS, loadLayout, STORAGE_KEY, type LayoutValues } from './layoutValues'
+import { loadListPrefs, saveListPrefs, type ListPrefs } from './listPrefs'
 
 export { LIMITS, type LayoutValues } from './layoutValues'
 
@@ -22,3 +23,15 @@ class Layout {
 }
 
 export const layout = new Layout()
+
+class ListLayout {
+  values: ListPrefs = $state(loadListPrefs())
+
+  set<K extends keyof ListPrefs>(key: K, value: ListPrefs[K]): void {
+    this.values[key] = value
+    saveListPrefs({ ...this.values })
+  }
+}
+
+/** How the article list shows rows (copies folded or not), persisted like the layout. */
+export const listLayout = new ListLayout()

@@ -1,5 +1,6 @@
 // What the middle pane shows: the left pane's one selection (a view, a category, a collection,
-// a source, a tag, the import problems, all notes, the highlights needing review, the trash),
+// a source, a tag, a story, an entity or keyword, the import problems, all notes, the
+// highlights needing review, the trash),
 // the search box's query, and the sort. Everything that lists, searches or acts on "the shown
 // articles" reads them from here, so a key can never act on a list that is not on screen.
 import type { ArticleSort, ArticleView } from '../../../shared/types'
@@ -13,6 +14,12 @@ export type Place =
   | { kind: 'collection'; id: number; name: string; query: string | null }
   | { kind: 'source'; source: string }
   | { kind: 'tag'; tag: string }
+  /** A story's articles as its timeline (oldest first). */
+  | { kind: 'story'; id: number; name: string }
+  /** Articles naming an entity (the left pane's facets, the reader's chips). */
+  | { kind: 'entity'; term: string }
+  /** Articles with a keyword (the reader's chips). */
+  | { kind: 'keyword'; term: string }
   | { kind: 'problems' }
   | { kind: 'notes' }
   | { kind: 'review' }
@@ -40,8 +47,11 @@ export class Scope {
   sort: ArticleSort = $state('date-desc')
   /** Search results' order. */
   searchSort: SearchSort = $state('relevance')
+  /** A copy group shows as one row (its first report) with a badge counting the others. */
+  collapseCopies = $state(true)
 
   choose(place: Place): void {
+    const wasStory = this.place.kind === 'story'
     this.place = place
     // The notes, the trash and the import problems are not searched by the box: choosing one
     // shows it, so a query left in the box from before is cleared rather than left to hide it.
@@ -54,6 +64,9 @@ export class Scope {
     // A manual collection opens in its own order; elsewhere that order means nothing.
     if (place.kind === 'collection' && place.query === null) this.sort = 'position'
     else if (this.sort === 'position') this.sort = 'date-desc'
+    // A story reads as a timeline, oldest first; leaving it goes back to newest first.
+    if (place.kind === 'story') this.sort = 'date-asc'
+    else if (wasStory && this.sort === 'date-asc') this.sort = 'date-desc'
   }
 
   get middle(): Middle {
@@ -78,17 +91,26 @@ export class Scope {
   get listQuery(): ListQuery {
     const p = this.place
     const sort = this.sort
+    // A collection holds what the user put in it, copies too: it is never folded. (Key order
+    // matters: listPrefs' FIRST_LIST_QUERY is compared as JSON.)
+    const fold = this.collapseCopies ? { collapseCopies: true } : {}
     switch (p.kind) {
       case 'view':
-        return { ...(p.view !== 'all' ? { view: p.view } : {}), sort }
+        return { ...(p.view !== 'all' ? { view: p.view } : {}), sort, ...fold }
       case 'category':
-        return { categoryPath: p.path, sort }
+        return { categoryPath: p.path, sort, ...fold }
       case 'collection':
         return { collectionId: p.id, sort }
       case 'source':
-        return { source: p.source, sort }
+        return { source: p.source, sort, ...fold }
       case 'tag':
-        return { tag: p.tag, sort }
+        return { tag: p.tag, sort, ...fold }
+      case 'story':
+        return { storyId: p.id, sort, ...fold }
+      case 'entity':
+        return { entity: p.term, sort, ...fold }
+      case 'keyword':
+        return { keyword: p.term, sort, ...fold }
       default:
         return { sort }
     }
@@ -116,6 +138,12 @@ export class Scope {
         return { source: p.source }
       case 'tag':
         return { tag: p.tag }
+      case 'story':
+        return { storyId: p.id }
+      case 'entity':
+        return { entity: p.term }
+      case 'keyword':
+        return { keyword: p.term }
       default:
         return undefined
     }
