@@ -250,7 +250,12 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
               if (seen.has(id)) continue
               if (seen.size >= MAX_WEIGHED_STORIES) break lookup
               seen.add(id)
-              const s = active.get(id)!
+              const s = active.get(id)
+              // A term its centroid has since dropped, of a story let go: no longer indexed.
+              if (!s) {
+                byTerm.get(k)?.delete(id)
+                continue
+              }
               if (t > s.last + WINDOW_MS || t < s.first - WINDOW_MS) continue
               const sim = cosine(v, s)
               if (sim >= best) {
@@ -260,7 +265,12 @@ export function clusterPending(db: Db, opts: { signal?: AbortSignal } = {}): num
             }
         }
         if (target) {
-          target.centroid = addInto(target.centroid, v)
+          const before = target.centroid
+          target.centroid = addInto(before, v)
+          // A trimmed centroid's dropped terms no longer lead to it.
+          if (target.centroid !== before)
+            for (const k of before.keys())
+              if (!target.centroid.has(k)) byTerm.get(k)?.delete(target.id)
           target.norm = lengthOf(target.centroid)
           target.size++
           target.first = Math.min(target.first, t)
