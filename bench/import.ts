@@ -10,8 +10,8 @@
 // The parse workers run the built worker (out/main/parse-worker.js, as the app does), not the
 // TypeScript sources through tsx: tsx compiles every module again inside each worker, which
 // costs as much CPU as parsing a few thousand articles and is not what users run.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,11 +21,11 @@ import matter from 'gray-matter'
 import { parseArticleFile } from '../src/core/ingest/parse'
 import { cpuSecs, peakRssMb, realImport, walk, type SideResult } from './lib/import-run'
 import { generateCorpus } from '../test/core/import-corpus-gen'
+import { BUILT_WORKER, ensureBuiltWorker } from './lib/built-worker'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(SELF, '../..')
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
-const BUILT_WORKER = join(ROOT, 'out/main/parse-worker.js')
 
 /** The floor: what any importer must do (read, split front matter, insert), nothing more. */
 function baseline(dir: string, dbPath: string): SideResult {
@@ -117,14 +117,7 @@ async function main(): Promise<void> {
     return
   }
   const sizes = values.files.split(',').map((s) => Number(s.trim()))
-  if (!values['skip-build']) {
-    console.log('building (electron-vite build) for the parse worker…')
-    execFileSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      stdio: 'ignore'
-    })
-  }
-  if (!existsSync(BUILT_WORKER)) throw new Error(`${BUILT_WORKER} is missing: run npm run build`)
+  ensureBuiltWorker(values['skip-build'] === true)
   for (const n of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'gleaner-bench-files-'))
     try {

@@ -11,7 +11,7 @@
 //
 // Prints articles/s, the main thread's CPU, and the longest the event loop went without
 // running a 5 ms timer (what a window would feel as a freeze), then a BENCH line.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -21,11 +21,11 @@ import { parseArgs } from 'node:util'
 import { CLEANER_VERSION } from '../src/core/clean/version'
 import { createGleanerService } from '../src/core/service'
 import { generateCorpus } from '../test/core/import-corpus-gen'
+import { BUILT_WORKER, ensureBuiltWorker } from './lib/built-worker'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(SELF, '../..')
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
-const BUILT_WORKER = join(ROOT, 'out/main/parse-worker.js')
 const DATA = join(ROOT, 'bench/.data')
 
 interface Measured {
@@ -133,14 +133,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await measure(values.child)) + '\n')
     return
   }
-  if (!values['skip-build']) {
-    console.log('building (electron-vite build) for the parse worker…')
-    execFileSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      stdio: 'ignore'
-    })
-  }
-  if (!existsSync(BUILT_WORKER)) throw new Error(`${BUILT_WORKER} is missing: run npm run build`)
+  ensureBuiltWorker(values['skip-build'] === true)
   const n = Number(values.articles)
   const library = await buildLibrary(n)
   const scratch = mkdtempSync(join(tmpdir(), 'gleaner-bench-reclean-db-'))

@@ -6,7 +6,7 @@
 //   npx tsx bench/reindex.ts                   # 20,000 articles
 //   npx tsx bench/reindex.ts --articles 100000
 //   npx tsx bench/reindex.ts --skip-build      # use the parse worker already built in out/main
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -17,11 +17,11 @@ import { rebuildSearchIndex } from '../src/core/search'
 import { createGleanerService } from '../src/core/service'
 import type { TaskProgress } from '../src/shared/types'
 import { generateLibrary } from './lib/generate-library'
+import { BUILT_WORKER, ensureBuiltWorker } from './lib/built-worker'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(SELF, '../..')
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
-const BUILT_WORKER = join(ROOT, 'out/main/parse-worker.js')
 const DATA = join(ROOT, 'bench/.data')
 
 interface Measured {
@@ -103,14 +103,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await measure(values.child, values.db!)) + '\n')
     return
   }
-  if (!values['skip-build']) {
-    console.log('building (electron-vite build) for the parse worker…')
-    execFileSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      stdio: 'ignore'
-    })
-  }
-  if (!existsSync(BUILT_WORKER)) throw new Error(`${BUILT_WORKER} is missing: run npm run build`)
+  ensureBuiltWorker(values['skip-build'] === true)
   const library = buildLibrary(Number(values.articles))
   const results: Record<string, Measured> = {}
   for (const side of ['one-go', 'slices']) {

@@ -13,7 +13,7 @@
 // The import sides and the clustering each run in their own child process (separate peak RSS),
 // the parse workers as the app ships them (out/main/parse-worker.js), as in bench:import.
 // The generated import files are kept in bench/.data/import-files-<n> between runs.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -32,11 +32,11 @@ import { CORPUS, filesUnder } from '../test/helpers/corpus'
 import { generateCorpus } from '../test/core/import-corpus-gen'
 import { buildCopySet, EDIT_KINDS, type CopySetFile, type EditKind } from './lib/copy-set'
 import { cpuSecs, peakRssMb, realImport, walk, type SideResult } from './lib/import-run'
+import { BUILT_WORKER, ensureBuiltWorker } from './lib/built-worker'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(SELF, '../..')
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
-const BUILT_WORKER = join(ROOT, 'out/main/parse-worker.js')
 const DATA = join(ROOT, 'bench/.data')
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN')
@@ -624,14 +624,7 @@ async function main(): Promise<void> {
 
   let clusterField = 'cluster_100k_s=skipped'
   if (parts.has('cost')) {
-    if (!values['skip-build']) {
-      console.log('building (electron-vite build) for the parse worker…')
-      execFileSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-        cwd: ROOT,
-        stdio: 'ignore'
-      })
-    }
-    if (!existsSync(BUILT_WORKER)) throw new Error(`${BUILT_WORKER} is missing: run npm run build`)
+    ensureBuiltWorker(values['skip-build'] === true)
     const c = cost(n, values.workers, Number(values.rounds))
     summary.push(
       `import_cost_pct=${c.costPct.toFixed(1)}`,
