@@ -1,8 +1,8 @@
 // Chinese-news intelligence over the library: copies, stories, keywords and entities.
 // recordAnalysis runs in the writer's transaction for each new or changed article (the
-// import, a re-clean); analyseBacklog brings articles analysed by an older version (or none:
-// a library from before this module) up to date in the background; clusterPending then places
-// new articles in stories.
+// import, a re-clean); backlogSlice and recordBacklog bring articles analysed by an older version
+// (or none: a library from before this module) up to date in the background, the worker pool
+// doing the analysis; clusterPending then places new articles in stories.
 import type { ArticleInsight } from '../../shared/story-types'
 import type { Db } from '../library/open'
 import { stmt } from '../library/statements'
@@ -13,7 +13,6 @@ import { forgetCopyKeys, placeCopy } from './copies'
 import { storyOfArticle } from './story-read'
 import { forgetTerms, storeTerms, termsOfArticles } from './terms-store'
 
-export { ANALYSIS_VERSION, analysisOf, type ArticleAnalysisDraft } from './analyse'
 export { copiesOf } from './copies'
 export { clusterPending, reclusterStories } from './stories'
 export { getStory, listStories, storySummary } from './story-read'
@@ -143,37 +142,20 @@ export function recordBacklog(
   })
 }
 
-/** Analyses up to `limit` articles of the backlog on this thread; returns how many. */
-export function analyseBacklog(db: Db, limit: number): number {
-  const slice = backlogSlice(db, limit)
-  recordBacklog(db, slice)
-  return slice.length
-}
-
 /** The reader's line of insight for one article. */
 export function insightOf(db: Db, id: number): ArticleInsight {
-  return insightsOf(db, [id]).get(id)!
-}
-
-/** Insight for many articles at once (exports). */
-export function insightsOf(db: Db, ids: readonly number[]): Map<number, ArticleInsight> {
-  const terms = termsOfArticles(db, ids)
-  const out = new Map<number, ArticleInsight>()
+  const t = termsOfArticles(db, [id]).get(id)!
   const copies = stmt<[number], { n: number }>(
     db,
     `SELECT COUNT(*) AS n FROM article_analysis x
        JOIN article_analysis g ON g.copy_group = x.copy_group AND g.article_id <> x.article_id
        JOIN articles b ON b.id = g.article_id AND b.deleted_at IS NULL
       WHERE x.article_id = ? AND x.copy_group IS NOT NULL`
-  )
-  for (const id of ids) {
-    const t = terms.get(id)!
-    out.set(id, {
-      keywords: t.keywords,
-      entities: t.entities,
-      story: storyOfArticle(db, id),
-      copyCount: copies.get(id)!.n
-    })
+  ).get(id)!.n
+  return {
+    keywords: t.keywords,
+    entities: t.entities,
+    story: storyOfArticle(db, id),
+    copyCount: copies
   }
-  return out
 }
