@@ -12,7 +12,11 @@ import type {
 } from '../shared/api'
 import type { ChangeOrigin } from '../shared/change-types'
 import type { ImportRun, RecleanResult } from '../shared/types'
-import { importPaths, type ImportOptions } from './importer/run'
+import { importItems, importPaths, type ImportOptions } from './importer/run'
+import type { CaptureContext, CaptureOptions } from './capture/context'
+import { createFeedsPart } from './feeds/service-part'
+import { createClipperPart, type ClipperPart } from './clipper/service-part'
+import { createImagesPart, type ImagesPart } from './images/service-part'
 import { getRun, listImportProblems, listRuns } from './library/import-runs'
 import {
   articleCount,
@@ -95,6 +99,10 @@ export interface GleanerService extends GleanerApi {
   close(): void
   /** The database handle, for core modules and commands that work below the API. */
   readonly db: Db
+  /** What the loopback clip endpoint (src/host/clip-endpoint.ts) asks of this library. */
+  readonly clipper: ClipperPart
+  /** Kept images, for the reader's image route and exports. */
+  readonly images: ImagesPart
   /** Sound or damaged (then read-only): see library/health.ts. */
   readonly health: LibraryHealth
 }
@@ -138,6 +146,8 @@ export interface ServiceOptions {
    */
   indexRebuild?: 'background' | 'at-open'
   onIndexProgress?: (done: number, total: number) => void
+  /** Feeds, the clipper and kept images in this process (capture/context.ts). */
+  capture?: CaptureOptions
 }
 
 export const USER_RULES_FILE = 'site-rules.yaml'
@@ -364,8 +374,66 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     })
   }
 
+  /**
+   * One import run on the writer's queue (files, or captured items): indexed, placed in
+   * stories, recorded as one change, with progress events for the window that asked.
+   */
+  async function runImport(
+    roots: string[],
+    start: (o: ImportOptions) => Promise<ImportRun>,
+    clientId: string | undefined,
+    signal?: AbortSignal
+  ): Promise<ImportRun> {
+    const controller = new AbortController()
+    signal?.addEventListener('abort', () => controller.abort(), { once: true })
+    const run = queue.then(() =>
+      start({
+        afterWrite: indexImportedArticles,
+        ...opts.importOptions,
+        parse,
+        signal: controller.signal,
+        onStart: (id) => running.set(id, controller),
+        onProgress: (p) => emit('importProgress', clientId ? { ...p, clientId } : p)
+      }).then((r) => {
+        // The run's new articles join stories before it is reported (and announced) done.
+        placeInStories()
+        return r
+      })
+    )
+    queue = run.catch(() => undefined)
+    const result = await run
+    running.delete(result.id)
+    recordImport(roots, result)
+    // What the run taught of its sources' boilerplate reaches their older articles before the
+    // run is reported done (the re-clean shows its own progress meanwhile).
+    if (result.counts.imported + result.counts.updated > 0) await applyLearnedLines()
+    return result
+  }
+
+  const capture: CaptureContext = {
+    db,
+    health,
+    changes,
+    tasks,
+    emit,
+    importItems: (roots, items, o) =>
+      runImport(roots, (io) => importItems(db, roots, items, io), o?.clientId, o?.signal),
+    onWriterQueue<T>(work: () => Promise<T> | T): Promise<T> {
+      const run = queue.then(work)
+      queue = run.catch(() => undefined)
+      return run
+    },
+    now: () => new Date(),
+    options: opts.capture ?? {}
+  }
+  const feeds = createFeedsPart(capture)
+  const clipper = createClipperPart(capture)
+  const images = createImagesPart(capture)
+
   const service: GleanerService = {
     db,
+    clipper,
+    images,
     health,
     async libraryInfo() {
       return {
@@ -382,31 +450,11 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       }
     },
     async importPaths(paths, importOpts, within?: string) {
-      const clientId = importOpts?.clientId
-      const controller = new AbortController()
-      const run = queue.then(() =>
-        importPaths(db, paths, {
-          afterWrite: indexImportedArticles,
-          ...opts.importOptions,
-          ...(within !== undefined ? { within } : {}),
-          parse,
-          signal: controller.signal,
-          onStart: (id) => running.set(id, controller),
-          onProgress: (p) => emit('importProgress', clientId ? { ...p, clientId } : p)
-        }).then((r) => {
-          // The run's new articles join stories before it is reported (and announced) done.
-          placeInStories()
-          return r
-        })
+      return runImport(
+        paths,
+        (o) => importPaths(db, paths, { ...o, ...(within !== undefined ? { within } : {}) }),
+        importOpts?.clientId
       )
-      queue = run.catch(() => undefined)
-      const result = await run
-      running.delete(result.id)
-      recordImport(paths, result)
-      // What the run taught of its sources' boilerplate reaches their older articles before the
-      // run is reported done (the re-clean shows its own progress meanwhile).
-      if (result.counts.imported + result.counts.updated > 0) await applyLearnedLines()
-      return result
     },
     async idle() {
       let seen: Promise<unknown>
@@ -712,11 +760,17 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
         ...(request.locale ? { locale: request.locale } : {})
       })
     },
+    ...feeds.methods,
+    ...clipper.methods,
+    ...images.methods,
     on(event, listener) {
       events.on(event, listener)
       return () => events.off(event, listener)
     },
     close() {
+      feeds.stop()
+      clipper.stop()
+      images.stop()
       external?.stop()
       for (const c of running.values()) c.abort()
       tasks.cancelAll()

@@ -19,6 +19,7 @@ import {
 import type { DeletedCategory } from './taxonomy-types'
 import type { HistoryQuery } from './change-types'
 import type { StoryQuery } from './story-types'
+import type { FeedOptions, FeedPatch, RemovedFeed } from './capture-types'
 
 const MAX_IDS = 100_000
 const MAX_PATHS = 10_000
@@ -95,7 +96,8 @@ const scopeShape = {
   categoryPath: z.optional(z.array(categoryName).check(z.maxLength(MAX_CATEGORY_DEPTH))),
   storyId: z.optional(id),
   entity: z.optional(text(200)),
-  keyword: z.optional(text(200))
+  keyword: z.optional(text(200)),
+  feedId: z.optional(id)
 }
 
 export const articleQuery = exactly<ArticleQuery>()(
@@ -318,3 +320,36 @@ export const storyQuery = exactly<StoryQuery>()(
     limit: z.optional(whole)
   })
 )
+
+/** A feed's address: http or https only (checked again, with redirects, where it is fetched). */
+export const feedUrl = text(2000).check(
+  z.regex(/^https?:\/\/[^\s]+$/iu, { error: 'must be an http:// or https:// address' })
+)
+
+const feedOptionShape = {
+  categoryPath: z.optional(z.array(categoryName).check(z.maxLength(MAX_CATEGORY_DEPTH))),
+  tags: z.optional(z.array(text(200)).check(z.maxLength(50))),
+  fullText: z.optional(bool),
+  /** Between 5 minutes and a week. */
+  intervalMinutes: z.optional(z.int().check(z.gte(5), z.lte(7 * 24 * 60)))
+}
+
+export const feedOptions = exactly<FeedOptions>()(z.strictObject(feedOptionShape))
+
+export const feedPatch = exactly<FeedPatch>()(
+  z.strictObject({
+    ...feedOptionShape,
+    paused: z.optional(bool),
+    title: z.optional(z.nullable(text(500)))
+  })
+)
+
+/** What restoreFeed takes back: checked for shape; the core re-checks what it writes. */
+export const removedFeed = z.custom<RemovedFeed>(
+  (v) => typeof v === 'object' && v !== null && 'feed' in v && 'items' in v
+)
+
+/** OPML text as read by the window from a file the user chose (at most 5 MB). */
+export const opmlText = text(5 * 1024 * 1024)
+
+export const remoteImageScope = z.enum(['article', 'source', 'library'])

@@ -15,6 +15,15 @@ import type {
 import type { Annotation, AnnotationPage } from './annotation-types'
 import type { SearchResult, SearchSynonym } from './search-types'
 import type { DeletedCategory } from './taxonomy-types'
+import type {
+  ClipperClient,
+  ClipperPairing,
+  FeedPollResult,
+  FeedSummary,
+  OpmlImportResult,
+  RemoteImagePolicy,
+  RemovedFeed
+} from './capture-types'
 import type { LibraryChange, UndoState } from './change-types'
 import type {
   ArticleCopies,
@@ -382,6 +391,72 @@ export const API = {
       ['sourceId', s.id]
     ],
     returns<StorySummary>()
+  ),
+
+  /** Feed subscriptions, in the order they were added. */
+  listFeeds: method([], returns<FeedSummary[]>()),
+  /**
+   * Subscribes to a feed (RSS 2.0, RSS 1.0, Atom, JSON Feed); it is polled at once in the
+   * background, then on its schedule. Refused with `feed-exists` when already subscribed. Undoable.
+   */
+  addFeed: method(
+    [
+      ['url', s.feedUrl],
+      ['options', z.optional(s.feedOptions)]
+    ],
+    returns<FeedSummary>()
+  ),
+  /** Changes a feed's category, tags, full-text, interval, name, or pauses/resumes it. Undoable. */
+  updateFeed: method(
+    [
+      ['id', s.id],
+      ['patch', s.feedPatch]
+    ],
+    returns<FeedSummary>()
+  ),
+  /** Unsubscribes (its articles stay in the library). Undoable (restoreFeed). */
+  removeFeed: method([['id', s.id]], returns<RemovedFeed>()),
+  /** Puts a removed subscription back, with what it had seen. */
+  restoreFeed: method([['removed', s.removedFeed]], returns<FeedSummary>()),
+  /**
+   * Polls the given feeds now (none given: every feed not paused), whatever their schedule;
+   * resolves when their new items are in the library. Progress arrives as importProgress events.
+   */
+  pollFeeds: method(
+    [
+      ['ids', z.optional(s.ids)],
+      ['options', z.optional(s.clientOptions)]
+    ],
+    returns<FeedPollResult[]>()
+  ),
+  /** Subscribes to every feed an OPML file lists (its outline folders become categories). */
+  importOpml: method([['opml', s.opmlText]], returns<OpmlImportResult>()),
+  /** The subscriptions as an OPML 2.0 document (the window saves it; the CLI writes a file). */
+  exportOpml: method([], returns<string>()),
+
+  /**
+   * Starts pairing a browser clipper: a one-time code (valid a few minutes) the user types into
+   * the extension's popup. The clip endpoint listens on loopback only while the app runs.
+   */
+  startClipperPairing: method([], returns<ClipperPairing>()),
+  /** Browsers paired with this library. */
+  listClipperClients: method([], returns<ClipperClient[]>()),
+  /** Forgets a paired browser: its token is refused from then on. */
+  revokeClipperClient: method([['id', s.id]], returns<void>()),
+
+  /** Whether an article's remote images may be fetched, and how many are kept. */
+  remoteImagePolicy: method([['articleId', s.id]], returns<RemoteImagePolicy>()),
+  /**
+   * Allows (or stops allowing) remote images for the article, its source or the whole library.
+   * Allowed images are fetched once in the background and kept in the library. Undoable.
+   */
+  setRemoteImages: method(
+    [
+      ['scope', s.remoteImageScope],
+      ['articleId', s.id],
+      ['allowed', s.bool]
+    ],
+    returns<RemoteImagePolicy>()
   ),
 
   /** Undoes the last undoable change made in this library by its user; null when none. */

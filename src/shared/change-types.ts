@@ -31,6 +31,8 @@ export interface Touched {
    * follow, split or merge): the Stories and Entities sections and story views refresh.
    */
   stories?: boolean
+  /** Feed subscriptions changed (added, removed, edited, polled): the Feeds section refreshes. */
+  feeds?: boolean
 }
 
 /** Words that make a change's one-line description: what was named, how many. */

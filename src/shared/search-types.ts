@@ -11,7 +11,15 @@ export type SearchSort = 'relevance' | 'date-desc' | 'date-asc'
  */
 export type SearchScope = Pick<
   ArticleQuery,
-  'view' | 'collectionId' | 'source' | 'tag' | 'categoryPath' | 'storyId' | 'entity' | 'keyword'
+    | 'view'
+  | 'collectionId'
+  | 'source'
+  | 'tag'
+  | 'categoryPath'
+  | 'storyId'
+  | 'entity'
+  | 'keyword'
+  | 'feedId'
 >
 
 export interface SearchOptions {

@@ -148,6 +148,8 @@ export interface ArticleQuery {
   entity?: string
   /** Articles with this keyword. */
   keyword?: string
+  /** Articles that arrived from this feed subscription. */
+  feedId?: number
   /** One row per copy group (its first report), with a badge counting the others. */
   collapseCopies?: boolean
   sort?: ArticleSort
@@ -240,7 +242,7 @@ export interface RecleanResult {
  * Long runs on the library besides imports: re-cleaning, rebuilding the search index, reading
  * copies, keywords and entities of articles analysed by an older version (or none).
  */
-export type TaskKind = 'reclean' | 'reindex' | 'analyse'
+export type TaskKind = 'reclean' | 'reindex' | 'analyse' | 'images'
 
 /** A long run's progress (the taskProgress event); cancelTask(taskId) stops it. */
 export interface TaskProgress {

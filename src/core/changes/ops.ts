@@ -99,6 +99,7 @@ export function fullTouched(t: Partial<Touched>): Touched {
   }
   if (t.flags && !tooMany) touched.flags = t.flags
   if (t.stories) touched.stories = true
+  if (t.feeds) touched.feeds = true
   return touched
 }
 

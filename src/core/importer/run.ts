@@ -26,7 +26,7 @@ import type { Statement } from 'better-sqlite3'
 import { importBudget, RunSpend, type ImportBudget } from './budget'
 import { GrewWhileReading, readOpened } from './read'
 import { createRun, finishRun, saveResults } from '../library/import-runs'
-import { importSources, type SourceItem } from './sources'
+import { importSources, type ItemHints, type SourceItem } from './sources'
 import { describeFsError } from './walk'
 import { writeTx } from '../library/write-tx'
 import { unlessAborted } from '../async'
@@ -67,6 +67,7 @@ interface Pending {
   bytes: Uint8Array
   hash: string
   outcome: ParseOutcome
+  hints?: ItemHints
 }
 
 /** One item after reading and parsing: either ready to write, or already decided. */
@@ -107,6 +108,30 @@ export async function importPaths(
   opts: ImportOptions = {}
 ): Promise<ImportRun> {
   checkRoots(roots)
+  return importItems(
+    db,
+    roots,
+    (spend) =>
+      importSources(roots, {
+        spend,
+        ...(opts.within !== undefined ? { within: opts.within } : {})
+      }),
+    opts
+  )
+}
+
+/**
+ * One run over items that are not files the walk found: a feed's new items, a clipped page,
+ * a fetched article page (their `path` is the address they came from). `roots` label the run
+ * (its history entry, its undo); `items` is called once with the run's budget, and each bytes
+ * item's size counts against it as a file's does.
+ */
+export async function importItems(
+  db: Db,
+  roots: readonly string[],
+  items: (spend: RunSpend) => AsyncGenerator<SourceItem>,
+  opts: ImportOptions = {}
+): Promise<ImportRun> {
   const now = opts.now ?? (() => new Date())
   const budget = importBudget(opts.budget)
   const spend = new RunSpend(budget)
@@ -239,7 +264,15 @@ export async function importPaths(
           reason: `parser error: ${(e as Error).message ?? String(e)}`
         }
       }
-      return { pending: { path: item.path, bytes: c.bytes, hash: c.hash, outcome } }
+      const hints = item.kind === 'bytes' ? item.hints : undefined
+      return {
+        pending: {
+          path: item.path,
+          bytes: c.bytes,
+          hash: c.hash,
+          outcome: hints ? withHints(outcome, hints) : outcome
+        }
+      }
     })
   }
 
@@ -268,10 +301,7 @@ export async function importPaths(
 
   // A heartbeat, so the UI hears from a run even while one slow file is being parsed.
   const heartbeat = opts.onProgress ? setInterval(() => progress(false), PROGRESS_MS * 2) : null
-  const sources = importSources(roots, {
-    spend,
-    ...(opts.within !== undefined ? { within: opts.within } : {})
-  })
+  const sources = items(spend)
   try {
     for await (const source of sources) {
       let item = source
@@ -284,8 +314,14 @@ export async function importPaths(
       // Files count against the run's bytes by their size on the open handle, which is the
       // most that is read (a file that grows while read is refused); archive entries as they
       // inflate (zip.ts). Read-ahead is held to what was, or will be, actually read.
-      if (item.kind === 'file' && !spend.takeBytes(item.file.size)) {
-        closeSync(item.file.fd)
+      const claimed =
+        item.kind === 'file'
+          ? item.file.size
+          : item.kind === 'bytes' && item.hints
+            ? item.bytes.length
+            : 0
+      if (claimed > 0 && !spend.takeBytes(claimed)) {
+        if (item.kind === 'file') closeSync(item.file.fd)
         item = {
           kind: 'failed',
           path: item.path,
@@ -327,6 +363,26 @@ export async function importPaths(
     cancelled,
     aborted: false,
     results: allResults
+  }
+}
+
+/**
+ * What the capturer knows better than the bytes say: a feed's category and tags for its items,
+ * the address a clipped page was at. A parsed article's own URL and title stay when it has them.
+ */
+function withHints(outcome: ParseOutcome, hints: ItemHints): ParseOutcome {
+  if (!outcome.ok) return outcome
+  return {
+    ...outcome,
+    articles: outcome.articles.map((a) => ({
+      ...a,
+      url: a.url ?? hints.url ?? null,
+      title: a.title || hints.title || a.title,
+      source: a.source ?? hints.source ?? null,
+      publishedAt: a.publishedAt ?? hints.publishedAt ?? null,
+      categoryPath: hints.categoryPath?.length ? [...hints.categoryPath] : a.categoryPath,
+      tags: hints.tags?.length ? [...new Set([...a.tags, ...hints.tags])] : a.tags
+    }))
   }
 }
 

@@ -9,11 +9,27 @@ import { openForImport, type OpenedFile, type Refusal } from './read'
 import { describeFsError, walkPaths, type WalkEntry, type WalkOptions } from './walk'
 import { isZipPath, zipEntries } from './zip'
 
+/** What a captured item's source knows of it beyond its bytes (importItems in run.ts). */
+export interface ItemHints {
+  /** The address it was fetched or clipped from (used when the bytes name none). */
+  url?: string
+  title?: string
+  source?: string
+  publishedAt?: string
+  /** Files it here instead of where its own metadata says. */
+  categoryPath?: string[]
+  /** Added to its own tags. */
+  tags?: string[]
+}
+
 export type SourceItem =
   /** A file on disk, opened and checked, read later (so several reads can be in flight). */
   | { kind: 'file'; path: string; file: OpenedFile }
-  /** An archive entry, already in memory. */
-  | { kind: 'bytes'; path: string; bytes: Uint8Array }
+  /**
+   * An archive entry, already in memory (counted as it inflated); or a captured item (a feed
+   * item, a clipped or fetched page: it has hints, and its size counts against the run here).
+   */
+  | { kind: 'bytes'; path: string; bytes: Uint8Array; hints?: ItemHints }
   | { kind: 'failed'; path: string; code: ImportFailureCode; reason: string }
 
 export interface SourceOptions extends WalkOptions {

@@ -339,6 +339,74 @@ const m12_analysis: Migration = (db) => {
   `)
 }
 
+/**
+ * Capture beyond files: feed subscriptions and the items they delivered, paired browser
+ * clippers, and images kept in the library by content (fetched once the user allowed remote
+ * images for an article, its source or the library, or imported beside an HTML file).
+ */
+const m13_capture: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE feeds (
+      id               INTEGER PRIMARY KEY,
+      url              TEXT NOT NULL UNIQUE,
+      title            TEXT,
+      user_title       TEXT,
+      site_url         TEXT,
+      category_path    TEXT NOT NULL DEFAULT '[]',
+      tags             TEXT NOT NULL DEFAULT '[]',
+      full_text        INTEGER NOT NULL DEFAULT 0,
+      paused           INTEGER NOT NULL DEFAULT 0,
+      interval_minutes INTEGER NOT NULL DEFAULT 60,
+      etag             TEXT,
+      last_modified    TEXT,
+      added_at         TEXT NOT NULL,
+      last_poll_at     TEXT,
+      last_success_at  TEXT,
+      next_poll_at     TEXT NOT NULL,
+      last_error       TEXT,
+      failures         INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE paused = 0;
+    CREATE TABLE feed_items (
+      feed_id    INTEGER NOT NULL,
+      item_key   TEXT NOT NULL,
+      article_id INTEGER,
+      seen_at    TEXT NOT NULL,
+      PRIMARY KEY (feed_id, item_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX feed_items_article ON feed_items(article_id) WHERE article_id IS NOT NULL;
+    CREATE TABLE clipper_clients (
+      id           INTEGER PRIMARY KEY,
+      origin       TEXT NOT NULL,
+      label        TEXT NOT NULL DEFAULT '',
+      token_hash   TEXT NOT NULL UNIQUE,
+      paired_at    TEXT NOT NULL,
+      last_clip_at TEXT
+    );
+    CREATE TABLE images (
+      sha256       TEXT PRIMARY KEY,
+      content_type TEXT NOT NULL,
+      size         INTEGER NOT NULL,
+      bytes        BLOB NOT NULL,
+      stored_at    TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE article_images (
+      article_id INTEGER NOT NULL,
+      url        TEXT NOT NULL,
+      sha256     TEXT,
+      caption    TEXT,
+      error      TEXT,
+      PRIMARY KEY (article_id, url)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_images_sha ON article_images(sha256) WHERE sha256 IS NOT NULL;
+    CREATE TABLE remote_image_allow (
+      scope TEXT NOT NULL CHECK (scope IN ('article', 'source', 'library')),
+      key   TEXT NOT NULL,
+      PRIMARY KEY (scope, key)
+    ) WITHOUT ROWID;
+  `)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
@@ -351,7 +419,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m9_change_log,
   m10_article_reference_indexes,
   m11_source_boilerplate,
-  m12_analysis
+  m12_analysis,
+  m13_capture
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */

@@ -79,7 +79,20 @@ const WRITES: Record<ApiMethod, boolean> = {
   redo: true,
   undoState: false,
   history: false,
-  exportArticles: false
+  exportArticles: false,
+  listFeeds: false,
+  addFeed: true,
+  updateFeed: true,
+  removeFeed: true,
+  restoreFeed: true,
+  pollFeeds: true,
+  importOpml: true,
+  exportOpml: false,
+  startClipperPairing: true,
+  listClipperClients: false,
+  revokeClipperClient: true,
+  remoteImagePolicy: false,
+  setRemoteImages: true
 }
 
 export const isWriteMethod = (method: ApiMethod): boolean => WRITES[method]

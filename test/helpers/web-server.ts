@@ -1,0 +1,61 @@
+// A real HTTP server on 127.0.0.1 for the capture tests (feeds, fetched pages, images, the
+// clipper's pages): each test gives it routes; the server counts requests and the most in
+// flight at once per path prefix, so tests can see conditional GETs and per-host limits.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+
+export interface WebServer {
+  /** http://127.0.0.1:PORT (no trailing slash). */
+  origin: string
+  url(path: string): string
+  /** Replaces or adds a route (a feed that changes between polls). */
+  route(path: string, handler: Route): void
+  /** Requests seen, in order: method, path (with query) and the request headers. */
+  readonly requests: { method: string; path: string; headers: IncomingMessage['headers'] }[]
+  /** The most requests in flight at once over the server's life. */
+  readonly maxInFlight: number
+  close(): Promise<void>
+}
+
+export async function startWebServer(routes: Record<string, Route> = {}): Promise<WebServer> {
+  const table = new Map(Object.entries(routes))
+  const requests: WebServer['requests'] = []
+  let inFlight = 0
+  let maxInFlight = 0
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/'
+    requests.push({ method: req.method ?? 'GET', path, headers: req.headers })
+    inFlight++
+    maxInFlight = Math.max(maxInFlight, inFlight)
+    res.on('close', () => inFlight--)
+    const handler = table.get(path) ?? table.get(path.split('?')[0] ?? path)
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+      return
+    }
+    Promise.resolve(handler(req, res)).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500)
+      res.end(String(e))
+    })
+  })
+  // Keep-alive sockets would hold close() open after a test.
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    origin,
+    url: (path) => origin + path,
+    route: (path, handler) => void table.set(path, handler),
+    requests,
+    get maxInFlight() {
+      return maxInFlight
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
