@@ -282,7 +282,12 @@ if (!app.requestSingleInstanceLock()) {
     const libraryPath =
       process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME)
     try {
-      service = createGleanerService({ libraryPath, pdf: printBriefingToPdf })
+      service = createGleanerService({
+        libraryPath,
+        pdf: printBriefingToPdf,
+        // Feeds are polled on their schedule while the app runs (and after sleep or restart).
+        capture: { scheduleFeeds: true }
+      })
     } catch (e) {
       // A library from a newer Gleaner, or one being restored right now: say so and stop.
       dialog.showErrorBox('Gleaner', (e as Error).message)

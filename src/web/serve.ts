@@ -115,7 +115,12 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     throw new Error(`No built renderer at ${rendererDir}: run \`npx electron-vite build\` first`)
   }
-  const service: GleanerService = createGleanerService({ libraryPath, origin: 'web' })
+  const service: GleanerService = createGleanerService({
+    libraryPath,
+    origin: 'web',
+    // The preview is a running app: its feeds are polled on their schedule.
+    capture: { scheduleFeeds: true }
+  })
   const access = new RootedAccess(opts.allowedRoots ?? [homedir()], libraryPath)
   const api = withPathAccess(service, access)
   const remoteImage = remoteImages({

@@ -12,7 +12,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
 import { REMOTE_IMAGE_ROUTE } from '../../src/shared/remote-image-route'
 import { dispatchSettled } from '../../src/shared/validate'
-import { createGleanerService, type GleanerService } from '../../src/core/service'
+import {
+  createGleanerService,
+  type GleanerService,
+  type ServiceOptions
+} from '../../src/core/service'
 import { remoteImages, type ImageFetcher } from '../../src/core/remote-images'
 import { PathGrants, RootedAccess, withPathAccess } from '../../src/host/path-access'
 import { sendHtml, sendResponse, serveStatic } from '../../src/host/static'
@@ -168,9 +172,13 @@ export interface TempLibrary {
   dispose(): void
 }
 
-export function tempLibrary(): TempLibrary {
+/**
+ * A fresh library in a temp folder. `capture` sets how feeds and the clipper behave in it (the
+ * feed tests allow fetching from the loopback test server, which the app itself refuses).
+ */
+export function tempLibrary(opts: Pick<ServiceOptions, 'capture'> = {}): TempLibrary {
   const dir = mkdtempSync(join(tmpdir(), 'gleaner-e2e-'))
-  const service = createGleanerService({ libraryPath: join(dir, 'library.db') })
+  const service = createGleanerService({ libraryPath: join(dir, 'library.db'), ...opts })
   return {
     service,
     dir,

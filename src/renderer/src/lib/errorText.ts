@@ -68,6 +68,23 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     'This library was written by a newer Gleaner; update Gleaner to open it.',
     '这个资料库由更新版本的拾穗写入，请升级拾穗后再打开。'
   ],
+  'feed-exists': ['You are subscribed to {url} already.', '已经订阅了 {url}。'],
+  'feed-url-invalid': [
+    'Not a feed address: it must start with http:// or https:// and carry no password.',
+    '不是订阅地址：须以 http:// 或 https:// 开头，且不能带密码。'
+  ],
+  'feed-not-found': [
+    'That feed is no longer subscribed (perhaps another window removed it).',
+    '该订阅源已不存在（可能已在其他窗口中移除）。'
+  ],
+  'feed-interval-invalid': [
+    'A feed is polled every 5 minutes to once a week.',
+    '订阅源的获取间隔须在 5 分钟到 1 周之间。'
+  ],
+  'opml-invalid': [
+    'This file is not an OPML list of feeds: {message}',
+    '这个文件不是 OPML 订阅源列表：{message}'
+  ],
   unexpected: ['Something went wrong: {message}', '出错了：{message}']
 }
 

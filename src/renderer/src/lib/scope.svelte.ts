@@ -1,5 +1,5 @@
 // What the middle pane shows: the left pane's one selection (a view, a category, a collection,
-// a source, a tag, a story, an entity or keyword, the import problems, all notes, the
+// a source, a tag, a feed, a story, an entity or keyword, the import problems, all notes, the
 // highlights needing review, the trash),
 // the search box's query, and the sort. Everything that lists, searches or acts on "the shown
 // articles" reads them from here, so a key can never act on a list that is not on screen.
@@ -14,6 +14,8 @@ export type Place =
   | { kind: 'collection'; id: number; name: string; query: string | null }
   | { kind: 'source'; source: string }
   | { kind: 'tag'; tag: string }
+  /** Articles that arrived from a feed subscription (named as the Feeds section shows it). */
+  | { kind: 'feed'; id: number; name: string }
   /** A story's articles as its timeline (oldest first). */
   | { kind: 'story'; id: number; name: string }
   /** Articles naming an entity (the left pane's facets, the reader's chips). */
@@ -105,6 +107,8 @@ export class Scope {
         return { source: p.source, sort, ...fold }
       case 'tag':
         return { tag: p.tag, sort, ...fold }
+      case 'feed':
+        return { feedId: p.id, sort, ...fold }
       case 'story':
         return { storyId: p.id, sort, ...fold }
       case 'entity':
@@ -138,6 +142,8 @@ export class Scope {
         return { source: p.source }
       case 'tag':
         return { tag: p.tag }
+      case 'feed':
+        return { feedId: p.id }
       case 'story':
         return { storyId: p.id }
       case 'entity':
