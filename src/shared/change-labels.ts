@@ -121,6 +121,26 @@ const LABELS: Record<string, Label> = {
     ['Read {count} article(s) for copies and stories', '已为 {count} 篇文章归并转载与事件']
   ),
   restoreStories: L(['Restore Stories', '恢复事件'], ['Restored stories', '已恢复事件']),
+  addFeed: L(['Subscribe to Feed', '订阅源'], ['Subscribed to {name}', '已订阅 {name}']),
+  updateFeed: L(['Edit Feed', '编辑订阅源'], ['Edited feed “{name}”', '已编辑订阅源“{name}”']),
+  removeFeed: L(['Unsubscribe', '取消订阅'], ['Unsubscribed from “{name}”', '已取消订阅“{name}”']),
+  restoreFeed: L(
+    ['Restore Feed', '恢复订阅源'],
+    ['Restored feed “{name}”', '已恢复订阅源“{name}”']
+  ),
+  importOpml: L(
+    ['Import OPML', '导入 OPML'],
+    ['Subscribed to {count} feed(s) from OPML', '已从 OPML 订阅 {count} 个源']
+  ),
+  removeFeeds: L(
+    ['Unsubscribe', '取消订阅'],
+    ['Unsubscribed from {count} feed(s)', '已取消订阅 {count} 个源']
+  ),
+  restoreFeeds: L(
+    ['Restore Feeds', '恢复订阅源'],
+    ['Restored {count} feed(s)', '已恢复 {count} 个订阅源']
+  ),
+  pollFeeds: L(['Poll Feeds', '检查订阅源'], ['Polled {count} feed(s)', '已检查 {count} 个订阅源']),
   addSynonym: L(['Add Synonym', '添加同义词'], ['“{name}” = “{to}”', '“{name}” = “{to}”']),
   removeSynonym: L(['Remove Synonym', '移除同义词'], ['“{name}” ≠ “{to}”', '“{name}” ≠ “{to}”']),
   createCollection: L(

@@ -68,6 +68,7 @@ import {
   type StorySnapshot
 } from '../analysis/story-edit'
 import type { OpCall } from './log'
+import { FEED_OPS } from '../feeds/ops'
 
 export interface OpOutcome {
   result: unknown
@@ -246,6 +247,7 @@ function articlesMoved(
 }
 
 export const OPS: Record<string, Op> = {
+  ...FEED_OPS,
   setRead: setFlagOp('read'),
   setStarred: setFlagOp('starred'),
 

@@ -11,6 +11,10 @@ type FeedKind = 'rss' | 'rdf' | 'atom' | 'json-feed'
 
 /** One item, read out of whichever feed format, before cleaning. */
 interface FeedItem {
+  /** RSS <guid>, Atom <id>, JSON Feed id: what names the item across polls. */
+  id: string | null
+  /** Only a summary was given (RSS <description> without content, Atom <summary>, JSON summary). */
+  summaryOnly: boolean
   title: string | null
   /** The item's link as written (checked and resolved in parseFeed). */
   url: string | null
@@ -195,7 +199,10 @@ function rssItem(item: Json): FeedItem {
   const description = bodyOf(item.description)
   const guid = item.guid
   const permaGuid = attr(guid, 'isPermaLink') === 'false' ? null : textOf(guid)
+  const hasContent = content.html !== null || content.text !== null
   return {
+    id: textOf(guid),
+    summaryOnly: !hasContent && (description.html !== null || description.text !== null),
     title: titleText(item.title),
     url: firstOf(
       textOf(item.link),
@@ -221,6 +228,8 @@ function atomItem(entry: Json): FeedItem {
   const summary = bodyOf(entry.summary)
   const hasContent = content.html !== null || content.text !== null
   return {
+    id: textOf(entry.id),
+    summaryOnly: !hasContent && (summary.html !== null || summary.text !== null),
     title: titleText(entry.title),
     url: atomLink(entry.link),
     date: textOf(entry.published) ?? textOf(entry.updated) ?? textOf(entry['dc:date']),
@@ -236,7 +245,10 @@ function jsonItem(item: Json): FeedItem {
   const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null)
   const authors = Array.isArray(item.authors) ? item.authors : []
   const author = [...authors, item.author].map((a) => (isObject(a) ? str(a.name) : null))
+  const id = typeof item.id === 'number' ? String(item.id) : str(item.id)
   return {
+    id,
+    summaryOnly: !str(item.content_html) && !str(item.content_text) && str(item.summary) !== null,
     title: str(item.title) ? oneLine(str(item.title) ?? '') : null,
     url: str(item.url) ?? str(item.external_url),
     date: str(item.date_published) ?? str(item.date_modified),
@@ -319,6 +331,61 @@ function readJsonFeed(text: string): Read {
       title: str(doc.title),
       url: str(doc.home_page_url) ?? str(doc.feed_url),
       items: (Array.isArray(doc.items) ? doc.items : []).filter(isObject).map(jsonItem)
+    }
+  }
+}
+
+/** One item as a feed subscription sees it (core/feeds/poll.ts): raw fields, link resolved. */
+export interface FeedEntry {
+  id: string | null
+  /** The item's http(s) link, resolved against the feed's site; null when it has none. */
+  link: string | null
+  title: string | null
+  /** The date as written (parsed when the item is imported). */
+  date: string | null
+  author: string | null
+  tags: string[]
+  html: string | null
+  text: string | null
+  summaryOnly: boolean
+}
+
+export interface FeedDocument {
+  kind: FeedKind
+  title: string | null
+  /** The feed's site (its <link>), http(s) only. */
+  siteUrl: string | null
+  language: string | null
+  entries: FeedEntry[]
+}
+
+/** Reads a feed's head and items without assembling articles. Never throws on bad input. */
+export function readFeedDocument(
+  text: string
+): { ok: true; feed: FeedDocument } | { ok: false; reason: string } {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart()
+  const read = trimmed.startsWith('{') ? readJsonFeed(trimmed) : readXmlFeed(trimmed)
+  if (!read.ok) return read
+  const { head } = read
+  const home = webAddressOrNull(head.url)
+  return {
+    ok: true,
+    feed: {
+      kind: head.kind,
+      title: head.title,
+      siteUrl: home,
+      language: head.language,
+      entries: head.items.map((item) => ({
+        id: item.id,
+        link: webAddress(item.url, home).url,
+        title: item.title,
+        date: typeof item.date === 'string' ? item.date : null,
+        author: item.author,
+        tags: item.tags,
+        html: item.html,
+        text: item.text,
+        summaryOnly: item.summaryOnly
+      }))
     }
   }
 }

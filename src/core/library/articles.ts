@@ -313,6 +313,12 @@ export function filterSql(
     where.push(`${t}.id IN (SELECT article_id FROM article_analysis WHERE story_id = ?)`)
     params.push(q.storyId)
   }
+  if (q.feedId !== undefined) {
+    where.push(
+      `${t}.id IN (SELECT article_id FROM feed_items WHERE feed_id = ? AND article_id IS NOT NULL)`
+    )
+    params.push(q.feedId)
+  }
   if (q.entity !== undefined) {
     where.push(
       `${t}.id IN (SELECT article_id FROM article_terms

@@ -371,6 +371,7 @@ const m13_capture: Migration = (db) => {
       feed_id    INTEGER NOT NULL,
       item_key   TEXT NOT NULL,
       article_id INTEGER,
+      item_hash  TEXT,
       seen_at    TEXT NOT NULL,
       PRIMARY KEY (feed_id, item_key)
     ) WITHOUT ROWID;

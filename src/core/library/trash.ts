@@ -71,6 +71,8 @@ export function purgeArticles(db: Db, ids: readonly number[] | null): EmptyTrash
     // import results keep their row with no article (ON DELETE SET NULL); migration 10 gives
     // each an index, so this is one lookup per article, not a scan.
     db.prepare(`DELETE FROM articles WHERE id ${inList}`).run(list)
+    // A feed item keeps its key (so the next poll does not import it again), not the article.
+    db.prepare(`UPDATE feed_items SET article_id = NULL WHERE article_id ${inList}`).run(list)
     const orphans = db
       .prepare(
         `SELECT id, size FROM originals o WHERE id ${inList}

@@ -95,6 +95,15 @@ export function storyCond(storyId: number): FilterCond {
   }
 }
 
+/** Articles that arrived from a feed subscription (feed_items keeps which). */
+export function feedCond(feedId: number): FilterCond {
+  return {
+    probe: 'EXISTS (SELECT 1 FROM feed_items WHERE article_id = $ID AND feed_id = ?)',
+    ids: 'SELECT article_id FROM feed_items WHERE feed_id = ? AND article_id IS NOT NULL',
+    params: [feedId]
+  }
+}
+
 /** Articles of the stories the user follows. */
 export const FOLLOWING: FilterCond = {
   probe: `EXISTS (SELECT 1 FROM article_analysis s JOIN stories t ON t.id = s.story_id

@@ -10,6 +10,7 @@ import {
   flagCond,
   linkCond,
   storyCond,
+  feedCond,
   termCond,
   type FilterGroup,
   type FilterCond
@@ -73,6 +74,7 @@ export function scopeFilters(db: Db, scope: SearchScope = {}): ScopeFilters {
     groups.push(one(linkCond('article_tags', 'tag_id', ids)))
   }
   if (scope.storyId !== undefined) groups.push(one(storyCond(scope.storyId)))
+  if (scope.feedId !== undefined) groups.push(one(feedCond(scope.feedId)))
   if (scope.entity !== undefined) groups.push(one(termCond('entity', scope.entity)))
   if (scope.keyword !== undefined) groups.push(one(termCond('keyword', scope.keyword)))
   return { groups, savedQuery }
