@@ -16,7 +16,8 @@ export interface CorpusItem {
 
 /** A corpus post (a path under corpus/rsshub) as a feed item. */
 export function corpusItem(post: string): CorpusItem {
-  const parsed = matter(readFileSync(join(RSSHUB, post), 'utf8'))
+  // The scraper's posts may start with a blank line before their front matter.
+  const parsed = matter(readFileSync(join(RSSHUB, post), 'utf8').trimStart())
   const data = parsed.data as { title?: unknown; date?: unknown; categories?: unknown }
   const date = new Date(data.date instanceof Date ? data.date : String(data.date))
   return {

@@ -82,8 +82,8 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     '订阅源的获取间隔须在 5 分钟到 1 周之间。'
   ],
   'opml-invalid': [
-    'This file is not an OPML list of feeds: {message}',
-    '这个文件不是 OPML 订阅源列表：{message}'
+    'This file is not an OPML list of feeds ({message}).',
+    '这个文件不是 OPML 订阅源列表。'
   ],
   unexpected: ['Something went wrong: {message}', '出错了：{message}']
 }

@@ -7,6 +7,7 @@ import type { FeedSummary } from '../../../shared/capture-types'
 import type { Touched } from '../../../shared/change-types'
 import type { ErrorData } from '../../../shared/errors'
 import { errorData } from '../../../shared/errors'
+import { SvelteSet } from 'svelte/reactivity'
 
 type FeedApi = Pick<GleanerApi, 'listFeeds'>
 
@@ -19,7 +20,7 @@ export class FeedData {
    * Feeds this window asked to poll and whose poll has not answered yet. (The core does not say
    * when a scheduled poll is in flight; a feed never polled yet shows as waiting instead.)
    */
-  polling: ReadonlySet<number> = $state.raw(new Set())
+  readonly polling = new SvelteSet<number>()
   #api: FeedApi
   #running: Promise<void> | null = null
   #again = false
@@ -56,13 +57,11 @@ export class FeedData {
 
   /** Marks feeds as being polled until `work` settles; returns what it returns. */
   async whilePolling<T>(ids: number[], work: () => Promise<T>): Promise<T> {
-    this.polling = new Set([...this.polling, ...ids])
+    for (const id of ids) this.polling.add(id)
     try {
       return await work()
     } finally {
-      const left = new Set(this.polling)
-      for (const id of ids) left.delete(id)
-      this.polling = left
+      for (const id of ids) this.polling.delete(id)
     }
   }
 
