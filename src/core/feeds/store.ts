@@ -245,13 +245,22 @@ export function feedItems(db: Db, feedId: number): RemovedFeed['items'] {
   ).map((r) => ({ key: r.item_key, articleId: r.article_id, seenAt: r.seen_at }))
 }
 
+/**
+ * A removed feed as this module hands it out: RemovedFeed, plus the feed's own title (the
+ * summary's title is the user's name for it when given), so restoring keeps both.
+ */
+interface RemovedFeedRecord extends RemovedFeed {
+  ownTitle?: string | null
+}
+
 export function deleteFeed(db: Db, id: number): RemovedFeed {
   const state = feedState(db, id)
-  const removed: RemovedFeed = {
+  const removed: RemovedFeedRecord = {
     feed: summaryOf(state),
     items: feedItems(db, id),
     etag: state.etag,
-    lastModified: state.lastModified
+    lastModified: state.lastModified,
+    ownTitle: state.feedTitle
   }
   db.prepare('DELETE FROM feed_items WHERE feed_id = ?').run(id)
   db.prepare('DELETE FROM feeds WHERE id = ?').run(id)
@@ -259,8 +268,9 @@ export function deleteFeed(db: Db, id: number): RemovedFeed {
 }
 
 /** Puts a removed feed back under its old id (its articles' links with it). */
-export function reinsertFeed(db: Db, removed: RemovedFeed): number {
+export function reinsertFeed(db: Db, removed: RemovedFeedRecord): number {
   const f = removed.feed
+  const ownTitle = removed.ownTitle === undefined ? f.title : removed.ownTitle
   if (typeof f?.url !== 'string' || !Array.isArray(removed.items))
     throw new GleanerError('feed-restore-invalid', 'not a removed feed')
   const url = normaliseFeedUrl(f.url)
@@ -269,15 +279,16 @@ export function reinsertFeed(db: Db, removed: RemovedFeed): number {
   const taken = db.prepare('SELECT 1 FROM feeds WHERE id = ?').get(f.id) !== undefined
   const info = db
     .prepare(
-      `INSERT INTO feeds (id, url, title, site_url, category_path, tags, full_text, paused,
-         interval_minutes, etag, last_modified, added_at, last_poll_at, last_success_at,
+      `INSERT INTO feeds (id, url, title, user_title, site_url, category_path, tags, full_text,
+         paused, interval_minutes, etag, last_modified, added_at, last_poll_at, last_success_at,
          next_poll_at, last_error, failures)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     .run(
       taken ? null : f.id,
       url,
-      f.title,
+      ownTitle,
+      f.title !== ownTitle ? f.title : null,
       f.siteUrl,
       JSON.stringify(cleanPath(f.categoryPath)),
       JSON.stringify(cleanPath(f.tags)),
