@@ -4,12 +4,11 @@
 // a feed whose server answers 500 showing why, remove and undo, OPML out and in — and a second
 // window (in Chinese) on the same library hearing an add from the first.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import type { ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RSSHUB } from '../helpers/corpus'
-import { corpusRss } from '../helpers/corpus-feed'
+import { corpusPostCount, corpusPostFile, posts, rss2, type Post } from '../helpers/feed-docs'
 import { startWebServer, type WebServer } from '../helpers/web-server'
 import {
   closeAppSession,
@@ -27,30 +26,29 @@ import { checkedScreenshot } from './screen'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
 
-/** Three real posts of 财联社 (not in the seed library), served as its RSSHub route. */
-const CLS_POSTS = [
-  '金融/财联社/深度/10天23地，南京疫情是如何扩散全国的.md',
-  '金融/财联社/深度/102家券商经营排行榜：4家营收超200亿，5家净利超100亿.md',
-  '金融/财联社/深度/100亿！安琪酵母的成长陷阱.md'
-]
-/** One of 格隆汇, for the feed an OPML file brings. */
-const GLH_POSTS = ['金融/格隆汇/主题文章/2021年两融余额如何变化？.md']
+/** Where a corpus folder's posts start in the feed helper's order (they are consecutive there). */
+function firstPostIn(folder: string): number {
+  for (let i = 0; i < corpusPostCount(); i++)
+    if (corpusPostFile(i).startsWith(join(RSSHUB, folder) + '/')) return i
+  throw new Error(`no corpus post in ${folder}`)
+}
 
 let browser: Browser
 let renderer: StaticServer
 let web: WebServer
 
-const rss = (body: string) => (_req: unknown, res: ServerResponse) =>
-  void res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body)
-
 beforeAll(async () => {
   ensureRendererBuilt()
   web = await startWebServer()
-  web.route('/rss/cls', rss(corpusRss(CLS_POSTS, { title: '财联社 - 深度', origin: web.origin })))
-  web.route(
-    '/rss/glh',
-    rss(corpusRss(GLH_POSTS, { title: '格隆汇 - 主题文章', origin: web.origin }))
-  )
+  // Real posts of 财联社 and 格隆汇 (金融, which the library does not hold), as RSSHub serves them.
+  const serveRss = (path: string, title: string, items: Post[]): void =>
+    web.route(path, (_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' })
+        .end(rss2({ title, site: web.origin }, items))
+    })
+  serveRss('/rss/cls', '财联社 - 深度', posts(3, web.url('/cls'), firstPostIn('金融/财联社/深度')))
+  serveRss('/rss/glh', '格隆汇 - 主题文章', posts(1, web.url('/glh'), firstPostIn('金融/格隆汇')))
   web.route('/rss/broken', (_req, res) => {
     res.writeHead(500, { 'content-type': 'text/plain' }).end('upstream failed')
   })
