@@ -22,10 +22,18 @@ export interface ChildBridge {
   close(): Promise<void>
 }
 
-export function childBridge(libraryPath: string): ChildBridge {
+/** `allowPrivateAddresses`: feeds may be fetched from the loopback test server. */
+export function childBridge(
+  libraryPath: string,
+  opts: { allowPrivateAddresses?: boolean } = {}
+): ChildBridge {
   const child = spawn(
     join(ROOT, 'node_modules/.bin/tsx'),
-    [join(ROOT, 'test/helpers/service-host.ts'), libraryPath],
+    [
+      join(ROOT, 'test/helpers/service-host.ts'),
+      libraryPath,
+      ...(opts.allowPrivateAddresses ? ['--allow-private-addresses'] : [])
+    ],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] }
   )
   const pending = new Map<number, (outcome: CallOutcome) => void>()

@@ -2,7 +2,8 @@
 // line): what component tests under jsdom talk to, since the service cannot run there (its
 // importer and worker pool need Node's own globals). Calls go through the same validated
 // dispatch as IPC and HTTP, and every event the service announces is written out.
-//   tsx test/helpers/service-host.ts LIBRARY
+//   tsx test/helpers/service-host.ts LIBRARY [--allow-private-addresses]
+// The flag lets feeds be fetched from the loopback test server (ServiceOptions.capture).
 import { createInterface } from 'node:readline'
 import { EVENT_NAMES } from '../../src/shared/api'
 import { dispatchSettled } from '../../src/shared/validate'
@@ -13,7 +14,8 @@ if (!libraryPath) throw new Error('usage: service-host.ts LIBRARY')
 // Other connections (the test's own, resetting data between tests) are heard quickly.
 const service = createGleanerService({
   libraryPath,
-  watchExternal: { intervalMs: 50, quietMs: 50 }
+  watchExternal: { intervalMs: 50, quietMs: 50 },
+  capture: { allowPrivateAddresses: process.argv.includes('--allow-private-addresses') }
 })
 const write = (message: unknown): void => void process.stdout.write(JSON.stringify(message) + '\n')
 for (const name of EVENT_NAMES) service.on(name, (payload) => write({ event: name, payload }))
