@@ -79,6 +79,8 @@ export async function runCli(argv: string[]): Promise<number> {
         check: command.readsOnly ? 'open-only' : 'full',
         // A one-shot command needs the new index at once; a terminal sees it being built.
         indexRebuild: 'at-open',
+        // `gleaner watch` runs for hours: it polls subscribed feeds on their schedule too.
+        capture: { scheduleFeeds: name === 'watch' },
         ...(process.stderr.isTTY ? { onIndexProgress: drawIndexProgress } : {})
       })),
     db: () => ctx.service().db,

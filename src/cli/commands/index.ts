@@ -9,6 +9,7 @@ import { collectionsCommand } from './collections'
 import { copiesCommand } from './copies'
 import { entitiesCommand } from './entities'
 import { exportCommand } from './export'
+import { feedsCommand } from './feeds'
 import { historyCommand, redoCommand, undoCommand } from './history'
 import { importCommand } from './import'
 import { listCommand } from './list'
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CliCommand[] = [
   tagCommand,
   trashCommand,
   exportCommand,
+  feedsCommand,
   watchCommand,
   backupCommand,
   checkCommand,

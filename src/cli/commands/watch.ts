@@ -5,7 +5,8 @@ import { watchFolder } from '../../core/watch/watch'
 
 const usage = `Usage: gleaner watch <folder> [--no-initial]
 Imports files as they appear in the folder (and below it), once they have finished copying.
-Files already in the library (same bytes) are skipped. Stop with Ctrl-C.
+Files already in the library (same bytes) are skipped. Subscribed feeds (gleaner feeds) are
+polled on their schedule meanwhile. Stop with Ctrl-C.
   --no-initial   do not import what is already in the folder when watching starts`
 
 export const watchCommand: CliCommand = {

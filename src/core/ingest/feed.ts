@@ -364,7 +364,13 @@ export function readFeedDocument(
   text: string
 ): { ok: true; feed: FeedDocument } | { ok: false; reason: string } {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart()
-  const read = trimmed.startsWith('{') ? readJsonFeed(trimmed) : readXmlFeed(trimmed)
+  let read: Read
+  try {
+    read = trimmed.startsWith('{') ? readJsonFeed(trimmed) : readXmlFeed(trimmed)
+  } catch (e) {
+    // The XML parser throws past its entity limits (a "billion laughs" DOCTYPE).
+    return { ok: false, reason: `feed XML not readable: ${(e as Error).message.split('\n')[0]}` }
+  }
   if (!read.ok) return read
   const { head } = read
   const home = webAddressOrNull(head.url)
