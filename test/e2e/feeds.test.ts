@@ -204,11 +204,14 @@ describe('the Feeds section', () => {
         })
 
         await step('shows the section in English', async () => {
+          // The feed chosen: its articles are the list.
+          await row.click()
+          await poll(() => page.locator('.toolbar .count').innerText()).toBe('3 articles')
           await page.mouse.move(700, 10)
           await checkedScreenshot(page, 'feeds-section-en.png', {
             lang: 'en',
             scheme: 'light',
-            texts: ['Feeds', '财联社 - 深度', 'the server answered HTTP 500']
+            texts: ['Feeds', '财联社 - 深度', 'the server answered HTTP 500', 'Polled']
           })
         })
 
