@@ -3,14 +3,14 @@
 // of every feed (every item imported), then a steady-state poll (every feed answers 304).
 //
 //   npm run bench:feeds
-//   npm run bench:feeds -- --feeds 100 --items 20 --hosts 5
+//   npm run bench:feeds -- --feeds 100 --items 20 --hosts 5 --latency-ms 50
 //
 // The servers run in a child process of their own, so this process's CPU and peak RSS are the
 // poller's and the import's alone; the child counts the most requests in flight per host.
 import { fork, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,12 +26,15 @@ const { values } = parseArgs({
     feeds: { type: 'string', default: '500' },
     items: { type: 'string', default: '50' },
     hosts: { type: 'string', default: '10' },
+    'latency-ms': { type: 'string', default: '20' },
     serve: { type: 'boolean', default: false }
   }
 })
 const FEEDS = Number(values.feeds)
 const ITEMS = Number(values.items)
 const HOSTS = Number(values.hosts)
+/** Each answer waits this long first, as over a network (and so requests to one host overlap). */
+const LATENCY_MS = Number(values['latency-ms'])
 
 interface ServeStats {
   maxPerHost: number
@@ -53,6 +56,9 @@ async function serve(): Promise<void> {
       inFlight++
       maxPerHost = Math.max(maxPerHost, inFlight)
       res.on('close', () => inFlight--)
+      setTimeout(() => answer(req, res), LATENCY_MS)
+    })
+    const answer = (req: IncomingMessage, res: ServerResponse): void => {
       const m = /^\/feed\/(\d+)$/.exec(req.url ?? '')
       const n = m ? Number(m[1]) : -1
       if (n < 0 || n >= FEEDS) return void res.writeHead(404).end()
@@ -68,7 +74,7 @@ async function serve(): Promise<void> {
         posts(ITEMS, `${origin}/p/${n}`, n * ITEMS)
       )
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body)
-    })
+    }
     server.keepAliveTimeout = 30_000
     await new Promise<void>((r) => server.listen(0, host, r))
     origins.push(`http://${host}:${(server.address() as { port: number }).port}`)
@@ -137,7 +143,9 @@ async function main(): Promise<void> {
 
     const maxPerHost = Math.max(firstStats.maxPerHost, steadyStats.maxPerHost)
     const digest = createHash('sha256').update(String(articles)).digest('hex').slice(0, 8)
-    console.log(`feeds ${FEEDS} × ${ITEMS} items on ${HOSTS} hosts (${origins[0]} …)`)
+    console.log(
+      `feeds ${FEEDS} × ${ITEMS} items on ${HOSTS} hosts (${origins[0]} …), ${LATENCY_MS} ms a response`
+    )
     console.log(
       `first poll:  ${firstSecs.toFixed(1)} s wall, ${firstCpu.toFixed(1)} CPU s (this process), ${imported} items imported (${(imported / firstSecs).toFixed(0)}/s), ${failed.length} feeds failed, ${firstStats.requests} requests`
     )
