@@ -248,7 +248,7 @@ describe('faults', () => {
     expect(server.requests.filter((q) => q.path === '/loop').length).toBeLessThanOrEqual(12)
   })
 
-  it('gzip, and GBK feeds with the charset in the XML declaration or only in Content-Type', async () => {
+  it('gzip, and GBK feeds with the charset in the XML declaration, only in Content-Type, nowhere, or wrong', async () => {
     const items = posts(3, server.origin)
     const xml = rss2(HEAD, items)
     server.route('/gz', documentRoute({ body: xml, type: 'application/rss+xml', gzip: true }))
@@ -262,12 +262,19 @@ describe('faults', () => {
       '/gbk-header',
       documentRoute({ body: gbkHeader, type: 'application/rss+xml; charset=gbk' })
     )
-    for (const path of ['/gz', '/gbk-decl', '/gbk-header']) {
+    // Declared nowhere, and declared wrongly (the XML says UTF-8, the bytes are GBK).
+    const gbkBare = iconv.encode(xml.replace('<?xml version="1.0" encoding="UTF-8"?>\n', ''), 'gbk')
+    server.route('/gbk-bare', documentRoute({ body: gbkBare, type: 'application/rss+xml' }))
+    server.route(
+      '/gbk-wrong',
+      documentRoute({ body: iconv.encode(xml, 'gbk'), type: 'application/rss+xml' })
+    )
+    for (const path of ['/gz', '/gbk-decl', '/gbk-header', '/gbk-bare', '/gbk-wrong']) {
       const f = await subscribe(path)
       await pollOne(f)
       expect((await feedOf(f.id)).lastError).toBeNull()
     }
-    // The three feeds carry the same items: three articles, each title read right.
+    // The feeds carry the same items: three articles, each title read right.
     const all = await svc.listArticles({ limit: 50 })
     expect(all.items.map((a) => a.title).sort()).toEqual(items.map((p) => p.title).sort())
     expect(server.requests.find((r) => r.path === '/gz')?.headers['accept-encoding']).toMatch(
