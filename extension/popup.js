@@ -107,7 +107,10 @@ async function loadTargets(pairing) {
   fillTargets(await getTargets())
   let response
   try {
+    // POST, not GET: Chromium leaves the Origin header (which Gleaner checks) off an
+    // extension's GET.
     response = await fetch(`${pairing.endpoint}/targets`, {
+      method: 'POST',
       headers: { authorization: `Bearer ${pairing.token}` }
     })
   } catch {
@@ -231,6 +234,8 @@ async function show() {
   $('clip').hidden = !paired
   $('forget').hidden = pairing === null
   $('endpoint').value = pairing?.endpoint ?? DEFAULT_ENDPOINT
+  $('paired-with').hidden = !paired
+  $('paired-with').textContent = paired ? msg('pairedWith', pairing.endpoint) : ''
   if (pairing?.refused) say(msg('unpaired'), 'bad')
   if (!paired) return
   await loadTargets(pairing)

@@ -3,7 +3,7 @@
 // may go (category paths, collection names). Nothing else: it never serves article content.
 // Every request must come from a browser extension's own origin (chrome-extension:// or
 // moz-extension://); a web page's fetch carries its own Origin and is refused, CORS preflights
-// included. /clip and /targets also need the token given at pairing, from the origin it was
+// included, and a request with no Origin at all is refused too. /clip and /targets also need the token given at pairing, from the origin it was
 // given to. Bodies are limited while they are read.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -158,7 +158,10 @@ export async function startClipEndpoint(opts: ClipEndpointOptions): Promise<Clip
     if (!client)
       return refuse(res, 401, 'not-paired', 'this browser is not paired (or was revoked)', origin)
     if (path === '/targets') {
-      if (method !== 'GET') return refuse(res, 405, 'method', 'GET only', origin)
+      // POST too: Chromium sends no Origin with an extension's GET to a host it holds a
+      // permission for, so the popup asks with POST (which always carries it).
+      if (method !== 'GET' && method !== 'POST')
+        return refuse(res, 405, 'method', 'GET or POST only', origin)
       return send(res, 200, clipper.targets(), origin)
     }
     if (method !== 'POST') return refuse(res, 405, 'method', 'POST only', origin)
