@@ -262,7 +262,7 @@ describe.skipIf(skip !== null)('the browser clipper in Chromium', () => {
         await popup.getByRole('button', { name: '配对' }).click()
         await popup.locator('#clip').waitFor()
         expect(await popup.locator('#pair').isVisible()).toBe(false)
-        await expect.poll(() => popup.locator('#status').innerText()).toBe('已与 Gleaner 配对。')
+        await expect.poll(() => popup.locator('#status').innerText()).toBe('已与拾穗配对。')
         await fitToContent(popup)
         await checkedScreenshot(popup, 'clipper-popup-zh.png', {
           lang: 'zh',
