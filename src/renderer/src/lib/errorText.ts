@@ -68,6 +68,11 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     'This library was written by a newer Gleaner; update Gleaner to open it.',
     '这个资料库由更新版本的拾穗写入，请升级拾穗后再打开。'
   ],
+  'clipper-endpoint-off': [
+    'The browser clipper’s address is not open (another Gleaner may hold its port); pairing needs it.',
+    '浏览器剪藏的地址没有打开（可能另一个拾穗占用了端口），无法配对。'
+  ],
+  'no-clipper-client': ['That browser is not paired any more.', '该浏览器已不再配对。'],
   unexpected: ['Something went wrong: {message}', '出错了：{message}']
 }
 
