@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } fr
 import { LIBRARY_FILE_NAME } from '../core/paths'
 import { createGleanerService, type GleanerService } from '../core/service'
 import { startBackupSchedule, type BackupSchedule } from '../core/backup/schedule'
+import { clipPortFrom, startClipEndpoint, type ClipEndpoint } from '../host/clip-endpoint'
 import { bindApi, bindGrantDropped, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
 import { undoLabel } from '../shared/change-labels'
@@ -58,6 +59,8 @@ app.enableSandbox()
 
 let service: GleanerService | undefined
 let backups: BackupSchedule | undefined
+/** The browser clipper's loopback endpoint (none when its port is taken). */
+let clipEndpoint: ClipEndpoint | null = null
 let mainWindow: BrowserWindow | undefined
 /**
  * The language of the menu and the native dialogs: the OS language at start (set once the app
@@ -301,6 +304,11 @@ if (!app.requestSingleInstanceLock()) {
       isDamaged: () => core.health.damaged,
       onError: (e) => console.error(`Scheduled backup failed: ${e.message}`)
     })
+    startClipEndpoint({ clipper: core.clipper, port: clipPortFrom() })
+      .then((endpoint) => (clipEndpoint = endpoint))
+      .catch((e: unknown) =>
+        console.error(`Browser clipper endpoint not started: ${(e as Error).message}`)
+      )
     session.defaultSession.protocol.handle(
       RENDERER_SCHEME,
       rendererProtocolHandler({
@@ -328,6 +336,7 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('will-quit', () => {
     backups?.stop()
+    void clipEndpoint?.close()
     service?.close()
   })
 }

@@ -179,7 +179,15 @@ const LABELS: Record<string, Label> = {
     ['Edit Item Note', '编辑条目备注'],
     ['Edited the note on “{title}” in “{name}”', '已编辑“{name}”中“{title}”的备注']
   ),
-  external: L(['Change', '更改'], ['Changed by another program', '其他程序更改了资料库'])
+  external: L(['Change', '更改'], ['Changed by another program', '其他程序更改了资料库']),
+  pairClipperClient: L(
+    ['Pair Browser Clipper', '配对浏览器剪藏'],
+    ['Paired a browser clipper ({name})', '已配对浏览器剪藏（{name}）']
+  ),
+  revokeClipperClient: L(
+    ['Revoke Browser Clipper', '撤销浏览器剪藏'],
+    ['Revoked a browser clipper ({name})', '已撤销浏览器剪藏（{name}）']
+  )
 }
 
 const FALLBACK = L(['Change', '更改'], ['{op}', '{op}'])

@@ -11,7 +11,7 @@ export type SearchSort = 'relevance' | 'date-desc' | 'date-asc'
  */
 export type SearchScope = Pick<
   ArticleQuery,
-    | 'view'
+  | 'view'
   | 'collectionId'
   | 'source'
   | 'tag'

@@ -6,6 +6,7 @@
 // given with --allow (default: the user's home), never in hidden ones (src/host/path-access.ts).
 //
 //   tsx src/web/serve.ts [--port N] [--library path/to/library.db] [--allow FOLDER]…
+//                        [--clip-port N]  (the browser clipper's endpoint, src/host/clip-endpoint.ts)
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -24,6 +25,7 @@ import { remoteImages, type ImageFetcher } from '../core/remote-images'
 import { RootedAccess, withPathAccess } from '../host/path-access'
 import { securityHeaders, sendHtml, sendResponse, serveStatic } from '../host/static'
 import { startBackupSchedule, type BackupSchedule } from '../core/backup/schedule'
+import { clipPortFrom, startClipEndpoint, type ClipEndpoint } from '../host/clip-endpoint'
 import {
   acceptedLanguages,
   firstFrame,
@@ -56,6 +58,12 @@ export interface WebPreviewOptions {
   allowedRoots?: string[]
   /** How remote images are fetched; tests stand in for the remote servers. */
   fetchImage?: ImageFetcher
+  /**
+   * The browser clipper's endpoint port (0: any free one; null: none). Default
+   * GLEANER_CLIP_PORT, else DEFAULT_CLIP_PORT. When the port is taken (the app runs too), the
+   * preview goes on without one and says so.
+   */
+  clipPort?: number | null
 }
 
 export interface WebPreview {
@@ -68,6 +76,8 @@ export interface WebPreview {
   allowedRoots: readonly string[]
   /** The scheduled backups this preview makes while it runs (the library's setting). */
   backups: BackupSchedule
+  /** The browser clipper's loopback endpoint, when one runs. */
+  clipEndpoint: ClipEndpoint | null
   close(): Promise<void>
 }
 
@@ -134,6 +144,16 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     onError: (e) => console.error(`Scheduled backup failed: ${e.message}`)
   })
   const prerenderer = await loadPrerenderer(opts.mainOutDir ?? DEFAULT_MAIN_OUT_DIR)
+  const clipPort = opts.clipPort === undefined ? clipPortFrom() : opts.clipPort
+  const clipEndpoint =
+    clipPort === null
+      ? null
+      : await startClipEndpoint({ clipper: service.clipper, port: clipPort }).catch(
+          (e: unknown) => {
+            console.error(`Browser clipper endpoint not started: ${(e as Error).message}`)
+            return null
+          }
+        )
   let shell: Promise<RendererShell> | null = null
   const token = randomBytes(32).toString('base64url')
   let allowedHosts = new Set<string>()
@@ -297,8 +317,10 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     libraryPath,
     allowedRoots: access.roots,
     backups,
+    clipEndpoint,
     async close() {
       backups.stop()
+      await clipEndpoint?.close()
       offs.forEach((off) => off())
       for (const stream of streams) stream.end()
       streams.clear()
@@ -314,18 +336,24 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       library: { type: 'string' },
-      allow: { type: 'string', multiple: true }
+      allow: { type: 'string', multiple: true },
+      'clip-port': { type: 'string' }
     }
   })
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535')
+  const clipPort = values['clip-port'] === undefined ? undefined : Number(values['clip-port'])
+  if (clipPort !== undefined && (!Number.isInteger(clipPort) || clipPort < 0 || clipPort > 65535))
+    throw new Error('--clip-port must be 0–65535')
   const preview = await startWebPreview({
     port,
+    ...(clipPort !== undefined ? { clipPort } : {}),
     libraryPath: values.library,
     ...(values.allow?.length ? { allowedRoots: values.allow.map((dir) => resolve(dir)) } : {})
   })
   console.log(`Gleaner web preview (library: ${preview.libraryPath})`)
   console.log(`Imports and exports only inside: ${preview.allowedRoots.join(', ')}`)
+  if (preview.clipEndpoint) console.log(`Browser clipper endpoint: ${preview.clipEndpoint.url}`)
   console.log(`Open: ${preview.url}`)
   const stop = (): void => {
     void preview.close().then(() => process.exit(0))

@@ -31,7 +31,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gleaner-web-'))
   preview = await startWebPreview({
     libraryPath: join(dir, 'library.db'),
-    allowedRoots: [CORPUS, dir]
+    allowedRoots: [CORPUS, dir],
+    // Any free port: the app (or another test) may hold the clipper's default one.
+    clipPort: 0
   })
   browser = await launchChromium()
 })
@@ -81,6 +83,13 @@ describe('web preview server', () => {
           expect(preview.token.length).toBeGreaterThanOrEqual(32)
         }
       )
+
+      await step('runs the browser clipper endpoint beside it, on loopback', async () => {
+        expect(preview.clipEndpoint?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/u)
+        const pairing = await invoke({ method: 'startClipperPairing', args: [] })
+        expect(pairing.status).toBe(200)
+        expect((await pairing.json()).result.endpoint).toBe(preview.clipEndpoint!.url)
+      })
 
       await step('refuses calls without the token or with a wrong one (401)', async () => {
         expect((await invoke({ method: 'libraryInfo', args: [] }, {})).status).toBe(401)

@@ -69,6 +69,7 @@ import {
 } from '../analysis/story-edit'
 import type { OpCall } from './log'
 import { FEED_OPS } from '../feeds/ops'
+import { deleteClient } from '../clipper/clients'
 
 export interface OpOutcome {
   result: unknown
@@ -418,6 +419,16 @@ export const OPS: Record<string, Op> = {
       summary: { count: edit.articleIds.length, name: edit.path.at(-1) ?? '' },
       reindex: edit.articleIds
     }
+  },
+
+  // A security action: not undoable (a revoked token stays refused), but logged and announced.
+  revokeClipperClient(db, [id]: unknown[]) {
+    const gone = deleteClient(db, id as number)
+    if (!gone)
+      throw new GleanerError('no-clipper-client', `no paired browser with id ${String(id)}`, {
+        id: Number(id)
+      })
+    return { result: undefined, inverse: null, touched: {}, summary: { name: gone.origin } }
   },
 
   createAnnotation(db, [a]: unknown[]) {

@@ -43,8 +43,11 @@ export interface CommandHost {
   importFiles(paths?: string[]): void
   exportBriefing(): void
   showKeys(): void
-  /** The library menu's dialogs: the change log, search synonyms, re-cleaning, backups. */
-  showDialog(which: 'history' | 'synonyms' | 'reclean' | 'backups'): void
+  /**
+   * The library menu's dialogs: the change log, search synonyms, re-cleaning, backups, and
+   * pairing the browser clipper.
+   */
+  showDialog(which: 'history' | 'synonyms' | 'reclean' | 'backups' | 'clipper'): void
   /** An article is open in the reader. */
   articleOpen(): boolean
   /** Text is selected in the reader's article (keys 1–5 highlight it). */
@@ -98,6 +101,7 @@ export const COMMAND_IDS = [
   'showSynonyms',
   'reclean',
   'showBackups',
+  'pairClipper',
   'highlightYellow',
   'highlightGreen',
   'highlightBlue',
@@ -447,6 +451,13 @@ export const COMMANDS: readonly Command[] = [
     keys: [],
     when: always,
     run: (h) => h.showDialog('backups')
+  },
+  {
+    id: 'pairClipper',
+    label: 'menuPairClipper',
+    keys: ['Shift+p'],
+    when: always,
+    run: (h) => h.showDialog('clipper')
   },
   {
     id: 'restoreArticles',

@@ -85,6 +85,11 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     'This file is not an OPML list of feeds ({message}).',
     '这个文件不是 OPML 订阅源列表。'
   ],
+  'clipper-endpoint-off': [
+    'The browser clipper’s address is not open (another Gleaner may hold its port); pairing needs it.',
+    '浏览器剪藏的地址没有打开（可能另一个拾穗占用了端口），无法配对。'
+  ],
+  'no-clipper-client': ['That browser is not paired any more.', '该浏览器已不再配对。'],
   unexpected: ['Something went wrong: {message}', '出错了：{message}']
 }
 
