@@ -2,7 +2,7 @@ import type { CategoryNode } from '../../shared/types'
 import { parseCommandArgs } from '../args'
 import type { CliCommand, CliContext } from '../command'
 import { findCategoryId } from '../../core/library/category-edit'
-import { splitCategoryPath } from './list'
+import { parseCategoryPath } from '../../shared/category-path'
 
 const usage = `Usage: gleaner categories [list] [--json]
        gleaner categories rename PATH NEW-NAME
@@ -15,7 +15,7 @@ and sub-categories into INTO-PATH, merging sub-categories of the same name.`
 
 function categoryId(ctx: CliContext, text: string | undefined): number {
   if (text === undefined || text.trim() === '') throw new Error(`missing PATH\n${usage}`)
-  const path = splitCategoryPath(text)
+  const path = parseCategoryPath(text)
   const id = findCategoryId(ctx.db(), path)
   if (id === null) throw new Error(`there is no category ${path.join(' › ')}`)
   return id

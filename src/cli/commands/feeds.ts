@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { FeedPollResult, FeedSummary } from '../../shared/capture-types'
 import { GleanerError } from '../../shared/errors'
+import { parseCategoryPath } from '../../shared/category-path'
 import { normaliseFeedUrl } from '../../core/feeds/store'
 import { MAX_OPML_CHARS } from '../../core/feeds/opml'
 import { parseCommandArgs } from '../args'
@@ -77,9 +78,7 @@ export const feedsCommand: CliCommand = {
         if (url === null) return 2
         const interval = values.interval === undefined ? undefined : Number(values.interval)
         const feed = await service.addFeed(url, {
-          ...(values.category
-            ? { categoryPath: values.category.split('/').filter((p) => p.trim()) }
-            : {}),
+          ...(values.category ? { categoryPath: parseCategoryPath(values.category) } : {}),
           ...(values.tag?.length ? { tags: values.tag } : {}),
           ...(values['full-text'] ? { fullText: true } : {}),
           ...(interval !== undefined ? { intervalMinutes: interval } : {})

@@ -1,15 +1,9 @@
+import { parseCategoryPath } from '../../shared/category-path'
 import { parseCommandArgs } from '../args'
 import type { CliCommand } from '../command'
 
 const usage = `Usage: gleaner list [--category PATH] [--limit N] [--json]
 Lists articles, newest first. PATH is a category path joined by '/' or '›', e.g. 金融/新浪财经.`
-
-export function splitCategoryPath(text: string): string[] {
-  return text
-    .split(/\s*[/›>]\s*/u)
-    .map((s) => s.trim())
-    .filter(Boolean)
-}
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -26,7 +20,7 @@ export const listCommand: CliCommand = {
     if (!Number.isInteger(limit) || limit <= 0)
       throw new Error(`--limit must be a positive whole number`)
     const page = await ctx.service().listArticles({
-      ...(values.category ? { categoryPath: splitCategoryPath(values.category) } : {}),
+      ...(values.category ? { categoryPath: parseCategoryPath(values.category) } : {}),
       limit
     })
     if (values.json) {

@@ -77,18 +77,6 @@ export function feedStatusText(feed: FeedSummary, polling: boolean): string {
   }
 }
 
-/** A category path as typed ("金融 › 新浪财经", "金融/新浪财经"): its levels, root first. */
-export function parseCategoryPath(typed: string): string[] {
-  return typed
-    .split(/\s*[/›>]\s*/u)
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-}
-
-export function formatCategoryPath(path: readonly string[]): string {
-  return path.join(' › ')
-}
-
 /** The address typed in the feed dialog, if it is an http(s) URL the core will take. */
 export function feedUrlOf(typed: string): string | null {
   const text = typed.trim()
