@@ -13,7 +13,10 @@ import { API_METHODS, EVENT_NAMES } from '../../src/shared/api'
 import { REMOTE_IMAGE_ROUTE } from '../../src/shared/remote-image-route'
 import { dispatchSettled } from '../../src/shared/validate'
 import { createGleanerService, type GleanerService } from '../../src/core/service'
-import { remoteImages, type ImageFetcher } from '../../src/core/remote-images'
+import type { CaptureOptions } from '../../src/core/capture/context'
+import { createKeeper } from '../../src/core/images/keep'
+import type { ImageFetcher } from '../../src/core/images/remote'
+import { imageRoute } from '../../src/core/images/route'
 import { PathGrants, RootedAccess, withPathAccess } from '../../src/host/path-access'
 import { sendHtml, sendResponse, serveStatic } from '../../src/host/static'
 import {
@@ -128,10 +131,11 @@ export async function serveRenderer(opts: ServeRendererOptions = {}): Promise<St
     const path = url.pathname
     if (path === REMOTE_IMAGE_ROUTE && library) {
       const from = library
-      const route = remoteImages({
-        getArticle: (id) => from.getArticle(id),
-        ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {})
-      })
+      // The library's own route; with a stand-in for the remote servers, the same route over
+      // the same library with that fetcher.
+      const route = opts.fetchImage
+        ? imageRoute(from.db, createKeeper(from.db, opts.fetchImage, () => new Date()))
+        : from.images.route
       return sendResponse(res, await route(url.searchParams))
     }
     if (library && (path === '/' || path === '/index.html')) {
@@ -168,9 +172,13 @@ export interface TempLibrary {
   dispose(): void
 }
 
-export function tempLibrary(): TempLibrary {
+/** A library in a fresh temp folder; `capture` as ServiceOptions.capture (loopback images). */
+export function tempLibrary(capture?: CaptureOptions): TempLibrary {
   const dir = mkdtempSync(join(tmpdir(), 'gleaner-e2e-'))
-  const service = createGleanerService({ libraryPath: join(dir, 'library.db') })
+  const service = createGleanerService({
+    libraryPath: join(dir, 'library.db'),
+    ...(capture ? { capture } : {})
+  })
   return {
     service,
     dir,

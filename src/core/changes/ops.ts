@@ -67,6 +67,7 @@ import {
   splitStory,
   type StorySnapshot
 } from '../analysis/story-edit'
+import { allowRemoteImagesOp } from '../images/allow'
 import type { OpCall } from './log'
 
 export interface OpOutcome {
@@ -247,6 +248,8 @@ function articlesMoved(
 
 export const OPS: Record<string, Op> = {
   setRead: setFlagOp('read'),
+  allowRemoteImages: allowRemoteImagesOp(true),
+  blockRemoteImages: allowRemoteImagesOp(false),
   setStarred: setFlagOp('starred'),
 
   deleteArticles(db, [ids]: unknown[]) {
