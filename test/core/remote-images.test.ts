@@ -201,7 +201,10 @@ describe('articles with hidden remote sources, from a post, a feed and an MHTML 
 
   it('serves an image of the article through the route, with headers that keep it an image', async () => {
     const detail = await article('藏起来的图片一')
-    const route = imageRoute(service.db, createKeeper(service.db, testFetcher(), () => new Date()))
+    const route = imageRoute(
+      service.db,
+      createKeeper(service.db, testFetcher(), () => new Date())
+    )
     const query = (articleId: number, url: string): URLSearchParams =>
       new URL(remoteImagePath(articleId, url), 'http://x').searchParams
     // Not allowed yet: refused, and nothing is asked of the remote server.

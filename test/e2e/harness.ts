@@ -134,7 +134,10 @@ export async function serveRenderer(opts: ServeRendererOptions = {}): Promise<St
       // The library's own route; with a stand-in for the remote servers, the same route over
       // the same library with that fetcher.
       const route = opts.fetchImage
-        ? imageRoute(from.db, createKeeper(from.db, opts.fetchImage, () => new Date()))
+        ? imageRoute(
+            from.db,
+            createKeeper(from.db, opts.fetchImage, () => new Date())
+          )
         : from.images.route
       return sendResponse(res, await route(url.searchParams))
     }
