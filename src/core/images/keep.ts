@@ -67,6 +67,9 @@ export function createKeeper(db: Db, fetchImage: ImageFetcher, now: () => Date):
     caption: string | null
   ): Promise<KeptImage> => {
     try {
+      // A reserved name (local-base.ts, RFC 6761) is never asked of the network.
+      if (new URL(url).hostname.endsWith('.invalid'))
+        throw new RefusedImage('an image of the file that was not beside it when imported')
       const fetched = await fetchImage(new URL(url), AbortSignal.timeout(TIMEOUT_MS * 2))
       const image = checkedImage(db, articleId, url, fetched.body)
       writeTx(db, () => keepImage(db, articleId, url, image, caption, now()))
