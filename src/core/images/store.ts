@@ -4,7 +4,9 @@
 // Also who allowed remote images (`remote_image_allow`): an article, a source, or the library.
 import { createHash } from 'node:crypto'
 import type { RemoteImageScope } from '../../shared/capture-types'
+import type { ExportImage } from '../../shared/export-types'
 import type { Db } from '../library/open'
+import { articleImages } from './remote'
 
 export interface KeptImage {
   sha256: string
@@ -158,4 +160,18 @@ export function articlesOfSource(db: Db, source: string): number[] {
     .prepare(`SELECT id FROM articles WHERE source = ? AND deleted_at IS NULL ORDER BY id`)
     .pluck()
     .all(source) as number[]
+}
+
+/** The article's kept images in the order its HTML shows them (for exports). */
+export function keptImagesOf(db: Db, article: { id: number; cleanHtml: string }): ExportImage[] {
+  if (!article.cleanHtml.includes('<img')) return []
+  const rows = articleImageRows(db, article.id)
+  const out: ExportImage[] = []
+  for (const [url, caption] of articleImages(article.cleanHtml)) {
+    const row = rows.get(url)
+    if (!row?.sha256) continue
+    const kept = keptImage(db, article.id, url)
+    if (kept) out.push({ url, ...kept, caption: row.caption ?? caption })
+  }
+  return out
 }
