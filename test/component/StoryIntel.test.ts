@@ -322,7 +322,7 @@ describe('in the window', { timeout: 30_000 }, () => {
     const pane = await screen.findByRole('region', { name: 'Stories' }, { timeout: 10_000 })
     const item = within(pane)
       .getAllByRole('button')
-      .find((b) => b.dataset.id === String(story.id))!
+      .find((b) => b.dataset.key === String(story.id))!
     await fireEvent.click(item)
     const header = await screen.findByRole('region', { name: story.name })
     expect(header.textContent).toContain(
@@ -393,7 +393,7 @@ describe('in the window', { timeout: 30_000 }, () => {
     await fireEvent.click(
       within(pane)
         .getAllByRole('button')
-        .find((b) => b.dataset.id === String(story.id))!
+        .find((b) => b.dataset.key === String(story.id))!
     )
     const header = await screen.findByRole('region', { name: story.name })
     const split = within(header).getByRole('button', { name: 'Split selected into a new story' })

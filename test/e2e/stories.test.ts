@@ -225,7 +225,7 @@ describe('copies, stories and entities in the window', () => {
           storyName = story.name
           await left
             .getByRole('region', { name: '事件' })
-            .locator(`button[data-id="${story.id}"]`)
+            .locator(`button[data-key="${story.id}"]`)
             .click()
           const header = page.locator('.story-header')
           await poll(() => header.getAttribute('data-story-id')).toBe(String(story.id))
@@ -330,7 +330,7 @@ describe('copies, stories and entities in the window', () => {
         })
         await left
           .getByRole('region', { name: 'Stories' })
-          .locator(`button[data-id="${storyId}"]`)
+          .locator(`button[data-key="${storyId}"]`)
           .click()
         const header = page.locator('.story-header')
         await poll(() => header.getAttribute('data-story-id')).toBe(String(storyId))
