@@ -93,7 +93,8 @@ export function createImagesPart(ctx: CaptureContext, opts: ImagesPartOptions = 
 
   /** Queues articles whose allowed images are to be kept in the background. */
   const schedule = (ids: readonly number[]): void => {
-    if (stopped) return
+    // A damaged library is read-only: nothing would be kept.
+    if (stopped || ctx.health.damaged) return
     for (const id of ids)
       if (!queued.has(id)) {
         queued.add(id)
@@ -128,8 +129,7 @@ export function createImagesPart(ctx: CaptureContext, opts: ImagesPartOptions = 
         return now
       },
       async setRemoteImages(scope: RemoteImageScope, articleId: number, allowed: boolean) {
-        await ctx.health.checked
-        if (ctx.health.damaged) throw ctx.health.error()
+        // A damaged library refuses this before it gets here (library/write-guard.ts).
         const article = live(articleId)
         const key = allowKey(scope, article)
         if (key === null)
