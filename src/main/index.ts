@@ -13,7 +13,6 @@ import { menuTemplate } from './menu'
 import { undoLabel } from '../shared/change-labels'
 import type { LibraryChange, UndoState } from '../shared/change-types'
 import { PathGrants } from '../host/path-access'
-import { remoteImages } from '../core/remote-images'
 import { chosenPath, loadLastExportDir, rememberExportDir, saveDialogCall } from './save-dialog'
 import { shellStrings } from './shell-strings'
 import type { SavePathRequest } from '../shared/api'
@@ -314,7 +313,7 @@ if (!app.requestSingleInstanceLock()) {
       rendererProtocolHandler({
         rendererDir,
         indexPage: takeIndexPage,
-        remoteImage: remoteImages({ getArticle: (id) => core.getArticle(id) })
+        remoteImage: (query) => core.images.route(query)
       })
     )
     bindApi(service, rendererUrl, () => BrowserWindow.getAllWindows(), pathGrants)

@@ -179,6 +179,30 @@ const LABELS: Record<string, Label> = {
     ['Edit Item Note', '编辑条目备注'],
     ['Edited the note on “{title}” in “{name}”', '已编辑“{name}”中“{title}”的备注']
   ),
+  'allowRemoteImages:article': L(
+    ['Allow Images', '允许加载图片'],
+    ['Allowed images in “{title}”', '已允许加载“{title}”的图片']
+  ),
+  'allowRemoteImages:source': L(
+    ['Allow Images', '允许加载图片'],
+    ['Allowed images from “{name}”', '已允许加载来源“{name}”的图片']
+  ),
+  'allowRemoteImages:library': L(
+    ['Allow Images', '允许加载图片'],
+    ['Allowed images in the whole library', '已允许加载整个资料库的图片']
+  ),
+  'blockRemoteImages:article': L(
+    ['Block Images', '不再加载图片'],
+    ['Stopped allowing images in “{title}”', '已不再加载“{title}”的图片']
+  ),
+  'blockRemoteImages:source': L(
+    ['Block Images', '不再加载图片'],
+    ['Stopped allowing images from “{name}”', '已不再加载来源“{name}”的图片']
+  ),
+  'blockRemoteImages:library': L(
+    ['Block Images', '不再加载图片'],
+    ['Stopped allowing images in the whole library', '已不再加载整个资料库的图片']
+  ),
   external: L(['Change', '更改'], ['Changed by another program', '其他程序更改了资料库']),
   pairClipperClient: L(
     ['Pair Browser Clipper', '配对浏览器剪藏'],
@@ -193,7 +217,10 @@ const LABELS: Record<string, Label> = {
 const FALLBACK = L(['Change', '更改'], ['{op}', '{op}'])
 
 /** The label key for a change: read/star ops split by the value they set. */
-function keyOf(op: string, change: Pick<LibraryChange, 'touched'>): string {
+function keyOf(op: string, change: Pick<LibraryChange, 'touched' | 'summary'>): string {
+  // An image allowance names the article (its title), the source (its name) or neither.
+  if (op === 'allowRemoteImages' || op === 'blockRemoteImages')
+    return `${op}:${change.summary.title !== undefined ? 'article' : change.summary.name !== undefined ? 'source' : 'library'}`
   if (op === 'setRead' && change.touched.flags?.read === false) return 'setUnread'
   if (op === 'setStarred' && change.touched.flags?.starred === false) return 'setUnstarred'
   return op
@@ -237,7 +264,8 @@ export function changeAction(change: LibraryChange, locale: Locale): string {
         }
       : flags
   const key = keyOf(op, {
-    touched: { ...change.touched, ...(subjectFlags && { flags: subjectFlags }) }
+    touched: { ...change.touched, ...(subjectFlags && { flags: subjectFlags }) },
+    summary: change.summary
   })
   return pick((LABELS[key] ?? FALLBACK).action, locale)
 }

@@ -68,6 +68,19 @@ export interface ExportArticle {
   keywords?: string[]
   /** Its named entities (people, organisations, places). */
   entities?: ArticleTerm[]
+  /** Its images kept in the library, in the article's order (never fetched for an export). */
+  images?: ExportImage[]
+}
+
+/** An image of an article as kept in the library (core/images). */
+export interface ExportImage {
+  /** The image's address in the article's HTML. */
+  url: string
+  sha256: string
+  contentType: string
+  bytes: Uint8Array
+  /** Its <figcaption> or alt text. */
+  caption: string | null
 }
 
 export interface ExportBundle {

@@ -21,7 +21,6 @@ import { REMOTE_IMAGE_ROUTE } from '../shared/remote-image-route'
 import { dispatchSettled } from '../shared/validate'
 import { createGleanerService, type GleanerService } from '../core/service'
 import { resolveLibraryPath } from '../core/paths'
-import { remoteImages, type ImageFetcher } from '../core/remote-images'
 import { RootedAccess, withPathAccess } from '../host/path-access'
 import { securityHeaders, sendHtml, sendResponse, serveStatic } from '../host/static'
 import { startBackupSchedule, type BackupSchedule } from '../core/backup/schedule'
@@ -56,8 +55,6 @@ export interface WebPreviewOptions {
    * files and folders in them are refused all the same (src/host/path-access.ts).
    */
   allowedRoots?: string[]
-  /** How remote images are fetched; tests stand in for the remote servers. */
-  fetchImage?: ImageFetcher
   /**
    * The browser clipper's endpoint port (0: any free one; null: none). Default
    * GLEANER_CLIP_PORT, else DEFAULT_CLIP_PORT. When the port is taken (the app runs too), the
@@ -133,10 +130,6 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
   })
   const access = new RootedAccess(opts.allowedRoots ?? [homedir()], libraryPath)
   const api = withPathAccess(service, access)
-  const remoteImage = remoteImages({
-    getArticle: (id) => service.getArticle(id),
-    ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {})
-  })
   const backups = startBackupSchedule({
     db: service.db,
     libraryPath,
@@ -272,7 +265,8 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
       if (!sameToken(url.searchParams.get('token'), token)) {
         return sendJson(res, 401, { error: 'missing or wrong token' })
       }
-      remoteImage(url.searchParams)
+      service.images
+        .route(url.searchParams)
         .then((response) => sendResponse(res, response, req.method === 'HEAD'))
         .catch(() => {
           if (!res.headersSent) sendJson(res, 502, { error: 'image not fetched' })

@@ -24,13 +24,13 @@ function renderReader(article: ArticleDetail, overrides: Partial<Record<string, 
   return render(Reader, {
     article,
     loading: false,
-    allowRemoteImages: false,
+    imagePolicy: null,
     remoteImageUrl: remoteImagePath,
     fontSize: 17,
     readingWidth: 46,
     ontogglestar: () => {},
     ontoggleread: () => {},
-    onallowremoteimages: () => {},
+    onsetremoteimages: () => {},
     onfontsize: () => {},
     onreadingwidth: () => {},
     ...overrides
@@ -77,17 +77,27 @@ describe('Reader', () => {
       cleanHtml:
         '<p>图</p><img src="https://n.sinaimg.cn/a.png" srcset="https://n.sinaimg.cn/b.png 2x"><img src="data:image/png;base64,iVBORw0KGgo=">'
     }
-    const onallowremoteimages = vi.fn()
-    const { container, rerender } = renderReader(withImages, { onallowremoteimages })
+    const onsetremoteimages = vi.fn()
+    const blockedPolicy = { allowedBy: null, source: '新浪', stored: 0, missing: 1 }
+    const { container, rerender } = renderReader(withImages, {
+      onsetremoteimages,
+      imagePolicy: blockedPolicy
+    })
     const blocked = [...bodyOf(container).querySelectorAll('img')]
     expect(blocked[0]!.getAttribute('src')).toMatch(/^data:image\/gif/)
     expect(blocked[0]!.hasAttribute('srcset')).toBe(false)
     expect(blocked[1]!.getAttribute('src')).toMatch(/^data:image\/png/)
     expect(screen.getByRole('status').textContent).toContain('1 remote image blocked')
     await fireEvent.click(screen.getByRole('button', { name: 'Load images' }))
-    expect(onallowremoteimages).toHaveBeenCalledWith(true)
+    expect(onsetremoteimages).toHaveBeenLastCalledWith('article', true)
+    // The wider allowances are behind "Always load", for the source and the whole library.
+    expect(screen.queryByRole('button', { name: 'From 新浪' })).toBeNull()
+    await fireEvent.click(screen.getByRole('button', { name: /Always load/ }))
+    await fireEvent.click(screen.getByRole('button', { name: 'From 新浪' }))
+    expect(onsetremoteimages).toHaveBeenLastCalledWith('source', true)
 
-    await rerender({ allowRemoteImages: true })
+    await rerender({ imagePolicy: { ...blockedPolicy, allowedBy: 'source' } })
+    expect(screen.getByRole('status').textContent).toContain('every article from 新浪')
     const shown = bodyOf(container).querySelector('img')!
     expect(shown.getAttribute('src')).toBe(
       `/remote-image?article=${seed.id}&url=${encodeURIComponent('https://n.sinaimg.cn/a.png')}`
@@ -154,13 +164,13 @@ describe('Reader', () => {
     render(Reader, {
       article: null,
       loading: false,
-      allowRemoteImages: false,
+      imagePolicy: null,
       remoteImageUrl: remoteImagePath,
       fontSize: 17,
       readingWidth: 46,
       ontogglestar: () => {},
       ontoggleread: () => {},
-      onallowremoteimages: () => {},
+      onsetremoteimages: () => {},
       onfontsize: () => {},
       onreadingwidth: () => {}
     })

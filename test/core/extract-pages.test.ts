@@ -8,6 +8,8 @@ import { pageF1 } from '../../bench/lib/shingle-f1'
 import { decodeBytes } from '../../src/core/encoding/decode-bytes'
 import { extractArticle } from '../../src/core/extract/extract-article'
 import { loadSiteRules } from '../../src/core/extract/site-rules'
+import { blockText, elementsIn, removeNode } from '../../src/core/html/html-tree'
+import { parseHtmlFragment } from '../../src/core/html/parse-html'
 import { SHARED } from '../helpers/corpus'
 
 const BENCH = `${SHARED}/bench/extraction`
@@ -41,14 +43,45 @@ const PAGES: [prefix: string, what: string][] = [
   ['21486419', 'Indonesian WordPress blog']
 ]
 
+/**
+ * The article text without its figure captions: the benchmark's ground truth leaves captions
+ * out, while Gleaner keeps them under their pictures (issue 18), so the body is scored alone.
+ */
+function bodyWithoutCaptions(contentHtml: string): string {
+  const doc = parseHtmlFragment(contentHtml)
+  for (const el of elementsIn(doc)) if (el.name === 'figcaption') removeNode(el)
+  return doc.children.map(blockText).filter(Boolean).join('\n\n')
+}
+
 describe('extraction on benchmark pages', () => {
   for (const [prefix, what] of PAGES) {
     it(`${what}: per-page shingle F1 ≥ 0.95`, () => {
       const p = page(prefix)
       const result = extractArticle(p.html, { url: p.url, rules })
-      expect(pageF1(p.body, result.text)).toBeGreaterThanOrEqual(0.95)
+      expect(pageF1(p.body, bodyWithoutCaptions(result.contentHtml))).toBeGreaterThanOrEqual(0.95)
     })
   }
+
+  it('keeps figure captions with their pictures (The Sun)', () => {
+    const p = page('8b194530')
+    const result = extractArticle(p.html, { url: p.url, rules })
+    const figures = elementsIn(parseHtmlFragment(result.contentHtml)).filter(
+      (el) => el.name === 'figure'
+    )
+    const captioned = figures.filter((f) => {
+      const inside = elementsIn(f)
+      return inside.some((e) => e.name === 'img') && inside.some((e) => e.name === 'figcaption')
+    })
+    expect(captioned.map((f) => blockText(f))).toEqual([
+      'Researchers have pinpointed the earliest evidence of the deadly illness to a placed called Laishevo in Russia'
+    ])
+    // Every caption of the page is in the article text, not only the one whose picture is an <img>.
+    for (const caption of [
+      'The latest case of bubonic plague was reported after a hunter killed and ate a rabbit',
+      'Officials were seen in Mongolia attempting to control the potential spread of the plague'
+    ])
+      expect(result.text).toContain(caption)
+  })
 
   it('lifts byline and date from the page metadata', () => {
     const chron = extractArticle(page('9ebb3af6').html, { rules })

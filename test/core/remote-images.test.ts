@@ -9,12 +9,13 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGleanerService, type GleanerService } from '../../src/core/service'
+import { createKeeper } from '../../src/core/images/keep'
 import {
   guardedImageFetcher,
   MAX_REMOTE_IMAGE_BYTES,
-  remoteImages,
   remoteImageUrls
-} from '../../src/core/remote-images'
+} from '../../src/core/images/remote'
+import { imageRoute } from '../../src/core/images/route'
 import { remoteImagePath } from '../../src/shared/remote-image-route'
 import { tempDir } from '../helpers/corpus'
 
@@ -200,12 +201,17 @@ describe('articles with hidden remote sources, from a post, a feed and an MHTML 
 
   it('serves an image of the article through the route, with headers that keep it an image', async () => {
     const detail = await article('藏起来的图片一')
-    const route = remoteImages({
-      getArticle: (id) => service.getArticle(id),
-      fetchImage: testFetcher()
-    })
+    const route = imageRoute(
+      service.db,
+      createKeeper(service.db, testFetcher(), () => new Date())
+    )
     const query = (articleId: number, url: string): URLSearchParams =>
       new URL(remoteImagePath(articleId, url), 'http://x').searchParams
+    // Not allowed yet: refused, and nothing is asked of the remote server.
+    asked.length = 0
+    expect((await route(query(detail.id, `${origin}/img/nl1.gif`))).status).toBe(403)
+    expect(asked).toEqual([])
+    await service.setRemoteImages('article', detail.id, true)
     const ok = await route(query(detail.id, `${origin}/img/nl1.gif`))
     expect(ok.status).toBe(200)
     expect(ok.headers.get('content-type')).toBe('image/gif')
@@ -230,9 +236,9 @@ describe('articles with hidden remote sources, from a post, a feed and an MHTML 
 
   it('answers 502 when the image cannot be had, and refuses local addresses by default', async () => {
     const detail = await article('藏起来的图片一')
-    const route = remoteImages({ getArticle: (id) => service.getArticle(id) })
-    const response = await route(
-      new URL(remoteImagePath(detail.id, `${origin}/img/nl1.gif`), 'http://x').searchParams
+    await service.setRemoteImages('article', detail.id, true)
+    const response = await service.images.route(
+      new URL(remoteImagePath(detail.id, `${origin}/img/tab1.gif`), 'http://x').searchParams
     )
     expect(response.status).toBe(502)
   })

@@ -17,7 +17,9 @@ import {
   type GleanerService,
   type ServiceOptions
 } from '../../src/core/service'
-import { remoteImages, type ImageFetcher } from '../../src/core/remote-images'
+import { createKeeper } from '../../src/core/images/keep'
+import type { ImageFetcher } from '../../src/core/images/remote'
+import { imageRoute } from '../../src/core/images/route'
 import { PathGrants, RootedAccess, withPathAccess } from '../../src/host/path-access'
 import { sendHtml, sendResponse, serveStatic } from '../../src/host/static'
 import {
@@ -132,10 +134,14 @@ export async function serveRenderer(opts: ServeRendererOptions = {}): Promise<St
     const path = url.pathname
     if (path === REMOTE_IMAGE_ROUTE && library) {
       const from = library
-      const route = remoteImages({
-        getArticle: (id) => from.getArticle(id),
-        ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {})
-      })
+      // The library's own route; with a stand-in for the remote servers, the same route over
+      // the same library with that fetcher.
+      const route = opts.fetchImage
+        ? imageRoute(
+            from.db,
+            createKeeper(from.db, opts.fetchImage, () => new Date())
+          )
+        : from.images.route
       return sendResponse(res, await route(url.searchParams))
     }
     if (library && (path === '/' || path === '/index.html')) {

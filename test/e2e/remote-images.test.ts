@@ -3,9 +3,10 @@
 // poster, CSS backgrounds, SVG images, stylesheets, objects — from a post, a feed and an MHTML
 // archive as imported today, and from rows an older cleaner stored raw. Three layers each
 // hold: the core stores URLs normalised, the reader sees them as remote, and the page's CSP
-// refuses any remote image outright. Allowed (for one article only), images come through the
-// core's remote-image route at the page's own origin, never from the page to a remote host.
-import { rmSync, writeFileSync } from 'node:fs'
+// refuses any remote image outright. Allowed (for one article, or for its source), images come
+// through the core's remote-image route at the page's own origin, never from the page to a
+// remote host, and are kept in the library: shown again after a reload with the server gone.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -18,9 +19,12 @@ import {
   serveRenderer,
   tempLibrary,
   type AppSession,
+  type TempLibrary,
   type StaticServer,
   step
 } from './harness'
+import { RSSHUB } from '../helpers/corpus'
+import { bytesRoute, startWebServer, type WebServer } from '../helpers/web-server'
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 })
 const TINY_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
@@ -250,6 +254,121 @@ describe('remote images allowed, for one article', () => {
       expect(fetchedByCore).toEqual([])
       expect(attempted).toEqual([])
       expect(escaped).toEqual([])
+    })
+  })
+})
+
+describe('remote images allowed for a source, kept in the library', () => {
+  const FIXTURES = join(import.meta.dirname, '../fixtures/images')
+  const POSTS = join(RSSHUB, '新媒体/9To5/9To5 分站')
+  let images: WebServer
+  let own: StaticServer
+  let library: TempLibrary
+  let w: AppSession
+
+  // Real corpus posts whose pictures are on a real loopback server, and the app's own route
+  // (no stand-in fetcher): the library's guarded fetcher, let through to 127.0.0.1.
+  beforeEach(async () => {
+    images = await startWebServer({
+      '/img/photo.jpg': bytesRoute(readFileSync(join(FIXTURES, 'photo.jpg')), 'image/jpeg'),
+      '/img/chart.png': bytesRoute(readFileSync(join(FIXTURES, 'chart.png')), 'image/png')
+    })
+    own = await serveRenderer()
+    library = tempLibrary({ capture: { allowPrivateAddresses: true } })
+    const post = (file: string, paths: string[]): string => {
+      let i = 0
+      return readFileSync(join(POSTS, file), 'utf8').replace(
+        /<img\b[^>]*>/gu,
+        () => `<img src="${images.origin}${paths[Math.min(i++, paths.length - 1)]}" alt="图">`
+      )
+    }
+    writeFileSync(
+      join(library.dir, 'a.md'),
+      post('Apple Fortune 500 ranking now 3, but 188 for diversity.md', [
+        '/img/photo.jpg',
+        '/img/chart.png'
+      ])
+    )
+    writeFileSync(
+      join(library.dir, 'b.md'),
+      post(
+        'AAPL hits $3 trillion market cap, Apple now first company to reach milestone valuation.md',
+        ['/img/chart.png']
+      )
+    )
+    const run = await library.service.importPaths([
+      join(library.dir, 'a.md'),
+      join(library.dir, 'b.md')
+    ])
+    expect(run.counts.imported).toBe(2)
+    w = await openAppSession(browser, own, { locale: 'en-US', library })
+  }, 120_000)
+
+  afterEach(async () => {
+    const logged = [...w.errors]
+    await closeAppSession(w)
+    await own.close()
+    await images.close()
+    expect(logged).toEqual([])
+  })
+
+  const openTitled = async (title: RegExp): Promise<void> => {
+    await w.page.getByRole('listbox').getByRole('option').filter({ hasText: title }).click()
+    await poll(() => w.page.locator('#reader-title').innerText()).toMatch(title)
+    await w.page.locator('.article-body').waitFor()
+  }
+  const shownImages = () => w.page.locator('.article-body img[src^="/remote-image?"]')
+  const allDrawn = () =>
+    shownImages().evaluateAll(
+      (imgs) => imgs.length > 0 && imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0)
+    )
+
+  it('allowed by keyboard for the source: shown, kept, and shown again after a reload without the server', async () => {
+    await step('blocked until allowed', async () => {
+      await openTitled(/Apple Fortune 500/u)
+      await poll(() => w.page.locator('.article-body img.blocked-image').count()).toBe(2)
+      expect(images.requests).toEqual([])
+    })
+
+    await step('"Always load" → "From 9To5", with the keyboard only', async () => {
+      await w.page.getByRole('button', { name: /Always load/u }).focus()
+      await w.page.keyboard.press('Enter')
+      await w.page.keyboard.press('Tab')
+      const focused = await w.page.evaluate(() => document.activeElement?.textContent?.trim())
+      expect(focused).toBe('From 9To5')
+      await w.page.keyboard.press('Enter')
+      await poll(() => w.page.locator('.images-note').innerText()).toContain(
+        'Images allowed for every article from 9To5'
+      )
+      await poll(() => shownImages().count()).toBe(2)
+      await poll(allDrawn).toBe(true)
+    })
+
+    await step('kept in the library, for the source’s other article too', async () => {
+      const ids = (await library.service.listArticles({ limit: 10 })).items.map((a) => a.id)
+      await poll(async () => {
+        const stored = await Promise.all(
+          ids.map(async (id) => (await library.service.remoteImagePolicy(id)).stored)
+        )
+        return stored.sort()
+      }).toEqual([1, 2])
+    })
+
+    await step('the server gone, a reload shows them from the library', async () => {
+      await images.close()
+      await w.page.reload()
+      await waitForApp(w.page)
+      await openTitled(/Apple Fortune 500/u)
+      await poll(() => shownImages().count()).toBe(2)
+      await poll(allDrawn).toBe(true)
+      await openTitled(/AAPL hits/u)
+      // Its two pictures are one image, kept once.
+      await poll(() => shownImages().count()).toBe(2)
+      await poll(allDrawn).toBe(true)
+      // The page itself never asked anything of another origin.
+      expect(
+        w.requests.filter((url) => !url.startsWith(own.origin) && !url.startsWith('data:'))
+      ).toEqual([])
     })
   })
 })

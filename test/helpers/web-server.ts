@@ -112,3 +112,31 @@ export async function startWebServer(
       })
   }
 }
+
+/** A route answering 200 with these bytes as `contentType` (an image, or a page posing as one). */
+export function bytesRoute(body: Uint8Array | string, contentType: string): Route {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': contentType }).end(body)
+  }
+}
+
+/**
+ * A route streaming `total` bytes of `contentType` without a content-length, so a limit must
+ * hold on what is read; the client may hang up early (that is the point).
+ */
+export function endlessRoute(contentType: string, total: number): Route {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': contentType })
+    res.on('error', () => undefined)
+    const chunk = Buffer.alloc(1024 * 1024, 0x41)
+    let sent = 0
+    const more = (): void => {
+      while (sent < total) {
+        sent += chunk.length
+        if (!res.write(chunk)) return void res.once('drain', more)
+      }
+      res.end()
+    }
+    more()
+  }
+}

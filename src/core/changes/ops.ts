@@ -67,6 +67,7 @@ import {
   splitStory,
   type StorySnapshot
 } from '../analysis/story-edit'
+import { allowRemoteImagesOp } from '../images/allow'
 import type { OpCall } from './log'
 import { FEED_OPS } from '../feeds/ops'
 import { deleteClient } from '../clipper/clients'
@@ -250,6 +251,8 @@ function articlesMoved(
 export const OPS: Record<string, Op> = {
   ...FEED_OPS,
   setRead: setFlagOp('read'),
+  allowRemoteImages: allowRemoteImagesOp(true),
+  blockRemoteImages: allowRemoteImagesOp(false),
   setStarred: setFlagOp('starred'),
 
   deleteArticles(db, [ids]: unknown[]) {

@@ -5,6 +5,7 @@
 // tests hold it to what sanitize-html does with the same allowlist (exported for that), which
 // is why the serialiser writes what sanitize-html writes; sanitize-html itself is not shipped.
 import { PHRASING_TAGS } from '../html/html-tags'
+import { LOCAL_IMAGE_BASE } from '../images/local-base'
 import { hasChildNodes, isElement, removeNode, unwrapNode } from '../html/html-tree'
 import type { AnyNode, Element, ParentNode, Text } from '../html/html-tree'
 
@@ -90,12 +91,18 @@ export function linkAttributes(attribs: Attributes, base: URL | null): Attribute
   return out
 }
 
-/** An image's attributes as stored: its real source, no referrer, lazy loading. */
+const LOCAL_BASE = new URL(LOCAL_IMAGE_BASE)
+
+/**
+ * An image's attributes as stored: its real source, no referrer, lazy loading. Without a web
+ * address of its own, a relative image is kept against LOCAL_IMAGE_BASE (the import reads it
+ * from beside the file).
+ */
 export function imageAttributes(attribs: Attributes, base: URL | null): Attributes {
   // Lazy-loaded images keep the real URL in data-src and a placeholder in src.
   const raw =
     attribs['data-src'] ?? attribs['data-original'] ?? attribs['data-actualsrc'] ?? attribs.src
-  const src = raw === undefined ? null : normalizeUrl('img', raw, base)
+  const src = raw === undefined ? null : normalizeUrl('img', raw, base ?? LOCAL_BASE)
   const out: Attributes = { referrerpolicy: 'no-referrer', loading: 'lazy' }
   if (src !== null) out.src = src
   for (const key of ['alt', 'title', 'width', 'height'] as const) {

@@ -8,6 +8,7 @@ import {
   Document,
   ExternalHyperlink,
   HeadingLevel,
+  ImageRun,
   Packer,
   Paragraph,
   ShadingType,
@@ -15,12 +16,15 @@ import {
   type ICommentOptions,
   type ParagraphChild
 } from 'docx'
+import { imageSize } from 'image-size'
 import type {
   ExportAnnotation,
   ExportArticle,
   ExportBundle,
+  ExportImage,
   ExportOptions
 } from '../../shared/export-types'
+import { placeImages } from './images'
 import { colorHex } from './colors'
 import { counted, labelsFor, type ExportLabels } from './labels'
 import { segmentArticle } from './segments'
@@ -28,6 +32,46 @@ import { termsLine } from './terms'
 import { safeHttpUrl } from './urls'
 
 const MUTED = '6B6B70'
+/** The page's text width at Word's default margins, in pixels at 96 to the inch. */
+const MAX_IMAGE_WIDTH = 600
+
+/** The types Word shows (WebP and AVIF are not among them: their caption stands in). */
+const DOCX_TYPES: Record<string, 'jpg' | 'png' | 'gif'> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif'
+}
+
+/** A kept image as a paragraph of its own, scaled to the page; its caption when Word cannot show it. */
+function imageParagraph(image: ExportImage): Paragraph {
+  const type = DOCX_TYPES[image.contentType]
+  let size: { width?: number; height?: number } = {}
+  try {
+    size = imageSize(image.bytes)
+  } catch {
+    // Not measurable: shown as its caption below.
+  }
+  const caption = xmlSafeText(image.caption ?? '')
+  if (!type || !size.width || !size.height)
+    return new Paragraph({
+      children: caption ? [new TextRun({ text: caption, italics: true })] : []
+    })
+  const scale = Math.min(1, MAX_IMAGE_WIDTH / size.width)
+  return new Paragraph({
+    children: [
+      new ImageRun({
+        type,
+        data: image.bytes,
+        transformation: {
+          width: Math.max(1, Math.round(size.width * scale)),
+          height: Math.max(1, Math.round(size.height * scale))
+        },
+        altText: { name: caption || 'image', description: caption, title: caption }
+      })
+    ],
+    spacing: { after: 80 }
+  })
+}
 
 /**
  * Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF, lone
@@ -44,6 +88,8 @@ export function xmlSafeText(s: string): string {
 function xmlSafe<T>(value: T): T {
   if (typeof value === 'string') return xmlSafeText(value) as T
   if (Array.isArray(value)) return value.map(xmlSafe) as T
+  // Image bytes are no text.
+  if (ArrayBuffer.isView(value)) return value
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, xmlSafe(v)])
@@ -154,7 +200,9 @@ function articleBlocks(
       children: lines.map((l) => new Paragraph({ text: l }))
     })
   }
-  for (const p of seg.paragraphs) {
+  const placed = placeImages(notesOnly ? [] : entry.images, seg.paragraphs)
+  for (const [i, p] of seg.paragraphs.entries()) {
+    for (const image of placed.before.get(i) ?? []) out.push(imageParagraph(image))
     const children: ParagraphChild[] = []
     for (const piece of p.pieces) {
       for (const ann of piece.starting) {
@@ -174,6 +222,7 @@ function articleBlocks(
     }
     out.push(new Paragraph({ children, spacing: { after: 160 } }))
   }
+  for (const image of placed.after) out.push(imageParagraph(image))
 
   const unplaced = entry.annotations.filter((ann) => !seg.ranges.has(ann.id))
   if (unplaced.length > 0) {

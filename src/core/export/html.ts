@@ -1,9 +1,16 @@
 // The HTML briefing: one self-contained file and the single source of the PDF (Chromium here,
 // Electron's printToPDF in the app). The article text is the clean text the annotations are
-// anchored to, so every <mark> sits exactly on its annotated range; no images, fonts or other
-// resources are referenced, and a strict CSP is enforced even on user templates.
-import type { ExportArticle, ExportBundle, ExportOptions } from '../../shared/export-types'
+// anchored to, so every <mark> sits exactly on its annotated range. Images kept in the library
+// are embedded as data: URIs; no fonts or other resources are referenced, and a strict CSP is
+// enforced even on user templates.
+import type {
+  ExportArticle,
+  ExportBundle,
+  ExportImage,
+  ExportOptions
+} from '../../shared/export-types'
 import { colorHex, colorName } from './colors'
+import { dataUri, placeImages } from './images'
 import { segmentArticle, type Paragraph } from './segments'
 import { escapeHtml, loadTemplate, renderTemplate, TEMPLATE_NAMES } from './templates'
 import { countNoun, fill, labelsFor, type ExportLabels } from './labels'
@@ -49,6 +56,12 @@ function renderParagraph(p: Paragraph, numbers: Map<number, number>): string {
   return `<div class="para${aside ? ' has-notes' : ''}"><p>${html}</p>${aside}</div>`
 }
 
+/** A kept image, embedded (the briefing references nothing outside itself). */
+function figureHtml(image: ExportImage): string {
+  const alt = escapeHtml(image.caption ?? '')
+  return `<figure class="image"><img src="${dataUri(image)}" alt="${alt}"></figure>`
+}
+
 /** BCP 47 tag for the text, so the browser picks Chinese or Japanese glyphs for shared Han characters. */
 export function guessLang(text: string): string {
   const sample = text.slice(0, 2000)
@@ -70,7 +83,13 @@ function articleView(
   for (const ann of entry.annotations) {
     if (seg.ranges.has(ann.id) && (ann.note || ann.tags.length > 0)) numbers.set(ann.id, ++n)
   }
-  const bodyHtml = seg.paragraphs.map((p) => renderParagraph(p, numbers)).join('\n')
+  const placed = placeImages(notesOnly ? [] : entry.images, seg.paragraphs)
+  const bodyHtml = [
+    ...seg.paragraphs.map(
+      (p, i) => (placed.before.get(i) ?? []).map(figureHtml).join('') + renderParagraph(p, numbers)
+    ),
+    ...placed.after.map(figureHtml)
+  ].join('\n')
   // Article notes, and highlights whose text is no longer in the article, still reach the reader.
   const unplaced = entry.annotations
     .filter((ann) => !seg.ranges.has(ann.id))

@@ -1,5 +1,5 @@
 // Export entry points: render a bundle in one format to files, or write them to disk.
-import { mkdirSync } from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import type {
   ExportBundle,
@@ -79,6 +79,15 @@ export function checkExtension(format: ExportFormat, path: string): void {
   )
 }
 
+function sameBytesAt(path: string, bytes: Uint8Array): boolean {
+  try {
+    const st = lstatSync(path)
+    return st.isFile() && st.size === bytes.length && Buffer.from(bytes).equals(readFileSync(path))
+  } catch {
+    return false
+  }
+}
+
 /** The export as files. Markdown to a folder yields several (paths relative to it); the rest yield one, named "". */
 export async function renderExport(
   bundle: ExportBundle,
@@ -89,9 +98,7 @@ export async function renderExport(
   const enc = new TextEncoder()
   switch (format) {
     case 'markdown':
-      return folder
-        ? renderMarkdown(bundle, options)
-        : [{ path: '', bytes: renderMarkdownFile(bundle, options) }]
+      return folder ? renderMarkdown(bundle, options) : renderMarkdownFile(bundle, options)
     case 'html':
       return [{ path: '', bytes: enc.encode(renderHtmlBriefing(bundle, options)) }]
     case 'pdf': {
@@ -142,8 +149,16 @@ export async function exportBundle(
   }
   sweepTemporaries(folder ? out : dirname(out))
   for (const f of files) {
-    const target = folder ? join(out, f.path) : out
-    writeFileAtomic(target, f.bytes, { overwrite })
+    // Files other than the export itself (a Markdown export's images) go beside it.
+    const target = f.path === '' ? out : join(folder ? out : dirname(out), f.path)
+    const beside = dirname(target) !== (folder ? out : dirname(out))
+    if (beside) {
+      mkdirSync(dirname(target), { recursive: true })
+      // The same image written by an earlier export is left as it is; another file of that
+      // name is never replaced (file-exists), whatever `overwrite` says of the notes.
+      if (sameBytesAt(target, f.bytes)) continue
+    }
+    writeFileAtomic(target, f.bytes, { overwrite: overwrite && !beside })
     written.push(target)
   }
   return {

@@ -7,6 +7,7 @@ import type { ArticleDetail } from '../../shared/types'
 import type { ExportAnnotation, ExportArticle, ExportBundle } from '../../shared/export-types'
 import { collectionArticleIds, getCollection, type QueryResolver } from '../collections'
 import { getArticle } from '../library/articles'
+import { keptImagesOf } from '../images/store'
 import { locateAnnotation } from './anchors'
 import { parseJson, type AnnotationRow as StoredAnnotationRow } from '../annotations/repository'
 
@@ -116,6 +117,8 @@ export function loadExportBundle(
     const article = loadArticleDetail(db, id)
     if (!article) continue
     const entry: ExportArticle = { article, annotations: loadArticleAnnotations(db, article) }
+    const images = keptImagesOf(db, article)
+    if (images.length > 0) entry.images = images
     if (options.collectionId !== undefined) {
       const row = noteOf.get(options.collectionId, id) as { note: string | null } | undefined
       if (row?.note) entry.itemNote = row.note

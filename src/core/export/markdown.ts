@@ -13,6 +13,7 @@ import { escapeMarkdown, loadTemplate, renderTemplate, TEMPLATE_NAMES } from './
 import { termsLine } from './terms'
 import { safeHttpUrl } from './urls'
 import type { ExportFile } from './files'
+import { imageFileName } from './images'
 
 /** What the rules read of turndown's node: the core has no DOM types (turndown parses itself). */
 interface Attributed {
@@ -29,7 +30,14 @@ function linkDestination(url: string): string {
   return url.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))
 }
 
-function turndown(): TurndownService {
+/** The relative link an export writes for a kept image of the current article, or null. */
+interface ImageLinks {
+  of: (src: string) => string | null
+}
+
+const NO_IMAGES: ImageLinks = { of: () => null }
+
+function turndown(images: ImageLinks = NO_IMAGES): TurndownService {
   const td = new TurndownService({
     headingStyle: 'atx',
     codeBlockStyle: 'fenced',
@@ -49,9 +57,13 @@ function turndown(): TurndownService {
     filter: 'img',
     replacement: (_content, node) => {
       const el = node as unknown as Attributed
-      const src = safeHttpUrl(el.getAttribute('src'))
-      if (!src) return ''
       const alt = td.escape((el.getAttribute('alt') ?? '').replace(/\s*\n+\s*/g, ' '))
+      // A kept image is written beside the notes (images/…) and linked relatively.
+      const kept = images.of(el.getAttribute('src') ?? '')
+      if (kept) return `![${alt}](${linkDestination(kept)})`
+      const src = safeHttpUrl(el.getAttribute('src'))
+      // An image of the file that was not beside it when imported has no address to link.
+      if (!src || new URL(src).hostname.endsWith('.invalid')) return alt
       return `![${alt}](${linkDestination(src)})`
     }
   })
@@ -191,7 +203,8 @@ export function renderMarkdown(bundle: ExportBundle, options: ExportOptions = {}
   const labels = labelsFor(options.locale)
   const articleTemplate = loadTemplate(TEMPLATE_NAMES.markdownArticle, options.templateDir)
   const indexTemplate = loadTemplate(TEMPLATE_NAMES.markdownIndex, options.templateDir)
-  const td = turndown()
+  const images: ImageLinks = { of: () => null }
+  const td = turndown(images)
   const taken = new Set<string>()
   const indexName = uniqueName(
     `${safeFileStem(bundle.title, 'Index')} - ${labels.indexSuffix}`,
@@ -202,9 +215,11 @@ export function renderMarkdown(bundle: ExportBundle, options: ExportOptions = {}
   const links: object[] = []
   const enc = new TextEncoder()
 
+  const imageFiles = new Map<string, ExportFile>()
   for (const entry of bundle.articles) {
     const a = entry.article
     const name = uniqueName(safeFileStem(a.title, `article-${a.id}`), '.md', taken)
+    images.of = keptImageLinks(entry, imageFiles)
     const view = { ...articleView(entry, bundle, td, labels), labels: templateLabels(labels) }
     files.push({
       path: name,
@@ -221,6 +236,8 @@ export function renderMarkdown(bundle: ExportBundle, options: ExportOptions = {}
     })
   }
 
+  // Images first, the notes' index last: on disk no note links an image that is not there.
+  files.unshift(...imageFiles.values())
   const index = renderTemplate(
     indexTemplate,
     { ...bundleView(bundle, labels, 'index'), articles: links },
@@ -230,19 +247,55 @@ export function renderMarkdown(bundle: ExportBundle, options: ExportOptions = {}
   return files
 }
 
-/** The whole briefing as one Markdown file: a heading per article, then its text and highlights. */
-export function renderMarkdownFile(bundle: ExportBundle, options: ExportOptions = {}): Uint8Array {
+/** The folder, beside the Markdown files, that an export writes kept images into. */
+export const MARKDOWN_IMAGES_FOLDER = 'images'
+
+/**
+ * The whole briefing as one Markdown file (path ''): a heading per article, then its text and
+ * highlights; with the kept images it links, beside it in images/.
+ */
+export function renderMarkdownFile(
+  bundle: ExportBundle,
+  options: ExportOptions = {}
+): ExportFile[] {
   const labels = labelsFor(options.locale)
   const template = loadTemplate(TEMPLATE_NAMES.markdownBriefing, options.templateDir)
-  const td = turndown()
-  const articles = bundle.articles.map((entry, i) => ({
-    ...articleView(entry, bundle, td, labels),
-    number: i + 1
-  }))
+  const images: ImageLinks = { of: () => null }
+  const td = turndown(images)
+  const imageFiles = new Map<string, ExportFile>()
+  const articles = bundle.articles.map((entry, i) => {
+    images.of = keptImageLinks(entry, imageFiles)
+    return { ...articleView(entry, bundle, td, labels), number: i + 1 }
+  })
   const text = renderTemplate(
     template,
     { ...bundleView(bundle, labels, 'briefing'), labels: templateLabels(labels), articles },
     escapeMarkdown
   )
-  return new TextEncoder().encode(text)
+  // The one file last, after the images it links (paths relative to its folder).
+  return [...imageFiles.values(), { path: '', bytes: new TextEncoder().encode(text) }]
+}
+
+/**
+ * Links for an article's kept images, each image file added once to `files` (images/<hash>):
+ * the same picture in two articles is one file.
+ */
+function keptImageLinks(
+  entry: ExportArticle,
+  files: Map<string, ExportFile>
+): (src: string) => string | null {
+  const byUrl = new Map((entry.images ?? []).map((image) => [image.url, image]))
+  return (src) => {
+    let url: string
+    try {
+      url = new URL(src).href
+    } catch {
+      return null
+    }
+    const image = byUrl.get(url)
+    if (!image) return null
+    const path = `${MARKDOWN_IMAGES_FOLDER}/${imageFileName(image)}`
+    if (!files.has(path)) files.set(path, { path, bytes: image.bytes })
+    return path
+  }
 }

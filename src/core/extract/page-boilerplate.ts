@@ -257,14 +257,17 @@ export function cleanArticle(
     for (const el of all) {
       if (!el.parent) continue
       const name = el.name
-      // Images stay (readers want them); captions and the repeated headline go.
-      if (name === 'figcaption' || name === 'h1') {
+      // The repeated headline goes.
+      if (name === 'h1') {
         removals.drop(`article:${name}`, el)
         continue
       }
+      // Images stay with their captions (readers want them; exports print them under the
+      // picture); credits and caption text beside the picture outside <figcaption> go.
+      if (name === 'figcaption') continue
       if (name === 'figure') {
-        // Keep the picture, drop credits and caption text that sit beside it outside <figcaption>.
         for (const c of [...el.children]) {
+          if (isElement(c) && c.name === 'figcaption') continue
           if (c.type === 'text' ? (c as Text).data.trim() : isElement(c) && inlineText(c))
             removals.drop('article:figure-text', c)
         }

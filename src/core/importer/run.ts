@@ -1,7 +1,7 @@
 // One import run: walk the given paths, parse each file, write articles in batches, record a
 // result row per file. A bad file becomes a failed result; it never stops the run. The run has
 // one resource budget (budget.ts), checked where the data is read.
-import { closeSync } from 'node:fs'
+import { closeSync, realpathSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import type { ImportCounts, ImportFileResult, ImportProgress, ImportRun } from '../../shared/types'
 import { GleanerError } from '../../shared/errors'
@@ -29,6 +29,7 @@ import { createRun, finishRun, saveResults } from '../library/import-runs'
 import { importSources, type ItemHints, type SourceItem } from './sources'
 import { describeFsError } from './walk'
 import { writeTx } from '../library/write-tx'
+import { IMAGE_FILE, keepImagesBeside } from '../images/beside'
 import { unlessAborted } from '../async'
 
 export interface ImportOptions {
@@ -68,6 +69,8 @@ interface Pending {
   hash: string
   outcome: ParseOutcome
   hints?: ItemHints
+  /** Read from a file on disk (its images beside it may be kept with it). */
+  fromDisk: boolean
 }
 
 /** One item after reading and parsing: either ready to write, or already decided. */
@@ -167,7 +170,15 @@ export async function importItems(
   // Hashes of every file read in this run, so the same bytes twice are parsed and stored once.
   const runHashes = new Set<string>()
 
+  // Image files are not articles; those a page of this run shows are kept with it (beside.ts),
+  // so their results wait for the end of the run, when it is known which were claimed.
+  const imageResults: ImportFileResult[] = []
+  const claimedImages = new Set<string>()
   const record = (r: ImportFileResult): void => {
+    if (r.articleId === undefined && IMAGE_FILE.test(r.path) && !imageResultsDue) {
+      imageResults.push(r)
+      return
+    }
     allResults.push(r)
     unsaved.push(r)
     counts.total++
@@ -196,6 +207,7 @@ export async function importItems(
     })
   }
 
+  let imageResultsDue = false
   const flush = (): void => {
     const batch = pending
     pending = []
@@ -205,7 +217,7 @@ export async function importItems(
       const written: number[] = []
       const fresh = new Map<number, ParsedArticle>()
       for (const p of batch) {
-        for (const r of writeOne(db, p, stamp, opts, fresh)) {
+        for (const r of writeOne(db, p, stamp, opts, fresh, claimedImages)) {
           record(r)
           if (r.articleId !== undefined && (r.status === 'imported' || r.status === 'updated'))
             written.push(r.articleId)
@@ -270,7 +282,8 @@ export async function importItems(
           path: item.path,
           bytes: c.bytes,
           hash: c.hash,
-          outcome: hints ? withHints(outcome, hints) : outcome
+          outcome: hints ? withHints(outcome, hints) : outcome,
+          fromDisk: item.kind === 'file'
         }
       }
     })
@@ -352,6 +365,9 @@ export async function importItems(
   // Items read or parsed but not yet taken are dropped on cancel: they were never written.
   ahead.length = 0
   flush()
+  imageResultsDue = true
+  for (const r of imageResults) if (!claimedImages.has(realOrSame(r.path))) record(r)
+  flush()
   finishRun(db, runId, now().toISOString(), cancelled)
   progress(true)
   return {
@@ -416,13 +432,38 @@ function sameBytes(
     : null
 }
 
+function realOrSame(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
+}
+
+/**
+ * Keeps the images beside a written article's file (images/beside.ts), noting the image files
+ * it used in `claimed`.
+ */
+function keepBeside(
+  db: Db,
+  p: Pending,
+  id: number,
+  parsed: ParsedArticle,
+  stamp: string,
+  claimed: Set<string>
+): void {
+  if (!p.fromDisk) return
+  for (const used of keepImagesBeside(db, id, p.path, parsed, new Date(stamp))) claimed.add(used)
+}
+
 /** Writes one parsed file; called inside the batch transaction. */
 function writeOne(
   db: Db,
   p: Pending,
   stamp: string,
   opts: ImportOptions,
-  fresh: Map<number, ParsedArticle>
+  fresh: Map<number, ParsedArticle>,
+  claimed: Set<string>
 ): ImportFileResult[] {
   const o = p.outcome
   if (!o.ok) return [{ path: p.path, status: 'failed', code: o.code, reason: o.reason }]
@@ -487,6 +528,7 @@ function writeOne(
     if (previous) {
       // The file changed since it was imported: update in place so the user's data stays with it.
       replaceArticleContent(db, previous.id, write, stamp)
+      keepBeside(db, p, previous.id, write.parsed, stamp, claimed)
       learnFrom(db, previous.id, parsed, { changed: true, edges })
       if (opts.analysis !== false)
         recordAnalysis(db, previous.id, write.parsed, parsed.writerHints?.analysis)
@@ -499,6 +541,7 @@ function writeOne(
       }
     }
     const id = insertArticle(db, write, stamp)
+    keepBeside(db, p, id, write.parsed, stamp, claimed)
     learnFrom(db, id, parsed, { edges })
     if (opts.analysis !== false) recordAnalysis(db, id, write.parsed, parsed.writerHints?.analysis)
     fresh.set(id, write.parsed)

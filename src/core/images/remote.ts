@@ -1,4 +1,5 @@
-// Remote images, fetched by the core for the window once the user allowed them for an article.
+// Remote images, fetched by the core once the user allowed them for an article (its source, the
+// library), then kept in the library (store.ts) and served by the image route (route.ts).
 //
 // Why through the core rather than straight from the page: the window's Content-Security-Policy
 // is what keeps a hostile article's images from loading (img-src 'self' data:), and a CSP
@@ -16,16 +17,14 @@ import {
   RequestFilteringHttpsAgent,
   type RequestFilteringAgentOptions
 } from 'request-filtering-agent'
-import { parseRemoteImageQuery } from '../shared/remote-image-route'
-import type { ArticleDetail } from '../shared/types'
-import { elementsIn } from './html/html-tree'
-import { parseHtmlFragment } from './html/parse-html'
+import type { Element } from 'domhandler'
+import { elementsIn, inlineText, isElement } from '../html/html-tree'
+import { parseHtmlFragment } from '../html/parse-html'
 
 export const MAX_REMOTE_IMAGE_BYTES = 20 * 1024 * 1024
 const MAX_REDIRECTS = 5
-const TIMEOUT_MS = 20_000
-/** Articles whose image lists are kept, so an article's twenty images parse it once. */
-const CACHED_ARTICLES = 16
+export const TIMEOUT_MS = 20_000
+const MAX_CAPTION_CHARS = 2000
 
 export interface FetchedImage {
   /** An image/* type, lower case, without parameters. */
@@ -36,9 +35,10 @@ export interface FetchedImage {
 /** Fetches one image URL (http or https); throws when it is not an image that may be shown. */
 export type ImageFetcher = (url: URL, signal: AbortSignal) => Promise<FetchedImage>
 
-class RefusedImage extends Error {}
+/** An image that could not be had or may not be kept; its message says why, for the user. */
+export class RefusedImage extends Error {}
 
-function isWebUrl(url: URL): boolean {
+export function isWebUrl(url: URL): boolean {
   return url.protocol === 'http:' || url.protocol === 'https:'
 }
 
@@ -109,80 +109,38 @@ export function guardedImageFetcher(filter: RequestFilteringAgentOptions = {}): 
 
 /** The remote (http/https) image URLs of an article's clean HTML, as the URL parser writes them. */
 export function remoteImageUrls(html: string): Set<string> {
-  const urls = new Set<string>()
-  for (const el of elementsIn(parseHtmlFragment(html))) {
-    if (el.name !== 'img' || !el.attribs.src) continue
-    try {
-      const url = new URL(el.attribs.src)
-      if (isWebUrl(url)) urls.add(url.href)
-    } catch {
-      // Not a URL: the reader shows nothing for it either.
-    }
-  }
-  return urls
-}
-
-// Served like any image of the page's origin, but never as a document that could run: an SVG
-// opened on its own gets a sandbox and no sources; nosniff keeps the declared type.
-const IMAGE_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-  'referrer-policy': 'no-referrer',
-  'cross-origin-resource-policy': 'same-origin',
-  'cache-control': 'private, max-age=3600'
-}
-
-const plain = (status: number, text: string): Response =>
-  new Response(text, {
-    status,
-    headers: { ...IMAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8' }
-  })
-
-export interface RemoteImagesOptions {
-  getArticle: (id: number) => Promise<ArticleDetail | null>
-  /** guardedImageFetcher() unless given (tests stand in for the remote servers). */
-  fetchImage?: ImageFetcher
+  return new Set(articleImages(html).keys())
 }
 
 /**
- * The remote-image route's handler (REMOTE_IMAGE_ROUTE): `?article=ID&url=URL` answers with that
- * image when URL is one of that article's images, else 404; 502 when the image cannot be had.
+ * An article's remote images in order, each with its caption: the text of the <figcaption> of
+ * the <figure> it is in, else its alt text, else null.
  */
-export function remoteImages(
-  opts: RemoteImagesOptions
-): (query: URLSearchParams) => Promise<Response> {
-  const fetchImage = opts.fetchImage ?? guardedImageFetcher()
-  const cache = new Map<number, { html: string; urls: Set<string> }>()
-  const imagesOf = async (id: number): Promise<Set<string> | null> => {
-    const article = await opts.getArticle(id)
-    if (!article) return null
-    const hit = cache.get(id)
-    if (hit && hit.html === article.cleanHtml) return hit.urls
-    const urls = remoteImageUrls(article.cleanHtml)
-    cache.delete(id)
-    cache.set(id, { html: article.cleanHtml, urls })
-    if (cache.size > CACHED_ARTICLES) cache.delete(cache.keys().next().value!)
-    return urls
-  }
-  return async (query) => {
-    const wanted = parseRemoteImageQuery(query)
-    if (!wanted) return plain(400, 'expected ?article=ID&url=URL')
+export function articleImages(html: string): Map<string, string | null> {
+  const images = new Map<string, string | null>()
+  for (const el of elementsIn(parseHtmlFragment(html))) {
+    if (el.name !== 'img' || !el.attribs.src) continue
     let url: URL
     try {
-      url = new URL(wanted.url)
+      url = new URL(el.attribs.src)
     } catch {
-      return plain(400, 'not a URL')
+      // Not a URL: the reader shows nothing for it either.
+      continue
     }
-    // Only what the article itself shows: the route is no general-purpose fetcher.
-    if (!(await imagesOf(wanted.articleId))?.has(url.href))
-      return plain(404, 'no such image in that article')
-    try {
-      const image = await fetchImage(url, AbortSignal.timeout(TIMEOUT_MS * 2))
-      return new Response(image.body, {
-        headers: { ...IMAGE_HEADERS, 'content-type': image.contentType }
-      })
-    } catch (err) {
-      return plain(502, `image not fetched: ${err instanceof Error ? err.message : String(err)}`)
-    }
+    if (!isWebUrl(url) || images.has(url.href)) continue
+    images.set(url.href, captionOf(el) ?? null)
   }
+  return images
+}
+
+function captionOf(img: Element): string | undefined {
+  for (let up = img.parent; up && up.type !== 'root'; up = up.parent) {
+    if (!isElement(up) || up.name !== 'figure') continue
+    const caption = elementsIn(up).find((e) => e.name === 'figcaption')
+    const text = caption ? inlineText(caption).trim() : ''
+    if (text) return text.slice(0, MAX_CAPTION_CHARS)
+    break
+  }
+  const alt = (img.attribs.alt ?? '').trim()
+  return alt ? alt.slice(0, MAX_CAPTION_CHARS) : undefined
 }
