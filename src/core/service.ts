@@ -355,14 +355,14 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   if (opts.check !== 'open-only') void updateStories()
 
   /** An import run as one change: undoing it takes the articles it brought in to the trash. */
-  const recordImport = (paths: string[], run: ImportRun): void => {
+  const recordImport = (paths: string[], run: ImportRun, undoable = true): void => {
     const { imported, updated } = run.counts
     if (imported + updated === 0) return
     const updatedIds = run.results.flatMap((r) =>
       r.status === 'updated' && r.articleId !== undefined ? [r.articleId] : []
     )
     changes.record('importPaths', [paths], {
-      inverse: imported > 0 ? { op: 'deleteImported', args: [run.id] } : null,
+      inverse: imported > 0 && undoable ? { op: 'deleteImported', args: [run.id] } : null,
       touched: {
         articleIds: updatedIds,
         annotationArticleIds: updatedIds,
@@ -382,7 +382,8 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     roots: string[],
     start: (o: ImportOptions) => Promise<ImportRun>,
     clientId: string | undefined,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    undoable = true
   ): Promise<ImportRun> {
     const controller = new AbortController()
     signal?.addEventListener('abort', () => controller.abort(), { once: true })
@@ -403,7 +404,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     queue = run.catch(() => undefined)
     const result = await run
     running.delete(result.id)
-    recordImport(roots, result)
+    recordImport(roots, result, undoable)
     // What the run taught of its sources' boilerplate reaches their older articles before the
     // run is reported done (the re-clean shows its own progress meanwhile).
     if (result.counts.imported + result.counts.updated > 0) await applyLearnedLines()
@@ -417,7 +418,13 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     tasks,
     emit,
     importItems: (roots, items, o) =>
-      runImport(roots, (io) => importItems(db, roots, items, io), o?.clientId, o?.signal),
+      runImport(
+        roots,
+        (io) => importItems(db, roots, items, io),
+        o?.clientId,
+        o?.signal,
+        o?.undoable ?? true
+      ),
     onWriterQueue<T>(work: () => Promise<T> | T): Promise<T> {
       const run = queue.then(work)
       queue = run.catch(() => undefined)

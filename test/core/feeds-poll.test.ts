@@ -422,6 +422,29 @@ describe('subscriptions as undoable changes', () => {
     )
   })
 
+  it("a poll does not come between the user and their undo: Undo takes back the user's edit, not the feed's new items", async () => {
+    server.route(
+      '/feed',
+      documentRoute({ body: rss2(HEAD, posts(2, server.origin)), type: 'text/xml' })
+    )
+    const feed = await subscribe('/feed')
+    await pollOne(feed)
+    const [first] = (await svc.listArticles({ feedId: feed.id, limit: 10 })).items
+    await svc.addTag([first!.id], '待读')
+    // New items arrive on the feed's schedule after the user's edit.
+    server.route(
+      '/feed',
+      documentRoute({ body: rss2(HEAD, posts(4, server.origin)), type: 'text/xml' })
+    )
+    const r = await pollOne(feed)
+    expect(r.counts.imported).toBe(2)
+    const undone = await svc.undo()
+    expect(undone?.op).toBe('removeTag')
+    expect((await svc.getArticle(first!.id))?.tags).not.toContain('待读')
+    // The poll's articles stay.
+    expect((await svc.listArticles({ feedId: feed.id, limit: 10 })).total).toBe(4)
+  })
+
   it('refuses addresses that are not http(s)', async () => {
     await expect(svc.addFeed('file:///etc/passwd')).rejects.toThrow()
     await expect(svc.addFeed('ftp://example.com/feed')).rejects.toThrow()

@@ -15,6 +15,12 @@ export interface CaptureImportOptions {
   /** The window that asked (its importProgress events carry it). */
   clientId?: string
   signal?: AbortSignal
+  /**
+   * Whether Undo takes the run's articles back out (default true: a clip is the user's own
+   * act). A feed's poll is not: it arrives on the feed's schedule, and must not come between
+   * the user and the edit they mean to undo (their articles can still be deleted).
+   */
+  undoable?: boolean
 }
 
 export interface CaptureContext {

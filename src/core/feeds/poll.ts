@@ -219,7 +219,9 @@ export async function pollFeed(deps: PollDeps, feedId: number): Promise<FeedPoll
       },
       {
         ...(deps.clientId ? { clientId: deps.clientId } : {}),
-        ...(deps.signal ? { signal: deps.signal } : {})
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        // A poll is the feed's doing, on its schedule: Undo stays with the user's own edits.
+        undoable: false
       }
     )
     runId = run.id
