@@ -8,6 +8,7 @@ import type { Touched } from '../../../shared/change-types'
 import type { ErrorData } from '../../../shared/errors'
 import { errorData } from '../../../shared/errors'
 import { SvelteSet } from 'svelte/reactivity'
+import { coalesced } from './coalesced'
 
 type FeedApi = Pick<GleanerApi, 'listFeeds'>
 
@@ -22,8 +23,6 @@ export class FeedData {
    */
   readonly polling = new SvelteSet<number>()
   #api: FeedApi
-  #running: Promise<void> | null = null
-  #again = false
 
   constructor(api: FeedApi) {
     this.#api = api
@@ -40,20 +39,7 @@ export class FeedData {
   }
 
   /** Reloads now, or once more after the reload in flight (never two at once). */
-  refresh(): Promise<void> {
-    if (this.#running) {
-      this.#again = true
-      return this.#running
-    }
-    this.#running = this.load().finally(() => {
-      this.#running = null
-      if (this.#again) {
-        this.#again = false
-        void this.refresh()
-      }
-    })
-    return this.#running
-  }
+  readonly refresh = coalesced(() => this.load())
 
   /** Marks feeds as being polled until `work` settles; returns what it returns. */
   async whilePolling<T>(ids: number[], work: () => Promise<T>): Promise<T> {

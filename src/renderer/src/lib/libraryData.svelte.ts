@@ -5,6 +5,7 @@ import type { GleanerApi } from '../../../shared/api'
 import type { Touched } from '../../../shared/change-types'
 import type { CollectionSummary } from '../../../shared/export-types'
 import type { CategoryNode, LibraryDamage, SourceCount, TagCount } from '../../../shared/types'
+import { coalesced } from './coalesced'
 
 export class LibraryData {
   categories: CategoryNode[] = $state.raw([])
@@ -20,8 +21,6 @@ export class LibraryData {
   annotationTags: TagCount[] = $state.raw([])
   loaded = $state(false)
   #api: GleanerApi
-  #running: Promise<void> | null = null
-  #again = false
 
   constructor(api: GleanerApi, initialCount = 0) {
     this.#api = api
@@ -50,20 +49,7 @@ export class LibraryData {
   }
 
   /** Reloads now, or once more after the reload in flight (never two at once). */
-  refresh(): Promise<void> {
-    if (this.#running) {
-      this.#again = true
-      return this.#running
-    }
-    this.#running = this.load().finally(() => {
-      this.#running = null
-      if (this.#again) {
-        this.#again = false
-        void this.refresh()
-      }
-    })
-    return this.#running
-  }
+  readonly refresh = coalesced(() => this.load())
 
   /** Whether a change touched anything this pane shows. */
   static touches(t: Touched): boolean {

@@ -8,6 +8,7 @@ import type { Touched } from '../../../shared/change-types'
 import type { EntityKind, StorySummary, TermCount } from '../../../shared/story-types'
 import type { ErrorData } from '../../../shared/errors'
 import { errorData } from '../../../shared/errors'
+import { coalesced } from './coalesced'
 
 /** Stories listed in the pane (the rest are reached by search or from the reader). */
 export const STORY_LIMIT = 50
@@ -27,8 +28,6 @@ export class StoryData {
   /** Bumped on every reload, so an open story view re-reads its story. */
   version = $state(0)
   #api: Pick<GleanerApi, 'listStories' | 'termFacets'>
-  #running: Promise<void> | null = null
-  #again = false
 
   constructor(api: Pick<GleanerApi, 'listStories' | 'termFacets'>) {
     this.#api = api
@@ -53,20 +52,7 @@ export class StoryData {
   }
 
   /** Reloads now, or once more after the reload in flight (never two at once). */
-  refresh(): Promise<void> {
-    if (this.#running) {
-      this.#again = true
-      return this.#running
-    }
-    this.#running = this.load().finally(() => {
-      this.#running = null
-      if (this.#again) {
-        this.#again = false
-        void this.refresh()
-      }
-    })
-    return this.#running
-  }
+  readonly refresh = coalesced(() => this.load())
 
   /** Whether a change touched what these sections show. */
   static touches(t: Touched): boolean {
