@@ -1,6 +1,7 @@
 // OPML subscription lists: outline folders are category paths, outlines with an xmlUrl feeds.
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser'
 import { GleanerError } from '../../shared/errors'
+import { XML_ENTITY_LIMITS } from '../ingest/feed'
 import type { FeedSummary } from '../../shared/capture-types'
 
 export interface OpmlEntry {
@@ -20,13 +21,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   // The same caps as feed.ts: a DOCTYPE's entities cannot blow up.
-  processEntities: {
-    enabled: true,
-    maxEntitySize: 10_000,
-    maxEntityCount: 100,
-    maxTotalExpansions: 10_000,
-    maxExpandedLength: 1_000_000
-  },
+  processEntities: XML_ENTITY_LIMITS,
   htmlEntities: true,
   isArray: (name) => name === 'outline'
 })

@@ -3,11 +3,12 @@
 // text fetched for summary-only items when the feed asks for it, and the outcome recorded with
 // the backoff that follows failures.
 import type { FeedPollResult, FeedSummary } from '../../shared/capture-types'
-import type { ImportCounts, ImportFileResult } from '../../shared/types'
+import type { ImportFileResult } from '../../shared/types'
 import type { CaptureContext } from '../capture/context'
 import { decodeBytes } from '../encoding/decode-bytes'
 import { readFeedDocument, type FeedDocument, type FeedEntry } from '../ingest/feed'
 import type { SourceItem } from '../importer/sources'
+import { noImportCounts } from '../importer/run'
 import { writeTx } from '../library/write-tx'
 import { FetchError, isPublicAddress, MAX_FEED_BYTES, MAX_PAGE_BYTES, type Fetcher } from './fetch'
 import {
@@ -30,16 +31,6 @@ export interface PollDeps {
   signal?: AbortSignal
   clientId?: string
 }
-
-const noCounts = (): ImportCounts => ({
-  total: 0,
-  imported: 0,
-  updated: 0,
-  duplicates: 0,
-  unchanged: 0,
-  inTrash: 0,
-  failed: 0
-})
 
 function errorOf(e: unknown): NonNullable<FeedSummary['lastError']> {
   if (e instanceof FetchError)
@@ -91,7 +82,7 @@ export async function pollFeed(deps: PollDeps, feedId: number): Promise<FeedPoll
       status: 'failed',
       error,
       runId: null,
-      counts: noCounts(),
+      counts: noImportCounts(),
       results: []
     }
   }
@@ -128,7 +119,7 @@ export async function pollFeed(deps: PollDeps, feedId: number): Promise<FeedPoll
       status: 'not-modified',
       error: null,
       runId: null,
-      counts: noCounts(),
+      counts: noImportCounts(),
       results: []
     }
   }
@@ -192,7 +183,7 @@ export async function pollFeed(deps: PollDeps, feedId: number): Promise<FeedPoll
     )
 
   let runId: number | null = null
-  let counts = noCounts()
+  let counts = noImportCounts()
   let results: ImportFileResult[] = []
   if (planned.length) {
     const hintsFor = (p: Planned): NonNullable<Extract<SourceItem, { kind: 'bytes' }>['hints']> => {

@@ -7,6 +7,7 @@ import type {
   RemovedFeed
 } from '../../shared/capture-types'
 import type { CaptureContext } from '../capture/context'
+import { noImportCounts } from '../importer/run'
 import { createFetcher, type Fetcher } from './fetch'
 import { createHostLimiter } from './host-limit'
 import { readOpml, writeOpml } from './opml'
@@ -80,15 +81,7 @@ export function createFeedsPart(ctx: CaptureContext): FeedsPart {
             status: 'skipped',
             error: { code: 'network', message: e instanceof Error ? e.message : String(e) },
             runId: null,
-            counts: {
-              total: 0,
-              imported: 0,
-              updated: 0,
-              duplicates: 0,
-              unchanged: 0,
-              inTrash: 0,
-              failed: 0
-            },
+            counts: noImportCounts(),
             results: []
           }
         }

@@ -93,6 +93,17 @@ const PROGRESS_MS = 100
  */
 const DEFAULT_READ_AHEAD = 128
 
+/** A run's counts before it has read anything. */
+export const noImportCounts = (): ImportCounts => ({
+  total: 0,
+  imported: 0,
+  updated: 0,
+  duplicates: 0,
+  unchanged: 0,
+  inTrash: 0,
+  failed: 0
+})
+
 /** Paths an import starts from must be absolute: a relative one would resolve against
  * whatever folder the process runs in (`""` imported the working directory). */
 function checkRoots(roots: readonly string[]): void {
@@ -148,15 +159,7 @@ export async function importItems(
   const runId = createRun(db, roots, startedAt)
   opts.onStart?.(runId)
 
-  const counts: ImportCounts = {
-    total: 0,
-    imported: 0,
-    updated: 0,
-    duplicates: 0,
-    unchanged: 0,
-    inTrash: 0,
-    failed: 0
-  }
+  const counts = noImportCounts()
   const allResults: ImportFileResult[] = []
   let unsaved: ImportFileResult[] = []
   let pending: Pending[] = []

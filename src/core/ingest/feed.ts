@@ -42,6 +42,18 @@ type Json = Record<string, unknown>
 // elements, which the object form would scatter into keys. Their entities are decoded below.
 const BODY_TAGS = ['description', 'content', 'content:encoded', 'summary']
 
+/**
+ * Internal DTD entities are expanded with hard caps, so a "billion laughs" DOCTYPE fails instead
+ * of exhausting memory (every XML the user brings: feeds, OPML).
+ */
+export const XML_ENTITY_LIMITS = {
+  enabled: true,
+  maxEntitySize: 10_000,
+  maxEntityCount: 100,
+  maxTotalExpansions: 10_000,
+  maxExpandedLength: 1_000_000
+}
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -52,13 +64,7 @@ const parser = new XMLParser({
   trimValues: true,
   // Internal DTD entities are expanded with hard caps, so a "billion laughs" DOCTYPE fails
   // instead of exhausting memory; external entities are never fetched by this parser.
-  processEntities: {
-    enabled: true,
-    maxEntitySize: 10_000,
-    maxEntityCount: 100,
-    maxTotalExpansions: 10_000,
-    maxExpandedLength: 1_000_000
-  },
+  processEntities: XML_ENTITY_LIMITS,
   htmlEntities: true,
   stopNodes: BODY_TAGS.map((t) => `..${t}`),
   isArray: (name) =>
