@@ -30,6 +30,12 @@ export interface FeedSummary {
   lastError: { code: FeedErrorCode; message: string; status?: number } | null
   /** Failed polls in a row (the backoff's exponent). */
   failures: number
+  /**
+   * A poll of it is under way in the process that keeps the library (the schedule's, a window's
+   * Poll now, or the first poll after subscribing); polls start and end with taskProgress
+   * events of kind 'poll', so every window can show it.
+   */
+  polling: boolean
   /** Live articles that arrived from this feed, and how many of them are unread. */
   articleCount: number
   unread: number

@@ -242,7 +242,7 @@ export interface RecleanResult {
  * Long runs on the library besides imports: re-cleaning, rebuilding the search index, reading
  * copies, keywords and entities of articles analysed by an older version (or none).
  */
-export type TaskKind = 'reclean' | 'reindex' | 'analyse' | 'images'
+export type TaskKind = 'reclean' | 'reindex' | 'analyse' | 'images' | 'poll'
 
 /** A long run's progress (the taskProgress event); cancelTask(taskId) stops it. */
 export interface TaskProgress {

@@ -445,6 +445,25 @@ describe('subscriptions as undoable changes', () => {
     expect((await svc.listArticles({ feedId: feed.id, limit: 10 })).total).toBe(4)
   })
 
+  it('a poll the core runs by itself is seen by every window: polling in listFeeds, and poll task events', async () => {
+    server.route(
+      '/feed',
+      documentRoute({ body: rss2(HEAD, posts(2, server.origin)), type: 'text/xml', delayMs: 400 })
+    )
+    const heard: { done: number; total: number; finished: boolean }[] = []
+    const off = svc.on('taskProgress', (p) => {
+      if (p.kind === 'poll') heard.push({ done: p.done, total: p.total, finished: p.finished })
+    })
+    // addFeed polls in the background: the feed is in flight before anyone asked to poll it.
+    const feed = await subscribe('/feed')
+    expect((await svc.listFeeds())[0]).toMatchObject({ id: feed.id, polling: true })
+    await expect.poll(() => heard.some((h) => h.finished), { timeout: 10_000 }).toBe(true)
+    off()
+    expect(heard[0]).toMatchObject({ done: 0, total: 1, finished: false })
+    expect(heard.at(-1)).toMatchObject({ done: 1, total: 1, finished: true })
+    expect((await svc.listFeeds())[0]).toMatchObject({ polling: false, articleCount: 2 })
+  })
+
   it('refuses addresses that are not http(s)', async () => {
     await expect(svc.addFeed('file:///etc/passwd')).rejects.toThrow()
     await expect(svc.addFeed('ftp://example.com/feed')).rejects.toThrow()

@@ -65,6 +65,10 @@ export function createFeedsPart(ctx: CaptureContext): FeedsPart {
   /** Polls feeds, `concurrency` at once; announces one change so every window's Feeds refresh. */
   const pollMany = async (ids: number[], clientId?: string): Promise<FeedPollResult[]> => {
     const results: FeedPollResult[] = new Array(ids.length)
+    // Every window hears a poll start and end (its Feeds section shows the feeds in flight).
+    const task = ctx.tasks.start('poll', clientId)
+    task.progress(0, ids.length)
+    let finished = 0
     let next = 0
     const worker = async (): Promise<void> => {
       while (next < ids.length && !stopping.signal.aborted) {
@@ -72,6 +76,7 @@ export function createFeedsPart(ctx: CaptureContext): FeedsPart {
         const id = ids[i] as number
         try {
           results[i] = await pollOne(id, clientId)
+          task.progress(++finished, ids.length)
         } catch (e) {
           if (stopping.signal.aborted) return
           // A feed removed while it waited its turn, or a library error: this feed only.
@@ -88,6 +93,7 @@ export function createFeedsPart(ctx: CaptureContext): FeedsPart {
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker))
+    task.finish(finished, ids.length, stopping.signal.aborted)
     const done = results.filter((r) => r !== undefined)
     if (done.length && !stopping.signal.aborted)
       ctx.changes.record('pollFeeds', [done.map((r) => r.feedId)], {
@@ -109,7 +115,7 @@ export function createFeedsPart(ctx: CaptureContext): FeedsPart {
 
   const methods: FeedMethods = {
     async listFeeds() {
-      return listFeedStates(ctx.db).map(summaryOf)
+      return listFeedStates(ctx.db).map((s) => ({ ...summaryOf(s), polling: inFlight.has(s.id) }))
     },
     async addFeed(url, options) {
       const feed = ctx.changes.run<FeedSummary>('addFeed', [url, options ?? {}])

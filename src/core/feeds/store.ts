@@ -79,6 +79,8 @@ function toState(r: FeedRow, counts: { n: number; unread: number } | undefined):
     failures: r.failures,
     articleCount: counts?.n ?? 0,
     unread: counts?.unread ?? 0,
+    // Known only to the feeds part, which fills it in (service-part.ts).
+    polling: false,
     etag: r.etag,
     lastModified: r.last_modified
   }

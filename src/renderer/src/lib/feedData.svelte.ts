@@ -18,8 +18,8 @@ export class FeedData {
   error: ErrorData | null = $state.raw(null)
   loaded = $state(false)
   /**
-   * Feeds this window asked to poll and whose poll has not answered yet. (The core does not say
-   * when a scheduled poll is in flight; a feed never polled yet shows as waiting instead.)
+   * Feeds this window asked to poll, until the answer comes (at once, before the core's task
+   * event does); polls the core runs by itself are FeedSummary.polling.
    */
   readonly polling = new SvelteSet<number>()
   #api: FeedApi
