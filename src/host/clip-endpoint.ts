@@ -3,8 +3,9 @@
 // may go (category paths, collection names). Nothing else: it never serves article content.
 // Every request must come from a browser extension's own origin (chrome-extension:// or
 // moz-extension://); a web page's fetch carries its own Origin and is refused, CORS preflights
-// included, and a request with no Origin at all is refused too. /clip and /targets also need the token given at pairing, from the origin it was
-// given to. Bodies are limited while they are read.
+// included, and a request with no Origin at all is refused too. /clip and /targets also need
+// the token given at pairing, from the origin it was given to. Bodies are limited while they
+// are read.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
