@@ -4,27 +4,9 @@ import { SaxesParser } from 'saxes'
 import yauzl from 'yauzl'
 
 /** The entries of a zip file (a DOCX), as UTF-8 text. */
-export function unzip(path: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err) return reject(err)
-      const files = new Map<string, string>()
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e)
-          const chunks: Buffer[] = []
-          stream.on('data', (c: Buffer) => chunks.push(c))
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'))
-            zip.readEntry()
-          })
-        })
-      })
-      zip.on('end', () => resolve(files))
-      zip.on('error', reject)
-      zip.readEntry()
-    })
-  })
+export async function unzip(path: string): Promise<Map<string, string>> {
+  const bytes = await unzipBytes(path)
+  return new Map([...bytes].map(([name, b]) => [name, b.toString('utf8')]))
 }
 
 /** Parses XML strictly; returns the first error, or null when it is well-formed. */
