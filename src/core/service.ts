@@ -17,6 +17,7 @@ import type { CaptureContext, CaptureOptions } from './capture/context'
 import { createFeedsPart } from './feeds/service-part'
 import { createClipperPart, type ClipperPart } from './clipper/service-part'
 import { createImagesPart, type ImagesPart } from './images/service-part'
+import { createTeamPart, type TeamOptions } from './team/service-part'
 import { getRun, listImportProblems, listRuns } from './library/import-runs'
 import {
   articleCount,
@@ -148,6 +149,8 @@ export interface ServiceOptions {
   onIndexProgress?: (done: number, total: number) => void
   /** Feeds, the clipper and kept images in this process (capture/context.ts). */
   capture?: CaptureOptions
+  /** Team library sync in this process (team/service-part.ts). */
+  team?: TeamOptions
 }
 
 export const USER_RULES_FILE = 'site-rules.yaml'
@@ -436,6 +439,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
   const feeds = createFeedsPart(capture)
   const clipper = createClipperPart(capture)
   const images = createImagesPart(capture)
+  const team = createTeamPart(capture, opts.team ?? {})
 
   const service: GleanerService = {
     db,
@@ -770,6 +774,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
     ...feeds.methods,
     ...clipper.methods,
     ...images.methods,
+    ...team.methods,
     on(event, listener) {
       events.on(event, listener)
       return () => events.off(event, listener)
@@ -778,6 +783,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       feeds.stop()
       clipper.stop()
       images.stop()
+      void team.stop()
       external?.stop()
       for (const c of running.values()) c.abort()
       tasks.cancelAll()

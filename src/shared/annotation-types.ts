@@ -76,6 +76,13 @@ export interface Annotation {
   anchorStatus: AnchorStatus
   createdAt: string
   updatedAt: string
+  /** In a team library: the member (PostgreSQL role) who made it. Absent in a personal library. */
+  author?: string
+  /**
+   * In a team library: two members edited the note at once and both texts were kept in it
+   * (core/team/protocol.ts); the member resolves it by editing the note.
+   */
+  conflict?: boolean
 }
 
 /** A highlight over [start, end) of the article's current clean text. */

@@ -25,6 +25,7 @@ import type {
   RemovedFeed
 } from './capture-types'
 import type { LibraryChange, UndoState } from './change-types'
+import type { TeamMember, TeamStatus, TeamSyncReport } from './team-types'
 import type {
   ArticleCopies,
   ArticleInsight,
@@ -459,6 +460,17 @@ export const API = {
     returns<RemoteImagePolicy>()
   ),
 
+  /**
+   * This library's team library and its sync (state, last error, pending edits, who is
+   * connected); null when the library is personal. Every window hears changes as teamStatus
+   * events.
+   */
+  teamStatus: method([], returns<TeamStatus | null>()),
+  /** Syncs now: pushes this copy's edits and pulls the team's; refused when personal. */
+  syncTeam: method([], returns<TeamSyncReport>()),
+  /** The team library's members and their access (PostgreSQL roles); refused when personal. */
+  teamMembers: method([], returns<TeamMember[]>()),
+
   /** Undoes the last undoable change made in this library by its user; null when none. */
   undo: method([], returns<LibraryChange | null>()),
   /** Redoes the last undone change; null when none (a new edit ends the redo stack). */
@@ -528,6 +540,8 @@ export interface GleanerEvents {
    * `gleaner watch`): what it touched says what to refresh (see change-types.ts).
    */
   libraryChanged: LibraryChange
+  /** A team library's sync state changed (syncing, offline, synced, who is connected). */
+  teamStatus: TeamStatus | null
   /** Sent by the Electron shell's menu only; the core, the web preview and tests never emit it. */
   menuCommand: MenuCommandEvent
 }
@@ -537,6 +551,7 @@ export const EVENT_NAMES = [
   'importProgress',
   'taskProgress',
   'libraryChanged',
+  'teamStatus',
   'menuCommand'
 ] as const satisfies readonly EventName[]
 

@@ -51,10 +51,12 @@ export interface AnnotationRow {
   anchor_status: string
   created_at: string
   updated_at: string
+  author: string | null
+  conflict: number
 }
 
 export const COLUMNS = `id, article_id, selectors_json, exact, color, note, tags_json, cleaning_version,
-  anchor_status, created_at, updated_at`
+  anchor_status, created_at, updated_at, author, conflict`
 
 const isColor = (c: unknown): c is AnnotationColor =>
   typeof c === 'string' && (ANNOTATION_COLORS as readonly string[]).includes(c)
@@ -127,7 +129,9 @@ export function fromRow(r: AnnotationRow): Annotation {
     cleaningVersion: r.cleaning_version,
     anchorStatus: isStatus(r.anchor_status) ? r.anchor_status : 'needs-review',
     createdAt: r.created_at,
-    updatedAt: r.updated_at
+    updatedAt: r.updated_at,
+    ...(r.author !== null ? { author: r.author } : {}),
+    ...(r.conflict ? { conflict: true } : {})
   }
 }
 

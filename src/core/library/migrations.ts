@@ -408,6 +408,55 @@ const m13_capture: Migration = (db) => {
   `)
 }
 
+/**
+ * Team libraries (core/team/): ids that are the same on every client for what has only a local
+ * integer id (collections, annotations: `uid`, given on insert by a trigger so every code path
+ * that creates one gets it), an annotation's author and the flag for concurrent note edits kept
+ * side by side, and the working copy's own tables: `team_shadow` holds each synced field as
+ * the server last had it (value and hybrid logical clock), so a sync pushes only what differs;
+ * `team_dirty` lists rows edited since the last push (filled by triggers that only a team
+ * library has, see core/team/local/).
+ */
+const m14_team: Migration = (db) => {
+  db.exec(`
+    ALTER TABLE collections ADD COLUMN uid TEXT;
+    UPDATE collections SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX collections_uid ON collections(uid);
+    CREATE TRIGGER collections_uid_given AFTER INSERT ON collections WHEN NEW.uid IS NULL
+    BEGIN
+      UPDATE collections SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;
+    END;
+
+    ALTER TABLE annotations ADD COLUMN uid TEXT;
+    ALTER TABLE annotations ADD COLUMN author TEXT;
+    ALTER TABLE annotations ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0;
+    UPDATE annotations SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX annotations_uid ON annotations(uid);
+    CREATE TRIGGER annotations_uid_given AFTER INSERT ON annotations WHEN NEW.uid IS NULL
+    BEGIN
+      UPDATE annotations SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;
+    END;
+
+    ALTER TABLE collection_items ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE team_shadow (
+      kind  TEXT NOT NULL,
+      key   TEXT NOT NULL,
+      field TEXT NOT NULL,
+      value TEXT,
+      hlc   TEXT NOT NULL,
+      PRIMARY KEY (kind, key, field)
+    ) WITHOUT ROWID;
+    CREATE TABLE team_dirty (
+      kind  TEXT NOT NULL,
+      a     INTEGER NOT NULL,
+      b     INTEGER NOT NULL DEFAULT 0,
+      at_ms INTEGER NOT NULL,
+      PRIMARY KEY (kind, a, b)
+    ) WITHOUT ROWID;
+  `)
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   m1_initial,
   m2_search_synonyms,
@@ -421,7 +470,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m10_article_reference_indexes,
   m11_source_boilerplate,
   m12_analysis,
-  m13_capture
+  m13_capture,
+  m14_team
 ]
 
 /** Runs every step above the file's user_version, each in its own transaction. */

@@ -92,7 +92,10 @@ const WRITES: Record<ApiMethod, boolean> = {
   listClipperClients: false,
   revokeClipperClient: true,
   remoteImagePolicy: false,
-  setRemoteImages: true
+  setRemoteImages: true,
+  teamStatus: false,
+  syncTeam: true,
+  teamMembers: false
 }
 
 export const isWriteMethod = (method: ApiMethod): boolean => WRITES[method]
