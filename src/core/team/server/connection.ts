@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { ConnectionOptions } from 'node:tls'
 import pg from 'pg'
 import { TeamServerError, teamError, type ErrorContext } from './errors'
+import { endClient } from './session'
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full'
 const SSL_MODES: ReadonlySet<string> = new Set([
@@ -102,6 +103,8 @@ export interface OpenClient {
 }
 
 const NO_SSL = /does not support SSL/i
+const CLIENT_GRACE_MS = 5_000
+const KEEPALIVE_MS = 10_000
 
 /**
  * A connected client. The `error` event (a server restart, a dropped socket) is caught and
@@ -125,7 +128,11 @@ export async function openClient(
       application_name: opts.applicationName,
       connectionTimeoutMillis: opts.timeoutMs,
       statement_timeout: opts.timeoutMs,
-      keepAlive: true
+      // The client's own limit, for a server or network that stops answering altogether
+      // (the statement limit above is the server's, and a dead link never delivers it).
+      query_timeout: opts.timeoutMs + CLIENT_GRACE_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_MS
     })
     client.on('error', onError)
     try {
@@ -133,7 +140,7 @@ export async function openClient(
     } catch (err) {
       client.removeAllListeners('error')
       client.on('error', () => {})
-      await client.end().catch(() => {})
+      await endClient(client)
       throw err
     }
     return client
