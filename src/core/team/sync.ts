@@ -109,7 +109,10 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
   const limits: TeamSyncLimits = { ...LIMITS, ...deps.limits }
   const config: TeamConfig | null = teamConfig(db)
   if (!config)
-    throw new GleanerError('team-not-team', 'This library is not the working copy of a team library.')
+    throw new GleanerError(
+      'team-not-team',
+      'This library is not the working copy of a team library.'
+    )
   const cfg = config
 
   let server: TeamServer | null = null
@@ -246,7 +249,12 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
           ...(h?.source ? { source: h.source } : {}),
           ...(h?.publishedAt ? { publishedAt: h.publishedAt } : {})
         }
-        return { kind: 'bytes', path: o.name || h?.name || `${o.sha256}.html`, bytes: o.bytes, hints }
+        return {
+          kind: 'bytes',
+          path: o.name || h?.name || `${o.sha256}.html`,
+          bytes: o.bytes,
+          hints
+        }
       })
       const run = await ctx.importItems(
         [`team:${cfg.name}`],
@@ -339,7 +347,8 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       const s = await ensureServer()
       if (access !== 'read') await push(s, report, applied)
       // Overruled fields were applied by push's transactions; re-index them before the pull.
-      if (applied.reindex.size) await ctx.onWriterQueue(() => writeTx(db, () => reindexApplied(applied)))
+      if (applied.reindex.size)
+        await ctx.onWriterQueue(() => writeTx(db, () => reindexApplied(applied)))
       await pull(s, report, applied)
       connected = await s.connected().catch(() => connected)
       state = 'idle'
