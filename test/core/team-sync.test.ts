@@ -27,7 +27,9 @@ const syncAll = async (...cls: TeamClient[]): Promise<void> => {
   for (const cl of cls) await cl.sync.syncNow()
 }
 
-describe.skipIf(!pgAvailable)('team sync, three clients (skipped: PostgreSQL 15 not installed)', () => {
+describe.skipIf(!pgAvailable)(
+  pgAvailable ? 'team sync, three clients' : 'team sync (skipped: PostgreSQL 15 is not installed)',
+  () => {
   beforeAll(async () => {
     cluster = await startPgCluster()
     t = tempDir('gleaner-team-sync-')
@@ -179,3 +181,5 @@ describe.skipIf(!pgAvailable)('team sync, three clients (skipped: PostgreSQL 15 
     await b.sync.stop()
   })
 })
+  }
+)

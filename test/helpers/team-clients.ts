@@ -39,7 +39,10 @@ export function openTeamClient(
   const sync = createTeamSync({
     ctx: svc.capture,
     connect: () =>
-      connectTeam(cluster.url(role, `pw-${role}`), team, { clientId: cfg.clientId, timeoutMs: 5000 }),
+      connectTeam(cluster.url(role, `pw-${role}`), team, {
+        clientId: cfg.clientId,
+        timeoutMs: 5000
+      }),
     onStatus: (s) => statuses.push(s),
     limits
   })
