@@ -79,9 +79,7 @@ export function createTeamPart(ctx: CaptureContext, opts: TeamOptions): TeamPart
           clientId: cfg.clientId,
           ...(await password(cfg))
         }),
-      onStatus: (status: TeamStatus) => ctx.emit('teamStatus', status),
-      announce: (touched) =>
-        ctx.changes.record('teamSync', [], { inverse: null, touched, summary: {} })
+      onStatus: (status: TeamStatus) => ctx.emit('teamStatus', status)
     })
     if (opts.continuous) sync.start()
     return sync
