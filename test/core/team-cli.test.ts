@@ -221,7 +221,7 @@ describeWithPg('gleaner team', () => {
     expect(JSON.parse((await cli(lib, {}, 'team', 'status', '--json')).out)).toBeNull()
     const badUrl = await cli(lib, {}, 'team', 'join', 'desk', '--server', 'http://x')
     expect(badUrl.code).toBe(1)
-    expect(badUrl.err).toMatch(/postgres:\/\//)
+    expect(badUrl.err).toMatch(/not a PostgreSQL URL/)
 
     const wrongName = await cli(LIB_A(), asAdmin, 'team', 'sync', 'newsroom')
     expect(wrongName.code).toBe(1)

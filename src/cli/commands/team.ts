@@ -2,6 +2,7 @@ import type { TeamStatus, TeamSyncReport } from '../../shared/team-types'
 import { GleanerError } from '../../shared/errors'
 import { makeTeamCopy, teamConfig, type TeamConfig } from '../../core/team/local/config'
 import { connectTeam, createTeamLibrary, setMember } from '../../core/team/server'
+import { parseServerUrl, redactUrl } from '../../core/team/server/connection'
 import { notJoined, secretKey } from '../../core/team/service-part'
 import { parseCommandArgs } from '../args'
 import type { CliCommand, CliContext } from '../command'
@@ -23,36 +24,26 @@ stored; without it, PGPASSWORD or ~/.pgpass give it, as they do for every later 
                                      grant or take away a role's access (an administrator's)`
 
 /** The parts of a postgres:// URL the library keeps (never the password) and the password. */
-export interface ServerUrl {
+interface ServerUrl {
   /** postgres://user@host:port/db */
   server: string
   user: string
   password?: string
 }
 
-export function parseServerUrl(text: string): ServerUrl {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw badUrl(text)
+function serverUrl(text: string): ServerUrl {
+  const a = parseServerUrl(text)
+  if (!a.user)
+    throw new GleanerError(
+      'team-url-invalid',
+      'The server URL must name the PostgreSQL role: postgres://user:password@host:5432/db.',
+      { reason: 'no user' }
+    )
+  return {
+    server: redactUrl(a),
+    user: a.user,
+    ...(a.password !== undefined ? { password: a.password } : {})
   }
-  if ((url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname)
-    throw badUrl(text)
-  const user = decodeURIComponent(url.username)
-  if (!user) throw badUrl(text)
-  const password = url.password ? decodeURIComponent(url.password) : undefined
-  url.password = ''
-  return { server: url.toString(), user, ...(password !== undefined ? { password } : {}) }
-}
-
-function badUrl(text: string): GleanerError {
-  // The text may hold a password: it is not repeated.
-  void text
-  return new GleanerError(
-    'team-bad-url',
-    'The server must be a URL like postgres://user:password@host:5432/db, with the role as user.'
-  )
 }
 
 function requireConfig(ctx: CliContext, name?: string): TeamConfig {
@@ -139,7 +130,7 @@ export const teamCommand: CliCommand = {
       case 'join': {
         const name = positionals[0]
         if (positionals.length !== 1 || !name || !values.server) return usageError()
-        const url = parseServerUrl(values.server)
+        const url = serverUrl(values.server)
         const pw = url.password !== undefined ? { password: url.password } : {}
         return becomeCopy(ctx, name, url, async () => {
           if (sub === 'create') {
