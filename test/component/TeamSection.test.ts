@@ -27,7 +27,8 @@ let api: GleanerApi
 let bridge: GleanerBridge
 
 const describeWithPg = pgAvailable ? describe : describe.skip
-if (!pgAvailable) console.warn('TeamSection tests skipped: PostgreSQL 15 binaries are not installed')
+if (!pgAvailable)
+  console.warn('TeamSection tests skipped: PostgreSQL 15 binaries are not installed')
 
 beforeAll(async () => {
   if (!pgAvailable) return
@@ -128,7 +129,9 @@ describeWithPg('the Team section', () => {
       expect(status?.lastError?.message).toBeTruthy()
       expect(alert.textContent).not.toContain(status!.lastError!.message)
       i18n.set('en')
-      await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/cannot be reached/))
+      await waitFor(() =>
+        expect(screen.getByRole('alert').textContent).toMatch(/cannot be reached/)
+      )
     } finally {
       pg.start()
     }
