@@ -23,6 +23,8 @@
 // current hlc of that field is concurrent with it; the server then keeps both texts, flagged
 // (mergeNotes in server/ does it, deterministically, in the push's transaction).
 
+import type { GleanerError } from '../../shared/errors'
+
 export type EntityKind = 'article' | 'collection' | 'item' | 'annotation'
 
 /** Fields whose concurrent edits are merged rather than overwritten. */
@@ -106,8 +108,16 @@ export interface TeamServer {
   missingOriginals(sha256s: string[]): Promise<string[]>
   putOriginals(originals: TeamOriginal[]): Promise<void>
   getOriginals(sha256s: string[]): Promise<TeamOriginal[]>
-  /** Calls back (with the new server version) when another client pushed; resolves to a stop. */
-  listen(onVersion: (version: number) => void): Promise<() => Promise<void>>
+  /**
+   * Calls back (with the new server version) when another client pushed; resolves to a stop.
+   * It listens on a connection of its own: when that connection is lost (server restart,
+   * network), `onLost` is called once with the reason (a GleanerError, e.g. team-unreachable)
+   * and no more versions come; the caller reconnects, pulls what it missed and listens again.
+   */
+  listen(
+    onVersion: (version: number) => void,
+    onLost?: (err: GleanerError) => void
+  ): Promise<() => Promise<void>>
   /** Roles connected to this team library now. */
   connected(): Promise<string[]>
   /** Ends the connections (a pending push either committed or did not: never half). */
