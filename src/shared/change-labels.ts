@@ -141,6 +141,10 @@ const LABELS: Record<string, Label> = {
     ['Restored {count} feed(s)', '已恢复 {count} 个订阅源']
   ),
   pollFeeds: L(['Poll Feeds', '检查订阅源'], ['Polled {count} feed(s)', '已检查 {count} 个订阅源']),
+  teamSync: L(
+    ['Team Sync', '团队同步'],
+    ['Brought in {count} change(s) from the team', '已从团队同步 {count} 处更改']
+  ),
   addSynonym: L(['Add Synonym', '添加同义词'], ['“{name}” = “{to}”', '“{name}” = “{to}”']),
   removeSynonym: L(['Remove Synonym', '移除同义词'], ['“{name}” ≠ “{to}”', '“{name}” ≠ “{to}”']),
   createCollection: L(

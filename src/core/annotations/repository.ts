@@ -74,7 +74,7 @@ export function parseJson(text: string | null, fallback: unknown): unknown {
   }
 }
 
-function parseSelectors(json: string | null): Selectors | null {
+export function parseSelectors(json: string | null): Selectors | null {
   if (json === null) return null
   const list = parseJson(json, null)
   if (!Array.isArray(list)) return null
@@ -113,7 +113,7 @@ function parseSelectors(json: string | null): Selectors | null {
 
 // The extended context rides as a third element of its own type: readers that pick selectors
 // by type (the exporter, older builds) skip it, and the W3C pair stays as it was.
-const selectorsJson = (s: Selectors): string =>
+export const selectorsJson = (s: Selectors): string =>
   JSON.stringify(s.context ? [s.quote, s.position, s.context] : [s.quote, s.position])
 
 export function fromRow(r: AnnotationRow): Annotation {
@@ -537,7 +537,7 @@ interface Reanchored {
   outcome: 'unchanged' | 'moved' | 'fuzzy' | 'needs-review'
 }
 
-function reanchorOne(text: string, selectors: Selectors, status: AnchorStatus): Reanchored {
+export function reanchorOne(text: string, selectors: Selectors, status: AnchorStatus): Reanchored {
   const r = anchorSelectors(text, selectors)
   // Not found: keep the selectors describing the text the user highlighted, for the next try.
   if (r.method === 'failed') return { selectors, status: 'needs-review', outcome: 'needs-review' }

@@ -447,11 +447,14 @@ const m14_team: Migration = (db) => {
       hlc   TEXT NOT NULL,
       PRIMARY KEY (kind, key, field)
     ) WITHOUT ROWID;
+    -- gone: the shared key of a row deleted here (its uid, or an item's key), which the
+    -- local ids a and b no longer lead to.
     CREATE TABLE team_dirty (
       kind  TEXT NOT NULL,
       a     INTEGER NOT NULL,
       b     INTEGER NOT NULL DEFAULT 0,
       at_ms INTEGER NOT NULL,
+      gone  TEXT,
       PRIMARY KEY (kind, a, b)
     ) WITHOUT ROWID;
   `)

@@ -1,12 +1,23 @@
 // Keeps a library's working copy in step with its team library: push the fields this copy
 // changed (local/ finds them), apply what the server overruled, pull what others pushed and
-// apply it through the one writer, announce it to every window. STUB (contract commit): the
-// "local" helper builds it.
+// apply it through the one writer, announce it to every window. One sync at a time; while the
+// service runs (start), a sync follows every local edit (debounced), every notification of
+// another client's push, and — while the server cannot be reached — retries with backoff.
 import type { LibraryChange, Touched } from '../../shared/change-types'
-import { GleanerError } from '../../shared/errors'
-import type { TeamStatus, TeamSyncReport } from '../../shared/team-types'
+import { errorData, GleanerError } from '../../shared/errors'
+import type { TeamAccess, TeamStatus, TeamSyncReport } from '../../shared/team-types'
 import type { CaptureContext } from '../capture/context'
-import type { TeamServer } from './protocol'
+import type { SourceItem } from '../importer/sources'
+import { writeTx } from '../library/write-tx'
+import { syncSearchIndex } from '../search'
+import type { FieldState, PullPage, TeamOriginal, TeamServer } from './protocol'
+import { adoptTeamState, applyFields, emptyApplied, type Applied } from './local/apply'
+import { readSetting, teamConfig, writeSetting, type TeamConfig } from './local/config'
+import type { ImportHints } from './local/fields'
+import { articleIdOf, splitArticleKey } from './local/keys'
+import { dirtyCount, nextBatch, originalFor, settleBatch } from './local/push'
+import { shadowValue } from './local/shadow'
+import { withoutMarking } from './local/triggers'
 
 export interface TeamSyncDeps {
   ctx: CaptureContext
@@ -14,8 +25,46 @@ export interface TeamSyncDeps {
   connect(): Promise<TeamServer>
   /** Every window hears the status (teamStatus events). */
   onStatus(status: TeamStatus): void
-  /** Announces what a pull changed here (a libraryChanged event, not undoable). */
-  announce?(touched: Partial<Touched>): LibraryChange | void
+  /**
+   * Announces what a pull changed here (a libraryChanged event, not undoable). Default: one
+   * 'teamSync' change through ctx.changes.record, inverse null.
+   */
+  announce?(touched: Partial<Touched>, count: number): LibraryChange | void
+  /**
+   * Re-indexes these articles for search, inside the applying transaction (the service's
+   * reindex queue). Default: syncSearchIndex at once.
+   */
+  reindex?(articleIds: number[]): void
+  /** Sizes and timings (tests make them small). */
+  limits?: Partial<TeamSyncLimits>
+}
+
+export interface TeamSyncLimits {
+  /** Dirty rows per pushed batch. */
+  batchRows: number
+  /** Fields per pulled page. */
+  pageFields: number
+  /** Originals per upload or download call, and bytes per call at most. */
+  originalsPerCall: number
+  originalBytesPerCall: number
+  /** Quiet time after a local edit before continuous mode syncs it. */
+  debounceMs: number
+  /** How often continuous mode looks at team_dirty. */
+  pollMs: number
+  /** First and longest wait before reconnecting. */
+  retryMinMs: number
+  retryMaxMs: number
+}
+
+const LIMITS: TeamSyncLimits = {
+  batchRows: 500,
+  pageFields: 2000,
+  originalsPerCall: 100,
+  originalBytesPerCall: 16 * 1024 * 1024,
+  debounceMs: 100,
+  pollMs: 100,
+  retryMinMs: 500,
+  retryMaxMs: 30_000
 }
 
 export interface TeamSync {
@@ -27,6 +76,401 @@ export interface TeamSync {
   status(): TeamStatus
 }
 
-export function createTeamSync(_deps: TeamSyncDeps): TeamSync {
-  throw new GleanerError('not-built', 'Team libraries are not built yet.')
+const VERSION_KEY = 'team.version'
+
+/** Errors that mean the server cannot be reached now (it comes back, the sync resumes). */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN'
+])
+
+export function isOffline(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null
+  const code = typeof e?.code === 'string' ? e.code : ''
+  if (NETWORK_CODES.has(code)) return true
+  // PostgreSQL: connection exceptions (08…), the server shutting down or restarting (57P0…).
+  if (/^08|^57P0/.test(code)) return true
+  if (/^team-(offline|unreachable|timeout)$/.test(code)) return true
+  const msg = typeof e?.message === 'string' ? e.message : ''
+  if (/Connection terminated|connection closed|timeout exceeded when trying to connect/i.test(msg))
+    return true
+  return e?.cause !== undefined && e.cause !== err ? isOffline(e.cause) : false
 }
+
+export function createTeamSync(deps: TeamSyncDeps): TeamSync {
+  const { ctx } = deps
+  const db = ctx.db
+  const limits: TeamSyncLimits = { ...LIMITS, ...deps.limits }
+  const config: TeamConfig | null = teamConfig(db)
+  if (!config)
+    throw new GleanerError(
+      'team-not-team',
+      'This library is not the working copy of a team library.'
+    )
+  const cfg = config
+
+  let server: TeamServer | null = null
+  let stopListening: (() => Promise<void>) | null = null
+  let access: TeamAccess = 'read'
+  let tls = false
+  let state: TeamStatus['state'] = 'idle'
+  let lastSyncAt: string | null = null
+  let lastError: TeamStatus['lastError'] = null
+  let connected: string[] = []
+  let running: Promise<TeamSyncReport> | null = null
+  let again = false
+  let continuous = false
+  let timer: NodeJS.Timeout | null = null
+  let poller: NodeJS.Timeout | null = null
+  let retryMs = limits.retryMinMs
+  let lastDirty = ''
+
+  const version = (): number => Number(readSetting(db, VERSION_KEY) ?? 0)
+
+  const status = (): TeamStatus => ({
+    name: cfg.name,
+    server: cfg.server,
+    user: cfg.user,
+    access,
+    state,
+    tls,
+    lastSyncAt,
+    lastError,
+    pending: db.open ? dirtyCount(db) : 0,
+    serverVersion: db.open ? version() : 0,
+    connected
+  })
+  const tell = (): void => deps.onStatus(status())
+
+  async function ensureServer(): Promise<TeamServer> {
+    if (server) return server
+    const s = await deps.connect()
+    server = s
+    access = s.info.access
+    tls = s.info.tls
+    if (continuous) {
+      try {
+        stopListening = await s.listen(
+          (v) => {
+            if (v > version()) schedule(0)
+          },
+          (err) => {
+            // The server restarted or the network went: reconnect, pull what was missed.
+            if (server !== s) return
+            lastError = errorData(err)
+            void drop().then(() => retryLater())
+          }
+        )
+      } catch (e) {
+        await drop()
+        throw e
+      }
+    }
+    return s
+  }
+
+  async function drop(): Promise<void> {
+    const s = server
+    const unlisten = stopListening
+    server = null
+    stopListening = null
+    await unlisten?.().catch(() => undefined)
+    await s?.close().catch(() => undefined)
+  }
+
+  async function uploadOriginals(s: TeamServer, sha256s: string[], report: TeamSyncReport) {
+    for (let i = 0; i < sha256s.length; i += limits.originalsPerCall) {
+      const missing = await s.missingOriginals(sha256s.slice(i, i + limits.originalsPerCall))
+      let group: TeamOriginal[] = []
+      let bytes = 0
+      const send = async (): Promise<void> => {
+        if (!group.length) return
+        await s.putOriginals(group)
+        report.uploaded += group.length
+        group = []
+        bytes = 0
+      }
+      for (const sha256 of missing) {
+        const o = originalFor(db, sha256)
+        if (!o) continue
+        if (group.length && bytes + o.bytes.length > limits.originalBytesPerCall) await send()
+        group.push({ sha256, bytes: o.bytes, name: o.name })
+        bytes += o.bytes.length
+      }
+      await send()
+    }
+  }
+
+  async function push(s: TeamServer, report: TeamSyncReport, applied: Applied): Promise<void> {
+    for (;;) {
+      const batch = nextBatch(db, cfg.clientId, limits.batchRows)
+      if (!batch) return
+      // Originals first: no field may refer to an original the server lacks.
+      await uploadOriginals(s, batch.originals, report)
+      const result = await s.push(batch.id, cfg.clientId, batch.writes)
+      const before = applied.conflicts
+      settleBatch(db, batch, result, applied)
+      report.pushed += batch.writes.length
+      report.conflicts += applied.conflicts - before
+      report.serverVersion = Math.max(report.serverVersion, result.version)
+    }
+  }
+
+  /** Hints for re-importing an article's original: what its first client's import saw. */
+  function hintsFor(page: PullPage, key: string): ImportHints | undefined {
+    const f = page.fields.find((x) => x.kind === 'article' && x.key === key && x.field === 'import')
+    const v = (f ? f.value : shadowValue(db, 'article', key, 'import')) as ImportHints | undefined
+    return v && typeof v === 'object' ? v : undefined
+  }
+
+  /** Fetches and imports the originals of the page's articles that are not here. */
+  async function importMissing(
+    s: TeamServer,
+    page: PullPage,
+    report: TeamSyncReport
+  ): Promise<Set<number>> {
+    const want = new Map<string, string>()
+    for (const f of page.fields) {
+      if (f.kind !== 'article' || want.has(splitArticleKey(f.key)?.sha256 ?? '')) continue
+      const k = splitArticleKey(f.key)
+      if (!k || articleIdOf(db, f.key) !== null) continue
+      const have = db.prepare('SELECT 1 FROM originals WHERE sha256 = ?').get(k.sha256)
+      if (!have) want.set(k.sha256, f.key)
+    }
+    const fresh = new Set<number>()
+    const shas = [...want.keys()]
+    for (let i = 0; i < shas.length; i += limits.originalsPerCall) {
+      const got = await s.getOriginals(shas.slice(i, i + limits.originalsPerCall))
+      if (!got.length) continue
+      report.downloaded += got.length
+      const items = got.map((o): SourceItem => {
+        const h = hintsFor(page, want.get(o.sha256) ?? `${o.sha256}:0`)
+        const hints = {
+          ...(h?.url ? { url: h.url } : {}),
+          ...(h?.title ? { title: h.title } : {}),
+          ...(h?.source ? { source: h.source } : {}),
+          ...(h?.publishedAt ? { publishedAt: h.publishedAt } : {})
+        }
+        return {
+          kind: 'bytes',
+          path: o.name || h?.name || `${o.sha256}.html`,
+          bytes: o.bytes,
+          hints
+        }
+      })
+      const run = await ctx.importItems(
+        [`team:${cfg.name}`],
+        async function* () {
+          yield* items
+        },
+        // The team's doing, not this user's: Undo stays with their own edits.
+        { undoable: false }
+      )
+      for (const r of run.results)
+        if (r.status === 'imported' && r.articleId !== undefined) fresh.add(r.articleId)
+    }
+    return fresh
+  }
+
+  async function pull(s: TeamServer, report: TeamSyncReport, applied: Applied): Promise<void> {
+    for (;;) {
+      const since = version()
+      const page = await s.pull(since, limits.pageFields)
+      const fresh = await importMissing(s, page, report)
+      await ctx.onWriterQueue(() =>
+        writeTx(db, () => {
+          // Another pull cannot have run meanwhile (one sync at a time), but a crash between
+          // pages leaves team.version at the last applied page: nothing skipped or doubled.
+          withoutMarking(db, () => {
+            const before = applied.conflicts
+            applyFields(db, page.fields, { out: applied })
+            for (const id of fresh) {
+              const key = db
+                .prepare(
+                  `SELECT o.sha256 || ':' || a.item_index FROM articles a
+                     JOIN originals o ON o.id = a.original_id WHERE a.id = ?`
+                )
+                .pluck()
+                .get(id) as string | undefined
+              if (key) adoptTeamState(db, id, key, applied)
+            }
+            report.conflicts += applied.conflicts - before
+            writeSetting(db, VERSION_KEY, String(Math.max(since, page.version)))
+          })
+          reindexApplied(applied)
+        })
+      )
+      report.pulled += page.fields.length
+      report.serverVersion = Math.max(report.serverVersion, page.version)
+      if (!page.more || page.version <= since) return
+    }
+  }
+
+  function reindexApplied(applied: Applied): void {
+    const ids = [...applied.reindex]
+    applied.reindex.clear()
+    if (!ids.length) return
+    if (deps.reindex) deps.reindex(ids)
+    else syncSearchIndex(db, ids)
+  }
+
+  function announce(applied: Applied): void {
+    if (applied.fields === 0 && applied.articleIds.size === 0) return
+    const touched: Partial<Touched> = {
+      articleIds: [...applied.articleIds],
+      annotationArticleIds: [...applied.annotationArticleIds],
+      list: true,
+      filing: true,
+      collections: applied.collections,
+      collectionIds: [...applied.collectionIds]
+    }
+    if (deps.announce) deps.announce(touched, applied.fields)
+    else
+      ctx.changes.record('teamSync', [], {
+        inverse: null,
+        touched,
+        summary: { count: applied.fields }
+      })
+  }
+
+  async function exchange(s: TeamServer, report: TeamSyncReport, applied: Applied): Promise<void> {
+    if (access !== 'read') await push(s, report, applied)
+    // Overruled fields were applied by push's transactions; re-index them before the pull.
+    if (applied.reindex.size)
+      await ctx.onWriterQueue(() => writeTx(db, () => reindexApplied(applied)))
+    await pull(s, report, applied)
+    connected = await s.connected().catch(() => connected)
+  }
+
+  async function once(): Promise<TeamSyncReport> {
+    const report: TeamSyncReport = {
+      pushed: 0,
+      pulled: 0,
+      uploaded: 0,
+      downloaded: 0,
+      conflicts: 0,
+      serverVersion: version()
+    }
+    state = 'syncing'
+    tell()
+    const applied = emptyApplied()
+    try {
+      const reused = server !== null
+      try {
+        await exchange(await ensureServer(), report, applied)
+      } catch (err) {
+        // A connection kept from an earlier sync may have died since (the server restarted):
+        // one more try on a fresh one before calling the server unreachable.
+        if (!reused || !isOffline(err)) throw err
+        await drop()
+        await exchange(await ensureServer(), report, applied)
+      }
+      state = 'idle'
+      lastError = null
+      lastSyncAt = ctx.now().toISOString()
+      retryMs = limits.retryMinMs
+      report.serverVersion = version()
+      return report
+    } catch (err) {
+      const offline = isOffline(err)
+      state = offline ? 'offline' : 'idle'
+      lastError = errorData(
+        offline
+          ? new GleanerError(
+              'team-offline',
+              `The team library's server cannot be reached: ${errorData(err).message}`,
+              { server: cfg.server, reason: errorData(err).message }
+            )
+          : err
+      )
+      // Whatever broke, the next sync starts on a fresh connection.
+      await drop()
+      if (continuous) retryLater()
+      throw err
+    } finally {
+      announce(applied)
+      tell()
+    }
+  }
+
+  function syncNow(): Promise<TeamSyncReport> {
+    if (running) {
+      // One sync at a time: a request during one runs once more after it.
+      again = true
+      return running.then(
+        () => syncNow(),
+        () => syncNow()
+      )
+    }
+    const run = once().finally(() => {
+      running = null
+      if (again) {
+        again = false
+        schedule(0)
+      }
+    })
+    running = run
+    return run
+  }
+
+  function schedule(ms: number): void {
+    if (!continuous) return
+    if (running) {
+      again = true
+      return
+    }
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = null
+      syncNow().catch(() => undefined)
+    }, ms)
+  }
+
+  function retryLater(): void {
+    const wait = retryMs
+    retryMs = Math.min(retryMs * 2, limits.retryMaxMs)
+    schedule(wait)
+  }
+
+  /** Continuous mode notices local edits by their rows in team_dirty (cheap: a primary key). */
+  function pollDirty(): void {
+    if (!db.open) return
+    const row = db.prepare('SELECT COUNT(*) AS n, MAX(at_ms) AS at FROM team_dirty').get() as {
+      n: number
+      at: number | null
+    }
+    const seen = `${row.n}:${row.at}`
+    if (seen === lastDirty) return
+    lastDirty = seen
+    if (row.n > 0 && state !== 'offline') schedule(limits.debounceMs)
+  }
+
+  return {
+    syncNow,
+    start() {
+      if (continuous) return
+      continuous = true
+      lastDirty = ''
+      poller = setInterval(pollDirty, limits.pollMs)
+      schedule(0)
+    },
+    async stop() {
+      continuous = false
+      if (timer) clearTimeout(timer)
+      if (poller) clearInterval(poller)
+      timer = null
+      poller = null
+      await running?.catch(() => undefined)
+      await drop()
+    },
+    status
+  }
+}
+
+export type { FieldState }
