@@ -36,6 +36,21 @@ export function redactUrl(a: ServerAddress, user = a.user): string {
   return `postgres://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${a.port}/${a.database}`
 }
 
+/**
+ * The URL a library keeps to connect again: the address with its connection settings (sslmode
+ * when not the default, sslrootcert, a socket folder as host), never the password.
+ */
+export function storedUrl(a: ServerAddress): string {
+  const socket = a.host.startsWith('/')
+  const base = redactUrl(socket ? { ...a, host: 'localhost' } : a)
+  const q = new URLSearchParams()
+  if (socket) q.set('host', a.host)
+  if (a.sslMode !== 'prefer') q.set('sslmode', a.sslMode)
+  if (a.rootCert) q.set('sslrootcert', a.rootCert)
+  const query = q.toString()
+  return query ? `${base}?${query}` : base
+}
+
 /** Reads a `postgres://user:password@host:port/db?sslmode=…` URL; host may also be `?host=`. */
 export function parseServerUrl(url: string): ServerAddress {
   let u: URL
@@ -44,15 +59,16 @@ export function parseServerUrl(url: string): ServerAddress {
       reason: why
     })
   try {
-    u = new URL(url)
+    // libpq allows an empty host (a socket folder in ?host=, or the default); URL does not
+    // after a user name, so one stands in.
+    u = new URL(url.replace(/^(postgres(?:ql)?:\/\/[^/@?#]*@)(?=[/?#]|$)/, '$1localhost'))
   } catch {
     throw invalid('expected postgres://user:password@host:port/database')
   }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
     throw invalid(`it starts with ${u.protocol} instead of postgres:`)
   const q = u.searchParams
-  const host =
-    q.get('host') ?? decodeURIComponent(u.hostname.replace(/^\[|\]$/g, '')) ?? 'localhost'
+  const host = q.get('host') ?? decodeURIComponent(u.hostname.replace(/^\[|\]$/g, ''))
   const port = Number(q.get('port') ?? (u.port || '5432'))
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`port ${u.port}`)
   const sslMode = q.get('sslmode') ?? 'prefer'
