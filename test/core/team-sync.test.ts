@@ -150,7 +150,11 @@ describe.skipIf(!pgAvailable)(
       await a.svc.emptyTrash([idIn(a, key)])
       await a.sync.syncNow()
       await c.svc.restoreArticles([idIn(c, key)])
-      await syncAll(c, b)
+      await syncAll(c, b, a)
+      // A, whose copy was purged, gets it back from the team's original.
+      expect(
+        a.svc.db.prepare('SELECT deleted_at FROM articles WHERE id = ?').pluck().get(idIn(a, key))
+      ).toBeNull()
       expect(
         b.svc.db.prepare('SELECT deleted_at FROM articles WHERE id = ?').pluck().get(idIn(b, key))
       ).toBeNull()

@@ -17,7 +17,7 @@ import type { ImportHints } from './local/fields'
 import { articleIdOf, splitArticleKey } from './local/keys'
 import { dirtyCount, nextBatch, originalFor, settleBatch } from './local/push'
 import { shadowValue } from './local/shadow'
-import { withoutMarking } from './local/triggers'
+import { installTeamTriggers, withoutMarking } from './local/triggers'
 
 export interface TeamSyncDeps {
   ctx: CaptureContext
@@ -114,6 +114,8 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       'This library is not the working copy of a team library.'
     )
   const cfg = config
+  // This build's triggers (a newer one may have changed them since the copy was made).
+  if (!ctx.health.damaged) writeTx(db, () => installTeamTriggers(db))
 
   let server: TeamServer | null = null
   let stopListening: (() => Promise<void>) | null = null
