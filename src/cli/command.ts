@@ -1,6 +1,7 @@
 // The shape every `gleaner <command>` module exports; main.ts dispatches by name.
 import type { GleanerService } from '../core/service'
 import type { Db } from '../core/library/open'
+import type { SecretStore } from '../core/team/service-part'
 import type { Segment } from './terminal'
 
 export interface CliContext {
@@ -10,6 +11,11 @@ export interface CliContext {
   service(): GleanerService
   /** The service's database handle, for commands that work below the API. */
   db(): Db
+  /**
+   * Team libraries' passwords for this process only (a `team create` / `team join` URL's): the
+   * library's service reads them here; nothing is written down.
+   */
+  secrets?: SecretStore
   /** Writes a line to stdout, made safe for a terminal (terminal.ts); segments mark highlights. */
   out(line: string | readonly Segment[]): void
   /** Writes a line to stderr, made safe for a terminal. */

@@ -5,6 +5,7 @@ import { createGleanerService, type GleanerService } from '../core/service'
 import { resolveLibraryPath } from '../core/paths'
 import type { CliCommand, CliContext } from './command'
 import { COMMANDS } from './commands'
+import { memorySecretStore } from '../core/team/secrets'
 import { printable, terminalSafe } from './terminal'
 
 const GLOBAL_HELP = `Usage: gleaner [--library FILE] <command> [options]
@@ -66,8 +67,10 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const libraryPath = resolve(resolveLibraryPath(library))
   let service: GleanerService | undefined
+  const secrets = memorySecretStore()
   const ctx: CliContext = {
     libraryPath,
+    secrets,
     // The CLI's changes reach open windows through the log; it needs to hear none itself.
     service: () =>
       (service ??= createGleanerService({
@@ -81,6 +84,8 @@ export async function runCli(argv: string[]): Promise<number> {
         indexRebuild: 'at-open',
         // `gleaner watch` runs for hours: it polls subscribed feeds on their schedule too.
         capture: { scheduleFeeds: name === 'watch' },
+        // One-shot commands sync when asked (`team sync`); `gleaner watch` keeps in step.
+        team: { continuous: name === 'watch', secrets },
         ...(process.stderr.isTTY ? { onIndexProgress: drawIndexProgress } : {})
       })),
     db: () => ctx.service().db,

@@ -3,10 +3,21 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell
+} from 'electron'
 import { LIBRARY_FILE_NAME } from '../core/paths'
 import { createGleanerService, type GleanerService } from '../core/service'
 import { startBackupSchedule, type BackupSchedule } from '../core/backup/schedule'
+import { fileSecretStore, TEAM_SECRETS_FILE } from '../core/team/secrets'
 import { clipPortFrom, startClipEndpoint, type ClipEndpoint } from '../host/clip-endpoint'
 import { bindApi, bindGrantDropped, bindSaveDialog, bindShellLanguage, sendEvent } from './ipc'
 import { menuTemplate } from './menu'
@@ -288,7 +299,13 @@ if (!app.requestSingleInstanceLock()) {
         libraryPath,
         pdf: printBriefingToPdf,
         // Feeds are polled on their schedule while the app runs (and after sleep or restart).
-        capture: { scheduleFeeds: true }
+        capture: { scheduleFeeds: true },
+        // A team library stays in step while the app runs; its password is in the OS keychain
+        // (safeStorage encrypts the entries of a file beside the app's settings).
+        team: {
+          continuous: true,
+          secrets: fileSecretStore(join(app.getPath('userData'), TEAM_SECRETS_FILE), safeStorage)
+        }
       })
     } catch (e) {
       // A library from a newer Gleaner, or one being restored right now: say so and stop.

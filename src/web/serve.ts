@@ -126,7 +126,10 @@ export async function startWebPreview(opts: WebPreviewOptions = {}): Promise<Web
     libraryPath,
     origin: 'web',
     // The preview is a running app: its feeds are polled on their schedule.
-    capture: { scheduleFeeds: true }
+    capture: { scheduleFeeds: true },
+    // A team library stays in step while the preview runs (no keychain here: PGPASSWORD or
+    // ~/.pgpass give the password).
+    team: { continuous: true }
   })
   const access = new RootedAccess(opts.allowedRoots ?? [homedir()], libraryPath)
   const api = withPathAccess(service, access)

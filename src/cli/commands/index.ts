@@ -19,6 +19,7 @@ import { searchCommand } from './search'
 import { showCommand } from './show'
 import { storiesCommand } from './stories'
 import { tagCommand } from './tag'
+import { teamCommand } from './team'
 import { trashCommand } from './trash'
 import { watchCommand } from './watch'
 
@@ -41,6 +42,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   feedsCommand,
   watchCommand,
+  teamCommand,
   backupCommand,
   checkCommand,
   restoreCommand,

@@ -1,8 +1,13 @@
-// The API's team methods, and the continuous sync while the service is open (issue 19).
-// STUB (contract commit): the "front doors" helper builds it on core/team/sync.ts.
+// The API's team methods, and the continuous sync while the service is open (issue 19). The
+// sync engine (sync.ts) does the work; this part finds which team library the file is a copy
+// of, where the password comes from, and who hears the status.
 import type { GleanerApi } from '../../shared/api'
 import { GleanerError } from '../../shared/errors'
+import type { TeamStatus } from '../../shared/team-types'
 import type { CaptureContext } from '../capture/context'
+import { teamConfig, type TeamConfig } from './local/config'
+import { connectTeam, listMembers } from './server'
+import { createTeamSync, type TeamSync } from './sync'
 
 export type TeamMethods = Pick<GleanerApi, 'teamStatus' | 'syncTeam' | 'teamMembers'>
 
@@ -31,16 +36,75 @@ export interface TeamPart {
   stop(): Promise<void>
 }
 
-export function createTeamPart(_ctx: CaptureContext, _opts: TeamOptions): TeamPart {
-  const notBuilt = (): never => {
-    throw new GleanerError('not-built', 'Team libraries are not built yet.')
+/**
+ * The keychain entry of a team library's password: the server URL as the library keeps it
+ * (`postgres://user@host:port/db`, so one entry per role and server, shared by the copies of
+ * every team library there).
+ */
+export function secretKey(server: string): string {
+  return `gleaner-team:${server}`
+}
+
+export function notJoined(): GleanerError {
+  return new GleanerError(
+    'team-not-joined',
+    'This library is personal, not the working copy of a team library. Make it one with `gleaner team create` or `gleaner team join`.'
+  )
+}
+
+export function createTeamPart(ctx: CaptureContext, opts: TeamOptions): TeamPart {
+  let sync: TeamSync | null = null
+  let config: TeamConfig | null = null
+  let stopped = false
+
+  /** The keychain's password, if the host has a keychain and an entry (else the server part's own PGPASSWORD / ~/.pgpass). */
+  const password = async (cfg: TeamConfig): Promise<{ password?: string }> => {
+    const found = await opts.secrets?.get(secretKey(cfg.server))
+    return found === undefined ? {} : { password: found }
   }
+
+  /**
+   * The sync of this copy, made when first needed: the file may become a team library's copy
+   * while the service is open (`team create` / `team join` in this process).
+   */
+  const current = (): TeamSync | null => {
+    if (sync || stopped) return sync
+    const cfg = ctx.health.readOr(() => teamConfig(ctx.db), null)
+    if (!cfg) return null
+    config = cfg
+    sync = createTeamSync({
+      ctx,
+      connect: async () =>
+        connectTeam(cfg.server, cfg.name, {
+          clientId: cfg.clientId,
+          ...(await password(cfg))
+        }),
+      onStatus: (status: TeamStatus) => ctx.emit('teamStatus', status)
+    })
+    if (opts.continuous) sync.start()
+    return sync
+  }
+  if (opts.continuous) current()
+
   return {
     methods: {
-      teamStatus: () => Promise.resolve(null),
-      syncTeam: async () => notBuilt(),
-      teamMembers: async () => notBuilt()
+      async teamStatus() {
+        return current()?.status() ?? null
+      },
+      async syncTeam() {
+        const s = current()
+        if (!s) throw notJoined()
+        return s.syncNow()
+      },
+      async teamMembers() {
+        const s = current()
+        if (!s || !config) throw notJoined()
+        return listMembers(config.server, config.name, await password(config))
+      }
     },
-    stop: () => Promise.resolve()
+    async stop() {
+      stopped = true
+      await sync?.stop()
+    }
   }
 }

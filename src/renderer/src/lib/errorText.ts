@@ -90,6 +90,43 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     '浏览器剪藏的地址没有打开（可能另一个拾穗占用了端口），无法配对。'
   ],
   'no-clipper-client': ['That browser is not paired any more.', '该浏览器已不再配对。'],
+  'team-not-joined': [
+    'This library is personal, not the copy of a team library.',
+    '这个资料库是个人资料库，不是团队文库的副本。'
+  ],
+  'team-auth-failed': [
+    'The server {server} refused the login of {user}: wrong or missing password, or the role may not log in.',
+    '服务器 {server} 拒绝了 {user} 的登录：密码错误或未提供，或该角色不能登录。'
+  ],
+  'team-not-found': [
+    'There is no team library {name} on {server}.',
+    '服务器 {server} 上没有名为 {name} 的团队文库。'
+  ],
+  'team-database-not-found': [
+    'The database in {server} does not exist.',
+    '{server} 中的数据库不存在。'
+  ],
+  'team-unreachable': [
+    'The server {server} cannot be reached; edits wait here until it can.',
+    '无法连接服务器 {server}；修改会保留在本机，待连上后再同步。'
+  ],
+  'team-timeout': ['The server {server} took too long to answer.', '服务器 {server} 响应超时。'],
+  'team-tls-required': [
+    'The server {server} requires an encrypted (TLS) connection.',
+    '服务器 {server} 要求加密（TLS）连接。'
+  ],
+  'team-permission-denied': [
+    '{user} may not do this in team library {name}.',
+    '{user} 在团队文库 {name} 中没有这项权限。'
+  ],
+  'keychain-unavailable': [
+    'The system keychain cannot be used, so the password is not saved.',
+    '无法使用系统钥匙串，密码未保存。'
+  ],
+  'keychain-damaged': [
+    'The saved passwords file {path} cannot be read.',
+    '无法读取保存密码的文件 {path}。'
+  ],
   unexpected: ['Something went wrong: {message}', '出错了：{message}']
 }
 

@@ -526,7 +526,30 @@ const en = {
   feedErrTooLarge: 'the feed is too large',
   feedErrNotAFeed: 'not an RSS, Atom or JSON feed',
   feedErrBadRedirect: 'redirected to an address that cannot be followed',
-  feedErrRefusedAddress: 'this address may not be fetched'
+  feedErrRefusedAddress: 'this address may not be fetched',
+  // Team libraries (issue 19)
+  team: 'Team',
+  teamServer: 'Server',
+  teamRole: 'You: {user}, {access}',
+  teamAccessRead: 'read only',
+  teamAccessWrite: 'read and edit',
+  teamAccessAdmin: 'administrator',
+  teamSyncing: 'Syncing…',
+  teamOffline: 'Offline: edits wait here',
+  teamNeverSynced: 'Not synced yet',
+  teamSyncedNow: 'Synced just now',
+  teamSyncedMinutes: 'Synced {n} min ago',
+  teamSyncedAt: 'Synced {time}',
+  teamSyncFailed: 'last sync failed',
+  teamPending: '{n} edits not yet sent',
+  teamPendingNone: 'All edits sent',
+  teamConnected: 'Connected now',
+  teamConnectedNone: 'Nobody is known to be connected',
+  teamSyncNow: 'Sync now',
+  teamTls: 'encrypted (TLS)',
+  teamNoTls: 'not encrypted',
+  annotationAuthor: 'by {author}',
+  annotationConflict: 'Edited by two people at once: both versions kept'
 } as const
 
 export type MessageKey = keyof typeof en
@@ -1041,7 +1064,30 @@ const zh: Dictionary = {
   feedErrTooLarge: '订阅源过大',
   feedErrNotAFeed: '不是 RSS、Atom 或 JSON 订阅源',
   feedErrBadRedirect: '重定向到无法访问的地址',
-  feedErrRefusedAddress: '不允许获取这个地址'
+  feedErrRefusedAddress: '不允许获取这个地址',
+  // 团队文库（issue 19）
+  team: '团队',
+  teamServer: '服务器',
+  teamRole: '我：{user}，{access}',
+  teamAccessRead: '只读',
+  teamAccessWrite: '可读写',
+  teamAccessAdmin: '管理员',
+  teamSyncing: '正在同步…',
+  teamOffline: '离线：修改暂存在本机',
+  teamNeverSynced: '尚未同步',
+  teamSyncedNow: '刚刚已同步',
+  teamSyncedMinutes: '{n} 分钟前已同步',
+  teamSyncedAt: '已于 {time} 同步',
+  teamSyncFailed: '上次同步失败',
+  teamPending: '{n} 处修改尚未发送',
+  teamPendingNone: '修改已全部发送',
+  teamConnected: '当前在线',
+  teamConnectedNone: '暂无在线成员',
+  teamSyncNow: '立即同步',
+  teamTls: '已加密（TLS）',
+  teamNoTls: '未加密',
+  annotationAuthor: '{author} 标注',
+  annotationConflict: '两人同时修改：两个版本均已保留'
 }
 
 export type { Locale }

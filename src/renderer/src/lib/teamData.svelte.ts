@@ -1,0 +1,59 @@
+// The left pane's Team section: this library's team library and its sync, loaded from the core
+// and replaced by every 'teamStatus' event (each window hears them, whichever window or process
+// synced). Loaded apart from LibraryData so that a failure here leaves the rest of the pane whole.
+import type { GleanerApi } from '../../../shared/api'
+import type { ErrorData } from '../../../shared/errors'
+import { errorData } from '../../../shared/errors'
+import type { TeamStatus } from '../../../shared/team-types'
+import { coalesced } from './coalesced'
+
+type TeamApi = Pick<GleanerApi, 'teamStatus' | 'syncTeam'>
+
+export class TeamData {
+  /** null: a personal library (the section shows nothing). */
+  status: TeamStatus | null = $state.raw(null)
+  /** Why the status could not load, or why the last Sync now failed. */
+  error: ErrorData | null = $state.raw(null)
+  loaded = $state(false)
+  /** This window asked for a sync and waits for its answer. */
+  syncing = $state(false)
+  #api: TeamApi
+
+  constructor(api: TeamApi) {
+    this.#api = api
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.status = await this.#api.teamStatus()
+      this.error = null
+    } catch (err) {
+      this.error = errorData(err)
+    }
+    this.loaded = true
+  }
+
+  /** Reloads now, or once more after the reload in flight (never two at once). */
+  readonly refresh = coalesced(() => this.load())
+
+  /** A 'teamStatus' event: the core's status as it is now. */
+  heard(status: TeamStatus | null): void {
+    this.status = status
+    this.loaded = true
+  }
+
+  /** Sync now; its failure is shown in the section (the status carries it too). */
+  async syncNow(): Promise<void> {
+    if (this.syncing) return
+    this.syncing = true
+    this.error = null
+    try {
+      await this.#api.syncTeam()
+    } catch (err) {
+      this.error = errorData(err)
+    } finally {
+      this.syncing = false
+    }
+    await this.refresh()
+  }
+}
