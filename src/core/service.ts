@@ -106,6 +106,8 @@ export interface GleanerService extends GleanerApi {
   readonly images: ImagesPart
   /** Sound or damaged (then read-only): see library/health.ts. */
   readonly health: LibraryHealth
+  /** What the capture and team parts get (the writer's queue, imports, changes), for core code below the API. */
+  readonly capture: CaptureContext
 }
 
 /** importPaths as implemented here: the API's, plus the folder importWithin passes. */
@@ -443,6 +445,7 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
 
   const service: GleanerService = {
     db,
+    capture,
     clipper,
     images,
     health,

@@ -96,7 +96,7 @@ export function isOffline(err: unknown): boolean {
   if (NETWORK_CODES.has(code)) return true
   // PostgreSQL: connection exceptions (08…), the server shutting down or restarting (57P0…).
   if (/^08|^57P0/.test(code)) return true
-  if (/^team-(offline|unreachable|connect)/.test(code)) return true
+  if (/^team-(offline|unreachable|timeout)$/.test(code)) return true
   const msg = typeof e?.message === 'string' ? e.message : ''
   if (/Connection terminated|connection closed|timeout exceeded when trying to connect/i.test(msg))
     return true
@@ -109,7 +109,10 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
   const limits: TeamSyncLimits = { ...LIMITS, ...deps.limits }
   const config: TeamConfig | null = teamConfig(db)
   if (!config)
-    throw new GleanerError('team-not-team', 'This library is not the working copy of a team library.')
+    throw new GleanerError(
+      'team-not-team',
+      'This library is not the working copy of a team library.'
+    )
   const cfg = config
 
   let server: TeamServer | null = null
@@ -153,9 +156,17 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     tls = s.info.tls
     if (continuous) {
       try {
-        stopListening = await s.listen((v) => {
-          if (v > version()) schedule(0)
-        })
+        stopListening = await s.listen(
+          (v) => {
+            if (v > version()) schedule(0)
+          },
+          (err) => {
+            // The server restarted or the network went: reconnect, pull what was missed.
+            if (server !== s) return
+            lastError = errorData(err)
+            void drop().then(() => retryLater())
+          }
+        )
       } catch (e) {
         await drop()
         throw e
@@ -246,7 +257,12 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
           ...(h?.source ? { source: h.source } : {}),
           ...(h?.publishedAt ? { publishedAt: h.publishedAt } : {})
         }
-        return { kind: 'bytes', path: o.name || h?.name || `${o.sha256}.html`, bytes: o.bytes, hints }
+        return {
+          kind: 'bytes',
+          path: o.name || h?.name || `${o.sha256}.html`,
+          bytes: o.bytes,
+          hints
+        }
       })
       const run = await ctx.importItems(
         [`team:${cfg.name}`],
@@ -323,6 +339,15 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       })
   }
 
+  async function exchange(s: TeamServer, report: TeamSyncReport, applied: Applied): Promise<void> {
+    if (access !== 'read') await push(s, report, applied)
+    // Overruled fields were applied by push's transactions; re-index them before the pull.
+    if (applied.reindex.size)
+      await ctx.onWriterQueue(() => writeTx(db, () => reindexApplied(applied)))
+    await pull(s, report, applied)
+    connected = await s.connected().catch(() => connected)
+  }
+
   async function once(): Promise<TeamSyncReport> {
     const report: TeamSyncReport = {
       pushed: 0,
@@ -336,12 +361,16 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     tell()
     const applied = emptyApplied()
     try {
-      const s = await ensureServer()
-      if (access !== 'read') await push(s, report, applied)
-      // Overruled fields were applied by push's transactions; re-index them before the pull.
-      if (applied.reindex.size) await ctx.onWriterQueue(() => writeTx(db, () => reindexApplied(applied)))
-      await pull(s, report, applied)
-      connected = await s.connected().catch(() => connected)
+      const reused = server !== null
+      try {
+        await exchange(await ensureServer(), report, applied)
+      } catch (err) {
+        // A connection kept from an earlier sync may have died since (the server restarted):
+        // one more try on a fresh one before calling the server unreachable.
+        if (!reused || !isOffline(err)) throw err
+        await drop()
+        await exchange(await ensureServer(), report, applied)
+      }
       state = 'idle'
       lastError = null
       lastSyncAt = ctx.now().toISOString()

@@ -200,8 +200,7 @@ export function setTag(db: Db, articleId: number, name: string, on: boolean): vo
     return
   }
   const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck().get(name) as
-    | number
-    | undefined
+    number | undefined
   if (tagId === undefined) return
   db.prepare('DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?').run(articleId, tagId)
   dropIfUnused(db, tagId)
@@ -350,7 +349,11 @@ function materializeAnnotation(db: Db, t: Target, out: Applied): void {
         id
       )
     if (t.taken.has('color'))
-      db.prepare('UPDATE annotations SET color = ?, updated_at = ? WHERE id = ?').run(color, now, id)
+      db.prepare('UPDATE annotations SET color = ?, updated_at = ? WHERE id = ?').run(
+        color,
+        now,
+        id
+      )
     if (t.taken.has('selectors')) anchor(db, id, articleId, value('selectors'))
     touchAnnotation(out, articleId)
     return

@@ -73,8 +73,7 @@ export function originalName(sourcePath: string | null): string | null {
 
 export function collectionFields(db: Db, id: number): Fields | null {
   const c = db.prepare('SELECT name, query FROM collections WHERE id = ?').get(id) as
-    | { name: string; query: string | null }
-    | undefined
+    { name: string; query: string | null } | undefined
   return c ? { name: c.name, query: c.query, deleted: null } : null
 }
 

@@ -144,7 +144,10 @@ export function nextBatch(db: Db, client: string, maxRows = 500): PendingBatch |
   })
 }
 
-function clearDirty(db: Db, rows: readonly { kind: string; a: number; b: number; at_ms: number }[]): void {
+function clearDirty(
+  db: Db,
+  rows: readonly { kind: string; a: number; b: number; at_ms: number }[]
+): void {
   const del = db.prepare('DELETE FROM team_dirty WHERE kind = ? AND a = ? AND b = ? AND at_ms = ?')
   for (const r of rows) del.run(r.kind, r.a, r.b, r.at_ms)
 }
@@ -166,10 +169,7 @@ export function settleBatch(db: Db, batch: PendingBatch, result: PushResult, out
 }
 
 /** Where a pushed article's original bytes and name are (for putOriginals). */
-export function originalFor(
-  db: Db,
-  sha256: string
-): { bytes: Buffer; name: string } | null {
+export function originalFor(db: Db, sha256: string): { bytes: Buffer; name: string } | null {
   const row = db
     .prepare(
       `SELECT o.bytes AS bytes, a.source_path AS path FROM originals o

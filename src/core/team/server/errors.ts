@@ -13,6 +13,7 @@ export type TeamServerErrorCode =
   | 'team-member-invalid'
   | 'team-unreachable'
   | 'team-tls-required'
+  | 'team-tls-untrusted'
   | 'team-auth-failed'
   | 'team-permission-denied'
   | 'team-timeout'
@@ -73,6 +74,12 @@ export function teamError(err: unknown, ctx: ErrorContext): TeamServerError {
       'team-auth-failed',
       `The server ${server} refused the login of ${user} (wrong password, or no password given, or the role may not log in).`,
       { server, user }
+    )
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_/.test(code))
+    return new TeamServerError(
+      'team-tls-untrusted',
+      `The certificate of ${server} is not trusted (${text}).`,
+      { server, reason: text }
     )
   if (code === '3D000')
     return new TeamServerError(

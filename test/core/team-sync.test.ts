@@ -1,0 +1,188 @@
+// Three analysts on one team library: real library files with corpus articles, a real
+// PostgreSQL cluster, the app's sync engine. Concurrent edits of one article's tags, one
+// collection's order and one annotation's note converge everywhere and lose nothing; an
+// offline client's queued edits arrive after reconnect; an imported article arrives on the
+// others rebuilt and searchable; a deleted article is a recoverable tombstone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { filesUnder, RSSHUB, tempDir } from '../helpers/corpus'
+import { pgAvailable, startPgCluster, type PgCluster } from '../helpers/pg-cluster'
+import { openTeamClient, setUpTeam, until, type TeamClient } from '../helpers/team-clients'
+import { articleIdOf, articleKeyOf } from '../../src/core/team/local/keys'
+
+const TEAM = 'desk'
+let cluster: PgCluster
+let t: { dir: string; cleanup: () => void }
+let a: TeamClient, b: TeamClient, c: TeamClient
+let keys: string[]
+
+const idIn = (cl: TeamClient, key: string): number => {
+  const id = articleIdOf(cl.svc.db, key)
+  if (id === null) throw new Error(`${cl.name} has no article ${key}`)
+  return id
+}
+const tagsIn = async (cl: TeamClient, key: string): Promise<string[]> =>
+  ((await cl.svc.getArticle(idIn(cl, key)))?.tags ?? []).slice().sort()
+
+const syncAll = async (...cls: TeamClient[]): Promise<void> => {
+  for (const cl of cls) await cl.sync.syncNow()
+}
+
+describe.skipIf(!pgAvailable)(
+  pgAvailable ? 'team sync, three clients' : 'team sync (skipped: PostgreSQL 15 is not installed)',
+  () => {
+    beforeAll(async () => {
+      cluster = await startPgCluster()
+      t = tempDir('gleaner-team-sync-')
+      await setUpTeam(cluster, TEAM, ['ana', 'bo', 'cy'])
+      a = openTeamClient(cluster, t.dir, 'ana', TEAM)
+      b = openTeamClient(cluster, t.dir, 'bo', TEAM)
+      c = openTeamClient(cluster, t.dir, 'cy', TEAM)
+      const files = filesUnder(RSSHUB)
+        .filter((f) => f.endsWith('.md'))
+        .slice(0, 6)
+      await a.svc.importPaths(files)
+      const ids = (await a.svc.listArticles({ limit: 50 })).items.map((x) => x.id)
+      keys = ids.map((id) => articleKeyOf(a.svc.db, id)!).sort()
+      await syncAll(a, b, c)
+    }, 120_000)
+    afterAll(async () => {
+      for (const cl of [a, b, c]) await cl?.close()
+      cluster?.destroy()
+      t?.cleanup()
+    })
+
+    it('an article imported on one client arrives on the others, rebuilt and searchable', async () => {
+      for (const cl of [b, c]) {
+        for (const key of keys) expect(articleIdOf(cl.svc.db, key)).not.toBeNull()
+        const mine = (await a.svc.getArticle(idIn(a, keys[0]!)))!
+        const theirs = (await cl.svc.getArticle(idIn(cl, keys[0]!)))!
+        expect(theirs.title).toBe(mine.title)
+        expect(theirs.cleanText).toBe(mine.cleanText)
+        const word = mine.title.slice(0, 4)
+        const hits = await cl.svc.search(word, { limit: 50 })
+        expect(hits.items.map((h) => h.id)).toContain(theirs.id)
+      }
+      // Pulling is not an edit of theirs: nothing to push back, nothing to undo.
+      expect(b.sync.status().pending).toBe(0)
+      expect((await b.svc.undoState()).undo?.op ?? null).not.toBe('teamSync')
+    })
+
+    it('concurrent tag edits of one article converge on every client and lose none', async () => {
+      const key = keys[1]!
+      await a.svc.addTag([idIn(a, key)], '经济')
+      await b.svc.addTag([idIn(b, key)], '外交')
+      await c.svc.addTag([idIn(c, key)], '军事')
+      await syncAll(a, b, c, a, b)
+      for (const cl of [a, b, c]) expect(await tagsIn(cl, key)).toEqual(['军事', '外交', '经济'])
+      // One removes a tag while another adds one: both hold.
+      await a.svc.removeTag([idIn(a, key)], '外交')
+      await c.svc.addTag([idIn(c, key)], '科技')
+      await syncAll(a, c, a, b)
+      for (const cl of [a, b, c]) expect(await tagsIn(cl, key)).toEqual(['军事', '科技', '经济'])
+      // The tag is searchable where it was pulled (the search document was re-indexed).
+      const hits = await b.svc.search('tag:科技', { limit: 10 })
+      expect(hits.items.map((h) => h.id)).toEqual([idIn(b, key)])
+    })
+
+    it('concurrent moves in one collection converge to one order on every client', async () => {
+      const ids = keys.slice(0, 4).map((k) => idIn(a, k))
+      const col = await a.svc.createCollection('晨报', null, ids)
+      await syncAll(a, b, c)
+      const colIn = async (cl: TeamClient) =>
+        (await cl.svc.listCollections()).find((x) => x.name === '晨报')!
+      const order = async (cl: TeamClient) =>
+        (await cl.svc.collectionItems((await colIn(cl)).id)).map((i) =>
+          articleKeyOf(cl.svc.db, i.articleId)
+        )
+      expect(await order(b)).toEqual(await order(a))
+      // A moves the last to the front; B moves the first to the end, at the same time.
+      await a.svc.moveInCollection(col.id, ids[3]!, ids[0]!)
+      const bCol = await colIn(b)
+      await b.svc.moveInCollection(bCol.id, idIn(b, keys[0]!), null)
+      await syncAll(a, b, c, a)
+      const final = await order(a)
+      expect(await order(b)).toEqual(final)
+      expect(await order(c)).toEqual(final)
+      expect(new Set(final)).toEqual(new Set(keys.slice(0, 4)))
+    })
+
+    it('concurrent edits of one annotation’s note keep both texts, flagged, everywhere', async () => {
+      const key = keys[2]!
+      const made = await a.svc.createAnnotation({ articleId: idIn(a, key), note: '初稿' })
+      await syncAll(a, b, c)
+      const noteIn = (cl: TeamClient) =>
+        cl.svc.db
+          .prepare(
+            `SELECT note, conflict, author FROM annotations
+            WHERE uid = (SELECT uid FROM annotations WHERE id = ?)`
+          )
+          .get(made.id) as { note: string; conflict: number; author: string | null } | undefined
+      const uid = a.svc.db.prepare('SELECT uid FROM annotations WHERE id = ?').pluck().get(made.id)
+      const inB = b.svc.db.prepare('SELECT id, author FROM annotations WHERE uid = ?').get(uid) as {
+        id: number
+        author: string
+      }
+      expect(inB.author).toBe('ana')
+      await a.svc.updateAnnotation(made.id, { note: '安娜的修改' })
+      await b.svc.updateAnnotation(inB.id, { note: '博的修改' })
+      await syncAll(a, b, c, a)
+      const notes = [a, b, c].map((cl) =>
+        cl.svc.db.prepare('SELECT note, conflict FROM annotations WHERE uid = ?').get(uid)
+      ) as { note: string; conflict: number }[]
+      for (const n of notes) {
+        expect(n.note).toContain('安娜的修改')
+        expect(n.note).toContain('博的修改')
+        expect(n.conflict).toBe(1)
+        expect(n.note).toBe(notes[0]!.note)
+      }
+      void noteIn
+    })
+
+    it('a deleted article is a tombstone the others can restore', async () => {
+      const key = keys[3]!
+      await a.svc.deleteArticles([idIn(a, key)])
+      await syncAll(a, b, c)
+      for (const cl of [b, c]) {
+        const trash = await cl.svc.listTrash({ limit: 50 })
+        expect(trash.items.map((x) => x.id)).toContain(idIn(cl, key))
+      }
+      // A even empties the Trash: the team keeps the tombstone; C restores it for everyone.
+      await a.svc.emptyTrash([idIn(a, key)])
+      await a.sync.syncNow()
+      await c.svc.restoreArticles([idIn(c, key)])
+      await syncAll(c, b)
+      expect(
+        b.svc.db.prepare('SELECT deleted_at FROM articles WHERE id = ?').pluck().get(idIn(b, key))
+      ).toBeNull()
+    })
+
+    it('an offline client queues its edits and pushes them when the server is back', async () => {
+      const key = keys[4]!
+      cluster.stop()
+      await c.svc.addTag([idIn(c, key)], '离线')
+      await expect(c.sync.syncNow()).rejects.toThrow()
+      expect(c.sync.status().state).toBe('offline')
+      expect(c.sync.status().lastError?.code).toBe('team-offline')
+      expect(c.sync.status().pending).toBeGreaterThan(0)
+      cluster.start()
+      await c.sync.syncNow()
+      expect(c.sync.status()).toMatchObject({ state: 'idle', lastError: null, pending: 0 })
+      await a.sync.syncNow()
+      expect(await tagsIn(a, key)).toContain('离线')
+    })
+
+    it('continuous mode brings another client’s edit within a second', async () => {
+      const key = keys[5]!
+      b.sync.start()
+      await until(() => b.sync.status().lastSyncAt !== null, 10_000, 'b syncing')
+      a.sync.start()
+      const t0 = Date.now()
+      await a.svc.addTag([idIn(a, key)], '实时')
+      await until(async () => (await tagsIn(b, key)).includes('实时'), 10_000, 'the tag on b')
+      const ms = Date.now() - t0
+      expect(ms).toBeLessThan(3000)
+      await a.sync.stop()
+      await b.sync.stop()
+    })
+  }
+)
