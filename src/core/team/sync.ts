@@ -289,6 +289,9 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
           // pages leaves team.version at the last applied page: nothing skipped or doubled.
           withoutMarking(db, () => {
             const before = applied.conflicts
+            // What the import wrote is the team's, not an edit here to weigh against it.
+            const undirty = db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`)
+            for (const id of fresh) undirty.run(id)
             applyFields(db, page.fields, { out: applied })
             for (const id of fresh) {
               const key = db
