@@ -100,8 +100,15 @@ describe('team working copy (SQLite side)', () => {
     expect(gone).toHaveLength(1)
     expect(typeof gone[0]).toBe('string')
     clearDirty()
-    // Emptying the Trash: the team keeps its tombstone, nothing to push.
+    // Emptying the Trash: the team keeps its tombstone (and its notes and places in
+    // collections, for whoever restores it): nothing to push.
+    await svc.restoreArticles([a2])
+    await svc.createAnnotation({ articleId: a2, note: '留着' })
+    await svc.addToCollection(c.id, [a2])
+    await svc.deleteArticles([a2])
+    clearDirty()
     await svc.emptyTrash([a2])
+    expect(dirty().filter((r) => r.kind === 'annotation')).toEqual([])
     const batch = nextBatch(svc.db, 'me')
     expect(batch).toBeNull()
   })

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { filesUnder, RSSHUB, tempDir } from '../helpers/corpus'
 import { pgAvailable, startPgCluster, type PgCluster } from '../helpers/pg-cluster'
-import { openTeamClient, setUpTeam, until, type TeamClient } from '../helpers/team-clients'
+import { join } from 'node:path'
+import {
+  clientOn,
+  openTeamClient,
+  setUpTeam,
+  until,
+  type TeamClient
+} from '../helpers/team-clients'
 import { articleIdOf, articleKeyOf } from '../../src/core/team/local/keys'
 
 const TEAM = 'desk'
@@ -46,7 +53,7 @@ describe.skipIf(!pgAvailable)(
       await syncAll(a, b, c)
     }, 120_000)
     afterAll(async () => {
-      for (const cl of [a, b, c]) await cl?.close()
+      for (const cl of [a, b, c]) await cl?.close().catch(() => undefined)
       cluster?.destroy()
       t?.cleanup()
     })
@@ -150,7 +157,11 @@ describe.skipIf(!pgAvailable)(
       await a.svc.emptyTrash([idIn(a, key)])
       await a.sync.syncNow()
       await c.svc.restoreArticles([idIn(c, key)])
-      await syncAll(c, b)
+      await syncAll(c, b, a)
+      // A, whose copy was purged, gets it back from the team's original.
+      expect(
+        a.svc.db.prepare('SELECT deleted_at FROM articles WHERE id = ?').pluck().get(idIn(a, key))
+      ).toBeNull()
       expect(
         b.svc.db.prepare('SELECT deleted_at FROM articles WHERE id = ?').pluck().get(idIn(b, key))
       ).toBeNull()
@@ -183,6 +194,24 @@ describe.skipIf(!pgAvailable)(
       expect(ms).toBeLessThan(3000)
       await a.sync.stop()
       await b.sync.stop()
+    })
+
+    it('a new process knows when the copy last synced, and an open one sees who connects', async () => {
+      const synced = c.sync.status().lastSyncAt
+      expect(synced).not.toBeNull()
+      await c.close()
+      c = openTeamClient(cluster, t.dir, 'cy', TEAM)
+      expect(c.sync.status().lastSyncAt).toBe(synced)
+      // A second copy of cy's, continuous, asks who is connected now and then.
+      const watcher = clientOn(join(t.dir, 'cy-watch.db'), cluster.url('cy', 'pw-cy'), 'cy', TEAM, {
+        limits: { connectedMs: 50 }
+      })
+      watcher.sync.start()
+      await a.sync.syncNow() // ana's copy keeps its connection open
+      await until(() => watcher.sync.status().connected.includes('ana'), 10_000, 'ana connected')
+      await a.close()
+      await until(() => !watcher.sync.status().connected.includes('ana'), 10_000, 'ana gone')
+      await watcher.close()
     })
   }
 )

@@ -7,6 +7,7 @@ import { connectTeam, createTeamLibrary, setMember } from '../../src/core/team/s
 import { makeTeamCopy, teamConfig } from '../../src/core/team/local/config'
 import { createTeamSync, type TeamSync, type TeamSyncLimits } from '../../src/core/team/sync'
 import type { TeamStatus } from '../../src/shared/team-types'
+import type { TeamServer } from '../../src/core/team/protocol'
 import type { PgCluster } from './pg-cluster'
 
 export interface TeamClient {
@@ -24,27 +25,42 @@ export async function setUpTeam(cluster: PgCluster, team: string, roles: string[
   for (const r of roles) await setMember(cluster.url(), team, r, 'write')
 }
 
+export interface ClientOptions {
+  limits?: Partial<TeamSyncLimits>
+  /** Stands between the engine and the server (a test's fault or signal). */
+  wrap?: (server: TeamServer) => TeamServer
+}
+
 export function openTeamClient(
   cluster: PgCluster,
   dir: string,
   role: string,
   team: string,
-  limits: Partial<TeamSyncLimits> = {}
+  opts: ClientOptions = {}
 ): TeamClient {
-  const svc = createGleanerService({ libraryPath: join(dir, `${role}.db`), watchExternal: false })
-  if (!teamConfig(svc.db))
-    makeTeamCopy(svc.db, { name: team, server: cluster.url(role, ''), user: role })
+  return clientOn(join(dir, `${role}.db`), cluster.url(role, `pw-${role}`), role, team, opts)
+}
+
+/** A client on library file `libraryPath`, connecting with `url` (its password in it). */
+export function clientOn(
+  libraryPath: string,
+  url: string,
+  role: string,
+  team: string,
+  opts: ClientOptions = {}
+): TeamClient {
+  const svc = createGleanerService({ libraryPath, watchExternal: false })
+  if (!teamConfig(svc.db)) makeTeamCopy(svc.db, { name: team, server: url, user: role })
   const cfg = teamConfig(svc.db)!
   const statuses: TeamStatus[] = []
   const sync = createTeamSync({
     ctx: svc.capture,
-    connect: () =>
-      connectTeam(cluster.url(role, `pw-${role}`), team, {
-        clientId: cfg.clientId,
-        timeoutMs: 5000
-      }),
-    onStatus: (s) => statuses.push(s),
-    limits
+    connect: async () => {
+      const s = await connectTeam(url, team, { clientId: cfg.clientId, timeoutMs: 5000 })
+      return opts.wrap ? opts.wrap(s) : s
+    },
+    onStatus: (st) => statuses.push(st),
+    limits: opts.limits ?? {}
   })
   return {
     name: role,

@@ -8,8 +8,12 @@
 //               its index inside it. Fields: `categories` (sorted array of category paths, each
 //               an array of segments), `tag:<name>` (true / false: tags are a set, so
 //               concurrent adds of different tags both stay), `deleted` (ISO time or null: a
-//               recoverable tombstone). Clean text, the search index, read and starred are not
-//               synced (derived by each client; per person).
+//               recoverable tombstone), `import` (what a client needs to rebuild the article
+//               from its original as its first client did: `{ name, url?, title?, source?,
+//               publishedAt? }`, `name` the original's file name or address, whose extension
+//               tells the importer the format; written once, with the article). Clean text, the
+//               search index, read and starred are not synced (derived by each client; per
+//               person).
 //   collection  its uid (collections.uid). Fields: `name`, `query`, `deleted` (ISO or null).
 //   item        `${collectionUid}|${articleKey}`. Fields: `in` (boolean), `position` (number,
 //               fractional order), `note` (merge field, see below).

@@ -17,7 +17,7 @@ import type { ImportHints } from './local/fields'
 import { articleIdOf, splitArticleKey } from './local/keys'
 import { dirtyCount, nextBatch, originalFor, settleBatch } from './local/push'
 import { shadowValue } from './local/shadow'
-import { withoutMarking } from './local/triggers'
+import { installTeamTriggers, withoutMarking } from './local/triggers'
 
 export interface TeamSyncDeps {
   ctx: CaptureContext
@@ -54,6 +54,8 @@ export interface TeamSyncLimits {
   /** First and longest wait before reconnecting. */
   retryMinMs: number
   retryMaxMs: number
+  /** How often continuous mode asks who is connected. */
+  connectedMs: number
 }
 
 const LIMITS: TeamSyncLimits = {
@@ -64,7 +66,8 @@ const LIMITS: TeamSyncLimits = {
   debounceMs: 100,
   pollMs: 100,
   retryMinMs: 500,
-  retryMaxMs: 30_000
+  retryMaxMs: 30_000,
+  connectedMs: 20_000
 }
 
 export interface TeamSync {
@@ -77,6 +80,8 @@ export interface TeamSync {
 }
 
 const VERSION_KEY = 'team.version'
+/** Kept so a new process (the CLI's `team status`, the app after a restart) knows it too. */
+const SYNCED_KEY = 'team.lastSyncAt'
 
 /** Errors that mean the server cannot be reached now (it comes back, the sync resumes). */
 const NETWORK_CODES = new Set([
@@ -114,13 +119,15 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       'This library is not the working copy of a team library.'
     )
   const cfg = config
+  // This build's triggers (a newer one may have changed them since the copy was made).
+  if (!ctx.health.damaged) writeTx(db, () => installTeamTriggers(db))
 
   let server: TeamServer | null = null
   let stopListening: (() => Promise<void>) | null = null
   let access: TeamAccess = 'read'
   let tls = false
   let state: TeamStatus['state'] = 'idle'
-  let lastSyncAt: string | null = null
+  let lastSyncAt: string | null = ctx.health.readOr(() => readSetting(db, SYNCED_KEY), null)
   let lastError: TeamStatus['lastError'] = null
   let connected: string[] = []
   let running: Promise<TeamSyncReport> | null = null
@@ -128,6 +135,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
   let continuous = false
   let timer: NodeJS.Timeout | null = null
   let poller: NodeJS.Timeout | null = null
+  let roster: NodeJS.Timeout | null = null
   let retryMs = limits.retryMinMs
   let lastDirty = ''
 
@@ -289,6 +297,9 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
           // pages leaves team.version at the last applied page: nothing skipped or doubled.
           withoutMarking(db, () => {
             const before = applied.conflicts
+            // What the import wrote is the team's, not an edit here to weigh against it.
+            const undirty = db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`)
+            for (const id of fresh) undirty.run(id)
             applyFields(db, page.fields, { out: applied })
             for (const id of fresh) {
               const key = db
@@ -345,7 +356,10 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     if (applied.reindex.size)
       await ctx.onWriterQueue(() => writeTx(db, () => reindexApplied(applied)))
     await pull(s, report, applied)
-    connected = await s.connected().catch(() => connected)
+    connected = await s.connected().then(
+      (list) => list.slice().sort(),
+      () => connected
+    )
   }
 
   async function once(): Promise<TeamSyncReport> {
@@ -374,6 +388,8 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       state = 'idle'
       lastError = null
       lastSyncAt = ctx.now().toISOString()
+      const at = lastSyncAt
+      await ctx.onWriterQueue(() => writeTx(db, () => writeSetting(db, SYNCED_KEY, at)))
       retryMs = limits.retryMinMs
       report.serverVersion = version()
       return report
@@ -451,6 +467,17 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     if (row.n > 0 && state !== 'offline') schedule(limits.debounceMs)
   }
 
+  /** Who is connected changes without any push: an open window asks now and then. */
+  async function refreshConnected(): Promise<void> {
+    const s = server
+    if (!s || running) return
+    const now = (await s.connected().catch(() => null))?.slice().sort() ?? null
+    if (!now || server !== s) return
+    const changed = now.length !== connected.length || now.some((r, i) => r !== connected[i])
+    connected = now
+    if (changed) tell()
+  }
+
   return {
     syncNow,
     start() {
@@ -458,14 +485,17 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       continuous = true
       lastDirty = ''
       poller = setInterval(pollDirty, limits.pollMs)
+      roster = setInterval(() => void refreshConnected(), limits.connectedMs)
       schedule(0)
     },
     async stop() {
       continuous = false
       if (timer) clearTimeout(timer)
       if (poller) clearInterval(poller)
+      if (roster) clearInterval(roster)
       timer = null
       poller = null
+      roster = null
       await running?.catch(() => undefined)
       await drop()
     },

@@ -29,6 +29,8 @@ interface TriggerSpec {
   name: string
   on: string
   event: string
+  /** A condition beyond NOT_APPLYING. */
+  when?: string
   body: string
 }
 
@@ -110,7 +112,8 @@ const TRIGGERS: TriggerSpec[] = [
   },
   {
     // Its collection may be going too (then the collection's tombstone says it all and the
-    // key is null); its article may be purged (then nothing is pushed for it).
+    // key is null); its article may be purged (then the key is null too: nothing is pushed,
+    // the team keeps the item with the article's tombstone).
     name: 'item_delete',
     on: 'collection_items',
     event: 'AFTER DELETE',
@@ -133,9 +136,12 @@ const TRIGGERS: TriggerSpec[] = [
     body: mark('annotation', 'SELECT NEW.id AS a, 0 AS b')
   },
   {
+    // Not when its article is being purged from the Trash: the team keeps the article's
+    // tombstone and its annotations with it, for whoever restores it.
     name: 'annotation_delete',
     on: 'annotations',
     event: 'AFTER DELETE',
+    when: 'EXISTS (SELECT 1 FROM articles WHERE id = OLD.article_id)',
     body: mark('annotation', 'SELECT OLD.id AS a, 0 AS b', 'OLD.uid')
   }
 ]
@@ -144,7 +150,8 @@ const TRIGGERS: TriggerSpec[] = [
 export function installTeamTriggers(db: Db): void {
   for (const t of TRIGGERS) {
     db.exec(`DROP TRIGGER IF EXISTS team_${t.name}`)
-    db.exec(`CREATE TRIGGER team_${t.name} ${t.event} ON ${t.on} WHEN ${NOT_APPLYING}
+    const when = t.when ? `${NOT_APPLYING} AND ${t.when}` : NOT_APPLYING
+    db.exec(`CREATE TRIGGER team_${t.name} ${t.event} ON ${t.on} WHEN ${when}
       BEGIN ${t.body} END`)
   }
 }
