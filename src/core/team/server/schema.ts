@@ -2,8 +2,9 @@
 // `<schema>_read` and `<schema>_write` (write is a member of read) get only the privileges
 // their access needs, and row-level security, enabled and FORCED (so it binds the owner too),
 // admits a row only to members of the group. `author` is checked against current_user by the
-// policies, so no client can write in another role's name. The push function is SECURITY
-// INVOKER: it runs with the caller's rights, under the same grants and policies.
+// policies, so no client can write in another role's name, and a trigger stamps every field
+// write's version, so none can set one. The push function is SECURITY INVOKER: it runs with
+// the caller's rights, under the same grants and policies.
 import { escapeIdentifier as ident, escapeLiteral as lit } from 'pg'
 import { MERGE_FIELDS } from '../protocol'
 import type { TeamNames } from './names'
