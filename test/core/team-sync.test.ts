@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { filesUnder, RSSHUB, tempDir } from '../helpers/corpus'
 import { pgAvailable, startPgCluster, type PgCluster } from '../helpers/pg-cluster'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   clientOn,
@@ -117,13 +118,6 @@ describe.skipIf(!pgAvailable)(
       const key = keys[2]!
       const made = await a.svc.createAnnotation({ articleId: idIn(a, key), note: '初稿' })
       await syncAll(a, b, c)
-      const noteIn = (cl: TeamClient) =>
-        cl.svc.db
-          .prepare(
-            `SELECT note, conflict, author FROM annotations
-            WHERE uid = (SELECT uid FROM annotations WHERE id = ?)`
-          )
-          .get(made.id) as { note: string; conflict: number; author: string | null } | undefined
       const uid = a.svc.db.prepare('SELECT uid FROM annotations WHERE id = ?').pluck().get(made.id)
       const inB = b.svc.db.prepare('SELECT id, author FROM annotations WHERE uid = ?').get(uid) as {
         id: number
@@ -142,7 +136,41 @@ describe.skipIf(!pgAvailable)(
         expect(n.conflict).toBe(1)
         expect(n.note).toBe(notes[0]!.note)
       }
-      void noteIn
+      // Bo settles it: one text again, and the flag goes everywhere, his copy too.
+      await b.svc.updateAnnotation(inB.id, { note: '定稿' })
+      await syncAll(b, a, c)
+      for (const cl of [a, b, c])
+        expect(
+          cl.svc.db.prepare('SELECT note, conflict FROM annotations WHERE uid = ?').get(uid)
+        ).toEqual({
+          note: '定稿',
+          conflict: 0
+        })
+    })
+
+    it('two files of one name from two folders arrive as two articles', async () => {
+      const [one, two] = filesUnder(RSSHUB)
+        .filter((f) => f.endsWith('.md'))
+        .slice(30, 32)
+      for (const [dir, file] of [
+        ['folder-a', one!],
+        ['folder-b', two!]
+      ] as const) {
+        mkdirSync(join(t.dir, dir), { recursive: true })
+        copyFileSync(file, join(t.dir, dir, 'index.md'))
+      }
+      await a.svc.importPaths([
+        join(t.dir, 'folder-a', 'index.md'),
+        join(t.dir, 'folder-b', 'index.md')
+      ])
+      const both = a.svc.db
+        .prepare(`SELECT id FROM articles WHERE source_path LIKE '%index.md'`)
+        .pluck()
+        .all() as number[]
+      expect(both).toHaveLength(2)
+      await syncAll(a, b)
+      for (const id of both)
+        expect(articleIdOf(b.svc.db, articleKeyOf(a.svc.db, id)!)).not.toBeNull()
     })
 
     it('a deleted article is a tombstone the others can restore', async () => {

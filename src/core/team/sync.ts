@@ -108,6 +108,16 @@ export function isOffline(err: unknown): boolean {
   return e?.cause !== undefined && e.cause !== err ? isOffline(e.cause) : false
 }
 
+/**
+ * Where a pulled original says it came from: its address as it is (site rules go by it), a
+ * file's name under its sha256, since the importer takes a second file at one path for a new
+ * version of the first (two team articles from two folders' index.html are two articles).
+ */
+export function pulledPath(sha256: string, name: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) return name
+  return `team/${sha256}/${name || `${sha256}.html`}`
+}
+
 export function createTeamSync(deps: TeamSyncDeps): TeamSync {
   const { ctx } = deps
   const db = ctx.db
@@ -267,7 +277,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
         }
         return {
           kind: 'bytes',
-          path: o.name || h?.name || `${o.sha256}.html`,
+          path: pulledPath(o.sha256, o.name || h?.name || ''),
           bytes: o.bytes,
           hints
         }
