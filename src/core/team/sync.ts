@@ -47,6 +47,8 @@ export interface TeamSyncLimits {
   /** Originals per upload or download call, and bytes per call at most. */
   originalsPerCall: number
   originalBytesPerCall: number
+  /** Pulled originals held in memory for one import run at most (bytes). */
+  heldBytes: number
   /** Quiet time after a local edit before continuous mode syncs it. */
   debounceMs: number
   /** How often continuous mode looks at team_dirty. */
@@ -63,6 +65,7 @@ const LIMITS: TeamSyncLimits = {
   pageFields: 2000,
   originalsPerCall: 100,
   originalBytesPerCall: 16 * 1024 * 1024,
+  heldBytes: 64 * 1024 * 1024,
   debounceMs: 100,
   pollMs: 100,
   retryMinMs: 500,
@@ -263,29 +266,19 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     }
     const fresh = new Set<number>()
     const shas = [...want.keys()]
-    for (let i = 0; i < shas.length; i += limits.originalsPerCall) {
-      const got = await s.getOriginals(shas.slice(i, i + limits.originalsPerCall))
-      if (!got.length) continue
-      report.downloaded += got.length
-      const items = got.map((o): SourceItem => {
-        const h = hintsFor(page, want.get(o.sha256) ?? `${o.sha256}:0`)
-        const hints = {
-          ...(h?.url ? { url: h.url } : {}),
-          ...(h?.title ? { title: h.title } : {}),
-          ...(h?.source ? { source: h.source } : {}),
-          ...(h?.publishedAt ? { publishedAt: h.publishedAt } : {})
-        }
-        return {
-          kind: 'bytes',
-          path: pulledPath(o.sha256, o.name || h?.name || ''),
-          bytes: o.bytes,
-          hints
-        }
-      })
+    // One import run for the page (a run's wrap-up — stories, learned lines — is per run), or
+    // more when its originals are many megabytes: they are held in memory until written.
+    let items: SourceItem[] = []
+    let bytes = 0
+    const importHeld = async (): Promise<void> => {
+      if (!items.length) return
+      const batch = items
+      items = []
+      bytes = 0
       const run = await ctx.importItems(
         [`team:${cfg.name}`],
         async function* () {
-          yield* items
+          yield* batch
         },
         // The team's doing, not this user's: Undo stays with their own edits.
         { undoable: false }
@@ -293,6 +286,28 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       for (const r of run.results)
         if (r.status === 'imported' && r.articleId !== undefined) fresh.add(r.articleId)
     }
+    for (let i = 0; i < shas.length; i += limits.originalsPerCall) {
+      const got = await s.getOriginals(shas.slice(i, i + limits.originalsPerCall))
+      report.downloaded += got.length
+      for (const o of got) {
+        const h = hintsFor(page, want.get(o.sha256) ?? `${o.sha256}:0`)
+        const hints = {
+          ...(h?.url ? { url: h.url } : {}),
+          ...(h?.title ? { title: h.title } : {}),
+          ...(h?.source ? { source: h.source } : {}),
+          ...(h?.publishedAt ? { publishedAt: h.publishedAt } : {})
+        }
+        items.push({
+          kind: 'bytes',
+          path: pulledPath(o.sha256, o.name || h?.name || ''),
+          bytes: o.bytes,
+          hints
+        })
+        bytes += o.bytes.length
+      }
+      if (bytes >= limits.heldBytes) await importHeld()
+    }
+    await importHeld()
     return fresh
   }
 
@@ -310,7 +325,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
             // What the import wrote is the team's, not an edit here to weigh against it.
             const undirty = db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`)
             for (const id of fresh) undirty.run(id)
-            applyFields(db, page.fields, { out: applied })
+            applyFields(db, page.fields, { out: applied, fresh })
             for (const id of fresh) {
               const key = db
                 .prepare(

@@ -9,7 +9,7 @@ import { ensureCategoryPath } from '../../library/categories'
 import { dropIfUnused } from '../../library/tag-edit'
 import type { Db } from '../../library/open'
 import { MERGE_FIELDS, type EntityKind, type FieldState } from '../protocol'
-import { localFields, type Fields } from './fields'
+import { articleFields, localFields, type Fields } from './fields'
 import { canonicalJson, setShadow, shadowOf } from './shadow'
 import { articleIdOf, idByUid, splitItemKey } from './keys'
 import { fieldHlc } from './clock'
@@ -96,7 +96,7 @@ const same = (a: unknown, b: string | null | undefined): boolean =>
 export function applyFields(
   db: Db,
   states: readonly FieldState[],
-  opts: { force?: boolean; out?: Applied } = {}
+  opts: { force?: boolean; out?: Applied; fresh?: ReadonlySet<number> } = {}
 ): Applied {
   const out = opts.out ?? emptyApplied()
   const targets = new Map<string, Target>()
@@ -107,6 +107,8 @@ export function applyFields(
       t = { kind: s.kind, key: s.key, local: localRef(db, s.kind, s.key), taken: new Map() }
       targets.set(id, t)
     }
+    // Known already (this copy's own write coming back, or a page pulled again).
+    if (!opts.force && sameAsShadow(db, s)) continue
     if (!opts.force && t.local && !takes(db, t, s)) continue
     setShadow(db, s.kind, s.key, s.field, s.value, s.hlc)
     t.taken.set(s.field, s)
@@ -114,6 +116,8 @@ export function applyFields(
     if (s.conflict) out.conflicts++
   }
   for (const t of targets.values()) {
+    // Just imported for the team: adoptTeamState gives it the team's fields in one go.
+    if (t.kind === 'article' && t.local && opts.fresh?.has(t.local.a)) continue
     try {
       materialize(db, t, out)
     } catch (e) {
@@ -121,6 +125,13 @@ export function applyFields(
     }
   }
   return out
+}
+
+function sameAsShadow(db: Db, s: FieldState): boolean {
+  const row = db
+    .prepare('SELECT value, hlc FROM team_shadow WHERE kind = ? AND key = ? AND field = ?')
+    .get(s.kind, s.key, s.field) as { value: string | null; hlc: string } | undefined
+  return row !== undefined && row.hlc === s.hlc && same(s.value, row.value)
 }
 
 /** Whether a pulled field replaces the local one (see the header). */
@@ -410,21 +421,34 @@ export function adoptTeamState(db: Db, articleId: number, key: string, out: Appl
     const v = shadow.get(f)?.value
     return v === null || v === undefined ? null : (JSON.parse(v) as unknown)
   }
-  setCategories(db, articleId, value('categories'))
-  const tagIds = db
-    .prepare('SELECT tag_id FROM article_tags WHERE article_id = ?')
-    .pluck()
-    .all(articleId) as number[]
-  db.prepare('DELETE FROM article_tags WHERE article_id = ?').run(articleId)
-  for (const t of tagIds) dropIfUnused(db, t)
-  for (const [field, s] of shadow)
-    if (field.startsWith('tag:') && s.value === 'true') setTag(db, articleId, field.slice(4), true)
-  const deleted = value('deleted')
-  db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
-    typeof deleted === 'string' ? deleted : null,
-    articleId
-  )
+  const now = articleFields(db, articleId)
+  if (!now) return
   db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`).run(articleId)
   out.articleIds.add(articleId)
-  out.reindex.add(articleId)
+  const teamTags = [...shadow]
+    .filter(([f, s]) => f.startsWith('tag:') && s.value === 'true')
+    .map(([f]) => f.slice(4))
+    .sort()
+  const hereTags = Object.keys(now)
+    .filter((f) => f.startsWith('tag:'))
+    .map((f) => f.slice(4))
+    .sort()
+  const categories = value('categories') ?? []
+  const deleted = value('deleted')
+  const sameFiling =
+    canonicalJson(categories) === canonicalJson(now.categories) &&
+    canonicalJson(teamTags) === canonicalJson(hereTags)
+  if (!sameFiling) {
+    setCategories(db, articleId, categories)
+    for (const t of hereTags) if (!teamTags.includes(t)) setTag(db, articleId, t, false)
+    for (const t of teamTags) setTag(db, articleId, t, true)
+    out.reindex.add(articleId)
+  }
+  if ((typeof deleted === 'string' ? deleted : null) !== now.deleted) {
+    db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
+      typeof deleted === 'string' ? deleted : null,
+      articleId
+    )
+    out.reindex.add(articleId)
+  }
 }
