@@ -3,6 +3,7 @@
 // apply it through the one writer, announce it to every window. One sync at a time; while the
 // service runs (start), a sync follows every local edit (debounced), every notification of
 // another client's push, and — while the server cannot be reached — retries with backoff.
+import { createHash } from 'node:crypto'
 import type { LibraryChange, Touched } from '../../shared/change-types'
 import { errorData, GleanerError } from '../../shared/errors'
 import type { TeamAccess, TeamStatus, TeamSyncReport } from '../../shared/team-types'
@@ -243,19 +244,32 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     }
   }
 
-  /** Hints for re-importing an article's original: what its first client's import saw. */
-  function hintsFor(page: PullPage, key: string): ImportHints | undefined {
-    const f = page.fields.find((x) => x.kind === 'article' && x.key === key && x.field === 'import')
-    const v = (f ? f.value : shadowValue(db, 'article', key, 'import')) as ImportHints | undefined
-    return v && typeof v === 'object' ? v : undefined
+  /**
+   * Hints for re-importing an article's original: what its first client's import saw. They
+   * come from another member: only texts of a sane length are taken.
+   */
+  function hintsFor(imports: Map<string, unknown>, key: string): ImportHints {
+    const v = imports.has(key) ? imports.get(key) : shadowValue(db, 'article', key, 'import')
+    const out: ImportHints = {}
+    if (!v || typeof v !== 'object') return out
+    const h = v as Record<string, unknown>
+    for (const k of ['url', 'title', 'source', 'publishedAt', 'name'] as const) {
+      const x = h[k]
+      if (typeof x === 'string' && x.trim() !== '' && x.length <= 4096) out[k] = x
+    }
+    return out
   }
 
   /** Fetches and imports the originals of the page's articles that are not here. */
   async function importMissing(
     s: TeamServer,
     page: PullPage,
-    report: TeamSyncReport
+    report: TeamSyncReport,
+    applied: Applied
   ): Promise<Set<number>> {
+    const imports = new Map<string, unknown>()
+    for (const f of page.fields)
+      if (f.kind === 'article' && f.field === 'import') imports.set(f.key, f.value)
     const want = new Map<string, string>()
     for (const f of page.fields) {
       if (f.kind !== 'article' || want.has(splitArticleKey(f.key)?.sha256 ?? '')) continue
@@ -290,16 +304,15 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       const got = await s.getOriginals(shas.slice(i, i + limits.originalsPerCall))
       report.downloaded += got.length
       for (const o of got) {
-        const h = hintsFor(page, want.get(o.sha256) ?? `${o.sha256}:0`)
-        const hints = {
-          ...(h?.url ? { url: h.url } : {}),
-          ...(h?.title ? { title: h.title } : {}),
-          ...(h?.source ? { source: h.source } : {}),
-          ...(h?.publishedAt ? { publishedAt: h.publishedAt } : {})
+        // Bytes that are not what their name says would never be this article here.
+        if (createHash('sha256').update(o.bytes).digest('hex') !== o.sha256) {
+          applied.problems.push(`original ${o.sha256}: its bytes do not have this sha256`)
+          continue
         }
+        const { name, ...hints } = hintsFor(imports, want.get(o.sha256) ?? `${o.sha256}:0`)
         items.push({
           kind: 'bytes',
-          path: pulledPath(o.sha256, o.name || h?.name || ''),
+          path: pulledPath(o.sha256, o.name || name || ''),
           bytes: o.bytes,
           hints
         })
@@ -315,7 +328,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     for (;;) {
       const since = version()
       const page = await s.pull(since, limits.pageFields)
-      const fresh = await importMissing(s, page, report)
+      const fresh = await importMissing(s, page, report, applied)
       await ctx.onWriterQueue(() =>
         writeTx(db, () => {
           // Another pull cannot have run meanwhile (one sync at a time), but a crash between
@@ -411,7 +424,16 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
         await exchange(await ensureServer(), report, applied)
       }
       state = 'idle'
-      lastError = null
+      // Fields another member sent that could not be applied here: said, the rest applied.
+      lastError = applied.problems.length
+        ? errorData(
+            new GleanerError(
+              'team-fields-skipped',
+              `${applied.problems.length} field(s) from the team could not be applied here: ${applied.problems[0]}`,
+              { count: applied.problems.length, first: applied.problems[0] ?? '' }
+            )
+          )
+        : null
       lastSyncAt = ctx.now().toISOString()
       const at = lastSyncAt
       await ctx.onWriterQueue(() => writeTx(db, () => writeSetting(db, SYNCED_KEY, at)))

@@ -7,6 +7,7 @@
 import { reanchorOne, parseSelectors, selectorsJson } from '../../annotations/repository'
 import { ensureCategoryPath } from '../../library/categories'
 import { dropIfUnused } from '../../library/tag-edit'
+import { normaliseName } from '../../library/taxonomy-errors'
 import type { Db } from '../../library/open'
 import { MERGE_FIELDS, type EntityKind, type FieldState } from '../protocol'
 import { articleFields, localFields, type Fields } from './fields'
@@ -169,18 +170,20 @@ function materializeArticle(db: Db, t: Target, out: Applied): void {
   const id = t.local.a
   let changed = false
   for (const [field, s] of t.taken) {
-    if (field === 'categories') {
-      setCategories(db, id, s.value)
+    // One bad field is said and skipped; the article's other fields still apply.
+    try {
+      if (field === 'categories') setCategories(db, id, s.value)
+      else if (field.startsWith('tag:'))
+        setTag(db, id, normaliseName('tag', field.slice(4)), s.value === true)
+      else if (field === 'deleted')
+        db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
+          s.value === null ? null : str(s.value, 'deleted'),
+          id
+        )
+      else continue
       changed = true
-    } else if (field.startsWith('tag:')) {
-      setTag(db, id, field.slice(4), s.value === true)
-      changed = true
-    } else if (field === 'deleted') {
-      db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
-        s.value === null ? null : str(s.value, 'deleted'),
-        id
-      )
-      changed = true
+    } catch (e) {
+      out.problems.push(`article ${t.key} ${field}: ${(e as Error).message}`)
     }
   }
   if (changed) {
@@ -196,8 +199,12 @@ export function setCategories(db: Db, articleId: number, value: unknown): void {
     'INSERT OR IGNORE INTO article_categories (article_id, category_id) VALUES (?, ?)'
   )
   for (const p of paths) {
-    if (!Array.isArray(p) || !p.every((s) => typeof s === 'string' && s !== '')) continue
-    const leaf = ensureCategoryPath(db, p as string[])
+    if (!Array.isArray(p) || !p.every((s) => typeof s === 'string'))
+      throw new Error('a category path is not a list of names')
+    const leaf = ensureCategoryPath(
+      db,
+      p.map((seg: string) => normaliseName('category', seg))
+    )
     if (leaf !== null) link.run(articleId, leaf)
   }
 }
