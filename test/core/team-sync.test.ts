@@ -201,7 +201,7 @@ describe.skipIf(!pgAvailable)(
       await c.svc.addTag([idIn(c, key)], '离线')
       await expect(c.sync.syncNow()).rejects.toThrow()
       expect(c.sync.status().state).toBe('offline')
-      expect(c.sync.status().lastError?.code).toBe('team-offline')
+      expect(c.sync.status().lastError?.code).toBe('team-unreachable')
       expect(c.sync.status().pending).toBeGreaterThan(0)
       cluster.start()
       await c.sync.syncNow()

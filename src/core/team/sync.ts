@@ -443,15 +443,19 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     } catch (err) {
       const offline = isOffline(err)
       state = offline ? 'offline' : 'idle'
-      lastError = errorData(
-        offline
-          ? new GleanerError(
-              'team-offline',
-              `The team library's server cannot be reached: ${errorData(err).message}`,
-              { server: cfg.server, reason: errorData(err).message }
+      // The server part says why in its own terms (team-unreachable, team-timeout…); a bare
+      // driver or socket error gets the same code, so every front door explains it alike.
+      const data = errorData(err)
+      lastError =
+        offline && !data.code.startsWith('team-')
+          ? errorData(
+              new GleanerError(
+                'team-unreachable',
+                `The server ${cfg.server} cannot be reached (${data.message}).`,
+                { server: cfg.server, reason: data.message }
+              )
             )
-          : err
-      )
+          : data
       // Whatever broke, the next sync starts on a fresh connection.
       await drop()
       if (continuous) retryLater()
