@@ -35,6 +35,7 @@ import {
   windowPageUrl
 } from '../host/security'
 import { loadWindowState, saveWindowState } from './window-state'
+import { chooseLibrary, LIBRARY_CHOICE_FILE, loadLibraryChoice } from './library-choice'
 import {
   firstPaintPage,
   loadPrerenderer,
@@ -227,13 +228,43 @@ async function printBriefingToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
+function libraryChoiceFile(): string {
+  return join(app.getPath('userData'), LIBRARY_CHOICE_FILE)
+}
+/** The library file open in this run. */
+let openLibraryPath = ''
+
+/**
+ * Opens another library file: remembered as the one to open, then the app restarts on it (one
+ * library per process: its service, its sync, its windows), closing this one cleanly first.
+ */
+function switchLibrary(path: string): void {
+  if (path === openLibraryPath) return
+  chooseLibrary(libraryChoiceFile(), path)
+  app.relaunch()
+  app.quit()
+}
+
+async function pickLibrary(): Promise<void> {
+  if (!mainWindow) return
+  const picked = await dialog.showOpenDialog(mainWindow, {
+    title: shellStrings(shellLocale).openLibraryTitle,
+    properties: ['openFile', 'promptToCreate'],
+    filters: [{ name: 'Gleaner library', extensions: ['db', 'sqlite'] }]
+  })
+  const path = picked.canceled ? undefined : picked.filePaths[0]
+  if (path) switchLibrary(path)
+}
+
 /** (Re)builds the application menu in the shell's language. */
 function buildMenu(): void {
   const template = menuTemplate(
     {
       // Menu commands run in the window, through the same handlers as its keys and buttons.
       send: (event) => sendEvent(mainWindow, 'menuCommand', event),
-      pickImportPaths
+      pickImportPaths,
+      openLibrary: () => void pickLibrary(),
+      openRecent: switchLibrary
     },
     process.platform,
     shellLocale,
@@ -241,7 +272,8 @@ function buildMenu(): void {
       undo: undoState.undo ? undoLabel('undo', undoState.undo, shellLocale) : null,
       redo: undoState.redo ? undoLabel('redo', undoState.redo, shellLocale) : null
     },
-    !app.isPackaged
+    !app.isPackaged,
+    loadLibraryChoice(libraryChoiceFile()).recent.filter((p) => p !== openLibraryPath)
   )
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
@@ -292,8 +324,12 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => mainWindow?.focus())
   void app.whenReady().then(() => {
     hardenSession()
+    // GLEANER_LIBRARY, else the file chosen with File › Open Library…, else the default one.
     const libraryPath =
-      process.env.GLEANER_LIBRARY ?? join(app.getPath('userData'), LIBRARY_FILE_NAME)
+      process.env.GLEANER_LIBRARY ??
+      loadLibraryChoice(libraryChoiceFile()).current ??
+      join(app.getPath('userData'), LIBRARY_FILE_NAME)
+    openLibraryPath = libraryPath
     try {
       service = createGleanerService({
         libraryPath,

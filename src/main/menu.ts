@@ -13,6 +13,10 @@ export interface MenuActions {
   send(event: MenuCommandEvent): void
   /** The native open dialog; null when cancelled. */
   pickImportPaths(): Promise<string[] | null>
+  /** Asks for another library file and opens it (the app restarts on it). */
+  openLibrary?(): void
+  /** Opens one of the recent library files. */
+  openRecent?(path: string): void
 }
 
 /**
@@ -48,7 +52,9 @@ export function menuTemplate(
   /** What Undo and Redo would do now ("Undo Add Tag"), from the library's change log. */
   history: { undo: string | null; redo: string | null } = { undo: null, redo: null },
   /** Developer tools in the View menu: in development only (a packaged app has none). */
-  devTools = false
+  devTools = false,
+  /** Library files opened before, the newest first (library-choice.ts); the open one excluded. */
+  recent: readonly string[] = []
 ): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin'
   const s = shellStrings(locale)
@@ -87,6 +93,21 @@ export function menuTemplate(
           }
         },
         command({ command: 'export', label: s.export, accelerator: 'CmdOrCtrl+E' }),
+        { type: 'separator' },
+        // Several library files (a personal one, a team library's copy…): one open at a time.
+        {
+          id: 'openLibrary',
+          label: s.openLibrary,
+          accelerator: 'CmdOrCtrl+Shift+O',
+          click: () => actions.openLibrary?.()
+        },
+        {
+          id: 'openRecent',
+          label: s.openRecent,
+          submenu: recent.length
+            ? recent.map((path) => ({ label: path, click: () => actions.openRecent?.(path) }))
+            : [{ label: s.openRecentNone, enabled: false }]
+        },
         { type: 'separator' },
         // The window's Re-clean dialog: its progress and Cancel, as from the Library menu.
         command({ command: 'reclean', label: s.reclean }),

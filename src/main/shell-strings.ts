@@ -24,6 +24,9 @@ const en = {
   quitApp: `Quit ${APP}`,
   // File
   import: 'Import…',
+  openLibrary: 'Open Library…',
+  openRecent: 'Open Recent Library',
+  openRecentNone: 'No Other Library Yet',
   export: 'Export…',
   reclean: 'Re-clean Articles…',
   closeWindow: 'Close Window',
@@ -58,6 +61,7 @@ const en = {
   front: 'Bring All to Front',
   // Dialogs
   importTitle: 'Import articles',
+  openLibraryTitle: 'Open or create a library file',
   exportFolderTitle: 'Export into folder',
   exportFolderButton: 'Export Here',
   exportFileTitle: 'Export'
@@ -80,6 +84,9 @@ const zh: ShellStrings = {
   unhide: '全部显示',
   quitApp: `退出 ${APP}`,
   import: '导入…',
+  openLibrary: '打开资料库…',
+  openRecent: '最近的资料库',
+  openRecentNone: '还没有其他资料库',
   export: '导出…',
   reclean: '重新清理文章…',
   closeWindow: '关闭窗口',
@@ -109,6 +116,7 @@ const zh: ShellStrings = {
   close: '关闭',
   front: '前置全部窗口',
   importTitle: '导入文章',
+  openLibraryTitle: '打开或新建资料库文件',
   exportFolderTitle: '导出到文件夹',
   exportFolderButton: '导出到此处',
   exportFileTitle: '导出'

@@ -468,6 +468,13 @@ export const API = {
   teamStatus: method([], returns<TeamStatus | null>()),
   /** Syncs now: pushes this copy's edits and pulls the team's; refused when personal. */
   syncTeam: method([], returns<TeamSyncReport>()),
+  /**
+   * Keeps (or with null forgets) the server password of this library's team library in the
+   * host's keychain (the app's OS keychain); never in the library file. Refused with
+   * `keychain-unavailable` where the host has none (the web preview, the CLI: PGPASSWORD or
+   * ~/.pgpass there), and `team-not-joined` when the library is personal.
+   */
+  setTeamPassword: method([['password', z.nullable(s.text())]], returns<void>()),
   /** The team library's members and their access (PostgreSQL roles); refused when personal. */
   teamMembers: method([], returns<TeamMember[]>()),
 

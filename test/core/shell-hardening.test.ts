@@ -162,6 +162,16 @@ vi.mock('electron', () => {
       },
       showItemInFolder: () => undefined
     },
+    // The OS keychain team passwords are encrypted with (none in this test: nothing is saved).
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: () => {
+        throw new Error('no keychain in this test')
+      },
+      decryptString: () => {
+        throw new Error('no keychain in this test')
+      }
+    },
     ipcMain: {
       handle: (channel: string, fn: Handler) => fake.handlers.set(channel, fn),
       removeHandler: (channel: string) => fake.handlers.delete(channel)

@@ -407,14 +407,12 @@ describe('versions and notifications', () => {
       }
     )
     const arrived = new Promise<void>((resolve) => (wake = resolve))
-    const started = Date.now()
     const r = await writer.push('n', 'ca', [
       { kind: 'collection', key: 'u9', field: 'name', value: 'Desk', hlc: hlc(7) }
     ])
+    // (How fast is the benchmark's to measure; here: that it comes, with the version.)
     await arrived
     expect(heard).toEqual([r.version])
-    // Within a second on loopback (generous for a loaded CI machine: ten).
-    expect(Date.now() - started).toBeLessThan(10_000)
 
     // The listening connection killed by the server: onLost hears it once.
     const gone = new Promise<void>((resolve) => (wake = resolve))
@@ -426,6 +424,51 @@ describe('versions and notifications', () => {
     expect(lost).toHaveLength(1)
     expect(lost[0]!.code).toBe('team-unreachable')
     await stop()
+  })
+})
+
+describe('connections ending', () => {
+  it('close() lets a push in flight finish: committed whole, never half', async () => {
+    const name = await freshTeam()
+    const a = await connectTeam(pg.url('alice', 'alice-pw'), name, { clientId: 'closing' })
+    const writes: FieldWrite[] = Array.from({ length: 5000 }, (_, i) => ({
+      kind: 'article',
+      key: `c${i}:0`,
+      field: 'tag:late',
+      value: true,
+      hlc: hlc(50_000)
+    }))
+    const pushing = a.push('closing-batch', 'closing', writes)
+    await a.close()
+    expect(await pushing).toMatchObject({ applied: 5000 })
+    expect(pg.psql(`SELECT count(*) FROM gleaner_desk_${teamSeq}.changes`)).toBe('5000\n')
+    expect((await errorOf(a.pull(0, 10))).code).toBe('team-unreachable')
+  })
+
+  it('a server restart: calls fail with team-unreachable, the listener hears onLost, a new connection works', async () => {
+    const name = await freshTeam()
+    const a = await connect(name, 'alice', 'alice-pw')
+    let lostErr: TeamServerError | undefined
+    let hear: () => void = () => {}
+    const lost = new Promise<void>((resolve) => (hear = resolve))
+    await a.listen(
+      () => {},
+      (err) => {
+        lostErr = err as TeamServerError
+        hear()
+      }
+    )
+    pg.stop()
+    try {
+      await lost
+      expect(lostErr?.code).toBe('team-unreachable')
+      expect((await errorOf(a.pull(0, 10))).code).toBe('team-unreachable')
+      expect((await errorOf(connect(name, 'alice', 'alice-pw'))).code).toBe('team-unreachable')
+    } finally {
+      pg.start()
+    }
+    const again = await connect(name, 'alice', 'alice-pw')
+    expect((await again.pull(0, 10)).fields).toEqual([])
   })
 })
 

@@ -2,7 +2,7 @@ import type { TeamStatus, TeamSyncReport } from '../../shared/team-types'
 import { GleanerError } from '../../shared/errors'
 import { makeTeamCopy, teamConfig, type TeamConfig } from '../../core/team/local/config'
 import { connectTeam, createTeamLibrary, setMember } from '../../core/team/server'
-import { parseServerUrl, redactUrl } from '../../core/team/server/connection'
+import { parseServerUrl, storedUrl } from '../../core/team/server/connection'
 import { notJoined, secretKey } from '../../core/team/service-part'
 import { parseCommandArgs } from '../args'
 import type { CliCommand, CliContext } from '../command'
@@ -25,7 +25,7 @@ stored; without it, PGPASSWORD or ~/.pgpass give it, as they do for every later 
 
 /** The parts of a postgres:// URL the library keeps (never the password) and the password. */
 interface ServerUrl {
-  /** postgres://user@host:port/db */
+  /** postgres://user@host:port/db (with sslmode and the like when given; never the password) */
   server: string
   user: string
   password?: string
@@ -40,7 +40,7 @@ function serverUrl(text: string): ServerUrl {
       { reason: 'no user' }
     )
   return {
-    server: redactUrl(a),
+    server: storedUrl(a),
     user: a.user,
     ...(a.password !== undefined ? { password: a.password } : {})
   }

@@ -95,7 +95,9 @@ const WRITES: Record<ApiMethod, boolean> = {
   setRemoteImages: true,
   teamStatus: false,
   syncTeam: true,
-  teamMembers: false
+  teamMembers: false,
+  // The host's keychain, not the library.
+  setTeamPassword: false
 }
 
 export const isWriteMethod = (method: ApiMethod): boolean => WRITES[method]

@@ -9,7 +9,10 @@ import { teamConfig, type TeamConfig } from './local/config'
 import { connectTeam, listMembers } from './server'
 import { createTeamSync, type TeamSync } from './sync'
 
-export type TeamMethods = Pick<GleanerApi, 'teamStatus' | 'syncTeam' | 'teamMembers'>
+export type TeamMethods = Pick<
+  GleanerApi,
+  'teamStatus' | 'syncTeam' | 'teamMembers' | 'setTeamPassword'
+>
 
 /** Where a host keeps a team library's password: the OS keychain in the app (safeStorage). */
 export interface SecretStore {
@@ -100,6 +103,17 @@ export function createTeamPart(ctx: CaptureContext, opts: TeamOptions): TeamPart
         const s = current()
         if (!s || !config) throw notJoined()
         return listMembers(config.server, config.name, await password(config))
+      },
+      async setTeamPassword(pw) {
+        const s = current()
+        if (!s || !config) throw notJoined()
+        if (!opts.secrets)
+          throw new GleanerError(
+            'keychain-unavailable',
+            'This program has no keychain to keep the password in; set PGPASSWORD or ~/.pgpass instead.'
+          )
+        if (pw === null) await opts.secrets.delete(secretKey(config.server))
+        else await opts.secrets.set(secretKey(config.server), pw)
       }
     },
     async stop() {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { ConnectionOptions } from 'node:tls'
 import pg from 'pg'
 import { TeamServerError, teamError, type ErrorContext } from './errors'
+import { endClient } from './session'
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full'
 const SSL_MODES: ReadonlySet<string> = new Set([
@@ -35,6 +36,21 @@ export function redactUrl(a: ServerAddress, user = a.user): string {
   return `postgres://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${a.port}/${a.database}`
 }
 
+/**
+ * The URL a library keeps to connect again: the address with its connection settings (sslmode
+ * when not the default, sslrootcert, a socket folder as host), never the password.
+ */
+export function storedUrl(a: ServerAddress): string {
+  const socket = a.host.startsWith('/')
+  const base = redactUrl(socket ? { ...a, host: 'localhost' } : a)
+  const q = new URLSearchParams()
+  if (socket) q.set('host', a.host)
+  if (a.sslMode !== 'prefer') q.set('sslmode', a.sslMode)
+  if (a.rootCert) q.set('sslrootcert', a.rootCert)
+  const query = q.toString()
+  return query ? `${base}?${query}` : base
+}
+
 /** Reads a `postgres://user:password@host:port/db?sslmode=…` URL; host may also be `?host=`. */
 export function parseServerUrl(url: string): ServerAddress {
   let u: URL
@@ -43,15 +59,16 @@ export function parseServerUrl(url: string): ServerAddress {
       reason: why
     })
   try {
-    u = new URL(url)
+    // libpq allows an empty host (a socket folder in ?host=, or the default); URL does not
+    // after a user name, so one stands in.
+    u = new URL(url.replace(/^(postgres(?:ql)?:\/\/[^/@?#]*@)(?=[/?#]|$)/, '$1localhost'))
   } catch {
     throw invalid('expected postgres://user:password@host:port/database')
   }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
     throw invalid(`it starts with ${u.protocol} instead of postgres:`)
   const q = u.searchParams
-  const host =
-    q.get('host') ?? decodeURIComponent(u.hostname.replace(/^\[|\]$/g, '')) ?? 'localhost'
+  const host = q.get('host') ?? decodeURIComponent(u.hostname.replace(/^\[|\]$/g, ''))
   const port = Number(q.get('port') ?? (u.port || '5432'))
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`port ${u.port}`)
   const sslMode = q.get('sslmode') ?? 'prefer'
@@ -102,6 +119,8 @@ export interface OpenClient {
 }
 
 const NO_SSL = /does not support SSL/i
+const CLIENT_GRACE_MS = 5_000
+const KEEPALIVE_MS = 10_000
 
 /**
  * A connected client. The `error` event (a server restart, a dropped socket) is caught and
@@ -125,7 +144,11 @@ export async function openClient(
       application_name: opts.applicationName,
       connectionTimeoutMillis: opts.timeoutMs,
       statement_timeout: opts.timeoutMs,
-      keepAlive: true
+      // The client's own limit, for a server or network that stops answering altogether
+      // (the statement limit above is the server's, and a dead link never delivers it).
+      query_timeout: opts.timeoutMs + CLIENT_GRACE_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_MS
     })
     client.on('error', onError)
     try {
@@ -133,7 +156,7 @@ export async function openClient(
     } catch (err) {
       client.removeAllListeners('error')
       client.on('error', () => {})
-      await client.end().catch(() => {})
+      await endClient(client)
       throw err
     }
     return client

@@ -98,7 +98,7 @@ export function teamError(err: unknown, ctx: ErrorContext): TeamServerError {
       `${user} may not do this in team library ${name} on ${server} (${text}).`,
       { name, server, user, reason: text }
     )
-  if (code === '57014')
+  if (code === '57014' || /Query read timeout/i.test(text))
     return new TeamServerError('team-timeout', `The server ${server} took too long to answer.`, {
       server
     })
@@ -123,9 +123,4 @@ export function teamError(err: unknown, ctx: ErrorContext): TeamServerError {
     `The server ${server} reported an error${code ? ` (${code})` : ''}: ${text}`,
     { server, sqlstate: code, reason: text }
   )
-}
-
-/** Whether the connection this error came from is gone (the caller reconnects). */
-export function isConnectionLost(err: TeamServerError): boolean {
-  return err.code === 'team-unreachable' || err.code === 'team-timeout'
 }

@@ -12,6 +12,7 @@ import type { TeamServer } from '../protocol'
 import { createLibrary } from './create'
 import { members, setMemberAccess } from './members'
 import { openLibrary, openSession } from './open'
+import { endClient } from './session'
 import { teamServer } from './team-server'
 
 export { TeamServerError, type TeamServerErrorCode } from './errors'
@@ -42,7 +43,7 @@ export async function createTeamLibrary(
   try {
     await createLibrary(s)
   } finally {
-    await s.client.end().catch(() => {})
+    await endClient(s.client)
   }
 }
 
@@ -65,7 +66,7 @@ export async function listMembers(
   try {
     return await members(session)
   } finally {
-    await session.client.end().catch(() => {})
+    await endClient(session.client)
   }
 }
 
@@ -81,6 +82,6 @@ export async function setMember(
   try {
     await setMemberAccess(session, role, access)
   } finally {
-    await session.client.end().catch(() => {})
+    await endClient(session.client)
   }
 }

@@ -5,7 +5,7 @@
 import { escapeIdentifier as ident } from 'pg'
 import { openClient } from './connection'
 import { TeamServerError, teamError } from './errors'
-import type { Session } from './session'
+import { endClient, type Session } from './session'
 
 export async function listen(
   s: Session,
@@ -39,12 +39,12 @@ export async function listen(
     await client.query(`LISTEN ${ident(s.names.channel)}`)
   } catch (err) {
     stopped = true
-    await client.end().catch(() => {})
+    await endClient(client)
     throw teamError(err, s.ctx)
   }
   return async () => {
     if (stopped) return
     stopped = true
-    await client.end().catch(() => {})
+    await endClient(client)
   }
 }

@@ -6,7 +6,7 @@ import { openClient, parseServerUrl, redactUrl } from './connection'
 import { TeamServerError, teamError, type ErrorContext } from './errors'
 import { applicationName, teamNames } from './names'
 import { SCHEMA_VERSION } from './schema'
-import { run, type Session } from './session'
+import { endClient, run, type Session } from './session'
 
 export const DEFAULT_TIMEOUT_MS = 10_000
 
@@ -70,7 +70,7 @@ export async function openSession(
     // What the server says, not what we asked for.
     session.tls = me!.tls === true
   } catch (err) {
-    await client.end().catch(() => {})
+    await endClient(client)
     throw teamError(err, ctx)
   }
   return session
@@ -146,7 +146,7 @@ export async function openLibrary(
       )
     return { session, access: state.access }
   } catch (err) {
-    await session.client.end().catch(() => {})
+    await endClient(session.client)
     throw err
   }
 }

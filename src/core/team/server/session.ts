@@ -27,6 +27,9 @@ export async function run<R extends pg.QueryResultRow>(
     const res = await s.client.query<R>(sql, params)
     return res.rows
   } catch (err) {
+    // The answer never came: the connection is in an unknown state, so it is ended and every
+    // later call fails at once as team-unreachable (the sync engine reconnects).
+    if (err instanceof Error && /Query read timeout/i.test(err.message)) void endClient(s.client)
     throw teamError(err, s.ctx)
   }
 }
@@ -42,4 +45,17 @@ export async function inTransaction<T>(s: Session, work: () => Promise<T>): Prom
     await s.client.query('ROLLBACK').catch(() => {})
     throw err
   }
+}
+
+/**
+ * Ends a client without waiting forever: over a dead link the server's goodbye never comes,
+ * and keepalive closes the socket later.
+ */
+export async function endClient(client: pg.Client, waitMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    client.end().catch(() => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))
+  ])
+  clearTimeout(timer)
 }

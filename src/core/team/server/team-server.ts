@@ -6,7 +6,7 @@ import { listen } from './listen'
 import { getOriginals, missingOriginals, putOriginals } from './originals'
 import { pull } from './pull'
 import { push } from './push'
-import { run, type Session } from './session'
+import { endClient, run, type Session } from './session'
 
 /** Roles with a connection to this team library now (application_name names the library). */
 export async function connectedRoles(s: Session): Promise<string[]> {
@@ -60,7 +60,7 @@ export function teamServer(s: Session, access: TeamAccess): TeamServer {
       closed = true
       await Promise.allSettled([...pending])
       await Promise.allSettled([...stops].map((stop) => stop()))
-      await s.client.end().catch(() => {})
+      await endClient(s.client)
     }
   }
 }
