@@ -68,7 +68,7 @@ const LIMITS: TeamSyncLimits = {
   originalBytesPerCall: 16 * 1024 * 1024,
   heldBytes: 64 * 1024 * 1024,
   debounceMs: 100,
-  pollMs: 100,
+  pollMs: 50,
   retryMinMs: 500,
   retryMaxMs: 30_000,
   connectedMs: 20_000
