@@ -86,6 +86,8 @@ export interface TeamSync {
 const VERSION_KEY = 'team.version'
 /** Kept so a new process (the CLI's `team status`, the app after a restart) knows it too. */
 const SYNCED_KEY = 'team.lastSyncAt'
+/** What the server last said this member may do (status before the first connection). */
+const ACCESS_KEY = 'team.access'
 
 /** Errors that mean the server cannot be reached now (it comes back, the sync resumes). */
 const NETWORK_CODES = new Set([
@@ -138,7 +140,10 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
 
   let server: TeamServer | null = null
   let stopListening: (() => Promise<void>) | null = null
-  let access: TeamAccess = 'read'
+  let access: TeamAccess = ctx.health.readOr(
+    () => (readSetting(db, ACCESS_KEY) as TeamAccess | null) ?? 'read',
+    'read'
+  )
   let tls = false
   let state: TeamStatus['state'] = 'idle'
   let lastSyncAt: string | null = ctx.health.readOr(() => readSetting(db, SYNCED_KEY), null)
@@ -171,12 +176,17 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
   const tell = (): void => deps.onStatus(status())
 
   async function ensureServer(): Promise<TeamServer> {
-    if (server) return server
-    const s = await deps.connect()
-    server = s
-    access = s.info.access
-    tls = s.info.tls
-    if (continuous) {
+    const s = server ?? (await deps.connect())
+    if (server !== s) {
+      server = s
+      tls = s.info.tls
+      if (s.info.access !== access) {
+        access = s.info.access
+        writeTx(db, () => writeSetting(db, ACCESS_KEY, access))
+      }
+    }
+    // Continuous mode listens on every connection, also one a one-off sync opened before it.
+    if (continuous && !stopListening) {
       try {
         stopListening = await s.listen(
           (v) => {
