@@ -55,7 +55,11 @@ const pct = (xs: number[], p: number): number => {
 }
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
 
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  ms: number,
+  what: string
+): Promise<void> {
   const end = Date.now() + ms
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
@@ -165,7 +169,10 @@ const hasTag = (svc: GleanerService, tag: string): boolean =>
     .get(tag) !== undefined
 
 async function liveTeam(cluster: PgCluster, dir: string): Promise<Live[]> {
-  const roles = Array.from({ length: CLIENTS }, (_, i) => `analyst${String(i + 1).padStart(2, '0')}`)
+  const roles = Array.from(
+    { length: CLIENTS },
+    (_, i) => `analyst${String(i + 1).padStart(2, '0')}`
+  )
   for (const r of roles) member(cluster, r)
   await createTeamLibrary(cluster.url(), 'live')
   for (const r of roles) await setMember(cluster.url(), 'live', r, 'write')
@@ -174,14 +181,18 @@ async function liveTeam(cluster: PgCluster, dir: string): Promise<Live[]> {
     .filter((f) => !f.endsWith('.tsv'))
     .slice(0, 40)
   const clients: Live[] = []
-  for (const role of roles) clients.push({ role, svc: openCopy(cluster, dir, role, 'live', true), ids: [] })
+  for (const role of roles)
+    clients.push({ role, svc: openCopy(cluster, dir, role, 'live', true), ids: [] })
   await clients[0]!.svc.importPaths(seedFiles)
   const want = articleCount(clients[0]!.svc)
   const t0 = performance.now()
-  await until(() => clients.every((c) => articleCount(c.svc) >= want), 300_000, 'every client to pull the seed articles')
+  await until(
+    () => clients.every((c) => articleCount(c.svc) >= want),
+    300_000,
+    'every client to pull the seed articles'
+  )
   console.log(`${CLIENTS} clients joined; ${want} articles on each after ${secs(t0).toFixed(1)} s`)
-  for (const c of clients)
-    c.ids = (await c.svc.listArticles({ limit: 500 })).items.map((a) => a.id)
+  for (const c of clients) c.ids = (await c.svc.listArticles({ limit: 500 })).items.map((a) => a.id)
   return clients
 }
 
@@ -259,14 +270,20 @@ async function settled(clients: Live[]): Promise<void> {
     async () => {
       const st = await Promise.all(clients.map((c) => c.svc.teamStatus()))
       const v = st[0]?.serverVersion
-      return st.every((s) => s !== null && s.pending === 0 && s.state !== 'syncing' && s.serverVersion === v)
+      return st.every(
+        (s) => s !== null && s.pending === 0 && s.state !== 'syncing' && s.serverVersion === v
+      )
     },
     300_000,
     'every client to settle on one server version'
   )
 }
 
-async function audit(cluster: PgCluster, clients: Live[], ledger: SoakLedger): Promise<{ lost: number; duplicated: number }> {
+async function audit(
+  cluster: PgCluster,
+  clients: Live[],
+  ledger: SoakLedger
+): Promise<{ lost: number; duplicated: number }> {
   let lost = 0
   let duplicated = 0
   for (const c of clients) {
@@ -283,9 +300,9 @@ async function audit(cluster: PgCluster, clients: Live[], ledger: SoakLedger): P
     }
   }
   // The server's log: one row per write; the same write (field and clock) twice is a duplicate.
-  const schema = cluster.psql(
-    `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'gleaner%live%' LIMIT 1`
-  ).trim()
+  const schema = cluster
+    .psql(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'gleaner%live%' LIMIT 1`)
+    .trim()
   if (schema) {
     duplicated += Number(
       cluster
@@ -309,7 +326,9 @@ async function main(): Promise<void> {
     rmSync(join(dir, 'files'), { recursive: true, force: true })
 
     const floor = await notifyBaseline(cluster)
-    console.log(`baseline: bare NOTIFY round trip p50 ${pct(floor, 50).toFixed(1)} ms, p95 ${pct(floor, 95).toFixed(1)} ms`)
+    console.log(
+      `baseline: bare NOTIFY round trip p50 ${pct(floor, 50).toFixed(1)} ms, p95 ${pct(floor, 95).toFixed(1)} ms`
+    )
 
     clients = await liveTeam(cluster, dir)
     const lat = await propagation(clients)
