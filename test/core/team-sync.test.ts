@@ -16,6 +16,7 @@ import {
   type TeamClient
 } from '../helpers/team-clients'
 import { articleIdOf, articleKeyOf } from '../../src/core/team/local/keys'
+import type { LibraryChange } from '../../src/shared/change-types'
 
 const TEAM = 'desk'
 let cluster: PgCluster
@@ -80,7 +81,16 @@ describe.skipIf(!pgAvailable)(
       await a.svc.addTag([idIn(a, key)], '经济')
       await b.svc.addTag([idIn(b, key)], '外交')
       await c.svc.addTag([idIn(c, key)], '军事')
-      await syncAll(a, b, c, a, b)
+      await syncAll(a, b, c)
+      // What a pull brings is announced to every window as one change nobody can undo.
+      const heard: LibraryChange[] = []
+      const off = a.svc.on('libraryChanged', (ch) => heard.push(ch))
+      await a.sync.syncNow()
+      off()
+      expect(heard.map((ch) => [ch.op, ch.undoable])).toEqual([['teamSync', false]])
+      expect(heard[0]!.touched.articleIds).toContain(idIn(a, key))
+      expect((await a.svc.undoState()).undo?.op).toBe('addTag')
+      await syncAll(b)
       for (const cl of [a, b, c]) expect(await tagsIn(cl, key)).toEqual(['军事', '外交', '经济'])
       // One removes a tag while another adds one: both hold.
       await a.svc.removeTag([idIn(a, key)], '外交')
@@ -146,6 +156,34 @@ describe.skipIf(!pgAvailable)(
           note: '定稿',
           conflict: 0
         })
+    })
+
+    it('two collections given one name at once are both kept, the pulled one renamed here', async () => {
+      await a.svc.createCollection('周报', null, [idIn(a, keys[0]!)])
+      await b.svc.createCollection('周报', null, [idIn(b, keys[1]!)])
+      await syncAll(a, b, c, a)
+      for (const cl of [a, b, c]) {
+        const names = (await cl.svc.listCollections())
+          .map((x) => x.name)
+          .filter((n) => n.startsWith('周报'))
+        expect(names.sort()).toEqual(['周报', '周报 (2)'])
+      }
+      // Each keeps its own items under whichever name.
+      const itemsOf = async (cl: TeamClient) =>
+        (
+          await Promise.all(
+            (await cl.svc.listCollections())
+              .filter((x) => x.name.startsWith('周报'))
+              .map(async (x) =>
+                (await cl.svc.collectionItems(x.id)).map((i) =>
+                  articleKeyOf(cl.svc.db, i.articleId)
+                )
+              )
+          )
+        )
+          .flat()
+          .sort()
+      expect(await itemsOf(c)).toEqual([keys[0], keys[1]].sort())
     })
 
     it('two files of one name from two folders arrive as two articles', async () => {
