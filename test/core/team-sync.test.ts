@@ -158,6 +158,48 @@ describe.skipIf(!pgAvailable)(
         })
     })
 
+    it('two items moved into one gap at once take one order everywhere', async () => {
+      // X comes from A's import and Y from B's: each client numbers its own article first, so
+      // ordering equal positions by local id would disagree.
+      const [fx, fy] = filesUnder(RSSHUB)
+        .filter((f) => f.endsWith('.md'))
+        .slice(40, 42)
+      await a.svc.importPaths([fx!])
+      await b.svc.importPaths([fy!])
+      await syncAll(a, b, c, a)
+      const bySource = (cl: TeamClient, path: string): string =>
+        articleKeyOf(
+          cl.svc.db,
+          cl.svc.db
+            .prepare('SELECT id FROM articles WHERE source_path = ?')
+            .pluck()
+            .get(path) as number
+        )!
+      const kx = bySource(a, fx!)
+      const ky = bySource(b, fy!)
+      const [kp, kq] = [keys[0]!, keys[1]!]
+      const col = await a.svc.createCollection(
+        '排序',
+        null,
+        [kp, kq, kx, ky].map((k) => idIn(a, k))
+      )
+      await syncAll(a, b, c)
+      const colIn = async (cl: TeamClient) =>
+        (await cl.svc.listCollections()).find((x) => x.name === '排序')!
+      await a.svc.moveInCollection(col.id, idIn(a, kx), idIn(a, kq))
+      await b.svc.moveInCollection((await colIn(b)).id, idIn(b, ky), idIn(b, kq))
+      await syncAll(a, b, c, a)
+      const order = async (cl: TeamClient) =>
+        (await cl.svc.collectionItems((await colIn(cl)).id)).map((i) =>
+          articleKeyOf(cl.svc.db, i.articleId)
+        )
+      const final = await order(a)
+      expect(final[0]).toBe(kp)
+      expect(final[3]).toBe(kq)
+      expect(await order(b)).toEqual(final)
+      expect(await order(c)).toEqual(final)
+    })
+
     it('two collections given one name at once are both kept, the pulled one renamed here', async () => {
       await a.svc.createCollection('周报', null, [idIn(a, keys[0]!)])
       await b.svc.createCollection('周报', null, [idIn(b, keys[1]!)])

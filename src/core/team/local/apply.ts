@@ -12,7 +12,7 @@ import type { Db } from '../../library/open'
 import { MERGE_FIELDS, type EntityKind, type FieldState } from '../protocol'
 import { articleFields, localFields, type Fields } from './fields'
 import { canonicalJson, setShadow, shadowOf } from './shadow'
-import { articleIdOf, idByUid, splitItemKey } from './keys'
+import { articleIdOf, articleKeyOf, idByUid, splitItemKey } from './keys'
 import { fieldHlc } from './clock'
 
 export interface Applied {
@@ -315,16 +315,44 @@ function materializeItem(db: Db, t: Target & { all?: boolean }, out: Applied): v
     db.prepare(
       'INSERT INTO collection_items (collection_id, article_id, position, note, conflict) VALUES (?, ?, ?, ?, ?)'
     ).run(c, a, pos, note, conflict)
+    untie(db, c, pos)
     return
   }
-  if ((t.taken.has('position') || t.all) && position !== null)
+  if ((t.taken.has('position') || t.all) && position !== null) {
     db.prepare(
       'UPDATE collection_items SET position = ? WHERE collection_id = ? AND article_id = ?'
     ).run(position, c, a)
+    untie(db, c, position)
+  }
   if (t.taken.has('note') || t.all)
     db.prepare(
       'UPDATE collection_items SET note = ?, conflict = ? WHERE collection_id = ? AND article_id = ?'
     ).run(note, conflict, c, a)
+}
+
+/**
+ * Two members who moved items into the same gap at once gave them the same position; the list
+ * would break the tie by local ids, which differ per copy. Spread the tied items across the gap
+ * in the order of their shared keys instead: every copy that holds the same items does the same.
+ */
+function untie(db: Db, collectionId: number, position: number): void {
+  const tied = db
+    .prepare('SELECT article_id FROM collection_items WHERE collection_id = ? AND position = ?')
+    .pluck()
+    .all(collectionId, position) as number[]
+  if (tied.length < 2) return
+  const next = db
+    .prepare('SELECT MIN(position) FROM collection_items WHERE collection_id = ? AND position > ?')
+    .pluck()
+    .get(collectionId, position) as number | null
+  const step = ((next ?? position + 1) - position) / tied.length
+  const byKey = tied
+    .map((id) => ({ id, key: articleKeyOf(db, id) ?? '' }))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+  const move = db.prepare(
+    'UPDATE collection_items SET position = ? WHERE collection_id = ? AND article_id = ?'
+  )
+  byKey.forEach(({ id }, i) => move.run(position + i * step, collectionId, id))
 }
 
 function materializeAnnotation(db: Db, t: Target, out: Applied): void {
