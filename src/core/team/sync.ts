@@ -515,17 +515,14 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     schedule(wait)
   }
 
-  /** Continuous mode notices local edits by their rows in team_dirty (cheap: a primary key). */
+  /** Continuous mode notices local edits by the newest row in team_dirty (an index lookup). */
   function pollDirty(): void {
     if (!db.open) return
-    const row = db.prepare('SELECT COUNT(*) AS n, MAX(at_ms) AS at FROM team_dirty').get() as {
-      n: number
-      at: number | null
-    }
-    const seen = `${row.n}:${row.at}`
+    const newest = db.prepare('SELECT MAX(at_ms) FROM team_dirty').pluck().get() as number | null
+    const seen = String(newest)
     if (seen === lastDirty) return
     lastDirty = seen
-    if (row.n > 0 && state !== 'offline') schedule(limits.debounceMs)
+    if (newest !== null && state !== 'offline') schedule(limits.debounceMs)
   }
 
   /** Who is connected changes without any push: an open window asks now and then. */
