@@ -95,8 +95,9 @@ describe('a read-only member', () => {
     expect((await c.query('SELECT count(*) FROM gleaner_alpha.fields')).rows).toHaveLength(1)
   })
 
-  it('is refused by row-level security even when a table privilege was granted by mistake', async () => {
-    cluster.psql(`GRANT INSERT, UPDATE ON gleaner_alpha.fields TO gleaner_alpha_read`)
+  it('is refused by row-level security even when the write privileges were granted by mistake', async () => {
+    cluster.psql(`GRANT INSERT, UPDATE ON gleaner_alpha.fields TO gleaner_alpha_read;
+                  GRANT USAGE ON SEQUENCE gleaner_alpha.version_seq TO gleaner_alpha_read`)
     try {
       const w = await team('Alpha', 'writer', 'writer-pw')
       await w.push('w1', 'w', [
@@ -113,7 +114,8 @@ describe('a read-only member', () => {
         'true\n'
       )
     } finally {
-      cluster.psql(`REVOKE INSERT, UPDATE ON gleaner_alpha.fields FROM gleaner_alpha_read`)
+      cluster.psql(`REVOKE INSERT, UPDATE ON gleaner_alpha.fields FROM gleaner_alpha_read;
+                    REVOKE USAGE ON SEQUENCE gleaner_alpha.version_seq FROM gleaner_alpha_read`)
     }
   })
 
@@ -156,6 +158,19 @@ describe('a writer', () => {
     )
     expect(await sqlState(c.query(`DELETE FROM gleaner_alpha.fields`))).toMatch(/^42501/)
     expect(await sqlState(c.query(`DELETE FROM gleaner_alpha.originals`))).toMatch(/^42501/)
+  })
+
+  it('cannot set a version by plain SQL: the database stamps the next one', async () => {
+    const c = await sql('writer', 'writer-pw')
+    const before = Number(cluster.psql(`SELECT max(version) FROM gleaner_alpha.fields`))
+    await c.query(`INSERT INTO gleaner_alpha.fields (kind, key, field, value, hlc, version)
+                   VALUES ('article', 'sql:0', 'deleted', 'null', '${hlc(35)}', 9000000000)`)
+    await c.query(`UPDATE gleaner_alpha.fields SET version = 1 WHERE key = 'sql:0'`)
+    const after = Number(
+      cluster.psql(`SELECT version FROM gleaner_alpha.fields WHERE key = 'sql:0'`)
+    )
+    expect(after).toBeGreaterThan(before)
+    expect(after).toBeLessThan(before + 10)
   })
 
   it('has its pushes recorded under its own role, whatever the client says', async () => {

@@ -102,5 +102,10 @@ describe('TLS', () => {
       )
     )
     expect(wrongName.code).toBe('team-tls-untrusted')
+    const noFile = await errorOf(
+      connect(`${tls.url()}?sslmode=verify-ca&sslrootcert=%2Fnowhere%2Fca.pem`, 'Secure', 'x')
+    )
+    expect(noFile.code).toBe('team-url-invalid')
+    expect(noFile.params).toMatchObject({ path: '/nowhere/ca.pem' })
   })
 })

@@ -99,6 +99,27 @@ describe('creating and joining a team library', () => {
     expect(s.info.server).toBe(`postgres://${pg.superuser}@127.0.0.1:${pg.port}/postgres`)
   })
 
+  it('an administrator role that is no superuser (CREATEROLE, CREATE on the database) creates, manages and writes', async () => {
+    pg.psql(`CREATE ROLE deskadmin LOGIN CREATEROLE PASSWORD 'admin-pw';
+             GRANT CREATE ON DATABASE postgres TO deskadmin`)
+    const url = pg.url('deskadmin', 'admin-pw')
+    await createTeamLibrary(url, 'Admin-Made')
+    await setMember(url, 'Admin-Made', 'carol', 'read')
+    expect((await listMembers(url, 'Admin-Made')).map((m) => `${m.role}:${m.access}`)).toEqual([
+      'carol:read',
+      'deskadmin:admin'
+    ])
+    const s = await connect('Admin-Made', 'deskadmin', 'admin-pw')
+    expect(s.info.access).toBe('admin')
+    // Row-level security is forced on the owner too; its write group lets it write.
+    const r = await s.push('adm', 'adm', [
+      { kind: 'collection', key: 'u', field: 'name', value: 'Made', hlc: hlc(1) }
+    ])
+    expect(r.applied).toBe(1)
+    const carol = await connect('Admin-Made', 'carol', 'carol-pw')
+    expect((await carol.pull(0, 10)).fields.map((f) => f.author)).toEqual(['deskadmin'])
+  })
+
   it('refuses a bad name, an unknown library and a role that is not a member', async () => {
     for (const bad of ['1abc', 'a b', 'x'.repeat(41), '', 'naïve', 'a;drop'])
       expect((await errorOf(createTeamLibrary(pg.url(), bad))).code).toBe('team-name-invalid')

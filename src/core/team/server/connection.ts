@@ -93,6 +93,19 @@ export interface OpenOptions {
   timeoutMs: number
 }
 
+function readRootCert(path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (err) {
+    const why = (err as { code?: string }).code ?? 'unreadable'
+    throw new TeamServerError(
+      'team-url-invalid',
+      `The server address names sslrootcert ${path}, which cannot be read (${why}).`,
+      { reason: `sslrootcert ${why}`, path }
+    )
+  }
+}
+
 function tlsOptions(a: ServerAddress): ConnectionOptions | false {
   switch (a.sslMode) {
     case 'disable':
@@ -106,7 +119,7 @@ function tlsOptions(a: ServerAddress): ConnectionOptions | false {
     case 'verify-full':
       return {
         rejectUnauthorized: true,
-        ca: a.rootCert ? readFileSync(a.rootCert) : undefined,
+        ca: a.rootCert ? readRootCert(a.rootCert) : undefined,
         servername: a.host,
         ...(a.sslMode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {})
       }

@@ -25,8 +25,8 @@ export function teamNames(name: string): TeamNames {
   if (!NAME.test(name))
     throw new TeamServerError(
       'team-name-invalid',
-      `"${name}" is not a team library name: a letter, then up to 39 letters, digits, - or _.`,
-      { name }
+      `"${String(name).slice(0, 80)}" is not a team library name: a letter, then up to 39 letters, digits, - or _.`,
+      { name: String(name).slice(0, 80) }
     )
   const schema = `gleaner_${name.toLowerCase().replace(/-/g, '_')}`
   return {

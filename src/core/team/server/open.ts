@@ -33,23 +33,14 @@ export async function openSession(
     server: redactUrl(address),
     user: address.user ?? process.env.PGUSER ?? '',
     name,
-    password
+    // Only to strike it from driver messages, wherever pg found it.
+    password: password ?? process.env.PGPASSWORD
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const app =
     opts.clientId === undefined
       ? `gleaner-admin:${names.schema}`
       : applicationName(names, opts.clientId)
-  const session: Session = {
-    client: undefined as never,
-    names,
-    address,
-    ctx,
-    password,
-    tls: false,
-    timeoutMs,
-    applicationName: app
-  }
   const { client, tls } = await openClient(
     address,
     { password: opts.password, applicationName: app, timeoutMs },
@@ -57,8 +48,16 @@ export async function openSession(
     // A dropped connection is seen by the next call, which fails with team-unreachable.
     () => {}
   )
-  session.client = client
-  session.tls = tls
+  const session: Session = {
+    client,
+    names,
+    address,
+    ctx,
+    password,
+    tls,
+    timeoutMs,
+    applicationName: app
+  }
   try {
     const [me] = await run<{ user: string; tls: boolean | null }>(
       session,

@@ -52,6 +52,7 @@ export function checkWrites(batchId: string, clientId: string, writes: FieldWrit
   const latest = new Map<string, FieldWrite>()
   for (const [i, w] of writes.entries()) {
     const at = { index: i }
+    if (typeof w !== 'object' || w === null) throw bad(`write ${i} is not an object`, at)
     if (!KINDS.has(w.kind)) throw bad(`write ${i} has an unknown kind ${String(w.kind)}`, at)
     if (typeof w.key !== 'string' || w.key === '' || w.key.length > PUSH_LIMITS.keyChars)
       throw bad(`write ${i} needs a key of 1 to ${PUSH_LIMITS.keyChars} characters`, at)

@@ -2,8 +2,9 @@
 // `<schema>_read` and `<schema>_write` (write is a member of read) get only the privileges
 // their access needs, and row-level security, enabled and FORCED (so it binds the owner too),
 // admits a row only to members of the group. `author` is checked against current_user by the
-// policies, so no client can write in another role's name. The push function is SECURITY
-// INVOKER: it runs with the caller's rights, under the same grants and policies.
+// policies, so no client can write in another role's name, and a trigger stamps every field
+// write's version, so none can set one. The push function is SECURITY INVOKER: it runs with
+// the caller's rights, under the same grants and policies.
 import { escapeIdentifier as ident, escapeLiteral as lit } from 'pg'
 import { MERGE_FIELDS } from '../protocol'
 import type { TeamNames } from './names'
@@ -96,7 +97,11 @@ export function createSchemaSql(n: TeamNames, displayName: string): string[] {
         `CREATE POLICY writers_update ON ${table} FOR UPDATE USING (${isWriter}) WITH CHECK (${isWriter} AND author = current_user)`
       )
   }
-  sql.push(noteTextSql(s), mergeNotesSql(s), pushSql(n, mergeFields))
+  sql.push(noteTextSql(s), mergeNotesSql(s), stampSql(n), pushSql(n, mergeFields))
+  sql.push(
+    `CREATE TRIGGER stamp_version BEFORE INSERT OR UPDATE ON ${s}.fields
+       FOR EACH ROW EXECUTE FUNCTION ${s}.stamp_version()`
+  )
   sql.push(
     `REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${s} FROM PUBLIC`,
     `GRANT EXECUTE ON FUNCTION ${s}.note_text(jsonb), ${s}.merge_notes(jsonb, text, text, jsonb, text, text) TO ${read}`,
@@ -133,6 +138,25 @@ function mergeNotesSql(s: string): string {
 }
 
 /**
+ * Every write of a field takes the next server version here, in the database, whatever the
+ * writer sent: a writer's plain SQL cannot set a version that would make pullers skip others'
+ * writes. It takes the team's push lock too, so such a write also commits in version order.
+ * (No SET search_path: that costs per row; every name is qualified instead.)
+ */
+function stampSql(n: TeamNames): string {
+  const s = ident(n.schema)
+  return `CREATE FUNCTION ${s}.stamp_version() RETURNS trigger
+  LANGUAGE plpgsql SECURITY INVOKER AS $fn$
+  BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('gleaner-team'),
+                                              pg_catalog.hashtext(${lit(n.schema)}));
+    NEW.version := pg_catalog.nextval(${lit(`${n.schema}.version_seq`)});
+    RETURN NEW;
+  END
+  $fn$`
+}
+
+/**
  * push(batch, client, writes): one batch in the caller's transaction. A team-wide advisory lock
  * serializes pushes, so versions commit in the order they were taken and a puller that has
  * seen version v never later finds a smaller one committed. Every write is decided in one
@@ -142,8 +166,8 @@ function mergeNotesSql(s: string): string {
  *   stale  the same hlc with another value (should not happen): the server's value goes back
  *   merge  a merge field edited on another base than the server's, with another text
  *   lose   an older hlc: the server's value goes back
- * Applied and merged writes get new versions, a row in the change log, and a NOTIFY (sent at
- * commit) with the new version.
+ * Applied and merged writes get new versions (stamp_version), a row in the change log, and a
+ * NOTIFY (sent at commit) with the new version.
  */
 function pushSql(n: TeamNames, mergeFields: string): string {
   const s = ident(n.schema)
@@ -157,7 +181,7 @@ function pushSql(n: TeamNames, mergeFields: string): string {
     PERFORM pg_advisory_xact_lock(hashtext('gleaner-team'), hashtext(${lit(n.schema)}));
     IF EXISTS (SELECT 1 FROM ${s}.batches WHERE id = p_batch) THEN
       RETURN jsonb_build_object('duplicate', true, 'applied', 0, 'overruled', '[]'::jsonb,
-        'version', (SELECT coalesce(max(version), 0) FROM ${s}.changes));
+        'version', (SELECT coalesce(max(version), 0) FROM ${s}.fields));
     END IF;
     WITH w AS (
       SELECT x.kind, x.key, x.field, coalesce(x.value, 'null'::jsonb) AS value, x.hlc,
@@ -184,35 +208,36 @@ function pushSql(n: TeamNames, mergeFields: string): string {
                ELSE j.value END AS value,
              CASE WHEN j.action = 'merge' THEN greatest(j.hlc, j.ch) ELSE j.hlc END AS hlc,
              (j.action = 'merge' AND ${s}.note_text(j.value) IS NOT NULL
-               AND ${s}.note_text(j.cv) IS NOT NULL) AS conflict,
-             nextval(${lit(`${n.schema}.version_seq`)}) AS version
+               AND ${s}.note_text(j.cv) IS NOT NULL) AS conflict
       FROM j WHERE j.action IN ('apply', 'merge')
     ), up AS (
       INSERT INTO ${s}.fields AS f (kind, key, field, value, hlc, author, version, conflict)
-      SELECT kind, key, field, value, hlc, current_user, version, conflict FROM n
+      SELECT kind, key, field, value, hlc, current_user, 0, conflict FROM n
       ON CONFLICT (kind, key, field) DO UPDATE
         SET value = excluded.value, hlc = excluded.hlc, author = excluded.author,
-            version = excluded.version, conflict = excluded.conflict
-      RETURNING 1
+            conflict = excluded.conflict
+      RETURNING f.kind, f.key, f.field, f.value, f.hlc, f.version, f.conflict
     ), log AS (
       INSERT INTO ${s}.changes (version, batch, client, author, kind, key, field, value, hlc,
                                 conflict)
       SELECT version, p_batch, p_client, current_user, kind, key, field, value, hlc, conflict
-      FROM n
+      FROM up
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM up), (SELECT max(version) FROM n),
+    SELECT (SELECT count(*) FROM up), (SELECT max(version) FROM up),
       coalesce((SELECT jsonb_agg(o) FROM (
         SELECT kind, key, field, cv AS value, ch AS hlc, ca AS author, cver AS version,
                cc AS conflict
         FROM j WHERE action IN ('lose', 'stale')
         UNION ALL
-        SELECT kind, key, field, value, hlc, current_user::text, version, conflict
-        FROM n WHERE action = 'merge'
+        SELECT u.kind, u.key, u.field, u.value, u.hlc, current_user::text, u.version,
+               u.conflict
+        FROM up u JOIN n ON n.kind = u.kind AND n.key = u.key AND n.field = u.field
+        WHERE n.action = 'merge'
       ) o), '[]'::jsonb)
     INTO v_applied, v_version, v_overruled;
     IF v_version IS NULL THEN
-      SELECT coalesce(max(version), 0) INTO v_version FROM ${s}.changes;
+      SELECT coalesce(max(version), 0) INTO v_version FROM ${s}.fields;
     ELSE
       PERFORM pg_notify(${lit(n.channel)}, v_version::text);
     END IF;
