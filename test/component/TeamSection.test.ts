@@ -23,6 +23,8 @@ let team: RealLibrary
 let personal: RealLibrary
 let core: ChildBridge
 let solo: ChildBridge
+/** The app's case: a keychain, and no password in the environment. */
+let keyed: ChildBridge
 let api: GleanerApi
 let bridge: GleanerBridge
 
@@ -56,7 +58,11 @@ beforeAll(async () => {
   process.env.PGPASSWORD = 'admin-pw'
   core = childBridge(team.path)
   solo = childBridge(personal.path)
-  await Promise.all([core.ready, solo.ready])
+  keyed = childBridge(team.path, {
+    keychain: true,
+    env: { ...process.env, PGPASSWORD: 'not-the-password', PGPASSFILE: '/nonexistent' }
+  })
+  await Promise.all([core.ready, solo.ready, keyed.ready])
   bridge = core.bridge
   api = bridge.api
 }, 180_000)
@@ -64,6 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.close()
   await solo?.close()
+  await keyed?.close()
   team?.dispose()
   personal?.dispose()
   pg?.destroy()
@@ -141,6 +148,30 @@ describeWithPg('the Team section', () => {
     view.unmount()
     off()
   })
+
+  it('asks for the password when the server refuses the login, keeps it in the keychain and syncs', async () => {
+    i18n.set('en')
+    localStorage.clear()
+    const { data, off } = await teamData(keyed.bridge)
+    const view = render(TeamSection, { data })
+    expect(screen.queryByLabelText(/Password of desk_admin/)).toBeNull()
+    await fireEvent.click(screen.getByRole('button', { name: 'Sync now' }))
+    const field = (await screen.findByLabelText(/Password of desk_admin/)) as HTMLInputElement
+    expect(screen.getByRole('alert').textContent).toMatch(/refused the login of desk_admin/)
+    await fireEvent.input(field, { target: { value: 'admin-pw' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save and sync' }))
+    await waitFor(() => expect(state()).toBe('Synced just now'))
+    expect(screen.queryByLabelText(/Password of desk_admin/)).toBeNull()
+    // Kept for the next sync, not typed again.
+    await keyed.bridge.api.syncTeam()
+    expect((await keyed.bridge.api.teamStatus())?.lastError).toBeNull()
+    // A host without a keychain (the web preview, the CLI) refuses to keep one.
+    await expect(api.setTeamPassword('admin-pw')).rejects.toMatchObject({
+      code: 'keychain-unavailable'
+    })
+    view.unmount()
+    off()
+  }, 60_000)
 
   it('folds away from its heading by keyboard, and stays folded when shown again', async () => {
     i18n.set('en')

@@ -164,6 +164,8 @@ describeWithPg('gleaner team', () => {
       user: 'analyst1',
       pending: 0
     })
+    // Known to a later process: the last sync is kept with the library.
+    expect(status.lastSyncAt).not.toBeNull()
     expect(status.serverVersion).toBeGreaterThan(0)
 
     // The URL's password served its command and was never kept.

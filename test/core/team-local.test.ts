@@ -173,4 +173,36 @@ describe('team working copy (SQLite side)', () => {
     expect(a?.tags).toContain('团队')
     expect(nextBatch(svc.db, 'me')).toBeNull()
   })
+
+  it('a bad field from the team is said and skipped; the rest applies', async () => {
+    const ids = await importSome(1)
+    makeTeamCopy(svc.db, CFG)
+    clearDirty()
+    const key = articleKeyOf(svc.db, ids[0]!)!
+    const f = (field: string, value: unknown) => ({
+      kind: 'article' as const,
+      key,
+      field,
+      value,
+      hlc: '000000000000001-000000-x',
+      author: 'bo',
+      version: 1
+    })
+    const out = writeTx(svc.db, () =>
+      withoutMarking(svc.db, () =>
+        applyFields(svc.db, [
+          f('deleted', 42),
+          f('tag:', true),
+          f('categories', [['新闻', 'a\u001fb']]),
+          f('tag:好', true)
+        ])
+      )
+    )
+    expect(out.problems).toHaveLength(3)
+    expect(out.problems[0]).toContain('deleted')
+    expect((await svc.getArticle(ids[0]!))?.tags).toContain('好')
+    expect(
+      svc.db.prepare('SELECT deleted_at FROM articles WHERE id = ?').pluck().get(ids[0])
+    ).toBeNull()
+  })
 })

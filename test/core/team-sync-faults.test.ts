@@ -211,7 +211,7 @@ describe.skipIf(!pgAvailable)(
       const mine = ids.map((id) => articleKeyOf(dee.svc.db, id)!)
       await expect(dee.sync.syncNow()).rejects.toMatchObject({ code: 'team-unreachable' })
       expect(dee.sync.status()).toMatchObject({ state: 'offline' })
-      expect(dee.sync.status().lastError?.code).toBe('team-offline')
+      expect(dee.sync.status().lastError?.code).toBe('team-unreachable')
       expect(dee.sync.status().pending).toBeGreaterThan(0)
       // Continuous mode keeps trying; an edit made while offline waits in the queue.
       const offline = (): number => dee.statuses.filter((s) => s.state === 'offline').length

@@ -22,19 +22,23 @@ export interface ChildBridge {
   close(): Promise<void>
 }
 
-/** `allowPrivateAddresses`: feeds may be fetched from the loopback test server. */
+/**
+ * `allowPrivateAddresses`: feeds may be fetched from the loopback test server; `keychain`: the
+ * service has a keychain for team passwords (as the app does); `env`: the child's environment.
+ */
 export function childBridge(
   libraryPath: string,
-  opts: { allowPrivateAddresses?: boolean } = {}
+  opts: { allowPrivateAddresses?: boolean; keychain?: boolean; env?: NodeJS.ProcessEnv } = {}
 ): ChildBridge {
   const child = spawn(
     join(ROOT, 'node_modules/.bin/tsx'),
     [
       join(ROOT, 'test/helpers/service-host.ts'),
       libraryPath,
-      ...(opts.allowPrivateAddresses ? ['--allow-private-addresses'] : [])
+      ...(opts.allowPrivateAddresses ? ['--allow-private-addresses'] : []),
+      ...(opts.keychain ? ['--keychain'] : [])
     ],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] }
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], ...(opts.env ? { env: opts.env } : {}) }
   )
   const pending = new Map<number, (outcome: CallOutcome) => void>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()

@@ -457,6 +457,8 @@ const m14_team: Migration = (db) => {
       gone  TEXT,
       PRIMARY KEY (kind, a, b)
     ) WITHOUT ROWID;
+    -- The push takes the oldest edits first; continuous sync watches the newest.
+    CREATE INDEX team_dirty_at ON team_dirty(at_ms);
   `)
 }
 

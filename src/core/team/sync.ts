@@ -3,6 +3,7 @@
 // apply it through the one writer, announce it to every window. One sync at a time; while the
 // service runs (start), a sync follows every local edit (debounced), every notification of
 // another client's push, and — while the server cannot be reached — retries with backoff.
+import { createHash } from 'node:crypto'
 import type { LibraryChange, Touched } from '../../shared/change-types'
 import { errorData, GleanerError } from '../../shared/errors'
 import type { TeamAccess, TeamStatus, TeamSyncReport } from '../../shared/team-types'
@@ -47,6 +48,8 @@ export interface TeamSyncLimits {
   /** Originals per upload or download call, and bytes per call at most. */
   originalsPerCall: number
   originalBytesPerCall: number
+  /** Pulled originals held in memory for one import run at most (bytes). */
+  heldBytes: number
   /** Quiet time after a local edit before continuous mode syncs it. */
   debounceMs: number
   /** How often continuous mode looks at team_dirty. */
@@ -63,8 +66,9 @@ const LIMITS: TeamSyncLimits = {
   pageFields: 2000,
   originalsPerCall: 100,
   originalBytesPerCall: 16 * 1024 * 1024,
+  heldBytes: 64 * 1024 * 1024,
   debounceMs: 100,
-  pollMs: 100,
+  pollMs: 50,
   retryMinMs: 500,
   retryMaxMs: 30_000,
   connectedMs: 20_000
@@ -82,6 +86,8 @@ export interface TeamSync {
 const VERSION_KEY = 'team.version'
 /** Kept so a new process (the CLI's `team status`, the app after a restart) knows it too. */
 const SYNCED_KEY = 'team.lastSyncAt'
+/** What the server last said this member may do (status before the first connection). */
+const ACCESS_KEY = 'team.access'
 
 /** Errors that mean the server cannot be reached now (it comes back, the sync resumes). */
 const NETWORK_CODES = new Set([
@@ -108,6 +114,16 @@ export function isOffline(err: unknown): boolean {
   return e?.cause !== undefined && e.cause !== err ? isOffline(e.cause) : false
 }
 
+/**
+ * Where a pulled original says it came from: its address as it is (site rules go by it), a
+ * file's name under its sha256, since the importer takes a second file at one path for a new
+ * version of the first (two team articles from two folders' index.html are two articles).
+ */
+export function pulledPath(sha256: string, name: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) return name
+  return `team/${sha256}/${name || `${sha256}.html`}`
+}
+
 export function createTeamSync(deps: TeamSyncDeps): TeamSync {
   const { ctx } = deps
   const db = ctx.db
@@ -124,7 +140,10 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
 
   let server: TeamServer | null = null
   let stopListening: (() => Promise<void>) | null = null
-  let access: TeamAccess = 'read'
+  let access: TeamAccess = ctx.health.readOr(
+    () => (readSetting(db, ACCESS_KEY) as TeamAccess | null) ?? 'read',
+    'read'
+  )
   let tls = false
   let state: TeamStatus['state'] = 'idle'
   let lastSyncAt: string | null = ctx.health.readOr(() => readSetting(db, SYNCED_KEY), null)
@@ -157,12 +176,17 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
   const tell = (): void => deps.onStatus(status())
 
   async function ensureServer(): Promise<TeamServer> {
-    if (server) return server
-    const s = await deps.connect()
-    server = s
-    access = s.info.access
-    tls = s.info.tls
-    if (continuous) {
+    const s = server ?? (await deps.connect())
+    if (server !== s) {
+      server = s
+      tls = s.info.tls
+      if (s.info.access !== access) {
+        access = s.info.access
+        writeTx(db, () => writeSetting(db, ACCESS_KEY, access))
+      }
+    }
+    // Continuous mode listens on every connection, also one a one-off sync opened before it.
+    if (continuous && !stopListening) {
       try {
         stopListening = await s.listen(
           (v) => {
@@ -230,19 +254,32 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     }
   }
 
-  /** Hints for re-importing an article's original: what its first client's import saw. */
-  function hintsFor(page: PullPage, key: string): ImportHints | undefined {
-    const f = page.fields.find((x) => x.kind === 'article' && x.key === key && x.field === 'import')
-    const v = (f ? f.value : shadowValue(db, 'article', key, 'import')) as ImportHints | undefined
-    return v && typeof v === 'object' ? v : undefined
+  /**
+   * Hints for re-importing an article's original: what its first client's import saw. They
+   * come from another member: only texts of a sane length are taken.
+   */
+  function hintsFor(imports: Map<string, unknown>, key: string): ImportHints {
+    const v = imports.has(key) ? imports.get(key) : shadowValue(db, 'article', key, 'import')
+    const out: ImportHints = {}
+    if (!v || typeof v !== 'object') return out
+    const h = v as Record<string, unknown>
+    for (const k of ['url', 'title', 'source', 'publishedAt', 'name'] as const) {
+      const x = h[k]
+      if (typeof x === 'string' && x.trim() !== '' && x.length <= 4096) out[k] = x
+    }
+    return out
   }
 
   /** Fetches and imports the originals of the page's articles that are not here. */
   async function importMissing(
     s: TeamServer,
     page: PullPage,
-    report: TeamSyncReport
+    report: TeamSyncReport,
+    applied: Applied
   ): Promise<Set<number>> {
+    const imports = new Map<string, unknown>()
+    for (const f of page.fields)
+      if (f.kind === 'article' && f.field === 'import') imports.set(f.key, f.value)
     const want = new Map<string, string>()
     for (const f of page.fields) {
       if (f.kind !== 'article' || want.has(splitArticleKey(f.key)?.sha256 ?? '')) continue
@@ -253,29 +290,19 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     }
     const fresh = new Set<number>()
     const shas = [...want.keys()]
-    for (let i = 0; i < shas.length; i += limits.originalsPerCall) {
-      const got = await s.getOriginals(shas.slice(i, i + limits.originalsPerCall))
-      if (!got.length) continue
-      report.downloaded += got.length
-      const items = got.map((o): SourceItem => {
-        const h = hintsFor(page, want.get(o.sha256) ?? `${o.sha256}:0`)
-        const hints = {
-          ...(h?.url ? { url: h.url } : {}),
-          ...(h?.title ? { title: h.title } : {}),
-          ...(h?.source ? { source: h.source } : {}),
-          ...(h?.publishedAt ? { publishedAt: h.publishedAt } : {})
-        }
-        return {
-          kind: 'bytes',
-          path: o.name || h?.name || `${o.sha256}.html`,
-          bytes: o.bytes,
-          hints
-        }
-      })
+    // One import run for the page (a run's wrap-up — stories, learned lines — is per run), or
+    // more when its originals are many megabytes: they are held in memory until written.
+    let items: SourceItem[] = []
+    let bytes = 0
+    const importHeld = async (): Promise<void> => {
+      if (!items.length) return
+      const batch = items
+      items = []
+      bytes = 0
       const run = await ctx.importItems(
         [`team:${cfg.name}`],
         async function* () {
-          yield* items
+          yield* batch
         },
         // The team's doing, not this user's: Undo stays with their own edits.
         { undoable: false }
@@ -283,6 +310,27 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       for (const r of run.results)
         if (r.status === 'imported' && r.articleId !== undefined) fresh.add(r.articleId)
     }
+    for (let i = 0; i < shas.length; i += limits.originalsPerCall) {
+      const got = await s.getOriginals(shas.slice(i, i + limits.originalsPerCall))
+      report.downloaded += got.length
+      for (const o of got) {
+        // Bytes that are not what their name says would never be this article here.
+        if (createHash('sha256').update(o.bytes).digest('hex') !== o.sha256) {
+          applied.problems.push(`original ${o.sha256}: its bytes do not have this sha256`)
+          continue
+        }
+        const { name, ...hints } = hintsFor(imports, want.get(o.sha256) ?? `${o.sha256}:0`)
+        items.push({
+          kind: 'bytes',
+          path: pulledPath(o.sha256, o.name || name || ''),
+          bytes: o.bytes,
+          hints
+        })
+        bytes += o.bytes.length
+      }
+      if (bytes >= limits.heldBytes) await importHeld()
+    }
+    await importHeld()
     return fresh
   }
 
@@ -290,7 +338,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     for (;;) {
       const since = version()
       const page = await s.pull(since, limits.pageFields)
-      const fresh = await importMissing(s, page, report)
+      const fresh = await importMissing(s, page, report, applied)
       await ctx.onWriterQueue(() =>
         writeTx(db, () => {
           // Another pull cannot have run meanwhile (one sync at a time), but a crash between
@@ -300,7 +348,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
             // What the import wrote is the team's, not an edit here to weigh against it.
             const undirty = db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`)
             for (const id of fresh) undirty.run(id)
-            applyFields(db, page.fields, { out: applied })
+            applyFields(db, page.fields, { out: applied, fresh })
             for (const id of fresh) {
               const key = db
                 .prepare(
@@ -386,7 +434,16 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
         await exchange(await ensureServer(), report, applied)
       }
       state = 'idle'
-      lastError = null
+      // Fields another member sent that could not be applied here: said, the rest applied.
+      lastError = applied.problems.length
+        ? errorData(
+            new GleanerError(
+              'team-fields-skipped',
+              `${applied.problems.length} field(s) from the team could not be applied here: ${applied.problems[0]}`,
+              { count: applied.problems.length, first: applied.problems[0] ?? '' }
+            )
+          )
+        : null
       lastSyncAt = ctx.now().toISOString()
       const at = lastSyncAt
       await ctx.onWriterQueue(() => writeTx(db, () => writeSetting(db, SYNCED_KEY, at)))
@@ -396,15 +453,19 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     } catch (err) {
       const offline = isOffline(err)
       state = offline ? 'offline' : 'idle'
-      lastError = errorData(
-        offline
-          ? new GleanerError(
-              'team-offline',
-              `The team library's server cannot be reached: ${errorData(err).message}`,
-              { server: cfg.server, reason: errorData(err).message }
+      // The server part says why in its own terms (team-unreachable, team-timeout…); a bare
+      // driver or socket error gets the same code, so every front door explains it alike.
+      const data = errorData(err)
+      lastError =
+        offline && !data.code.startsWith('team-')
+          ? errorData(
+              new GleanerError(
+                'team-unreachable',
+                `The server ${cfg.server} cannot be reached (${data.message}).`,
+                { server: cfg.server, reason: data.message }
+              )
             )
-          : err
-      )
+          : data
       // Whatever broke, the next sync starts on a fresh connection.
       await drop()
       if (continuous) retryLater()
@@ -454,17 +515,14 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     schedule(wait)
   }
 
-  /** Continuous mode notices local edits by their rows in team_dirty (cheap: a primary key). */
+  /** Continuous mode notices local edits by the newest row in team_dirty (an index lookup). */
   function pollDirty(): void {
     if (!db.open) return
-    const row = db.prepare('SELECT COUNT(*) AS n, MAX(at_ms) AS at FROM team_dirty').get() as {
-      n: number
-      at: number | null
-    }
-    const seen = `${row.n}:${row.at}`
+    const newest = db.prepare('SELECT MAX(at_ms) FROM team_dirty').pluck().get() as number | null
+    const seen = String(newest)
     if (seen === lastDirty) return
     lastDirty = seen
-    if (row.n > 0 && state !== 'offline') schedule(limits.debounceMs)
+    if (newest !== null && state !== 'offline') schedule(limits.debounceMs)
   }
 
   /** Who is connected changes without any push: an open window asks now and then. */

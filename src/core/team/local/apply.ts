@@ -7,11 +7,12 @@
 import { reanchorOne, parseSelectors, selectorsJson } from '../../annotations/repository'
 import { ensureCategoryPath } from '../../library/categories'
 import { dropIfUnused } from '../../library/tag-edit'
+import { normaliseName } from '../../library/taxonomy-errors'
 import type { Db } from '../../library/open'
 import { MERGE_FIELDS, type EntityKind, type FieldState } from '../protocol'
-import { localFields, type Fields } from './fields'
+import { articleFields, localFields, type Fields } from './fields'
 import { canonicalJson, setShadow, shadowOf } from './shadow'
-import { articleIdOf, idByUid, splitItemKey } from './keys'
+import { articleIdOf, articleKeyOf, idByUid, splitItemKey } from './keys'
 import { fieldHlc } from './clock'
 
 export interface Applied {
@@ -96,7 +97,7 @@ const same = (a: unknown, b: string | null | undefined): boolean =>
 export function applyFields(
   db: Db,
   states: readonly FieldState[],
-  opts: { force?: boolean; out?: Applied } = {}
+  opts: { force?: boolean; out?: Applied; fresh?: ReadonlySet<number> } = {}
 ): Applied {
   const out = opts.out ?? emptyApplied()
   const targets = new Map<string, Target>()
@@ -107,6 +108,8 @@ export function applyFields(
       t = { kind: s.kind, key: s.key, local: localRef(db, s.kind, s.key), taken: new Map() }
       targets.set(id, t)
     }
+    // Known already (this copy's own write coming back, or a page pulled again).
+    if (!opts.force && sameAsShadow(db, s)) continue
     if (!opts.force && t.local && !takes(db, t, s)) continue
     setShadow(db, s.kind, s.key, s.field, s.value, s.hlc)
     t.taken.set(s.field, s)
@@ -114,6 +117,8 @@ export function applyFields(
     if (s.conflict) out.conflicts++
   }
   for (const t of targets.values()) {
+    // Just imported for the team: adoptTeamState gives it the team's fields in one go.
+    if (t.kind === 'article' && t.local && opts.fresh?.has(t.local.a)) continue
     try {
       materialize(db, t, out)
     } catch (e) {
@@ -121,6 +126,13 @@ export function applyFields(
     }
   }
   return out
+}
+
+function sameAsShadow(db: Db, s: FieldState): boolean {
+  const row = db
+    .prepare('SELECT value, hlc FROM team_shadow WHERE kind = ? AND key = ? AND field = ?')
+    .get(s.kind, s.key, s.field) as { value: string | null; hlc: string } | undefined
+  return row !== undefined && row.hlc === s.hlc && same(s.value, row.value)
 }
 
 /** Whether a pulled field replaces the local one (see the header). */
@@ -158,18 +170,20 @@ function materializeArticle(db: Db, t: Target, out: Applied): void {
   const id = t.local.a
   let changed = false
   for (const [field, s] of t.taken) {
-    if (field === 'categories') {
-      setCategories(db, id, s.value)
+    // One bad field is said and skipped; the article's other fields still apply.
+    try {
+      if (field === 'categories') setCategories(db, id, s.value)
+      else if (field.startsWith('tag:'))
+        setTag(db, id, normaliseName('tag', field.slice(4)), s.value === true)
+      else if (field === 'deleted')
+        db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
+          s.value === null ? null : str(s.value, 'deleted'),
+          id
+        )
+      else continue
       changed = true
-    } else if (field.startsWith('tag:')) {
-      setTag(db, id, field.slice(4), s.value === true)
-      changed = true
-    } else if (field === 'deleted') {
-      db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
-        s.value === null ? null : str(s.value, 'deleted'),
-        id
-      )
-      changed = true
+    } catch (e) {
+      out.problems.push(`article ${t.key} ${field}: ${(e as Error).message}`)
     }
   }
   if (changed) {
@@ -185,8 +199,12 @@ export function setCategories(db: Db, articleId: number, value: unknown): void {
     'INSERT OR IGNORE INTO article_categories (article_id, category_id) VALUES (?, ?)'
   )
   for (const p of paths) {
-    if (!Array.isArray(p) || !p.every((s) => typeof s === 'string' && s !== '')) continue
-    const leaf = ensureCategoryPath(db, p as string[])
+    if (!Array.isArray(p) || !p.every((s) => typeof s === 'string'))
+      throw new Error('a category path is not a list of names')
+    const leaf = ensureCategoryPath(
+      db,
+      p.map((seg: string) => normaliseName('category', seg))
+    )
     if (leaf !== null) link.run(articleId, leaf)
   }
 }
@@ -297,16 +315,44 @@ function materializeItem(db: Db, t: Target & { all?: boolean }, out: Applied): v
     db.prepare(
       'INSERT INTO collection_items (collection_id, article_id, position, note, conflict) VALUES (?, ?, ?, ?, ?)'
     ).run(c, a, pos, note, conflict)
+    untie(db, c, pos)
     return
   }
-  if ((t.taken.has('position') || t.all) && position !== null)
+  if ((t.taken.has('position') || t.all) && position !== null) {
     db.prepare(
       'UPDATE collection_items SET position = ? WHERE collection_id = ? AND article_id = ?'
     ).run(position, c, a)
+    untie(db, c, position)
+  }
   if (t.taken.has('note') || t.all)
     db.prepare(
       'UPDATE collection_items SET note = ?, conflict = ? WHERE collection_id = ? AND article_id = ?'
     ).run(note, conflict, c, a)
+}
+
+/**
+ * Two members who moved items into the same gap at once gave them the same position; the list
+ * would break the tie by local ids, which differ per copy. Spread the tied items across the gap
+ * in the order of their shared keys instead: every copy that holds the same items does the same.
+ */
+function untie(db: Db, collectionId: number, position: number): void {
+  const tied = db
+    .prepare('SELECT article_id FROM collection_items WHERE collection_id = ? AND position = ?')
+    .pluck()
+    .all(collectionId, position) as number[]
+  if (tied.length < 2) return
+  const next = db
+    .prepare('SELECT MIN(position) FROM collection_items WHERE collection_id = ? AND position > ?')
+    .pluck()
+    .get(collectionId, position) as number | null
+  const step = ((next ?? position + 1) - position) / tied.length
+  const byKey = tied
+    .map((id) => ({ id, key: articleKeyOf(db, id) ?? '' }))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+  const move = db.prepare(
+    'UPDATE collection_items SET position = ? WHERE collection_id = ? AND article_id = ?'
+  )
+  byKey.forEach(({ id }, i) => move.run(position + i * step, collectionId, id))
 }
 
 function materializeAnnotation(db: Db, t: Target, out: Applied): void {
@@ -410,21 +456,34 @@ export function adoptTeamState(db: Db, articleId: number, key: string, out: Appl
     const v = shadow.get(f)?.value
     return v === null || v === undefined ? null : (JSON.parse(v) as unknown)
   }
-  setCategories(db, articleId, value('categories'))
-  const tagIds = db
-    .prepare('SELECT tag_id FROM article_tags WHERE article_id = ?')
-    .pluck()
-    .all(articleId) as number[]
-  db.prepare('DELETE FROM article_tags WHERE article_id = ?').run(articleId)
-  for (const t of tagIds) dropIfUnused(db, t)
-  for (const [field, s] of shadow)
-    if (field.startsWith('tag:') && s.value === 'true') setTag(db, articleId, field.slice(4), true)
-  const deleted = value('deleted')
-  db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
-    typeof deleted === 'string' ? deleted : null,
-    articleId
-  )
+  const now = articleFields(db, articleId)
+  if (!now) return
   db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`).run(articleId)
   out.articleIds.add(articleId)
-  out.reindex.add(articleId)
+  const teamTags = [...shadow]
+    .filter(([f, s]) => f.startsWith('tag:') && s.value === 'true')
+    .map(([f]) => f.slice(4))
+    .sort()
+  const hereTags = Object.keys(now)
+    .filter((f) => f.startsWith('tag:'))
+    .map((f) => f.slice(4))
+    .sort()
+  const categories = value('categories') ?? []
+  const deleted = value('deleted')
+  const sameFiling =
+    canonicalJson(categories) === canonicalJson(now.categories) &&
+    canonicalJson(teamTags) === canonicalJson(hereTags)
+  if (!sameFiling) {
+    setCategories(db, articleId, categories)
+    for (const t of hereTags) if (!teamTags.includes(t)) setTag(db, articleId, t, false)
+    for (const t of teamTags) setTag(db, articleId, t, true)
+    out.reindex.add(articleId)
+  }
+  if ((typeof deleted === 'string' ? deleted : null) !== now.deleted) {
+    db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ?').run(
+      typeof deleted === 'string' ? deleted : null,
+      articleId
+    )
+    out.reindex.add(articleId)
+  }
 }

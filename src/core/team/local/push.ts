@@ -10,7 +10,7 @@ import { applyFields, type Applied } from './apply'
 import { fieldHlc } from './clock'
 import { readSetting, writeSetting } from './config'
 import { localFields, originalName, type Fields } from './fields'
-import { articleKeyOf, splitArticleKey, uidOf } from './keys'
+import { articleIdOf, articleKeyOf, idByUid, splitArticleKey, splitItemKey, uidOf } from './keys'
 import { canonicalJson, setShadow, shadowOf } from './shadow'
 import { withoutMarking } from './triggers'
 
@@ -162,6 +162,12 @@ export function settleBatch(db: Db, batch: PendingBatch, result: PushResult, out
     withoutMarking(db, () => {
       for (const w of batch.writes) setShadow(db, w.kind, w.key, w.field, w.value, w.hlc)
       if (result.overruled.length) applyFields(db, result.overruled, { force: true, out })
+      // A note the server took as written settles any conflict it had (its echo in the next
+      // pull is skipped as known).
+      const overruled = new Set(result.overruled.map((o) => `${o.kind}|${o.key}|${o.field}`))
+      for (const w of batch.writes)
+        if (MERGE_FIELDS.has(w.field) && !overruled.has(`${w.kind}|${w.key}|${w.field}`))
+          clearConflict(db, w.kind, w.key)
       clearDirty(db, batch.dirty)
       writeSetting(db, BATCH_KEY, null)
     })
@@ -178,4 +184,18 @@ export function originalFor(db: Db, sha256: string): { bytes: Buffer; name: stri
     .get(sha256) as { bytes: Buffer; path: string | null } | undefined
   if (!row) return null
   return { bytes: row.bytes, name: originalName(row.path) ?? `${sha256}.html` }
+}
+
+function clearConflict(db: Db, kind: EntityKind, key: string): void {
+  if (kind === 'annotation') {
+    db.prepare('UPDATE annotations SET conflict = 0 WHERE uid = ? AND conflict <> 0').run(key)
+    return
+  }
+  const k = kind === 'item' ? splitItemKey(key) : null
+  const c = k ? idByUid(db, 'collections', k.collection) : null
+  const a = k ? articleIdOf(db, k.article) : null
+  if (c !== null && a !== null)
+    db.prepare(
+      'UPDATE collection_items SET conflict = 0 WHERE collection_id = ? AND article_id = ? AND conflict <> 0'
+    ).run(c, a)
 }

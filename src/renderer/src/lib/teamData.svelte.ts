@@ -7,7 +7,7 @@ import { errorData } from '../../../shared/errors'
 import type { TeamStatus } from '../../../shared/team-types'
 import { coalesced } from './coalesced'
 
-type TeamApi = Pick<GleanerApi, 'teamStatus' | 'syncTeam'>
+type TeamApi = Pick<GleanerApi, 'teamStatus' | 'syncTeam' | 'setTeamPassword'>
 
 export class TeamData {
   /** null: a personal library (the section shows nothing). */
@@ -40,6 +40,21 @@ export class TeamData {
   heard(status: TeamStatus | null): void {
     this.status = status
     this.loaded = true
+  }
+
+  /**
+   * Hands the password to the app's keychain (refused where the host has none), then syncs with
+   * it. Resolves false when it could not be saved (the error is shown).
+   */
+  async savePassword(password: string): Promise<boolean> {
+    try {
+      await this.#api.setTeamPassword(password)
+    } catch (err) {
+      this.error = errorData(err)
+      return false
+    }
+    await this.syncNow()
+    return true
   }
 
   /** Sync now; its failure is shown in the section (the status carries it too). */
