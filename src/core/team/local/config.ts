@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { GleanerError } from '../../../shared/errors'
 import type { Db } from '../../library/open'
 import { writeTx } from '../../library/write-tx'
+import { parseServerUrl, storedUrl } from '../server/connection'
 import { installTeamTriggers, markEverythingDirty } from './triggers'
 
 export interface TeamConfig {
@@ -45,15 +46,7 @@ export function teamConfig(db: Db): TeamConfig | null {
 }
 
 /** The server address as stored: never with a password, whatever the user typed. */
-function withoutPassword(server: string): string {
-  try {
-    const u = new URL(server)
-    u.password = ''
-    return u.toString()
-  } catch {
-    throw new GleanerError('team-bad-server', `Not a postgres:// address: ${server}`, { server })
-  }
-}
+const withoutPassword = (server: string): string => storedUrl(parseServerUrl(server))
 
 /**
  * Makes a personal library the working copy of team library NAME (`team create` / `team
@@ -66,9 +59,9 @@ export function makeTeamCopy(db: Db, cfg: Omit<TeamConfig, 'clientId'>): TeamCon
     if (current) {
       if (current.name === cfg.name) return current
       throw new GleanerError(
-        'team-already',
-        `This library is already the working copy of team library “${current.name}”.`,
-        { team: current.name }
+        'team-already-joined',
+        `This library is already the copy of team library "${current.name}" on ${current.server}.`,
+        { name: current.name, server: current.server }
       )
     }
     // Short: it is the hlc's tie-breaker in every field the server stores.

@@ -119,6 +119,38 @@ const ERRORS: Record<string, [en: string, zh: string]> = {
     '{user} may not do this in team library {name}.',
     '{user} 在团队文库 {name} 中没有这项权限。'
   ],
+  'team-tls-untrusted': [
+    'The certificate of {server} is not trusted: {reason}',
+    '服务器 {server} 的证书不受信任：{reason}'
+  ],
+  'team-url-invalid': [
+    'The team library’s server address cannot be used: {reason}',
+    '团队文库的服务器地址无法使用：{reason}'
+  ],
+  'team-schema-unsupported': [
+    'Team library {name} on {server} was made by a newer Gleaner; update Gleaner to sync it.',
+    '服务器 {server} 上的团队文库 {name} 由更新版本的拾穗创建；请更新拾穗后再同步。'
+  ],
+  'team-server-error': [
+    'The server {server} reported an error: {reason}',
+    '服务器 {server} 报告了错误：{reason}'
+  ],
+  'team-original-too-large': [
+    'An article’s original file is too large to share ({size} bytes; at most {max}).',
+    '有文章的原始文件太大，无法共享（{size} 字节；上限 {max}）。'
+  ],
+  'team-original-invalid': [
+    'An article’s original file from the team was damaged in transit and was skipped.',
+    '从团队收到的一份原始文件在传输中损坏，已跳过。'
+  ],
+  'team-write-invalid': [
+    'The server refused an edit as malformed: {reason}',
+    '服务器以格式错误为由拒绝了一项修改：{reason}'
+  ],
+  'team-fields-skipped': [
+    '{count} edits from the team could not be applied here (the first: {first}); the rest arrived.',
+    '团队的 {count} 项修改无法在本机应用（第一项：{first}）；其余修改已同步。'
+  ],
   'keychain-unavailable': [
     'The system keychain cannot be used, so the password is not saved.',
     '无法使用系统钥匙串，密码未保存。'
