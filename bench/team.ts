@@ -186,11 +186,16 @@ async function liveTeam(cluster: PgCluster, dir: string): Promise<Live[]> {
   await clients[0]!.svc.importPaths(seedFiles)
   const want = articleCount(clients[0]!.svc)
   const t0 = performance.now()
-  await until(
-    () => clients.every((c) => articleCount(c.svc) >= want),
-    300_000,
-    'every client to pull the seed articles'
-  )
+  try {
+    await until(
+      () => clients.every((c) => articleCount(c.svc) >= want),
+      300_000,
+      'every client to pull the seed articles'
+    )
+  } catch (e) {
+    for (const c of clients) console.log(c.role, articleCount(c.svc), await c.svc.teamStatus())
+    throw e
+  }
   console.log(`${CLIENTS} clients joined; ${want} articles on each after ${secs(t0).toFixed(1)} s`)
   for (const c of clients) c.ids = (await c.svc.listArticles({ limit: 500 })).items.map((a) => a.id)
   return clients

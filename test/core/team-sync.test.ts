@@ -16,6 +16,7 @@ import {
   type TeamClient
 } from '../helpers/team-clients'
 import { articleIdOf, articleKeyOf } from '../../src/core/team/local/keys'
+import { setMember } from '../../src/core/team/server'
 import type { LibraryChange } from '../../src/shared/change-types'
 
 const TEAM = 'desk'
@@ -325,6 +326,41 @@ describe.skipIf(!pgAvailable)(
       await a.close()
       await until(() => !watcher.sync.status().connected.includes('ana'), 10_000, 'ana gone')
       await watcher.close()
+    })
+
+    it('an article whose import failed here is fetched again by later syncs, with the team’s filing', async () => {
+      cluster.psql(`CREATE ROLE dee LOGIN PASSWORD 'pw-dee'`)
+      await setMember(cluster.url(), TEAM, 'dee', 'write')
+      await b.svc.addTag([idIn(b, keys[0]!)], 'refetched')
+      await b.sync.syncNow()
+      // A parse that fails as a worker that timed out does (the pool's own failure).
+      const broken = openTeamClient(cluster, t.dir, 'dee', TEAM, {
+        importOptions: {
+          parse: () => ({
+            ok: false,
+            code: 'internal',
+            reason: 'parsing took over 30 s; file skipped'
+          })
+        }
+      })
+      await broken.sync.syncNow()
+      const owed = (db: typeof broken.svc.db): number =>
+        db.prepare('SELECT COUNT(*) FROM team_refetch').pluck().get() as number
+      expect(articleIdOf(broken.svc.db, keys[0]!)).toBeNull()
+      const teamArticles = broken.svc.db
+        .prepare(`SELECT COUNT(DISTINCT key) FROM team_shadow WHERE kind = 'article'`)
+        .pluck()
+        .get() as number
+      expect(teamArticles).toBeGreaterThanOrEqual(keys.length)
+      expect(owed(broken.svc.db)).toBe(teamArticles)
+      await broken.close()
+      // The same library later, its parser well: the next sync brings every owed article.
+      const well = openTeamClient(cluster, t.dir, 'dee', TEAM)
+      await well.sync.syncNow()
+      for (const key of keys) expect(articleIdOf(well.svc.db, key), key).not.toBeNull()
+      expect(owed(well.svc.db)).toBe(0)
+      expect(await tagsIn(well, keys[0]!)).toContain('refetched')
+      await well.close()
     })
   }
 )

@@ -2,7 +2,11 @@
 // of one team library on a real PostgreSQL cluster (pg-cluster.ts), syncing through the same
 // engine as the app (core/team/sync.ts).
 import { join } from 'node:path'
-import { createGleanerService, type GleanerService } from '../../src/core/service'
+import {
+  createGleanerService,
+  type GleanerService,
+  type ServiceOptions
+} from '../../src/core/service'
 import { connectTeam, createTeamLibrary, setMember } from '../../src/core/team/server'
 import { makeTeamCopy, teamConfig } from '../../src/core/team/local/config'
 import { createTeamSync, type TeamSync, type TeamSyncLimits } from '../../src/core/team/sync'
@@ -29,6 +33,8 @@ export interface ClientOptions {
   limits?: Partial<TeamSyncLimits>
   /** Stands between the engine and the server (a test's fault or signal). */
   wrap?: (server: TeamServer) => TeamServer
+  /** The service's import options (a test's parser that fails, say). */
+  importOptions?: ServiceOptions['importOptions']
 }
 
 export function openTeamClient(
@@ -49,7 +55,11 @@ export function clientOn(
   team: string,
   opts: ClientOptions = {}
 ): TeamClient {
-  const svc = createGleanerService({ libraryPath, watchExternal: false })
+  const svc = createGleanerService({
+    libraryPath,
+    watchExternal: false,
+    ...(opts.importOptions ? { importOptions: opts.importOptions } : {})
+  })
   if (!teamConfig(svc.db)) makeTeamCopy(svc.db, { name: team, server: url, user: role })
   const cfg = teamConfig(svc.db)!
   const statuses: TeamStatus[] = []

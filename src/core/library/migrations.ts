@@ -457,6 +457,13 @@ const m14_team: Migration = (db) => {
       gone  TEXT,
       PRIMARY KEY (kind, a, b)
     ) WITHOUT ROWID;
+    -- Articles a pull could not import here (a parse that timed out, a worker that died): their
+    -- fields are in the shadow, so each sync tries their originals again until they arrive.
+    CREATE TABLE team_refetch (
+      key    TEXT PRIMARY KEY,
+      tries  INTEGER NOT NULL DEFAULT 0,
+      reason TEXT
+    ) WITHOUT ROWID;
     -- The push takes the oldest edits first; continuous sync watches the newest.
     CREATE INDEX team_dirty_at ON team_dirty(at_ms);
   `)

@@ -11,7 +11,7 @@ import type { CaptureContext } from '../capture/context'
 import type { SourceItem } from '../importer/sources'
 import { writeTx } from '../library/write-tx'
 import { syncSearchIndex } from '../search'
-import type { FieldState, PullPage, TeamOriginal, TeamServer } from './protocol'
+import type { FieldState, TeamOriginal, TeamServer } from './protocol'
 import { adoptTeamState, applyFields, emptyApplied, type Applied } from './local/apply'
 import { readSetting, teamConfig, writeSetting, type TeamConfig } from './local/config'
 import type { ImportHints } from './local/fields'
@@ -84,6 +84,8 @@ export interface TeamSync {
 }
 
 const VERSION_KEY = 'team.version'
+/** Imports of a pulled article tried this many times before the sync says it gave up. */
+const REFETCH_TRIES = 5
 /** Kept so a new process (the CLI's `team status`, the app after a restart) knows it too. */
 const SYNCED_KEY = 'team.lastSyncAt'
 /** What the server last said this member may do (status before the first connection). */
@@ -270,29 +272,46 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     return out
   }
 
-  /** Fetches and imports the originals of the page's articles that are not here. */
-  async function importMissing(
-    s: TeamServer,
-    page: PullPage,
-    report: TeamSyncReport,
-    applied: Applied
-  ): Promise<Set<number>> {
-    const imports = new Map<string, unknown>()
-    for (const f of page.fields)
-      if (f.kind === 'article' && f.field === 'import') imports.set(f.key, f.value)
+  /** The page's articles that are not here and whose original is not here either. */
+  function missingKeys(fields: readonly FieldState[]): string[] {
     const want = new Map<string, string>()
-    for (const f of page.fields) {
+    for (const f of fields) {
       if (f.kind !== 'article' || want.has(splitArticleKey(f.key)?.sha256 ?? '')) continue
       const k = splitArticleKey(f.key)
       if (!k || articleIdOf(db, f.key) !== null) continue
       const have = db.prepare('SELECT 1 FROM originals WHERE sha256 = ?').get(k.sha256)
       if (!have) want.set(k.sha256, f.key)
     }
-    const fresh = new Set<number>()
+    return [...want.values()]
+  }
+
+  interface Imported {
+    fresh: Set<number>
+    /** Articles whose original did not import here now (tried again by the next syncs). */
+    failed: Map<string, string>
+    /** Articles whose import had an outcome (imported, or a copy of one here): owed no more. */
+    settled: Set<string>
+  }
+
+  /** Fetches and imports the originals of these articles (keys) that are not here. */
+  async function importMissing(
+    s: TeamServer,
+    keys: readonly string[],
+    imports: Map<string, unknown>,
+    report: TeamSyncReport,
+    applied: Applied
+  ): Promise<Imported> {
+    const want = new Map<string, string>()
+    for (const key of keys) {
+      const k = splitArticleKey(key)
+      if (k && !want.has(k.sha256)) want.set(k.sha256, key)
+    }
+    const out: Imported = { fresh: new Set(), failed: new Map(), settled: new Set() }
     const shas = [...want.keys()]
     // One import run for the page (a run's wrap-up — stories, learned lines — is per run), or
     // more when its originals are many megabytes: they are held in memory until written.
     let items: SourceItem[] = []
+    const keyOfPath = new Map<string, string>()
     let bytes = 0
     const importHeld = async (): Promise<void> => {
       if (!items.length) return
@@ -307,8 +326,13 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
         // The team's doing, not this user's: Undo stays with their own edits.
         { undoable: false }
       )
-      for (const r of run.results)
-        if (r.status === 'imported' && r.articleId !== undefined) fresh.add(r.articleId)
+      for (const r of run.results) {
+        if (r.status === 'imported' && r.articleId !== undefined) out.fresh.add(r.articleId)
+        const key = keyOfPath.get(r.path)
+        if (!key) continue
+        if (r.status === 'failed') out.failed.set(key, r.reason ?? r.code ?? 'failed')
+        else out.settled.add(key)
+      }
     }
     for (let i = 0; i < shas.length; i += limits.originalsPerCall) {
       const got = await s.getOriginals(shas.slice(i, i + limits.originalsPerCall))
@@ -319,26 +343,91 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
           applied.problems.push(`original ${o.sha256}: its bytes do not have this sha256`)
           continue
         }
-        const { name, ...hints } = hintsFor(imports, want.get(o.sha256) ?? `${o.sha256}:0`)
-        items.push({
-          kind: 'bytes',
-          path: pulledPath(o.sha256, o.name || name || ''),
-          bytes: o.bytes,
-          hints
-        })
+        const key = want.get(o.sha256) ?? `${o.sha256}:0`
+        const { name, ...hints } = hintsFor(imports, key)
+        const path = pulledPath(o.sha256, o.name || name || '')
+        keyOfPath.set(path, key)
+        items.push({ kind: 'bytes', path, bytes: o.bytes, hints })
         bytes += o.bytes.length
       }
       if (bytes >= limits.heldBytes) await importHeld()
     }
     await importHeld()
-    return fresh
+    return out
+  }
+
+  /** The team's state for articles just imported here, and which imports are still owed. */
+  function adoptImported(got: Imported, applied: Applied): void {
+    const keyOf = db.prepare(
+      `SELECT o.sha256 || ':' || a.item_index FROM articles a
+         JOIN originals o ON o.id = a.original_id WHERE a.id = ?`
+    )
+    const done = db.prepare('DELETE FROM team_refetch WHERE key = ?')
+    for (const id of got.fresh) {
+      const key = keyOf.pluck().get(id) as string | undefined
+      if (!key) continue
+      adoptTeamState(db, id, key, applied)
+      done.run(key)
+    }
+    for (const key of got.settled) done.run(key)
+    const owe = db.prepare(
+      `INSERT INTO team_refetch (key, tries, reason) VALUES (?, 1, ?)
+         ON CONFLICT (key) DO UPDATE SET tries = tries + 1, reason = excluded.reason`
+    )
+    for (const [key, reason] of got.failed) owe.run(key, reason)
+  }
+
+  /**
+   * Articles an earlier pull could not import here (their pages are applied and team.version
+   * is past them): their originals again, a few tries each; one that keeps failing is said.
+   */
+  async function refetch(s: TeamServer, report: TeamSyncReport, applied: Applied): Promise<void> {
+    const owed = db
+      .prepare('SELECT key, tries, reason FROM team_refetch ORDER BY key LIMIT ?')
+      .all(limits.pageFields) as { key: string; tries: number; reason: string | null }[]
+    const here = owed.filter((o) => articleIdOf(db, o.key) !== null)
+    if (here.length)
+      await ctx.onWriterQueue(() =>
+        writeTx(db, () => {
+          const done = db.prepare('DELETE FROM team_refetch WHERE key = ?')
+          for (const o of here) done.run(o.key)
+        })
+      )
+    const retry = owed.filter((o) => o.tries < REFETCH_TRIES && articleIdOf(db, o.key) === null)
+    const given = owed.filter((o) => o.tries >= REFETCH_TRIES)
+    if (given.length)
+      applied.problems.push(
+        `${given.length} article(s) could not be imported here after ${REFETCH_TRIES} tries (${given[0]!.reason ?? ''})`
+      )
+    if (!retry.length) return
+    const got = await importMissing(
+      s,
+      retry.map((o) => o.key),
+      new Map(),
+      report,
+      applied
+    )
+    await ctx.onWriterQueue(() =>
+      writeTx(db, () => {
+        withoutMarking(db, () => {
+          const undirty = db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`)
+          for (const id of got.fresh) undirty.run(id)
+          adoptImported(got, applied)
+        })
+        reindexApplied(applied)
+      })
+    )
   }
 
   async function pull(s: TeamServer, report: TeamSyncReport, applied: Applied): Promise<void> {
     for (;;) {
       const since = version()
       const page = await s.pull(since, limits.pageFields)
-      const fresh = await importMissing(s, page, report, applied)
+      const imports = new Map<string, unknown>()
+      for (const f of page.fields)
+        if (f.kind === 'article' && f.field === 'import') imports.set(f.key, f.value)
+      const got = await importMissing(s, missingKeys(page.fields), imports, report, applied)
+      const fresh = got.fresh
       await ctx.onWriterQueue(() =>
         writeTx(db, () => {
           // Another pull cannot have run meanwhile (one sync at a time), but a crash between
@@ -349,16 +438,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
             const undirty = db.prepare(`DELETE FROM team_dirty WHERE kind = 'article' AND a = ?`)
             for (const id of fresh) undirty.run(id)
             applyFields(db, page.fields, { out: applied, fresh })
-            for (const id of fresh) {
-              const key = db
-                .prepare(
-                  `SELECT o.sha256 || ':' || a.item_index FROM articles a
-                     JOIN originals o ON o.id = a.original_id WHERE a.id = ?`
-                )
-                .pluck()
-                .get(id) as string | undefined
-              if (key) adoptTeamState(db, id, key, applied)
-            }
+            adoptImported(got, applied)
             report.conflicts += applied.conflicts - before
             writeSetting(db, VERSION_KEY, String(Math.max(since, page.version)))
           })
@@ -404,6 +484,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     if (applied.reindex.size)
       await ctx.onWriterQueue(() => writeTx(db, () => reindexApplied(applied)))
     await pull(s, report, applied)
+    await refetch(s, report, applied)
     connected = await s.connected().then(
       (list) => list.slice().sort(),
       () => connected
@@ -449,6 +530,12 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       await ctx.onWriterQueue(() => writeTx(db, () => writeSetting(db, SYNCED_KEY, at)))
       retryMs = limits.retryMinMs
       report.serverVersion = version()
+      // Imports owed from this or earlier pulls: tried again soon, not only on the next edit.
+      const owed = db
+        .prepare('SELECT COUNT(*) FROM team_refetch WHERE tries < ?')
+        .pluck()
+        .get(REFETCH_TRIES) as number
+      if (owed > 0 && continuous) schedule(limits.retryMinMs * 4)
       return report
     } catch (err) {
       const offline = isOffline(err)
