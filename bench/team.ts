@@ -291,16 +291,22 @@ async function audit(
 ): Promise<{ lost: number; duplicated: number }> {
   let lost = 0
   let duplicated = 0
+  const said: string[] = []
+  const miss = (what: string): void => {
+    lost++
+    if (said.length < 10) said.push(what)
+  }
   for (const c of clients) {
-    for (const tag of ledger.kept) if (!hasTag(c.svc, tag)) lost++
-    for (const tag of ledger.removed) if (hasTag(c.svc, tag)) lost++ // a removal lost
+    for (const tag of ledger.kept) if (!hasTag(c.svc, tag)) miss(`${c.role} lacks tag ${tag}`)
+    // A removal lost: the tag is still on an article there.
+    for (const tag of ledger.removed) if (hasTag(c.svc, tag)) miss(`${c.role} still has ${tag}`)
     const notes = c.svc.db
       .prepare(`SELECT note, COUNT(*) AS n FROM annotations WHERE note LIKE 'note %' GROUP BY note`)
       .all() as { note: string; n: number }[]
     const have = new Map(notes.map((r) => [r.note, r.n]))
     for (const note of ledger.notes) {
       const n = have.get(note) ?? 0
-      if (n === 0) lost++
+      if (n === 0) miss(`${c.role} lacks ${note}`)
       if (n > 1) duplicated += n - 1
     }
   }
@@ -317,6 +323,7 @@ async function audit(
         .trim()
     )
   }
+  if (said.length) console.log(`lost: ${said.join('; ')}`)
   return { lost, duplicated }
 }
 

@@ -174,6 +174,34 @@ describe('team working copy (SQLite side)', () => {
     expect(nextBatch(svc.db, 'me')).toBeNull()
   })
 
+  it('another member’s new tag lands on an article this copy edited later and has not pushed', async () => {
+    const ids = await importSome(1)
+    makeTeamCopy(svc.db, CFG)
+    clearDirty()
+    const key = articleKeyOf(svc.db, ids[0]!)!
+    // An edit here (its own tag) that the push has not taken yet: the article is dirty, and
+    // its time is later than the other member's tag.
+    await svc.addTag([ids[0]!], '本地')
+    expect(dirty().map((d) => d.kind)).toContain('article')
+    writeTx(svc.db, () =>
+      withoutMarking(svc.db, () =>
+        applyFields(svc.db, [
+          {
+            kind: 'article',
+            key,
+            field: 'tag:远方',
+            value: true,
+            hlc: '000000000000001-000000-x',
+            author: 'bo',
+            version: 1
+          }
+        ])
+      )
+    )
+    const a = await svc.getArticle(ids[0]!)
+    expect(a?.tags).toEqual(expect.arrayContaining(['本地', '远方']))
+  })
+
   it('a bad field from the team is said and skipped; the rest applies', async () => {
     const ids = await importSome(1)
     makeTeamCopy(svc.db, CFG)

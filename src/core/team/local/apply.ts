@@ -142,6 +142,9 @@ function takes(db: Db, t: Target, s: FieldState): boolean {
   const shadow = shadowOf(db, t.kind, t.key).get(s.field)
   const local = localValue(localFields(db, t.kind, t.local!.a, t.local!.b), s.field)
   if (local === undefined || same(local, shadow?.value)) return true
+  // A tag this copy never had and never heard of is no edit here, whatever else of the article
+  // was edited: another member's new tag always lands.
+  if (shadow === undefined && s.field.startsWith('tag:') && local === false) return true
   if (MERGE_FIELDS.has(s.field)) return false
   return s.hlc > fieldHlc(at, shadow?.hlc ?? '', '')
 }
