@@ -6,13 +6,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatHlc } from '../../src/core/team/hlc'
 import type { TeamServer } from '../../src/core/team/protocol'
-import {
-  connectTeam,
-  createTeamLibrary,
-  setMember,
-  TeamServerError
-} from '../../src/core/team/server'
+import { connectTeam, createTeamLibrary, setMember } from '../../src/core/team/server'
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
+import { errorOf } from '../helpers/team-errors'
 
 let cluster: PgCluster
 const closers: (() => Promise<unknown>)[] = []
@@ -60,16 +56,6 @@ async function sqlState(p: Promise<unknown>): Promise<string> {
     return `${(err as { code?: string }).code}: ${(err as Error).message}`
   }
   return 'accepted'
-}
-
-async function errorOf(p: Promise<unknown>): Promise<TeamServerError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof TeamServerError) return err
-    throw err
-  }
-  throw new Error('no error')
 }
 
 const insertField = `INSERT INTO gleaner_alpha.fields (kind, key, field, value, hlc, version)

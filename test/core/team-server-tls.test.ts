@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import type { TeamServer } from '../../src/core/team/protocol'
-import { connectTeam, createTeamLibrary, TeamServerError } from '../../src/core/team/server'
+import { connectTeam, createTeamLibrary } from '../../src/core/team/server'
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
+import { errorOf } from '../helpers/team-errors'
 
 let tls: PgCluster
 let plain: PgCluster
@@ -27,16 +28,6 @@ async function connect(url: string, name: string, clientId: string): Promise<Tea
   const s = await connectTeam(url, name, { clientId })
   open.push(s)
   return s
-}
-
-async function errorOf(p: Promise<unknown>): Promise<TeamServerError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof TeamServerError) return err
-    throw err
-  }
-  throw new Error('no error')
 }
 
 /** What the server says about the TLS of this test's connection `clientId` to `schema`. */

@@ -18,6 +18,7 @@ import {
 } from '../../src/core/team/server'
 import { filesUnder, RSSHUB, SEED_FILE } from '../helpers/corpus'
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
+import { errorOf } from '../helpers/team-errors'
 
 let pg: PgCluster
 const open: TeamServer[] = []
@@ -38,16 +39,6 @@ async function connect(name: string, user = pg.superuser, pw = pg.password): Pro
   const s = await connectTeam(pg.url(user, pw), name, { clientId: `client-${user}` })
   open.push(s)
   return s
-}
-
-async function errorOf(p: Promise<unknown>): Promise<TeamServerError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof TeamServerError) return err
-    throw err
-  }
-  throw new Error('no error')
 }
 
 let teamSeq = 0
