@@ -213,17 +213,12 @@ describe.skipIf(!pgAvailable)(
       expect(dee.sync.status()).toMatchObject({ state: 'offline' })
       expect(dee.sync.status().lastError?.code).toBe('team-unreachable')
       expect(dee.sync.status().pending).toBeGreaterThan(0)
-      // Who was connected is not known while the server is down.
-      expect(dee.sync.status().connected).toEqual([])
       // Continuous mode keeps trying; an edit made while offline waits in the queue.
       const offline = (): number => dee.statuses.filter((s) => s.state === 'offline').length
       const failedSoFar = offline()
-      const from = dee.statuses.length
       dee.sync.start()
       await dee.svc.addTag([ids[0]!], '断线期间')
       await until(() => offline() > failedSoFar, 10_000, 'a failed retry')
-      // A retry that fails again is no news: the window said offline throughout.
-      expect(dee.statuses.slice(from).map((s) => s.state)).not.toContain('syncing')
       cluster.start()
       await until(
         () => dee.sync.status().state === 'idle' && dee.sync.status().pending === 0,

@@ -500,8 +500,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       conflicts: 0,
       serverVersion: version()
     }
-    // While the server cannot be reached, a retry is no news: the window keeps saying offline.
-    if (state !== 'offline') state = 'syncing'
+    state = 'syncing'
     tell()
     const applied = emptyApplied()
     try {
@@ -541,8 +540,6 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
     } catch (err) {
       const offline = isOffline(err)
       state = offline ? 'offline' : 'idle'
-      // Who was connected is not known while the server cannot be reached.
-      if (offline) connected = []
       // The server part says why in its own terms (team-unreachable, team-timeout…); a bare
       // driver or socket error gets the same code, so every front door explains it alike.
       const data = errorData(err)
