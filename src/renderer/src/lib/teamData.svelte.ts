@@ -18,6 +18,8 @@ export class TeamData {
   /** This window asked for a sync and waits for its answer. */
   syncing = $state(false)
   #api: TeamApi
+  /** The Sync now in flight (one at a time). */
+  #running: Promise<void> | null = null
 
   constructor(api: TeamApi) {
     this.#api = api
@@ -53,13 +55,23 @@ export class TeamData {
       this.error = errorData(err)
       return false
     }
+    // The Sync now that asked for the password may still wait for its (refused) answer: the
+    // status event showing the field can come before it. This sync must run after it.
+    await this.#running
     await this.syncNow()
     return true
   }
 
   /** Sync now; its failure is shown in the section (the status carries it too). */
   async syncNow(): Promise<void> {
-    if (this.syncing) return
+    if (this.#running) return this.#running
+    this.#running = this.#sync().finally(() => {
+      this.#running = null
+    })
+    return this.#running
+  }
+
+  async #sync(): Promise<void> {
     this.syncing = true
     this.error = null
     try {
