@@ -360,6 +360,17 @@ describe.skipIf(!pgAvailable)(
       for (const key of keys) expect(articleIdOf(well.svc.db, key), key).not.toBeNull()
       expect(owed(well.svc.db)).toBe(0)
       expect(await tagsIn(well, keys[0]!)).toContain('refetched')
+      // Their annotations and collection items, pulled while the articles were missing here,
+      // are made when the articles arrive: the copy ends as the team has it.
+      const rows = (db: typeof well.svc.db, sql: string): unknown[] => db.prepare(sql).all()
+      for (const sql of [
+        'SELECT uid, note FROM annotations ORDER BY uid',
+        `SELECT c.uid, count(*) AS n FROM collection_items i
+           JOIN collections c ON c.id = i.collection_id GROUP BY c.uid ORDER BY c.uid`
+      ]) {
+        expect(rows(well.svc.db, sql).length).toBeGreaterThan(0)
+        expect(rows(well.svc.db, sql)).toEqual(rows(b.svc.db, sql))
+      }
       await well.close()
     })
   }

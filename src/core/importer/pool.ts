@@ -323,6 +323,9 @@ export function createParsePool(size?: number, opts: ParsePoolOptions = {}): Par
     worker.on('message', (msg: WorkerResponse | { ready: true }) => {
       if ('ready' in msg) {
         slot.ready = true
+        // A file sent while the worker was still starting gets its whole time from now: a slow
+        // start on a busy machine is not a slow parse.
+        if (slot.inflight.length) startTimer(slot)
         return
       }
       finish(slot, msg.id, (task) => task.answer(msg))

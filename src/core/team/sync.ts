@@ -12,7 +12,13 @@ import type { SourceItem } from '../importer/sources'
 import { writeTx } from '../library/write-tx'
 import { syncSearchIndex } from '../search'
 import type { FieldState, TeamOriginal, TeamServer } from './protocol'
-import { adoptTeamState, applyFields, emptyApplied, type Applied } from './local/apply'
+import {
+  adoptTeamState,
+  applyFields,
+  emptyApplied,
+  materializeArrivals,
+  type Applied
+} from './local/apply'
 import { readSetting, teamConfig, writeSetting, type TeamConfig } from './local/config'
 import type { ImportHints } from './local/fields'
 import { articleIdOf, splitArticleKey } from './local/keys'
@@ -358,6 +364,7 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
 
   /** The team's state for articles just imported here, and which imports are still owed. */
   function adoptImported(got: Imported, applied: Applied): void {
+    const arrived = new Set<string>()
     const keyOf = db.prepare(
       `SELECT o.sha256 || ':' || a.item_index FROM articles a
          JOIN originals o ON o.id = a.original_id WHERE a.id = ?`
@@ -367,8 +374,11 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
       const key = keyOf.pluck().get(id) as string | undefined
       if (!key) continue
       adoptTeamState(db, id, key, applied)
+      arrived.add(key)
       done.run(key)
     }
+    // Their annotations and items may have come in an earlier page, or sync, than they did.
+    materializeArrivals(db, arrived, applied)
     for (const key of got.settled) done.run(key)
     const owe = db.prepare(
       `INSERT INTO team_refetch (key, tries, reason) VALUES (?, 1, ?)

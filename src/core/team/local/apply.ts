@@ -423,6 +423,43 @@ function materializeAnnotation(db: Db, t: Target, out: Applied): void {
   touchAnnotation(out, articleId)
 }
 
+/**
+ * Articles that arrived here after their annotations and collection items were pulled (an
+ * import that failed and was fetched again later): those rows were skipped then, for want of
+ * their article, and are made now from what the shadow holds.
+ */
+export function materializeArrivals(db: Db, keys: ReadonlySet<string>, out: Applied): void {
+  if (!keys.size) return
+  const annotations = db
+    .prepare(`SELECT key, value FROM team_shadow WHERE kind = 'annotation' AND field = 'article'`)
+    .all() as { key: string; value: string | null }[]
+  for (const a of annotations) {
+    if (a.value === null || !keys.has(JSON.parse(a.value) as string)) continue
+    if (idByUid(db, 'annotations', a.key) !== null) continue
+    materializeAnnotation(
+      db,
+      { kind: 'annotation', key: a.key, local: null, taken: new Map() },
+      out
+    )
+  }
+  const items = db
+    .prepare(`SELECT DISTINCT key FROM team_shadow WHERE kind = 'item'`)
+    .pluck()
+    .all() as string[]
+  for (const key of items) {
+    const k = splitItemKey(key)
+    if (!k || !keys.has(k.article)) continue
+    const target = {
+      kind: 'item',
+      key,
+      local: localRef(db, 'item', key),
+      taken: new Map(),
+      all: true
+    }
+    materializeItem(db, target as Target & { all: boolean }, out)
+  }
+}
+
 /** Anchors pulled selectors on this copy's own clean text (its cleaner may differ). */
 function anchor(db: Db, id: number, articleId: number, value: unknown): void {
   const selectors = value === null ? null : parseSelectors(canonicalJson(value))
