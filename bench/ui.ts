@@ -32,7 +32,9 @@ const { values } = parseArgs({
     selections: { type: 'string', default: '20' },
     /** Cold loads of each kind (new browser context each); medians are reported. */
     loads: { type: 'string', default: '5' },
-    fresh: { type: 'boolean', default: false }
+    fresh: { type: 'boolean', default: false },
+    /** An existing library to measure (bench:scale's), instead of a generated one. */
+    library: { type: 'string' }
   }
 })
 const N = Number(values.articles)
@@ -40,7 +42,7 @@ const SELECTIONS = Number(values.selections)
 const LOADS = Number(values.loads)
 
 const dataDir = join(ROOT, 'bench/.data')
-const libraryPath = join(dataDir, `ui-${N}.db`)
+const libraryPath = values.library ?? join(dataDir, `ui-${N}.db`)
 mkdirSync(dataDir, { recursive: true })
 if (values.fresh) for (const ext of ['', '-wal', '-shm']) rmSync(libraryPath + ext, { force: true })
 if (!existsSync(libraryPath)) {

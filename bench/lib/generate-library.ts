@@ -6,10 +6,13 @@
 //   npx tsx bench/lib/generate-library.ts --articles 10000 --out bench/.data/lib-10k.db
 //
 // Deterministic: the same --articles and --seed give the same library.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseArticleFile } from '../../src/core/ingest/parse'
+import { ANALYSIS_VERSION } from '../../src/core/analysis/analyse'
+import { CLEANER_VERSION } from '../../src/core/clean/version'
 import { openLibraryDb } from '../../src/core/library/open'
 import type { Db } from '../../src/core/library/open'
 import type { Statement } from 'better-sqlite3'
@@ -35,6 +38,11 @@ export interface ArticleRowInput {
   originalTitle?: string | null
   /** Annotations: highlighted text and/or a note. */
   annotations?: readonly { exact?: string; note?: string }[]
+  /**
+   * The original file's bytes (kept like an import keeps them, so re-clean and the library's
+   * size are real); without them every row shares one empty placeholder original.
+   */
+  original?: Buffer
 }
 
 interface RowStatements {
@@ -86,7 +94,15 @@ let keyCounter = 0
 export function insertArticleRow(db: Db, a: ArticleRowInput): number {
   const s = prepared(db)
   const now = '2024-01-01T00:00:00.000Z'
-  const originalId = (s.original.get('generated', Buffer.alloc(0), 0) as { id: number }).id
+  const originalId = a.original
+    ? (
+        s.original.get(
+          createHash('sha256').update(a.original).digest('hex'),
+          a.original,
+          a.original.length
+        ) as { id: number }
+      ).id
+    : (s.original.get('generated', Buffer.alloc(0), 0) as { id: number }).id
   const html = a.cleanText
     .split('\n\n')
     .map((p) => `<p>${p.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</p>`)
@@ -184,6 +200,17 @@ export function loadCorpusPieces(corpusDir = CORPUS_DIR): CorpusPieces {
 export interface GenerateOptions {
   articles: number
   seed?: number
+  /** Keep a real original file per article (front matter + HTML), as an import does. */
+  originals?: boolean
+  /** Share of articles with an annotation (default 0.03). */
+  annotationRate?: number
+  /**
+   * Rows as a current library has them: cleaned by this cleaner, and analysed (with nothing
+   * found: their text, recombined from a few thousand corpus paragraphs, would make each a
+   * near copy of thousands of others, which news is not). Without it they are a backlog the
+   * service works through in the background, and a re-clean's work.
+   */
+  current?: boolean
   corpusDir?: string
   onProgress?: (done: number, total: number) => void
 }
@@ -219,33 +246,86 @@ export function generateLibrary(db: Db, opts: GenerateOptions): GenerateStats {
       if (rand() < 0.2) tags.push(pick(pieces.tags))
       if (rand() < 0.05) tags.push(pick(pieces.tags))
       const annotations =
-        rand() < 0.03
+        rand() < (opts.annotationRate ?? 0.03)
           ? [{ exact: paras[0]!.slice(0, 20), note: rand() < 0.5 ? '值得跟进 follow up' : '' }]
           : []
-      insertArticleRow(db, {
-        title: `${pick(pieces.titles)}${rand() < 0.5 ? '' : `（${i}）`}`,
+      const title = `${pick(pieces.titles)}${rand() < 0.5 ? '' : `（${i}）`}`
+      const publishedAt =
+        rand() < 0.02
+          ? null
+          : new Date(DATE_FROM + Math.floor(rand() * (DATE_TO - DATE_FROM))).toISOString()
+      const categoryPath = pieces.categoryPaths.length ? pick(pieces.categoryPaths) : []
+      const row: ArticleRowInput = {
+        title,
         cleanText,
         author: pick(pieces.sources),
         source: pick(pieces.sources),
-        publishedAt:
-          rand() < 0.02
-            ? null
-            : new Date(DATE_FROM + Math.floor(rand() * (DATE_TO - DATE_FROM))).toISOString(),
-        categoryPath: pieces.categoryPaths.length ? pick(pieces.categoryPaths) : [],
+        publishedAt,
+        categoryPath,
         tags: [...new Set(tags)],
         read: rand() < 0.4,
         starred: rand() < 0.05,
         annotations
-      })
+      }
+      if (opts.originals) row.original = originalFile(row, i)
+      insertArticleRow(db, row)
       if (opts.onProgress && (i + 1) % 5000 === 0) opts.onProgress(i + 1, opts.articles)
     }
   })()
+  if (opts.current) {
+    db.prepare('UPDATE articles SET cleaning_version = ?').run(CLEANER_VERSION)
+    db.prepare(
+      `INSERT OR IGNORE INTO article_analysis (article_id, version) SELECT id, ? FROM articles`
+    ).run(ANALYSIS_VERSION)
+  }
   return {
     articles: opts.articles,
     paragraphsInCorpus: pieces.paragraphs.length,
     chars,
     ms: performance.now() - started
   }
+}
+
+/** A Hexo post as the corpus's files are: front matter, then the article's HTML. */
+function originalFile(a: ArticleRowInput, i: number): Buffer {
+  const q = (x: string): string => JSON.stringify(x)
+  const lines = ['---', `title: ${q(a.title)}`]
+  if (a.publishedAt) lines.push(`date: ${a.publishedAt.slice(0, 19).replace('T', ' ')}`)
+  if (a.source) lines.push(`source: ${q(a.source)}`)
+  if (a.categoryPath?.length) lines.push(`categories: [${a.categoryPath.map(q).join(', ')}]`)
+  if (a.tags?.length) lines.push(`tags: [${a.tags.map(q).join(', ')}]`)
+  lines.push(`generated: ${i}`, '---', '')
+  const html = a.cleanText
+    .split('\n\n')
+    .map((p) => `<p>${p.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</p>`)
+    .join('\n')
+  return Buffer.from(lines.join('\n') + html + '\n')
+}
+
+/**
+ * Collections as a desk keeps them: `count` of them, the first with `largest` articles, the
+ * others with a few dozen each, every one in its own order.
+ */
+export function generateCollections(
+  db: Db,
+  opts: { count: number; largest: number; seed?: number }
+): void {
+  const rand = seededRng(opts.seed ?? 2)
+  const ids = db
+    .prepare('SELECT id FROM articles WHERE deleted_at IS NULL')
+    .pluck()
+    .all() as number[]
+  const insert = db.prepare('INSERT INTO collections (name, query, created_at) VALUES (?, NULL, ?)')
+  const item = db.prepare(
+    'INSERT OR IGNORE INTO collection_items (collection_id, article_id, position) VALUES (?, ?, ?)'
+  )
+  db.transaction(() => {
+    for (let c = 0; c < opts.count; c++) {
+      const id = Number(insert.run(`简报 ${c + 1}`, '2024-01-01T00:00:00.000Z').lastInsertRowid)
+      const n = c === 0 ? opts.largest : 10 + Math.floor(rand() * 80)
+      for (let k = 0; k < n; k++) item.run(id, ids[Math.floor(rand() * ids.length)]!, k + 1)
+    }
+  })()
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ImportOptions } from '../../src/core/importer/run'
+import type { ImportProgress } from '../../src/shared/types'
 import { createParsePool } from '../../src/core/importer/pool'
 import { createGleanerService } from '../../src/core/service'
 
@@ -52,7 +53,9 @@ export async function realImport(
   dir: string,
   dbPath: string,
   workers?: number,
-  extra: BenchImportOptions = {}
+  extra: BenchImportOptions = {},
+  /** Each progress event, with the seconds since the run began. */
+  onProgress?: (p: ImportProgress, secs: number) => void
 ): Promise<SideResult> {
   const t0 = performance.now()
   const c0 = process.cpuUsage()
@@ -70,6 +73,7 @@ export async function realImport(
   service.on('importProgress', (p) => {
     const t = performance.now()
     if (last) maxGap = Math.max(maxGap, t - last)
+    onProgress?.(p, (t - t0) / 1000)
     last = t
     if (p.finished && !runEnd) {
       const m = process.threadCpuUsage(m0)
