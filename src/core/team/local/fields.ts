@@ -2,7 +2,7 @@
 // A push diffs these against the shadow; the pull's guard compares them too.
 import { PATH_SEP } from '../../library/categories'
 import type { Db } from '../../library/open'
-import { parseJson } from '../../annotations/repository'
+import { parseJson, type AnnotationRow } from '../../annotations/repository'
 import type { EntityKind } from '../protocol'
 import { articleKeyOf } from './keys'
 
@@ -92,14 +92,10 @@ export function annotationFields(db: Db, id: number): Fields | null {
       `SELECT article_id, selectors_json, exact, color, note, tags_json FROM annotations WHERE id = ?`
     )
     .get(id) as
-    | {
-        article_id: number
-        selectors_json: string | null
-        exact: string | null
-        color: string | null
-        note: string | null
-        tags_json: string
-      }
+    | Pick<
+        AnnotationRow,
+        'article_id' | 'selectors_json' | 'exact' | 'color' | 'note' | 'tags_json'
+      >
     | undefined
   if (!r) return null
   const article = articleKeyOf(db, r.article_id)

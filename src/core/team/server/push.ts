@@ -83,13 +83,8 @@ export function checkWrites(batchId: string, clientId: string, writes: FieldWrit
   return text
 }
 
-interface RawState {
-  kind: EntityKind
-  key: string
-  field: string
-  value: unknown
-  hlc: string
-  author: string
+/** A field as PostgreSQL returns it: the version is a bigint, which comes back as text. */
+type RawState = Omit<FieldState, 'version' | 'conflict'> & {
   version: number | string
   conflict: boolean
 }
