@@ -16,11 +16,13 @@ export function copyBadges(
     .prepare(
       `SELECT x.article_id AS id, COUNT(*) - 1 AS count,
               COUNT(DISTINCT COALESCE(b.source, g.outlet)) AS outlets
-         FROM article_analysis x
+         FROM json_each(?) j
+         -- The page's rows first (CROSS JOIN keeps the order): left to itself SQLite walked
+         -- every grouped article's group and tested it against the page, 3.6 s at a million.
+         CROSS JOIN article_analysis x ON x.article_id = j.value
          JOIN article_analysis g ON g.copy_group = x.copy_group
          JOIN articles b ON b.id = g.article_id
-        WHERE x.article_id IN (SELECT value FROM json_each(?)) AND x.copy_group IS NOT NULL
-          AND ${inView.where}
+        WHERE x.copy_group IS NOT NULL AND ${inView.where}
         GROUP BY x.article_id HAVING COUNT(*) > 1`
     )
     .all(JSON.stringify(ids), ...inView.params) as { id: number; count: number; outlets: number }[]
@@ -36,8 +38,8 @@ export function firstOfGroupSql(inView: { where: string; params: unknown[] }): {
   params: unknown[]
 } {
   // The later members of copy groups, found once (few: most articles are in no group) and
-  // tested as a set. Asked per row instead (NOT EXISTS), the list's count and a deep page
-  // each looked up every article's analysis row: 4 s a page at a million articles.
+  // tested as a set. Asked per row instead (NOT EXISTS), the list's count looked up every
+  // article's analysis row: 0.85 s against 0.39 s at a million articles.
   return {
     where: `a.id NOT IN (SELECT x.article_id FROM article_analysis x
        WHERE x.copy_group IS NOT NULL AND EXISTS (SELECT 1 FROM article_analysis g
