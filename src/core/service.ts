@@ -793,6 +793,15 @@ export function createGleanerService(opts: ServiceOptions): GleanerService {
       void pool?.close()
       health.close()
       if (!health.damaged) health.readOr(() => reindex.flush(), undefined)
+      // Statistics for the query planner, as SQLite advises before closing: without them it
+      // scanned every article to count a 5,000-item collection (0.16 s at a million, 0.02 s
+      // with them). The limit keeps it to a few hundred rows per index (2.5 s of disk reads
+      // on an 18 GB library when first made, little after).
+      if (!health.damaged && !db.readonly)
+        health.readOr(() => {
+          db.pragma('analysis_limit = 400')
+          db.pragma('optimize')
+        }, undefined)
       events.removeAllListeners()
       db.close()
     }
